@@ -1,0 +1,85 @@
+"""Safe writes: every file lands whole or not at all, and never outside its folder.
+
+A podcast app may fetch `output/` at any moment, so nothing is written in place:
+data goes to a temporary file in the same folder, is flushed to disk, and is
+renamed over the old file (atomic on POSIX). Paths built from article names are
+joined through `safe_join`, which refuses anything that would escape the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from nashra.errors import OutputError
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing absolute paths and `..` that escape `root`."""
+    if not relative or relative.startswith(("/", "\\")) or "\x00" in relative:
+        raise OutputError(f"refusing to write {relative!r}: not a relative path under {root}")
+    root_resolved = root.resolve()
+    target = (root_resolved / relative).resolve()
+    if target != root_resolved and root_resolved not in target.parents:
+        raise OutputError(f"refusing to write {relative!r}: it would land outside {root}")
+    return target
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; rename it over `path` if the block succeeds.
+
+    For writers that need a file name (ffmpeg, mutagen) rather than bytes.
+    On failure the temporary file is removed and `path` is left as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        _fsync(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk too.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_parts(folder: Path) -> int:
+    """Delete temporary files a killed build left behind; return how many."""
+    count = 0
+    if folder.is_dir():
+        for part in folder.rglob(".*.part"):
+            part.unlink(missing_ok=True)
+            count += 1
+    return count
