@@ -51,6 +51,8 @@ class Utterance:
     pause_after_ms: int
     chapter: int
     """Index into `Script.chapters` of the chapter this utterance belongs to."""
+    section: int = -1
+    """Index into `Article.sections` of the text it reads; -1 for the intro."""
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,9 @@ def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Set
     top_names = {f.name for f in fields(Settings)} - {"project"}
     for key in raw:
         if key not in top_names:
-            raise SettingsError(path, f"unknown key `{key}`; known keys: {', '.join(sorted(top_names))}")
+            raise SettingsError(
+                path, f"unknown key `{key}`; known keys: {', '.join(sorted(top_names))}"
+            )
     missing = [key for key in _REQUIRED if not raw.get(key)]
     if "owner" not in raw:
         missing.append("owner")

@@ -1,0 +1,96 @@
+from pathlib import Path
+
+import pytest
+
+from nashra.errors import SettingsError
+from nashra.settings import load_settings
+
+VALID = """\
+title = "نشرة"
+description = "وصف"
+author = "فريق"
+base_url = "https://example.org/podcast/"
+
+[owner]
+name = "فريق"
+email = "team@example.org"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "podcast.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_defaults_then_file(tmp_path: Path) -> None:
+    s = load_settings(write(tmp_path, VALID))
+    assert s.title == "نشرة"
+    assert s.base_url == "https://example.org/podcast"  # trailing slash dropped
+    assert s.feed_url == "https://example.org/podcast/feed.xml"
+    assert s.language == "ar"
+    assert s.speech.engine == "auto"
+    assert s.audio.bitrate == "96k"
+    assert s.category == "News" and s.subcategory == "Daily News"
+    assert s.explicit is False
+
+
+def test_command_line_overrides_file(tmp_path: Path) -> None:
+    s = load_settings(
+        write(tmp_path, VALID + '[speech]\nengine = "gtts"\n'), {"speech.engine": "espeak"}
+    )
+    assert s.speech.engine == "espeak"
+
+
+def test_repository_sample_project_is_valid() -> None:
+    s = load_settings(Path(__file__).parents[1])
+    assert s.language == "ar"
+    assert s.base_url.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('colour = "blue"\n', "unknown key `colour`"),
+        ('[speech]\nvoice = "x"\n', "unknown key `speech.voice`"),
+        ('[speech]\nengine = "polly"\n', "speech.engine"),
+        ('[audio]\nbitrate = "64k"\n', "96k"),
+        ('language = "arabic"\n', "language"),
+        ('explicit = "no"\n', "`explicit` must be true or false"),
+        ("[audio]\nsentence_pause_ms = true\n", "not a boolean"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, extra: str, message: str) -> None:
+    # Top-level keys must come before the [owner] table to stay top-level.
+    text = VALID + extra if extra.startswith("[") else extra + VALID
+    with pytest.raises(SettingsError, match=r"podcast\.toml") as info:
+        load_settings(write(tmp_path, text))
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.org", "example.org/podcast", "https://example.org/?a=1", "ftp://x.org"]
+)
+def test_base_url_must_be_absolute_https(tmp_path: Path, url: str) -> None:
+    text = VALID.replace("https://example.org/podcast/", url)
+    with pytest.raises(SettingsError, match="base_url"):
+        load_settings(write(tmp_path, text))
+
+
+def test_missing_keys_are_listed(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"missing required key.*base_url.*owner"):
+        load_settings(write(tmp_path, 'title = "t"\ndescription = "d"\nauthor = "a"\n'))
+
+
+def test_syntax_error_names_the_line(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"line 2"):
+        load_settings(write(tmp_path, 'title = "t"\ndescription = \n'))
+
+
+def test_missing_file_suggests_init(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="nashra init"):
+        load_settings(tmp_path)
+
+
+def test_owner_email_is_required(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="owner"):
+        load_settings(write(tmp_path, VALID.replace("team@example.org", "nobody")))
