@@ -1,0 +1,364 @@
+"""The offline engine: eSpeak NG, the one adapter for libespeak-ng and the `espeak-ng` program.
+
+The backend is chosen once per process, in this order:
+
+1. the library and data shipped in the `espeakng-loader` wheel (no system packages needed);
+2. the system library (Debian's `libespeak-ng1`), e.g. where the wheel has no build;
+3. the `espeak-ng` program on PATH.
+
+libespeak-ng keeps its voice, rate and callback in global state and is not
+thread-safe, so a process holds one initialised library, every call into it
+takes `_LOCK`, and the engine asks for processes rather than threads.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import wave
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from nashra.engines.base import Availability, Clip, Engine
+from nashra.errors import EngineError, EngineUnavailable
+from nashra.settings import Speech
+
+log = logging.getLogger(__name__)
+
+BackendKind = Literal["wheel", "system", "program"]
+
+# Values from espeak-ng's speak_lib.h (API revision 12).
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000  # without it a missing data folder calls exit() in our process
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_RATE = 1
+_EE_OK = 0
+_EE_NOT_FOUND = 2
+
+_PROGRAM_TIMEOUT = 120.0  # seconds; a 500-character chunk takes well under one
+
+_SynthCallback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What this process will use to run eSpeak NG."""
+
+    kind: BackendKind
+    location: str
+    """The shared library or program path."""
+    data_path: str | None = None
+    """The `espeak-ng-data` folder to pass to the library; None means its built-in default."""
+
+    def describe(self) -> str:
+        if self.kind == "wheel":
+            return f"libespeak-ng from the espeakng-loader wheel ({self.location})"
+        if self.kind == "system":
+            return f"system libespeak-ng ({self.location})"
+        return f"the espeak-ng program ({self.location})"
+
+
+def find_backend() -> Backend | str:
+    """The backend this process would use, or why there is none."""
+    problems: list[str] = []
+    try:
+        import espeakng_loader
+
+        library = str(espeakng_loader.get_library_path())
+        data = str(espeakng_loader.get_data_path())
+    except ImportError:
+        problems.append("the espeakng-loader wheel is not installed")
+    except RuntimeError as exc:  # the wheel raises this when its data folder is missing
+        problems.append(f"the espeakng-loader wheel is broken ({exc})")
+    else:
+        if Path(library).is_file():
+            return Backend("wheel", library, data)
+        problems.append(f"the espeakng-loader wheel has no library at {library}")
+    system = ctypes.util.find_library("espeak-ng")
+    if system:
+        return Backend("system", system)
+    problems.append("no system libespeak-ng")
+    program = shutil.which("espeak-ng")
+    if program:
+        return Backend("program", program)
+    problems.append("no espeak-ng program on PATH")
+    return (
+        "; ".join(problems)
+        + ". Install nashra's dependencies (pip install espeakng-loader) or espeak-ng itself"
+        " (apt-get install espeak-ng)."
+    )
+
+
+class _Library:
+    """One loaded and initialised libespeak-ng. Call its methods only while holding `_LOCK`."""
+
+    def __init__(self, backend: Backend) -> None:
+        try:
+            lib = ctypes.CDLL(backend.location)
+        except OSError as exc:
+            raise EngineUnavailable(f"cannot load {backend.describe()}: {exc}") from exc
+        lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_SetSynthCallback.restype = None
+        lib.espeak_SetSynthCallback.argtypes = [_SynthCallback]
+        lib.espeak_SetVoiceByName.restype = ctypes.c_int
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.restype = ctypes.c_int
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.restype = ctypes.c_int
+        lib.espeak_Synth.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+        ]
+        self._lib = lib
+        self.version = (lib.espeak_Info(None) or b"unknown").decode("ascii", "replace")
+        data = backend.data_path.encode() if backend.data_path else None
+        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, _INITIALIZE_DONT_EXIT)
+        if rate <= 0:
+            raise EngineUnavailable(
+                f"{backend.describe()} failed to initialise (data folder: "
+                f"{backend.data_path or 'built-in default'}); reinstall espeak-ng or its data"
+            )
+        self.sample_rate = rate
+        self._pieces: list[bytes] = []
+        # The library calls back through this object; it must live as long as the library does.
+        self._callback = _SynthCallback(self._collect)
+        lib.espeak_SetSynthCallback(self._callback)
+        self._voice: str | None = None
+        self._rate: int | None = None
+
+    def _collect(
+        self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int | None
+    ) -> int:
+        if wav and count > 0:
+            self._pieces.append(ctypes.string_at(wav, count * 2))
+        return 0  # 0 = go on
+
+    def use_voice(self, voice: str, rate: int) -> None:
+        if voice != self._voice:
+            result = self._lib.espeak_SetVoiceByName(voice.encode("utf-8"))
+            if result == _EE_NOT_FOUND:
+                raise EngineError(
+                    f"espeak-ng has no voice {voice!r}; use `ar`, or a variant such as "
+                    "`ar+m3` or `ar+f3` (speech.espeak_voice in podcast.toml)"
+                )
+            if result != _EE_OK:
+                raise EngineError(f"espeak-ng could not select voice {voice!r} (error {result})")
+            self._voice = voice
+            self._rate = None  # a new voice resets the rate to its own default
+        if rate != self._rate:
+            result = self._lib.espeak_SetParameter(_RATE, rate, 0)
+            if result != _EE_OK:
+                raise EngineError(f"espeak-ng refused rate {rate} (error {result})")
+            self._rate = rate
+
+    def synthesize(self, text: str) -> bytes:
+        """Native-endian 16-bit mono PCM for `text`."""
+        encoded = text.encode("utf-8") + b"\0"
+        self._pieces = []
+        try:
+            result = self._lib.espeak_Synth(
+                encoded, len(encoded), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+            )
+            pcm = b"".join(self._pieces)
+        finally:
+            self._pieces = []
+        if result != _EE_OK:
+            raise EngineError(f"espeak-ng failed on {text[:40]!r} (error {result})")
+        return pcm
+
+
+_LOCK = threading.Lock()
+_backend: Backend | str | None = None
+_library: _Library | None = None
+_program_version: str | None = None
+
+
+def _reset_lock_after_fork() -> None:
+    # A fork taken while another thread held the lock would leave the child's copy held forever.
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_lock_after_fork)
+
+
+def _current_backend() -> Backend | str:
+    global _backend
+    if _backend is None:
+        _backend = find_backend()
+        if isinstance(_backend, Backend):
+            log.debug("espeak-ng backend: %s", _backend.describe())
+    return _backend
+
+
+def _require_backend() -> Backend:
+    backend = _current_backend()
+    if isinstance(backend, str):
+        raise EngineUnavailable(f"espeak-ng is not available: {backend}")
+    return backend
+
+
+def _loaded_library(backend: Backend) -> _Library:
+    """The process's library, loaded on first use. Hold `_LOCK` when calling this."""
+    global _library
+    if _library is None:
+        _library = _Library(backend)
+        log.debug("espeak-ng %s ready at %d Hz", _library.version, _library.sample_rate)
+    return _library
+
+
+def _version_of_program(program: str) -> str:
+    global _program_version
+    if _program_version is None:
+        try:
+            done = subprocess.run(
+                [program, "--version"], capture_output=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise EngineUnavailable(f"cannot run {program} --version: {exc}") from exc
+        # "eSpeak NG text-to-speech: 1.51  Data at: /usr/lib/x86_64-linux-gnu/espeak-ng-data"
+        output = done.stdout.decode("utf-8", "replace")
+        match = re.search(r"text-to-speech:\s*(\S+)", output)
+        _program_version = match.group(1) if match else output.strip() or "unknown"
+    return _program_version
+
+
+class EspeakEngine(Engine):
+    """Arabic speech from eSpeak NG: robotic but intelligible, fast, and fully offline."""
+
+    name: ClassVar[str] = "espeak"
+    needs_network: ClassVar[bool] = False
+    # The script maker packs chunks to gTTS's 100 characters whatever the engine, so scripts
+    # stay engine-independent; espeak-ng itself copes with far longer text.
+    max_chars: ClassVar[int] = 500
+    parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
+
+    def __init__(self, speech: Speech) -> None:
+        # Only plain settings live here, so the engine pickles into worker processes; the
+        # library is loaded there on first use.
+        self.voice = speech.espeak_voice
+        self.rate = speech.espeak_rate
+
+    def availability(self) -> Availability:
+        backend = _current_backend()
+        if isinstance(backend, str):
+            return Availability(False, backend)
+        if backend.kind == "program":
+            return Availability(True, f"uses {backend.describe()}")
+        try:
+            with _LOCK:
+                library = _loaded_library(backend)
+                library.use_voice(self.voice, self.rate)
+        except EngineError as exc:
+            return Availability(False, str(exc))
+        return Availability(True, f"espeak-ng {library.version}, {backend.describe()}")
+
+    def voice_id(self) -> str:
+        backend = _require_backend()
+        if backend.kind == "program":
+            version = _version_of_program(backend.location)
+        else:
+            with _LOCK:
+                version = _loaded_library(backend).version
+        return f"espeak-ng {version} {backend.kind} voice={self.voice} rate={self.rate}"
+
+    def synthesize(self, text: str) -> Clip:
+        if len(text) > self.max_chars:
+            raise EngineError(
+                f"espeak-ng was given {len(text)} characters; chunks hold at most {self.max_chars}"
+            )
+        if "\0" in text:
+            raise EngineError("text for espeak-ng contains a NUL character")
+        backend = _require_backend()
+        if backend.kind == "program":
+            wav = self._run_program(backend.location, text)
+        else:
+            with _LOCK:
+                library = _loaded_library(backend)
+                library.use_voice(self.voice, self.rate)
+                pcm = library.synthesize(text)
+                sample_rate = library.sample_rate
+            _require_speech(pcm, text)
+            wav = _wav_bytes(pcm, sample_rate)
+        return Clip(wav, "wav")
+
+    def _run_program(self, program: str, text: str) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="nashra-espeak-") as tmp:
+            text_file = Path(tmp) / "chunk.txt"
+            wav_file = Path(tmp) / "chunk.wav"
+            text_file.write_text(text, encoding="utf-8")
+            args = [program, "-v", self.voice, "-s", str(self.rate), "-b", "1"]
+            args += ["-w", str(wav_file), "-f", str(text_file)]
+            try:
+                done = subprocess.run(
+                    args, capture_output=True, timeout=_PROGRAM_TIMEOUT, check=False
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise EngineError(f"running {program} failed: {exc}") from exc
+            stderr = done.stderr.decode("utf-8", "replace").strip()
+            if done.returncode != 0:
+                raise EngineError(
+                    f"{program} exited with status {done.returncode}: {stderr or 'no message'}"
+                )
+            try:
+                data = wav_file.read_bytes()
+            except FileNotFoundError:
+                data = b""
+        try:
+            with wave.open(io.BytesIO(data)) as reader:
+                shape = (reader.getnchannels(), reader.getsampwidth())
+                pcm = reader.readframes(reader.getnframes())
+        except (wave.Error, EOFError) as exc:
+            raise EngineError(
+                f"{program} wrote no readable WAV for {text[:40]!r}: {stderr or exc}"
+            ) from exc
+        if shape != (1, 2):
+            raise EngineError(f"{program} wrote {shape[0]}-channel {8 * shape[1]}-bit audio")
+        _require_speech(pcm, text)
+        return data
+
+
+def _require_speech(pcm: bytes, text: str) -> None:
+    # Text with nothing to pronounce (empty, spaces, punctuation) still yields a few
+    # milliseconds of exact zeros; a clip of pure silence is a failure, not speech.
+    if not pcm.strip(b"\0"):
+        raise EngineError(
+            f"espeak-ng made no speech for {text[:40]!r}; is there anything to pronounce in it?"
+        )
+
+
+def _wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
+    if sys.byteorder == "big":  # WAV is little-endian; the library hands over native samples
+        samples = array("h", pcm)
+        samples.byteswap()
+        pcm = samples.tobytes()
+    out = io.BytesIO()
+    with wave.open(out, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(sample_rate)
+        writer.writeframes(pcm)
+    return out.getvalue()

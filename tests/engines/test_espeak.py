@@ -1,0 +1,203 @@
+"""The espeak engine against the real libespeak-ng: no mocks."""
+
+from __future__ import annotations
+
+import io
+import math
+import multiprocessing
+import os
+import re
+import shutil
+import wave
+from array import array
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from nashra.engines import create_engine
+from nashra.engines import espeak as espeak_module
+from nashra.engines.base import Clip
+from nashra.engines.espeak import Backend, EspeakEngine, find_backend
+from nashra.errors import EngineError
+from nashra.settings import Speech
+
+ARTICLE = Path(__file__).parents[1] / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
+SENTENCE = "بعد الجدل الكبير الذي تسبب فيه التحديث الجديد لتطبيق واتساب"
+CLAUSES = [
+    "ألمح البعض إلى إمكانية تسريب المحادثات التي تتم بين المستخدمين",
+    "ما دفع البعض للتوجه إلى منصات أخرى",
+    "الأمر الذي كبّد الشركة خسائر فادحة.",
+    "إدارة واتساب طمأنت المستخدمين",
+]
+
+
+def _engine(**speech: object) -> EspeakEngine:
+    engine = create_engine("espeak", Speech(**speech))  # type: ignore[arg-type]
+    assert isinstance(engine, EspeakEngine)
+    return engine
+
+
+def _read(clip: Clip) -> tuple[wave._wave_params, array[int]]:
+    with wave.open(io.BytesIO(clip.data)) as reader:
+        params = reader.getparams()
+        samples = array("h", reader.readframes(params.nframes))
+    return params, samples
+
+
+def _seconds(clip: Clip) -> float:
+    params, _ = _read(clip)
+    return params.nframes / params.framerate
+
+
+def _rms(samples: array[int]) -> float:
+    return math.sqrt(sum(s * s for s in samples) / len(samples))
+
+
+def test_corpus_text_is_really_from_the_corpus() -> None:
+    article = ARTICLE.read_text(encoding="utf-8")
+    assert SENTENCE in article
+    assert all(clause in article for clause in CLAUSES)
+
+
+def test_arabic_sentence_becomes_speech_in_a_mono_16_bit_wav() -> None:
+    clip = _engine().synthesize(SENTENCE)
+    assert clip.format == "wav"
+    params, samples = _read(clip)
+    assert (params.nchannels, params.sampwidth, params.framerate) == (1, 2, 22050)
+    assert params.nframes / params.framerate > 0.5
+    # Speech from espeak-ng sits around 3000-4000 RMS; silence is 0.
+    assert _rms(samples) > 500
+
+
+def test_longer_text_gives_longer_audio() -> None:
+    engine = _engine()
+    short = _seconds(engine.synthesize(CLAUSES[1]))
+    long = _seconds(engine.synthesize(f"{CLAUSES[0]}، {CLAUSES[1]}"))
+    assert long > short * 1.5
+
+
+def test_rate_changes_duration() -> None:
+    slow = _seconds(_engine(espeak_rate=100).synthesize(SENTENCE))
+    fast = _seconds(_engine(espeak_rate=300).synthesize(SENTENCE))
+    assert slow > fast * 2
+
+
+def _close(a: float, b: float) -> bool:
+    # libespeak-ng carries a little state from one utterance to the next (the same
+    # text comes out a few samples longer or shorter), so compare lengths, not bytes.
+    return abs(a - b) <= 0.02 * max(a, b)
+
+
+def test_engines_with_different_settings_share_the_library_without_leaking_them() -> None:
+    slow, fast = _engine(espeak_rate=100), _engine(espeak_rate=300)
+    first = _seconds(slow.synthesize(SENTENCE))
+    fast.synthesize(SENTENCE)
+    assert _close(_seconds(slow.synthesize(SENTENCE)), first)
+
+
+def test_voice_id_names_voice_rate_version_and_backend() -> None:
+    base = _engine().voice_id()
+    assert re.fullmatch(r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=150", base)
+    assert _engine(espeak_rate=151).voice_id() != base
+    assert _engine(espeak_voice="ar+m3").voice_id() != base
+    assert _engine(gtts_tld="com.eg").voice_id() == base
+
+
+def test_voice_variant_changes_the_sound() -> None:
+    plain = _engine().synthesize(SENTENCE)
+    variant = _engine(espeak_voice="ar+f3").synthesize(SENTENCE)
+    assert plain != variant
+
+
+def test_unknown_voice_is_reported_by_availability_and_synthesize() -> None:
+    engine = _engine(espeak_voice="no-such-voice")
+    available = engine.availability()
+    assert not available.ok
+    assert "no voice 'no-such-voice'" in available.reason
+    with pytest.raises(EngineError, match="no voice 'no-such-voice'"):
+        engine.synthesize(SENTENCE)
+    # The failed selection must not break the library for everyone else.
+    assert _rms(_read(_engine().synthesize(SENTENCE))[1]) > 500
+
+
+def test_availability_says_what_it_will_use() -> None:
+    available = _engine().availability()
+    assert available.ok
+    assert "espeak-ng" in available.reason
+
+
+@pytest.mark.parametrize("text", ["", "   ", "«»", "،"])
+def test_nothing_to_pronounce_is_an_error_not_a_silent_clip(text: str) -> None:
+    with pytest.raises(EngineError, match="no speech"):
+        _engine().synthesize(text)
+
+
+def test_text_longer_than_max_chars_is_refused() -> None:
+    engine = _engine()
+    with pytest.raises(EngineError, match="at most 500"):
+        engine.synthesize("ب" * (engine.max_chars + 1))
+
+
+def test_capabilities() -> None:
+    assert EspeakEngine.name == "espeak"
+    assert EspeakEngine.needs_network is False
+    assert EspeakEngine.parallelism == "processes"
+    assert EspeakEngine.max_chars == 500
+
+
+def test_wheel_backend_is_found_first_when_installed() -> None:
+    pytest.importorskip("espeakng_loader")
+    backend = find_backend()
+    assert isinstance(backend, Backend)
+    assert backend.kind == "wheel"
+    assert backend.data_path is not None
+    assert Path(backend.data_path, "ar_dict").is_file()
+
+
+def _synthesize_in_worker(engine: EspeakEngine, text: str) -> tuple[int, float]:
+    return os.getpid(), _seconds(engine.synthesize(text))
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_works_in_a_process_pool(method: str) -> None:
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} start method on this platform")
+    engine = _engine()
+    expected = [_seconds(engine.synthesize(text)) for text in CLAUSES]
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        got = list(pool.map(_synthesize_in_worker, [engine] * len(CLAUSES), CLAUSES))
+    assert os.getpid() not in {pid for pid, _ in got}
+    assert all(_close(seconds, want) for (_, seconds), want in zip(got, expected, strict=True))
+
+
+@pytest.fixture
+def program_backend(monkeypatch: pytest.MonkeyPatch) -> Backend:
+    program = shutil.which("espeak-ng")
+    if program is None:
+        pytest.skip(
+            "no espeak-ng program on PATH (apt-get install espeak-ng) to test the fallback with"
+        )
+    backend = Backend("program", program)
+    monkeypatch.setattr(espeak_module, "_backend", backend)
+    monkeypatch.setattr(espeak_module, "_program_version", None)
+    return backend
+
+
+def test_program_fallback_speaks_arabic(program_backend: Backend) -> None:
+    engine = _engine()
+    params, samples = _read(engine.synthesize(SENTENCE))
+    assert (params.nchannels, params.sampwidth) == (1, 2)
+    assert params.nframes / params.framerate > 0.5
+    assert _rms(samples) > 500
+    assert " program voice=ar rate=150" in engine.voice_id()
+    assert engine.availability().ok
+
+
+def test_program_fallback_rate_and_errors(program_backend: Backend) -> None:
+    slow = _seconds(_engine(espeak_rate=100).synthesize(SENTENCE))
+    fast = _seconds(_engine(espeak_rate=300).synthesize(SENTENCE))
+    assert slow > fast * 2
+    with pytest.raises(EngineError, match="no speech"):
+        _engine().synthesize("«»")
