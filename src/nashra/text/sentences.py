@@ -1,0 +1,172 @@
+"""Sentences and engine-sized chunks of Arabic text.
+
+`split_sentences` decides where the listener hears a sentence pause.
+`pack_chunks` decides how a sentence is cut for an engine with a length limit
+(gTTS takes 100 characters per request): as few chunks as possible, cut where a
+reader would breathe, never inside a word unless the word alone is too long.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SENTENCE_END = ".!?؟…؛"
+CLOSERS = "»\"”’')"
+"""Closing quotes and brackets that belong to the sentence their punctuation ends."""
+
+_BOUNDARY_RE = re.compile(rf"[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*(?=\s)")
+
+# Written abbreviations such as د. (doctor), م. (engineer), أ.د. (professor),
+# ص.ب. (P.O. box): one letter, or single letters joined by dots.
+_ABBREVIATION_RE = re.compile(r"^\w(?:\.\w)*$")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph after sentence punctuation followed by whitespace.
+
+    The punctuation (and a closing quote right after it, as in «…؟») stays with
+    its sentence. A full stop after an abbreviation or a single letter does not
+    end a sentence, and neither does one inside a number (3.5), because it is
+    never followed by whitespace there.
+    """
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(paragraph):
+        if match.group().startswith(".") and _is_abbreviation(paragraph, match.start()):
+            continue
+        sentence = paragraph[start : match.end()].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = match.end()
+    rest = paragraph[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return [" ".join(sentence.split()) for sentence in sentences]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word_start = dot
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:dot].lstrip("«\"“'(")
+    if not word or word[0].isdigit():
+        return False
+    return _ABBREVIATION_RE.match(word) is not None
+
+
+# Break quality, lower is better. A break after a clause mark is where a
+# reader pauses anyway; one before و ("and") is often a clause start but just
+# as often part of a word (وزير, "minister"), so it comes after the clause
+# marks; a plain space is the last choice before cutting a word.
+_CLAUSE, _CONJUNCTION, _SPACE, _INSIDE_WORD = 0, 1, 3, 100
+_CLAUSE_AFTER = "،,:؛;»)" + SENTENCE_END
+_CLAUSE_BEFORE = "«(-–—"
+# Tokens that are only trailing punctuation (the corpus has "النفط ، وارتفعت"
+# and "90 %") are glued to the word before, so no chunk starts with them.
+_TRAILING_ONLY_RE = re.compile(rf"^[{re.escape(_CLAUSE_AFTER + CLOSERS)}%٪]+$")
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    glue: str
+    """What joins the token to the one before it: a space, or nothing inside a cut word."""
+    penalty: int
+    """Cost of starting a chunk with this token."""
+
+
+def pack_chunks(sentence: str, limit: int = 100) -> list[str]:
+    """Split `sentence` into the fewest chunks of at most `limit` characters.
+
+    Among the ways to do that with the fewest chunks, the cuts fall at clause
+    marks (، , : ؛ ; and around «» and brackets) first, then before a word
+    starting with و, then at any space. A word longer than `limit` is cut into
+    pieces; nothing else is. Chunks never start or end with whitespace, and
+    joining them with spaces gives back the sentence with its whitespace
+    collapsed.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+    tokens = _tokens(sentence, limit)
+    if not tokens:
+        return []
+    # Shortest-path over token positions: best[j] is the best way to chunk the
+    # first j tokens, as (chunks, total penalty). Because chunks come first in
+    # the comparison this finds the minimum number of requests, and among those
+    # the best-placed cuts.
+    best: list[tuple[int, int, int]] = [(0, 0, 0)]
+    for end in range(1, len(tokens) + 1):
+        length = 0
+        candidate: tuple[int, int, int] | None = None
+        for begin in range(end - 1, -1, -1):
+            length += len(tokens[begin].text) + (
+                len(tokens[begin + 1].glue) if begin + 1 < end else 0
+            )
+            if length > limit:
+                break
+            chunks, penalty, _ = best[begin]
+            cost = (chunks + 1, penalty + (tokens[begin].penalty if begin else 0), begin)
+            if candidate is None or cost[:2] < candidate[:2]:
+                candidate = cost
+        if candidate is None:  # pragma: no cover - every token is at most `limit` long
+            raise RuntimeError(f"token longer than {limit} characters: {tokens[end - 1].text!r}")
+        best.append(candidate)
+    bounds: list[tuple[int, int]] = []
+    end = len(tokens)
+    while end > 0:
+        begin = best[end][2]
+        bounds.append((begin, end))
+        end = begin
+    return [_join(tokens[begin:end]) for begin, end in reversed(bounds)]
+
+
+def _join(tokens: list[_Token]) -> str:
+    return tokens[0].text + "".join(token.glue + token.text for token in tokens[1:])
+
+
+def _tokens(sentence: str, limit: int) -> list[_Token]:
+    words: list[str] = []
+    for word in sentence.split():
+        glued = f"{words[-1]} {word}" if words else ""
+        if words and _TRAILING_ONLY_RE.match(word) and len(glued) <= limit:
+            words[-1] = glued
+        else:
+            words.append(word)
+    tokens: list[_Token] = []
+    previous = ""
+    for word in words:
+        penalty = _break_penalty(previous, word)
+        for index, piece in enumerate(_cut_word(word, limit)):
+            if index == 0:
+                tokens.append(_Token(piece, " ", penalty))
+            else:
+                tokens.append(_Token(piece, "", _INSIDE_WORD))
+        previous = word
+    return tokens
+
+
+def _break_penalty(previous: str, word: str) -> int:
+    if previous.endswith(tuple(_CLAUSE_AFTER)) or word.startswith(tuple(_CLAUSE_BEFORE)):
+        return _CLAUSE
+    if word.startswith("و") and len(word) > 1:
+        return _CONJUNCTION
+    return _SPACE
+
+
+def _cut_word(word: str, limit: int) -> list[str]:
+    """Cut an over-long word into pieces of at most `limit` characters.
+
+    A cut never separates a letter from the combining marks (harakat) after it,
+    unless a single letter carries more marks than `limit` allows.
+    """
+    pieces: list[str] = []
+    while len(word) > limit:
+        cut = limit
+        while cut > 1 and unicodedata.combining(word[cut]):
+            cut -= 1
+        pieces.append(word[:cut])
+        word = word[cut:]
+    pieces.append(word)
+    return pieces
