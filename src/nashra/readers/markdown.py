@@ -1,0 +1,218 @@
+"""The reader for Markdown articles, with optional YAML front matter.
+
+This is not a Markdown parser: it keeps what a listener should hear (headings,
+paragraphs, list items, quotes) and drops what only makes sense on a page
+(link targets, images, emphasis marks, code blocks, rules).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]  # only for yaml.YAMLError; no stubs in the venv
+from frontmatter.default_handlers import YAMLHandler
+
+from nashra.errors import ArticleError
+from nashra.model import Article, Section
+from nashra.readers.text import collapse_spaces, read_source
+
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
+_RULE_RE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
+_QUOTE_RE = re.compile(r"^ {0,3}>\s?(.*)$")
+
+# Inline syntax, in the order it is removed: images before links because an
+# image looks like a link with a "!" in front, code before emphasis so that
+# `a*b*c` inside backticks is not read as emphasis.
+_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"`+([^`]+?)`+"), r"\1"),
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),
+    (re.compile(r"__(?=\S)(.+?)(?<=\S)__"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
+)
+
+
+def read_markdown(path: Path) -> Article:
+    """Read a Markdown article; front matter keys override what the text says."""
+    # Imported here because nashra.readers imports this module to build its registry.
+    from nashra.readers import slug_for
+
+    meta, body = _front_matter(path, read_source(path))
+    title = _text(path, meta, "title")
+    parser = _Parser(title=title)
+    for line in body.splitlines():
+        parser.feed(line)
+    sections = parser.finish()
+    title = parser.title
+    if not title:
+        raise ArticleError(path, "no title: add `title:` to the front matter or a `# ` heading")
+    if not sections:
+        raise ArticleError(path, "no body text")
+    return Article(
+        source=path,
+        slug=slug_for(path),
+        title=title,
+        sections=tuple(sections),
+        author=_text(path, meta, "author"),
+        date=_date(path, meta.get("date")),
+        url=_text(path, meta, "url"),
+        image=_text(path, meta, "image"),
+        description=_text(path, meta, "description"),
+        dropped=tuple(parser.dropped),
+    )
+
+
+def strip_inline(text: str) -> str:
+    """Remove inline Markdown syntax, keeping the words a listener should hear."""
+    for pattern, replacement in _INLINE:
+        text = pattern.sub(replacement, text)
+    return collapse_spaces(text)
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    handler = YAMLHandler()
+    if not handler.detect(text):
+        return {}, text
+    try:
+        raw, body = handler.split(text)
+        meta = handler.load(raw)
+    except ValueError as exc:
+        raise ArticleError(
+            path, "the front matter starts with `---` but has no closing `---` line"
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ArticleError(path, f"the front matter is not valid YAML: {exc}") from exc
+    if meta is None:
+        return {}, str(body)
+    if not isinstance(meta, dict):
+        raise ArticleError(
+            path,
+            f"the front matter must be `key: value` lines, not a {type(meta).__name__}",
+        )
+    return meta, str(body)
+
+
+def _text(path: Path, meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    # YAML reads `title: 1984` as a number; it is still a title.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ArticleError(path, f"front matter `{key}` must be text, not {type(value).__name__}")
+    return collapse_spaces(value) or None
+
+
+def _date(path: Path, value: Any) -> datetime | None:
+    """Front matter `date` as an aware datetime; a date or naive time is taken as UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=UTC)
+    raise ArticleError(
+        path,
+        "front matter `date` is not a date; write it as 2024-05-01 or 2024-05-01T08:30:00+03:00",
+    )
+
+
+@dataclass
+class _Parser:
+    """Groups Markdown lines into headings and paragraphs."""
+
+    title: str | None
+    """The front matter title; when None the first `# ` heading becomes the title."""
+    dropped: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    heading: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    fence: str | None = None
+
+    def feed(self, line: str) -> None:
+        if self.fence is not None:
+            # Code is for the page, not for the ear.
+            self.dropped.append(line)
+            if line.strip().startswith(self.fence):
+                self.fence = None
+            return
+        fence = _FENCE_RE.match(line)
+        if fence:
+            self._end_paragraph()
+            self.fence = fence.group(1)
+            self.dropped.append(line)
+            return
+        if not line.strip():
+            self._end_paragraph()
+            return
+        heading = _HEADING_RE.match(line)
+        if heading:
+            self._heading(len(heading.group(1)), strip_inline(heading.group(2) or ""), line)
+            return
+        if _RULE_RE.match(line):
+            self._end_paragraph()
+            self.dropped.append(line)
+            return
+        item = _LIST_ITEM_RE.match(line)
+        if item:
+            self._end_paragraph()
+            line = item.group(1)
+        quote = _QUOTE_RE.match(line)
+        if quote:
+            line = quote.group(1)
+            if not line.strip():
+                self._end_paragraph()
+                return
+        self.lines.append(line)
+
+    def finish(self) -> list[Section]:
+        self._end_paragraph()
+        self._end_section()
+        return self.sections
+
+    def _heading(self, level: int, text: str, line: str) -> None:
+        self._end_paragraph()
+        if level == 1 and (self.title is None or text == self.title):
+            if self.title is None and text:
+                self.title = text
+            else:
+                self.dropped.append(line)
+            return
+        self._end_section()
+        self.heading = text or None
+        if not text:
+            self.dropped.append(line)
+
+    def _end_paragraph(self) -> None:
+        if not self.lines:
+            return
+        raw = " ".join(line.strip() for line in self.lines)
+        self.lines = []
+        paragraph = strip_inline(raw)
+        if paragraph:
+            self.paragraphs.append(paragraph)
+        else:
+            self.dropped.append(raw)
+
+    def _end_section(self) -> None:
+        if self.paragraphs:
+            self.sections.append(Section(self.heading, tuple(self.paragraphs)))
+        elif self.heading is not None:
+            self.dropped.append(self.heading)
+        self.heading = None
+        self.paragraphs = []
