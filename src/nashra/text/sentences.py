@@ -19,8 +19,9 @@ CLOSERS = "»\"”’')"
 _BOUNDARY_RE = re.compile(rf"[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*(?=\s)")
 
 # Written abbreviations such as د. (doctor), م. (engineer), أ.د. (professor),
-# ص.ب. (P.O. box): one letter, or single letters joined by dots.
-_ABBREVIATION_RE = re.compile(r"^\w(?:\.\w)*$")
+# ص.ب. (P.O. box): one letter, or single letters joined by dots, possibly with
+# the conjunction و in front (ود. "and Dr.").
+_ABBREVIATION_RE = re.compile(r"^و?\w(?:\.\w)*$")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -156,17 +157,19 @@ def _break_penalty(previous: str, word: str) -> int:
 
 
 def _cut_word(word: str, limit: int) -> list[str]:
-    """Cut an over-long word into pieces of at most `limit` characters.
+    """A word as one piece, or an over-long one in pieces the packer may cut between.
 
-    A cut never separates a letter from the combining marks (harakat) after it,
-    unless a single letter carries more marks than `limit` allows.
+    The pieces of an over-long word are its letters, each with the combining
+    marks (harakat) that follow it, so that a cut never strips a letter of its
+    vowel. Packing them like words lets the cut fall anywhere, so the word's
+    ends share chunks with its neighbours.
     """
+    if len(word) <= limit:
+        return [word]
     pieces: list[str] = []
-    while len(word) > limit:
-        cut = limit
-        while cut > 1 and unicodedata.combining(word[cut]):
-            cut -= 1
-        pieces.append(word[:cut])
-        word = word[cut:]
-    pieces.append(word)
+    for char in word:
+        if pieces and unicodedata.combining(char) and len(pieces[-1]) < limit:
+            pieces[-1] += char
+        else:
+            pieces.append(char)
     return pieces
