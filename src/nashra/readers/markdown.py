@@ -27,15 +27,16 @@ _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
 _QUOTE_RE = re.compile(r"^ {0,3}>\s?(.*)$")
 
 # Inline syntax, in the order it is removed: images before links because an
-# image looks like a link with a "!" in front, code before emphasis so that
-# `a*b*c` inside backticks is not read as emphasis.
+# image looks like a link with a "!" in front. As in CommonMark, `*` marks
+# emphasis inside a word (Arabic glues و to the next word: و*مائل*) but `_`
+# does not, so file_names_like_this survive.
 _INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"`+([^`]+?)`+"), r"\1"),
     (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),
-    (re.compile(r"__(?=\S)(.+?)(?<=\S)__"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), r"\1"),
+    (re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)"), r"\1"),
     (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
 )
 
@@ -83,13 +84,19 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     try:
         raw, body = handler.split(text)
-        meta = handler.load(raw)
     except ValueError as exc:
         raise ArticleError(
             path, "the front matter starts with `---` but has no closing `---` line"
         ) from exc
+    try:
+        meta = handler.load(raw)
     except yaml.YAMLError as exc:
-        raise ArticleError(path, f"the front matter is not valid YAML: {exc}") from exc
+        raise ArticleError(
+            path, f"the front matter is not valid YAML: {_yaml_problem(exc)}"
+        ) from exc
+    except ValueError as exc:
+        # PyYAML reads 2021-13-45 as a timestamp and then fails to build it.
+        raise ArticleError(path, f"the front matter has an impossible value: {exc}") from exc
     if meta is None:
         return {}, str(body)
     if not isinstance(meta, dict):
@@ -98,6 +105,18 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
             f"the front matter must be `key: value` lines, not a {type(meta).__name__}",
         )
     return meta, str(body)
+
+
+def _yaml_problem(exc: Any) -> str:
+    problem = str(getattr(exc, "problem", None) or exc)
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        # The front matter text starts right after the opening `---` line 1,
+        # so its line numbers (from 0) are the file's (from 1) minus one.
+        problem += f" at line {mark.line + 1}"
+    if "mapping values are not allowed" in problem:
+        problem += "; put a value that contains `: ` in quotes"
+    return problem
 
 
 def _text(path: Path, meta: dict[str, Any], key: str) -> str | None:
