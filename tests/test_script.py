@@ -118,7 +118,10 @@ def test_speech_is_normalized_but_written_is_not() -> None:
 
 def test_chunks_are_cut_again_when_normalizing_makes_them_too_long() -> None:
     # 91 characters written, 98 spoken ("90%" -> "90 بالمئة"): over a limit of 95.
-    sentence = "وأوضح أن إدارته سددت ما يقارب 90% من الديون المترتبة على ناديه، عقب تسلمهم المكرمة الملكية."
+    sentence = (
+        "وأوضح أن إدارته سددت ما يقارب 90% من الديون المترتبة على ناديه، "
+        "عقب تسلمهم المكرمة الملكية."
+    )
     script = make_script(article(Section(None, (sentence,))), AUDIO, limit=95)
     body = [u for u in script.utterances if u.section == 0]
     assert len(body) == 2
