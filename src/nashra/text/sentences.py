@@ -93,10 +93,10 @@ def pack_chunks(sentence: str, limit: int = 100) -> list[str]:
     tokens = _tokens(sentence, limit)
     if not tokens:
         return []
-    # Shortest-path over token positions: best[j] is the best way to chunk the
-    # first j tokens, as (chunks, total penalty). Because chunks come first in
-    # the comparison this finds the minimum number of requests, and among those
-    # the best-placed cuts.
+    # Shortest path over token positions: best[j] is the best way to chunk the
+    # first j tokens, as (chunks, total penalty, where its last chunk begins).
+    # Because chunks come first in the comparison this finds the fewest
+    # requests, and among those the best-placed cuts.
     best: list[tuple[int, int, int]] = [(0, 0, 0)]
     for end in range(1, len(tokens) + 1):
         length = 0
