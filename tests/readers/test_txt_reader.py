@@ -243,6 +243,8 @@ def test_windows_line_endings_and_bom(tmp_path: Path) -> None:
         ("عنوان فقط\n".encode(), "no body text"),
         ("عنوان\nعنوان\n".encode(), "no body text"),
         ("عنوان\nنص.\n".encode("cp1256"), "not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("عنوان\n\x00نص.\n".encode(), "binary"),
     ],
 )
 def test_unreadable_articles(tmp_path: Path, data: bytes, problem: str) -> None:

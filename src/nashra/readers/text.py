@@ -66,6 +66,8 @@ def read_source(path: Path) -> str:
         raise ArticleError(path, f"cannot be read: {exc.strerror or exc}") from exc
     if not data:
         raise ArticleError(path, "the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(path, "looks like a binary file (it holds NUL bytes), not an article")
     try:
         # utf-8-sig because Windows editors often save UTF-8 with a byte-order mark.
         text = data.decode("utf-8-sig")
