@@ -1,0 +1,323 @@
+"""The feed writer: the one module that talks to feedgen.
+
+It renders the podcast's RSS 2.0 feed from plain `EpisodeEntry` records. The
+output depends only on its inputs (no "now" anywhere), so an unchanged project
+gives a byte-identical `feed.xml` and the builder can skip rewriting it.
+
+feedgen 1.0.0 has gaps and traps that this module works around:
+
+* it only writes `itunes:explicit` as yes/no/clean, which Apple now rejects,
+  so a small extension of ours writes `true`/`false` instead;
+* it has no Podcasting 2.0 tags, so the same extension writes `podcast:guid`
+  and `podcast:locked`;
+* `<channel><link>` is the href of the *last* `link()` call, so `rel=self`
+  goes first;
+* it silently drops a channel `itunes:image` whose URL does not end in
+  `.jpg`/`.png`, so we check that the tag made it into the output;
+* it always writes a `lastBuildDate` (defaulting to now); we set it from the
+  newest episode and remove it when there are no episodes.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from nashra import __version__
+from nashra.errors import OutputError, UsageError
+from nashra.settings import Settings
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+
+# Fixed by the Podcasting 2.0 `podcast:guid` specification.
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+# Apple's limit for descriptions is in bytes, and Arabic letters take two.
+DESCRIPTION_MAX_BYTES = 4000
+ELLIPSIS = "…"
+
+# Podcast apps lay text out with the Unicode bidi algorithm; explicit marks and
+# embeddings copied from web pages only show up as junk or flip punctuation.
+# U+061C (ARABIC LETTER MARK) is included for the same reason.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# lxml refuses to serialise characters that XML 1.0 forbids; scraped text has some.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_AUDIO_TYPES = {".mp3": "audio/mpeg"}
+
+
+@dataclass(frozen=True)
+class EpisodeEntry:
+    """One episode as the feed shows it."""
+
+    slug: str
+    guid: str
+    title: str
+    description: str
+    """Plain text, usually the article's lead; escaped and trimmed to 4000 bytes here."""
+    author: str | None
+    pub_date: datetime
+    audio_path: str
+    """Relative to `output/`, e.g. ``episodes/<slug>.mp3``."""
+    length: int
+    """Bytes of the final MP3."""
+    duration: float
+    """Seconds."""
+    link: str | None = None
+    """The article's original URL, when known."""
+
+    def __post_init__(self) -> None:
+        if self.pub_date.tzinfo is None or self.pub_date.utcoffset() is None:
+            raise ValueError(f"episode {self.slug}: pub_date must be timezone-aware")
+        if not self.guid:
+            raise ValueError(f"episode {self.slug}: guid must not be empty")
+        if self.length < 0 or self.duration < 0:
+            raise ValueError(f"episode {self.slug}: length and duration must not be negative")
+        if _suffix(self.audio_path) not in _AUDIO_TYPES:
+            raise ValueError(f"episode {self.slug}: {self.audio_path!r} is not an MP3 file")
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The Podcasting 2.0 `podcast:guid` for a feed first published at `feed_url`.
+
+    A UUIDv5 of the URL without its scheme and trailing slashes, as the
+    specification prescribes, so directories can compute the same value.
+    """
+    name = _SCHEME.sub("", feed_url.strip()).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, name))
+
+
+def episode_guid(podcast_guid: str, slug: str) -> str:
+    """A stable item `<guid>` derived from the show's guid and the file-name slug.
+
+    Slugs come from file names, which outlive edits to titles and text, so the
+    guid survives them and apps do not re-download or duplicate the episode.
+    """
+    return str(uuid.uuid5(uuid.UUID(podcast_guid), slug))
+
+
+def render_feed(
+    settings: Settings,
+    episodes: Sequence[EpisodeEntry],
+    *,
+    image_path: str,
+    podcast_guid: str,
+) -> bytes:
+    """The podcast's RSS 2.0 feed as UTF-8 bytes; the same inputs give the same bytes.
+
+    `image_path` is the cover's path relative to `output/`. `podcast_guid` is
+    passed in rather than computed because it must survive a change of `base_url`.
+    """
+    feed_url = settings.feed_url
+    website = iri_to_uri(settings.website)
+    if website.rstrip("/") == feed_url.rstrip("/"):
+        raise UsageError(
+            f"`link` ({settings.link}) is the feed's own URL; set it to the show's web page"
+        )
+    guids = [e.guid for e in episodes]
+    if len(set(guids)) != len(guids):
+        duplicated = sorted({g for g in guids if guids.count(g) > 1})
+        raise OutputError(
+            f"refusing to write a feed where episodes share a guid: {', '.join(duplicated)}"
+        )
+
+    ordered = sorted(sorted(episodes, key=lambda e: e.slug), key=lambda e: e.pub_date, reverse=True)
+    image_url = _public_url(settings, image_path)
+
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("nashra", _ChannelExtension, _ItemExtension, atom=False)
+
+    fg.title(clean_line(settings.title))
+    fg.description(clean_line(settings.description))
+    # feedgen puts the href of the last link() call into <channel><link>.
+    fg.link(href=feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=website, rel="alternate")
+    fg.language(settings.language)
+    fg.generator(f"nashra {__version__}")
+    if settings.copyright:
+        fg.copyright(clean_line(settings.copyright))
+    fg.image(url=image_url, title=clean_line(settings.title), link=website)
+    newest = ordered[0].pub_date.astimezone(UTC) if ordered else datetime(1970, 1, 1, tzinfo=UTC)
+    fg.lastBuildDate(newest)
+
+    fg.podcast.itunes_author(clean_line(settings.author))
+    fg.podcast.itunes_owner(name=clean_line(settings.owner.name), email=settings.owner.email)
+    fg.podcast.itunes_image(image_url)
+    category: dict[str, str] = {"cat": settings.category}
+    if settings.subcategory:
+        category["sub"] = settings.subcategory
+    fg.podcast.itunes_category(category)
+    fg.podcast.itunes_type("episodic")
+
+    channel: _ChannelExtension = fg.nashra
+    channel.explicit = _true_false(settings.explicit)
+    channel.guid = podcast_guid
+    channel.locked = "yes" if settings.locked else "no"
+    channel.owner_email = settings.owner.email
+    channel.image_url = image_url
+    channel.keep_last_build_date = bool(ordered)
+
+    for episode in ordered:
+        _add_item(fg, settings, episode)
+
+    xml: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return xml
+
+
+def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
+    fe = fg.add_entry(order="append")
+    title = clean_line(episode.title)
+    fe.title(title)
+    fe.description(truncate_utf8(clean_line(episode.description)) or title)
+    fe.guid(episode.guid, permalink=False)
+    fe.pubDate(episode.pub_date.astimezone(UTC))
+    fe.enclosure(
+        _public_url(settings, episode.audio_path),
+        str(episode.length),
+        _AUDIO_TYPES[_suffix(episode.audio_path)],
+    )
+    if episode.link:
+        fe.link(href=iri_to_uri(episode.link))
+    # feedgen rejects floats here, and Apple recommends whole seconds.
+    fe.podcast.itunes_duration(str(round(episode.duration)))
+    if episode.author and clean_line(episode.author):
+        fe.podcast.itunes_author(clean_line(episode.author))
+    fe.podcast.itunes_episode_type("full")
+    item: _ItemExtension = fe.nashra
+    item.explicit = _true_false(settings.explicit)
+
+
+# ---------------------------------------------------------------- text and URLs
+
+
+def clean_line(text: str) -> str:
+    """Text for a feed field: no bidi controls, no XML-illegal characters, one line.
+
+    Whitespace runs (newlines included) become single spaces: titles and
+    descriptions are plain text that apps show as one paragraph anyway.
+    """
+    text = _BIDI_CONTROLS.sub("", text)
+    text = _XML_ILLEGAL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def truncate_utf8(text: str, limit: int = DESCRIPTION_MAX_BYTES) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes at a word boundary, ending in "…"."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    budget = limit - len(ELLIPSIS.encode("utf-8"))
+    # Cutting bytes can split a character; dropping the partial one is the point.
+    head = text.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+    if not text[len(head)].isspace():
+        words, space, _ = head.rpartition(" ")
+        if space and words.strip():
+            head = words
+    return head.rstrip() + ELLIPSIS
+
+
+def iri_to_uri(iri: str) -> str:
+    """An ASCII URL for `iri`: Arabic in paths and queries percent-encoded, hosts in IDNA.
+
+    Existing percent-escapes and reserved characters are left alone, so an
+    already-encoded URL comes back unchanged.
+    """
+    parts = urlsplit(iri)
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if host and not host.isascii():
+        netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+    safe = "!#$%&'()*+,/:;=?@[]~"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe),
+            quote(parts.fragment, safe=safe),
+        )
+    )
+
+
+def _public_url(settings: Settings, relative: str) -> str:
+    # File names may hold spaces or Arabic; feeds need ASCII URLs.
+    return settings.url_for(quote(relative.replace("\\", "/"), safe="/"))
+
+
+def _suffix(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name[name.rfind(".") :].lower() if "." in name else ""
+
+
+def _true_false(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+# ---------------------------------------------------------------- feedgen extension
+#
+# feedgen calls these duck-typed classes through `register_extension`: it makes
+# one instance per feed and per item, asks `extend_ns` for namespaces and passes
+# the finished RSS element to `extend_rss`. Our extension is registered after
+# feedgen's podcast extension, so it runs after it and sees its tags.
+
+
+class _ChannelExtension:
+    def __init__(self) -> None:
+        self.explicit = "false"
+        self.guid: str | None = None
+        self.locked: str | None = None
+        self.owner_email: str | None = None
+        self.image_url = ""
+        self.keep_last_build_date = True
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+
+    def extend_rss(self, rss: Any) -> Any:
+        channel = rss[0]
+        if channel.find(f"{{{ITUNES_NS}}}image") is None:
+            raise UsageError(
+                f"the cover {self.image_url} would be left out of the feed: "
+                "podcast apps accept only .jpg and .png cover files"
+            )
+        if not self.keep_last_build_date:
+            # With no episodes nothing dates the feed, and "now" would make every build differ.
+            for element in channel.findall("lastBuildDate"):
+                channel.remove(element)
+        xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = self.explicit
+        if self.guid:
+            xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self.guid
+        if self.locked:
+            locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+            locked.text = self.locked
+            if self.owner_email:
+                locked.attrib["owner"] = self.owner_email
+        return rss
+
+    def extend_atom(self, feed: Any) -> Any:
+        return feed
+
+
+class _ItemExtension:
+    def __init__(self) -> None:
+        self.explicit = "false"
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+
+    def extend_rss(self, item: Any) -> Any:
+        xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = self.explicit
+        return item
+
+    def extend_atom(self, entry: Any) -> Any:
+        return entry
