@@ -1,0 +1,139 @@
+"""Cover art: the generated cover, and the checks on a user-supplied one."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from nashra.artwork import check_cover, inspect_image, make_cover
+from nashra.errors import UsageError
+
+TITLE = "نشرة: أخبار مسموعة"
+
+
+def save(path: Path, size: tuple[int, int], *, fmt: str, mode: str = "RGB") -> Path:
+    Image.new(mode, size).save(path, format=fmt)
+    return path
+
+
+# ---------------------------------------------------------------- make_cover
+
+
+def test_cover_is_a_square_rgb_png_of_the_asked_size() -> None:
+    assert inspect_image(make_cover(TITLE)) == ("PNG", 1400, 1400, "RGB")
+    assert inspect_image(make_cover(TITLE, size=3000)) == ("PNG", 3000, 3000, "RGB")
+
+
+def test_cover_is_deterministic_per_title() -> None:
+    assert make_cover(TITLE) == make_cover(TITLE)
+    assert make_cover(TITLE) != make_cover("نشرة الصباح")
+
+
+def test_cover_colour_comes_from_the_title() -> None:
+    corner = [Image.open(BytesIO(make_cover(t))).getpixel((5, 5)) for t in (TITLE, "Daily")]
+    assert corner[0] != corner[1]
+
+
+def test_cover_has_a_motif_not_just_a_fill() -> None:
+    image = Image.open(BytesIO(make_cover(TITLE)))
+    colours = image.getcolors(maxcolors=1_000_000)
+    assert colours is not None
+    # Background, ring and bars each cover a real share of the picture.
+    big = [count for count, _ in colours if count > 1400 * 1400 // 100]
+    assert len(big) >= 3
+
+
+def test_generated_cover_passes_its_own_check(tmp_path: Path) -> None:
+    path = tmp_path / "cover.png"
+    path.write_bytes(make_cover(TITLE))
+    check_cover(path)
+
+
+@pytest.mark.parametrize("size", [1399, 3001, 0])
+def test_cover_size_must_be_one_directories_accept(size: int) -> None:
+    with pytest.raises(ValueError, match="between 1400 and 3000"):
+        make_cover(TITLE, size=size)
+
+
+# ---------------------------------------------------------------- inspect_image
+
+
+def test_inspect_image_reports_format_size_and_mode(tmp_path: Path) -> None:
+    jpeg = save(tmp_path / "a.jpg", (1500, 1400), fmt="JPEG").read_bytes()
+    png = save(tmp_path / "b.png", (1400, 1400), fmt="PNG", mode="RGBA").read_bytes()
+
+    assert inspect_image(jpeg) == ("JPEG", 1500, 1400, "RGB")
+    assert inspect_image(png) == ("PNG", 1400, 1400, "RGBA")
+
+
+def test_inspect_image_refuses_what_is_not_an_image() -> None:
+    with pytest.raises(UsageError, match="not an image"):
+        inspect_image("ليست صورة".encode())
+
+
+# ---------------------------------------------------------------- check_cover
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "size", "mode"),
+    [
+        ("cover.png", "PNG", (1400, 1400), "RGB"),
+        ("cover.jpg", "JPEG", (3000, 3000), "RGB"),
+        ("Cover.JPG", "JPEG", (2048, 2048), "RGB"),
+        ("grey.jpg", "JPEG", (1400, 1400), "L"),
+        ("palette.png", "PNG", (1400, 1400), "P"),
+    ],
+)
+def test_acceptable_covers(
+    tmp_path: Path, name: str, fmt: str, size: tuple[int, int], mode: str
+) -> None:
+    check_cover(save(tmp_path / name, size, fmt=fmt, mode=mode))
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "size", "mode", "problem"),
+    [
+        ("cover.gif", "GIF", (1400, 1400), "P", "is a GIF image; cover art must be JPEG or PNG"),
+        ("cover.webp", "WEBP", (1400, 1400), "RGB", "is a WEBP image"),
+        ("cover.jpg", "PNG", (1400, 1400), "RGB", "rename it to cover.png"),
+        ("cover.png", "JPEG", (1400, 1400), "RGB", "rename it to cover.jpg"),
+        ("cover.jpeg", "JPEG", (1400, 1400), "RGB", "must end in .jpg"),
+        ("cover.png", "PNG", (1600, 1400), "RGB", "1600×1400 px; cover art must be square"),
+        ("cover.png", "PNG", (1000, 1000), "RGB", "between 1400 and 3000 px"),
+        ("cover.png", "PNG", (3200, 3200), "RGB", "between 1400 and 3000 px"),
+        ("cover.jpg", "JPEG", (1400, 1400), "CMYK", "CMYK"),
+        ("cover.png", "PNG", (1400, 1400), "RGBA", "alpha"),
+        ("cover.png", "PNG", (1400, 1400), "LA", "alpha"),
+    ],
+)
+def test_unacceptable_covers(
+    tmp_path: Path, name: str, fmt: str, size: tuple[int, int], mode: str, problem: str
+) -> None:
+    path = save(tmp_path / name, size, fmt=fmt, mode=mode)
+    with pytest.raises(UsageError) as caught:
+        check_cover(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert problem in str(caught.value)
+
+
+def test_a_palette_png_with_transparency_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cover.png"
+    Image.new("P", (1400, 1400), 0).save(path, format="PNG", transparency=0)
+    with pytest.raises(UsageError, match="alpha"):
+        check_cover(path)
+
+
+def test_a_truncated_cover_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cover.png"
+    path.write_bytes(make_cover(TITLE)[:20_000])
+    with pytest.raises(UsageError, match=rf"^{path}: not an image that can be read"):
+        check_cover(path)
+
+
+def test_a_missing_cover_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cover.png"
+    with pytest.raises(UsageError, match=rf"^{path}: cannot read the cover image"):
+        check_cover(path)
