@@ -1,0 +1,457 @@
+"""The build: articles in, episodes and a feed out, doing only the work that changed.
+
+Stages, each a function below:
+1. read every article and make its script (engine-independent);
+2. decide which episodes are already current (content hash, engine, file intact);
+3. choose the engine (in `auto`, Google when it answers, else espeak-ng, said once);
+4. synthesize the clips the cache lacks, in parallel;
+5. assemble, encode and tag each changed episode, recording it in the build state;
+6. write the cover and the feed from the build state.
+
+One bad article never stops the others: its failure is recorded in the report and,
+if it was published before, its previous episode stays in the feed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from nashra import artwork, audio, feed, tagging
+from nashra.cache import ClipCache, clip_key
+from nashra.engines import create_engine
+from nashra.engines.base import Clip, Engine
+from nashra.errors import ArticleError, EngineError, NashraError
+from nashra.lock import project_lock
+from nashra.model import Article, Script
+from nashra.readers import find_articles, read_article, slug_for
+from nashra.script import make_script
+from nashra.settings import Settings, Speech
+from nashra.state import BuildState, Chapter, EpisodeRecord
+from nashra.voicing import Progress, choose_engine, synthesize_into_cache
+from nashra.writer import atomic_path, atomic_write, remove_stale_parts, safe_join
+
+log = logging.getLogger(__name__)
+
+EPISODE_FORMAT = 1
+"""Bump when the way episodes are assembled changes, so every episode is rebuilt."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    source: Path
+    reason: str
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    clips_synthesized: int = 0
+    clips_cached: int = 0
+    engine: str | None = None
+    engine_note: str | None = None
+    audio_seconds: float = 0.0
+    episodes_in_feed: int = 0
+    feed_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article on its way to becoming an episode."""
+
+    article: Article
+    script: Script
+    content_key: str
+    pub_date: datetime
+    first_published: str
+    previous: EpisodeRecord | None
+
+
+def now_utc() -> datetime:
+    """The build's notion of now; `SOURCE_DATE_EPOCH` pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def state_path(settings: Settings) -> Path:
+    return settings.work_dir / "state.json"
+
+
+def clip_cache(settings: Settings) -> ClipCache:
+    return ClipCache(settings.work_dir / "cache" / "clips")
+
+
+def build(
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    wait_for_lock: float = 0,
+) -> BuildReport:
+    """Build every episode that changed and write the feed; see the module docstring."""
+    with project_lock(settings.work_dir, wait=wait_for_lock):
+        return _build_locked(settings, jobs=jobs or os.cpu_count() or 1, progress=progress)
+
+
+def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -> BuildReport:
+    report = BuildReport()
+    now = now_utc()
+    remove_stale_parts(settings.output_dir)
+    state = BuildState.load(state_path(settings))
+    if state.podcast_guid is None:
+        state.podcast_guid = feed.podcast_guid(settings.feed_url)
+    cache = clip_cache(settings)
+    cover_bytes, cover_name = _cover(settings)
+
+    sources = find_articles(settings.articles_dir)
+    if not sources:
+        log.warning("no articles found in %s", settings.articles_dir)
+    job_list = _read_all(settings, sources, state, now, cover_bytes, report)
+    present = {slug_for(path) for path in sources}
+    for slug in sorted(set(state.episodes) - present):
+        _unpublish(settings, state, slug)
+        report.removed.append(slug)
+
+    voice_ids = _VoiceIds(settings.speech)
+    pending: list[Job] = []
+    for job in job_list:
+        if _is_current(settings, job, voice_ids):
+            assert job.previous is not None
+            state.episodes[job.article.slug] = _refresh(job.previous, job)
+            report.unchanged.append(job.article.slug)
+        else:
+            pending.append(job)
+
+    if pending:
+        _produce(settings, pending, state, cache, cover_bytes, jobs, progress, report)
+    state.save(state_path(settings))
+    _publish(settings, state, cover_bytes, cover_name, report)
+    return report
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _read_all(
+    settings: Settings,
+    sources: Sequence[Path],
+    state: BuildState,
+    now: datetime,
+    cover: bytes,
+    report: BuildReport,
+) -> list[Job]:
+    jobs: list[Job] = []
+    seen: dict[str, Path] = {}
+    for path in sources:
+        slug = slug_for(path)
+        if slug in seen:
+            report.failed.append(
+                Failure(path, f"has the same slug `{slug}` as {seen[slug].name}; rename one")
+            )
+            continue
+        seen[slug] = path
+        try:
+            article = read_article(path)
+            script = make_script(article, settings.audio)
+            if not script.utterances:
+                raise ArticleError(path, "nothing to say: no text with letters or digits")
+        except NashraError as exc:
+            report.failed.append(Failure(path, _reason(exc, path)))
+            continue
+        previous = state.episodes.get(slug)
+        first_published = previous.first_published if previous else now.isoformat()
+        pub_date = article.date or datetime.fromisoformat(first_published)
+        key = _content_key(settings, article, script, pub_date, cover)
+        jobs.append(Job(article, script, key, pub_date, first_published, previous))
+    return jobs
+
+
+def _reason(exc: NashraError, path: Path) -> str:
+    if isinstance(exc, ArticleError) and exc.path == path:
+        return exc.problem
+    return str(exc)
+
+
+def _content_key(
+    settings: Settings, article: Article, script: Script, pub_date: datetime, cover: bytes
+) -> str:
+    """A hash of everything that shapes the episode's bytes except the engine."""
+    payload = {
+        "format": EPISODE_FORMAT,
+        "speech": [[u.speech, u.pause_after_ms, u.chapter] for u in script.utterances],
+        "chapters": list(script.chapters),
+        "audio": asdict(settings.audio),
+        "tags": [article.title, _artist(settings, article), settings.title, pub_date.isoformat()],
+        "comment": article.lead,
+        "cover": hashlib.sha256(cover).hexdigest(),
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _artist(settings: Settings, article: Article) -> str:
+    return article.author or settings.author
+
+
+# ---------------------------------------------------------------- what is current
+
+
+class _VoiceIds:
+    """Each engine's voice id, computed at most once per build."""
+
+    def __init__(self, speech: Speech) -> None:
+        self.speech = speech
+        self._ids: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self._ids:
+            try:
+                self._ids[name] = create_engine(name, self.speech).voice_id()
+            except NashraError:
+                self._ids[name] = None
+        return self._ids[name]
+
+
+def _is_current(settings: Settings, job: Job, voice_ids: _VoiceIds) -> bool:
+    previous = job.previous
+    if previous is None or previous.content_key != job.content_key:
+        return False
+    choice = settings.speech.engine
+    if choice != "auto" and previous.engine != choice:
+        return False
+    if voice_ids(previous.engine) != previous.voice_id:
+        return False
+    try:
+        path = safe_join(settings.output_dir, previous.file)
+        return path.stat().st_size == previous.length
+    except (OSError, NashraError):
+        return False
+
+
+def _refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:
+    """Metadata that does not touch the audio (e.g. the article's URL) still follows the article."""
+    return replace(
+        record,
+        source=_relative_source(job.article),
+        title=job.article.title,
+        description=job.article.lead,
+        author=job.article.author,
+        link=job.article.url,
+        pub_date=job.pub_date.isoformat(),
+    )
+
+
+def _relative_source(article: Article) -> str:
+    return f"articles/{article.source.name}"
+
+
+# ---------------------------------------------------------------- producing episodes
+
+
+def _produce(
+    settings: Settings,
+    pending: list[Job],
+    state: BuildState,
+    cache: ClipCache,
+    cover: bytes,
+    jobs: int,
+    progress: Progress | None,
+    report: BuildReport,
+) -> None:
+    texts = sorted({u.speech for job in pending for u in job.script.utterances})
+    try:
+        engine, note = choose_engine(settings.speech.engine, settings.speech, texts, cache)
+    except EngineError as exc:
+        for job in pending:
+            report.failed.append(Failure(job.article.source, str(exc)))
+        return
+    report.engine, report.engine_note = engine.name, note
+    if note:
+        log.info("%s", note)
+    voice_id = engine.voice_id()
+
+    missing = [t for t in texts if clip_key(engine.name, voice_id, t) not in cache]
+    report.clips_cached = len(texts) - len(missing)
+    errors = synthesize_into_cache(settings.speech, engine, missing, cache, jobs, progress)
+    report.clips_synthesized = len(missing) - len(errors)
+
+    state_lock = threading.Lock()
+
+    def produce_one(job: Job) -> None:
+        broken = [u.speech for u in job.script.utterances if u.speech in errors]
+        if broken:
+            raise EngineError(f"{engine.name} could not voice {broken[0]!r}: {errors[broken[0]]}")
+        assert state.podcast_guid is not None
+        record = _make_episode(settings, job, engine, voice_id, cache, cover, state.podcast_guid)
+        with state_lock:
+            state.episodes[job.article.slug] = record
+            # Saved after every episode, so a build killed halfway keeps what it finished.
+            state.save(state_path(settings))
+
+    # Encoding runs in ffmpeg processes, so threads overlap them well.
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
+        futures = {pool.submit(produce_one, job): job for job in pending}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                future.result()
+            except NashraError as exc:
+                report.failed.append(Failure(job.article.source, str(exc)))
+            else:
+                report.built.append(job.article.slug)
+    report.built.sort()
+    report.failed.sort(key=lambda f: f.source.name)
+
+
+def _make_episode(
+    settings: Settings,
+    job: Job,
+    engine: Engine,
+    voice_id: str,
+    cache: ClipCache,
+    cover: bytes,
+    podcast_guid: str,
+) -> EpisodeRecord:
+    parts: list[tuple[Clip, int]] = []
+    for utterance in job.script.utterances:
+        clip = cache.get(clip_key(engine.name, voice_id, utterance.speech))
+        if clip is None:
+            raise EngineError(f"a clip is missing from the cache: {utterance.speech!r}")
+        parts.append((clip, utterance.pause_after_ms))
+    assembled = audio.assemble(parts)
+
+    article = job.article
+    relative = f"episodes/{article.slug}.mp3"
+    target = safe_join(settings.output_dir, relative)
+    with atomic_path(target) as tmp:
+        audio.export_mp3(
+            assembled.segment,
+            tmp,
+            bitrate=settings.audio.bitrate,
+            sample_rate=settings.audio.sample_rate,
+        )
+        tagging.write_tags(
+            tmp,
+            tagging.EpisodeTags(
+                title=article.title,
+                artist=_artist(settings, article),
+                album=settings.title,
+                date=job.pub_date,
+                engine=engine.name,
+                voice_id=voice_id,
+                comment=article.lead,
+                cover=cover,
+                cover_mime=_mime(cover),
+            ),
+        )
+        facts = tagging.mp3_facts(tmp)
+        length = tmp.stat().st_size
+    log.info("built %s (%.0f s, %s)", relative, facts.duration, engine.name)
+
+    chapters: list[Chapter] = []
+    for start, utterance in zip(assembled.starts, job.script.utterances, strict=True):
+        if len(chapters) <= utterance.chapter:
+            title = job.script.chapters[utterance.chapter]
+            chapters.append(Chapter(0.0 if not chapters else round(start, 3), title))
+    previous = job.previous
+    return EpisodeRecord(
+        slug=article.slug,
+        source=_relative_source(article),
+        guid=previous.guid if previous else feed.episode_guid(podcast_guid, article.slug),
+        first_published=job.first_published,
+        content_key=job.content_key,
+        engine=engine.name,
+        voice_id=voice_id,
+        file=relative,
+        length=length,
+        duration=round(facts.duration, 3),
+        title=article.title,
+        description=article.lead,
+        author=article.author,
+        pub_date=job.pub_date.isoformat(),
+        link=article.url,
+        chapters=tuple(chapters),
+    )
+
+
+def _mime(image: bytes) -> str:
+    return "image/jpeg" if image[:3] == b"\xff\xd8\xff" else "image/png"
+
+
+# ---------------------------------------------------------------- publishing
+
+
+def _cover(settings: Settings) -> tuple[bytes, str]:
+    """The channel's cover: the configured image, else one generated from the title."""
+    if settings.image:
+        path = settings.project / settings.image
+        artwork.check_cover(path)
+        return path.read_bytes(), f"cover{path.suffix.lower()}"
+    return artwork.make_cover(settings.title), "cover.png"
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    atomic_write(path, data)
+
+
+def _unpublish(settings: Settings, state: BuildState, slug: str) -> None:
+    """The article's file is gone: drop its episode from the feed and the output folder."""
+    record = state.episodes.pop(slug)
+    with contextlib.suppress(NashraError):
+        safe_join(settings.output_dir, record.file).unlink(missing_ok=True)
+    log.info("removed episode %s: its article is gone", slug)
+
+
+def _publish(
+    settings: Settings,
+    state: BuildState,
+    cover: bytes,
+    cover_name: str,
+    report: BuildReport,
+) -> None:
+    settings.output_dir.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(safe_join(settings.output_dir, cover_name), cover)
+    entries = [
+        feed.EpisodeEntry(
+            slug=r.slug,
+            guid=r.guid,
+            title=r.title,
+            description=r.description,
+            author=r.author,
+            pub_date=r.pub_datetime,
+            audio_path=r.file,
+            length=r.length,
+            duration=r.duration,
+            link=r.link,
+        )
+        for r in state.episodes.values()
+    ]
+    assert state.podcast_guid is not None
+    xml = feed.render_feed(
+        settings, entries, image_path=cover_name, podcast_guid=state.podcast_guid
+    )
+    feed_path = safe_join(settings.output_dir, "feed.xml")
+    _write_if_changed(feed_path, xml)
+    report.feed_path = feed_path
+    report.episodes_in_feed = len(entries)
+    report.audio_seconds = sum(r.duration for r in state.episodes.values())

@@ -1,0 +1,116 @@
+"""A dry run: what a build would read, say and request, without synthesizing anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nashra.builder import Failure, clip_cache
+from nashra.cache import clip_key
+from nashra.engines import create_engine, engine_names
+from nashra.errors import NashraError
+from nashra.model import Article, Script
+from nashra.readers import find_articles, read_article
+from nashra.script import make_script
+from nashra.settings import Settings
+
+SPOKEN_CHARS_PER_SECOND = 12.5
+"""Measured on the corpus with espeak-ng at rate 150 (Google speaks at a similar pace)."""
+
+
+@dataclass(frozen=True)
+class ArticlePlan:
+    article: Article
+    script: Script
+    cache_hits: dict[str, int]
+
+    @property
+    def chunks(self) -> int:
+        return len(self.script.utterances)
+
+    @property
+    def gtts_requests(self) -> int:
+        """One request per chunk: chunks are packed to Google's 100-character limit."""
+        return len({u.speech for u in self.script.utterances})
+
+    @property
+    def estimated_seconds(self) -> float:
+        speech = self.script.characters / SPOKEN_CHARS_PER_SECOND
+        pauses = sum(u.pause_after_ms for u in self.script.utterances) / 1000
+        return speech + pauses
+
+    def to_json(self, project: Path) -> dict[str, Any]:
+        article = self.article
+        sections = []
+        for index, section in enumerate(article.sections):
+            sections.append(
+                {
+                    "title": section.title,
+                    "text": "\n\n".join(section.paragraphs),
+                    "chunks": [u.speech for u in self.script.utterances if u.section == index],
+                }
+            )
+        return {
+            "file": _relative(article.source, project),
+            "slug": article.slug,
+            "title": article.title,
+            "author": article.author,
+            "date": article.date.isoformat() if article.date else None,
+            "intro": [u.speech for u in self.script.utterances if u.section == -1],
+            "sections": sections,
+            "chapters": list(self.script.chapters),
+            "dropped": list(article.dropped),
+            "characters": self.script.characters,
+            "chunks": self.chunks,
+            "gtts_requests": self.gtts_requests,
+            "cache_hits": self.cache_hits,
+            "estimated_minutes": round(self.estimated_seconds / 60, 1),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    articles: list[ArticlePlan]
+    failed: list[Failure]
+
+    def to_json(self, project: Path) -> dict[str, Any]:
+        return {
+            "articles": [a.to_json(project) for a in self.articles],
+            "failed": [
+                {"file": _relative(f.source, project), "reason": f.reason} for f in self.failed
+            ],
+        }
+
+
+def _relative(path: Path, project: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(project.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def plan(settings: Settings) -> Plan:
+    cache = clip_cache(settings)
+    voice_ids: dict[str, str] = {}
+    for name in engine_names():
+        try:
+            voice_ids[name] = create_engine(name, settings.speech).voice_id()
+        except NashraError:
+            continue
+    articles: list[ArticlePlan] = []
+    failed: list[Failure] = []
+    for path in find_articles(settings.articles_dir):
+        try:
+            article = read_article(path)
+            script = make_script(article, settings.audio)
+        except NashraError as exc:
+            failed.append(Failure(path, str(exc)))
+            continue
+        texts = {u.speech for u in script.utterances}
+        hits = {
+            name: sum(1 for t in texts if clip_key(name, voice_id, t) in cache)
+            for name, voice_id in voice_ids.items()
+        }
+        articles.append(ArticlePlan(article, script, hits))
+    return Plan(articles, failed)
