@@ -1,0 +1,273 @@
+"""The command line: a thin click adapter over the nashra library.
+
+Each command gathers its inputs, calls one library function, prints a short
+result, and turns `NashraError`s into messages: exit 2 for usage and settings
+errors, 1 for a build that failed. `NASHRA_DEBUG=1` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from nashra import __version__
+from nashra.errors import NashraError, UsageError
+from nashra.settings import ENGINE_CHOICES, Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+log = logging.getLogger("nashra")
+
+
+class BuildFailed(click.ClickException):
+    exit_code = 1
+
+
+class BadUsage(click.ClickException):
+    exit_code = 2
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except NashraError as exc:
+        if os.environ.get("NASHRA_DEBUG"):
+            raise
+        if isinstance(exc, UsageError):
+            raise BadUsage(str(exc)) from exc
+        raise BuildFailed(str(exc)) from exc
+
+
+def _project_option(func: F) -> F:
+    return click.option(
+        "--project",
+        "-p",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="The podcast project folder (holds podcast.toml and articles/).",
+    )(func)
+
+
+def _settings(project: Path, engine: str | None = None) -> Settings:
+    overrides = {"speech.engine": engine} if engine else None
+    return load_settings(project, overrides)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nashra")
+@click.option("-v", "--verbose", count=True, help="Say more (-vv for debugging detail).")
+@click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
+def cli(verbose: int, quiet: bool) -> None:
+    """nashra: publish written Arabic articles as a podcast.
+
+    Reads articles/ in a podcast project, voices each article in Arabic, and writes
+    MP3 episodes and a podcast RSS feed to output/.
+    """
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    if not verbose and not quiet:
+        level = logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+
+
+class _Bar:
+    """Adapts the builder's (done, total) callbacks to a click progress bar."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Synthesizing", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@_project_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_CHOICES),
+    default=None,
+    help="Speech engine; default from podcast.toml ([speech] engine), else auto: "
+    "Google when it answers, espeak-ng offline otherwise.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Clips synthesized at once (default: the number of CPUs).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Seconds to wait for another build of the same project to finish.",
+)
+def build(project: Path, engine: str | None, jobs: int | None, wait: float) -> None:
+    """Voice every new or changed article and write output/feed.xml and its episodes.
+
+    Unchanged episodes are kept as they are; an article that fails is reported and
+    keeps its previously published episode, and the exit status is then 1.
+    """
+    from nashra.builder import build as run_build
+
+    with _errors():
+        settings = _settings(project, engine)
+        bar = _Bar(enabled=sys.stderr.isatty())
+        try:
+            report = run_build(settings, jobs=jobs, progress=bar, wait_for_lock=wait)
+        finally:
+            bar.close()
+    if report.engine_note:
+        click.echo(f"note: {report.engine_note}", err=True)
+    for failure in report.failed:
+        click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+    minutes = report.audio_seconds / 60
+    click.echo(
+        f"built {len(report.built)}, unchanged {len(report.unchanged)}, "
+        f"failed {len(report.failed)}"
+        + (f", removed {len(report.removed)}" if report.removed else "")
+        + f" · {report.episodes_in_feed} episodes, {minutes:.1f} min of audio"
+        + f" · clips synthesized {report.clips_synthesized}, from cache {report.clips_cached}"
+        + (f" · engine {report.engine}" if report.engine else "")
+    )
+    click.echo(f"feed: {report.feed_path}")
+    if not report.ok:
+        raise BuildFailed(f"{len(report.failed)} article(s) failed; the others were published")
+
+
+@cli.command()
+@_project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+def plan(project: Path, as_json: bool) -> None:
+    """Show what a build would read and say, without synthesizing anything.
+
+    Per article: title, author, sections, characters, speech chunks, the Google
+    requests it would make, clips already cached, and estimated minutes.
+    """
+    from nashra.planner import plan as make_plan
+
+    with _errors():
+        settings = _settings(project)
+        result = make_plan(settings)
+    if as_json:
+        click.echo(json.dumps(result.to_json(settings.project), ensure_ascii=False, indent=2))
+    else:
+        for item in result.articles:
+            a = item.article
+            click.echo(f"{a.source.name}  →  episodes/{a.slug}.mp3")
+            click.echo(f"  title:  {a.title}")
+            if a.author:
+                click.echo(f"  author: {a.author}")
+            for section in a.sections:
+                words = sum(len(p.split()) for p in section.paragraphs)
+                click.echo(f"  § {section.title or '(lead)'}  [{words} words]")
+            hits = ", ".join(f"{name} {n}" for name, n in sorted(item.cache_hits.items()))
+            click.echo(
+                f"  {item.script.characters} characters, {item.chunks} chunks, "
+                f"{item.gtts_requests} Google requests, cached: {hits or 'none'}, "
+                f"~{item.estimated_seconds / 60:.1f} min"
+            )
+        for failure in result.failed:
+            click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+    if result.failed:
+        raise BuildFailed(f"{len(result.failed)} article(s) cannot be read")
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the text from this UTF-8 file instead.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the MP3.",
+)
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True)
+@_project_option
+def speak(text: str | None, file: Path | None, output: Path, engine: str, project: Path) -> None:
+    """Speak TEXT (or the text of --file) into one MP3.
+
+    Uses the project's voice settings when run inside a podcast project.
+    """
+    from nashra.speak import speak as run_speak
+
+    if (text is None) == (file is None):
+        raise BadUsage("give either TEXT or --file, not both or neither")
+    with _errors():
+        if file is not None:
+            try:
+                text = file.read_text(encoding="utf-8-sig")
+            except (UnicodeDecodeError, OSError) as exc:
+                raise UsageError(f"{file}: cannot read it as UTF-8 text ({exc})") from exc
+        settings = load_settings(project) if (project / "podcast.toml").is_file() else None
+        assert text is not None
+        result = run_speak(text, output, engine=engine, settings=settings)
+    if result.note:
+        click.echo(f"note: {result.note}", err=True)
+    click.echo(f"wrote {output} ({result.duration:.1f} s, {result.engine})")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Make a new podcast project in DIRECTORY: podcast.toml and a sample article."""
+    from nashra.project import init_project
+
+    with _errors():
+        written = init_project(directory)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: edit {directory / 'podcast.toml'}, then run `nashra build -p {directory}`")
+
+
+@cli.command()
+@click.option("--probe", is_flag=True, help="Also try one short request to Google.")
+def engines(probe: bool) -> None:
+    """List the speech engines, whether each can run here, and why not."""
+    from nashra.engines import create_engine, engine_names
+    from nashra.settings import Speech
+
+    unavailable = 0
+    for name in engine_names():
+        with _errors():
+            engine = create_engine(name, Speech())
+        available = engine.availability()
+        probe_fn = getattr(engine, "probe", None)
+        if available.ok and probe and probe_fn is not None:
+            available = probe_fn()
+        status = "available" if available.ok else "unavailable"
+        unavailable += not available.ok
+        network = "online" if engine.needs_network else "offline"
+        click.echo(f"{name:8} {status:12} {network:8} {available.reason}")
+
+
+def main() -> None:
+    cli(prog_name="nashra")
