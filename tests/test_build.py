@@ -181,3 +181,88 @@ def test_changing_the_voice_rebuilds(small_project: Path) -> None:
     report = build(faster, jobs=2)
     assert sorted(report.built) == ["03-sabq", "04-alweeam"]
     assert report.clips_synthesized > 0
+
+
+MARKDOWN = """\
+---
+title: "حلقة مؤرخة"
+author: فريق التحرير
+date: {date}
+url: https://example.org/أخبار/1
+---
+
+فقرة أولى من المقالة، تقرأ في الحلقة.
+
+## قسم ثان
+
+فقرة ثانية في القسم الثاني.
+"""
+
+
+def test_markdown_front_matter_sets_date_link_and_chapters(small_project: Path) -> None:
+    (small_project / "articles" / "dated.md").write_text(
+        MARKDOWN.format(date="2025-03-01T08:30:00+03:00"), encoding="utf-8"
+    )
+    settings = load_settings(small_project)
+    report = build(settings, jobs=2)
+    assert report.ok and "dated" in report.built
+    feed = parse_feed(settings)
+    (episode,) = [e for e in feed["episodes"] if e["title"] == "حلقة مؤرخة"]
+    assert episode["published"] == 1740807000  # 2025-03-01 05:30 UTC
+    assert episode["link"] == "https://example.org/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1"
+    record = BuildState.load(settings.work_dir / "state.json").episodes["dated"]
+    assert [c.title for c in record.chapters] == ["حلقة مؤرخة", "قسم ثان"]
+    assert record.chapters[0].start == 0 < record.chapters[1].start < record.duration
+    # Newest first: the 2025 article comes after the two published today.
+    assert feed["episodes"][-1]["title"] == "حلقة مؤرخة"
+
+
+def test_future_dated_article_waits(small_project: Path) -> None:
+    (small_project / "articles" / "later.md").write_text(
+        MARKDOWN.format(date="2999-01-01"), encoding="utf-8"
+    )
+    settings = load_settings(small_project)
+    report = build(settings, jobs=2)
+    assert report.ok
+    assert [p.name for p, _ in report.scheduled] == ["later.md"]
+    assert "later" not in report.built
+    assert_feed_matches_media(settings, {"03-sabq", "04-alweeam"})
+
+
+def test_same_slug_twice_is_reported(small_project: Path) -> None:
+    (small_project / "articles" / "03-sabq.md").write_text(
+        MARKDOWN.format(date="2025-01-01"), encoding="utf-8"
+    )
+    report = build(load_settings(small_project), jobs=2)
+    (failure,) = report.failed
+    assert failure.source.name == "03-sabq.txt"  # the .md sorts first and wins
+    assert "03-sabq.md" in failure.reason
+    assert sorted(report.built) == ["03-sabq", "04-alweeam"]
+
+
+def test_configured_cover_is_published_and_embedded(small_project: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1400, 1400), (20, 90, 140)).save(small_project / "art.jpg", "JPEG")
+    toml = small_project / "podcast.toml"
+    toml.write_text('image = "art.jpg"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = load_settings(small_project)
+    assert build(settings, jobs=2).ok
+    published = (settings.output_dir / "cover.jpg").read_bytes()
+    assert published == (small_project / "art.jpg").read_bytes()
+    assert parse_feed(settings)["cover_url"] == settings.base_url + "/cover.jpg"
+    tags = MP3(str(settings.output_dir / "episodes" / "03-sabq.mp3")).tags
+    assert tags is not None
+    assert tags.getall("APIC")[0].mime == "image/jpeg"
+
+
+def test_bad_configured_cover_stops_the_build(small_project: Path) -> None:
+    from PIL import Image
+
+    from nashra.errors import UsageError
+
+    Image.new("RGB", (600, 400)).save(small_project / "art.png", "PNG")
+    toml = small_project / "podcast.toml"
+    toml.write_text('image = "art.png"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(UsageError, match=r"art\.png"):
+        build(load_settings(small_project), jobs=1)

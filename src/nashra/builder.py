@@ -58,6 +58,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    scheduled: list[tuple[Path, datetime]] = field(default_factory=list)
+    """Articles dated in the future: published by the first build on or after their date."""
     clips_synthesized: int = 0
     clips_cached: int = 0
     engine: str | None = None
@@ -175,6 +177,9 @@ def _read_all(
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
         except NashraError as exc:
             report.failed.append(Failure(path, _reason(exc, path)))
+            continue
+        if article.date and article.date > now:
+            report.scheduled.append((path, article.date))
             continue
         previous = state.episodes.get(slug)
         first_published = previous.first_published if previous else now.isoformat()

@@ -142,11 +142,14 @@ def build(project: Path, engine: str | None, jobs: int | None, wait: float) -> N
         click.echo(f"note: {report.engine_note}", err=True)
     for failure in report.failed:
         click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+    for source, date in report.scheduled:
+        click.echo(f"scheduled: {source} is dated {date.isoformat()}; not published yet")
     minutes = report.audio_seconds / 60
     click.echo(
         f"built {len(report.built)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}"
         + (f", removed {len(report.removed)}" if report.removed else "")
+        + (f", scheduled {len(report.scheduled)}" if report.scheduled else "")
         + f" · {report.episodes_in_feed} episodes, {minutes:.1f} min of audio"
         + f" · clips synthesized {report.clips_synthesized}, from cache {report.clips_cached}"
         + (f" · engine {report.engine}" if report.engine else "")
