@@ -39,6 +39,11 @@ class ArticleError(NashraError):
 class EngineError(NashraError):
     """A speech engine could not turn text into audio."""
 
+    transient: bool = False
+    """True when the same request may well succeed if tried again (429, 5xx, no answer)."""
+    retry_after: float | None = None
+    """Seconds the service asked us to wait before trying again, when it said."""
+
 
 class EngineUnavailable(EngineError):
     """The engine cannot run here (missing library, no network)."""

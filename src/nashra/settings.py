@@ -17,6 +17,7 @@ from nashra.errors import SettingsError
 
 SETTINGS_FILE = "podcast.toml"
 ENGINE_CHOICES = ("auto", "gtts", "espeak")
+FALLBACK_CHOICES = ("none", "espeak")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}(-[a-zA-Z]{2})?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE_RE = re.compile(r"^(\d+)k$")
@@ -35,6 +36,18 @@ class Speech:
     espeak_rate: int = 150
     gtts_tld: str = "com"
     gtts_timeout: float = 30.0
+    gtts_retries: int = 5
+    """Tries per chunk when Google fails passingly (429, 5xx, no answer)."""
+    gtts_backoff: float = 1.0
+    """Seconds before the first retry, doubled for each further one (with jitter)."""
+    gtts_rate: float = 5.0
+    """Requests a second at most."""
+    gtts_concurrency: int = 4
+    """Requests in flight at once at most."""
+    gtts_breaker: int = 10
+    """Consecutive failures after which Google is not called again in this build."""
+    fallback: str = "none"
+    """`espeak`: voice offline the episodes Google failed; `none`: fail them."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +247,21 @@ def _validate(path: Path, s: Settings) -> Settings:
         )
     if not 80 <= s.speech.espeak_rate <= 450:
         raise fail("`speech.espeak_rate` must be between 80 and 450 words per minute")
+    if s.speech.fallback not in FALLBACK_CHOICES:
+        raise fail(
+            f"`speech.fallback` must be one of {', '.join(FALLBACK_CHOICES)}, "
+            f"got {s.speech.fallback!r}"
+        )
+    if not 1 <= s.speech.gtts_retries <= 20:
+        raise fail("`speech.gtts_retries` must be between 1 and 20")
+    if not 0 <= s.speech.gtts_backoff <= 120:
+        raise fail("`speech.gtts_backoff` must be between 0 and 120 seconds")
+    if s.speech.gtts_rate <= 0:
+        raise fail("`speech.gtts_rate` must be a positive number of requests a second")
+    if not 1 <= s.speech.gtts_concurrency <= 32:
+        raise fail("`speech.gtts_concurrency` must be between 1 and 32")
+    if not 1 <= s.speech.gtts_breaker <= 1000:
+        raise fail("`speech.gtts_breaker` must be between 1 and 1000")
     if s.speech.gtts_timeout <= 0:
         raise fail("`speech.gtts_timeout` must be a positive number of seconds")
     if not re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", s.speech.gtts_tld):

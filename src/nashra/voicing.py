@@ -15,6 +15,7 @@ from concurrent.futures import (
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine
 from nashra.engines.base import Clip, Engine
+from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
 from nashra.errors import EngineError, EngineUnavailable
 from nashra.settings import Speech
 
@@ -64,6 +65,17 @@ def choose_engine(
     return offline, note
 
 
+def guard_for(engine: Engine, speech: Speech) -> Guard:
+    """The rate limit, retries and circuit breaker one build puts around a network engine."""
+    return Guard(
+        engine.synthesize,
+        name=engine.name,
+        policy=RetryPolicy(attempts=speech.gtts_retries, base_delay=speech.gtts_backoff),
+        limiter=RateLimiter(speech.gtts_rate),
+        breaker=CircuitBreaker(speech.gtts_breaker),
+    )
+
+
 _worker_engine: Engine | None = None
 
 
@@ -87,8 +99,9 @@ def synthesize_into_cache(
 ) -> dict[str, str]:
     """Synthesize `texts` into the cache; return the failures as text → reason.
 
-    Network engines run in threads; engines whose library keeps global state
-    (espeak-ng) run in worker processes, one engine each.
+    Network engines run in threads, under the rate limit, retries and circuit
+    breaker of `guard_for`; engines whose library keeps global state (espeak-ng)
+    run in worker processes, one engine each.
     """
     voice_id = engine.voice_id()
     errors: dict[str, str] = {}
@@ -104,11 +117,15 @@ def synthesize_into_cache(
         cache.put(clip_key(engine.name, voice_id, text), clip)
 
     workers = max(1, min(jobs, total))
+    synthesize: Callable[[str], Clip] = engine.synthesize
+    if engine.needs_network:
+        synthesize = guard_for(engine, speech)
+        workers = min(workers, speech.gtts_concurrency)
     done = 0
     if workers == 1:
         for text in texts:
             try:
-                store(text, engine.synthesize(text))
+                store(text, synthesize(text))
             except EngineError as exc:
                 errors[text] = str(exc)
             done += 1
@@ -131,7 +148,7 @@ def synthesize_into_cache(
         pool = thread_pool
 
         def submit(text: str) -> Future[Clip]:
-            return thread_pool.submit(engine.synthesize, text)
+            return thread_pool.submit(synthesize, text)
 
     with pool:
         futures = {submit(text): text for text in texts}

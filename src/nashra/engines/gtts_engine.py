@@ -8,8 +8,10 @@ was asked to say.
 
 from __future__ import annotations
 
+import email.utils
 import io
 import logging
+from datetime import UTC, datetime
 from typing import ClassVar, Literal
 
 import gtts
@@ -34,9 +36,30 @@ class OnlineEngineError(EngineError):
     will not change (403, 404).
     """
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        # No answer at all, too many requests, or a server error: worth another try.
+        self.transient = status is None or status == 429 or status >= 500
+        self.retry_after = retry_after
+
+
+def _retry_after(value: str | None) -> float | None:
+    """`Retry-After` as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _whole(text: str) -> list[str]:
@@ -136,4 +159,8 @@ class GttsEngine(Engine):
             advice = "the answer held no audio; Google's service may have changed"
         else:
             advice = str(exc.msg)
-        return OnlineEngineError(f"Google answered {status} {reason}: {advice}".strip(), status)
+        return OnlineEngineError(
+            f"Google answered {status} {reason}: {advice}".strip(),
+            status,
+            _retry_after(response.headers.get("Retry-After")),
+        )

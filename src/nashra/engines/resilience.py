@@ -1,0 +1,166 @@
+"""Calling a network engine politely and stubbornly: rate limit, retries, circuit breaker.
+
+Online speech fails in ordinary use: Google answers 429 Too Many Requests, 5xx,
+or nothing at all. A `Guard` wraps an engine's `synthesize` so that each request
+waits its turn under a rate limit, passing failures are retried with exponential
+backoff and full jitter (honouring `Retry-After`), and after a run of consecutive
+failures the guard stops calling the service for the rest of the build.
+
+Nothing here knows about Google: an error is retried when it says it is
+`transient` (see `EngineError`).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nashra.engines.base import Clip
+from nashra.errors import EngineError, EngineUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    """Tries per chunk, the first included."""
+    base_delay: float = 1.0
+    """Seconds before the first retry; doubled for each further one."""
+    max_delay: float = 60.0
+    """No wait is longer than this, whatever the service asks for."""
+
+    def delay(self, retry: int, rng: random.Random, retry_after: float | None) -> float:
+        """Seconds to wait before retry number `retry` (1-based)."""
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.max_delay)
+        # Full jitter: concurrent workers that failed together do not retry together.
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (retry - 1))
+        return rng.uniform(0, ceiling)
+
+
+class RateLimiter:
+    """At most `rate` calls a second across all threads, spaced evenly."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next)
+            self._next = start + self.interval
+        if start > now:
+            self._sleep(start - now)
+
+
+class CircuitBreaker:
+    """Opens after `threshold` consecutive failures; a success closes the count again."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self._failures = 0
+        self._open = False
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    def success(self) -> None:
+        with self._lock:
+            if not self._open:
+                self._failures = 0
+
+    def failure(self) -> bool:
+        """Count a failure; True when this one opened the circuit."""
+        with self._lock:
+            self._failures += 1
+            if not self._open and self._failures >= self.threshold:
+                self._open = True
+                return True
+            return False
+
+
+class CircuitOpen(EngineUnavailable):
+    """The service failed too often in a row; it is not called again in this build."""
+
+
+class Guard:
+    """Wraps `synthesize` with the rate limit, the retries and the breaker."""
+
+    def __init__(
+        self,
+        synthesize: Callable[[str], Clip],
+        *,
+        name: str,
+        policy: RetryPolicy,
+        limiter: RateLimiter,
+        breaker: CircuitBreaker,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._synthesize = synthesize
+        self.name = name
+        self.policy = policy
+        self.limiter = limiter
+        self.breaker = breaker
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._rng_lock = threading.Lock()
+        self.requests = 0
+        self.retries = 0
+        self._count_lock = threading.Lock()
+
+    def _refuse(self) -> CircuitOpen:
+        return CircuitOpen(
+            f"{self.name} failed {self.breaker.threshold} times in a row; "
+            "not calling it again in this build"
+        )
+
+    def __call__(self, text: str) -> Clip:
+        last: EngineError | None = None
+        for attempt in range(1, self.policy.attempts + 1):
+            if self.breaker.is_open:
+                raise self._refuse() from last
+            if attempt > 1:
+                with self._rng_lock:
+                    retry_after = last.retry_after if last else None
+                    wait = self.policy.delay(attempt - 1, self._rng, retry_after)
+                log.info("%s: retry %d in %.1f s after: %s", self.name, attempt - 1, wait, last)
+                self._sleep(wait)
+                if self.breaker.is_open:
+                    raise self._refuse() from last
+            self.limiter.wait()
+            with self._count_lock:
+                self.requests += 1
+                self.retries += attempt > 1
+            try:
+                clip = self._synthesize(text)
+            except EngineError as exc:
+                if self.breaker.failure():
+                    log.warning("%s", self._refuse())
+                if not exc.transient:
+                    raise
+                last = exc
+                continue
+            self.breaker.success()
+            return clip
+        assert last is not None
+        raise EngineError(f"{last} (gave up after {self.policy.attempts} tries)") from last
