@@ -58,6 +58,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    fallback: list[str] = field(default_factory=list)
+    """Episodes voiced offline because the online engine failed them."""
     scheduled: list[tuple[Path, datetime]] = field(default_factory=list)
     """Articles dated in the future: published by the first build on or after their date."""
     clips_synthesized: int = 0
@@ -298,14 +300,24 @@ def _produce(
     errors = synthesize_into_cache(settings.speech, engine, missing, cache, jobs, progress)
     report.clips_synthesized = len(missing) - len(errors)
 
+    # Each episode is voiced by one engine; these are the ones the fallback voices.
+    offline: dict[str, tuple[Engine, str, dict[str, str]]] = {}
+    if errors and settings.speech.fallback == "espeak" and engine.name != "espeak":
+        failing = [j for j in pending if any(u.speech in errors for u in j.script.utterances)]
+        fallback = _fallback(settings, failing, cache, jobs, report)
+        if fallback is not None:
+            for job in failing:
+                offline[job.article.slug] = fallback
+
     state_lock = threading.Lock()
 
     def produce_one(job: Job) -> None:
-        broken = [u.speech for u in job.script.utterances if u.speech in errors]
+        voice, voice_key, failures = offline.get(job.article.slug, (engine, voice_id, errors))
+        broken = [u.speech for u in job.script.utterances if u.speech in failures]
         if broken:
-            raise EngineError(f"{engine.name} could not voice {broken[0]!r}: {errors[broken[0]]}")
+            raise EngineError(f"{voice.name} could not voice {broken[0]!r}: {failures[broken[0]]}")
         assert state.podcast_guid is not None
-        record = _make_episode(settings, job, engine, voice_id, cache, cover, state.podcast_guid)
+        record = _make_episode(settings, job, voice, voice_key, cache, cover, state.podcast_guid)
         with state_lock:
             state.episodes[job.article.slug] = record
             # Saved after every episode, so a build killed halfway keeps what it finished.
@@ -324,6 +336,27 @@ def _produce(
                 report.built.append(job.article.slug)
     report.built.sort()
     report.failed.sort(key=lambda f: f.source.name)
+
+
+def _fallback(
+    settings: Settings, failing: list[Job], cache: ClipCache, jobs: int, report: BuildReport
+) -> tuple[Engine, str, dict[str, str]] | None:
+    """Voice with espeak-ng the episodes the online engine failed (`fallback = "espeak"`)."""
+    engine = create_engine("espeak", settings.speech)
+    available = engine.availability()
+    if not available.ok:
+        log.warning("cannot fall back to espeak-ng: %s", available.reason)
+        return None
+    voice_id = engine.voice_id()
+    texts = sorted({u.speech for job in failing for u in job.script.utterances})
+    missing = [t for t in texts if clip_key(engine.name, voice_id, t) not in cache]
+    errors = synthesize_into_cache(settings.speech, engine, missing, cache, jobs)
+    report.clips_synthesized += len(missing) - len(errors)
+    report.fallback = sorted(job.article.slug for job in failing)
+    names = ", ".join(report.fallback)
+    note = f"Google failed for {len(failing)} episode(s) ({names}); voiced them with espeak-ng"
+    report.engine_note = f"{report.engine_note}; {note}" if report.engine_note else note
+    return engine, voice_id, errors
 
 
 def _make_episode(

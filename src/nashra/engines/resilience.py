@@ -128,9 +128,10 @@ class Guard:
         self.retries = 0
         self._count_lock = threading.Lock()
 
-    def _refuse(self) -> CircuitOpen:
+    def _refuse(self, last: EngineError | None = None) -> CircuitOpen:
+        cause = f" (last: {last})" if last else ""
         return CircuitOpen(
-            f"{self.name} failed {self.breaker.threshold} times in a row; "
+            f"{self.name} failed {self.breaker.threshold} times in a row{cause}; "
             "not calling it again in this build"
         )
 
@@ -138,7 +139,7 @@ class Guard:
         last: EngineError | None = None
         for attempt in range(1, self.policy.attempts + 1):
             if self.breaker.is_open:
-                raise self._refuse() from last
+                raise self._refuse(last) from last
             if attempt > 1:
                 with self._rng_lock:
                     retry_after = last.retry_after if last else None
@@ -146,7 +147,7 @@ class Guard:
                 log.info("%s: retry %d in %.1f s after: %s", self.name, attempt - 1, wait, last)
                 self._sleep(wait)
                 if self.breaker.is_open:
-                    raise self._refuse() from last
+                    raise self._refuse(last) from last
             self.limiter.wait()
             with self._count_lock:
                 self.requests += 1
@@ -155,7 +156,7 @@ class Guard:
                 clip = self._synthesize(text)
             except EngineError as exc:
                 if self.breaker.failure():
-                    log.warning("%s", self._refuse())
+                    log.warning("%s", self._refuse(exc))
                 if not exc.transient:
                     raise
                 last = exc
