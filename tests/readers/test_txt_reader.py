@@ -242,7 +242,7 @@ def test_windows_line_endings_and_bom(tmp_path: Path) -> None:
         ("\xa0\n".encode(), "only whitespace"),
         ("عنوان فقط\n".encode(), "no body text"),
         ("عنوان\nعنوان\n".encode(), "no body text"),
-        ("عنوان\nنص.\n".encode("cp1256"), "not UTF-8"),
+        ("Café au lait\nUn texte français.\n".encode("latin-1"), "not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("عنوان\n\x00نص.\n".encode(), "binary"),
     ],
@@ -257,7 +257,7 @@ def test_unreadable_articles(tmp_path: Path, data: bytes, problem: str) -> None:
 
 def test_not_utf8_suggests_resaving(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
-    path.write_bytes("عنوان\nنص.\n".encode("cp1256"))
+    path.write_bytes("Café au lait\nUn texte français.\n".encode("latin-1"))
     with pytest.raises(ArticleError, match="re-save it as UTF-8"):
         read_text(path)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
+from nashra.readers.decoding import decode_article
 
 # Lines that look like sub-headings: short, and not ending like a sentence.
 HEADING_MAX_WORDS = 12
@@ -66,17 +67,7 @@ def read_source(path: Path) -> str:
         raise ArticleError(path, f"cannot be read: {exc.strerror or exc}") from exc
     if not data:
         raise ArticleError(path, "the file is empty")
-    if b"\x00" in data[:8192]:
-        raise ArticleError(path, "looks like a binary file (it holds NUL bytes), not an article")
-    try:
-        # utf-8-sig because Windows editors often save UTF-8 with a byte-order mark.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(
-            path,
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "re-save it as UTF-8 (Arabic text from old Windows programs is often Windows-1256)",
-        ) from exc
+    text = decode_article(data, path)
     if not text.strip():
         raise ArticleError(path, "the file contains only whitespace")
     return text

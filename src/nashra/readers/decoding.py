@@ -1,0 +1,85 @@
+"""Bytes to text for articles: UTF-8 first, then what Arabic files are really saved as.
+
+Arabic articles from older Windows programs come as Windows-1256, and some
+editors save UTF-16 with a byte-order mark. charset-normalizer (already installed
+with requests) guesses the encoding; a guess is accepted only when the result is
+mostly Arabic letters, because a wrong guess yields plausible-looking Latin or
+Urdu presentation forms rather than an error.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from pathlib import Path
+
+import charset_normalizer
+
+from nashra.errors import ArticleError
+
+log = logging.getLogger(__name__)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+_LETTER = re.compile(r"[^\W\d_]")
+_HTML = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
+ARABIC_SHARE = 0.6
+"""Share of letters that must be Arabic for a guessed encoding to be believed."""
+
+
+def arabic_share(text: str) -> float:
+    letters = len(_LETTER.findall(text))
+    return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+
+
+def decode_article(data: bytes, path: Path) -> str:
+    """The text of an article file, or an `ArticleError` saying why there is none."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ArticleError(
+                    path, f"starts with a {encoding} byte-order mark but is not valid {encoding}"
+                ) from exc
+    if b"\x00" in data[:8192]:
+        raise ArticleError(path, "looks like a binary file (it holds NUL bytes), not an article")
+    if _HTML.match(data[:1024]):
+        raise ArticleError(
+            path,
+            "is a saved web page (HTML), not an article's text; copy the article's text "
+            "into a .txt or .md file",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    for encoding in _candidates(data):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if arabic_share(text) >= ARABIC_SHARE:
+            log.warning("%s is not UTF-8; read it as %s", path, encoding)
+            return text
+    raise ArticleError(
+        path,
+        f"is not UTF-8 text (byte 0x{data[utf8_error.start]:02x} at position {utf8_error.start}) "
+        "and no Arabic encoding fits it; re-save it as UTF-8",
+    )
+
+
+def _candidates(data: bytes) -> list[str]:
+    guesses = []
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        guesses.append(best.encoding)
+    # Short texts defeat statistical guessing; Windows-1256 is by far the likeliest.
+    return [*guesses, "cp1256"]

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+import pytest
+
+from nashra.errors import ArticleError
+from nashra.readers import read_article
+from nashra.readers.decoding import arabic_share, decode_article
+
+SEED = Path(__file__).parents[1] / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
+TEXT = SEED.read_text(encoding="utf-8")
+PATH = Path("article.txt")
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        TEXT.encode("utf-8"),
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),  # with its byte-order mark
+        TEXT.encode("utf-16-be").join([b"\xfe\xff", b""]),
+        TEXT.encode("cp1256"),  # Windows-1256, from older Arabic Windows programs
+        "عنوان\nنص قصير.\n".encode("cp1256"),  # too short for statistics
+    ],
+)
+def test_arabic_in_every_common_encoding(encoded: bytes) -> None:
+    decoded = decode_article(encoded, PATH)
+    assert decoded.lstrip("\ufeff").startswith(("خبير تسويق", "عنوان"))
+
+
+def test_cp1256_article_builds_like_utf8(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(TEXT.encode("cp1256"))
+    (tmp_path / "b.txt").write_bytes(TEXT.encode("utf-8"))
+    a, b = read_article(tmp_path / "a.txt"), read_article(tmp_path / "b.txt")
+    assert (a.title, a.author, a.sections) == (b.title, b.author, b.sections)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"<!DOCTYPE html><html><body><p>\xd8\xae\xd8\xa8\xd8\xb1</p></body></html>", "web page"),
+        (b"  <html lang='ar'><head><title>x</title></head></html>", "web page"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Café au lait, un texte français.".encode("latin-1"), "no Arabic encoding fits"),
+        (b"\xff\xfe\x00\xd8", "byte-order mark"),
+    ],
+)
+def test_refusals_say_why(data: bytes, problem: str) -> None:
+    with pytest.raises(ArticleError, match=problem):
+        decode_article(data, PATH)
+
+
+def test_arabic_share() -> None:
+    assert arabic_share("واتساب WhatsApp") == pytest.approx(6 / 14)
+    assert arabic_share("خبر عاجل 2015") == 1.0
+    assert arabic_share("123 ...") == 0.0
