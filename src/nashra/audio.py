@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import logging
 import shutil
+import subprocess
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +31,23 @@ with warnings.catch_warnings():
     from pydub.exceptions import CouldntDecodeError, CouldntEncodeError
 
 SAMPLE_WIDTH = 2  # 16-bit PCM throughout
+
+# Loudness targets (EBU R 128 measurement, as ffmpeg's loudnorm and ebur128 make it).
+# -16 LUFS is the podcast norm for stereo (Apple, AES TD1004). A mono file is
+# measured on its one channel but played on two speakers, which sounds about 3 LU
+# louder, so AES recommends -19 LUFS for mono: our mono episodes then sound as loud
+# as a -16 LUFS stereo show.
+LOUDNESS_STEREO = -16.0
+LOUDNESS_MONO = -19.0
+TRUE_PEAK_LIMIT = -1.0
+"""dBTP no episode may exceed."""
+_TRUE_PEAK_AIM = -1.5  # aimed below the limit: MP3 encoding adds a few tenths of a dB
+_LRA_AIM = 20.0  # speech with pauses: high enough that loudnorm can stay linear
+
+
+def loudness_target(channels: int) -> float:
+    """Integrated loudness in LUFS that an episode with `channels` channels is normalized to."""
+    return LOUDNESS_MONO if channels == 1 else LOUDNESS_STEREO
 
 
 @functools.cache
@@ -71,6 +90,8 @@ class Assembled:
     segment: AudioSegment
     starts: tuple[float, ...]
     """Start time in seconds of each part, in order."""
+    ends: tuple[float, ...] = ()
+    """End time in seconds of each part's clip, before the pause after it."""
 
 
 def assemble(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Assembled:
@@ -82,6 +103,7 @@ def assemble(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Ass
     """
     chunks: list[bytes] = []
     starts: list[float] = []
+    ends: list[float] = []
     frame_rate: int | None = None
     frames = 0
     for clip, pause_ms in parts:
@@ -97,6 +119,7 @@ def assemble(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Ass
         data = segment.raw_data
         chunks.append(data)
         frames += len(data) // SAMPLE_WIDTH
+        ends.append(frames / frame_rate)
         if pause_ms:
             silence = _silence(frame_rate, pause_ms)
             chunks.append(silence)
@@ -106,23 +129,110 @@ def assemble(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Ass
     segment = AudioSegment(
         data=b"".join(chunks), sample_width=SAMPLE_WIDTH, frame_rate=frame_rate, channels=1
     )
-    return Assembled(segment, tuple(starts))
+    return Assembled(segment, tuple(starts), tuple(ends))
 
 
 def _silence(frame_rate: int, ms: int) -> bytes:
     return b"\x00" * (frame_rate * ms // 1000) * SAMPLE_WIDTH
 
 
-def export_mp3(segment: AudioSegment, path: Path, *, bitrate: str, sample_rate: int) -> None:
-    """Encode mono constant-bitrate MP3 (with a Xing/Info header, so durations are exact)."""
+@dataclass(frozen=True)
+class Loudness:
+    """An EBU R 128 measurement, as ffmpeg's loudnorm filter reports it."""
+
+    integrated: float
+    """LUFS."""
+    true_peak: float
+    """dBTP."""
+    lra: float
+    """Loudness range in LU."""
+    threshold: float
+    """LUFS."""
+
+
+def measure_loudness(segment: AudioSegment, *, target: float = LOUDNESS_MONO) -> Loudness:
+    """Measure `segment` with ffmpeg's loudnorm (its first pass), fed raw PCM on stdin."""
+    command = [
+        ffmpeg_path(),
+        "-hide_banner",
+        "-nostats",
+        "-f",
+        f"s{segment.sample_width * 8}le",
+        "-ar",
+        str(segment.frame_rate),
+        "-ac",
+        str(segment.channels),
+        "-i",
+        "pipe:0",
+        "-af",
+        f"{_loudnorm(target)}:print_format=json",
+        "-f",
+        "null",
+        "-",
+    ]
+    try:
+        done = subprocess.run(command, input=segment.raw_data, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise AudioError(f"cannot measure loudness with ffmpeg: {exc}") from exc
+    stderr = done.stderr.decode("utf-8", errors="replace")
+    start, end = stderr.rfind("{"), stderr.rfind("}")
+    try:
+        values = json.loads(stderr[start : end + 1])
+        return Loudness(
+            integrated=float(values["input_i"]),
+            true_peak=float(values["input_tp"]),
+            lra=float(values["input_lra"]),
+            threshold=float(values["input_thresh"]),
+        )
+    except (ValueError, KeyError) as exc:
+        raise AudioError(f"ffmpeg's loudness measurement was not understood: {exc}") from exc
+
+
+def _loudnorm(target: float) -> str:
+    return f"loudnorm=I={target:.1f}:TP={_TRUE_PEAK_AIM:.1f}:LRA={_LRA_AIM:.1f}"
+
+
+def normalize_filter(measured: Loudness, target: float) -> str | None:
+    """loudnorm's second pass: a linear gain to `target` from `measured` values.
+
+    loudnorm keeps the gain linear (no compression) when the true peak allows it,
+    and limits peaks only when it must. Silence (no measurable loudness) is left alone.
+    """
+    if measured.integrated <= -70:  # "-inf" and the gate's floor: nothing to normalize
+        return None
+    return (
+        f"{_loudnorm(target)}:measured_I={measured.integrated:.2f}"
+        f":measured_TP={measured.true_peak:.2f}:measured_LRA={measured.lra:.2f}"
+        f":measured_thresh={measured.threshold:.2f}:linear=true"
+    )
+
+
+def export_mp3(
+    segment: AudioSegment,
+    path: Path,
+    *,
+    bitrate: str,
+    sample_rate: int,
+    loudness: float | None = None,
+) -> None:
+    """Encode mono constant-bitrate MP3 (with a Xing/Info header, so durations are exact).
+
+    With `loudness` (LUFS) the audio is first measured, then normalized to that
+    integrated loudness with its true peak kept under `TRUE_PEAK_LIMIT`.
+    """
     _configure()
+    parameters = ["-ac", "1", "-ar", str(sample_rate), "-map_metadata", "-1"]
+    if loudness is not None:
+        af = normalize_filter(measure_loudness(segment, target=loudness), loudness)
+        if af:
+            parameters += ["-af", af]
     try:
         handle = segment.export(
             str(path),
             format="mp3",
             codec="libmp3lame",
             bitrate=bitrate,
-            parameters=["-ac", "1", "-ar", str(sample_rate), "-map_metadata", "-1"],
+            parameters=parameters,
         )
         handle.close()
     except (CouldntEncodeError, OSError) as exc:
