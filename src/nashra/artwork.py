@@ -1,20 +1,30 @@
 """Cover art: the one module that talks to Pillow.
 
-`make_cover` draws a plain generated cover for podcasts that name no image;
-`check_cover` holds a user-supplied one to the rules directories enforce
-(JPEG or PNG, square, 1400–3000 px, RGB, extension matching the format).
+`make_cover` draws a generated cover for podcasts (and episodes) that name no
+image: the title set in Noto Kufi Arabic over a motif. `check_cover` holds a
+user-supplied one to the rules directories enforce (JPEG or PNG, square,
+1400–3000 px, RGB, extension matching the format).
+
+Arabic needs shaping (letters take joined forms) and right-to-left ordering.
+Pillow does both through its raqm layout, which loads the FriBiDi library at run
+time; without it the text would come out as isolated letters in the wrong order,
+so the cover is then drawn without text and a warning says why.
 """
 
 from __future__ import annotations
 
 import colorsys
+import functools
 import hashlib
+import logging
 from io import BytesIO
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont, features
 
 from nashra.errors import UsageError
+
+log = logging.getLogger(__name__)
 
 MIN_SIDE = 1400
 MAX_SIDE = 3000
@@ -22,13 +32,78 @@ _EXTENSION_FOR = {"JPEG": ".jpg", "PNG": ".png"}
 # Drawn larger and scaled down, so curves and bar ends come out smooth.
 _SUPERSAMPLE = 2
 _BARS = 9
+ART_VERSION = 2
+"""Bump when generated covers change, so episodes that embed one are rebuilt."""
+FONT_FAMILY = "Noto Kufi Arabic"
+_FONT_WEIGHT = 700
+_TEXT_WIDTH = 0.84  # of the side
+_MAX_LINES = 3
 
 
-def make_cover(title: str, *, size: int = MIN_SIDE) -> bytes:
+def can_shape_arabic() -> bool:
+    """Whether Pillow can lay Arabic out (raqm with FriBiDi and HarfBuzz)."""
+    return bool(features.check("raqm"))
+
+
+@functools.cache
+def _font_path() -> str:
+    import fontpkg
+
+    return str(fontpkg.path(FONT_FAMILY, weight=_FONT_WEIGHT))
+
+
+def arabic_font(size: int, *, shaped: bool = True) -> ImageFont.FreeTypeFont:
+    """Noto Kufi Arabic (bold) at `size` px; `shaped=False` gives Pillow's basic layout."""
+    layout = ImageFont.Layout.RAQM if shaped else ImageFont.Layout.BASIC
+    font = ImageFont.truetype(_font_path(), size, layout_engine=layout)
+    font.set_variation_by_axes([float(_FONT_WEIGHT)])
+    return font
+
+
+def draw_text(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[float, float],
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    fill: tuple[int, int, int],
+) -> None:
+    """Draw one line centred on `xy`, laid out right to left as Arabic."""
+    if font.layout_engine == ImageFont.Layout.RAQM:
+        draw.text(xy, text, font=font, fill=fill, anchor="mm", direction="rtl", language="ar")
+    else:
+        draw.text(xy, text, font=font, fill=fill, anchor="mm")
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate, direction="rtl") <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(text: str, side: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest font (down to a floor) that sets `text` in at most three lines."""
+    size = round(side * 0.095)
+    floor = round(side * 0.04)
+    while True:
+        font = arabic_font(size)
+        lines = _wrap(text, font, side * _TEXT_WIDTH)
+        fits = all(font.getlength(line, direction="rtl") <= side * _TEXT_WIDTH for line in lines)
+        if (len(lines) <= _MAX_LINES and fits) or size <= floor:
+            return font, lines[:_MAX_LINES]
+        size = round(size * 0.9)
+
+
+def make_cover(title: str, *, size: int = MIN_SIDE, text: bool = True) -> bytes:
     """A square RGB PNG derived from `title` alone: the same title gives the same bytes.
 
     A background colour picked from a hash of the title, a ring and a row of
-    rounded bars like a sound wave. No text yet, so no fonts are needed.
+    rounded bars like a sound wave, and the title set in Arabic below them
+    (when Pillow can shape Arabic here; otherwise the motif alone, with a warning).
     """
     if not MIN_SIDE <= size <= MAX_SIDE:
         raise ValueError(f"cover size must be between {MIN_SIDE} and {MAX_SIDE} px, got {size}")
@@ -61,10 +136,35 @@ def make_cover(title: str, *, size: int = MIN_SIDE) -> bytes:
             radius=bar_width / 2,
             fill=bars,
         )
+    if text:
+        _draw_title(draw, title, side, centre, radius)
     image = image.resize((size, size), Image.Resampling.LANCZOS)
     out = BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def _draw_title(
+    draw: ImageDraw.ImageDraw, title: str, side: int, centre: float, radius: float
+) -> None:
+    title = " ".join(title.split())
+    if not title:
+        return
+    if not can_shape_arabic():
+        log.warning(
+            "the cover is drawn without its title: Pillow cannot shape Arabic here "
+            "(its raqm layout needs the FriBiDi library, e.g. the libfribidi0 package)"
+        )
+        return
+    font, lines = _fit(title, side)
+    line_height = font.size * 1.45
+    # The text sits on a band across the lower part of the ring, readable on any hue.
+    band_height = line_height * len(lines) + font.size * 0.6
+    top = centre + radius * 0.55
+    draw.rectangle((0, top, side, top + band_height), fill=(250, 248, 242))
+    for i, line in enumerate(lines):
+        y = top + font.size * 0.3 + line_height * (i + 0.5)
+        draw_text(draw, (side / 2, y), line, font, (25, 25, 35))
 
 
 def _rgb(hue: float, lightness: float, saturation: float) -> tuple[int, int, int]:
