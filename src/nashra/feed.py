@@ -15,7 +15,11 @@ feedgen 1.0.0 has gaps and traps that this module works around:
 * it silently drops a channel `itunes:image` whose URL does not end in
   `.jpg`/`.png`, so we check that the tag made it into the output;
 * it always writes a `lastBuildDate` (defaulting to now); we set it from the
-  newest episode and remove it when there are no episodes.
+  newest episode and remove it when there are no episodes;
+* it has no chapters or transcripts: the item extension writes
+  `podcast:chapters` and `podcast:transcript`, and the same chapters as Podlove
+  Simple Chapters (`psc:chapters`), which Spotify and gPodder's podcastparser read
+  (podcastparser ignores the canonical Podcasting 2.0 namespace).
 """
 
 from __future__ import annotations
@@ -34,9 +38,11 @@ from feedgen.util import xml_elem
 from nashra import __version__
 from nashra.errors import OutputError, UsageError
 from nashra.settings import Settings
+from nashra.sidecars import CHAPTERS_TYPE, Chapter
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+PSC_NS = "http://podlove.org/simple-chapters"
 
 # Fixed by the Podcasting 2.0 `podcast:guid` specification.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -75,6 +81,13 @@ class EpisodeEntry:
     """Seconds."""
     link: str | None = None
     """The article's original URL, when known."""
+    image_path: str | None = None
+    """The episode's own cover, relative to `output/`."""
+    chapters: tuple[Chapter, ...] = ()
+    chapters_path: str | None = None
+    """The JSON chapters file, relative to `output/`."""
+    transcripts: tuple[tuple[str, str], ...] = ()
+    """(path relative to `output/`, MIME type) of each transcript file."""
 
     def __post_init__(self) -> None:
         if self.pub_date.tzinfo is None or self.pub_date.utcoffset() is None:
@@ -194,8 +207,16 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
     if episode.author and clean_line(episode.author):
         fe.podcast.itunes_author(clean_line(episode.author))
     fe.podcast.itunes_episode_type("full")
+    if episode.image_path:
+        fe.podcast.itunes_image(_public_url(settings, episode.image_path))
     item: _ItemExtension = fe.nashra
     item.explicit = _true_false(settings.explicit)
+    if episode.chapters_path:
+        item.chapters_url = _public_url(settings, episode.chapters_path)
+    item.chapters = episode.chapters
+    item.transcripts = [
+        (_public_url(settings, path), mime, settings.language) for path, mime in episode.transcripts
+    ]
 
 
 # ---------------------------------------------------------------- text and URLs
@@ -259,6 +280,14 @@ def _suffix(path: str) -> str:
     return name[name.rfind(".") :].lower() if "." in name else ""
 
 
+def _npt(seconds: float) -> str:
+    """Normal Play Time, as Podlove Simple Chapters write it: HH:MM:SS.mmm."""
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
 def _true_false(flag: bool) -> str:
     return "true" if flag else "false"
 
@@ -311,12 +340,31 @@ class _ChannelExtension:
 class _ItemExtension:
     def __init__(self) -> None:
         self.explicit = "false"
+        self.chapters_url: str | None = None
+        self.chapters: tuple[Chapter, ...] = ()
+        self.transcripts: list[tuple[str, str, str]] = []
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
 
     def extend_rss(self, item: Any) -> Any:
         xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = self.explicit
+        for url, mime, language in self.transcripts:
+            transcript = xml_elem(f"{{{PODCAST_NS}}}transcript", item)
+            transcript.attrib.update({"url": url, "type": mime, "language": language})
+            if mime == "text/vtt":
+                # Timed cues: apps may show them as closed captions.
+                transcript.attrib["rel"] = "captions"
+        if self.chapters_url:
+            element = xml_elem(f"{{{PODCAST_NS}}}chapters", item)
+            element.attrib.update({"url": self.chapters_url, "type": CHAPTERS_TYPE})
+        if self.chapters:
+            psc = xml_elem(f"{{{PSC_NS}}}chapters", item)
+            psc.attrib["version"] = "1.2"
+            for chapter in self.chapters:
+                xml_elem(f"{{{PSC_NS}}}chapter", psc).attrib.update(
+                    {"start": _npt(chapter.start), "title": clean_line(chapter.title)}
+                )
         return item
 
     def extend_atom(self, entry: Any) -> Any:

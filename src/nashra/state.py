@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from nashra.errors import UsageError
+from nashra.sidecars import Chapter, Cue
 from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
@@ -23,11 +24,7 @@ log = logging.getLogger(__name__)
 STATE_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Chapter:
-    start: float
-    """Seconds from the start of the episode."""
-    title: str
+__all__ = ["BuildState", "Chapter", "Cue", "EpisodeRecord"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,10 @@ class EpisodeRecord:
     pub_date: str
     link: str | None = None
     chapters: tuple[Chapter, ...] = field(default=())
+    cues: tuple[Cue, ...] = field(default=())
+    """The transcript: one cue per speech chunk, with its written text."""
+    image: str | None = None
+    """The episode's own cover, relative to `output/`."""
 
     @property
     def pub_datetime(self) -> datetime:
@@ -59,7 +60,10 @@ class EpisodeRecord:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EpisodeRecord:
         chapters = tuple(Chapter(float(c["start"]), str(c["title"])) for c in data["chapters"])
-        return cls(**{**data, "chapters": chapters})
+        cues = tuple(
+            Cue(float(c["start"]), float(c["end"]), str(c["text"])) for c in data.get("cues", ())
+        )
+        return cls(**{**data, "chapters": chapters, "cues": cues})
 
 
 @dataclass

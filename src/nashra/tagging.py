@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from mutagen.id3 import APIC, COMM, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    TXXX,
+    CTOCFlags,
+)
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
 from nashra.errors import AudioError
 
 ENGINE_TAG = "nashra:engine"
 VOICE_TAG = "nashra:voice"
+TOC_ID = "toc"
+
+
+@dataclass(frozen=True)
+class TagChapter:
+    start: float
+    end: float
+    """Seconds."""
+    title: str
 
 
 @dataclass(frozen=True)
@@ -26,10 +49,15 @@ class EpisodeTags:
     comment: str = ""
     cover: bytes | None = None
     cover_mime: str = "image/png"
+    chapters: tuple[TagChapter, ...] = field(default=())
 
 
 def write_tags(path: Path, tags: EpisodeTags) -> None:
-    """Replace the file's ID3 tag with ours, saved as ID3v2.3 for the widest app support."""
+    """Replace the file's ID3 tag with ours, saved as ID3v2.3 for the widest app support.
+
+    Chapters become one `CHAP` frame each (ID3v2 Chapter Frame Addendum) under one
+    top-level, ordered `CTOC`, which is what Apple, Overcast, AntennaPod and ffmpeg read.
+    """
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
     id3.add(TPE1(encoding=3, text=tags.artist))
@@ -43,6 +71,25 @@ def write_tags(path: Path, tags: EpisodeTags) -> None:
         id3.add(COMM(encoding=3, lang="ara", desc="", text=tags.comment))
     if tags.cover:
         id3.add(APIC(encoding=3, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
+    if tags.chapters:
+        ids = [f"chp{i}" for i in range(len(tags.chapters))]
+        id3.add(
+            CTOC(
+                element_id=TOC_ID,
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=3, text=tags.title)],
+            )
+        )
+        for element_id, chapter in zip(ids, tags.chapters, strict=True):
+            id3.add(
+                CHAP(
+                    element_id=element_id,
+                    start_time=round(chapter.start * 1000),
+                    end_time=round(chapter.end * 1000),
+                    sub_frames=[TIT2(encoding=3, text=chapter.title)],
+                )
+            )
     try:
         id3.save(str(path), v2_version=3)
     except Exception as exc:  # mutagen raises several unrelated types for a bad file
@@ -73,3 +120,23 @@ def read_engine(path: Path) -> str | None:
     """Which engine voiced an episode, as recorded in its tags."""
     frames = ID3(str(path)).getall(f"TXXX:{ENGINE_TAG}")
     return str(frames[0].text[0]) if frames else None
+
+
+def read_chapters(path: Path) -> list[TagChapter]:
+    """The chapters of an MP3 in the order its top-level table of contents gives."""
+    try:
+        id3 = ID3(str(path))
+    except Exception as exc:  # mutagen raises several unrelated types for a bad file
+        raise AudioError(f"cannot read the tags of {path.name}: {exc}") from exc
+    tocs = [t for t in id3.getall("CTOC") if t.flags & CTOCFlags.TOP_LEVEL]
+    chaps = {c.element_id: c for c in id3.getall("CHAP")}
+    order = list(tocs[0].child_element_ids) if tocs else sorted(chaps)
+    result = []
+    for element_id in order:
+        chap = chaps.get(element_id)
+        if chap is None:
+            continue
+        titles = chap.sub_frames.getall("TIT2")
+        title = str(titles[0].text[0]) if titles else ""
+        result.append(TagChapter(chap.start_time / 1000, chap.end_time / 1000, title))
+    return result
