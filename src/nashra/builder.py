@@ -5,8 +5,10 @@ Stages, each a function below:
 2. decide which episodes are already current (content hash, engine, file intact);
 3. choose the engine (in `auto`, Google when it answers, else espeak-ng, said once);
 4. synthesize the clips the cache lacks, in parallel;
-5. assemble, encode and tag each changed episode, recording it in the build state;
-6. write the cover and the feed from the build state.
+5. assemble, normalize loudness, encode and tag each changed episode (with its
+   chapters and its own cover art), recording it and its transcript in the build state;
+6. write the cover, each episode's chapters and transcripts, and the feed, all
+   from the build state; then check what was published (`nashra.check`).
 
 One bad article never stops the others: its failure is recorded in the report and,
 if it was published before, its previous episode stays in the feed.
@@ -26,7 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nashra import artwork, audio, feed, tagging
+from nashra import artwork, audio, check, feed, sidecars, tagging
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine
 from nashra.engines.base import Clip, Engine
@@ -42,7 +44,8 @@ from nashra.writer import atomic_path, atomic_write, remove_stale_parts, safe_jo
 
 log = logging.getLogger(__name__)
 
-EPISODE_FORMAT = 1
+EPISODE_FORMAT = 2
+"""2: loudness normalization, ID3 chapters, per-episode art, transcripts."""
 """Bump when the way episodes are assembled changes, so every episode is rebuilt."""
 
 
@@ -69,10 +72,16 @@ class BuildReport:
     audio_seconds: float = 0.0
     episodes_in_feed: int = 0
     feed_path: Path | None = None
+    findings: list[check.Finding] = field(default_factory=list)
+    """What `nashra check` found in the published feed and media."""
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @property
+    def check_errors(self) -> int:
+        return sum(f.severity == check.ERROR for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,9 @@ class Job:
     pub_date: datetime
     first_published: str
     previous: EpisodeRecord | None
+    art: Path | None = None
+    """The article's own cover image (front matter `image`), else the podcast's configured
+    one, else None: a cover is generated from the episode's title."""
 
 
 def now_utc() -> datetime:
@@ -128,7 +140,7 @@ def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -
     sources = find_articles(settings.articles_dir)
     if not sources:
         log.warning("no articles found in %s", settings.articles_dir)
-    job_list = _read_all(settings, sources, state, now, cover_bytes, report)
+    job_list = _read_all(settings, sources, state, now, report)
     present = {slug_for(path) for path in sources}
     for slug in sorted(set(state.episodes) - present):
         _unpublish(settings, state, slug)
@@ -145,9 +157,10 @@ def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -
             pending.append(job)
 
     if pending:
-        _produce(settings, pending, state, cache, cover_bytes, jobs, progress, report)
+        _produce(settings, pending, state, cache, jobs, progress, report)
     state.save(state_path(settings))
     _publish(settings, state, cover_bytes, cover_name, report)
+    report.findings = check.check_project(settings, now=now)
     return report
 
 
@@ -159,7 +172,6 @@ def _read_all(
     sources: Sequence[Path],
     state: BuildState,
     now: datetime,
-    cover: bytes,
     report: BuildReport,
 ) -> list[Job]:
     jobs: list[Job] = []
@@ -186,8 +198,13 @@ def _read_all(
         previous = state.episodes.get(slug)
         first_published = previous.first_published if previous else now.isoformat()
         pub_date = article.date or datetime.fromisoformat(first_published)
-        key = _content_key(settings, article, script, pub_date, cover)
-        jobs.append(Job(article, script, key, pub_date, first_published, previous))
+        try:
+            art = _episode_art(settings, article)
+        except NashraError as exc:
+            report.failed.append(Failure(path, str(exc)))
+            continue
+        key = _content_key(settings, article, script, pub_date, art)
+        jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
     return jobs
 
 
@@ -197,18 +214,46 @@ def _reason(exc: NashraError, path: Path) -> str:
     return str(exc)
 
 
+def _episode_art(settings: Settings, article: Article) -> Path | None:
+    """The episode's cover when one is given: the article's (front matter `image`,
+    relative to the project), checked, else the podcast's configured cover."""
+    if not article.image:
+        return settings.project / settings.image if settings.image else None
+    if "://" in article.image:
+        raise ArticleError(
+            article.source, f"`image` must name a file in the project, not a URL: {article.image}"
+        )
+    path = settings.project / article.image
+    try:
+        artwork.check_cover(path)
+    except NashraError as exc:
+        raise ArticleError(article.source, f"its `image` cannot be used: {exc}") from exc
+    return path
+
+
+def _art_bytes(job: Job) -> bytes:
+    if job.art is not None:
+        return job.art.read_bytes()
+    return artwork.make_cover(job.article.title)
+
+
 def _content_key(
-    settings: Settings, article: Article, script: Script, pub_date: datetime, cover: bytes
+    settings: Settings, article: Article, script: Script, pub_date: datetime, art: Path | None
 ) -> str:
-    """A hash of everything that shapes the episode's bytes except the engine."""
+    """A hash of everything that shapes the episode's bytes (and its transcript) but the engine."""
     payload = {
         "format": EPISODE_FORMAT,
         "speech": [[u.speech, u.pause_after_ms, u.chapter] for u in script.utterances],
+        "written": [u.written for u in script.utterances],
         "chapters": list(script.chapters),
         "audio": asdict(settings.audio),
+        "loudness": audio.loudness_target(1),
         "tags": [article.title, _artist(settings, article), settings.title, pub_date.isoformat()],
         "comment": article.lead,
-        "cover": hashlib.sha256(cover).hexdigest(),
+        # A generated cover depends on the title (above), the font and the drawing code.
+        "art": hashlib.sha256(art.read_bytes()).hexdigest()
+        if art
+        else ["generated", artwork.ART_VERSION, artwork.can_shape_arabic()],
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -248,6 +293,8 @@ def _is_current(settings: Settings, job: Job, voice_ids: _VoiceIds) -> bool:
         return False
     try:
         path = safe_join(settings.output_dir, previous.file)
+        if previous.image and not safe_join(settings.output_dir, previous.image).is_file():
+            return False
         return path.stat().st_size == previous.length
     except (OSError, NashraError):
         return False
@@ -278,7 +325,6 @@ def _produce(
     pending: list[Job],
     state: BuildState,
     cache: ClipCache,
-    cover: bytes,
     jobs: int,
     progress: Progress | None,
     report: BuildReport,
@@ -317,7 +363,7 @@ def _produce(
         if broken:
             raise EngineError(f"{voice.name} could not voice {broken[0]!r}: {failures[broken[0]]}")
         assert state.podcast_guid is not None
-        record = _make_episode(settings, job, voice, voice_key, cache, cover, state.podcast_guid)
+        record = _make_episode(settings, job, voice, voice_key, cache, state.podcast_guid)
         with state_lock:
             state.episodes[job.article.slug] = record
             # Saved after every episode, so a build killed halfway keeps what it finished.
@@ -365,7 +411,6 @@ def _make_episode(
     engine: Engine,
     voice_id: str,
     cache: ClipCache,
-    cover: bytes,
     podcast_guid: str,
 ) -> EpisodeRecord:
     parts: list[tuple[Clip, int]] = []
@@ -377,6 +422,14 @@ def _make_episode(
     assembled = audio.assemble(parts)
 
     article = job.article
+    art = _art_bytes(job)
+    art_relative: str | None = None
+    if not (settings.image and job.art == settings.project / settings.image):
+        # The episode's own cover; with the podcast's cover the feed's channel image serves.
+        art_relative = f"episodes/{article.slug}{'.jpg' if _mime(art) == 'image/jpeg' else '.png'}"
+        _write_if_changed(safe_join(settings.output_dir, art_relative), art)
+    chapters = sidecars.chapters_for(job.script, assembled.starts)
+    cues = sidecars.cues_for(job.script, assembled.starts, assembled.ends)
     relative = f"episodes/{article.slug}.mp3"
     target = safe_join(settings.output_dir, relative)
     with atomic_path(target) as tmp:
@@ -385,7 +438,9 @@ def _make_episode(
             tmp,
             bitrate=settings.audio.bitrate,
             sample_rate=settings.audio.sample_rate,
+            loudness=audio.loudness_target(1),
         )
+        end = min(audio.duration_of(assembled.segment), tagging.mp3_facts(tmp).duration)
         tagging.write_tags(
             tmp,
             tagging.EpisodeTags(
@@ -396,19 +451,15 @@ def _make_episode(
                 engine=engine.name,
                 voice_id=voice_id,
                 comment=article.lead,
-                cover=cover,
-                cover_mime=_mime(cover),
+                cover=art,
+                cover_mime=_mime(art),
+                chapters=_tag_chapters(chapters, end),
             ),
         )
         facts = tagging.mp3_facts(tmp)
         length = tmp.stat().st_size
     log.info("built %s (%.0f s, %s)", relative, facts.duration, engine.name)
 
-    chapters: list[Chapter] = []
-    for start, utterance in zip(assembled.starts, job.script.utterances, strict=True):
-        if len(chapters) <= utterance.chapter:
-            title = job.script.chapters[utterance.chapter]
-            chapters.append(Chapter(0.0 if not chapters else round(start, 3), title))
     previous = job.previous
     return EpisodeRecord(
         slug=article.slug,
@@ -426,7 +477,18 @@ def _make_episode(
         author=article.author,
         pub_date=job.pub_date.isoformat(),
         link=article.url,
-        chapters=tuple(chapters),
+        chapters=chapters,
+        cues=cues,
+        image=art_relative,
+    )
+
+
+def _tag_chapters(chapters: Sequence[Chapter], end: float) -> tuple[tagging.TagChapter, ...]:
+    """ID3 chapters need an end: each runs to the next one's start, the last to the end."""
+    ends = [c.start for c in chapters[1:]] + [end]
+    return tuple(
+        tagging.TagChapter(c.start, max(c.start, e), c.title)
+        for c, e in zip(chapters, ends, strict=True)
     )
 
 
@@ -455,8 +517,10 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 def _unpublish(settings: Settings, state: BuildState, slug: str) -> None:
     """The article's file is gone: drop its episode from the feed and the output folder."""
     record = state.episodes.pop(slug)
-    with contextlib.suppress(NashraError):
-        safe_join(settings.output_dir, record.file).unlink(missing_ok=True)
+    for relative in (record.file, record.image, *_sidecar_paths(record).values()):
+        if relative:
+            with contextlib.suppress(NashraError):
+                safe_join(settings.output_dir, relative).unlink(missing_ok=True)
     log.info("removed episode %s: its article is gone", slug)
 
 
@@ -469,6 +533,8 @@ def _publish(
 ) -> None:
     settings.output_dir.mkdir(parents=True, exist_ok=True)
     _write_if_changed(safe_join(settings.output_dir, cover_name), cover)
+    for record in state.episodes.values():
+        _write_sidecars(settings, record)
     entries = [
         feed.EpisodeEntry(
             slug=r.slug,
@@ -481,6 +547,14 @@ def _publish(
             length=r.length,
             duration=r.duration,
             link=r.link,
+            image_path=r.image,
+            chapters=r.chapters,
+            chapters_path=_sidecar_paths(r).get("chapters"),
+            transcripts=tuple(
+                (path, _TRANSCRIPT_TYPES[kind])
+                for kind, path in _sidecar_paths(r).items()
+                if kind in _TRANSCRIPT_TYPES
+            ),
         )
         for r in state.episodes.values()
     ]
@@ -493,3 +567,29 @@ def _publish(
     report.feed_path = feed_path
     report.episodes_in_feed = len(entries)
     report.audio_seconds = sum(r.duration for r in state.episodes.values())
+
+
+_TRANSCRIPT_TYPES = {"vtt": sidecars.VTT_TYPE, "srt": sidecars.SRT_TYPE}
+
+
+def _sidecar_paths(record: EpisodeRecord) -> dict[str, str]:
+    """The episode's chapters and transcript files, relative to `output/`, by kind."""
+    stem = record.file.removesuffix(".mp3")
+    paths: dict[str, str] = {}
+    if record.chapters:
+        paths["chapters"] = f"{stem}.chapters.json"
+    if record.cues:
+        paths["vtt"] = f"{stem}.vtt"
+        paths["srt"] = f"{stem}.srt"
+    return paths
+
+
+def _write_sidecars(settings: Settings, record: EpisodeRecord) -> None:
+    """Chapters and transcripts, rendered from the build state (so always in step with it)."""
+    renderers = {
+        "chapters": lambda: sidecars.chapters_json(record.chapters, title=record.title),
+        "vtt": lambda: sidecars.webvtt(record.cues),
+        "srt": lambda: sidecars.srt(record.cues),
+    }
+    for kind, relative in _sidecar_paths(record).items():
+        _write_if_changed(safe_join(settings.output_dir, relative), renderers[kind]())

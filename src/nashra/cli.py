@@ -155,8 +155,37 @@ def build(project: Path, engine: str | None, jobs: int | None, wait: float) -> N
         + (f" · engine {report.engine}" if report.engine else "")
     )
     click.echo(f"feed: {report.feed_path}")
+    for finding in report.findings:
+        click.echo(f"check: {finding}", err=True)
     if not report.ok:
         raise BuildFailed(f"{len(report.failed)} article(s) failed; the others were published")
+    if report.check_errors:
+        raise BuildFailed(
+            f"the feed was published, but `nashra check` found {report.check_errors} error(s)"
+        )
+
+
+@cli.command()
+@_project_option
+def check(project: Path) -> None:
+    """Lint the built feed and its media against what podcast directories require.
+
+    Each finding names its rule and the episode. Exit status 1 when there are
+    errors, 0 when there are only warnings or nothing at all.
+    """
+    from nashra.builder import now_utc
+    from nashra.check import ERROR, check_project
+
+    with _errors():
+        settings = _settings(project)
+        findings = check_project(settings, now=now_utc())
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s)")
+    if errors:
+        raise BuildFailed(f"the feed has {errors} error(s) podcast directories would reject")
 
 
 @cli.command()
