@@ -96,9 +96,13 @@ def test_engines_with_different_settings_share_the_library_without_leaking_them(
     assert _close(_seconds(slow.synthesize(SENTENCE)), first)
 
 
-def test_voice_id_names_voice_rate_version_and_backend() -> None:
+def test_voice_id_names_voice_rate_version_backend_and_diacritizer() -> None:
     base = _engine().voice_id()
-    assert re.fullmatch(r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=150", base)
+    assert re.fullmatch(
+        r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=150"
+        r" diacritizer=text2tashkeel \S+ rawi-ensemble",
+        base,
+    )
     assert _engine(espeak_rate=151).voice_id() != base
     assert _engine(espeak_voice="ar+m3").voice_id() != base
     assert _engine(gtts_tld="com.eg").voice_id() == base
@@ -201,3 +205,18 @@ def test_program_fallback_rate_and_errors(program_backend: Backend) -> None:
     assert slow > fast * 2
     with pytest.raises(EngineError, match="no speech"):
         _engine().synthesize("«»")
+
+
+def test_engine_is_given_diacritized_text() -> None:
+    # Clips made before diacritization must not be reused: the voice id says it.
+    prepared = _engine().prepare(SENTENCE)
+    assert prepared != SENTENCE
+    assert "\u064e" in prepared  # fatha
+    assert _engine().prepare("2016") == "2016"
+
+
+def test_phonemes_show_the_vowels_diacritization_restores() -> None:
+    bare = espeak_module.phonemes("يقتصر")
+    marked = espeak_module.phonemes(_engine().prepare("لا يقتصر على"))
+    assert bare == "j_q_t_s̪_r"
+    assert "j_a_q_t_ˈa_s̪_i" in marked  # yaqtaṣiru

@@ -44,6 +44,15 @@ class Engine(ABC):
     def synthesize(self, text: str) -> Clip:
         """Speak `text` (at most `max_chars` characters); raise `EngineError` on failure."""
 
+    def prepare(self, text: str) -> str:
+        """What this engine is really given for `text` (the script's speech).
+
+        Most engines take the script's text as it is; one that needs more
+        preparation (espeak-ng needs short vowels) does it here, and
+        `synthesize` applies it. `nashra plan --speech` shows the result.
+        """
+        return text
+
     @abstractmethod
     def voice_id(self) -> str:
         """A stable string naming the voice and every setting that changes the audio."""

@@ -33,6 +33,7 @@ from typing import ClassVar, Literal
 from nashra.engines.base import Availability, Clip, Engine
 from nashra.errors import EngineError, EngineUnavailable
 from nashra.settings import Speech
+from nashra.text import diacritize
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ _CHARS_UTF8 = 1
 _RATE = 1
 _EE_OK = 0
 _EE_NOT_FOUND = 2
+_PHONEMES_IPA = 0x02
+_PHONEME_SEPARATOR = ord("_") << 8  # bits 8-23: the character put between phonemes
 
 _PROGRAM_TIMEOUT = 120.0  # seconds; a 500-character chunk takes well under one
 
@@ -132,6 +135,12 @@ class _Library:
             ctypes.c_void_p,
             ctypes.c_void_p,
         ]
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_void_p),
+            ctypes.c_int,
+            ctypes.c_int,
+        ]
         self._lib = lib
         self.version = (lib.espeak_Info(None) or b"unknown").decode("ascii", "replace")
         data = backend.data_path.encode() if backend.data_path else None
@@ -173,6 +182,19 @@ class _Library:
             if result != _EE_OK:
                 raise EngineError(f"espeak-ng refused rate {rate} (error {result})")
             self._rate = rate
+
+    def phonemes(self, text: str) -> str:
+        """IPA for `text`: phonemes joined by `_`, words by spaces, clauses by newlines."""
+        buffer = ctypes.create_string_buffer(text.encode("utf-8") + b"\0")
+        position = ctypes.c_void_p(ctypes.addressof(buffer))
+        clauses: list[str] = []
+        # Each call reads one clause and moves `position` on; it is NULL at the end.
+        while position.value:
+            result = self._lib.espeak_TextToPhonemes(
+                ctypes.byref(position), _CHARS_UTF8, _PHONEMES_IPA | _PHONEME_SEPARATOR
+            )
+            clauses.append((result or b"").decode("utf-8", "replace").strip())
+        return "\n".join(clause for clause in clauses if clause)
 
     def synthesize(self, text: str) -> bytes:
         """Native-endian 16-bit mono PCM for `text`."""
@@ -283,7 +305,14 @@ class EspeakEngine(Engine):
         else:
             with _LOCK:
                 version = _loaded_library(backend).version
-        return f"espeak-ng {version} {backend.kind} voice={self.voice} rate={self.rate}"
+        return (
+            f"espeak-ng {version} {backend.kind} voice={self.voice} rate={self.rate}"
+            f" diacritizer={diacritize.version()}"
+        )
+
+    def prepare(self, text: str) -> str:
+        """The text with short vowels added: espeak-ng drops them from bare Arabic."""
+        return diacritize.diacritize(text)
 
     def synthesize(self, text: str) -> Clip:
         if len(text) > self.max_chars:
@@ -292,6 +321,7 @@ class EspeakEngine(Engine):
             )
         if "\0" in text:
             raise EngineError("text for espeak-ng contains a NUL character")
+        text = self.prepare(text)
         backend = _require_backend()
         if backend.kind == "program":
             wav = self._run_program(backend.location, text)
@@ -339,6 +369,20 @@ class EspeakEngine(Engine):
             raise EngineError(f"{program} wrote {shape[0]}-channel {8 * shape[1]}-bit audio")
         _require_speech(pcm, text)
         return data
+
+
+def phonemes(text: str, voice: str = "ar") -> str:
+    """How espeak-ng would pronounce `text`, in IPA (phonemes joined by `_`, words by spaces).
+
+    For measuring and reviewing pronunciation; needs the library (not the program).
+    """
+    backend = _require_backend()
+    if backend.kind == "program":
+        raise EngineUnavailable("phonemes need libespeak-ng, not only the espeak-ng program")
+    with _LOCK:
+        library = _loaded_library(backend)
+        library.use_voice(voice, 175)
+        return library.phonemes(text)
 
 
 def _require_speech(pcm: bytes, text: str) -> None:

@@ -1,0 +1,147 @@
+"""Short vowels for the offline voice: the one adapter for `text2tashkeel`.
+
+espeak-ng reads undiacritized Arabic letter by letter where its dictionary has
+no entry, so about one word in five comes out as a consonant cluster
+(يقتصر → jqts̪r). `text2tashkeel` puts the short vowels back with small ONNX
+models bundled in its wheel: no network, about 0.2 s per article.
+
+The model loads once per process, lazily, so engines pickled into worker
+processes load it there on first use. Only espeak-ng gets diacritized text;
+Google diacritizes for itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from importlib import metadata
+from typing import Protocol
+
+from nashra.errors import EngineUnavailable
+
+log = logging.getLogger(__name__)
+
+MODEL = "rawi-ensemble"
+"""text2tashkeel's default and most accurate bundled model (4.9 MB, int8)."""
+
+SHADDA = "\u0651"
+# Harakat that Unicode orders before the shadda (fathatan..kasra, and sukun).
+_VOWEL_THEN_SHADDA_RE = re.compile("([\u064b-\u0650\u0652])\u0651")
+# A shadda on a sun letter right after the article al-; lam is left alone (الَّذِي
+# needs its shadda to be read ʔallaðiː).
+_ARTICLE_SHADDA_RE = re.compile("(?<![\u0621-\u064a])([وفبكل]?ال[تثدذرزسشصضطظن])\u0651")
+# Hamza under alef is always read with i; the model sometimes leaves it bare.
+_BARE_HAMZA_BELOW_RE = re.compile("\u0625(?![\u064b-\u0652])")
+_HARAKAT_RE = re.compile("[\u064b-\u0652\u0670]")
+_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a]")
+
+
+class _Model(Protocol):
+    def diacritize(self, text: str) -> str: ...
+
+
+_LOCK = threading.Lock()
+_model: _Model | None = None
+
+
+def shadda_first(text: str) -> str:
+    """Put each shadda before the vowel written on the same letter.
+
+    Unicode's canonical order (and so text2tashkeel's output) is fatha then
+    shadda; espeak-ng then drops the vowel: الَّذِي with fatha first reads allðiː,
+    with the shadda first ʔallaðiː.
+    """
+    return _VOWEL_THEN_SHADDA_RE.sub(SHADDA + r"\1", text)
+
+
+def article_shadda(text: str) -> str:
+    """Drop the shadda the model writes on a sun letter after al- (السَّعودية).
+
+    espeak-ng assimilates the article's lam to a sun letter by itself, so with
+    the shadda too it says the letter three times over (ʔasssaʕuːdiːja).
+    """
+    return _ARTICLE_SHADDA_RE.sub(r"\1", text)
+
+
+def hamza_below_kasra(text: str) -> str:
+    """Give a bare إ its kasra: espeak-ng otherwise reads إجمالي as ʔdʒmaːliː."""
+    return _BARE_HAMZA_BELOW_RE.sub("\u0625\u0650", text)
+
+
+def strip_harakat(text: str) -> str:
+    """Remove short vowels, tanween, sukun, shadda and the dagger alef."""
+    return _HARAKAT_RE.sub("", text)
+
+
+def version() -> str:
+    """What diacritizes, for the espeak engine's voice id (so the clip cache keys on it)."""
+    try:
+        return f"text2tashkeel {metadata.version('text2tashkeel')} {MODEL}"
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def _loaded() -> _Model:
+    global _model
+    with _LOCK:
+        if _model is None:
+            try:
+                from text2tashkeel import Diacritizer
+            except ImportError as exc:
+                raise EngineUnavailable(
+                    "text2tashkeel is not installed; espeak-ng needs it to read Arabic vowels"
+                    " (pip install text2tashkeel)"
+                ) from exc
+            _model = Diacritizer(MODEL)
+            log.debug("text2tashkeel %s loaded", MODEL)
+        return _model
+
+
+def diacritize(text: str) -> str:
+    """`text` with short vowels added, shadda first, and everything else as it was.
+
+    Text without Arabic letters is returned unchanged without loading the model.
+    """
+    if not _ARABIC_LETTER_RE.search(text):
+        return text
+    model = _loaded()
+    with _LOCK:  # onnxruntime sessions are thread-safe, but the lazy backend build is not
+        predicted = unicodedata.normalize("NFC", model.diacritize(text))
+    merged = keep_written_marks(text, predicted)
+    if merged is None:
+        log.warning("text2tashkeel changed the length of %r; reading it undiacritized", text[:40])
+        return text
+    return hamza_below_kasra(article_shadda(shadda_first(merged)))
+
+
+def _letters_with_marks(text: str) -> list[tuple[str, str]]:
+    """`text` as (character, the harakat written on it) pairs."""
+    pairs: list[tuple[str, str]] = []
+    for char in text:
+        if _HARAKAT_RE.match(char) and pairs:
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + char)
+        else:
+            pairs.append((char, ""))
+    return pairs
+
+
+def keep_written_marks(written: str, predicted: str) -> str | None:
+    """The writer's letters with the model's marks, or None if the two do not line up.
+
+    The model also respells hamzas (إثر → أثر, "after" → "effect"; بيئة → بيية),
+    so the letters are always the writer's. It drops the marks it is given
+    (كبّد comes back كَبَدُ), yet a mark a writer bothered to add is the one thing
+    known to be right: those win, and a writer's lone shadda keeps the model's vowel.
+    """
+    ours = _letters_with_marks(unicodedata.normalize("NFC", written))
+    theirs = _letters_with_marks(predicted)
+    if len(ours) != len(theirs):
+        return None
+    merged: list[str] = []
+    for (char, mine), (_, model) in zip(ours, theirs, strict=True):
+        shadda = SHADDA if SHADDA in mine + model else ""
+        vowels = mine.replace(SHADDA, "") or model.replace(SHADDA, "")
+        merged.append(char + shadda + vowels)
+    return "".join(merged)

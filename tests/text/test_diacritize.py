@@ -1,0 +1,66 @@
+"""The diacritizer adapter: marks added, the writer's letters and marks kept, espeak's fixes."""
+
+from __future__ import annotations
+
+import pytest
+
+from nashra.text import diacritize as d
+
+FATHA, KASRA, DAMMA, SUKUN, SHADDA = "\u064e", "\u0650", "\u064f", "\u0652", "\u0651"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # lam, fatha, shadda (Unicode's order) -> lam, shadda, fatha
+        ("ال\u0644\u064e\u0651ذِي", "ال\u0644\u0651\u064eذِي"),
+        ("تَتِم\u064f\u0651", "تَتِم\u0651\u064f"),
+        ("ال\u0644\u0651\u064eذِي", "ال\u0644\u0651\u064eذِي"),  # already right
+        ("بلا تشكيل", "بلا تشكيل"),
+    ],
+)
+def test_shadda_first(given: str, expected: str) -> None:
+    assert d.shadda_first(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("الس\u0651\u064eعُودِيَّةِ", "الس\u064eعُودِيَّةِ"),  # espeak assimilates the lam itself
+        ("وال\u0634\u0651\u064eرِكَة", "وال\u0634\u064eرِكَة"),  # with the clitic و
+        ("ال\u0644\u0651\u064eذِي", "ال\u0644\u0651\u064eذِي"),  # lam keeps its shadda
+        ("كَب\u0651\u064eدَ", "كَب\u0651\u064eدَ"),  # not after the article
+    ],
+)
+def test_article_shadda(given: str, expected: str) -> None:
+    assert d.article_shadda(given) == expected
+
+
+def test_bare_hamza_below_gets_kasra() -> None:
+    assert d.hamza_below_kasra("إجْمَالِي") == "إِجْمَالِي"
+    assert d.hamza_below_kasra("إِسْتَاد") == "إِسْتَاد"
+
+
+def test_written_marks_and_letters_win() -> None:
+    # The writer's shadda on كبّد and the writer's hamza on إثر survive the model.
+    assert d.keep_written_marks("كبّد إثر", "كَبَدُ أَثَرُ") == "كَب\u0651\u064eدُ إَثَرُ"
+    assert d.keep_written_marks("كتب", "كَتَبَتْ") is None
+
+
+def test_diacritize_real_sentence() -> None:
+    # From the seed: every word gets marks, the letters and punctuation stay.
+    text = "الأمر الذي كبّد الشركة خسائر فادحة."
+    result = d.diacritize(text)
+    assert d.strip_harakat(result) == d.strip_harakat(text)
+    assert result.endswith(".")
+    assert all(any(m in word for m in (FATHA, KASRA, DAMMA, SUKUN)) for word in result.split())
+    # كبّد keeps its shadda, now before a vowel.
+    assert "كَب" + SHADDA in result or "كُب" + SHADDA in result or "كِب" + SHADDA in result
+
+
+def test_text_without_arabic_letters_is_untouched() -> None:
+    assert d.diacritize("WhatsApp 2016") == "WhatsApp 2016"
+
+
+def test_version_names_the_model() -> None:
+    assert d.version().startswith("text2tashkeel ") and d.MODEL in d.version()
