@@ -6,9 +6,16 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
-from nashra.artwork import check_cover, inspect_image, make_cover
+from nashra.artwork import (
+    arabic_font,
+    can_shape_arabic,
+    check_cover,
+    draw_text,
+    inspect_image,
+    make_cover,
+)
 from nashra.errors import UsageError
 
 TITLE = "نشرة: أخبار مسموعة"
@@ -44,6 +51,45 @@ def test_cover_has_a_motif_not_just_a_fill() -> None:
     # Background, ring and bars each cover a real share of the picture.
     big = [count for count, _ in colours if count > 1400 * 1400 // 100]
     assert len(big) >= 3
+
+
+needs_raqm = pytest.mark.skipif(not can_shape_arabic(), reason="Pillow has no raqm layout here")
+
+
+def render(text: str, *, shaped: bool) -> Image.Image:
+    image = Image.new("L", (900, 300), 0)
+    draw_text(ImageDraw.Draw(image), (450, 150), text, arabic_font(120, shaped=shaped), 255)
+    return image
+
+
+@needs_raqm
+def test_arabic_is_shaped_and_laid_out_right_to_left() -> None:
+    shaped, unshaped = render("نشرة", shaped=True), render("نشرة", shaped=False)
+    assert ImageChops.difference(shaped, unshaped).getbbox() is not None
+    # Joined letters are narrower than the same letters set one by one.
+    width = lambda image: (lambda box: box[2] - box[0])(image.getbbox())  # noqa: E731
+    assert width(shaped) < width(unshaped)
+    # "ب ن": ب comes first, so right to left ن is on the left, and its dot is the top ink.
+    image = render("ب ن", shaped=True)
+    left, top, right, _bottom = image.getbbox()
+    highest = [x for x in range(left, right) if image.getpixel((x, top))]
+    assert max(highest) < (left + right) / 2
+    mirrored = render("ب ن", shaped=False)  # the basic layout sets them left to right
+    left, top, right, _bottom = mirrored.getbbox()
+    assert min(x for x in range(left, right) if mirrored.getpixel((x, top))) > (left + right) / 2
+
+
+@needs_raqm
+def test_cover_shows_the_title() -> None:
+    plain = Image.open(BytesIO(make_cover(TITLE, text=False)))
+    titled = Image.open(BytesIO(make_cover(TITLE)))
+    box = ImageChops.difference(plain, titled).getbbox()
+    assert box is not None and box[1] > 1400 / 2  # set below the motif
+
+
+def test_a_long_title_fits_inside_the_cover() -> None:
+    image = Image.open(BytesIO(make_cover("كلمة طويلة جدا " * 30)))
+    assert image.size == (1400, 1400)
 
 
 def test_generated_cover_passes_its_own_check(tmp_path: Path) -> None:

@@ -1,11 +1,11 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mutagen.id3 import ID3
+from mutagen.id3 import ID3, CTOCFlags
 
 from nashra import audio
 from nashra.engines.base import Clip
-from nashra.tagging import EpisodeTags, read_engine, write_tags
+from nashra.tagging import EpisodeTags, TagChapter, read_chapters, read_engine, write_tags
 from tests.test_audio import tone_wav
 
 
@@ -35,3 +35,26 @@ def test_tags_read_back_with_arabic(tmp_path: Path) -> None:
     assert str(tags.getall("TDRC")[0]).startswith("2026")
     assert tags.getall("APIC")[0].data == cover
     assert read_engine(out) == "espeak"
+
+
+def test_chapters_read_back_in_table_of_contents_order(tmp_path: Path) -> None:
+    out = tmp_path / "chapters.mp3"
+    segment = audio.assemble([(Clip(tone_wav(2.5), "wav"), 0)]).segment
+    audio.export_mp3(segment, out, bitrate="96k", sample_rate=44100)
+    chapters = (TagChapter(0, 1.5, "المقدمة"), TagChapter(1.5, 2.25, "القسم الثاني"))
+    tags = EpisodeTags(
+        title="حلقة",
+        artist="نشرة",
+        album="نشرة",
+        date=datetime(2026, 11, 1, tzinfo=UTC),
+        engine="espeak",
+        voice_id="v",
+        chapters=chapters,
+    )
+    write_tags(out, tags)
+    assert read_chapters(out) == list(chapters)
+    id3 = ID3(str(out))
+    (toc,) = id3.getall("CTOC")
+    assert toc.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    assert list(toc.child_element_ids) == ["chp0", "chp1"]
+    assert id3.version[:2] == (2, 3)
