@@ -70,6 +70,130 @@ TABLE = [
         ],
     ),
     *cases(
+        n.strip_emoji,
+        [
+            ("وسم السعودية 😀👍", "وسم السعودية  "),  # espeak: "a face with a wide smile"
+            ("علم 🇸🇦 المملكة", "علم   المملكة"),
+            ("نص بلا رموز", "نص بلا رموز"),
+        ],
+    ),
+    *cases(
+        n.years,
+        [
+            # 11-aleqtisadiya and 12-alyaum
+            ('"أبها يجمعنا" 1436هـ، إلى جانب', '"أبها يجمعنا" 1436 هجرية، إلى جانب'),
+            ("منذ منتصف عام 2014م، يعود", "منذ منتصف عام 2014، يعود"),
+            ("في عامي 2015، 2016م، وسيرتفع", "في عامي 2015، 2016، وسيرتفع"),
+            ("عام 1436 ه", "عام 1436 هجرية"),
+            ("عام 2014 م.", "عام 2014."),
+            ("نحو 50 مليونا", "نحو 50 مليونا"),  # م starting a word stays
+            ("المئة 2014 مليار", "المئة 2014 مليار"),
+        ],
+    ),
+    *cases(
+        n.month_glosses,
+        [
+            ("في 15 يوليو (تموز) 2014", "في 15 يوليو 2014"),
+            ("أكتوبر ( تشرين الأول )", "أكتوبر"),
+            ("يوليو (الماضي)", "يوليو (الماضي)"),
+        ],
+    ),
+    *cases(
+        n.unglue_digits,
+        [
+            ("حلت في27 يوليو ذكرى", "حلت في 27 يوليو ذكرى"),  # 10-okaz
+            ("يوليو2015", "يوليو 2015"),
+            ("2015يوليو", "2015 يوليو"),
+            ("و50 دولارا", "و50 دولارا"),  # the conjunction stays on its number
+        ],
+    ),
+    *cases(
+        n.thousands,
+        [
+            ("1,250 ريالا", "1250 ريالا"),
+            ("١٬٢٥٠ ريالا", "١٢٥٠ ريالا"),  # espeak: "one, two hundred and fifty"
+            ("1,250,000 دولار", "1250000 دولار"),
+            ("في عامي 2015, 2016", "في عامي 2015, 2016"),
+            ("12,5 %", "12,5 %"),
+        ],
+    ),
+    *cases(
+        n.decimal_separator,
+        [
+            ("٣٫٥ بالمئة", "٣.٥ بالمئة"),  # espeak skips ٫ and its فاصل
+            ("3.5 في المئة", "3.5 في المئة"),  # 3.5 is read right already
+        ],
+    ),
+    *cases(
+        n.times,
+        [
+            ("الساعة 08:30 صباحا", "الساعة الثامنة والنصف صباحا"),
+            ("عند 14:45", "عند الثالثة إلا الربع"),
+            ("عند 9:00", "عند التاسعة"),
+            ("عند 12:15", "عند الثانية عشرة والربع"),
+            ("عند 10:20", "عند العاشرة و20 دقيقة"),
+            ("فاز 2:1", "فاز 2:1"),  # a score, not a time
+            ("قال: 30", "قال: 30"),
+        ],
+    ),
+    *cases(
+        n.ranges,
+        [
+            ("موسم 2014-2015", "موسم 2014 إلى 2015"),
+            ("من 10 - 15 يوما", "من 10 إلى 15 يوما"),
+            ("1- التطورات الأخيرة", "1- التطورات الأخيرة"),  # 12-alyaum heading
+            ("2-الفوائض النفطية", "2-الفوائض النفطية"),
+        ],
+    ),
+    *cases(
+        n.currencies,
+        [
+            ("بسعر $50", "بسعر 50 دولار"),
+            ("بسعر 50$", "بسعر 50 دولار"),
+            ("نحو €1.5 مليار", "نحو 1.5 يورو مليار"),
+            ("قيمتها 50 ر.س", "قيمتها 50 ريال سعودي"),  # Google spells ر.س letter by letter
+            ("قيمتها 20 د.إ.", "قيمتها 20 درهم إماراتي"),
+            ("249.7 مليون ريال", "249.7 مليون ريال"),  # 02-alyaum, read right already
+        ],
+    ),
+    *cases(
+        n.units,
+        [
+            ("مسافة 10 كم", "مسافة 10 كيلومتر"),
+            ("وزنه 5كجم", "وزنه 5 كيلوغرام"),
+            ("كم عددهم", "كم عددهم"),  # "how many"
+        ],
+    ),
+    *cases(
+        n.abbreviations,
+        [
+            ("قال د. أحمد", "قال الدكتور أحمد"),  # espeak pauses after the full stop
+            ("ود. سامي", "والدكتور سامي"),
+            ("م. خالد", "المهندس خالد"),  # espeak: "mīm"
+            ("أ.د. محمد", "الأستاذ الدكتور محمد"),  # espeak: "hamza on alef, dal"
+            ("ص.ب 123", "صندوق بريد 123"),
+            ("الأحافير والنحاسيات إلخ.", "الأحافير والنحاسيات إلى آخره."),
+            ("عام 2014 م.", "عام 2014 م."),  # left to `years`
+            ("مدير دار", "مدير دار"),
+        ],
+    ),
+    *cases(
+        n.links,
+        [
+            ("الرابط http://sabq.org/m7Dgde", "الرابط sabq دوت org"),
+            ("موقع www.alriyadh.com/1070936 للمزيد", "موقع alriyadh دوت com للمزيد"),
+            ("راسلونا info@spa.gov.sa", "راسلونا info آت spa دوت gov دوت sa"),
+            ("نهاية الجملة. وبداية", "نهاية الجملة. وبداية"),
+        ],
+    ),
+    *cases(
+        n.hashtags,
+        [
+            ("دشنوا #السعودية_تنتصر اليوم", "دشنوا هاشتاغ السعودية تنتصر اليوم"),
+            ("&#1234;", "&#1234;"),
+        ],
+    ),
+    *cases(
         n.collapse_whitespace,
         [
             # 03-sabq: runs of spaces and no-break spaces between sentences.
@@ -94,7 +218,7 @@ def test_pipeline_has_every_step_once() -> None:
 
 def test_normalize_applies_the_steps_together() -> None:
     text = "\u200f  زادت   الأرباح ٪١٠ في 1436هـ \u200c في فیس بوک\xa0"
-    assert n.normalize(text) == "زادت الأرباح ١٠ بالمئة في 1436ه في فيس بوك"
+    assert n.normalize(text) == "زادت الأرباح ١٠ بالمئة في 1436 هجرية في فيس بوك"
 
 
 def test_percent_made_of_invisible_gap_still_spoken() -> None:
@@ -107,3 +231,17 @@ def test_normalize_is_idempotent_on_the_seed() -> None:
     once = n.normalize(seed.read_text(encoding="utf-8"))
     assert n.normalize(once) == once
     assert "\xa0" not in once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Read right by both engines already: left exactly as written.
+        "صندوق IMF وتطبيق WhatsApp",  # espeak switches to English; Google reads Latin itself
+        "زاد المؤشر 0.2 في المئة إلى 8791 نقطة.",  # 02-alyaum
+        "ولد في 25 يناير 1926 في مدينة الإسكندرية",  # 10-okaz
+        "عام 2009، بفتح صفحة جديدة",  # 09-aawsat
+    ],
+)
+def test_text_read_right_is_not_changed(text: str) -> None:
+    assert n.normalize(text) == text

@@ -30,6 +30,68 @@ PERCENT_WORD = "بالمئة"
 
 _SPACES_RE = re.compile(r"\s+")
 
+_AR = "\u0621-\u064a"  # Arabic letters (hamza .. yeh)
+_NOT_AR_AFTER = f"(?![{_AR}])"
+
+# Pictographs, dingbats, flags and the variation selector that makes them colourful.
+# espeak-ng reads 😀 as "a face with a wide smile".
+_EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
+# 1436هـ / 1436 هـ / 1436ه: a Hijri year. espeak-ng says the bare letter "h".
+_HIJRI_RE = re.compile(rf"(\d{{3,4}})\s*ه\u0640*{_NOT_AR_AFTER}")
+# 2014م: a Gregorian year. espeak-ng says "mīm"; a newsreader says nothing.
+_GREGORIAN_RE = re.compile(rf"(\d{{4}})\s*م{_NOT_AR_AFTER}")
+_MONTHS = (
+    "يناير|فبراير|مارس|أبريل|إبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر"
+    "|نوفمبر|ديسمبر"
+)
+_LEVANTINE = (
+    "كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول"
+)
+# يوليو (تموز): the same month twice, once for Egyptian and once for Levantine readers.
+_MONTH_GLOSS_RE = re.compile(rf"({_MONTHS})\s*\(\s*(?:{_LEVANTINE})\s*\)")
+# Only after a word of two letters or more: و50 ("and 50") is correct writing.
+_GLUED_LEFT_RE = re.compile(rf"(?<=[{_AR}])([{_AR}])(\d)")
+_GLUED_RIGHT_RE = re.compile(rf"(\d)([{_AR}])")
+_THOUSANDS_RE = re.compile(r"(\d)[,٬](\d{3})(?!\d)")
+_ARABIC_DECIMAL_RE = re.compile(r"(\d)٫(\d)")
+_TIME_RE = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_RANGE_RE = re.compile(r"(?<![\d.,])(\d{1,4})\s*[-–]\s*(\d{1,4})(?![\d.,])")
+_HOURS = (
+    "الثانية عشرة", "الواحدة", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة",
+    "السابعة", "الثامنة", "التاسعة", "العاشرة", "الحادية عشرة",
+)  # fmt: skip
+_NUMBER_ANY = r"\d+(?:[.,]\d+)*"
+_CURRENCY_SIGNS = {"$": "دولار", "€": "يورو", "£": "جنيه إسترليني"}
+_SIGN_BEFORE_RE = re.compile(rf"([$€£])\s*({_NUMBER_ANY})")
+_SIGN_AFTER_RE = re.compile(rf"({_NUMBER_ANY})\s*([$€£])")
+_CURRENCY_ABBREVIATIONS = {
+    "ر.س": "ريال سعودي",
+    "د.إ": "درهم إماراتي",
+    "ج.م": "جنيه مصري",
+    "د.ك": "دينار كويتي",
+}
+_CURRENCY_ABBREVIATION_RE = re.compile(
+    "(?<![^\\s\\d])("
+    + "|".join(re.escape(a) for a in _CURRENCY_ABBREVIATIONS)
+    + rf")\.?{_NOT_AR_AFTER}"
+)
+_UNITS = {"كم": "كيلومتر", "كجم": "كيلوغرام", "كغ": "كيلوغرام", "سم": "سنتيمتر", "مم": "مليمتر"}
+_UNIT_RE = re.compile(rf"(\d)\s*({'|'.join(_UNITS)}){_NOT_AR_AFTER}")
+# Title abbreviations, with or without the conjunction و glued on.
+_ABBREVIATIONS = (
+    (re.compile(r"(?<!\S)(و?)أ\.\s?د\.\s*"), r"\1الأستاذ الدكتور "),
+    (re.compile(r"(?<!\S)(و?)د\.\s*"), r"\1الدكتور "),
+    (re.compile(r"(?<!\S)(و?)م\.\s*(?=\D)"), r"\1المهندس "),
+    (re.compile(r"(?<!\S)ص\.\s?ب\.?"), "صندوق بريد"),
+    (re.compile(rf"(?<!\S)إلخ{_NOT_AR_AFTER}"), "إلى آخره"),
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s«»\"'()<>،]+", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
+_HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)")
+DOT_WORD = "دوت"
+AT_WORD = "آت"
+HASHTAG_WORD = "هاشتاغ"
+
 
 def strip_tatweel(text: str) -> str:
     """Remove the kashida (ـ), which only stretches letters on the page."""
@@ -57,6 +119,108 @@ def percentages(text: str) -> str:
     return _PERCENT_BEFORE_RE.sub(rf"\1 {PERCENT_WORD}", text)
 
 
+def strip_emoji(text: str) -> str:
+    """Remove emoji, which espeak-ng describes aloud and Google skips."""
+    return _EMOJI_RE.sub(" ", text)
+
+
+def years(text: str) -> str:
+    """Say a Hijri year's هـ as هجرية, and drop the م after a Gregorian year.
+
+    Runs before the tatweel is stripped, so 1436هـ and 1436ه are one case.
+    """
+    text = _HIJRI_RE.sub(r"\1 هجرية", text)
+    return _GREGORIAN_RE.sub(r"\1", text)
+
+
+def month_glosses(text: str) -> str:
+    """Say a month once: يوليو (تموز) is the same month in two calendars' names."""
+    return _MONTH_GLOSS_RE.sub(r"\1", text)
+
+
+def unglue_digits(text: str) -> str:
+    """Put a space between a word and a number written against it (في27, يوليو2015)."""
+    return _GLUED_RIGHT_RE.sub(r"\1 \2", _GLUED_LEFT_RE.sub(r"\1 \2", text))
+
+
+def thousands(text: str) -> str:
+    """Drop thousands separators: espeak-ng reads ١٬٢٥٠ as "one, two hundred and fifty"."""
+    while True:
+        result = _THOUSANDS_RE.sub(r"\1\2", text)
+        if result == text:
+            return result
+        text = result
+
+
+def decimal_separator(text: str) -> str:
+    """Write the Arabic decimal separator as a point: espeak-ng skips ٫ and its "فاصل"."""
+    return _ARABIC_DECIMAL_RE.sub(r"\1.\2", text)
+
+
+def times(text: str) -> str:
+    """Say a clock time (08:30) as Arabic does: الثامنة والنصف; espeak-ng reads "8 30"."""
+
+    def say(match: re.Match[str]) -> str:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if minute == 45:
+            return f"{_HOURS[(hour + 1) % 12]} إلا الربع"
+        name = _HOURS[hour % 12]
+        extra = {0: "", 15: " والربع", 30: " والنصف"}.get(minute, f" و{minute} دقيقة")
+        return name + extra
+
+    return _TIME_RE.sub(say, text)
+
+
+def ranges(text: str) -> str:
+    """Read a range of numbers or years (2014-2015) with إلى where the dash stood."""
+    return _RANGE_RE.sub(r"\1 إلى \2", text)
+
+
+def currencies(text: str) -> str:
+    """Name the currency after the amount: $50 is "50 دولار", 50 ر.س is "50 ريال سعودي"."""
+    text = _SIGN_BEFORE_RE.sub(lambda m: f"{m.group(2)} {_CURRENCY_SIGNS[m.group(1)]}", text)
+    text = _SIGN_AFTER_RE.sub(lambda m: f"{m.group(1)} {_CURRENCY_SIGNS[m.group(2)]}", text)
+    return _CURRENCY_ABBREVIATION_RE.sub(lambda m: _CURRENCY_ABBREVIATIONS[m.group(1)], text)
+
+
+def units(text: str) -> str:
+    """Spell out unit abbreviations after a number (10 كم: "كم" alone also means "how many")."""
+    return _UNIT_RE.sub(lambda m: f"{m.group(1)} {_UNITS[m.group(2)]}", text)
+
+
+def abbreviations(text: str) -> str:
+    """Spell out titles and set phrases: د. الدكتور, م. المهندس, أ.د., ص.ب, إلخ.
+
+    espeak-ng reads أ.د. as the letters' names and م. as "mīm", and a full
+    stop inside a name makes both engines pause.
+    """
+    for pattern, replacement in _ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def links(text: str) -> str:
+    """Say a web address by its site name (sabq.org → sabq دوت org), an e-mail with آت.
+
+    The path after the site is never worth hearing; the dots are, as "دوت".
+    """
+
+    def site(match: re.Match[str]) -> str:
+        address = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(), flags=re.IGNORECASE)
+        host = address.split("/")[0].rstrip(".")
+        return f" {DOT_WORD} ".join(host.split("."))
+
+    text = _EMAIL_RE.sub(
+        lambda m: f"{m.group(1)} {AT_WORD} " + f" {DOT_WORD} ".join(m.group(2).split(".")), text
+    )
+    return _URL_RE.sub(site, text)
+
+
+def hashtags(text: str) -> str:
+    """Say #السعودية as "هاشتاغ السعودية"; espeak-ng says "hash" in its English voice."""
+    return _HASHTAG_RE.sub(lambda m: f"{HASHTAG_WORD} {m.group(1).replace('_', ' ')}", text)
+
+
 def collapse_whitespace(text: str) -> str:
     """Turn every run of whitespace into one space and trim the ends."""
     return _SPACES_RE.sub(" ", text).strip()
@@ -64,12 +228,29 @@ def collapse_whitespace(text: str) -> str:
 
 PIPELINE: tuple[Step, ...] = (
     strip_invisible,
+    strip_emoji,
+    years,  # before strip_tatweel: 1436هـ
     strip_tatweel,
     persian_letters,
     nfc,
+    links,  # before anything reads digits or dots inside an address
+    hashtags,
+    month_glosses,
+    unglue_digits,
+    thousands,
+    decimal_separator,
     percentages,
+    currencies,
+    units,
+    times,
+    ranges,
+    abbreviations,
     collapse_whitespace,
 )
+"""Every step, in order. Latin words and acronyms are left alone on purpose:
+espeak-ng switches to its English voice for them (IMF → aɪ ɛm ɛf) and Google
+reads them itself. Plain digits and decimals (3.5) are left too: both engines
+read them in Arabic."""
 
 
 def normalize(text: str) -> str:
