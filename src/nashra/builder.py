@@ -33,6 +33,7 @@ from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine
 from nashra.engines.base import Clip, Engine
 from nashra.errors import ArticleError, EngineError, NashraError
+from nashra.lexicon import load_lexicon
 from nashra.lock import project_lock
 from nashra.model import Article, Script
 from nashra.readers import find_articles, read_article, slug_for
@@ -176,6 +177,7 @@ def _read_all(
 ) -> list[Job]:
     jobs: list[Job] = []
     seen: dict[str, Path] = {}
+    lexicon = load_lexicon(settings.project)  # once per build
     for path in sources:
         slug = slug_for(path)
         if slug in seen:
@@ -186,7 +188,7 @@ def _read_all(
         seen[slug] = path
         try:
             article = read_article(path)
-            script = make_script(article, settings.audio)
+            script = make_script(article, settings.audio, lexicon=lexicon)
             if not script.utterances:
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
         except NashraError as exc:

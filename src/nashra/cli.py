@@ -191,14 +191,37 @@ def check(project: Path) -> None:
 @cli.command()
 @_project_option
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-def plan(project: Path, as_json: bool) -> None:
+@click.option(
+    "--speech",
+    "speech_of",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Print exactly what each engine will be given for this article, per section.",
+)
+def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
     """Show what a build would read and say, without synthesizing anything.
 
     Per article: title, author, sections, characters, speech chunks, the Google
     requests it would make, clips already cached, and estimated minutes.
+    With --speech ARTICLE: the text each engine is given, chunk by chunk, after
+    the lexicon and normalization (and, for espeak, diacritization).
     """
     from nashra.planner import plan as make_plan
+    from nashra.planner import speech_view
 
+    if speech_of is not None:
+        with _errors():
+            sections = speech_view(_settings(project), speech_of)
+        if as_json:
+            data = [{"title": s.title, "chunks": s.chunks} for s in sections]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for part in sections:
+            click.echo(f"§ {part.title}")
+            for chunk in part.chunks:
+                for name, text in chunk.items():
+                    click.echo(f"  {name:8} {text}")
+                click.echo()
+        return
     with _errors():
         settings = _settings(project)
         result = make_plan(settings)

@@ -9,7 +9,9 @@ from typing import Any
 from nashra.builder import Failure, clip_cache
 from nashra.cache import clip_key
 from nashra.engines import create_engine, engine_names
-from nashra.errors import NashraError
+from nashra.engines.base import Engine
+from nashra.errors import NashraError, UsageError
+from nashra.lexicon import load_lexicon
 from nashra.model import Article, Script
 from nashra.readers import find_articles, read_article
 from nashra.script import make_script
@@ -100,10 +102,11 @@ def plan(settings: Settings) -> Plan:
             continue
     articles: list[ArticlePlan] = []
     failed: list[Failure] = []
+    lexicon = load_lexicon(settings.project)
     for path in find_articles(settings.articles_dir):
         try:
             article = read_article(path)
-            script = make_script(article, settings.audio)
+            script = make_script(article, settings.audio, lexicon=lexicon)
         except NashraError as exc:
             failed.append(Failure(path, str(exc)))
             continue
@@ -114,3 +117,42 @@ def plan(settings: Settings) -> Plan:
         }
         articles.append(ArticlePlan(article, script, hits))
     return Plan(articles, failed)
+
+
+@dataclass(frozen=True)
+class SpeechSection:
+    title: str
+    """The section's title; `(intro)` for the title and byline, `(lead)` for an untitled start."""
+    chunks: list[dict[str, str]]
+    """Per chunk: the written text, and what each engine is given for it."""
+
+
+def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
+    """Exactly what each engine will be given for the article at `path`, per section.
+
+    After the lexicon and normalization (the script's speech, which Google
+    gets as it is), and for espeak-ng also after its own preparation
+    (diacritization). For an editor to review before building.
+    """
+    if not path.is_file():
+        raise UsageError(f"{path}: no such article")
+    article = read_article(path)
+    script = make_script(article, settings.audio, lexicon=load_lexicon(settings.project))
+    engines: dict[str, Engine] = {}
+    for name in engine_names():
+        try:
+            engines[name] = create_engine(name, settings.speech)
+        except NashraError:
+            continue
+    sections: list[SpeechSection] = []
+    current = -2
+    for utterance in script.utterances:
+        if utterance.section != current:
+            current = utterance.section
+            title = "(intro)" if current < 0 else article.sections[current].title or "(lead)"
+            sections.append(SpeechSection(title, []))
+        chunk = {"written": utterance.written}
+        for name, engine in engines.items():
+            chunk[name] = engine.prepare(utterance.speech)
+        sections[-1].chunks.append(chunk)
+    return sections

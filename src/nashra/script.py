@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from nashra.lexicon import Lexicon
 from nashra.model import Article, Script, Utterance
 from nashra.settings import Audio
 from nashra.text.normalize import normalize
@@ -28,15 +29,23 @@ class _Break(IntEnum):
     SECTION = 3
 
 
-def make_script(article: Article, audio: Audio, *, limit: int = 100, intro: bool = True) -> Script:
+def make_script(
+    article: Article,
+    audio: Audio,
+    *,
+    limit: int = 100,
+    intro: bool = True,
+    lexicon: Lexicon | None = None,
+) -> Script:
     """Turn an article into utterances of at most `limit` characters of speech.
 
     Chapter 0 is the intro (the title, then `بقلم <author>` when the author is
     known) together with an untitled first section; every titled section is a
     chapter of its own. With `intro=False` the title and byline are not spoken,
-    for reading out a bare text.
+    for reading out a bare text. The `lexicon`'s spoken forms replace the
+    written ones before normalization.
     """
-    writer = _Writer(limit)
+    writer = _Writer(limit, lexicon or Lexicon())
     if intro:
         writer.say(article.title, _Break.PARAGRAPH, chapter=0, section=-1)
         if article.author:
@@ -88,6 +97,7 @@ class _Pending:
 @dataclass
 class _Writer:
     limit: int
+    lexicon: Lexicon
     pending: list[_Pending] = field(default_factory=list)
 
     def say(self, sentence: str, end: _Break, *, chapter: int, section: int) -> None:
@@ -112,7 +122,7 @@ class _Writer:
         # is cut again with a limit smaller by the overflow until it fits.
         fitted: list[tuple[str, str]] = []
         for chunk in pack_chunks(text, limit):
-            speech = normalize(chunk)
+            speech = normalize(self.lexicon.apply(chunk))
             overflow = len(speech) - self.limit
             if overflow <= 0 or limit == 1:
                 fitted.append((chunk, speech))

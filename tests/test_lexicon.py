@@ -1,0 +1,94 @@
+"""The pronunciation lexicon: matching rules, the file format, and its effect on plans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nashra.cli import cli
+from nashra.errors import SettingsError
+from nashra.lexicon import Lexicon, load_lexicon, match_key
+from nashra.readers import read_article
+from nashra.script import make_script
+from nashra.settings import Audio
+from tests.conftest import CORPUS, make_project
+
+LEXICON = Lexicon({match_key("واتساب"): "واتس آب", match_key("أكسفورد"): "أوكسفورد"})
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("تطبيق واتساب", "تطبيق واتس آب"),  # the seed
+        ("وَاتْسَاب", "واتس آب"),  # diacritics ignored
+        ("واتســاب", "واتس آب"),  # tatweel ignored
+        ("جامعة اكسفورد", "جامعة أوكسفورد"),  # 06-aljazirah writes both alef forms
+        ("بجامعة إكسفورد", "بجامعة أوكسفورد"),
+        ("وواتساب", "وواتس آب"),  # clitics kept as written
+        ("بالواتساب", "بالواتس آب"),
+        ("فبأكسفورد", "فبأوكسفورد"),
+        ("للواتساب", "للواتس آب"),  # ل + ال
+        ("واتسابية", "واتسابية"),  # a longer word is another word
+        ("WhatsApp", "WhatsApp"),
+    ],
+)
+def test_matching(written: str, spoken: str) -> None:
+    assert LEXICON.apply(written) == spoken
+
+
+def test_file_format(tmp_path: Path) -> None:
+    assert not load_lexicon(tmp_path)
+    (tmp_path / "lexicon.toml").write_text('[words]\n"واتساب" = "واتس آب"\n', encoding="utf-8")
+    assert load_lexicon(tmp_path).apply("واتساب") == "واتس آب"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[word]\n", "unknown section"),
+        ('[words]\n"واتساب" = ""\n', "non-empty"),
+        ('[words]\n"two words" = "x"\n', "one Arabic word"),
+        ("[words\n", "cannot read"),
+    ],
+)
+def test_bad_files(tmp_path: Path, text: str, problem: str) -> None:
+    (tmp_path / "lexicon.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match=problem):
+        load_lexicon(tmp_path)
+
+
+def test_script_speaks_the_lexicon_and_keeps_the_written_text() -> None:
+    article = read_article(CORPUS / "seed" / "whatsapp-privacy.txt")
+    script = make_script(article, Audio(), lexicon=LEXICON)
+    assert any("واتس آب" in u.speech and "واتساب" in u.written for u in script.utterances)
+    assert not any("واتساب" in u.speech for u in script.utterances)
+
+
+def test_plan_speech_shows_what_each_engine_is_given(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [CORPUS / "seed" / "whatsapp-privacy.txt"])
+    (project / "lexicon.toml").write_text('[words]\n"واتساب" = "واتس آب"\n', encoding="utf-8")
+    article = project / "articles" / "whatsapp-privacy.txt"
+    result = CliRunner().invoke(
+        cli, ["plan", "-p", str(project), "--speech", str(article), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    sections = json.loads(result.output)
+    assert [s["title"] for s in sections][:2] == ["(intro)", "(lead)"]
+    chunks = [c for s in sections for c in s["chunks"]]
+    assert any("واتس آب" in c["gtts"] for c in chunks)
+    assert all("\u064e" not in c["gtts"] for c in chunks)  # Google gets no added marks
+    assert any("\u064e" in c["espeak"] for c in chunks)  # espeak gets diacritized text
+    plain = CliRunner().invoke(cli, ["plan", "-p", str(project), "--speech", str(article)])
+    assert plain.exit_code == 0 and "§ تحليل نفسية المستخدمين" in plain.output
+
+
+def test_plan_json_reflects_the_lexicon(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [CORPUS / "seed" / "whatsapp-privacy.txt"])
+    (project / "lexicon.toml").write_text('[words]\n"واتساب" = "واتس آب"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["plan", "-p", str(project), "--json"])
+    assert result.exit_code == 0, result.output
+    chunks = json.loads(result.output)["articles"][0]["sections"][0]["chunks"]
+    assert any("واتس آب" in c for c in chunks)
