@@ -1,5 +1,6 @@
 import io
 import math
+import re
 import struct
 import subprocess
 import wave
@@ -13,12 +14,22 @@ from nashra.errors import AudioError
 from nashra.tagging import mp3_facts
 
 
-def tone_wav(seconds: float, rate: int = 22050, freq: float = 440.0) -> bytes:
-    frames = int(seconds * rate)
-    samples = b"".join(
-        struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate)))
-        for i in range(frames)
-    )
+def tone_wav(
+    seconds: float,
+    rate: int = 22050,
+    freq: float = 440.0,
+    *,
+    amplitude: int = 8000,
+    clicks: bool = False,
+) -> bytes:
+    """A sine tone; with `clicks`, a near-full-scale spike every second (a crest to limit)."""
+
+    def sample(i: int) -> int:
+        if clicks and i % rate == rate // 2:
+            return 32000
+        return int(amplitude * math.sin(2 * math.pi * freq * i / rate))
+
+    samples = b"".join(struct.pack("<h", sample(i)) for i in range(int(seconds * rate)))
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as w:
         w.setnchannels(1)
@@ -55,37 +66,82 @@ def tone_mp3(seconds: float, rate: int = 24000) -> bytes:
 
 def test_assemble_places_clips_and_pauses() -> None:
     clips = [(Clip(tone_wav(1.0), "wav"), 500), (Clip(tone_wav(0.5), "wav"), 0)]
-    result = audio.assemble(clips, lead_in_ms=300)
-    assert result.starts == pytest.approx((0.3, 1.8), abs=0.001)
-    assert audio.duration_of(result.segment) == pytest.approx(2.3, abs=0.01)
-    assert result.segment.channels == 1
-    assert result.segment.frame_rate == 22050
+    with audio.assembled(clips, lead_in_ms=300) as result:
+        assert result.starts == pytest.approx((0.3, 1.8), abs=0.001)
+        assert result.ends == pytest.approx((1.3, 2.3), abs=0.001)
+        assert result.duration == pytest.approx(2.3, abs=0.01)
+        assert result.frame_rate == 22050
+        assert result.pcm.stat().st_size == result.frames * 2
+        assert 7900 <= result.peak <= 8000  # the tone's amplitude
+        pcm = result.pcm
+    assert not pcm.exists(), "the spooled PCM is removed with the block"
 
 
 def test_assemble_mixes_rates_and_formats() -> None:
     clips = [(Clip(tone_wav(1.0), "wav"), 0), (Clip(tone_mp3(1.0), "mp3"), 0)]
-    result = audio.assemble(clips, lead_in_ms=0)
-    assert result.segment.frame_rate == 22050
-    # MP3 decoders add encoder padding, so allow a few tens of milliseconds.
-    assert audio.duration_of(result.segment) == pytest.approx(2.0, abs=0.1)
+    with audio.assembled(clips, lead_in_ms=0) as result:
+        assert result.frame_rate == 22050
+        # MP3 decoders add encoder padding, so allow a few tens of milliseconds.
+        assert result.duration == pytest.approx(2.0, abs=0.1)
 
 
 def test_nothing_to_assemble() -> None:
-    with pytest.raises(AudioError, match="no speech"):
-        audio.assemble([])
+    with pytest.raises(AudioError, match="no speech"), audio.assembled([]):
+        pass
 
 
 def test_garbage_clip_is_an_audio_error() -> None:
-    with pytest.raises(AudioError, match="cannot decode"):
-        audio.assemble([(Clip(b"not audio at all", "wav"), 0)])
+    garbage = [(Clip(b"not audio at all", "wav"), 0)]
+    with pytest.raises(AudioError, match="cannot decode"), audio.assembled(garbage):
+        pass
 
 
 def test_export_is_mono_cbr_podcast_mp3(tmp_path: Path) -> None:
-    segment = audio.assemble([(Clip(tone_wav(3.0), "wav"), 0)], lead_in_ms=0).segment
     out = tmp_path / "ep.mp3"
-    audio.export_mp3(segment, out, bitrate="96k", sample_rate=44100)
+    with audio.assembled([(Clip(tone_wav(3.0), "wav"), 0)], lead_in_ms=0) as result:
+        audio.export_mp3(result, out, bitrate="96k", sample_rate=44100)
     facts = mp3_facts(out)
     assert facts.channels == 1
     assert facts.sample_rate == 44100
     assert abs(facts.bitrate - 96000) <= 500  # mutagen derives it from the Xing frame count
     assert facts.duration == pytest.approx(3.0, abs=0.1)
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of a file, measured by ffmpeg on its own."""
+    done = subprocess.run(
+        [audio.ffmpeg_path(), "-hide_banner", "-nostats", "-i", str(path),
+         "-af", "ebur128=peak=true", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    summary = done.stderr.rpartition("Summary:")[2]
+    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary)
+    assert integrated and peak
+    return float(integrated.group(1)), float(peak.group(1))
+
+
+@pytest.mark.parametrize(
+    ("amplitude", "crest"),
+    [(800, False), (8000, False), (3000, True), (30000, False)],
+    ids=["quiet", "loud", "quiet-with-peaks", "near-full-scale"],
+)
+def test_loudness_reaches_the_target_with_peaks_under_the_limit(
+    tmp_path: Path, amplitude: int, crest: bool
+) -> None:
+    wav = tone_wav(8.0, amplitude=amplitude, clicks=crest)
+    out = tmp_path / "ep.mp3"
+    with audio.assembled([(Clip(wav, "wav"), 0)], lead_in_ms=0) as result:
+        audio.export_mp3(result, out, bitrate="96k", sample_rate=44100, loudness=-19.0)
+    integrated, true_peak = ebur128(out)
+    assert -20.0 <= integrated <= -18.0
+    assert true_peak <= audio.TRUE_PEAK_LIMIT
+
+
+def test_silence_is_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "ep.mp3"
+    with audio.assembled([(Clip(tone_wav(2.0, amplitude=0), "wav"), 0)]) as result:
+        assert audio.measure_loudness(result) <= -70  # ebur128's floor
+        assert audio.loudness_filters(result, float("-inf"), -19.0) == []
+        audio.export_mp3(result, out, bitrate="96k", sample_rate=44100, loudness=-19.0)
+    assert mp3_facts(out).duration == pytest.approx(2.3, abs=0.1)

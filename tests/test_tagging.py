@@ -11,8 +11,8 @@ from tests.test_audio import tone_wav
 
 def test_tags_read_back_with_arabic(tmp_path: Path) -> None:
     out = tmp_path / "ep.mp3"
-    segment = audio.assemble([(Clip(tone_wav(1.0), "wav"), 0)]).segment
-    audio.export_mp3(segment, out, bitrate="96k", sample_rate=44100)
+    with audio.assembled([(Clip(tone_wav(1.0), "wav"), 0)]) as result:
+        audio.export_mp3(result, out, bitrate="96k", sample_rate=44100)
     cover = b"\x89PNG\r\n\x1a\n" + b"0" * 100
     write_tags(
         out,
@@ -39,8 +39,8 @@ def test_tags_read_back_with_arabic(tmp_path: Path) -> None:
 
 def test_chapters_read_back_in_table_of_contents_order(tmp_path: Path) -> None:
     out = tmp_path / "chapters.mp3"
-    segment = audio.assemble([(Clip(tone_wav(2.5), "wav"), 0)]).segment
-    audio.export_mp3(segment, out, bitrate="96k", sample_rate=44100)
+    with audio.assembled([(Clip(tone_wav(2.5), "wav"), 0)]) as result:
+        audio.export_mp3(result, out, bitrate="96k", sample_rate=44100)
     chapters = (TagChapter(0, 1.5, "المقدمة"), TagChapter(1.5, 2.25, "القسم الثاني"))
     tags = EpisodeTags(
         title="حلقة",

@@ -1,20 +1,25 @@
-"""The one adapter for pydub (and, through it, ffmpeg): decode clips, join them, encode MP3.
+"""The one adapter for pydub and ffmpeg: decode clips, join them, measure and encode MP3.
 
-ffmpeg comes from PATH when installed, else from the `imageio-ffmpeg` wheel, which
-ships no ffprobe: MP3s are therefore always decoded with an explicit codec so
-pydub never asks ffprobe what they are.
+pydub decodes each clip into PCM; the episode is joined into a raw PCM file on
+disk, which ffmpeg measures (EBU R 128) and encodes, so memory stays flat however
+long the episode. ffmpeg comes from PATH when installed, else from the
+`imageio-ffmpeg` wheel, which ships no ffprobe: MP3s are therefore always decoded
+with an explicit codec so pydub never asks ffprobe what they are.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
-import json
 import logging
+import math
+import re
 import shutil
 import subprocess
+import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +33,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", RuntimeWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
     from pydub import AudioSegment
-    from pydub.exceptions import CouldntDecodeError, CouldntEncodeError
+    from pydub.exceptions import CouldntDecodeError
 
 SAMPLE_WIDTH = 2  # 16-bit PCM throughout
 
@@ -41,8 +46,8 @@ LOUDNESS_STEREO = -16.0
 LOUDNESS_MONO = -19.0
 TRUE_PEAK_LIMIT = -1.0
 """dBTP no episode may exceed."""
-_TRUE_PEAK_AIM = -1.5  # aimed below the limit: MP3 encoding adds a few tenths of a dB
-_LRA_AIM = 20.0  # speech with pauses: high enough that loudnorm can stay linear
+_SAMPLE_PEAK_AIM = -2.0
+"""dBFS the loudest sample may reach before a limiter steps in."""
 
 
 def loudness_target(channels: int) -> float:
@@ -87,128 +92,114 @@ def decode(clip: Clip) -> AudioSegment:
 
 @dataclass(frozen=True)
 class Assembled:
-    segment: AudioSegment
+    """An episode's joined audio, spooled to a raw PCM file (16-bit mono) on disk."""
+
+    pcm: Path
+    frame_rate: int
+    frames: int
+    peak: int
+    """The largest absolute sample value."""
     starts: tuple[float, ...]
     """Start time in seconds of each part, in order."""
     ends: tuple[float, ...] = ()
     """End time in seconds of each part's clip, before the pause after it."""
 
+    @property
+    def duration(self) -> float:
+        return self.frames / self.frame_rate
 
-def assemble(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Assembled:
-    """Join decoded clips, each followed by its pause in milliseconds.
 
-    The PCM is collected in a list and joined once, so the cost is linear in the
-    episode's length (repeated `AudioSegment +` would copy everything each time).
-    All clips are brought to the first clip's frame rate.
+@contextlib.contextmanager
+def assembled(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Iterator[Assembled]:
+    """`assemble` into a temporary file that is removed when the block ends."""
+    with tempfile.TemporaryDirectory(prefix="nashra-pcm-") as folder:
+        yield assemble(parts, Path(folder) / "episode.pcm", lead_in_ms=lead_in_ms)
+
+
+def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 300) -> Assembled:
+    """Join decoded clips, each followed by its pause in milliseconds, into the file `pcm`.
+
+    Clips are decoded and written one at a time, so memory does not grow with the
+    episode and the cost is linear in its length. All clips are brought to the
+    first clip's frame rate.
     """
-    chunks: list[bytes] = []
     starts: list[float] = []
     ends: list[float] = []
     frame_rate: int | None = None
     frames = 0
-    for clip, pause_ms in parts:
-        segment = decode(clip)
-        if frame_rate is None:
-            frame_rate = segment.frame_rate
-            lead = _silence(frame_rate, lead_in_ms)
-            chunks.append(lead)
-            frames += len(lead) // SAMPLE_WIDTH
-        elif segment.frame_rate != frame_rate:
-            segment = segment.set_frame_rate(frame_rate)
-        starts.append(frames / frame_rate)
-        data = segment.raw_data
-        chunks.append(data)
-        frames += len(data) // SAMPLE_WIDTH
-        ends.append(frames / frame_rate)
-        if pause_ms:
-            silence = _silence(frame_rate, pause_ms)
-            chunks.append(silence)
-            frames += len(silence) // SAMPLE_WIDTH
+    peak = 0
+    with open(pcm, "wb") as out:
+        for clip, pause_ms in parts:
+            segment = decode(clip)
+            if frame_rate is None:
+                frame_rate = segment.frame_rate
+                frames += out.write(_silence(frame_rate, lead_in_ms)) // SAMPLE_WIDTH
+            elif segment.frame_rate != frame_rate:
+                segment = segment.set_frame_rate(frame_rate)
+            starts.append(frames / frame_rate)
+            peak = max(peak, int(segment.max))
+            frames += out.write(segment.raw_data) // SAMPLE_WIDTH
+            ends.append(frames / frame_rate)
+            if pause_ms:
+                frames += out.write(_silence(frame_rate, pause_ms)) // SAMPLE_WIDTH
     if frame_rate is None:
         raise AudioError("nothing to assemble: the episode has no speech")
-    segment = AudioSegment(
-        data=b"".join(chunks), sample_width=SAMPLE_WIDTH, frame_rate=frame_rate, channels=1
-    )
-    return Assembled(segment, tuple(starts), tuple(ends))
+    return Assembled(pcm, frame_rate, frames, peak, tuple(starts), tuple(ends))
 
 
 def _silence(frame_rate: int, ms: int) -> bytes:
     return b"\x00" * (frame_rate * ms // 1000) * SAMPLE_WIDTH
 
 
-@dataclass(frozen=True)
-class Loudness:
-    """An EBU R 128 measurement, as ffmpeg's loudnorm filter reports it."""
-
-    integrated: float
-    """LUFS."""
-    true_peak: float
-    """dBTP."""
-    lra: float
-    """Loudness range in LU."""
-    threshold: float
-    """LUFS."""
+def _pcm_input(audio: Assembled) -> list[str]:
+    return ["-f", "s16le", "-ar", str(audio.frame_rate), "-ac", "1", "-i", str(audio.pcm)]
 
 
-def measure_loudness(segment: AudioSegment, *, target: float = LOUDNESS_MONO) -> Loudness:
-    """Measure `segment` with ffmpeg's loudnorm (its first pass), fed raw PCM on stdin."""
+def measure_loudness(audio: Assembled) -> float:
+    """Integrated loudness in LUFS (EBU R 128, ffmpeg's ebur128 filter); -70 or less for silence."""
     command = [
         ffmpeg_path(),
         "-hide_banner",
         "-nostats",
-        "-f",
-        f"s{segment.sample_width * 8}le",
-        "-ar",
-        str(segment.frame_rate),
-        "-ac",
-        str(segment.channels),
-        "-i",
-        "pipe:0",
+        *_pcm_input(audio),
         "-af",
-        f"{_loudnorm(target)}:print_format=json",
+        "ebur128=framelog=quiet",
         "-f",
         "null",
         "-",
     ]
     try:
-        done = subprocess.run(command, input=segment.raw_data, capture_output=True, check=True)
+        done = subprocess.run(command, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         raise AudioError(f"cannot measure loudness with ffmpeg: {exc}") from exc
-    stderr = done.stderr.decode("utf-8", errors="replace")
-    start, end = stderr.rfind("{"), stderr.rfind("}")
-    try:
-        values = json.loads(stderr[start : end + 1])
-        return Loudness(
-            integrated=float(values["input_i"]),
-            true_peak=float(values["input_tp"]),
-            lra=float(values["input_lra"]),
-            threshold=float(values["input_thresh"]),
-        )
-    except (ValueError, KeyError) as exc:
-        raise AudioError(f"ffmpeg's loudness measurement was not understood: {exc}") from exc
+    summary = done.stderr.decode("utf-8", errors="replace").rpartition("Summary:")[2]
+    match = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    if match is None:
+        raise AudioError("ffmpeg's loudness measurement was not understood")
+    return float(match.group(1))
 
 
-def _loudnorm(target: float) -> str:
-    return f"loudnorm=I={target:.1f}:TP={_TRUE_PEAK_AIM:.1f}:LRA={_LRA_AIM:.1f}"
+def loudness_filters(audio: Assembled, integrated: float, target: float) -> list[str]:
+    """ffmpeg filters that bring `audio` to `target` LUFS with peaks kept under the limit.
 
-
-def normalize_filter(measured: Loudness, target: float) -> str | None:
-    """loudnorm's second pass: a linear gain to `target` from `measured` values.
-
-    loudnorm keeps the gain linear (no compression) when the true peak allows it,
-    and limits peaks only when it must. Silence (no measurable loudness) is left alone.
+    The gain is linear. Only when that gain would push the loudest sample past
+    `_SAMPLE_PEAK_AIM` does a limiter catch those few peaks; the aim sits a dB
+    under `TRUE_PEAK_LIMIT` because resampling and MP3 encoding raise peaks
+    between samples a little. Silence (no measurable loudness) is left alone.
     """
-    if measured.integrated <= -70:  # "-inf" and the gate's floor: nothing to normalize
-        return None
-    return (
-        f"{_loudnorm(target)}:measured_I={measured.integrated:.2f}"
-        f":measured_TP={measured.true_peak:.2f}:measured_LRA={measured.lra:.2f}"
-        f":measured_thresh={measured.threshold:.2f}:linear=true"
-    )
+    if integrated <= -70 or audio.peak == 0:
+        return []
+    gain = target - integrated
+    filters = [f"volume={gain:.2f}dB"]
+    peak_db = 20 * math.log10(audio.peak / 32768)
+    if peak_db + gain > _SAMPLE_PEAK_AIM:
+        limit = 10 ** (_SAMPLE_PEAK_AIM / 20)
+        filters.append(f"alimiter=limit={limit:.4f}:level=disabled:latency=1")
+    return filters
 
 
 def export_mp3(
-    segment: AudioSegment,
+    audio: Assembled,
     path: Path,
     *,
     bitrate: str,
@@ -217,27 +208,23 @@ def export_mp3(
 ) -> None:
     """Encode mono constant-bitrate MP3 (with a Xing/Info header, so durations are exact).
 
-    With `loudness` (LUFS) the audio is first measured, then normalized to that
-    integrated loudness with its true peak kept under `TRUE_PEAK_LIMIT`.
+    With `loudness` (LUFS) the audio is first measured, then brought to that
+    integrated loudness with its true peak kept under `TRUE_PEAK_LIMIT`. ffmpeg
+    reads the spooled PCM itself, so the episode never has to fit in memory.
     """
-    _configure()
-    parameters = ["-ac", "1", "-ar", str(sample_rate), "-map_metadata", "-1"]
+    filters: list[str] = []
     if loudness is not None:
-        af = normalize_filter(measure_loudness(segment, target=loudness), loudness)
-        if af:
-            parameters += ["-af", af]
+        filters = loudness_filters(audio, measure_loudness(audio), loudness)
+    command = [
+        ffmpeg_path(), "-hide_banner", "-nostats", "-v", "error", "-y", *_pcm_input(audio),
+        *(["-af", ",".join(filters)] if filters else []),
+        "-ac", "1", "-ar", str(sample_rate), "-c:a", "libmp3lame", "-b:a", bitrate,
+        "-map_metadata", "-1", "-f", "mp3", str(path),
+    ]  # fmt: skip
     try:
-        handle = segment.export(
-            str(path),
-            format="mp3",
-            codec="libmp3lame",
-            bitrate=bitrate,
-            parameters=parameters,
-        )
-        handle.close()
-    except (CouldntEncodeError, OSError) as exc:
-        raise AudioError(f"cannot encode {path.name}: {exc}") from exc
-
-
-def duration_of(segment: AudioSegment) -> float:
-    return float(len(segment)) / 1000.0
+        subprocess.run(command, capture_output=True, check=True)
+    except subprocess.CalledProcessError as exc:
+        detail = exc.stderr.decode("utf-8", errors="replace").strip()[-300:]
+        raise AudioError(f"cannot encode {path.name}: {detail}") from exc
+    except OSError as exc:
+        raise AudioError(f"cannot run ffmpeg to encode {path.name}: {exc}") from exc

@@ -56,12 +56,12 @@ def speak(
             clip = cache.get(clip_key(chosen.name, voice_id, u.speech))
             assert clip is not None
             parts.append((clip, u.pause_after_ms))
-        assembled = audio.assemble(parts)
-    with atomic_path(output) as tmp:
-        audio.export_mp3(
-            assembled.segment,
-            tmp,
-            bitrate=audio_settings.bitrate,
-            sample_rate=audio_settings.sample_rate,
-        )
-    return SpeakResult(audio.duration_of(assembled.segment), chosen.name, note)
+        with audio.assembled(parts) as assembled, atomic_path(output) as tmp:
+            audio.export_mp3(
+                assembled,
+                tmp,
+                bitrate=audio_settings.bitrate,
+                sample_rate=audio_settings.sample_rate,
+                loudness=audio.loudness_target(1),
+            )
+    return SpeakResult(assembled.duration, chosen.name, note)
