@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -62,6 +63,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    collected: int = 0
+    """Old episode files removed after the new feed was written."""
     fallback: list[str] = field(default_factory=list)
     """Episodes voiced offline because the online engine failed them."""
     scheduled: list[tuple[Path, datetime]] = field(default_factory=list)
@@ -421,28 +424,29 @@ def _make_episode(
         if clip is None:
             raise EngineError(f"a clip is missing from the cache: {utterance.speech!r}")
         parts.append((clip, utterance.pause_after_ms))
-    assembled = audio.assemble(parts)
-
     article = job.article
+    # A changed episode gets a new name, so the published feed never points at a
+    # file of another length; the old one is removed once the new feed is out.
+    stem = _next_stem(article.slug, job.previous)
     art = _art_bytes(job)
     art_relative: str | None = None
     if not (settings.image and job.art == settings.project / settings.image):
         # The episode's own cover; with the podcast's cover the feed's channel image serves.
-        art_relative = f"episodes/{article.slug}{'.jpg' if _mime(art) == 'image/jpeg' else '.png'}"
+        art_relative = f"{stem}{'.jpg' if _mime(art) == 'image/jpeg' else '.png'}"
         _write_if_changed(safe_join(settings.output_dir, art_relative), art)
-    chapters = sidecars.chapters_for(job.script, assembled.starts)
-    cues = sidecars.cues_for(job.script, assembled.starts, assembled.ends)
-    relative = f"episodes/{article.slug}.mp3"
+    relative = f"{stem}.mp3"
     target = safe_join(settings.output_dir, relative)
-    with atomic_path(target) as tmp:
+    with audio.assembled(parts) as assembled, atomic_path(target) as tmp:
+        chapters = sidecars.chapters_for(job.script, assembled.starts)
+        cues = sidecars.cues_for(job.script, assembled.starts, assembled.ends)
         audio.export_mp3(
-            assembled.segment,
+            assembled,
             tmp,
             bitrate=settings.audio.bitrate,
             sample_rate=settings.audio.sample_rate,
             loudness=audio.loudness_target(1),
         )
-        end = min(audio.duration_of(assembled.segment), tagging.mp3_facts(tmp).duration)
+        end = min(assembled.duration, tagging.mp3_facts(tmp).duration)
         tagging.write_tags(
             tmp,
             tagging.EpisodeTags(
@@ -483,6 +487,15 @@ def _make_episode(
         cues=cues,
         image=art_relative,
     )
+
+
+def _next_stem(slug: str, previous: EpisodeRecord | None) -> str:
+    """`episodes/<slug>` for a new episode; `episodes/<slug>-vN` for its N-th version."""
+    if previous is None:
+        return f"episodes/{slug}"
+    match = re.fullmatch(rf"episodes/{re.escape(slug)}(?:-v(\d+))?\.mp3", previous.file)
+    version = int(match.group(1) or 1) if match else 1
+    return f"episodes/{slug}-v{version + 1}"
 
 
 def _tag_chapters(chapters: Sequence[Chapter], end: float) -> tuple[tagging.TagChapter, ...]:
@@ -566,9 +579,32 @@ def _publish(
     )
     feed_path = safe_join(settings.output_dir, "feed.xml")
     _write_if_changed(feed_path, xml)
+    # Only now that the new feed is out may the files the old one named go.
+    report.collected = _collect_garbage(settings, state)
     report.feed_path = feed_path
     report.episodes_in_feed = len(entries)
     report.audio_seconds = sum(r.duration for r in state.episodes.values())
+
+
+_EPISODE_FILES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json")
+
+
+def _collect_garbage(settings: Settings, state: BuildState) -> int:
+    """Remove episode files no record names: older versions, and leftovers of killed builds."""
+    folder = settings.output_dir / "episodes"
+    if not folder.is_dir():
+        return 0
+    keep = set()
+    for record in state.episodes.values():
+        for relative in (record.file, record.image, *_sidecar_paths(record).values()):
+            if relative:
+                keep.add(safe_join(settings.output_dir, relative))
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.name.endswith(_EPISODE_FILES) and path.resolve() not in keep:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 _TRANSCRIPT_TYPES = {"vtt": sidecars.VTT_TYPE, "srt": sidecars.SRT_TYPE}
