@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
@@ -63,6 +64,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    voicing_seconds: float = 0.0
+    """Wall time spent choosing the engine and synthesizing clips."""
     collected: int = 0
     """Old episode files removed after the new feed was written."""
     fallback: list[str] = field(default_factory=list)
@@ -236,10 +239,22 @@ def _episode_art(settings: Settings, article: Article) -> Path | None:
     return path
 
 
-def _art_bytes(job: Job) -> bytes:
+def _art_bytes(settings: Settings, job: Job) -> bytes:
     if job.art is not None:
         return job.art.read_bytes()
-    return artwork.make_cover(job.article.title)
+    return _generated_cover(settings, job.article.title)
+
+
+def _generated_cover(settings: Settings, title: str) -> bytes:
+    """`artwork.make_cover(title)`, kept in the work folder: drawing one takes 0.2 s."""
+    recipe = json.dumps([title, artwork.ART_VERSION, artwork.can_shape_arabic()])
+    key = hashlib.sha256(recipe.encode("utf-8")).hexdigest()
+    path = settings.work_dir / "cache" / "art" / f"{key}.png"
+    if path.is_file() and path.stat().st_size:
+        return path.read_bytes()
+    data = artwork.make_cover(title)
+    atomic_write(path, data, durable=False)
+    return data
 
 
 def _content_key(
@@ -335,6 +350,7 @@ def _produce(
     report: BuildReport,
 ) -> None:
     texts = sorted({u.speech for job in pending for u in job.script.utterances})
+    voicing_started = time.perf_counter()
     try:
         engine, note = choose_engine(settings.speech.engine, settings.speech, texts, cache)
     except EngineError as exc:
@@ -350,6 +366,7 @@ def _produce(
     report.clips_cached = len(texts) - len(missing)
     errors = synthesize_into_cache(settings.speech, engine, missing, cache, jobs, progress)
     report.clips_synthesized = len(missing) - len(errors)
+    report.voicing_seconds = time.perf_counter() - voicing_started
 
     # Each episode is voiced by one engine; these are the ones the fallback voices.
     offline: dict[str, tuple[Engine, str, dict[str, str]]] = {}
@@ -428,7 +445,7 @@ def _make_episode(
     # A changed episode gets a new name, so the published feed never points at a
     # file of another length; the old one is removed once the new feed is out.
     stem = _next_stem(article.slug, job.previous)
-    art = _art_bytes(job)
+    art = _art_bytes(settings, job)
     art_relative: str | None = None
     if not (settings.image and job.art == settings.project / settings.image):
         # The episode's own cover; with the podcast's cover the feed's channel image serves.
@@ -520,7 +537,7 @@ def _cover(settings: Settings) -> tuple[bytes, str]:
         path = settings.project / settings.image
         artwork.check_cover(path)
         return path.read_bytes(), f"cover{path.suffix.lower()}"
-    return artwork.make_cover(settings.title), "cover.png"
+    return _generated_cover(settings, settings.title), "cover.png"
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

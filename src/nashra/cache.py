@@ -51,5 +51,7 @@ class ClipCache:
         if not clip.data:
             raise ValueError("refusing to cache an empty clip")
         path = self._path(key, clip.format)
-        atomic_write(path, clip.data)
+        # A cache need not survive a power cut, only a killed build: skip the fsyncs
+        # (0.15 s per 75 clips) but keep the rename, so no half clip is ever read.
+        atomic_write(path, clip.data, durable=False)
         return path
