@@ -1,8 +1,8 @@
 """The one adapter for pydub and ffmpeg: decode clips, join them, measure and encode MP3.
 
 pydub decodes each clip into PCM; the episode is joined into a raw PCM file on
-disk, which ffmpeg measures (EBU R 128) and encodes, so memory stays flat however
-long the episode. ffmpeg comes from PATH when installed, else from the
+disk (measured for loudness on the way, see `loudness`), which ffmpeg encodes, so
+memory stays flat however long the episode. ffmpeg comes from PATH when installed, else from the
 `imageio-ffmpeg` wheel, which ships no ffprobe: MP3s are therefore always decoded
 with an explicit codec so pydub never asks ffprobe what they are.
 """
@@ -14,7 +14,6 @@ import functools
 import io
 import logging
 import math
-import re
 import shutil
 import subprocess
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from nashra.engines.base import Clip
 from nashra.errors import AudioError
+from nashra.loudness import LoudnessMeter
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,8 @@ class Assembled:
     frames: int
     peak: int
     """The largest absolute sample value."""
+    loudness: float
+    """Integrated loudness in LUFS (-inf for silence), measured while joining."""
     starts: tuple[float, ...]
     """Start time in seconds of each part, in order."""
     ends: tuple[float, ...] = ()
@@ -126,25 +128,33 @@ def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 
     starts: list[float] = []
     ends: list[float] = []
     frame_rate: int | None = None
+    meter: LoudnessMeter | None = None
     frames = 0
     peak = 0
+
+    def write(data: bytes) -> int:
+        assert meter is not None
+        meter.add(data)
+        return out.write(data) // SAMPLE_WIDTH
+
     with open(pcm, "wb") as out:
         for clip, pause_ms in parts:
             segment = decode(clip)
             if frame_rate is None:
                 frame_rate = segment.frame_rate
-                frames += out.write(_silence(frame_rate, lead_in_ms)) // SAMPLE_WIDTH
+                meter = LoudnessMeter(frame_rate)
+                frames += write(_silence(frame_rate, lead_in_ms))
             elif segment.frame_rate != frame_rate:
                 segment = segment.set_frame_rate(frame_rate)
             starts.append(frames / frame_rate)
             peak = max(peak, int(segment.max))
-            frames += out.write(segment.raw_data) // SAMPLE_WIDTH
+            frames += write(segment.raw_data)
             ends.append(frames / frame_rate)
             if pause_ms:
-                frames += out.write(_silence(frame_rate, pause_ms)) // SAMPLE_WIDTH
-    if frame_rate is None:
+                frames += write(_silence(frame_rate, pause_ms))
+    if frame_rate is None or meter is None:
         raise AudioError("nothing to assemble: the episode has no speech")
-    return Assembled(pcm, frame_rate, frames, peak, tuple(starts), tuple(ends))
+    return Assembled(pcm, frame_rate, frames, peak, meter.integrated(), tuple(starts), tuple(ends))
 
 
 def _silence(frame_rate: int, ms: int) -> bytes:
@@ -153,30 +163,6 @@ def _silence(frame_rate: int, ms: int) -> bytes:
 
 def _pcm_input(audio: Assembled) -> list[str]:
     return ["-f", "s16le", "-ar", str(audio.frame_rate), "-ac", "1", "-i", str(audio.pcm)]
-
-
-def measure_loudness(audio: Assembled) -> float:
-    """Integrated loudness in LUFS (EBU R 128, ffmpeg's ebur128 filter); -70 or less for silence."""
-    command = [
-        ffmpeg_path(),
-        "-hide_banner",
-        "-nostats",
-        *_pcm_input(audio),
-        "-af",
-        "ebur128=framelog=quiet",
-        "-f",
-        "null",
-        "-",
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise AudioError(f"cannot measure loudness with ffmpeg: {exc}") from exc
-    summary = done.stderr.decode("utf-8", errors="replace").rpartition("Summary:")[2]
-    match = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
-    if match is None:
-        raise AudioError("ffmpeg's loudness measurement was not understood")
-    return float(match.group(1))
 
 
 def loudness_filters(audio: Assembled, integrated: float, target: float) -> list[str]:
@@ -208,13 +194,13 @@ def export_mp3(
 ) -> None:
     """Encode mono constant-bitrate MP3 (with a Xing/Info header, so durations are exact).
 
-    With `loudness` (LUFS) the audio is first measured, then brought to that
-    integrated loudness with its true peak kept under `TRUE_PEAK_LIMIT`. ffmpeg
+    With `loudness` (LUFS) the audio, measured while it was joined, is brought to
+    that integrated loudness with its true peak kept under `TRUE_PEAK_LIMIT`. ffmpeg
     reads the spooled PCM itself, so the episode never has to fit in memory.
     """
     filters: list[str] = []
     if loudness is not None:
-        filters = loudness_filters(audio, measure_loudness(audio), loudness)
+        filters = loudness_filters(audio, audio.loudness, loudness)
     command = [
         ffmpeg_path(), "-hide_banner", "-nostats", "-v", "error", "-y", *_pcm_input(audio),
         *(["-af", ",".join(filters)] if filters else []),
