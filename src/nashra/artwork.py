@@ -52,6 +52,11 @@ def _font_path() -> str:
     return str(fontpkg.path(FONT_FAMILY, weight=_FONT_WEIGHT))
 
 
+def font_path() -> Path:
+    """The Arabic font file (Noto Kufi Arabic, OFL-1.1), for pages that embed it."""
+    return Path(_font_path())
+
+
 def arabic_font(size: int, *, shaped: bool = True) -> ImageFont.FreeTypeFont:
     """Noto Kufi Arabic (bold) at `size` px; `shaped=False` gives Pillow's basic layout."""
     layout = ImageFont.Layout.RAQM if shaped else ImageFont.Layout.BASIC

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nashra import artwork, audio, check, feed, sidecars, tagging
+from nashra import artwork, audio, check, feed, sidecars, site, tagging
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine
 from nashra.engines.base import Clip, Engine
@@ -567,6 +567,28 @@ def _publish(
     _write_if_changed(safe_join(settings.output_dir, cover_name), cover)
     for record in state.episodes.values():
         _write_sidecars(settings, record)
+    xml = feed_xml(settings, state, cover_name)
+    feed_path = safe_join(settings.output_dir, "feed.xml")
+    _write_if_changed(feed_path, xml)
+    # Only now that the new feed is out may the files the old one named go.
+    report.collected = _collect_garbage(settings, state)
+    # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
+    records = list(state.episodes.values())
+    site.write_site(
+        settings, records, cover=cover_name, files={r.slug: _sidecar_paths(r) for r in records}
+    )
+    report.feed_path = feed_path
+    report.episodes_in_feed = len(records)
+    report.audio_seconds = sum(r.duration for r in records)
+
+
+def cover_name(settings: Settings) -> str:
+    """The channel cover's file name in `output/` (as `_cover` writes it)."""
+    return f"cover{Path(settings.image).suffix.lower()}" if settings.image else "cover.png"
+
+
+def feed_xml(settings: Settings, state: BuildState, cover: str) -> bytes:
+    """The feed for `state`'s episodes; `nashra serve` calls it with another `base_url`."""
     entries = [
         feed.EpisodeEntry(
             slug=r.slug,
@@ -591,16 +613,7 @@ def _publish(
         for r in state.episodes.values()
     ]
     assert state.podcast_guid is not None
-    xml = feed.render_feed(
-        settings, entries, image_path=cover_name, podcast_guid=state.podcast_guid
-    )
-    feed_path = safe_join(settings.output_dir, "feed.xml")
-    _write_if_changed(feed_path, xml)
-    # Only now that the new feed is out may the files the old one named go.
-    report.collected = _collect_garbage(settings, state)
-    report.feed_path = feed_path
-    report.episodes_in_feed = len(entries)
-    report.audio_seconds = sum(r.duration for r in state.episodes.values())
+    return feed.render_feed(settings, entries, image_path=cover, podcast_guid=state.podcast_guid)
 
 
 _EPISODE_FILES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json")

@@ -1,0 +1,307 @@
+"""The podcast's web pages: the one module that talks to Jinja2.
+
+`nashra build` writes, beside the feed, a small static site that works from
+`file://`, from `nashra serve` and from any web host, with nothing fetched from
+elsewhere:
+
+* `index.html`: the podcast in Arabic, right to left: cover, description, the
+  feed's address with a copy button, links that open podcast apps, and the
+  episodes newest first, each with its date, duration and a player;
+* `episodes/<slug>.html`: one page per episode: a player, the chapters (click to
+  seek) and the transcript, whose sentence being spoken is highlighted and where
+  each sentence seeks there when clicked;
+* `assets/`: the Arabic font (Noto Kufi Arabic, from the package that draws the
+  covers) and its licence, used through a relative `@font-face`.
+
+Everything is rendered from the build state, like the feed, so the same state
+gives the same bytes. Media are named by the paths the records hold (versioned
+MP3 names included); only the page names come from slugs, because a shared link
+to an episode's page should outlive new versions of its audio. Text from
+articles is escaped by Jinja2's autoescaping; CSS and JavaScript are inlined.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from nashra.settings import Settings
+from nashra.state import Chapter, Cue, EpisodeRecord
+from nashra.writer import atomic_write, safe_join
+
+log = logging.getLogger(__name__)
+
+INDEX = "index.html"
+PAGES_DIR = "episodes"
+ASSETS_DIR = "assets"
+FONT_NAME = "NotoKufiArabic.ttf"
+FONT_LICENCE_NAME = "NotoKufiArabic-OFL.txt"
+
+_MONTHS = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+_SLUG_PAGE = re.compile(r"[^/\\]+\.html")
+
+
+def page_path(record: EpisodeRecord) -> str:
+    """The episode's page, relative to `output/`: stable across versions of its audio."""
+    return f"{PAGES_DIR}/{record.slug}.html"
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class _Section:
+    title: str
+    start: float
+    cues: tuple[_Cue, ...]
+
+
+@dataclass(frozen=True)
+class _Episode:
+    """An episode as a page shows it, with URLs relative to the page."""
+
+    title: str
+    description: str
+    author: str | None
+    date_iso: str
+    date_text: str
+    duration_iso: str
+    duration_text: str
+    audio: str
+    image: str
+    page: str
+    link: str | None
+    files: tuple[tuple[str, str], ...]
+    """(label, URL) of the episode's downloadable files."""
+    sections: tuple[_Section, ...]
+
+
+@dataclass(frozen=True)
+class _App:
+    name: str
+    url: str
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("nashra", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_index(
+    settings: Settings,
+    episodes: Sequence[EpisodeRecord],
+    *,
+    cover: str,
+) -> bytes:
+    """`index.html`: the podcast's page. `cover` is the channel cover's path in `output/`."""
+    here = ""
+    shown = [_episode(r, here, cover, {}) for r in _newest_first(episodes)]
+    return _render(
+        "index.html",
+        settings=settings,
+        root=here,
+        cover=_url(cover, here),
+        feed_url=settings.feed_url,
+        apps=_apps(settings.feed_url),
+        episodes=shown,
+    )
+
+
+def render_episode(
+    settings: Settings,
+    record: EpisodeRecord,
+    *,
+    cover: str,
+    files: Mapping[str, str] | None = None,
+) -> bytes:
+    """`episodes/<slug>.html`: the episode's page, with its chapters and transcript."""
+    here = posixpath.dirname(page_path(record))
+    return _render(
+        "episode.html",
+        settings=settings,
+        root=_url("", here),
+        index=_url(INDEX, here),
+        cover=_url(cover, here),
+        episode=_episode(record, here, cover, files or {}),
+        chapters=[(c.start, c.title) for c in record.chapters],
+    )
+
+
+def _render(template: str, **context: object) -> bytes:
+    text = (
+        _environment()
+        .get_template(template)
+        .render(clock=_clock, font=f"{ASSETS_DIR}/{FONT_NAME}", **context)
+    )
+    return text.encode("utf-8")
+
+
+def _newest_first(episodes: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
+    # The feed's order: newest first, ties by slug.
+    by_slug = sorted(episodes, key=lambda r: r.slug)
+    return sorted(by_slug, key=lambda r: r.pub_datetime, reverse=True)
+
+
+def _episode(record: EpisodeRecord, here: str, cover: str, files: Mapping[str, str]) -> _Episode:
+    date = record.pub_datetime
+    labels = {"chapters": "الفصول (JSON)", "vtt": "النص (WebVTT)", "srt": "النص (SRT)"}
+    return _Episode(
+        title=record.title,
+        description=record.description,
+        author=record.author,
+        date_iso=date.date().isoformat(),
+        date_text=arabic_date(date),
+        duration_iso=f"PT{round(record.duration)}S",
+        duration_text=_clock(record.duration),
+        audio=_url(record.file, here),
+        image=_url(record.image or cover, here),
+        page=_url(page_path(record), here),
+        link=record.link,
+        files=(
+            ("الحلقة (MP3)", _url(record.file, here)),
+            *((labels[kind], _url(path, here)) for kind, path in sorted(files.items())),
+        ),
+        sections=_sections(record.chapters, record.cues),
+    )
+
+
+def _sections(chapters: Sequence[Chapter], cues: Sequence[Cue]) -> tuple[_Section, ...]:
+    """The transcript cut at chapter starts, so each chapter's sentences sit under its title."""
+    marks = list(chapters) or [Chapter(0.0, "")]
+    sections: list[_Section] = []
+    for index, chapter in enumerate(marks):
+        end = marks[index + 1].start if index + 1 < len(marks) else float("inf")
+        begin = chapter.start if index else float("-inf")
+        inside = tuple(_Cue(c.start, c.end, c.text) for c in cues if begin <= c.start < end)
+        sections.append(_Section(chapter.title, chapter.start, inside))
+    return tuple(sections)
+
+
+def _url(relative: str, here: str) -> str:
+    """`relative` (a path in `output/`) as a URL relative to the folder `here`."""
+    target = posixpath.relpath(relative or ".", here or ".")
+    if relative == "":
+        return "" if target == "." else target + "/"
+    return quote(target, safe="/")
+
+
+def arabic_date(moment: datetime) -> str:
+    """A date as Arabic news sites write it: `12 مارس 2024`."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+def _clock(seconds: float) -> str:
+    """`m:ss`, or `h:mm:ss` from an hour on."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _apps(feed_url: str) -> list[_App]:
+    """Links that open the feed in podcast apps (their documented subscribe links)."""
+    bare = re.sub(r"^https?://", "", feed_url)
+    encoded = quote(feed_url, safe="")
+    return [
+        _App("Apple Podcasts", f"podcast://{bare}"),
+        _App("Overcast", f"overcast://x-callback-url/add?url={encoded}"),
+        _App("Pocket Casts", f"pktc://subscribe/{bare}"),
+        _App("AntennaPod", f"https://antennapod.org/deeplink/subscribe?url={encoded}"),
+        _App("Podcast Addict", f"podcastaddict://{bare}"),
+    ]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_site(
+    settings: Settings,
+    episodes: Sequence[EpisodeRecord],
+    *,
+    cover: str,
+    files: Mapping[str, Mapping[str, str]],
+) -> list[str]:
+    """Write the pages and their assets into `output/`; return their paths relative to it.
+
+    `files` maps each slug to its sidecar files by kind (`chapters`, `vtt`, `srt`),
+    as the builder names them. Pages of episodes no longer published are removed.
+    """
+    out = settings.output_dir
+    written: list[str] = []
+
+    def emit(relative: str, data: bytes) -> None:
+        _write_if_changed(safe_join(out, relative), data)
+        written.append(relative)
+
+    font, licence = _font_files()
+    emit(f"{ASSETS_DIR}/{FONT_NAME}", font)
+    emit(f"{ASSETS_DIR}/{FONT_LICENCE_NAME}", licence)
+    for record in episodes:
+        page = render_episode(settings, record, cover=cover, files=files.get(record.slug, {}))
+        emit(page_path(record), page)
+    emit(INDEX, render_index(settings, episodes, cover=cover))
+    _remove_old_pages(out, {page_path(r) for r in episodes})
+    return written
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    atomic_write(path, data)
+
+
+def _remove_old_pages(out: Path, keep: set[str]) -> None:
+    folder = out / PAGES_DIR
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        relative = f"{PAGES_DIR}/{path.name}"
+        if path.is_file() and _SLUG_PAGE.fullmatch(path.name) and relative not in keep:
+            path.unlink(missing_ok=True)
+            log.info("removed %s: its episode is no longer published", relative)
+
+
+@functools.cache
+def _font_files() -> tuple[bytes, bytes]:
+    """The Arabic font the covers are drawn with, and its licence (OFL-1.1)."""
+    from nashra.artwork import font_path
+
+    path = font_path()
+    licence = path.parent.parent / "LICENSE"
+    return path.read_bytes(), licence.read_bytes() if licence.is_file() else b""
