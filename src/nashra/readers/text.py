@@ -8,41 +8,81 @@ repeated, "related topics" lists, tag lines) that must not be read aloud.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
+from nashra.readers.bylines import Byline, parse_byline
 from nashra.readers.decoding import decode_article
 
 # Lines that look like sub-headings: short, and not ending like a sentence.
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 90
 SENTENCE_CLOSERS = '.!؟?:…»"”،؛,;)'
-BYLINE_MAX_WORDS = 6
+GLUED_BYLINE_MAX_WORDS = 6
+HEADING_JOINER = " — "
+"""Between a parent heading and the sub-heading right under it (أولاً: الأسعار — 1- …)."""
+TATWEEL = "\u0640"
+QUESTION_CUE = "سؤال: "
+ANSWER_CUE = "جواب: "
+"""Said instead of an interview's question and answer marks (`*`, `-`, `س:`, `ج:`)."""
 
-# كتب/كتبت ("written by"), بقلم ("by the pen of"), with or without a colon.
-_BYLINE_RE = re.compile(r"^(?:كتبت?|بقلم)\s*:?\s+(?P<name>\S.*)$")
-# "NAME – SOURCE" (عين اليوم – الرياض): a spaced dash, or an en or em dash.
-_DASH_PAIR_RE = re.compile(r"^(?P<left>[^-–—]+?)(?:\s+[-–—]\s+|\s*[–—]\s*)(?P<right>[^-–—]+)$")
-# "NAME-SOURCE-PLACE:" glued to the start of the first paragraph (سبق does this).
-_GLUED_BYLINE_RE = re.compile(r"^(?P<byline>[^:.!؟?،؛]*?\S-\S[^:.!؟?،؛]*?)\s*:\s+(?P<rest>\S.*)$")
-_SENTENCE_MARKS = set(".!؟?،؛:,;")
+# Bidi controls, zero-width spaces and stray byte-order marks: invisible on the
+# page, but they make a blank line look full and a repeated title look new.
+# The zero-width (non-)joiners are kept: they shape letters and emoji.
+_INVISIBLE_RE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
+_DIACRITICS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")
 
 # Debris at the end of scraped pages. A "related topics" or "read also" header
 # starts a list of links; the others are single lines.
-_RELATED_RE = re.compile(r"^(?:مواضيع متعلقة|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|إقرأ أيضاً)")
-_TRAILING_LINE_RE = re.compile(r"^(?:سمات|رابط الخبر)")
+_RELATED_RE = re.compile(
+    r"^(?:[اإ]قرأ\s+(?:[أا]يض(?:اً|ًا|ا)|المزيد)"
+    r"|(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|روابط)\s+(?:متعلقة|ذات\s+صلة))"
+)
+_TRAILING_LINE_RE = re.compile(
+    r"^(?:سمات|رابط الخبر|الكلمات الدالة|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية"
+    r"|الوسوم|وسوم)(?:\s|:|$)"
+)
+# "Share" rows: the verb, the networks' names and a few words that go with them.
+_SHARE_ANCHORS = frozenset((
+    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "تويتر", "فيسبوك", "فيس", "واتساب", "واتس",
+    "تيليجرام", "تلغرام", "تليجرام", "لينكدإن", "لينكد", "انستغرام", "إنستغرام", "انستجرام",
+    "سناب", "طباعة", "اطبع", "twitter", "facebook", "whatsapp", "telegram", "linkedin", "email",
+    "print", "share", "x",
+))  # fmt: skip
+_SHARE_WORDS = _SHARE_ANCHORS | frozenset((
+    "الخبر", "المقال", "المقالة", "الصفحة", "هذا", "هذه", "عبر", "على", "مع", "في", "أصدقائك",
+    "بوك", "آب", "اب", "إن", "شات", "جوجل", "بلس", "البريد", "الإلكتروني", "الالكتروني", "إرسال",
+    "ارسال", "أرسل", "لصديق", "google+", "+",
+))  # fmt: skip
+
+# Structure marks at the start of a line.
+_ORDINAL_RE = re.compile(
+    r"^(?:[أا]ول|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?:اً|ًا|ا)(?=$|[\s:\-–—.)])"
+)
+_NUMBERED_RE = re.compile(r"^[0-9٠-٩]{1,2}\s*[-–.)](?![0-9٠-٩])\s*\S")
+_BULLET_RE = re.compile(r"^(?P<mark>[-–—•·▪◦●○■□►▶✓✔*])(?:\s*(?P=mark))*\s*(?P<text>\S.*)$")
+_QA_RE = re.compile(r"^(?P<mark>[سج])\s*[:/]\s*(?P<text>\S.*)$")
+_QUESTION_END_RE = re.compile(r"[؟?][»\"”')]*$")
+# Some sites quote with two slashes (// verse //); espeak-ng says "slash slash".
+_SLASH_QUOTE_RE = re.compile(r"(?<!\S)//\s*(?P<text>[^/]+?)\s*//(?!\S)")
 
 
 def read_text(path: Path) -> Article:
     """Read a scraped `.txt` article: title line, byline, headings and paragraphs."""
-    lines = [collapse_spaces(line) for line in read_source(path).splitlines()]
+    lines = [collapse_spaces(strip_marks(line)) for line in read_source(path).splitlines()]
     lines = [line for line in lines if line]
+    # Rules, separators and emoji rows above the title are not the title.
+    dropped = list(itertools.takewhile(lambda line: not _has_words(line), lines))
+    lines = lines[len(dropped) :]
+    if not lines:
+        raise ArticleError(path, "no text to read, only symbols")
     title = lines[0]
     body, debris = _split_trailing_debris(lines[1:])
-    parser = _Parser(title=title)
+    parser = _Parser(title=title, dropped=dropped)
     for line in body:
         parser.feed(line)
     sections = parser.finish()
@@ -78,6 +118,11 @@ def collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+def strip_marks(text: str) -> str:
+    """Remove bidi controls, zero-width spaces and byte-order marks, which no one can see."""
+    return _INVISIBLE_RE.sub("", text)
+
+
 def _slug(path: Path) -> str:
     # Imported here because nashra.readers imports this module to build its registry.
     from nashra.readers import slug_for
@@ -93,14 +138,30 @@ def _split_trailing_debris(lines: list[str]) -> tuple[list[str], list[str]]:
         # line after the header ends like a sentence, the header was a stray
         # line in the middle of the text instead.
         if _RELATED_RE.match(line) and not any(
-            _ends_like_sentence(rest) for rest in lines[index + 1 :]
+            _ends_like_sentence(rest) and not _is_debris_line(rest) for rest in lines[index + 1 :]
         ):
             lines, debris = lines[:index], lines[index:]
             break
-    while lines and _TRAILING_LINE_RE.match(lines[-1]) and not _ends_like_sentence(lines[-1]):
+    while lines and _is_debris_line(lines[-1]):
         debris.insert(0, lines[-1])
         lines = lines[:-1]
     return lines, debris
+
+
+def _is_debris_line(line: str) -> bool:
+    """A tag list, a link to the story or a row of share buttons."""
+    if _TRAILING_LINE_RE.match(line) and not line.endswith((".", "؟", "?", "!")):
+        return True
+    words = re.sub(r"[|:،,\-–—/•·()]", " ", line.casefold()).split()
+    return (
+        bool(words)
+        and all(word in _SHARE_WORDS for word in words)
+        and any(word in _SHARE_ANCHORS for word in words)
+    )
+
+
+def _has_words(line: str) -> bool:
+    return any(char.isalnum() and char != TATWEEL for char in line)
 
 
 def _ends_like_sentence(line: str) -> bool:
@@ -108,41 +169,52 @@ def _ends_like_sentence(line: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
-    return (
-        len(line.split()) <= HEADING_MAX_WORDS
-        and len(line) <= HEADING_MAX_CHARS
-        and not _ends_like_sentence(line)
-    )
+    if len(line.split()) > HEADING_MAX_WORDS or len(line) > HEADING_MAX_CHARS:
+        return False
+    # "أولاً: الأسعار:" is still a heading: the colon introduces what follows.
+    return not _ends_like_sentence(line) or (_level(line) > 0 and line.endswith(":"))
 
 
-def _byline(line: str) -> str | None:
-    """The author named by a byline line, or None if the line is not one."""
-    if len(line.split()) > BYLINE_MAX_WORDS + 1:
+def _level(heading: str) -> int:
+    """1 for an ordinal heading (أولاً، ثانياً), 2 for a numbered one (1- ، 2.), else 0."""
+    if _ORDINAL_RE.match(heading):
+        return 1
+    if _NUMBERED_RE.match(heading):
+        return 2
+    return 0
+
+
+def _key(line: str) -> str:
+    """What is compared to find the title repeated: no diacritics, tatweel or end marks."""
+    bare = _DIACRITICS_RE.sub("", line).strip(SENTENCE_CLOSERS + "«“\"'( ")
+    return " ".join(bare.split()).casefold()
+
+
+def _glued_byline(paragraph: str) -> tuple[Byline, str, str] | None:
+    """(byline, its text, rest) when the paragraph starts with "NAME-SOURCE-PLACE: ..."."""
+    head, colon, rest = paragraph.partition(":")
+    if not colon or not rest.strip() or len(head.split()) > GLUED_BYLINE_MAX_WORDS:
         return None
-    match = _BYLINE_RE.match(line)
+    byline = parse_byline(head)
+    if byline is None:
+        return None
+    return byline, f"{head.strip()}:", rest.strip()
+
+
+def _list_item(line: str) -> tuple[str, str] | None:
+    """("question" | "answer" | "dash" | "bullet", the text without its mark), or None."""
+    match = _QA_RE.match(line)
     if match:
-        name = match.group("name")
-        if len(name.split()) <= BYLINE_MAX_WORDS and not _SENTENCE_MARKS & set(name):
-            return name
+        return ("question" if match.group("mark") == "س" else "answer"), match.group("text")
+    match = _BULLET_RE.match(line)
+    if not match:
         return None
-    match = _DASH_PAIR_RE.match(line)
-    if (
-        match
-        and len(line.split()) <= BYLINE_MAX_WORDS
-        and not _SENTENCE_MARKS & set(line)
-        and not match.group("left")[0].isdigit()
-        and not match.group("right")[0].isdigit()
-    ):
-        return line
-    return None
-
-
-def _glued_byline(paragraph: str) -> tuple[str, str] | None:
-    """(author, rest) when the paragraph starts with "NAME-SOURCE-PLACE: ..."."""
-    match = _GLUED_BYLINE_RE.match(paragraph)
-    if not match or len(match.group("byline").split()) > BYLINE_MAX_WORDS:
-        return None
-    return match.group("byline"), match.group("rest")
+    mark, text = match.group("mark"), match.group("text")
+    if mark == "*" and _QUESTION_END_RE.search(text):
+        return "question", text
+    if mark in "-–—":
+        return "dash", text
+    return "bullet", text
 
 
 @dataclass
@@ -155,32 +227,89 @@ class _Parser:
     sections: list[Section] = field(default_factory=list)
     heading: str | None = None
     paragraphs: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    """Heading-like lines not yet followed by text; what they are depends on what comes next."""
     seen_body: bool = False
+    after_question: bool = False
 
     def feed(self, line: str) -> None:
-        # "Read also" in the middle of the text is a single link line.
-        if line == self.title or _RELATED_RE.match(line):
+        # Rules, separators and emoji rows have nothing to read; "read also"
+        # in the middle of the text is a single link line.
+        if not _has_words(line) or _key(line) == _key(self.title) or _RELATED_RE.match(line):
             self.dropped.append(line)
             return
-        if not self.seen_body and self.author is None:
-            author = _byline(line)
-            if author is not None:
-                self.author = author
-                return
-        if _is_heading(line):
-            self._close_section()
-            self.heading = line
+        if not self.seen_body and not self.pending and self._take_byline(parse_byline(line)):
+            self.dropped.append(line)
             return
-        if not self.seen_body and self.author is None:
+        item = _list_item(line)
+        if item is not None:
+            kind, text = item
+            if kind == "question":
+                text = QUESTION_CUE + text
+            elif kind == "answer" or (kind == "dash" and self.after_question):
+                text = ANSWER_CUE + text
+            self._paragraph(text)
+            self.after_question = kind == "question"
+            return
+        if _is_heading(line):
+            self.pending.append(line)
+            return
+        if not self.seen_body:
             glued = _glued_byline(line)
-            if glued is not None:
-                self.author, line = glued
-        self.seen_body = True
-        self.paragraphs.append(line)
+            if glued is not None and self._take_byline(glued[0]):
+                self.dropped.append(glued[1])
+                line = glued[2]
+        self._paragraph(_SLASH_QUOTE_RE.sub(r"«\g<text>»", line))
+        self.after_question = False
 
     def finish(self) -> list[Section]:
+        # Short lines after the last paragraph lead nowhere: link titles, captions.
+        self.dropped.extend(self.pending)
+        self.pending = []
         self._close_section()
         return self.sections
+
+    def _take_byline(self, byline: Byline | None) -> bool:
+        """Take the author from `byline`; False when it is not one to take."""
+        if byline is None:
+            return False
+        if self.author is None:
+            self.author = byline.author
+            return True
+        # After the author only a dateline or a credit: a second name-like
+        # line is more likely a heading.
+        return byline.author is None
+
+    def _paragraph(self, text: str) -> None:
+        self._place_pending()
+        self.paragraphs.append(text)
+        self.seen_body = True
+
+    def _place_pending(self) -> None:
+        """Decide what the heading-like lines before a paragraph were."""
+        run, self.pending = self.pending, []
+        if not run:
+            return
+        if len(run) == 1:
+            self._start_section(run[0])
+            return
+        levels = [_level(line) for line in run]
+        if len(run) == 2 and (levels[0] != levels[1] or levels[0] == 0):
+            # A parent heading straight above its first sub-heading (أولاً:
+            # الأسعار, then 1- التطورات الأخيرة): one section, both titles, so
+            # that the parent is neither lost nor an empty chapter.
+            self._start_section(HEADING_JOINER.join(_unclosed(line) for line in run))
+            return
+        # Three or more short lines, or siblings (1- …, 2- …): a list, read as
+        # paragraphs, under the first line when it is of another kind.
+        if levels[0] != levels[1]:
+            self._start_section(run[0])
+            run = run[1:]
+        self.paragraphs.extend(run)
+
+    def _start_section(self, heading: str) -> None:
+        self._close_section()
+        self.heading = _unclosed(heading)
 
     def _close_section(self) -> None:
         if self.paragraphs:
@@ -190,3 +319,7 @@ class _Parser:
             self.dropped.append(self.heading)
         self.heading = None
         self.paragraphs = []
+
+
+def _unclosed(heading: str) -> str:
+    return heading.removesuffix(":").rstrip()
