@@ -304,6 +304,55 @@ def init(directory: Path) -> None:
 
 
 @cli.command()
+@_project_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 lets other devices on the network in.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any."
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Address the served feed's links point at (default: the address each "
+    "request reached the server by). The files in output/ are not changed.",
+)
+def serve(project: Path, host: str, port: int, base_url: str | None) -> None:
+    """Serve the built output/ folder: the podcast's pages, its feed and its episodes.
+
+    Podcast apps and browsers on this machine (or, with --host 0.0.0.0, on the
+    same network) can subscribe and play before anything is uploaded. Supports
+    byte ranges, ETag and Last-Modified; never lists folders or serves files
+    outside output/. Stop with Ctrl+C.
+    """
+    from nashra.server import lan_address, make_server
+
+    with _errors():
+        server = make_server(_settings(project), host=host, port=port, base_url=base_url)
+    url = server.url
+    if host in ("0.0.0.0", "::"):
+        click.echo(
+            "warning: listening on every network interface: anyone on this network "
+            "can fetch everything in output/",
+            err=True,
+        )
+        lan = lan_address()
+        bound = server.server_address[1]
+        url = f"http://{lan}:{bound}" if lan else url
+    click.echo(f"serving {project / 'output'} at {url}/")
+    click.echo(f"feed: {(base_url or url).rstrip('/')}/feed.xml")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.server_close()
+
+
+@cli.command()
 @click.option("--probe", is_flag=True, help="Also try one short request to Google.")
 def engines(probe: bool) -> None:
     """List the speech engines, whether each can run here, and why not."""
