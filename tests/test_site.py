@@ -195,3 +195,25 @@ def test_templates_ship_inside_the_package() -> None:
     folder = files("nashra") / "templates"
     names = {"base.html", "index.html", "episode.html", "site.css", "site.js"}
     assert names <= {entry.name for entry in folder.iterdir()}
+
+
+@pytest.mark.slow
+def test_a_build_writes_the_pages_for_its_episodes_and_again_the_same(
+    small_project: Path,
+) -> None:
+    from nashra.builder import build
+    from nashra.state import BuildState
+
+    settings = load_settings(small_project)
+    assert build(settings, jobs=2).ok
+    out = settings.output_dir
+    state = BuildState.load(settings.work_dir / "state.json")
+    pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+    assert set(pages) == {"index.html"} | {site.page_path(r) for r in state.episodes.values()}
+    for episode in state.episodes.values():
+        page = lxml.html.fromstring(pages[site.page_path(episode)])
+        src = css(page, "#player")[0].get("src")
+        assert (out / "episodes" / src).resolve() == (out / episode.file).resolve()
+        assert len(css(page, ".cue")) == len(episode.cues)
+    assert build(settings, jobs=2).ok
+    assert {p: (out / p).read_bytes() for p in pages} == pages
