@@ -393,7 +393,9 @@ def _produce(
 
     # Encoding runs in ffmpeg processes, so threads overlap them well.
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
-        futures = {pool.submit(produce_one, job): job for job in pending}
+        # Longest first: the longest episode's encoding bounds the build, so start it early.
+        ordered = sorted(pending, key=lambda j: j.script.characters, reverse=True)
+        futures = {pool.submit(produce_one, job): job for job in ordered}
         for future in as_completed(futures):
             job = futures[future]
             try:
