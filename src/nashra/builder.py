@@ -24,7 +24,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -34,11 +34,12 @@ from nashra import artwork, audio, check, feed, sidecars, site, tagging
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine
 from nashra.engines.base import Clip, Engine
-from nashra.errors import ArticleError, EngineError, NashraError
+from nashra.errors import ArticleError, EngineError, NashraError, OutputError
 from nashra.lexicon import load_lexicon
 from nashra.lock import project_lock
 from nashra.model import Article, Script
 from nashra.readers import find_articles, read_article, slug_for
+from nashra.readers.decoding import arabic_share
 from nashra.script import make_script
 from nashra.settings import Settings, Speech
 from nashra.state import BuildState, Chapter, EpisodeRecord
@@ -46,6 +47,9 @@ from nashra.voicing import Progress, choose_engine, synthesize_into_cache
 from nashra.writer import atomic_path, atomic_write, remove_stale_parts, safe_join
 
 log = logging.getLogger(__name__)
+
+MIN_ARABIC_SHARE = 0.2
+"""Below this share of Arabic letters an article gets a warning."""
 
 EPISODE_FORMAT = 2
 """2: loudness normalization, ID3 chapters, per-episode art, transcripts."""
@@ -64,6 +68,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
+    """Articles that built, but that a person should look at."""
     voicing_seconds: float = 0.0
     """Wall time spent choosing the engine and synthesizing clips."""
     collected: int = 0
@@ -203,13 +209,22 @@ def _read_all(
         if article.date and article.date > now:
             report.scheduled.append((path, article.date))
             continue
+        written = " ".join(u.written for u in script.utterances)
+        if arabic_share(written) < MIN_ARABIC_SHARE:
+            report.warnings.append(
+                Failure(
+                    path,
+                    "has almost no Arabic text; the Arabic voices will read it with a "
+                    "foreign accent, or spell it out",
+                )
+            )
         previous = state.episodes.get(slug)
         first_published = previous.first_published if previous else now.isoformat()
         pub_date = article.date or datetime.fromisoformat(first_published)
         try:
             art = _episode_art(settings, article)
         except NashraError as exc:
-            report.failed.append(Failure(path, str(exc)))
+            report.failed.append(Failure(path, _reason(exc, path)))
             continue
         key = _content_key(settings, article, script, pub_date, art)
         jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
@@ -231,7 +246,13 @@ def _episode_art(settings: Settings, article: Article) -> Path | None:
         raise ArticleError(
             article.source, f"`image` must name a file in the project, not a URL: {article.image}"
         )
-    path = settings.project / article.image
+    try:
+        # Front matter must not reach outside the project (`../../etc/...`).
+        path = safe_join(settings.project, article.image)
+    except OutputError:
+        raise ArticleError(
+            article.source, f"`image` must name a file inside the project: {article.image}"
+        ) from None
     try:
         artwork.check_cover(path)
     except NashraError as exc:
@@ -437,12 +458,19 @@ def _make_episode(
     cache: ClipCache,
     podcast_guid: str,
 ) -> EpisodeRecord:
-    parts: list[tuple[Clip, int]] = []
-    for utterance in job.script.utterances:
-        clip = cache.get(clip_key(engine.name, voice_id, utterance.speech))
-        if clip is None:
+    keys = [clip_key(engine.name, voice_id, u.speech) for u in job.script.utterances]
+    for key, utterance in zip(keys, job.script.utterances, strict=True):
+        if key not in cache:
             raise EngineError(f"a clip is missing from the cache: {utterance.speech!r}")
-        parts.append((clip, utterance.pause_after_ms))
+
+    def parts() -> Iterator[tuple[Clip, int]]:
+        # One clip in memory at a time: an hour of clips is 160 MB of PCM.
+        for key, utterance in zip(keys, job.script.utterances, strict=True):
+            clip = cache.get(key)
+            if clip is None:
+                raise EngineError(f"a clip vanished from the cache: {utterance.speech!r}")
+            yield clip, utterance.pause_after_ms
+
     article = job.article
     # A changed episode gets a new name, so the published feed never points at a
     # file of another length; the old one is removed once the new feed is out.
@@ -455,7 +483,7 @@ def _make_episode(
         _write_if_changed(safe_join(settings.output_dir, art_relative), art)
     relative = f"{stem}.mp3"
     target = safe_join(settings.output_dir, relative)
-    with audio.assembled(parts) as assembled, atomic_path(target) as tmp:
+    with audio.assembled(parts()) as assembled, atomic_path(target) as tmp:
         chapters = sidecars.chapters_for(job.script, assembled.starts)
         cues = sidecars.cues_for(job.script, assembled.starts, assembled.ends)
         audio.export_mp3(

@@ -142,6 +142,8 @@ def build(project: Path, engine: str | None, jobs: int | None, wait: float) -> N
         click.echo(f"note: {report.engine_note}", err=True)
     for failure in report.failed:
         click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning.source}: {warning.reason}", err=True)
     for source, date in report.scheduled:
         click.echo(f"scheduled: {source} is dated {date.isoformat()}; not published yet")
     minutes = report.audio_seconds / 60

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import (
+    FIRST_COMPLETED,
     Executor,
     Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
-    as_completed,
+    wait,
 )
 
 from nashra.cache import ClipCache, clip_key
@@ -150,15 +151,30 @@ def synthesize_into_cache(
         def submit(text: str) -> Future[Clip]:
             return thread_pool.submit(synthesize, text)
 
+    # A sliding window of requests: finished clips go to the cache and are dropped
+    # at once, so memory stays flat however many clips a build needs.
+    queue = iter(texts)
+    in_flight: dict[Future[Clip], str] = {}
+
+    def top_up() -> None:
+        while len(in_flight) < workers * 4:
+            text = next(queue, None)
+            if text is None:
+                return
+            in_flight[submit(text)] = text
+
     with pool:
-        futures = {submit(text): text for text in texts}
-        for future in as_completed(futures):
-            text = futures[future]
-            try:
-                store(text, future.result())
-            except EngineError as exc:
-                errors[text] = str(exc)
-            done += 1
-            if progress:
-                progress(done, total)
+        top_up()
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                text = in_flight.pop(future)
+                try:
+                    store(text, future.result())
+                except EngineError as exc:
+                    errors[text] = str(exc)
+                done += 1
+                if progress:
+                    progress(done, total)
+            top_up()
     return errors

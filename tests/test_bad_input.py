@@ -1,0 +1,126 @@
+"""Real article folders hold junk: each case is reported by file, and the rest still builds."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import podcastparser
+import pytest
+
+from nashra.builder import build
+from nashra.settings import load_settings
+from tests.conftest import CORPUS, make_project
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = CORPUS / "saudinewsnet" / "04-alweeam.txt"
+
+
+def enclosure_urls(project: Path) -> list[str]:
+    settings = load_settings(project)
+    xml = (settings.output_dir / "feed.xml").read_bytes()
+    feed = podcastparser.parse(settings.feed_url, io.BytesIO(xml))
+    return sorted(e["enclosures"][0]["url"] for e in feed["episodes"])
+
+
+def test_awkward_file_names_give_clean_urls(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [])
+    text = ARTICLE.read_text(encoding="utf-8")
+    for name in ["خبر عاجل.txt", "My Article (final).txt", "..hidden-dots..txt", "a..b.txt"]:
+        (project / "articles" / name).write_text(text.replace("فتح", f"فتح {len(name)}", 1))
+    report = build(load_settings(project), jobs=2)
+    assert report.ok, report.failed
+    urls = enclosure_urls(project)
+    assert len(urls) == 3  # the dot-file is hidden, as in any folder listing
+    for url in urls:
+        assert url.isascii() and " " not in url and ".." not in url
+    outside = [p for p in tmp_path.rglob("*.mp3") if project / "output" not in p.parents]
+    assert outside == []
+
+
+def test_front_matter_image_cannot_leave_the_project(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [ARTICLE])
+    (project / "articles" / "escape.md").write_text(
+        "---\ntitle: عنوان\nimage: ../../../etc/passwd.png\n---\n\nنص المقالة هنا.\n",
+        encoding="utf-8",
+    )
+    report = build(load_settings(project), jobs=2)
+    assert [(f.source.name, "inside the project" in f.reason) for f in report.failed] == [
+        ("escape.md", True)
+    ]
+    assert report.built == ["04-alweeam"]
+
+
+def test_text_with_no_arabic_warns_and_still_builds(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [ARTICLE])
+    (project / "articles" / "english.md").write_text(
+        "# Market report\n\nOil prices rose on Wednesday. Gulf markets recovered.\n",
+        encoding="utf-8",
+    )
+    report = build(load_settings(project), jobs=2)
+    assert report.ok
+    assert [w.source.name for w in report.warnings] == ["english.md"]
+    assert "english" in report.built
+
+
+def test_markup_in_titles_reaches_the_feed_escaped(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [])
+    (project / "articles" / "markup.md").write_text(
+        '---\ntitle: "<b>أخبار</b> & \\"تقارير\\" \\u200fاليوم"\n---\n\nنص المقالة هنا.\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(project)
+    assert build(settings, jobs=1).ok
+    xml = (settings.output_dir / "feed.xml").read_text(encoding="utf-8")
+    assert "<b>" not in xml and "&lt;b&gt;أخبار&lt;/b&gt; &amp;" in xml
+    feed = podcastparser.parse(settings.feed_url, io.BytesIO(xml.encode("utf-8")))
+    assert feed["episodes"][0]["title"] == '<b>أخبار</b> & "تقارير" اليوم'
+
+
+MEMORY_CHILD = r"""
+import json, resource, sys
+from pathlib import Path
+from nashra.builder import build
+from nashra.settings import load_settings
+report = build(load_settings(Path(sys.argv[1])), jobs=2)
+print(json.dumps({"ok": report.ok, "failed": [f.reason for f in report.failed],
+                  "seconds": report.audio_seconds,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def test_a_300000_character_article_builds_in_bounded_memory(tmp_path: Path) -> None:
+    # Spoken fast so the test takes a minute, not ten: the size of the text is the point.
+    project = make_project(tmp_path / "p", [])
+    toml = project / "podcast.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("espeak_rate = 150", "espeak_rate = 450"),
+        encoding="utf-8",
+    )
+    paragraphs = []
+    size = 0
+    sources = sorted((CORPUS / "saudinewsnet").glob("*.txt"))
+    while size < 300_000:
+        for source in sources:
+            for line in source.read_text(encoding="utf-8").splitlines()[2:]:
+                if line.strip():
+                    paragraphs.append(f"{line.strip()} ({len(paragraphs)})")
+                    size += len(paragraphs[-1]) + 1
+    text = "مقالة طويلة جدا للاختبار\n\n" + "\n".join(paragraphs) + "\n"
+    assert len(text) >= 300_000
+    (project / "articles" / "long.txt").write_text(text, encoding="utf-8")
+
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHILD, str(project)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["ok"], result["failed"]
+    assert result["seconds"] > 3600  # more than an hour of speech, even at 450 words a minute
+    assert result["rss_mb"] < 300, result
