@@ -345,6 +345,8 @@ def gtts_requests(work: Path, articles: list[Path], concurrency: int) -> list[Fi
 
 # ---------------------------------------------------------------- 5. peak memory
 
+# Peak RSS from VmHWM: getrusage's ru_maxrss survives exec on Linux, so it would
+# report the parent's size when that was larger.
 MEMORY_CHILD = r"""
 import json, resource, sys
 from pathlib import Path
@@ -352,8 +354,9 @@ from nashra.builder import build
 from nashra.settings import load_settings
 report = build(load_settings(Path(sys.argv[1])), jobs=1)
 assert report.ok, report.failed
+peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
 print(json.dumps({
-    "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "self_kb": int(peak.split()[1]),
     "children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     "seconds": report.audio_seconds,
 }))

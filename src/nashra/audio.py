@@ -205,7 +205,8 @@ def export_mp3(
         ffmpeg_path(), "-hide_banner", "-nostats", "-v", "error", "-y", *_pcm_input(audio),
         *(["-af", ",".join(filters)] if filters else []),
         "-ac", "1", "-ar", str(sample_rate), "-c:a", "libmp3lame", "-b:a", bitrate,
-        "-map_metadata", "-1", "-f", "mp3", str(path),
+        "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
+        "-f", "mp3", str(path),
     ]  # fmt: skip
     try:
         subprocess.run(command, capture_output=True, check=True)

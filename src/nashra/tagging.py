@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -91,9 +94,33 @@ def write_tags(path: Path, tags: EpisodeTags) -> None:
                 )
             )
     try:
-        id3.save(str(path), v2_version=3)
+        with open(path, "rb") as handle:
+            tagged_already = handle.read(3) == b"ID3"
+        if tagged_already:
+            id3.save(str(path), v2_version=3)
+        else:
+            _prepend_tag(path, id3)
     except Exception as exc:  # mutagen raises several unrelated types for a bad file
         raise AudioError(f"cannot tag {path.name}: {exc}") from exc
+
+
+def _prepend_tag(path: Path, id3: ID3) -> None:
+    """Put the tag in front of an untagged MP3 by copying the audio after it.
+
+    mutagen inserting a tag moves the whole file through a memory map, which for a
+    four-hour episode put 176 MB more in memory; copying in 1 MB pieces keeps it flat.
+    """
+    tag = io.BytesIO()
+    id3.save(tag, v2_version=3)
+    # Named like a temporary file, so a killed build's leftover is swept up.
+    audio = path.with_name(path.name + ".untagged.part")
+    os.replace(path, audio)
+    try:
+        with open(path, "wb") as out, open(audio, "rb") as source:
+            out.write(tag.getvalue())
+            shutil.copyfileobj(source, out, 1 << 20)
+    finally:
+        audio.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
