@@ -31,11 +31,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nashra import artwork, audio, check, feed, sidecars, site, tagging
+from nashra.article_cache import ArticleCache
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine
 from nashra.engines.base import Clip, Engine
 from nashra.errors import ArticleError, EngineError, NashraError, OutputError
-from nashra.lexicon import load_lexicon
+from nashra.lexicon import FILE_NAME as LEXICON_FILE
+from nashra.lexicon import Lexicon, load_lexicon
 from nashra.lock import project_lock
 from nashra.model import Article, Script
 from nashra.readers import find_articles, read_article, slug_for
@@ -190,6 +192,7 @@ def _read_all(
     jobs: list[Job] = []
     seen: dict[str, Path] = {}
     lexicon = load_lexicon(settings.project)  # once per build
+    articles = ArticleCache(settings, settings.project / LEXICON_FILE)
     for path in sources:
         slug = slug_for(path)
         if slug in seen:
@@ -199,8 +202,7 @@ def _read_all(
             continue
         seen[slug] = path
         try:
-            article = read_article(path)
-            script = make_script(article, settings.audio, lexicon=lexicon)
+            article, script = _read_and_script(settings, path, lexicon, articles)
             if not script.utterances:
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
         except NashraError as exc:
@@ -229,6 +231,24 @@ def _read_all(
         key = _content_key(settings, article, script, pub_date, art)
         jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
     return jobs
+
+
+def _read_and_script(
+    settings: Settings, path: Path, lexicon: Lexicon, articles: ArticleCache
+) -> tuple[Article, Script]:
+    """The article and its script, from the content cache when nothing behind them changed."""
+    try:
+        key: str | None = articles.key(path, path.read_bytes())
+    except OSError:
+        key = None  # the reader says what is wrong with the file
+    cached = articles.get(key, path) if key else None
+    if cached is not None:
+        return cached
+    article = read_article(path)
+    script = make_script(article, settings.audio, lexicon=lexicon)
+    if key:
+        articles.put(key, article, script)
+    return article, script
 
 
 def _reason(exc: NashraError, path: Path) -> str:
@@ -595,8 +615,9 @@ def _publish(
 ) -> None:
     settings.output_dir.mkdir(parents=True, exist_ok=True)
     _write_if_changed(safe_join(settings.output_dir, cover_name), cover)
+    built = set(report.built)
     for record in state.episodes.values():
-        _write_sidecars(settings, record)
+        _write_sidecars(settings, record, fresh=record.slug in built)
     xml = feed_xml(settings, state, cover_name)
     feed_path = safe_join(settings.output_dir, "feed.xml")
     _write_if_changed(feed_path, xml)
@@ -682,12 +703,19 @@ def _sidecar_paths(record: EpisodeRecord) -> dict[str, str]:
     return paths
 
 
-def _write_sidecars(settings: Settings, record: EpisodeRecord) -> None:
-    """Chapters and transcripts, rendered from the build state (so always in step with it)."""
+def _write_sidecars(settings: Settings, record: EpisodeRecord, *, fresh: bool) -> None:
+    """Chapters and transcripts, rendered from the build state (so always in step with it).
+
+    An unchanged episode's files were written when it was built (its record, and so
+    their content, has not changed since); they are only written again if missing.
+    """
+    paths = {kind: safe_join(settings.output_dir, p) for kind, p in _sidecar_paths(record).items()}
+    if not fresh and all(path.is_file() for path in paths.values()):
+        return
     renderers = {
         "chapters": lambda: sidecars.chapters_json(record.chapters, title=record.title),
         "vtt": lambda: sidecars.webvtt(record.cues),
         "srt": lambda: sidecars.srt(record.cues),
     }
-    for kind, relative in _sidecar_paths(record).items():
-        _write_if_changed(safe_join(settings.output_dir, relative), renderers[kind]())
+    for kind, path in paths.items():
+        _write_if_changed(path, renderers[kind]())

@@ -96,5 +96,7 @@ class BuildState:
             "podcast_guid": self.podcast_guid,
             "episodes": {slug: asdict(self.episodes[slug]) for slug in sorted(self.episodes)},
         }
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        atomic_write(path, text.encode("utf-8"))
+        encoded = (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+        if path.is_file() and path.read_bytes() == encoded:
+            return  # a build that changed nothing writes (and flushes) nothing
+        atomic_write(path, encoded)

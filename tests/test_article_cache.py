@@ -1,0 +1,85 @@
+"""The content cache: no article is read twice, and what matters invalidates it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nashra import builder
+from nashra.article_cache import ArticleCache
+from nashra.lexicon import load_lexicon
+from nashra.readers import read_article
+from nashra.script import make_script
+from nashra.settings import load_settings
+from tests.conftest import CORPUS, make_project
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The articles the build reads from scratch (rather than from the cache)."""
+    reads: list[str] = []
+
+    def counting(path: Path) -> Any:
+        reads.append(path.name)
+        return read_article(path)
+
+    monkeypatch.setattr(builder, "read_article", counting)
+    return reads
+
+
+def project(tmp_path: Path) -> Path:
+    return make_project(
+        tmp_path / "p",
+        [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"],
+    )
+
+
+def test_plan_inputs_come_from_the_cache_until_something_changes(
+    tmp_path: Path, counted: list[str]
+) -> None:
+    root = project(tmp_path)
+    settings = load_settings(root)
+    lexicon = load_lexicon(root)
+
+    def read_all() -> list[str]:
+        counted.clear()
+        cache = ArticleCache(load_settings(root), root / "lexicon.toml")
+        for path in sorted((root / "articles").iterdir()):
+            builder._read_and_script(settings, path, lexicon, cache)
+        return sorted(counted)
+
+    assert read_all() == ["03-sabq.txt", "04-alweeam.txt"]
+    assert read_all() == []  # both from the cache
+
+    article = root / "articles" / "03-sabq.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nسطر.\n", encoding="utf-8")
+    assert read_all() == ["03-sabq.txt"]
+
+    (root / "lexicon.toml").write_text('[words]\n"عدن" = "عَدَن"\n', encoding="utf-8")
+    assert read_all() == ["03-sabq.txt", "04-alweeam.txt"]
+
+
+def test_cached_script_equals_a_fresh_one(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    settings = load_settings(root)
+    lexicon = load_lexicon(root)
+    path = root / "articles" / "03-sabq.txt"
+    cache = ArticleCache(settings, root / "lexicon.toml")
+    first = builder._read_and_script(settings, path, lexicon, cache)
+    again = builder._read_and_script(settings, path, lexicon, cache)
+    fresh = read_article(path)
+    assert again == first == (fresh, make_script(fresh, settings.audio, lexicon=lexicon))
+
+
+def test_a_damaged_entry_is_only_a_miss(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    settings = load_settings(root)
+    path = root / "articles" / "03-sabq.txt"
+    cache = ArticleCache(settings, root / "lexicon.toml")
+    builder._read_and_script(settings, path, load_lexicon(root), cache)
+    for entry in (settings.work_dir / "cache" / "articles").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    key = cache.key(path, path.read_bytes())
+    assert cache.get(key, path) is None
