@@ -470,6 +470,30 @@ def _fallback(
     return engine, voice_id, errors
 
 
+def script_parts(
+    script: Script, cache: ClipCache, engine_name: str, voice_id: str
+) -> Iterator[tuple[Clip, int]]:
+    """The script's clips from the cache, each with its pause, read one at a time.
+
+    Every clip is checked to be there before the first is read, so a missing one
+    fails the episode before anything is joined; reading lazily keeps memory flat
+    (an hour of clips is 160 MB of PCM).
+    """
+    keys = [clip_key(engine_name, voice_id, u.speech) for u in script.utterances]
+    for key, utterance in zip(keys, script.utterances, strict=True):
+        if key not in cache:
+            raise EngineError(f"a clip is missing from the cache: {utterance.speech!r}")
+
+    def parts() -> Iterator[tuple[Clip, int]]:
+        for key, utterance in zip(keys, script.utterances, strict=True):
+            clip = cache.get(key)
+            if clip is None:
+                raise EngineError(f"a clip vanished from the cache: {utterance.speech!r}")
+            yield clip, utterance.pause_after_ms
+
+    return parts()
+
+
 def _make_episode(
     settings: Settings,
     job: Job,
@@ -478,19 +502,7 @@ def _make_episode(
     cache: ClipCache,
     podcast_guid: str,
 ) -> EpisodeRecord:
-    keys = [clip_key(engine.name, voice_id, u.speech) for u in job.script.utterances]
-    for key, utterance in zip(keys, job.script.utterances, strict=True):
-        if key not in cache:
-            raise EngineError(f"a clip is missing from the cache: {utterance.speech!r}")
-
-    def parts() -> Iterator[tuple[Clip, int]]:
-        # One clip in memory at a time: an hour of clips is 160 MB of PCM.
-        for key, utterance in zip(keys, job.script.utterances, strict=True):
-            clip = cache.get(key)
-            if clip is None:
-                raise EngineError(f"a clip vanished from the cache: {utterance.speech!r}")
-            yield clip, utterance.pause_after_ms
-
+    parts = script_parts(job.script, cache, engine.name, voice_id)
     article = job.article
     # A changed episode gets a new name, so the published feed never points at a
     # file of another length; the old one is removed once the new feed is out.
@@ -503,7 +515,7 @@ def _make_episode(
         _write_if_changed(safe_join(settings.output_dir, art_relative), art)
     relative = f"{stem}.mp3"
     target = safe_join(settings.output_dir, relative)
-    with audio.assembled(parts()) as assembled, atomic_path(target) as tmp:
+    with audio.assembled(parts) as assembled, atomic_path(target) as tmp:
         chapters = sidecars.chapters_for(job.script, assembled.starts)
         cues = sidecars.cues_for(job.script, assembled.starts, assembled.ends)
         audio.export_mp3(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nashra import audio
-from nashra.builder import clip_cache
+from nashra.builder import clip_cache, script_parts
 from nashra.cache import ClipCache, clip_key
 from nashra.errors import EngineError, UsageError
 from nashra.model import Article, Section
@@ -51,11 +51,7 @@ def speak(
         if errors:
             text_, reason = next(iter(errors.items()))
             raise EngineError(f"{chosen.name} could not voice {text_!r}: {reason}")
-        parts = []
-        for u in script.utterances:
-            clip = cache.get(clip_key(chosen.name, voice_id, u.speech))
-            assert clip is not None
-            parts.append((clip, u.pause_after_ms))
+        parts = script_parts(script, cache, chosen.name, voice_id)
         with audio.assembled(parts) as assembled, atomic_path(output) as tmp:
             audio.export_mp3(
                 assembled,
