@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,14 +11,20 @@ from typing import Any
 import feedparser
 import podcastparser
 import pytest
+import responses
 from mutagen.mp3 import MP3
 
 from nashra.builder import BuildReport, build
 from nashra.engines import create_engine
 from nashra.engines.base import Clip
+from nashra.packing import pack_requests
+from nashra.readers import read_article
+from nashra.script import make_script
 from nashra.settings import Settings, Speech, load_settings
 from nashra.state import BuildState
 from nashra.tagging import read_engine
+from tests.conftest import CORPUS, make_project
+from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
 
 pytestmark = pytest.mark.slow
 
@@ -266,3 +273,65 @@ def test_bad_configured_cover_stops_the_build(small_project: Path) -> None:
     toml.write_text('image = "art.png"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(UsageError, match=r"art\.png"):
         build(load_settings(small_project), jobs=1)
+
+
+@responses.activate
+def test_google_requests_are_full_and_an_edit_asks_again_only_around_it(tmp_path: Path) -> None:
+    mock_google(responses.mock, tiny_mp3())
+    project = make_project(
+        tmp_path / "google",
+        [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"],
+        engine="gtts",
+    )
+    settings = load_settings(project)
+    first = build(settings, jobs=2)
+    assert first.ok, first.failed
+    sent = spoken_texts(responses.mock)
+    assert len(sent) == len(set(sent)) == first.clips_synthesized
+    sources = settings.articles_dir.glob("*.txt")
+    scripts = [make_script(read_article(p), settings.audio) for p in sources]
+    chunks = {u.speech for script in scripts for u in script.utterances}
+    # Requests are filled: 89 characters on average, where a request per sentence chunk has 69.
+    assert sum(map(len, sent)) / len(sent) > 85 > 75 > sum(map(len, chunks)) / len(chunks)
+    # The transcript has a cue per request, timed by its clip.
+    state = BuildState.load(settings.work_dir / "state.json")
+    cues = state.episodes["04-alweeam"].cues
+    script = make_script(read_article(project / "articles" / "04-alweeam.txt"), settings.audio)
+    assert len(cues) == len(pack_requests(script, 100).utterances) < len(script.utterances)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(cues))
+
+    responses.mock.calls.reset()
+    article = project / "articles" / "04-alweeam.txt"
+    text = article.read_text(encoding="utf-8")
+    old = "وستتخذ الإجراءات الأمنية اللازمة من قبل التحالف."
+    article.write_text(text.replace(old, "وستتخذ الإجراءات اللازمة."), encoding="utf-8")
+    second = build(settings, jobs=2)
+    assert second.built == ["04-alweeam"] and second.unchanged == ["03-sabq"]
+    asked = spoken_texts(responses.mock)
+    assert asked and all("الإجراءات اللازمة" in t for t in asked), asked
+    assert len(asked) <= 2
+
+
+@responses.activate
+def test_sentence_packing_asks_google_once_per_sentence_chunk(tmp_path: Path) -> None:
+    mock_google(responses.mock, tiny_mp3())
+    articles = [CORPUS / "saudinewsnet" / "04-alweeam.txt"]
+    fill = load_settings(make_project(tmp_path / "fill", articles, engine="gtts"))
+    assert build(fill, jobs=2).ok
+    filled = len(responses.mock.calls)
+
+    responses.mock.calls.reset()
+    project = make_project(tmp_path / "sentence", articles, engine="gtts")
+    toml = project / "podcast.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'engine = "gtts"\n', 'engine = "gtts"\ngtts_packing = "sentence"\n'
+        ),
+        encoding="utf-8",
+    )
+    settings = load_settings(project)
+    assert build(settings, jobs=2).ok
+    sent = spoken_texts(responses.mock)
+    script = make_script(read_article(articles[0]), settings.audio)
+    assert sorted(sent) == sorted({u.speech for u in script.utterances})
+    assert filled < len(sent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 from collections.abc import Iterator
@@ -50,8 +51,13 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def flaky(seed: int, rate: float) -> tuple[Any, dict[str, int]]:
-    """A batchexecute callback failing `rate` of requests with 429, 500 or a timeout."""
+    """A batchexecute callback failing `rate` of requests with 429, 500 or a timeout.
+
+    Which requests fail is random; the failures take the three kinds in turn, so
+    a build of a dozen requests meets every kind.
+    """
     rng = random.Random(seed)
+    kinds = itertools.cycle(["429", "500", "timeout"])
     lock = threading.Lock()
     counts = {"ok": 0, "429": 0, "500": 0, "timeout": 0}
     body = batchexecute_body(tiny_mp3())
@@ -59,7 +65,7 @@ def flaky(seed: int, rate: float) -> tuple[Any, dict[str, int]]:
     def answer(request: Any) -> tuple[int, dict[str, str], str]:
         with lock:
             roll = rng.random()
-            kind = rng.choice(["429", "500", "timeout"]) if roll < rate else "ok"
+            kind = next(kinds) if roll < rate else "ok"
             counts[kind] += 1
         if kind == "timeout":
             raise requests.exceptions.ReadTimeout("no answer in time")

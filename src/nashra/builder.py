@@ -45,7 +45,13 @@ from nashra.readers.decoding import arabic_share
 from nashra.script import make_script
 from nashra.settings import Settings, Speech
 from nashra.state import BuildState, Chapter, EpisodeRecord
-from nashra.voicing import Progress, choose_engine, synthesize_into_cache
+from nashra.voicing import (
+    Progress,
+    choose_engine,
+    engine_script,
+    synthesize_into_cache,
+    voiced_in,
+)
 from nashra.writer import atomic_path, atomic_write, remove_stale_parts, safe_join
 
 log = logging.getLogger(__name__)
@@ -390,10 +396,25 @@ def _produce(
     progress: Progress | None,
     report: BuildReport,
 ) -> None:
-    texts = sorted({u.speech for job in pending for u in job.script.utterances})
     voicing_started = time.perf_counter()
+    scripts: dict[str, dict[str, Script]] = {}
+
+    def said(engine: Engine) -> list[str]:
+        """What `engine` is asked to say for every pending episode (scripts kept per engine)."""
+        if engine.name not in scripts:
+            # Requests voiced for an earlier version of an episode are reused; a
+            # new article has none, so it is packed without looking.
+            known = voiced_in(cache, engine) if engine.needs_network else None
+            scripts[engine.name] = {
+                job.article.slug: engine_script(
+                    engine, settings.speech, job.script, known if job.previous else None
+                )
+                for job in pending
+            }
+        return sorted({u.speech for s in scripts[engine.name].values() for u in s.utterances})
+
     try:
-        engine, note = choose_engine(settings.speech.engine, settings.speech, texts, cache)
+        engine, note = choose_engine(settings.speech.engine, settings.speech, said, cache)
     except EngineError as exc:
         for job in pending:
             report.failed.append(Failure(job.article.source, str(exc)))
@@ -403,6 +424,7 @@ def _produce(
         log.info("%s", note)
     voice_id = engine.voice_id()
 
+    texts = said(engine)
     missing = [t for t in texts if clip_key(engine.name, voice_id, t) not in cache]
     report.clips_cached = len(texts) - len(missing)
     errors = synthesize_into_cache(settings.speech, engine, missing, cache, jobs, progress)
@@ -410,23 +432,28 @@ def _produce(
     report.voicing_seconds = time.perf_counter() - voicing_started
 
     # Each episode is voiced by one engine; these are the ones the fallback voices.
+    voiced = scripts[engine.name]
     offline: dict[str, tuple[Engine, str, dict[str, str]]] = {}
     if errors and settings.speech.fallback == "espeak" and engine.name != "espeak":
-        failing = [j for j in pending if any(u.speech in errors for u in j.script.utterances)]
+        failing = [
+            j for j in pending if any(u.speech in errors for u in voiced[j.article.slug].utterances)
+        ]
         fallback = _fallback(settings, failing, cache, jobs, report)
         if fallback is not None:
             for job in failing:
                 offline[job.article.slug] = fallback
+                voiced[job.article.slug] = job.script
 
     state_lock = threading.Lock()
 
     def produce_one(job: Job) -> None:
         voice, voice_key, failures = offline.get(job.article.slug, (engine, voice_id, errors))
-        broken = [u.speech for u in job.script.utterances if u.speech in failures]
+        script = voiced[job.article.slug]
+        broken = [u.speech for u in script.utterances if u.speech in failures]
         if broken:
             raise EngineError(f"{voice.name} could not voice {broken[0]!r}: {failures[broken[0]]}")
         assert state.podcast_guid is not None
-        record = _make_episode(settings, job, voice, voice_key, cache, state.podcast_guid)
+        record = _make_episode(settings, job, script, voice, voice_key, cache, state.podcast_guid)
         with state_lock:
             state.episodes[job.article.slug] = record
             # Saved after every episode, so a build killed halfway keeps what it finished.
@@ -497,12 +524,14 @@ def script_parts(
 def _make_episode(
     settings: Settings,
     job: Job,
+    script: Script,
     engine: Engine,
     voice_id: str,
     cache: ClipCache,
     podcast_guid: str,
 ) -> EpisodeRecord:
-    parts = script_parts(job.script, cache, engine.name, voice_id)
+    """Join `script`'s clips (what `engine` said for the job) into the episode and its files."""
+    parts = script_parts(script, cache, engine.name, voice_id)
     article = job.article
     # A changed episode gets a new name, so the published feed never points at a
     # file of another length; the old one is removed once the new feed is out.
@@ -516,8 +545,8 @@ def _make_episode(
     relative = f"{stem}.mp3"
     target = safe_join(settings.output_dir, relative)
     with audio.assembled(parts) as assembled, atomic_path(target) as tmp:
-        chapters = sidecars.chapters_for(job.script, assembled.starts)
-        cues = sidecars.cues_for(job.script, assembled.starts, assembled.ends)
+        chapters = sidecars.chapters_for(script, assembled.starts)
+        cues = sidecars.cues_for(script, assembled.starts, assembled.ends)
         audio.export_mp3(
             assembled,
             tmp,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from nashra.engines.base import Clip
@@ -39,6 +40,20 @@ class ClipCache:
 
     def __contains__(self, key: str) -> bool:
         return self.find(key) is not None
+
+    def keys(self) -> frozenset[str]:
+        """Every key with a clip, read from the folder at once (cheaper than many lookups)."""
+        found: set[str] = set()
+        if not self.folder.is_dir():
+            return frozenset()
+        for shard in self.folder.iterdir():
+            if not shard.is_dir():
+                continue
+            for entry in os.scandir(shard):
+                stem, _, fmt = entry.name.partition(".")
+                if fmt in _FORMATS and entry.is_file() and entry.stat().st_size > 0:
+                    found.add(stem)
+        return frozenset(found)
 
     def get(self, key: str) -> Clip | None:
         path = self.find(key)

@@ -16,6 +16,7 @@ from nashra.model import Article, Script
 from nashra.readers import find_articles, read_article
 from nashra.script import make_script
 from nashra.settings import Settings
+from nashra.voicing import engine_script, voiced_in
 
 SPOKEN_CHARS_PER_SECOND = 9.6
 """Measured on the sample articles with espeak-ng at rate 150: 9.4 to 9.9 characters a second."""
@@ -26,15 +27,13 @@ class ArticlePlan:
     article: Article
     script: Script
     cache_hits: dict[str, int]
+    gtts_requests: int
+    """Requests Google would get for the whole episode: its script packed per
+    `gtts_packing`, counting requests already in the cache too."""
 
     @property
     def chunks(self) -> int:
         return len(self.script.utterances)
-
-    @property
-    def gtts_requests(self) -> int:
-        """One request per chunk: chunks are packed to Google's 100-character limit."""
-        return len({u.speech for u in self.script.utterances})
 
     @property
     def estimated_seconds(self) -> float:
@@ -102,6 +101,8 @@ def plan(settings: Settings) -> Plan:
             continue
     articles: list[ArticlePlan] = []
     failed: list[Failure] = []
+    google = create_engine("gtts", settings.speech)
+    known = voiced_in(cache, google)
     lexicon = load_lexicon(settings.project)
     for path in find_articles(settings.articles_dir):
         try:
@@ -115,7 +116,10 @@ def plan(settings: Settings) -> Plan:
             name: sum(1 for t in texts if clip_key(name, voice_id, t) in cache)
             for name, voice_id in voice_ids.items()
         }
-        articles.append(ArticlePlan(article, script, hits))
+        requests = engine_script(google, settings.speech, script, known)
+        articles.append(
+            ArticlePlan(article, script, hits, len({u.speech for u in requests.utterances}))
+        )
     return Plan(articles, failed)
 
 

@@ -36,6 +36,7 @@ espeak_voice = "ar"    # espeak-ng voice, e.g. ar, ar+m3, ar+f3
 espeak_rate = 150      # words per minute
 gtts_tld = "com"       # Google host: translate.google.<tld>
 gtts_timeout = 30      # seconds per request
+gtts_packing = "fill"  # fill: fewest requests (sentences share one); sentence: one per sentence
 
 [audio]
 bitrate = "96k"        # constant bitrate, mono; 96k is the floor podcast directories accept

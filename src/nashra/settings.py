@@ -18,6 +18,7 @@ from nashra.errors import SettingsError
 SETTINGS_FILE = "podcast.toml"
 ENGINE_CHOICES = ("auto", "gtts", "espeak")
 FALLBACK_CHOICES = ("none", "espeak")
+PACKING_CHOICES = ("fill", "sentence")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}(-[a-zA-Z]{2})?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE_RE = re.compile(r"^(\d+)k$")
@@ -46,6 +47,10 @@ class Speech:
     """Requests in flight at once at most."""
     gtts_breaker: int = 10
     """Consecutive failures after which Google is not called again in this build."""
+    gtts_packing: str = "fill"
+    """`fill`: each request filled up to Google's 100 characters, across sentences
+    (the fewest requests; inside a request Google's own pause separates sentences);
+    `sentence`: a request per sentence, so every configured pause is kept."""
     fallback: str = "none"
     """`espeak`: voice offline the episodes Google failed; `none`: fail them."""
 
@@ -251,6 +256,11 @@ def _validate(path: Path, s: Settings) -> Settings:
         raise fail(
             f"`speech.fallback` must be one of {', '.join(FALLBACK_CHOICES)}, "
             f"got {s.speech.fallback!r}"
+        )
+    if s.speech.gtts_packing not in PACKING_CHOICES:
+        raise fail(
+            f"`speech.gtts_packing` must be one of {', '.join(PACKING_CHOICES)}, "
+            f"got {s.speech.gtts_packing!r}"
         )
     if not 1 <= s.speech.gtts_retries <= 20:
         raise fail("`speech.gtts_retries` must be between 1 and 20")

@@ -9,11 +9,12 @@ from pathlib import Path
 from nashra import audio
 from nashra.builder import clip_cache, script_parts
 from nashra.cache import ClipCache, clip_key
+from nashra.engines.base import Engine
 from nashra.errors import EngineError, UsageError
 from nashra.model import Article, Section
 from nashra.script import make_script
 from nashra.settings import Audio, Settings, Speech
-from nashra.voicing import choose_engine, synthesize_into_cache
+from nashra.voicing import choose_engine, engine_script, synthesize_into_cache
 from nashra.writer import atomic_path
 
 
@@ -43,15 +44,20 @@ def speak(
         raise UsageError("nothing to say: the text has no letters or digits")
     with tempfile.TemporaryDirectory(prefix="nashra-speak-") as scratch:
         cache = clip_cache(settings) if settings else ClipCache(Path(scratch))
-        texts = sorted({u.speech for u in script.utterances})
-        chosen, note = choose_engine(engine, speech, texts, cache)
+
+        def said(candidate: Engine) -> list[str]:
+            return sorted({u.speech for u in engine_script(candidate, speech, script).utterances})
+
+        chosen, note = choose_engine(engine, speech, said, cache)
         voice_id = chosen.voice_id()
+        texts = said(chosen)
         missing = [t for t in texts if clip_key(chosen.name, voice_id, t) not in cache]
         errors = synthesize_into_cache(speech, chosen, missing, cache, jobs=1)
         if errors:
             text_, reason = next(iter(errors.items()))
             raise EngineError(f"{chosen.name} could not voice {text_!r}: {reason}")
-        parts = script_parts(script, cache, chosen.name, voice_id)
+        voiced = engine_script(chosen, speech, script)
+        parts = script_parts(voiced, cache, chosen.name, voice_id)
         with audio.assembled(parts) as assembled, atomic_path(output) as tmp:
             audio.export_mp3(
                 assembled,

@@ -18,6 +18,8 @@ from nashra.engines import create_engine
 from nashra.engines.base import Clip, Engine
 from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
 from nashra.errors import EngineError, EngineUnavailable
+from nashra.model import Script
+from nashra.packing import pack_requests
 from nashra.settings import Speech
 
 log = logging.getLogger(__name__)
@@ -26,13 +28,42 @@ Progress = Callable[[int, int], None]
 """Called with (clips done, clips to do) while synthesizing."""
 
 
+def engine_script(
+    engine: Engine, speech: Speech, script: Script, known: Callable[[str], bool] | None = None
+) -> Script:
+    """What `engine` is asked to say for `script`.
+
+    An engine whose every call is a network request (Google) gets the script
+    packed into full requests, unless `gtts_packing = "sentence"`; requests
+    `known` to be voiced already (see `voiced_in`) are reused where they still
+    fit. Other engines get the script as it is, a sentence (or clause) per call.
+    """
+    if not engine.needs_network or speech.gtts_packing != "fill":
+        return script
+    return pack_requests(script, engine.max_chars, known)
+
+
+def voiced_in(cache: ClipCache, engine: Engine) -> Callable[[str], bool] | None:
+    """Whether `engine` has voiced a text into `cache`; None when the cache is empty."""
+    keys = cache.keys()
+    if not keys:
+        return None
+    voice_id = engine.voice_id()
+
+    def voiced(text: str) -> bool:
+        return clip_key(engine.name, voice_id, text) in keys
+
+    return voiced
+
+
 def choose_engine(
-    choice: str, speech: Speech, texts: list[str], cache: ClipCache
+    choice: str, speech: Speech, texts: Callable[[Engine], list[str]], cache: ClipCache
 ) -> tuple[Engine, str]:
     """The engine for this run and a note for the user ("" when there is nothing to say).
 
-    `auto` uses Google when it answers and espeak-ng otherwise. Google is tried with
-    the first clip the run needs anyway (kept in the cache on success), so a run
+    `texts(engine)` is what the run would ask that engine to say. `auto` uses
+    Google when it answers and espeak-ng otherwise. Google is tried with the
+    first clip the run needs anyway (kept in the cache on success), so a run
     whose clips are all cached makes no request at all.
     """
     if choice != "auto":
@@ -45,7 +76,7 @@ def choose_engine(
     note = ""
     if online.availability().ok:
         voice_id = online.voice_id()
-        missing = [t for t in texts if clip_key(online.name, voice_id, t) not in cache]
+        missing = [t for t in texts(online) if clip_key(online.name, voice_id, t) not in cache]
         if not missing:
             return online, ""
         try:

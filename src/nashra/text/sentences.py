@@ -138,7 +138,7 @@ def _tokens(sentence: str, limit: int) -> list[_Token]:
     tokens: list[_Token] = []
     previous = ""
     for word in words:
-        penalty = _break_penalty(previous, word)
+        penalty = break_penalty(previous, word)
         for index, piece in enumerate(_cut_word(word, limit)):
             if index == 0:
                 tokens.append(_Token(piece, " ", penalty))
@@ -148,7 +148,8 @@ def _tokens(sentence: str, limit: int) -> list[_Token]:
     return tokens
 
 
-def _break_penalty(previous: str, word: str) -> int:
+def break_penalty(previous: str, word: str) -> int:
+    """How good a place the space between `previous` and `word` is for a cut (lower is better)."""
     if previous.endswith(tuple(_CLAUSE_AFTER)) or word.startswith(tuple(_CLAUSE_BEFORE)):
         return _CLAUSE
     if word.startswith("و") and len(word) > 1:
