@@ -21,19 +21,32 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nashra.engines.base import Clip
 from nashra.errors import AudioError
-from nashra.loudness import LoudnessMeter
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
+
+    from nashra.loudness import LoudnessMeter
 
 log = logging.getLogger(__name__)
 
-with warnings.catch_warnings():
-    # pydub warns at import when ffmpeg is not on PATH; we point it at one below.
-    warnings.simplefilter("ignore", RuntimeWarning)
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from pydub import AudioSegment
-    from pydub.exceptions import CouldntDecodeError
+
+@functools.cache
+def _pydub() -> type[AudioSegment]:
+    """pydub's AudioSegment, imported on first use: a build with nothing to join
+    (the common rebuild) never pays for pydub and numpy (0.13 s)."""
+    with warnings.catch_warnings():
+        # pydub warns at import when ffmpeg is not on PATH; we point it at one below.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from pydub import AudioSegment as segment_type
+
+    loaded: type[AudioSegment] = segment_type
+    return loaded
+
 
 SAMPLE_WIDTH = 2  # 16-bit PCM throughout
 
@@ -71,18 +84,17 @@ def ffmpeg_path() -> str:
         ) from exc
 
 
-def _configure() -> None:
-    AudioSegment.converter = ffmpeg_path()
-
-
 def decode(clip: Clip) -> AudioSegment:
     """Decode one clip into 16-bit mono PCM."""
+    from pydub.exceptions import CouldntDecodeError
+
+    segment_type = _pydub()
     try:
         if clip.format == "wav":
-            segment = AudioSegment.from_wav(io.BytesIO(clip.data))
+            segment = segment_type.from_wav(io.BytesIO(clip.data))
         else:
-            _configure()
-            segment = AudioSegment.from_file(io.BytesIO(clip.data), format="mp3", codec="mp3")
+            segment_type.converter = ffmpeg_path()
+            segment = segment_type.from_file(io.BytesIO(clip.data), format="mp3", codec="mp3")
     except (CouldntDecodeError, OSError, ValueError, IndexError) as exc:
         raise AudioError(
             f"cannot decode a {clip.format} clip of {len(clip.data)} bytes: {exc}"
@@ -125,6 +137,8 @@ def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 
     episode and the cost is linear in its length. All clips are brought to the
     first clip's frame rate.
     """
+    from nashra.loudness import LoudnessMeter
+
     starts: list[float] = []
     ends: list[float] = []
     frame_rate: int | None = None

@@ -156,6 +156,7 @@ class _Checker:
         self.now = now
         self.known_guids = known_guids
         self.memo = memo
+        self.output = settings.output_dir.resolve()
         self.findings: list[Finding] = []
 
     def facts(self, path: Path) -> tagging.Mp3Facts:
@@ -344,8 +345,8 @@ class _Checker:
             self.add("url", name, f"{what} {url} is not under base_url; not checked", WARNING)
             return None
         relative = unquote(urlsplit(url[len(base) :]).path)
-        path = (self.settings.output_dir / relative).resolve()
-        if self.settings.output_dir.resolve() not in path.parents:
+        path = (self.output / relative).resolve()
+        if self.output not in path.parents:
             self.add("url", name, f"{what} {url} points outside output/")
             return None
         if not path.is_file():
@@ -376,7 +377,7 @@ class _Checker:
                 name,
                 f"length is {length!r} but the file has {size} bytes; apps use it to resume",
             )
-        relative = path.relative_to(self.settings.output_dir.resolve()).as_posix()
+        relative = path.relative_to(self.output).as_posix()
         known = self.known_guids.get(relative)
         if known is not None and guid and guid != known:
             self.add(

@@ -9,6 +9,7 @@ joined through `safe_join`, which refuses anything that would escape the folder.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -21,11 +22,17 @@ def safe_join(root: Path, relative: str) -> Path:
     """`root / relative`, refusing absolute paths and `..` that escape `root`."""
     if not relative or relative.startswith(("/", "\\")) or "\x00" in relative:
         raise OutputError(f"refusing to write {relative!r}: not a relative path under {root}")
-    root_resolved = root.resolve()
+    root_resolved = _resolved(root)
     target = (root_resolved / relative).resolve()
     if target != root_resolved and root_resolved not in target.parents:
         raise OutputError(f"refusing to write {relative!r}: it would land outside {root}")
     return target
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    """`root.resolve()`, once per root: a build joins a thousand paths to the same few."""
+    return root.resolve()
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
