@@ -81,8 +81,16 @@ def test_plan_speech_shows_what_each_engine_is_given(tmp_path: Path) -> None:
     assert any("واتس آب" in c["gtts"] for c in chunks)
     assert all("\u064e" not in c["gtts"] for c in chunks)  # Google gets no added marks
     assert any("\u064e" in c["espeak"] for c in chunks)  # espeak gets diacritized text
+    # Google's requests: the same words, fewer and fuller than the chunks.
+    requests = [r for s in sections for r in s["gtts_requests"]]
+    assert all(len(r) <= 100 for r in requests) and len(requests) < len(chunks)
+    assert " ".join(requests).replace(".", "").split() == (
+        " ".join(c["gtts"] for c in chunks).replace(".", "").split()
+    )
+    assert sections[0]["gtts_requests"][0].startswith(sections[0]["chunks"][0]["gtts"] + ".")
     plain = CliRunner().invoke(cli, ["plan", "-p", str(project), "--speech", str(article)])
     assert plain.exit_code == 0 and "§ تحليل نفسية المستخدمين" in plain.output
+    assert "Google's requests" in plain.output
 
 
 def test_plan_json_reflects_the_lexicon(tmp_path: Path) -> None:

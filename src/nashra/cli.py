@@ -214,7 +214,10 @@ def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
         with _errors():
             sections = speech_view(_settings(project), speech_of)
         if as_json:
-            data = [{"title": s.title, "chunks": s.chunks} for s in sections]
+            data = [
+                {"title": s.title, "chunks": s.chunks, "gtts_requests": s.requests}
+                for s in sections
+            ]
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
         for part in sections:
@@ -222,6 +225,11 @@ def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
             for chunk in part.chunks:
                 for name, text in chunk.items():
                     click.echo(f"  {name:8} {text}")
+                click.echo()
+            if part.requests:
+                click.echo("  Google's requests (chunks packed up to 100 characters):")
+                for request in part.requests:
+                    click.echo(f"  {len(request):3}  {request}")
                 click.echo()
         return
     with _errors():

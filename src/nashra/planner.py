@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -129,14 +129,18 @@ class SpeechSection:
     """The section's title; `(intro)` for the title and byline, `(lead)` for an untitled start."""
     chunks: list[dict[str, str]]
     """Per chunk: the written text, and what each engine is given for it."""
+    requests: list[str] = field(default_factory=list)
+    """What Google is asked, request by request, when it packs chunks into full
+    requests (`gtts_packing = "fill"`): the requests that begin in this section."""
 
 
 def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
     """Exactly what each engine will be given for the article at `path`, per section.
 
     After the lexicon and normalization (the script's speech, which Google
-    gets as it is), and for espeak-ng also after its own preparation
-    (diacritization). For an editor to review before building.
+    gets as it is, packed into full requests that are listed too), and for
+    espeak-ng also after its own preparation (diacritization). For an editor
+    to review before building.
     """
     if not path.is_file():
         raise UsageError(f"{path}: no such article")
@@ -148,15 +152,20 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
             engines[name] = create_engine(name, settings.speech)
         except NashraError:
             continue
-    sections: list[SpeechSection] = []
-    current = -2
+    sections: dict[int, SpeechSection] = {}
     for utterance in script.utterances:
-        if utterance.section != current:
-            current = utterance.section
-            title = "(intro)" if current < 0 else article.sections[current].title or "(lead)"
-            sections.append(SpeechSection(title, []))
+        if utterance.section not in sections:
+            index = utterance.section
+            title = "(intro)" if index < 0 else article.sections[index].title or "(lead)"
+            sections[index] = SpeechSection(title, [])
         chunk = {"written": utterance.written}
         for name, engine in engines.items():
             chunk[name] = engine.prepare(utterance.speech)
-        sections[-1].chunks.append(chunk)
-    return sections
+        sections[utterance.section].chunks.append(chunk)
+    google = engines.get("gtts")
+    if google is not None:
+        packed = engine_script(google, settings.speech, script)
+        if packed is not script:
+            for request in packed.utterances:
+                sections[request.section].requests.append(request.speech)
+    return list(sections.values())
