@@ -226,13 +226,19 @@ def warm_and_edit(work: Path, count: int) -> list[Figure]:
     project = make_project(work / "warm", many_articles(work / "generated", count))
     nashra("build", "-p", str(project))
     start = interpreter_start()
-    wall, out = nashra("build", "-p", str(project))
-    counts = summary_numbers(out)
+    # The best of three, as for the interpreter's start: other load on a shared
+    # machine only ever adds time. Every run must do nothing.
+    runs = [nashra("build", "-p", str(project)) for _ in range(3)]
+    wall = min(w for w, _ in runs)
+    counts = {
+        key: max(summary_numbers(out)[key] for _, out in runs) for key in ("synthesized", "built")
+    }
     beyond = wall - start
     figures = [
         Figure(
             f"2. warm rebuild of {count} articles, nothing changed",
-            f"{wall:.2f} s wall; {counts['synthesized']} engine calls, {counts['built']} encodes",
+            f"{wall:.2f} s wall (best of 3: {', '.join(f'{w:.2f}' for w, _ in runs)}); "
+            f"{counts['synthesized']} engine calls, {counts['built']} encodes",
             f"interpreter start {start:.2f} s",
             None,
             "< 1 s beyond the interpreter's start; 0 calls, 0 encodes",

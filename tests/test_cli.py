@@ -147,6 +147,20 @@ def test_build_with_google_mocked(small_project: Path) -> None:
 
 @pytest.mark.slow
 @responses.activate
+def test_auto_uses_google_when_it_answers_with_no_extra_request(small_project: Path) -> None:
+    mock_google(responses.mock, tiny_mp3())
+    code, out, err = run("plan", "-p", str(small_project), "--json")
+    expected = sum(a["gtts_requests"] for a in json.loads(out)["articles"])
+    code, out, err = run("build", "-p", str(small_project), "--engine", "auto", "-j", "2")
+    assert code == 0, err
+    assert "engine gtts" in out
+    # The request that tried Google was one the build needed: it is not made twice.
+    sent = spoken_texts(responses.mock)
+    assert len(sent) == len(set(sent)) == expected
+
+
+@pytest.mark.slow
+@responses.activate
 def test_auto_falls_back_to_espeak_when_google_is_down(small_project: Path) -> None:
     import requests
 

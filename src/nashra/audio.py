@@ -86,9 +86,9 @@ def ffmpeg_path() -> str:
 
 def decode(clip: Clip) -> AudioSegment:
     """Decode one clip into 16-bit mono PCM."""
+    segment_type = _pydub()  # first: importing any part of pydub warns about ffmpeg
     from pydub.exceptions import CouldntDecodeError
 
-    segment_type = _pydub()
     try:
         if clip.format == "wav":
             segment = segment_type.from_wav(io.BytesIO(clip.data))
