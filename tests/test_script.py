@@ -98,6 +98,17 @@ def test_seed_speech_fits_gtts_and_reads_every_paragraph() -> None:
         assert squash(written) == squash(spoken_title + "".join(section.paragraphs))
 
 
+def test_a_newspaper_is_announced_as_the_source_not_as_a_pen() -> None:
+    # 07's byline «عين اليوم – الرياض» names the paper only.
+    script = make_script(read_article(CORPUS / "saudinewsnet" / "07-3alyoum.txt"), AUDIO)
+    assert script.utterances[1].speech == "المصدر: عين اليوم"
+    for author, spoken in [("واس", "المصدر: واس"), ("الشرق الأوسط", "المصدر: الشرق الأوسط")]:
+        byline = make_script(article(Section(None, ("نص.",)), author=author), AUDIO)
+        assert byline.utterances[1].speech == spoken
+    person = make_script(article(Section(None, ("نص.",)), author="عين الحياة"), AUDIO)
+    assert person.utterances[1].speech == "بقلم عين الحياة"
+
+
 # -- pauses, sentences and normalization ---------------------------------------
 
 

@@ -12,12 +12,15 @@ from enum import IntEnum
 
 from nashra.lexicon import Lexicon
 from nashra.model import Article, Script, Utterance
+from nashra.readers.bylines import is_source
 from nashra.settings import Audio
 from nashra.text.normalize import normalize
 from nashra.text.sentences import pack_chunks, split_sentences
 
 BYLINE_PREFIX = "بقلم"
 """Spoken before the author's name: "by (the pen of)"."""
+SOURCE_PREFIX = "المصدر:"
+"""Spoken instead before a newspaper or agency: "source:"; no one writes with a paper's pen."""
 
 
 class _Break(IntEnum):
@@ -40,16 +43,18 @@ def make_script(
     """Turn an article into utterances of at most `limit` characters of speech.
 
     Chapter 0 is the intro (the title, then `بقلم <author>` when the author is
-    known) together with an untitled first section; every titled section is a
-    chapter of its own. With `intro=False` the title and byline are not spoken,
-    for reading out a bare text. The `lexicon`'s spoken forms replace the
-    written ones before normalization.
+    known, or `المصدر: <source>` when it is a newspaper or agency) together
+    with an untitled first section; every titled section is a chapter of its
+    own. With `intro=False` the title and byline are not spoken, for reading
+    out a bare text. The `lexicon`'s spoken forms replace the written ones
+    before normalization.
     """
     writer = _Writer(limit, lexicon or Lexicon())
     if intro:
         writer.say(article.title, _Break.PARAGRAPH, chapter=0, section=-1)
         if article.author:
-            writer.say(f"{BYLINE_PREFIX} {article.author}", _Break.PARAGRAPH, chapter=0, section=-1)
+            prefix = SOURCE_PREFIX if is_source(article.author) else BYLINE_PREFIX
+            writer.say(f"{prefix} {article.author}", _Break.PARAGRAPH, chapter=0, section=-1)
     chapters = [article.title]
     for index, section in enumerate(article.sections):
         said = len(writer.pending)

@@ -166,6 +166,10 @@ def test_numbered_sub_headings_of_the_long_article() -> None:
         ("كتب: خالد البراك - بريدة", "خالد البراك"),
         ("بيروت - أ ف ب", "أ ف ب"),
         ("محمد العتيبي – مكتب الخرج", "محمد العتيبي"),
+        # Two-word places and sources are looked up whole, not word by word.
+        ("محمد علي - رام الله", "محمد علي"),
+        ("الشرق الأوسط - لندن", "الشرق الأوسط"),
+        ("أبو ظبي - وام", "وام"),
     ],
 )
 def test_byline_forms(tmp_path: Path, line: str, author: str) -> None:

@@ -17,8 +17,15 @@ from dataclasses import dataclass
 BYLINE_MAX_WORDS = 6
 PART_MAX_WORDS = 4
 
+
+def _names(text: str) -> frozenset[str]:
+    """The names in `text`, one per whitespace-separated word; `_` joins the
+    words of one name, and becomes the no-break space that `_fold` uses."""
+    return frozenset(word.replace("_", "\u00a0") for word in text.split())
+
+
 # Saudi cities and regions, and the Arab and world capitals datelines name.
-PLACES = frozenset(
+PLACES = _names(
     """
     الرياض جدة مكة مكة_المكرمة المدينة_المنورة الدمام الخبر الظهران الأحساء الهفوف القطيف
     الجبيل بريدة عنيزة القصيم حائل تبوك أبها خميس_مشيط جازان جيزان نجران الباحة الطائف ينبع
@@ -28,20 +35,20 @@ PLACES = frozenset(
     دمشق بغداد البصرة أربيل صنعاء عدن تعز الخرطوم تونس الجزائر الرباط الدار_البيضاء طرابلس
     بنغازي القدس رام_الله غزة نواكشوط إسطنبول أنقرة طهران لندن باريس واشنطن نيويورك موسكو
     جنيف فيينا برلين بروكسل بكين طوكيو نيودلهي إسلام_آباد كابول
-    """.replace("_", "\u00a0").split()
+    """
 )
 """Places a dateline names; `_` joins the words of a two-word name in the source."""
 
 # Saudi papers and the agencies they quote. الرياض, المدينة and مكة are papers
 # too, but as a dateline they are places; the place wins (either way they are
 # not the person and not read).
-SOURCES = frozenset(
+SOURCES = _names(
     """
     سبق الجزيرة عكاظ اليوم الوطن المدينة الوئام الاقتصادية الشرق_الأوسط عين_اليوم الحياة
     مكة البلاد الرياضية المواطن تواصل واس رويترز أ_ف_ب ا_ف_ب أ.ف.ب فرانس_برس د_ب_أ الأناضول
     كونا وام بنا قنا العمانية سانا أ_ب يو_بي_آي العربية العربية_نت سي_إن_إن بي_بي_سي وكالات
     الوكالات
-    """.replace("_", "\u00a0").split()
+    """
 )
 
 # Newsroom words that name nobody: "follow-up", "exclusive", "the editor".
@@ -103,6 +110,11 @@ def parse_byline(text: str) -> Byline | None:
         # One name with no dash is a heading or a sentence, not a byline.
         return None
     return _from_parts(parts)
+
+
+def is_source(name: str) -> bool:
+    """Whether `name` is a newspaper or agency (from `SOURCES`) rather than a person."""
+    return _fold(name) in _FOLDED_SOURCES
 
 
 def _split(text: str) -> list[str]:
