@@ -188,6 +188,19 @@ def test_speak_writes_an_mp3(tmp_path: Path) -> None:
     assert "espeak" in stdout
 
 
+@pytest.mark.slow
+@responses.activate
+def test_speak_with_google_packs_sentences_into_one_request(tmp_path: Path) -> None:
+    mock_google(responses.mock, tiny_mp3())
+    out = tmp_path / "hello.mp3"
+    text = "مرحبا بكم في نشرة. هذه تجربة قصيرة.\n\nوهذه فقرة ثانية."
+    code, stdout, err = run("speak", text, "-o", str(out), "--engine", "gtts")
+    assert code == 0, err
+    assert "gtts" in stdout
+    assert spoken_texts(responses.mock) == ["مرحبا بكم في نشرة. هذه تجربة قصيرة. وهذه فقرة ثانية."]
+    assert MP3(str(out)).info.length > 0.5
+
+
 def test_speak_needs_text_or_file(tmp_path: Path) -> None:
     code, _, err = run("speak", "-o", str(tmp_path / "x.mp3"))
     assert code == 2

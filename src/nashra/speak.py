@@ -50,13 +50,13 @@ def speak(
 
         chosen, note = choose_engine(engine, speech, said, cache)
         voice_id = chosen.voice_id()
-        texts = said(chosen)
+        voiced = engine_script(chosen, speech, script)
+        texts = sorted({u.speech for u in voiced.utterances})
         missing = [t for t in texts if clip_key(chosen.name, voice_id, t) not in cache]
         errors = synthesize_into_cache(speech, chosen, missing, cache, jobs=1)
         if errors:
             text_, reason = next(iter(errors.items()))
             raise EngineError(f"{chosen.name} could not voice {text_!r}: {reason}")
-        voiced = engine_script(chosen, speech, script)
         parts = script_parts(voiced, cache, chosen.name, voice_id)
         with audio.assembled(parts) as assembled, atomic_path(output) as tmp:
             audio.export_mp3(
