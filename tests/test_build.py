@@ -321,14 +321,7 @@ def test_sentence_packing_asks_google_once_per_sentence_chunk(tmp_path: Path) ->
     filled = len(responses.mock.calls)
 
     responses.mock.calls.reset()
-    project = make_project(tmp_path / "sentence", articles, engine="gtts")
-    toml = project / "podcast.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace(
-            'engine = "gtts"\n', 'engine = "gtts"\ngtts_packing = "sentence"\n'
-        ),
-        encoding="utf-8",
-    )
+    project = make_project(tmp_path / "sentence", articles, engine="gtts", gtts_packing="sentence")
     settings = load_settings(project)
     assert build(settings, jobs=2).ok
     sent = spoken_texts(responses.mock)

@@ -26,16 +26,10 @@ ARTICLES = [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" 
 
 
 def google_project(root: Path, **speech: object) -> Path:
-    project = make_project(root, ARTICLES, engine="gtts")
-    toml = project / "podcast.toml"
-    extra = "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in speech.items())
     # Retries must not slow the tests down: the waits are real sleeps.
-    extra += "gtts_backoff = 0.001\ngtts_rate = 1000.0\n"
-    text = toml.read_text(encoding="utf-8").replace(
-        'engine = "gtts"\n', f'engine = "gtts"\n{extra}'
+    return make_project(
+        root, ARTICLES, engine="gtts", **{"gtts_backoff": 0.001, "gtts_rate": 1000.0, **speech}
     )
-    toml.write_text(text, encoding="utf-8")
-    return project
 
 
 @pytest.fixture
