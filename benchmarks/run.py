@@ -121,7 +121,7 @@ from nashra.engines import create_engine
 from nashra.settings import Speech
 import io, wave
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
-engine = create_engine("espeak", Speech())
+engine = create_engine("espeak")
 with open(sys.argv[2], "wb") as out:
     for text in texts:
         with wave.open(io.BytesIO(engine.synthesize(text).data)) as w:

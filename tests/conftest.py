@@ -9,6 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from nashra.engines import register
+from nashra.settings import DEPRECATED_SPEECH_KEYS
+from tests.fake_engine import FakeEngine
+
+# The fake engine comes in through the same door as a plugin: most pipeline tests
+# voice with it, and a smaller set of end-to-end tests with the real engines.
+register(FakeEngine)
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = DATA / "corpus"
@@ -19,21 +27,39 @@ def make_project(
 ) -> Path:
     """A project at `root` with the sample podcast.toml and copies of `articles`.
 
-    `speech` sets more `[speech]` keys (replacing the sample's value where it has one).
+    `speech` sets more speech keys, replacing the sample's value where it has one:
+    `fallback` in `[speech]`, and `<engine>_<key>` (`gtts_packing`, `espeak_rate`)
+    as `<key>` in the engine's own table `[speech.<engine>]`.
     """
     root.mkdir(parents=True, exist_ok=True)
     text = (REPO / "podcast.toml").read_text(encoding="utf-8")
     text = text.replace('engine = "auto"', f'engine = "{engine}"')
-    for key, value in speech.items():
-        line = f"{key} = {json.dumps(value)}"
-        text, found = re.subn(rf"(?m)^{key} = .*$", line, text)
-        if not found:
-            text = text.replace(f'engine = "{engine}"\n', f'engine = "{engine}"\n{line}\n')
+    for name, value in speech.items():
+        if name in DEPRECATED_SPEECH_KEYS:
+            table, key = DEPRECATED_SPEECH_KEYS[name]
+            text = set_key(text, f"speech.{table}", key, value)
+        else:
+            text = set_key(text, "speech", name, value)
     (root / "podcast.toml").write_text(text, encoding="utf-8")
     (root / "articles").mkdir(exist_ok=True)
     for article in articles:
         shutil.copy(article, root / "articles" / article.name)
     return root
+
+
+def set_key(text: str, table: str, key: str, value: object) -> str:
+    """`text` (TOML) with `key = value` in `[table]`, the table added when missing."""
+    line = f"{key} = {json.dumps(value, ensure_ascii=False)}"
+    header = f"[{table}]\n"
+    if header not in text:
+        return f"{text.rstrip()}\n\n{header}{line}\n"
+    start = text.index(header) + len(header)
+    end = text.find("\n[", start)
+    end = len(text) if end < 0 else end + 1
+    body, found = re.subn(rf"(?m)^{re.escape(key)} = .*$", line, text[start:end])
+    if not found:
+        body = f"{line}\n{body}"
+    return text[:start] + body + text[end:]
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from nashra import builder
-from nashra.article_cache import ArticleCache
 from nashra.lexicon import load_lexicon
 from nashra.readers import read_article
 from nashra.script import make_script
 from nashra.settings import load_settings
+from nashra.stages import read as read_stage
+from nashra.stages.read import ScriptReader
 from tests.conftest import CORPUS, make_project
 
 
@@ -25,7 +25,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         reads.append(path.name)
         return read_article(path)
 
-    monkeypatch.setattr(builder, "read_article", counting)
+    monkeypatch.setattr(read_stage, "read_article", counting)
     return reads
 
 
@@ -40,14 +40,12 @@ def test_plan_inputs_come_from_the_cache_until_something_changes(
     tmp_path: Path, counted: list[str]
 ) -> None:
     root = project(tmp_path)
-    settings = load_settings(root)
-    lexicon = load_lexicon(root)
 
     def read_all() -> list[str]:
         counted.clear()
-        cache = ArticleCache(load_settings(root), root / "lexicon.toml")
+        reader = ScriptReader(load_settings(root))
         for path in sorted((root / "articles").iterdir()):
-            builder._read_and_script(settings, path, lexicon, cache)
+            reader.read(path)
         return sorted(counted)
 
     assert read_all() == ["03-sabq.txt", "04-alweeam.txt"]
@@ -66,9 +64,9 @@ def test_cached_script_equals_a_fresh_one(tmp_path: Path) -> None:
     settings = load_settings(root)
     lexicon = load_lexicon(root)
     path = root / "articles" / "03-sabq.txt"
-    cache = ArticleCache(settings, root / "lexicon.toml")
-    first = builder._read_and_script(settings, path, lexicon, cache)
-    again = builder._read_and_script(settings, path, lexicon, cache)
+    reader = ScriptReader(settings)
+    first = reader.read(path)
+    again = reader.read(path)
     fresh = read_article(path)
     assert again == first == (fresh, make_script(fresh, settings.audio, lexicon=lexicon))
 
@@ -77,9 +75,9 @@ def test_a_damaged_entry_is_only_a_miss(tmp_path: Path) -> None:
     root = project(tmp_path)
     settings = load_settings(root)
     path = root / "articles" / "03-sabq.txt"
-    cache = ArticleCache(settings, root / "lexicon.toml")
-    builder._read_and_script(settings, path, load_lexicon(root), cache)
+    reader = ScriptReader(settings)
+    reader.read(path)
     for entry in (settings.work_dir / "cache" / "articles").rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
-    key = cache.key(path, path.read_bytes())
-    assert cache.get(key, path) is None
+    key = reader.cache.key(path, path.read_bytes())
+    assert reader.cache.get(key, path) is None

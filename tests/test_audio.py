@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from nashra import audio
-from nashra.engines.base import Clip
 from nashra.errors import AudioError
+from nashra.model import Clip
 from nashra.tagging import mp3_facts
 
 

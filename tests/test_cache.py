@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from nashra.cache import ClipCache, clip_key
-from nashra.engines.base import Clip
+from nashra.model import Clip
 
 
 def test_key_covers_engine_voice_and_exact_text() -> None:

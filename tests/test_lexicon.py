@@ -81,9 +81,9 @@ def test_plan_speech_shows_what_each_engine_is_given(tmp_path: Path) -> None:
     assert any("واتس آب" in c["gtts"] for c in chunks)
     assert all("\u064e" not in c["gtts"] for c in chunks)  # Google gets no added marks
     assert any("\u064e" in c["espeak"] for c in chunks)  # espeak gets diacritized text
-    # Google's requests: the same words, fewer and fuller than the chunks.
+    # Google's requests: the same words, each within Google's 100 characters.
     requests = [r for s in sections for r in s["gtts_requests"]]
-    assert all(len(r) <= 100 for r in requests) and len(requests) < len(chunks)
+    assert all(len(r) <= 100 for r in requests) and len(requests) > len(chunks) / 2
     assert " ".join(requests).replace(".", "").split() == (
         " ".join(c["gtts"] for c in chunks).replace(".", "").split()
     )

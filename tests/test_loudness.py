@@ -15,7 +15,6 @@ import pytest
 from nashra.audio import ffmpeg_path
 from nashra.engines import create_engine
 from nashra.loudness import LoudnessMeter
-from nashra.settings import Speech
 
 SEED = Path(__file__).parent / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
 
@@ -36,7 +35,7 @@ def ebur128(pcm: bytes, rate: int, tmp_path: Path) -> float:
 @pytest.fixture(scope="module")
 def speech() -> bytes:
     """About a minute of real espeak-ng speech with pauses, as an episode has."""
-    engine = create_engine("espeak", Speech())
+    engine = create_engine("espeak")
     pcm = b""
     for line in SEED.read_text(encoding="utf-8").splitlines()[10:16]:
         for start in range(0, min(len(line), 270), 90):

@@ -43,9 +43,14 @@ def test_packing_says_the_same_words_in_fewer_requests(path: Path) -> None:
         " ".join(u.written for u in script.utterances).split()
     )
     assert packed.chapters == script.chapters
-    # Never worse than a request per sentence chunk, never better than full requests.
+    # Never worse than a request per sentence, never better than full requests.
+    per_sentence = pack_requests(script, 100, across=False)
+    assert all(0 < len(u.speech) <= 100 for u in per_sentence.utterances)
+    assert words([u.speech for u in per_sentence.utterances]) == words(
+        [u.speech for u in script.utterances]
+    )
     assert math.ceil(script.characters / 100) <= len(packed.utterances)
-    assert len(packed.utterances) < len(script.utterances)
+    assert len(packed.utterances) < len(per_sentence.utterances)
 
 
 def test_the_corpus_needs_at_most_six_tenths_of_plain_gtts_requests() -> None:

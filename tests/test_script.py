@@ -8,7 +8,7 @@ import pytest
 
 from nashra.model import Article, Script, Section
 from nashra.readers import read_article
-from nashra.script import make_script
+from nashra.script import LIMIT, make_script
 from nashra.settings import Audio
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -19,8 +19,8 @@ AUDIO = Audio(sentence_pause_ms=111, paragraph_pause_ms=222, section_pause_ms=33
 SENTENCE, PARAGRAPH, SECTION = 111, 222, 333
 
 
-def seed_script() -> Script:
-    return make_script(read_article(SEED), AUDIO)
+def seed_script(limit: int = LIMIT) -> Script:
+    return make_script(read_article(SEED), AUDIO, limit=limit)
 
 
 def article(*sections: Section, title: str = "العنوان", author: str | None = None) -> Article:
@@ -53,8 +53,8 @@ def test_seed_intro_is_title_then_byline() -> None:
     assert (byline.chapter, byline.section, byline.pause_after_ms) == (0, -1, PARAGRAPH)
 
 
-def test_seed_lead_is_one_sentence_in_three_chunks() -> None:
-    lead = [u for u in seed_script().utterances if u.section == 0]
+def test_seed_lead_is_one_sentence_in_three_chunks_at_googles_limit() -> None:
+    lead = [u for u in seed_script(limit=100).utterances if u.section == 0]
     # One 226-character sentence ending in "خسائر فادحة.", then the first sub-heading.
     assert [u.pause_after_ms for u in lead] == [0, 0, SECTION]
     assert {u.chapter for u in lead} == {0}
@@ -88,10 +88,14 @@ def test_seed_debris_is_not_spoken() -> None:
     assert [u.speech for u in script.utterances].count(SEED_TITLE) == 1
 
 
-def test_seed_speech_fits_gtts_and_reads_every_paragraph() -> None:
+def test_seed_speech_fits_the_limit_and_reads_every_paragraph() -> None:
     source = read_article(SEED)
     script = make_script(source, AUDIO)
-    assert all(0 < len(u.speech) <= 100 for u in script.utterances)
+    assert all(0 < len(u.speech) <= LIMIT for u in script.utterances)
+    # The 226-character lead is one sentence: one utterance, not cut for any engine.
+    lead = [u for u in script.utterances if u.section == 0]
+    assert lead[0].written.startswith("بعد الجدل الكبير")
+    assert lead[0].written.endswith("خسائر فادحة.")
     for index, section in enumerate(source.sections):
         written = "".join(u.written for u in script.utterances if u.section == index)
         spoken_title = section.title or ""
@@ -189,7 +193,7 @@ def test_without_intro_only_the_text_is_spoken() -> None:
 
 
 def test_long_title_is_chunked_without_pauses_inside() -> None:
-    title = "عنوان " * 30
+    title = "عنوان " * 60
     script = make_script(article(Section(None, ("نص.",)), title=title.strip()), AUDIO)
     intro = [u for u in script.utterances if u.section == -1]
     assert len(intro) == 2

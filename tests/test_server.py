@@ -15,11 +15,12 @@ import podcastparser
 import pytest
 from click.testing import CliRunner
 
-from nashra import builder, site
+from nashra import paths, site
 from nashra.cli import cli
 from nashra.errors import UsageError
 from nashra.server import NashraServer, _parse_range, make_server, mime_type
 from nashra.settings import Settings, load_settings
+from nashra.stages.publish import feed_xml
 from nashra.state import BuildState
 from tests.conftest import make_project
 from tests.test_site import record
@@ -34,14 +35,15 @@ def publish(project: Path) -> Settings:
     episode = record(length=len(AUDIO), image=None)
     state = BuildState(podcast_guid="ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
     state.episodes[episode.slug] = episode
-    state.save(builder.state_path(settings))
+    state.save(paths.state_file(settings.work_dir))
     (out / "episodes").mkdir(parents=True)
     (out / episode.file).write_bytes(AUDIO)
     (out / "episodes" / "first-v2.vtt").write_text("WEBVTT\n", encoding="utf-8")
     (out / "episodes" / "first-v2.chapters.json").write_text("{}", encoding="utf-8")
     (out / "episodes" / ".first-v2.mp3.abc.part").write_bytes(b"half")
     (out / "cover.png").write_bytes(b"\x89PNG")
-    (out / "feed.xml").write_bytes(builder.feed_xml(settings, state, "cover.png"))
+    assert state.podcast_guid is not None
+    (out / "feed.xml").write_bytes(feed_xml(settings, [episode], state.podcast_guid))
     site.write_site(settings, [episode], cover="cover.png", files={})
     (project / "secret.txt").write_text("not for the network", encoding="utf-8")
     return settings

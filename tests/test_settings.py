@@ -53,7 +53,7 @@ def test_repository_sample_project_is_valid() -> None:
         ('colour = "blue"\n', "unknown key `colour`"),
         ('[speech]\nvoice = "x"\n', "unknown key `speech.voice`"),
         ('[speech]\nengine = "polly"\n', "speech.engine"),
-        ('[speech]\ngtts_packing = "paragraph"\n', "`speech.gtts_packing` must be one of fill"),
+        ('[speech]\ngtts_packing = "paragraph"\n', "[speech.gtts] packing must be one of fill"),
         ('[audio]\nbitrate = "64k"\n', "96k"),
         ('language = "arabic"\n', "language"),
         ('explicit = "no"\n', "`explicit` must be true or false"),

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 import webvtt
 
-from nashra.model import Script, Utterance
+from nashra.model import Chapter, Cue, Script, Utterance
 from nashra.sidecars import (
-    Chapter,
-    Cue,
     chapters_for,
     chapters_json,
     cues_for,

@@ -9,8 +9,8 @@ import lxml.html
 import pytest
 
 from nashra import site
+from nashra.model import Chapter, Cue, EpisodeRecord
 from nashra.settings import Settings, load_settings
-from nashra.state import Chapter, Cue, EpisodeRecord
 from tests.conftest import make_project
 
 

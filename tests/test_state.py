@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from nashra.errors import UsageError
-from nashra.state import BuildState, Chapter, EpisodeRecord
+from nashra.model import Chapter, EpisodeRecord
+from nashra.state import BuildState
 
 
 def record(slug: str = "a") -> EpisodeRecord:

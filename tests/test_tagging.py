@@ -4,7 +4,7 @@ from pathlib import Path
 from mutagen.id3 import ID3, CTOCFlags
 
 from nashra import audio
-from nashra.engines.base import Clip
+from nashra.model import Clip
 from nashra.tagging import EpisodeTags, TagChapter, read_chapters, read_engine, write_tags
 from tests.test_audio import tone_wav
 

@@ -20,7 +20,7 @@ import pickle
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from nashra import __version__
+from nashra import __version__, paths
 from nashra.model import Article, Script
 from nashra.settings import Settings
 from nashra.writer import atomic_write
@@ -42,7 +42,7 @@ def code_fingerprint() -> str:
 
 class ArticleCache:
     def __init__(self, settings: Settings, lexicon_file: Path) -> None:
-        self.folder = settings.work_dir / "cache" / "articles"
+        self.folder = paths.article_cache_dir(settings.work_dir)
         lexicon = lexicon_file.read_bytes() if lexicon_file.is_file() else b""
         recipe = json.dumps(
             [code_fingerprint(), asdict(settings.audio), hashlib.sha256(lexicon).hexdigest()],

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nashra.engines.base import Clip
 from nashra.errors import AudioError
+from nashra.model import Clip
 
 if TYPE_CHECKING:
     from pydub import AudioSegment

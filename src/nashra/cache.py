@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from nashra.engines.base import Clip
+from nashra.model import Clip
 from nashra.writer import atomic_write
 
 _FORMATS = ("wav", "mp3")

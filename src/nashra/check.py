@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from nashra import artwork, tagging
+from nashra import artwork, paths, tagging
 from nashra.errors import AudioError, NashraError
 from nashra.settings import Settings
 from nashra.state import BuildState
@@ -67,22 +67,21 @@ class Finding:
         return f"{self.severity}: [{self.rule}] {self.item}: {self.message}"
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)
+def count_errors(findings: list[Finding]) -> int:
+    return sum(f.severity == ERROR for f in findings)
 
 
 def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
     """Check `output/feed.xml` of a built project, and every file it points to."""
-    state_file = settings.work_dir / "state.json"
     known: dict[str, str] = {}
     try:
-        state = BuildState.load(state_file)
+        state = BuildState.load(paths.state_file(settings.work_dir))
         known = {r.file: r.guid for r in state.episodes.values()}
     except NashraError:
         pass
-    memo = _FileMemo(settings.work_dir / "check-memo.json")
+    memo = _FileMemo(paths.check_memo(settings.work_dir))
     checker = _Checker(settings, now, known, memo)
-    findings = checker.run(settings.output_dir / "feed.xml")
+    findings = checker.run(settings.output_dir / paths.FEED_FILE)
     memo.save()
     return findings
 

@@ -19,12 +19,16 @@ from typing import Any, TypeVar
 import click
 
 from nashra import __version__
+from nashra.engines import AUTO, engine_names
 from nashra.errors import NashraError, UsageError
-from nashra.settings import ENGINE_CHOICES, Settings, load_settings
+from nashra.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 log = logging.getLogger("nashra")
+
+ENGINE_CHOICES = (AUTO, *engine_names())
+"""`auto` and every registered engine, plugins included."""
 
 
 class BuildFailed(click.ClickException):
@@ -108,7 +112,7 @@ class _Bar:
     type=click.Choice(ENGINE_CHOICES),
     default=None,
     help="Speech engine; default from podcast.toml ([speech] engine), else auto: "
-    "Google when it answers, espeak-ng offline otherwise.",
+    "the best engine that can run here (Google when it answers, espeak-ng offline otherwise).",
 )
 @click.option(
     "--jobs",
@@ -176,14 +180,14 @@ def check(project: Path) -> None:
     errors, 0 when there are only warnings or nothing at all.
     """
     from nashra.builder import now_utc
-    from nashra.check import ERROR, check_project
+    from nashra.check import check_project, count_errors
 
     with _errors():
         settings = _settings(project)
         findings = check_project(settings, now=now_utc())
     for finding in findings:
         click.echo(str(finding))
-    errors = sum(f.severity == ERROR for f in findings)
+    errors = count_errors(findings)
     warnings = len(findings) - errors
     click.echo(f"{errors} error(s), {warnings} warning(s)")
     if errors:
@@ -363,22 +367,25 @@ def serve(project: Path, host: str, port: int, base_url: str | None) -> None:
 
 
 @cli.command()
-@click.option("--probe", is_flag=True, help="Also try one short request to Google.")
-def engines(probe: bool) -> None:
-    """List the speech engines, whether each can run here, and why not."""
+@click.option("--probe", is_flag=True, help="Also try one short request to each online engine.")
+@_project_option
+def engines(probe: bool, project: Path) -> None:
+    """List the speech engines, whether each can run here, and why not.
+
+    Inside a podcast project each engine is tried with the project's own options.
+    """
     from nashra.engines import create_engine, engine_names
     from nashra.settings import Speech
 
-    unavailable = 0
+    speech = Speech()
+    if (project / "podcast.toml").is_file():
+        with _errors():
+            speech = load_settings(project).speech
     for name in engine_names():
         with _errors():
-            engine = create_engine(name, Speech())
-        available = engine.availability()
-        probe_fn = getattr(engine, "probe", None)
-        if available.ok and probe and probe_fn is not None:
-            available = probe_fn()
+            engine = create_engine(name, speech.options_for(name))
+        available = engine.probe() if probe else engine.availability()
         status = "available" if available.ok else "unavailable"
-        unavailable += not available.ok
         network = "online" if engine.needs_network else "offline"
         click.echo(f"{name:8} {status:12} {network:8} {available.reason}")
 

@@ -37,8 +37,9 @@ from feedgen.util import xml_elem
 
 from nashra import __version__
 from nashra.errors import OutputError, UsageError
+from nashra.model import Chapter
 from nashra.settings import Settings
-from nashra.sidecars import CHAPTERS_TYPE, Chapter
+from nashra.sidecars import CHAPTERS_TYPE
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from nashra import paths
 from nashra.errors import BuildLocked
 
 
@@ -15,7 +16,7 @@ from nashra.errors import BuildLocked
 def project_lock(work_dir: Path, *, wait: float = 0) -> Iterator[None]:
     """Hold the project's build lock, or raise `BuildLocked` after `wait` seconds."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    path = work_dir / "build.lock"
+    path = paths.lock_file(work_dir)
     lock = FileLock(str(path))
     try:
         lock.acquire(timeout=wait)

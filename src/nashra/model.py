@@ -1,10 +1,15 @@
-"""Plain data that flows between readers, the script maker, the builder and the writers."""
+"""Plain data that flows between the stages of a build: readers, the script maker,
+the engines, the assembler and the writers. Every type here is a frozen dataclass
+of plain values, so it pickles to another process or machine unchanged."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Literal
+
+AudioFormat = Literal["wav", "mp3"]
 
 
 @dataclass(frozen=True)
@@ -66,3 +71,76 @@ class Script:
     @property
     def characters(self) -> int:
         return sum(len(u.speech) for u in self.utterances)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Encoded audio for one chunk of text, exactly as the engine made it."""
+
+    data: bytes
+    format: AudioFormat
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start: float
+    """Seconds from the start of the episode."""
+    title: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    """Seconds; the end is where the clip stops, before the pause after it."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article that could not be published (or that a person should look at), and why."""
+
+    source: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    """A published episode as the build state remembers it; the feed and pages are
+    rendered from these records alone."""
+
+    slug: str
+    source: str
+    """The article's path relative to the project."""
+    guid: str
+    first_published: str
+    """ISO 8601; the pubDate when the article names no date. Never changed once set."""
+    content_key: str
+    engine: str
+    voice_id: str
+    file: str
+    """The MP3, relative to `output/`."""
+    length: int
+    duration: float
+    title: str
+    description: str
+    author: str | None
+    pub_date: str
+    link: str | None = None
+    chapters: tuple[Chapter, ...] = field(default=())
+    cues: tuple[Cue, ...] = field(default=())
+    """The transcript: one cue per clip, with its written text."""
+    image: str | None = None
+    """The episode's own cover, relative to `output/`."""
+
+    @property
+    def pub_datetime(self) -> datetime:
+        return datetime.fromisoformat(self.pub_date)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EpisodeRecord:
+        chapters = tuple(Chapter(float(c["start"]), str(c["title"])) for c in data["chapters"])
+        cues = tuple(
+            Cue(float(c["start"]), float(c["end"]), str(c["text"])) for c in data.get("cues", ())
+        )
+        return cls(**{**data, "chapters": chapters, "cues": cues})

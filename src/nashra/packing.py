@@ -23,7 +23,7 @@ around the edit is asked for again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from nashra.model import Script, Utterance
@@ -55,6 +55,8 @@ def pack_requests(
     script: Script,
     limit: int,
     known: Callable[[str], bool] | None = None,
+    *,
+    across: bool = True,
 ) -> Script:
     """The same speech as `script` in as few utterances of at most `limit` characters.
 
@@ -62,10 +64,12 @@ def pack_requests(
     pause of the utterance it ends with (none when it ends mid-sentence) and
     the written text of what it says. `known(speech)` is true for requests
     already voiced: the packing uses as many of those as it can, then as few
-    new ones as it can.
+    new ones as it can. With `across=False` no request spans two utterances:
+    each utterance longer than `limit` is only cut up (a request per sentence).
     """
     utterances: list[Utterance] = []
-    for run in _chapters(script.utterances):
+    runs = _chapters(script.utterances) if across else [[u] for u in script.utterances]
+    for run in runs:
         utterances.extend(_pack_run(run, limit, known or _nothing_known))
     return Script(utterances=tuple(utterances), chapters=script.chapters)
 
@@ -88,7 +92,8 @@ def _pack_run(run: list[Utterance], limit: int, known: Callable[[str], bool]) ->
     atoms: list[_Atom] = []
     for index, utterance in enumerate(run):
         before = run[index - 1].pause_after_ms if index else 0
-        atoms.extend(_atoms(utterance, index, before))
+        for atom in _atoms(utterance, index, before):
+            atoms.extend(_fitting(atom, limit))
     texts = [_spoken(atom, run) for atom in atoms]
     reuse = known is not _nothing_known
 
@@ -136,6 +141,35 @@ def _pack_run(run: list[Utterance], limit: int, known: Callable[[str], bool]) ->
             )
         )
     return packed
+
+
+def _fitting(atom: _Atom, limit: int) -> list[_Atom]:
+    """`atom` cut into pieces of at most `limit` characters (a stop added inside a
+    request included): at spaces, else anywhere. Only a word or a number read out
+    longer than a whole request is ever cut; the written text goes with the first piece."""
+    if len(atom.speech) < limit:
+        return [atom]
+    pieces: list[str] = []
+    for word in atom.speech.split():
+        if pieces and len(pieces[-1]) + 1 + len(word) < limit:
+            pieces[-1] = f"{pieces[-1]} {word}"
+            continue
+        while len(word) >= limit:
+            pieces.append(word[: limit - 1])
+            word = word[limit - 1 :]
+        if word:
+            pieces.append(word)
+    last = len(pieces) - 1
+    return [
+        replace(
+            atom,
+            speech=piece,
+            written=atom.written if number == 0 else "",
+            last=atom.last and number == last,
+            cut_before=atom.cut_before if number == 0 else _INSIDE,
+        )
+        for number, piece in enumerate(pieces)
+    ]
 
 
 def _request_text(atoms: list[_Atom], texts: list[str], begin: int, end: int) -> str:

@@ -6,17 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nashra.builder import Failure, clip_cache
-from nashra.cache import clip_key
+from nashra import paths
+from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine, engine_names
 from nashra.engines.base import Engine
 from nashra.errors import NashraError, UsageError
-from nashra.lexicon import load_lexicon
-from nashra.model import Article, Script
-from nashra.readers import find_articles, read_article
-from nashra.script import make_script
+from nashra.model import Article, Failure, Script
+from nashra.readers import find_articles
 from nashra.settings import Settings
-from nashra.voicing import engine_script, voiced_in
+from nashra.stages.read import ScriptReader, reason
+from nashra.stages.voice import voiced_in
 
 SPOKEN_CHARS_PER_SECOND = 9.6
 """Measured on the sample articles with espeak-ng at rate 150: 9.4 to 9.9 characters a second."""
@@ -27,9 +26,13 @@ class ArticlePlan:
     article: Article
     script: Script
     cache_hits: dict[str, int]
-    gtts_requests: int
-    """Requests Google would get for the whole episode: its script packed per
-    `gtts_packing`, counting requests already in the cache too."""
+    requests: dict[str, int]
+    """Per engine that plans its own requests (one that pays per request, such as
+    Google), the requests it would make for the whole episode, cached ones too."""
+
+    @property
+    def gtts_requests(self) -> int:
+        return self.requests.get("gtts", 0)
 
     @property
     def chunks(self) -> int:
@@ -65,6 +68,7 @@ class ArticlePlan:
             "characters": self.script.characters,
             "chunks": self.chunks,
             "gtts_requests": self.gtts_requests,
+            "requests": self.requests,
             "cache_hits": self.cache_hits,
             "estimated_minutes": round(self.estimated_seconds / 60, 1),
         }
@@ -91,35 +95,48 @@ def _relative(path: Path, project: Path) -> str:
         return str(path)
 
 
-def plan(settings: Settings) -> Plan:
-    cache = clip_cache(settings)
-    voice_ids: dict[str, str] = {}
+def _engines(settings: Settings) -> dict[str, Engine]:
+    """Every engine that can be built with the project's options, by name."""
+    engines: dict[str, Engine] = {}
     for name in engine_names():
         try:
-            voice_ids[name] = create_engine(name, settings.speech).voice_id()
+            engines[name] = create_engine(name, settings.speech.options_for(name))
         except NashraError:
             continue
+    return engines
+
+
+def plan(settings: Settings) -> Plan:
+    cache = ClipCache(paths.clip_dir(settings.work_dir))
+    engines = _engines(settings)
+    voice_ids: dict[str, str] = {}
+    for name, engine in engines.items():
+        try:
+            voice_ids[name] = engine.voice_id()
+        except NashraError:
+            continue
+    # Engines that pay per request plan theirs; the others say the script as it is.
+    planners = {name: e for name, e in engines.items() if e.needs_network}
+    known = {name: voiced_in(cache, e) for name, e in planners.items()}
     articles: list[ArticlePlan] = []
     failed: list[Failure] = []
-    google = create_engine("gtts", settings.speech)
-    known = voiced_in(cache, google)
-    lexicon = load_lexicon(settings.project)
+    reader = ScriptReader(settings)
     for path in find_articles(settings.articles_dir):
         try:
-            article = read_article(path)
-            script = make_script(article, settings.audio, lexicon=lexicon)
+            article, script = reader.read(path)
         except NashraError as exc:
-            failed.append(Failure(path, str(exc)))
+            failed.append(Failure(path, reason(exc, path)))
             continue
         texts = {u.speech for u in script.utterances}
         hits = {
             name: sum(1 for t in texts if clip_key(name, voice_id, t) in cache)
             for name, voice_id in voice_ids.items()
         }
-        requests = engine_script(google, settings.speech, script, known)
-        articles.append(
-            ArticlePlan(article, script, hits, len({u.speech for u in requests.utterances}))
-        )
+        requests = {
+            name: len({u.speech for u in e.plan(script, known[name]).utterances})
+            for name, e in planners.items()
+        }
+        articles.append(ArticlePlan(article, script, hits, requests))
     return Plan(articles, failed)
 
 
@@ -131,7 +148,7 @@ class SpeechSection:
     """Per chunk: the written text, and what each engine is given for it."""
     requests: list[str] = field(default_factory=list)
     """What Google is asked, request by request, when it packs chunks into full
-    requests (`gtts_packing = "fill"`): the requests that begin in this section."""
+    requests (`packing = "fill"` in [speech.gtts]): the requests that begin in this section."""
 
 
 def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
@@ -144,14 +161,8 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
     """
     if not path.is_file():
         raise UsageError(f"{path}: no such article")
-    article = read_article(path)
-    script = make_script(article, settings.audio, lexicon=load_lexicon(settings.project))
-    engines: dict[str, Engine] = {}
-    for name in engine_names():
-        try:
-            engines[name] = create_engine(name, settings.speech)
-        except NashraError:
-            continue
+    article, script = ScriptReader(settings).read(path)
+    engines = _engines(settings)
     sections: dict[int, SpeechSection] = {}
     for utterance in script.utterances:
         if utterance.section not in sections:
@@ -164,7 +175,7 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
         sections[utterance.section].chunks.append(chunk)
     google = engines.get("gtts")
     if google is not None:
-        packed = engine_script(google, settings.speech, script)
+        packed = google.plan(script)
         if packed is not script:
             for request in packed.utterances:
                 sections[request.section].requests.append(request.speech)

@@ -32,11 +32,16 @@ email = "editor@example.com"
 
 [speech]
 engine = "auto"        # auto: Google when reachable, else espeak-ng offline; or gtts, espeak
-espeak_voice = "ar"    # espeak-ng voice, e.g. ar, ar+m3, ar+f3
-espeak_rate = 150      # words per minute
-gtts_tld = "com"       # Google host: translate.google.<tld>
-gtts_timeout = 30      # seconds per request
-gtts_packing = "fill"  # fill: fewest requests (sentences share one); sentence: one per sentence
+                       # (`nashra engines` lists every engine installed, plugins too)
+
+[speech.espeak]        # each engine has its own table of options
+voice = "ar"           # espeak-ng voice, e.g. ar, ar+m3, ar+f3
+rate = 150             # words per minute
+
+[speech.gtts]
+tld = "com"            # Google host: translate.google.<tld>
+timeout = 30           # seconds per request
+packing = "fill"       # fill: fewest requests (sentences share one); sentence: one per sentence
 
 [audio]
 bitrate = "96k"        # constant bitrate, mono; 96k is the floor podcast directories accept

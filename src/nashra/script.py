@@ -1,8 +1,10 @@
 """The script of an episode: what is said, in which order, with which pauses.
 
-The script is the same whichever engine voices it: chunks are cut for the
-strictest engine's limit (gTTS, 100 characters), so a build that falls back
-from one engine to another says exactly the same things.
+The script is the same whichever engine voices it, so a build that falls back
+from one engine to another says exactly the same things: an utterance per
+sentence, a long sentence cut at clauses into pieces of at most `LIMIT`
+characters. An engine with a smaller limit per request (Google's 100
+characters) plans its own requests from the script (`Engine.plan`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from nashra.text.sentences import pack_chunks, split_sentences
 
 BYLINE_PREFIX = "بقلم"
 """Spoken before the author's name: "by (the pen of)"."""
+LIMIT = 300
+"""Longest utterance, in characters of speech: a sentence longer than this is cut at
+clauses, so no clip runs on for much more than twenty seconds without a pause."""
 SOURCE_PREFIX = "المصدر:"
 """Spoken instead before a newspaper or agency: "source:"; no one writes with a paper's pen."""
 
@@ -36,7 +41,7 @@ def make_script(
     article: Article,
     audio: Audio,
     *,
-    limit: int = 100,
+    limit: int = LIMIT,
     intro: bool = True,
     lexicon: Lexicon | None = None,
 ) -> Script:

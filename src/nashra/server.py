@@ -127,10 +127,12 @@ def make_server(
 
 def _renderers(settings: Settings) -> dict[str, Renderer]:
     """feed.xml and index.html for another base URL, rendered from the build state."""
-    from nashra import builder, site
+    from nashra import paths, site
+    from nashra.stages.publish import feed_xml
     from nashra.state import BuildState
 
-    state_file = builder.state_path(settings)
+    state_file = paths.state_file(settings.work_dir)
+    cover = paths.cover_file(settings.image)
     lock = threading.Lock()
 
     def load() -> tuple[BuildState, float | None]:
@@ -143,13 +145,14 @@ def _renderers(settings: Settings) -> dict[str, Renderer]:
         if state.podcast_guid is None:
             raise UsageError("the build state has no podcast guid: run `nashra build`")
         local = replace(settings, base_url=base)
-        return Rendered(builder.feed_xml(local, state, builder.cover_name(settings)), mtime)
+        records = list(state.episodes.values())
+        return Rendered(feed_xml(local, records, state.podcast_guid), mtime)
 
     def index(base: str) -> Rendered:
         state, mtime = load()
         local = replace(settings, base_url=base)
         records = list(state.episodes.values())
-        page = site.render_index(local, records, cover=builder.cover_name(settings))
+        page = site.render_index(local, records, cover=cover)
         return Rendered(page, mtime)
 
     return {"feed.xml": feed, "index.html": index}

@@ -6,19 +6,35 @@ nothing else reads `podcast.toml`.
 
 from __future__ import annotations
 
+import difflib
+import json
+import logging
 import re
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from nashra.errors import SettingsError
+from nashra.errors import SettingsError, UsageError
+
+log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "podcast.toml"
-ENGINE_CHOICES = ("auto", "gtts", "espeak")
-FALLBACK_CHOICES = ("none", "espeak")
-PACKING_CHOICES = ("fill", "sentence")
+NO_FALLBACK = "none"
+DEPRECATED_SPEECH_KEYS = {
+    "espeak_voice": ("espeak", "voice"),
+    "espeak_rate": ("espeak", "rate"),
+    "gtts_tld": ("gtts", "tld"),
+    "gtts_timeout": ("gtts", "timeout"),
+    "gtts_retries": ("gtts", "retries"),
+    "gtts_backoff": ("gtts", "backoff"),
+    "gtts_rate": ("gtts", "rate"),
+    "gtts_concurrency": ("gtts", "concurrency"),
+    "gtts_breaker": ("gtts", "breaker"),
+    "gtts_packing": ("gtts", "packing"),
+}
+"""The flat `[speech]` keys of earlier releases → (engine table, key); read with a warning."""
 LANGUAGE_RE = re.compile(r"^[a-z]{2}(-[a-zA-Z]{2})?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE_RE = re.compile(r"^(\d+)k$")
@@ -33,26 +49,17 @@ class Owner:
 @dataclass(frozen=True)
 class Speech:
     engine: str = "auto"
-    espeak_voice: str = "ar"
-    espeak_rate: int = 150
-    gtts_tld: str = "com"
-    gtts_timeout: float = 30.0
-    gtts_retries: int = 5
-    """Tries per chunk when Google fails passingly (429, 5xx, no answer)."""
-    gtts_backoff: float = 1.0
-    """Seconds before the first retry, doubled for each further one (with jitter)."""
-    gtts_rate: float = 5.0
-    """Requests a second at most."""
-    gtts_concurrency: int = 4
-    """Requests in flight at once at most."""
-    gtts_breaker: int = 10
-    """Consecutive failures after which Google is not called again in this build."""
-    gtts_packing: str = "fill"
-    """`fill`: each request filled up to Google's 100 characters, across sentences
-    (the fewest requests; inside a request Google's own pause separates sentences);
-    `sentence`: a request per sentence, so every configured pause is kept."""
+    """An engine's name, or `auto`: the `auto_priority` engines in turn (Google
+    when it answers, else espeak-ng)."""
     fallback: str = "none"
-    """`espeak`: voice offline the episodes Google failed; `none`: fail them."""
+    """An offline engine that voices the episodes a network engine failed; `none`: fail them."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """Each engine's validated options (its table `[speech.<name>]`), by engine name;
+    an engine with no table here uses its defaults."""
+
+    def options_for(self, name: str) -> Any:
+        """The options for the engine called `name`; None means its defaults."""
+        return self.options.get(name)
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,8 @@ _SECTIONS: dict[str, type[Any]] = {"owner": Owner, "speech": Speech, "audio": Au
 def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> Settings:
     """Read `podcast.toml` in `project`, apply `overrides` and validate the lot.
 
-    `overrides` uses dotted keys for sections, e.g. ``{"speech.engine": "espeak"}``.
+    `overrides` uses dotted keys for tables, e.g. ``{"speech.engine": "espeak"}`` or
+    ``{"speech.espeak.rate": 190}``.
     """
     path = project / SETTINGS_FILE
     if not path.is_file():
@@ -130,8 +138,10 @@ def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> Set
     for key, value in (overrides or {}).items():
         if value is None:
             continue
-        section, _, name = key.rpartition(".")
-        target = raw.setdefault(section, {}) if section else raw
+        *tables, name = key.split(".")
+        target = raw
+        for table in tables:
+            target = target.setdefault(table, {})
         target[name] = value
     return settings_from_dict(raw, project=project, path=path)
 
@@ -151,7 +161,9 @@ def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Set
 
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in _SECTIONS:
+        if key == "speech":
+            values[key] = _speech(path, value)
+        elif key in _SECTIONS:
             values[key] = _section(path, key, value, _SECTIONS[key])
         else:
             values[key] = value
@@ -175,6 +187,86 @@ def _section(path: Path, name: str, value: Any, cls: type[Any]) -> Any:
         raise SettingsError(path, f"`{name}`: {exc}") from exc
 
 
+def _speech(path: Path, value: Any) -> Speech:
+    """`[speech]`: the engine choice, and each engine's own table read by that engine."""
+    from nashra.engines import AUTO, engine_class, engine_names
+    from nashra.engines.options import OptionsError, read_options
+
+    if not isinstance(value, dict):
+        raise SettingsError(path, "`speech` must be a table ([speech])")
+    names = engine_names()
+    tables: dict[str, dict[str, Any]] = {}
+    plain: dict[str, Any] = {}
+    for key, item in value.items():
+        if isinstance(item, dict):
+            if key not in names:
+                raise SettingsError(
+                    path,
+                    f"[speech.{key}] names no speech engine{_did_you_mean(key, names)}; "
+                    f"engines: {', '.join(names)}",
+                )
+            tables[key] = dict(item)
+        else:
+            plain[key] = item
+    for old, (engine, key) in DEPRECATED_SPEECH_KEYS.items():
+        if old not in plain:
+            continue
+        old_value = plain.pop(old)
+        log.warning(
+            "%s: `speech.%s` is deprecated: write `%s = %s` under [speech.%s] "
+            "(the old key will stop working in the next release)",
+            path,
+            old,
+            key,
+            json.dumps(old_value, ensure_ascii=False),
+            engine,
+        )
+        tables.setdefault(engine, {}).setdefault(key, old_value)
+    known = {"engine", "fallback"}
+    for key in plain:
+        if key not in known:
+            every = sorted(known | set(DEPRECATED_SPEECH_KEYS))
+            raise SettingsError(
+                path,
+                f"unknown key `speech.{key}`{_did_you_mean(key, every)}; known keys: "
+                f"{', '.join(sorted(known))}, and a table [speech.<engine>] per engine",
+            )
+    engine = plain.get("engine", Speech.engine)
+    fallback = plain.get("fallback", Speech.fallback)
+    for key, item in (("engine", engine), ("fallback", fallback)):
+        if not isinstance(item, str):
+            raise SettingsError(path, f"`speech.{key}` must be a string, not {type(item).__name__}")
+    if engine != AUTO and engine not in names:
+        raise SettingsError(
+            path,
+            f"`speech.engine` must be {AUTO} or an engine ({', '.join(names)}), "
+            f"got {engine!r}{_did_you_mean(engine, names)}",
+        )
+    if fallback != NO_FALLBACK and fallback not in names:
+        raise SettingsError(
+            path,
+            f"`speech.fallback` must be {NO_FALLBACK} or an engine ({', '.join(names)}), "
+            f"got {fallback!r}",
+        )
+    options: dict[str, Any] = {}
+    for name, table in tables.items():
+        try:
+            cls = engine_class(name)
+            parsed = read_options(cls.Options, table)
+            cls.check_options(parsed)
+        except UsageError as exc:
+            raise SettingsError(path, f"[speech.{name}]: {exc}") from exc
+        except (OptionsError, ValueError, TypeError) as exc:
+            raise SettingsError(path, f"[speech.{name}] {exc}") from exc
+        options[name] = parsed
+    return Speech(engine=engine, fallback=fallback, options=options)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
 def _check_types(path: Path, settings: Settings) -> None:
     expectations: list[tuple[str, Any, type | tuple[type, ...]]] = []
     for f in fields(Settings):
@@ -182,6 +274,8 @@ def _check_types(path: Path, settings: Settings) -> None:
             continue
         expectations.append((f.name, getattr(settings, f.name), _type_of(f.type)))
     for section in _SECTIONS:
+        if section == "speech":
+            continue  # checked by `_speech` and the engines
         obj = getattr(settings, section)
         for f in fields(obj):
             expectations.append((f"{section}.{f.name}", getattr(obj, f.name), _type_of(f.type)))
@@ -246,36 +340,6 @@ def _validate(path: Path, s: Settings) -> Settings:
         raise fail(f"`language` must be a code such as `ar` or `ar-eg`, got {s.language!r}")
     if not s.owner.name.strip() or not EMAIL_RE.match(s.owner.email):
         raise fail("`owner` needs a `name` and a valid `email` (directories use it to verify you)")
-    if s.speech.engine not in ENGINE_CHOICES:
-        raise fail(
-            f"`speech.engine` must be one of {', '.join(ENGINE_CHOICES)}, got {s.speech.engine!r}"
-        )
-    if not 80 <= s.speech.espeak_rate <= 450:
-        raise fail("`speech.espeak_rate` must be between 80 and 450 words per minute")
-    if s.speech.fallback not in FALLBACK_CHOICES:
-        raise fail(
-            f"`speech.fallback` must be one of {', '.join(FALLBACK_CHOICES)}, "
-            f"got {s.speech.fallback!r}"
-        )
-    if s.speech.gtts_packing not in PACKING_CHOICES:
-        raise fail(
-            f"`speech.gtts_packing` must be one of {', '.join(PACKING_CHOICES)}, "
-            f"got {s.speech.gtts_packing!r}"
-        )
-    if not 1 <= s.speech.gtts_retries <= 20:
-        raise fail("`speech.gtts_retries` must be between 1 and 20")
-    if not 0 <= s.speech.gtts_backoff <= 120:
-        raise fail("`speech.gtts_backoff` must be between 0 and 120 seconds")
-    if s.speech.gtts_rate <= 0:
-        raise fail("`speech.gtts_rate` must be a positive number of requests a second")
-    if not 1 <= s.speech.gtts_concurrency <= 32:
-        raise fail("`speech.gtts_concurrency` must be between 1 and 32")
-    if not 1 <= s.speech.gtts_breaker <= 1000:
-        raise fail("`speech.gtts_breaker` must be between 1 and 1000")
-    if s.speech.gtts_timeout <= 0:
-        raise fail("`speech.gtts_timeout` must be a positive number of seconds")
-    if not re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", s.speech.gtts_tld):
-        raise fail(f"`speech.gtts_tld` must look like `com` or `com.eg`, got {s.speech.gtts_tld!r}")
     match = BITRATE_RE.match(s.audio.bitrate)
     if not match or not 96 <= int(match.group(1)) <= 320:
         raise fail("`audio.bitrate` must be between 96k and 320k (Spotify's floor is 96k)")

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from nashra.model import Script
+from nashra.model import Chapter, Cue, Script
 
 CHAPTERS_VERSION = "1.2.0"
 CHAPTERS_TYPE = "application/json+chapters"
@@ -23,21 +22,6 @@ VTT_TYPE = "text/vtt"
 SRT_TYPE = "application/x-subrip"
 LINE_WIDTH = 65
 """Characters per transcript line, as the Podcasting 2.0 transcript guidance asks."""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    start: float
-    """Seconds from the start of the episode."""
-    title: str
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: float
-    end: float
-    """Seconds; the end is where the clip stops, before the pause after it."""
-    text: str
 
 
 def chapters_for(script: Script, starts: Sequence[float]) -> tuple[Chapter, ...]:

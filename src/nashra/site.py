@@ -34,9 +34,9 @@ from urllib.parse import quote
 
 import jinja2
 
+from nashra.model import Chapter, Cue, EpisodeRecord
 from nashra.settings import Settings
-from nashra.state import Chapter, Cue, EpisodeRecord
-from nashra.writer import atomic_write, safe_join
+from nashra.writer import safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ def write_site(
     written: list[str] = []
 
     def emit(relative: str, data: bytes) -> None:
-        _write_if_changed(safe_join(out, relative), data)
+        write_if_changed(safe_join(out, relative), data)
         written.append(relative)
 
     font, licence = _font_files()
@@ -278,12 +278,6 @@ def write_site(
     emit(INDEX, render_index(settings, episodes, cover=cover))
     _remove_old_pages(out, {page_path(r) for r in episodes})
     return written
-
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return
-    atomic_write(path, data)
 
 
 def _remove_old_pages(out: Path, keep: set[str]) -> None:

@@ -1,4 +1,4 @@
-"""One-off speech: a text in, one MP3 out, through the same script, cache and engines as a build."""
+"""One-off speech: a text in, one MP3 out, through the same script, cache and stages as a build."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra import audio
-from nashra.builder import clip_cache, script_parts
-from nashra.cache import ClipCache, clip_key
+from nashra import paths
+from nashra.cache import ClipCache
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, UsageError
 from nashra.model import Article, Section
 from nashra.script import make_script
 from nashra.settings import Audio, Settings, Speech
-from nashra.voicing import choose_engine, engine_script, synthesize_into_cache
+from nashra.stages.assemble import render
+from nashra.stages.voice import Voice, choose_engine, label, missing_clips, synthesize_into_cache
 from nashra.writer import atomic_path
 
 
@@ -43,27 +43,19 @@ def speak(
     if not script.utterances:
         raise UsageError("nothing to say: the text has no letters or digits")
     with tempfile.TemporaryDirectory(prefix="nashra-speak-") as scratch:
-        cache = clip_cache(settings) if settings else ClipCache(Path(scratch))
+        folder = paths.clip_dir(settings.work_dir) if settings else Path(scratch)
+        cache = ClipCache(folder)
 
         def said(candidate: Engine) -> list[str]:
-            return sorted({u.speech for u in engine_script(candidate, speech, script).utterances})
+            return sorted({u.speech for u in candidate.plan(script).utterances})
 
         chosen, note = choose_engine(engine, speech, said, cache)
-        voice_id = chosen.voice_id()
-        voiced = engine_script(chosen, speech, script)
-        texts = sorted({u.speech for u in voiced.utterances})
-        missing = [t for t in texts if clip_key(chosen.name, voice_id, t) not in cache]
-        errors = synthesize_into_cache(speech, chosen, missing, cache, jobs=1)
+        voice = Voice(chosen.name, chosen.voice_id(), chosen.plan(script))
+        missing = missing_clips(cache, chosen, voice.voice_id, said(chosen))
+        errors = synthesize_into_cache(chosen, missing, cache, jobs=1)
         if errors:
             text_, reason = next(iter(errors.items()))
-            raise EngineError(f"{chosen.name} could not voice {text_!r}: {reason}")
-        parts = script_parts(voiced, cache, chosen.name, voice_id)
-        with audio.assembled(parts) as assembled, atomic_path(output) as tmp:
-            audio.export_mp3(
-                assembled,
-                tmp,
-                bitrate=audio_settings.bitrate,
-                sample_rate=audio_settings.sample_rate,
-                loudness=audio.loudness_target(1),
-            )
-    return SpeakResult(assembled.duration, chosen.name, note)
+            raise EngineError(f"{label(chosen)} could not voice {text_!r}: {reason}")
+        with atomic_path(output) as tmp:
+            rendered = render(voice, cache, tmp, audio_settings)
+    return SpeakResult(rendered.duration, chosen.name, note)

@@ -11,59 +11,15 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from nashra.errors import UsageError
-from nashra.sidecars import Chapter, Cue
+from nashra.model import EpisodeRecord
 from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
-
-
-__all__ = ["BuildState", "Chapter", "Cue", "EpisodeRecord"]
-
-
-@dataclass(frozen=True)
-class EpisodeRecord:
-    slug: str
-    source: str
-    """The article's path relative to the project."""
-    guid: str
-    first_published: str
-    """ISO 8601; the pubDate when the article names no date. Never changed once set."""
-    content_key: str
-    engine: str
-    voice_id: str
-    file: str
-    """The MP3, relative to `output/`."""
-    length: int
-    duration: float
-    title: str
-    description: str
-    author: str | None
-    pub_date: str
-    link: str | None = None
-    chapters: tuple[Chapter, ...] = field(default=())
-    cues: tuple[Cue, ...] = field(default=())
-    """The transcript: one cue per speech chunk, with its written text."""
-    image: str | None = None
-    """The episode's own cover, relative to `output/`."""
-
-    @property
-    def pub_datetime(self) -> datetime:
-        return datetime.fromisoformat(self.pub_date)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> EpisodeRecord:
-        chapters = tuple(Chapter(float(c["start"]), str(c["title"])) for c in data["chapters"])
-        cues = tuple(
-            Cue(float(c["start"]), float(c["end"]), str(c["text"])) for c in data.get("cues", ())
-        )
-        return cls(**{**data, "chapters": chapters, "cues": cues})
 
 
 @dataclass

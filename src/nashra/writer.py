@@ -86,6 +86,14 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """`atomic_write` unless the file already holds exactly `data`; whether it wrote."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    atomic_write(path, data)
+    return True
+
+
 def remove_stale_parts(folder: Path) -> int:
     """Delete temporary files a killed build left behind; return how many."""
     count = 0

@@ -17,10 +17,9 @@ import pytest
 
 from nashra.engines import create_engine
 from nashra.engines import espeak as espeak_module
-from nashra.engines.base import Clip
-from nashra.engines.espeak import Backend, EspeakEngine, find_backend
+from nashra.engines.espeak import Backend, EspeakEngine, EspeakOptions, find_backend
 from nashra.errors import EngineError
-from nashra.settings import Speech
+from nashra.model import Clip
 
 ARTICLE = Path(__file__).parents[1] / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
 SENTENCE = "بعد الجدل الكبير الذي تسبب فيه التحديث الجديد لتطبيق واتساب"
@@ -32,8 +31,8 @@ CLAUSES = [
 ]
 
 
-def _engine(**speech: object) -> EspeakEngine:
-    engine = create_engine("espeak", Speech(**speech))  # type: ignore[arg-type]
+def _engine(**options: object) -> EspeakEngine:
+    engine = create_engine("espeak", EspeakOptions(**options))  # type: ignore[arg-type]
     assert isinstance(engine, EspeakEngine)
     return engine
 
@@ -78,8 +77,8 @@ def test_longer_text_gives_longer_audio() -> None:
 
 
 def test_rate_changes_duration() -> None:
-    slow = _seconds(_engine(espeak_rate=100).synthesize(SENTENCE))
-    fast = _seconds(_engine(espeak_rate=300).synthesize(SENTENCE))
+    slow = _seconds(_engine(rate=100).synthesize(SENTENCE))
+    fast = _seconds(_engine(rate=300).synthesize(SENTENCE))
     assert slow > fast * 2
 
 
@@ -90,7 +89,7 @@ def _close(a: float, b: float) -> bool:
 
 
 def test_engines_with_different_settings_share_the_library_without_leaking_them() -> None:
-    slow, fast = _engine(espeak_rate=100), _engine(espeak_rate=300)
+    slow, fast = _engine(rate=100), _engine(rate=300)
     first = _seconds(slow.synthesize(SENTENCE))
     fast.synthesize(SENTENCE)
     assert _close(_seconds(slow.synthesize(SENTENCE)), first)
@@ -103,19 +102,19 @@ def test_voice_id_names_voice_rate_version_backend_and_diacritizer() -> None:
         r" diacritizer=text2tashkeel \S+ rawi-ensemble",
         base,
     )
-    assert _engine(espeak_rate=151).voice_id() != base
-    assert _engine(espeak_voice="ar+m3").voice_id() != base
-    assert _engine(gtts_tld="com.eg").voice_id() == base
+    assert _engine(rate=151).voice_id() != base
+    assert _engine(voice="ar+m3").voice_id() != base
+    assert _engine(pitch=60).voice_id() != base
 
 
 def test_voice_variant_changes_the_sound() -> None:
     plain = _engine().synthesize(SENTENCE)
-    variant = _engine(espeak_voice="ar+f3").synthesize(SENTENCE)
+    variant = _engine(voice="ar+f3").synthesize(SENTENCE)
     assert plain != variant
 
 
 def test_unknown_voice_is_reported_by_availability_and_synthesize() -> None:
-    engine = _engine(espeak_voice="no-such-voice")
+    engine = _engine(voice="no-such-voice")
     available = engine.availability()
     assert not available.ok
     assert "no voice 'no-such-voice'" in available.reason
@@ -200,8 +199,8 @@ def test_program_fallback_speaks_arabic(program_backend: Backend) -> None:
 
 
 def test_program_fallback_rate_and_errors(program_backend: Backend) -> None:
-    slow = _seconds(_engine(espeak_rate=100).synthesize(SENTENCE))
-    fast = _seconds(_engine(espeak_rate=300).synthesize(SENTENCE))
+    slow = _seconds(_engine(rate=100).synthesize(SENTENCE))
+    fast = _seconds(_engine(rate=300).synthesize(SENTENCE))
     assert slow > fast * 2
     with pytest.raises(EngineError, match="no speech"):
         _engine().synthesize("«»")

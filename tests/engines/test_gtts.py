@@ -13,9 +13,8 @@ import responses
 from pydub import AudioSegment
 
 from nashra.engines import create_engine
-from nashra.engines.gtts_engine import GttsEngine, OnlineEngineError
+from nashra.engines.gtts_engine import GttsEngine, GttsOptions, OnlineEngineError
 from nashra.errors import EngineError
-from nashra.settings import Speech
 from tests.gtts_mock import (
     BATCHEXECUTE,
     decode_request,
@@ -40,8 +39,8 @@ def google() -> Iterator[responses.RequestsMock]:
         yield rsps
 
 
-def _engine(**speech: object) -> GttsEngine:
-    engine = create_engine("gtts", Speech(**speech))  # type: ignore[arg-type]
+def _engine(**options: object) -> GttsEngine:
+    engine = create_engine("gtts", GttsOptions(**options))  # type: ignore[arg-type]
     assert isinstance(engine, GttsEngine)
     return engine
 
@@ -92,22 +91,22 @@ def test_the_clip_is_the_mp3_google_sent_and_decodes(google: responses.RequestsM
 
 def test_every_request_has_the_configured_timeout(google: responses.RequestsMock) -> None:
     mock_google(google, tiny_mp3())
-    _engine(gtts_timeout=7.5).synthesize(CHUNKS[0])
+    _engine(timeout=7.5).synthesize(CHUNKS[0])
     assert sent_timeouts(google) == [7.5]
 
 
 def test_tld_changes_the_host(google: responses.RequestsMock) -> None:
     url = "https://translate.google.com.eg/_/TranslateWebserverUi/data/batchexecute"
     mock_google(google, tiny_mp3(), host=url)
-    _engine(gtts_tld="com.eg").synthesize(CHUNKS[0])
+    _engine(tld="com.eg").synthesize(CHUNKS[0])
     assert google.calls[0].request.url == url
 
 
 def test_voice_id_names_language_tld_and_gtts_major_version() -> None:
     base = _engine().voice_id()
     assert re.fullmatch(r"gtts2 lang=ar tld=com", base)
-    assert _engine(gtts_tld="com.eg").voice_id() == "gtts2 lang=ar tld=com.eg"
-    assert _engine(gtts_timeout=5, espeak_rate=300).voice_id() == base
+    assert _engine(tld="com.eg").voice_id() == "gtts2 lang=ar tld=com.eg"
+    assert _engine(timeout=5, retries=2).voice_id() == base
 
 
 @pytest.mark.parametrize(
@@ -136,7 +135,7 @@ def test_unreachable_google_says_so(google: responses.RequestsMock) -> None:
 def test_a_silent_google_is_a_timeout(google: responses.RequestsMock) -> None:
     google.add(responses.POST, BATCHEXECUTE, body=requests.ReadTimeout("read timed out"))
     with pytest.raises(OnlineEngineError, match=r"did not answer within 7\.5 s") as info:
-        _engine(gtts_timeout=7.5).synthesize(CHUNKS[0])
+        _engine(timeout=7.5).synthesize(CHUNKS[0])
     assert info.value.status is None
 
 
@@ -172,7 +171,7 @@ def test_availability_makes_no_request(google: responses.RequestsMock) -> None:
 
 def test_probe_asks_for_one_short_word(google: responses.RequestsMock) -> None:
     mock_google(google, tiny_mp3())
-    available = _engine(gtts_timeout=60).probe()
+    available = _engine(timeout=60).probe()
     assert available.ok
     assert spoken_texts(google) == ["نشرة"]
     assert sent_timeouts(google) == [5.0]

@@ -9,7 +9,6 @@ import pytest
 import requests
 import responses
 
-from nashra.engines.base import Clip
 from nashra.engines.gtts_engine import GttsEngine, OnlineEngineError, _retry_after
 from nashra.engines.resilience import (
     CircuitBreaker,
@@ -19,7 +18,7 @@ from nashra.engines.resilience import (
     RetryPolicy,
 )
 from nashra.errors import EngineError
-from nashra.settings import Speech
+from nashra.model import Clip
 from tests.gtts_mock import BATCHEXECUTE, batchexecute_body, tiny_mp3
 
 CLIP = Clip(b"ID3 audio", "mp3")
@@ -161,7 +160,7 @@ def test_against_http_429_with_retry_after(google: responses.RequestsMock) -> No
     google.add(responses.POST, BATCHEXECUTE, status=429, headers={"Retry-After": "3"})
     google.add(responses.POST, BATCHEXECUTE, body=requests.exceptions.ReadTimeout("slow"))
     google.add(responses.POST, BATCHEXECUTE, body=batchexecute_body(tiny_mp3()))
-    engine = GttsEngine(Speech())
+    engine = GttsEngine()
     sleeps: list[float] = []
     g = Guard(
         engine.synthesize,

@@ -1,20 +1,24 @@
-"""The one small interface every speech engine implements."""
+"""The one small interface every speech engine implements, built-in or plugin.
+
+An engine is a class with a few capability attributes, its own options (a
+frozen dataclass whose fields are the keys of its table `[speech.<name>]` in
+`podcast.toml`), and one abstract method, `synthesize`. It registers through
+the entry-point group `nashra.engines` (see `nashra.engines`); nothing outside
+an engine names a particular engine.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-AudioFormat = Literal["wav", "mp3"]
+from nashra.model import AudioFormat, Clip, Script
 
+__all__ = ["AudioFormat", "Availability", "Clip", "Engine", "NoOptions", "Synthesize"]
 
-@dataclass(frozen=True)
-class Clip:
-    """Encoded audio for one chunk of text, exactly as the engine made it."""
-
-    data: bytes
-    format: AudioFormat
+Synthesize = Callable[[str], Clip]
 
 
 @dataclass(frozen=True)
@@ -24,25 +28,57 @@ class Availability:
     """Why the engine cannot run here (empty when it can), or what it will use when it can."""
 
 
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of an engine that has none."""
+
+
 class Engine(ABC):
     """Turns a chunk of prepared Arabic text into audio.
 
-    Subclasses set the class attributes and implement `synthesize`. `voice_id`
-    names every setting that changes the sound, so the clip cache never hands
-    out a clip made with other settings.
+    Subclasses set the class attributes and implement `synthesize` and
+    `voice_id`. `voice_id` names every setting that changes the sound, so the
+    clip cache never hands out a clip made with other settings. An engine is
+    built from its options alone, which are plain and picklable, so worker
+    processes (and other machines) can build the same engine.
     """
 
     name: ClassVar[str]
-    needs_network: ClassVar[bool]
-    max_chars: ClassVar[int]
-    """Longest chunk the engine accepts in one call."""
-    parallelism: ClassVar[Literal["threads", "processes"]]
+    """The name users write in `[speech] engine` and `--engine`."""
+    label: ClassVar[str] = ""
+    """What messages call the engine ("Google", "espeak-ng"); its name when empty."""
+    description: ClassVar[str] = ""
+    """One line for `nashra engines`."""
+    needs_network: ClassVar[bool] = False
+    parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
     """How independent chunks may run at once: threads for I/O-bound engines,
-    processes for engines whose library holds global state."""
+    processes for engines whose library holds global state or the GIL."""
+    auto_priority: ClassVar[int | None] = None
+    """Where the engine stands in `engine = "auto"`: available engines are tried
+    from the highest number down (a network engine is tried with one real
+    request first); None keeps the engine out of `auto`."""
+    Options: ClassVar[type[Any]] = NoOptions
+    """A frozen dataclass whose fields, with their defaults, are the keys of
+    `[speech.<name>]`. Types are checked and unknown keys refused for the engine;
+    `check_options` checks the values."""
+
+    def __init__(self, options: Any = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    @classmethod
+    def check_options(cls, options: Any) -> None:
+        """Refuse option values this engine cannot use: raise `ValueError` whose
+        message starts with the key (`"rate must be …"`); the settings loader
+        names the table and the file."""
+        return None
 
     @abstractmethod
     def synthesize(self, text: str) -> Clip:
-        """Speak `text` (at most `max_chars` characters); raise `EngineError` on failure."""
+        """Speak `text` (one request from `plan`); raise `EngineError` on failure."""
+
+    @abstractmethod
+    def voice_id(self) -> str:
+        """A stable string naming the voice and every setting that changes the audio."""
 
     def prepare(self, text: str) -> str:
         """What this engine is really given for `text` (the script's speech).
@@ -53,10 +89,35 @@ class Engine(ABC):
         """
         return text
 
-    @abstractmethod
-    def voice_id(self) -> str:
-        """A stable string naming the voice and every setting that changes the audio."""
+    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+        """What the engine is asked to say for `script`: one request per utterance.
+
+        The default asks for each utterance of the script (a sentence, or a
+        clause of a long one). An engine that pays per request (Google) packs
+        the script into fewer, fuller requests; `known(text)` tells which
+        requests are already voiced, so the packing can reuse them.
+        """
+        return script
+
+    def synthesizer(self) -> Synthesize:
+        """The function one build calls for each request: `synthesize` itself, or
+        wrapped in the engine's rate limits and retries."""
+        return self.synthesize
+
+    def max_workers(self, jobs: int) -> int:
+        """Requests in flight at once for a build run with `jobs` workers."""
+        return jobs
+
+    def worker_setup(self, workers: int) -> None:
+        """Called once in each worker process before it synthesizes (e.g. to
+        size a library's thread pool so that workers × threads ≤ cores)."""
+        return None
 
     def availability(self) -> Availability:
         """Whether this engine can run here, and why not when it cannot."""
         return Availability(True)
+
+    def probe(self) -> Availability:
+        """A real, small request (for `nashra engines --probe`); the same as
+        `availability` for engines that need no network."""
+        return self.availability()

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from nashra.engines.base import Availability, Clip, Engine
+from nashra.engines.base import Availability, Engine
 from nashra.errors import EngineError, EngineUnavailable
-from nashra.settings import Speech
+from nashra.model import Clip
 from nashra.text import diacritize
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ _INITIALIZE_DONT_EXIT = 0x8000  # without it a missing data folder calls exit() 
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _RATE = 1
+_PITCH = 3
 _EE_OK = 0
 _EE_NOT_FOUND = 2
 _PHONEMES_IPA = 0x02
@@ -157,6 +158,7 @@ class _Library:
         lib.espeak_SetSynthCallback(self._callback)
         self._voice: str | None = None
         self._rate: int | None = None
+        self._pitch: int | None = None
 
     def _collect(
         self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int | None
@@ -165,23 +167,29 @@ class _Library:
             self._pieces.append(ctypes.string_at(wav, count * 2))
         return 0  # 0 = go on
 
-    def use_voice(self, voice: str, rate: int) -> None:
+    def use_voice(self, voice: str, rate: int, pitch: int = 50) -> None:
         if voice != self._voice:
             result = self._lib.espeak_SetVoiceByName(voice.encode("utf-8"))
             if result == _EE_NOT_FOUND:
                 raise EngineError(
                     f"espeak-ng has no voice {voice!r}; use `ar`, or a variant such as "
-                    "`ar+m3` or `ar+f3` (speech.espeak_voice in podcast.toml)"
+                    "`ar+m3` or `ar+f3` (voice in [speech.espeak] in podcast.toml)"
                 )
             if result != _EE_OK:
                 raise EngineError(f"espeak-ng could not select voice {voice!r} (error {result})")
             self._voice = voice
-            self._rate = None  # a new voice resets the rate to its own default
+            # A new voice resets the rate and pitch to its own defaults.
+            self._rate = self._pitch = None
         if rate != self._rate:
             result = self._lib.espeak_SetParameter(_RATE, rate, 0)
             if result != _EE_OK:
                 raise EngineError(f"espeak-ng refused rate {rate} (error {result})")
             self._rate = rate
+        if pitch != self._pitch:
+            result = self._lib.espeak_SetParameter(_PITCH, pitch, 0)
+            if result != _EE_OK:
+                raise EngineError(f"espeak-ng refused pitch {pitch} (error {result})")
+            self._pitch = pitch
 
     def phonemes(self, text: str) -> str:
         """IPA for `text`: phonemes joined by `_`, words by spaces, clauses by newlines."""
@@ -268,21 +276,48 @@ def _version_of_program(program: str) -> str:
     return _program_version
 
 
+@dataclass(frozen=True)
+class EspeakOptions:
+    """`[speech.espeak]` in podcast.toml."""
+
+    voice: str = "ar"
+    """espeak-ng voice: `ar`, or a variant such as `ar+m3` or `ar+f3`."""
+    rate: int = 150
+    """Words a minute, as espeak-ng counts them."""
+    pitch: int = 50
+    """0 to 100; 50 is the voice's own."""
+
+
 class EspeakEngine(Engine):
     """Arabic speech from eSpeak NG: robotic but intelligible, fast, and fully offline."""
 
     name: ClassVar[str] = "espeak"
+    label: ClassVar[str] = "espeak-ng"
+    description: ClassVar[str] = "eSpeak NG's Arabic voice (offline)"
     needs_network: ClassVar[bool] = False
-    # The script maker packs chunks to gTTS's 100 characters whatever the engine, so scripts
-    # stay engine-independent; espeak-ng itself copes with far longer text.
     max_chars: ClassVar[int] = 500
+    """Longest text taken in one call; scripts cut sentences far shorter."""
     parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
+    auto_priority: ClassVar[int | None] = 0
+    Options: ClassVar[type[EspeakOptions]] = EspeakOptions
+    options: EspeakOptions
 
-    def __init__(self, speech: Speech) -> None:
+    def __init__(self, options: EspeakOptions | None = None) -> None:
         # Only plain settings live here, so the engine pickles into worker processes; the
         # library is loaded there on first use.
-        self.voice = speech.espeak_voice
-        self.rate = speech.espeak_rate
+        super().__init__(options)
+        self.voice = self.options.voice
+        self.rate = self.options.rate
+        self.pitch = self.options.pitch
+
+    @classmethod
+    def check_options(cls, options: EspeakOptions) -> None:
+        if not options.voice.strip():
+            raise ValueError("voice must name an espeak-ng voice, such as `ar`")
+        if not 80 <= options.rate <= 450:
+            raise ValueError("rate must be between 80 and 450 words per minute")
+        if not 0 <= options.pitch <= 100:
+            raise ValueError("pitch must be between 0 and 100")
 
     def availability(self) -> Availability:
         backend = _current_backend()
@@ -293,7 +328,7 @@ class EspeakEngine(Engine):
         try:
             with _LOCK:
                 library = _loaded_library(backend)
-                library.use_voice(self.voice, self.rate)
+                library.use_voice(self.voice, self.rate, self.pitch)
         except EngineError as exc:
             return Availability(False, str(exc))
         return Availability(True, f"espeak-ng {library.version}, {backend.describe()}")
@@ -307,7 +342,8 @@ class EspeakEngine(Engine):
                 version = _loaded_library(backend).version
         return (
             f"espeak-ng {version} {backend.kind} voice={self.voice} rate={self.rate}"
-            f" diacritizer={diacritize.version()}"
+            + (f" pitch={self.pitch}" if self.pitch != 50 else "")
+            + f" diacritizer={diacritize.version()}"
         )
 
     def prepare(self, text: str) -> str:
@@ -328,7 +364,7 @@ class EspeakEngine(Engine):
         else:
             with _LOCK:
                 library = _loaded_library(backend)
-                library.use_voice(self.voice, self.rate)
+                library.use_voice(self.voice, self.rate, self.pitch)
                 pcm = library.synthesize(text)
                 sample_rate = library.sample_rate
             _require_speech(pcm, text)
@@ -340,7 +376,8 @@ class EspeakEngine(Engine):
             text_file = Path(tmp) / "chunk.txt"
             wav_file = Path(tmp) / "chunk.wav"
             text_file.write_text(text, encoding="utf-8")
-            args = [program, "-v", self.voice, "-s", str(self.rate), "-b", "1"]
+            args = [program, "-v", self.voice, "-s", str(self.rate), "-p", str(self.pitch)]
+            args += ["-b", "1"]
             args += ["-w", str(wav_file), "-f", str(text_file)]
             try:
                 done = subprocess.run(

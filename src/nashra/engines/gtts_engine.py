@@ -1,9 +1,11 @@
 """The online engine: Google Translate's speech through gTTS, the one adapter for gTTS.
 
-Each chunk is already packed to gTTS's 100-character limit, so gTTS is told to
-leave it alone (no pre-processors, a tokenizer that returns the chunk whole):
-one chunk is exactly one request, and the cache key names exactly what Google
-was asked to say.
+The engine plans its own requests: each chapter of the script is packed into
+the fewest requests of at most 100 characters, Google's limit (`nashra.packing`),
+so gTTS is told to leave each request alone (no pre-processors, a tokenizer
+that returns it whole): one request is exactly one call, and the cache key
+names exactly what Google was asked to say. Every call of a build goes through
+the rate limit, retries and circuit breaker of `nashra.engines.resilience`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import email.utils
 import io
 import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar, Literal
 
@@ -18,13 +23,44 @@ import gtts
 import requests
 from gtts import gTTS, gTTSError
 
-from nashra.engines.base import Availability, Clip, Engine
+from nashra.engines.base import Availability, Engine, Synthesize
+from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
 from nashra.errors import EngineError
-from nashra.settings import Speech
+from nashra.model import Clip, Script
+from nashra.packing import pack_requests
 
 log = logging.getLogger(__name__)
 
 LANG = "ar"
+MAX_CHARS: int = gTTS.GOOGLE_TTS_MAX_CHARS
+"""Characters Google takes in one request."""
+PACKING_CHOICES = ("fill", "sentence")
+
+
+@dataclass(frozen=True)
+class GttsOptions:
+    """`[speech.gtts]` in podcast.toml."""
+
+    tld: str = "com"
+    """Google host: translate.google.<tld>."""
+    timeout: float = 30.0
+    """Seconds per request."""
+    retries: int = 5
+    """Tries per request when Google fails passingly (429, 5xx, no answer)."""
+    backoff: float = 1.0
+    """Seconds before the first retry, doubled for each further one (with jitter)."""
+    rate: float = 5.0
+    """Requests a second at most."""
+    concurrency: int = 4
+    """Requests in flight at once at most."""
+    breaker: int = 10
+    """Consecutive failures after which Google is not called again in this build."""
+    packing: str = "fill"
+    """`fill`: each request filled up to Google's 100 characters, across sentences
+    (the fewest requests; inside a request Google's own pause separates sentences);
+    `sentence`: a request per sentence, so every configured pause is kept."""
+
+
 PROBE_TEXT = "نشرة"
 PROBE_TIMEOUT = 5.0
 
@@ -70,13 +106,61 @@ class GttsEngine(Engine):
     """Arabic speech from Google Translate: natural, but needs the network and Google's consent."""
 
     name: ClassVar[str] = "gtts"
+    label: ClassVar[str] = "Google"
+    description: ClassVar[str] = "Google Translate's Arabic voice (online)"
     needs_network: ClassVar[bool] = True
-    max_chars: ClassVar[int] = gTTS.GOOGLE_TTS_MAX_CHARS
+    max_chars: ClassVar[int] = MAX_CHARS
     parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
+    auto_priority: ClassVar[int | None] = 100
+    Options: ClassVar[type[GttsOptions]] = GttsOptions
+    options: GttsOptions
 
-    def __init__(self, speech: Speech) -> None:
-        self.tld = speech.gtts_tld
-        self.timeout = speech.gtts_timeout
+    def __init__(self, options: GttsOptions | None = None) -> None:
+        super().__init__(options)
+        self.tld = self.options.tld
+        self.timeout = self.options.timeout
+
+    @classmethod
+    def check_options(cls, options: GttsOptions) -> None:
+        o = options
+        if not re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", o.tld):
+            raise ValueError(f"tld must look like `com` or `com.eg`, got {o.tld!r}")
+        if o.timeout <= 0:
+            raise ValueError("timeout must be a positive number of seconds")
+        if not 1 <= o.retries <= 20:
+            raise ValueError("retries must be between 1 and 20")
+        if not 0 <= o.backoff <= 120:
+            raise ValueError("backoff must be between 0 and 120 seconds")
+        if o.rate <= 0:
+            raise ValueError("rate must be a positive number of requests a second")
+        if not 1 <= o.concurrency <= 32:
+            raise ValueError("concurrency must be between 1 and 32")
+        if not 1 <= o.breaker <= 1000:
+            raise ValueError("breaker must be between 1 and 1000")
+        if o.packing not in PACKING_CHOICES:
+            raise ValueError(
+                f"packing must be one of {', '.join(PACKING_CHOICES)}, got {o.packing!r}"
+            )
+
+    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+        """Every call is a network request: pack the script into full requests,
+        unless `packing = "sentence"`; requests `known` to be voiced are reused."""
+        across = self.options.packing == "fill"
+        return pack_requests(script, self.max_chars, known, across=across)
+
+    def synthesizer(self) -> Synthesize:
+        """`synthesize` under one build's rate limit, retries and circuit breaker."""
+        o = self.options
+        return Guard(
+            self.synthesize,
+            name=self.name,
+            policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
+            limiter=RateLimiter(o.rate),
+            breaker=CircuitBreaker(o.breaker),
+        )
+
+    def max_workers(self, jobs: int) -> int:
+        return min(jobs, self.options.concurrency)
 
     @property
     def host(self) -> str:
@@ -138,7 +222,7 @@ class GttsEngine(Engine):
             if isinstance(cause, requests.Timeout):
                 return OnlineEngineError(
                     f"Google ({self.host}) did not answer within {timeout:g} s; "
-                    "the network is slow or down (raise speech.gtts_timeout, or use espeak)"
+                    "the network is slow or down (raise timeout in [speech.gtts], or use espeak)"
                 )
             detail = f" ({type(cause).__name__})" if cause is not None else ""
             return OnlineEngineError(
@@ -152,7 +236,9 @@ class GttsEngine(Engine):
         elif status == 403:
             advice = "Google refused the request; gTTS may need upgrading"
         elif status == 404:
-            advice = f"is translate.google.{self.tld} a real Google host? check speech.gtts_tld"
+            advice = (
+                f"is translate.google.{self.tld} a real Google host? check tld in [speech.gtts]"
+            )
         elif status >= 500:
             advice = "Google's service failed; try again later"
         elif status == 200:

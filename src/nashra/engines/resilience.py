@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nashra.engines.base import Clip
 from nashra.errors import EngineError, EngineUnavailable
+from nashra.model import Clip
 
 log = logging.getLogger(__name__)
 

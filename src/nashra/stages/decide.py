@@ -1,0 +1,86 @@
+"""Stage 2, decide: which episodes are current, and which must be made.
+
+An episode is current when its content key (everything that shapes its bytes),
+its engine and that engine's voice are unchanged and its MP3 is intact: then it
+is not touched at all, neither voiced nor decoded nor encoded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from nashra.engines import AUTO, create_engine
+from nashra.errors import NashraError
+from nashra.model import EpisodeRecord
+from nashra.settings import Settings, Speech
+from nashra.stages.read import Job, relative_source
+from nashra.writer import safe_join
+
+
+@dataclass(frozen=True)
+class Decision:
+    current: dict[str, EpisodeRecord]
+    """Unchanged episodes by slug, their records refreshed with the article's metadata."""
+    pending: list[Job]
+    """The episodes to make."""
+
+
+class VoiceIds:
+    """Each engine's voice id, computed at most once per run."""
+
+    def __init__(self, speech: Speech) -> None:
+        self.speech = speech
+        self._ids: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self._ids:
+            try:
+                engine = create_engine(name, self.speech.options_for(name))
+                self._ids[name] = engine.voice_id()
+            except NashraError:
+                self._ids[name] = None
+        return self._ids[name]
+
+
+def decide(settings: Settings, jobs: Sequence[Job]) -> Decision:
+    """Stage 2: split `jobs` into the current episodes and those to make."""
+    voice_ids = VoiceIds(settings.speech)
+    current: dict[str, EpisodeRecord] = {}
+    pending: list[Job] = []
+    for job in jobs:
+        if job.previous is not None and is_current(settings, job, job.previous, voice_ids):
+            current[job.slug] = refresh(job.previous, job)
+        else:
+            pending.append(job)
+    return Decision(current, pending)
+
+
+def is_current(settings: Settings, job: Job, previous: EpisodeRecord, voice_ids: VoiceIds) -> bool:
+    if previous.content_key != job.content_key:
+        return False
+    choice = settings.speech.engine
+    if choice != AUTO and previous.engine != choice:
+        return False
+    if voice_ids(previous.engine) != previous.voice_id:
+        return False
+    try:
+        path = safe_join(settings.output_dir, previous.file)
+        if previous.image and not safe_join(settings.output_dir, previous.image).is_file():
+            return False
+        return path.stat().st_size == previous.length
+    except (OSError, NashraError):
+        return False
+
+
+def refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:
+    """Metadata that does not touch the audio (e.g. the article's URL) still follows the article."""
+    return replace(
+        record,
+        source=relative_source(job.article),
+        title=job.article.title,
+        description=job.article.lead,
+        author=job.article.author,
+        link=job.article.url,
+        pub_date=job.pub_date.isoformat(),
+    )

@@ -1,0 +1,142 @@
+"""Stage 5, publish: everything in `output/` that is rendered from the build state.
+
+The channel cover, each episode's chapters and transcripts, `feed.xml`, and the
+web pages, in that order; only after the new feed is in place are the files
+the old feed named (older versions of changed episodes, removed articles)
+deleted, so a podcast app never finds the feed pointing at a missing file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from nashra import feed, paths, sidecars, site
+from nashra.model import EpisodeRecord
+from nashra.settings import Settings
+from nashra.stages.covers import channel_cover
+from nashra.writer import safe_join, write_if_changed
+
+log = logging.getLogger(__name__)
+
+TRANSCRIPT_TYPES = {"vtt": sidecars.VTT_TYPE, "srt": sidecars.SRT_TYPE}
+
+
+@dataclass(frozen=True)
+class Published:
+    feed_path: str
+    """The feed, relative to `output/`."""
+    episodes: int
+    audio_seconds: float
+    collected: int
+    """Old episode files removed after the new feed was written."""
+
+
+def publish(
+    settings: Settings,
+    episodes: Mapping[str, EpisodeRecord],
+    podcast_guid: str,
+    *,
+    fresh: Collection[str] = (),
+) -> Published:
+    """Stage 5: render `output/` from the published `episodes` (by slug).
+
+    `fresh` names the episodes made by this build: their companion files are
+    written again; the others' only when missing.
+    """
+    out = settings.output_dir
+    out.mkdir(parents=True, exist_ok=True)
+    cover = paths.cover_file(settings.image)
+    write_if_changed(safe_join(out, cover), channel_cover(settings))
+    records = list(episodes.values())
+    for record in records:
+        write_sidecars(settings, record, fresh=record.slug in fresh)
+    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, records, podcast_guid))
+    # Only now that the new feed is out may the files the old one named go.
+    collected = collect_garbage(settings, records)
+    # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
+    site.write_site(
+        settings, records, cover=cover, files={r.slug: paths.record_sidecars(r) for r in records}
+    )
+    return Published(
+        feed_path=paths.FEED_FILE,
+        episodes=len(records),
+        audio_seconds=sum(r.duration for r in records),
+        collected=collected,
+    )
+
+
+def feed_xml(settings: Settings, records: Collection[EpisodeRecord], podcast_guid: str) -> bytes:
+    """The feed for these episodes; `nashra serve` calls it with another `base_url`."""
+    entries = []
+    for r in records:
+        companions = paths.record_sidecars(r)
+        entries.append(
+            feed.EpisodeEntry(
+                slug=r.slug,
+                guid=r.guid,
+                title=r.title,
+                description=r.description,
+                author=r.author,
+                pub_date=r.pub_datetime,
+                audio_path=r.file,
+                length=r.length,
+                duration=r.duration,
+                link=r.link,
+                image_path=r.image,
+                chapters=r.chapters,
+                chapters_path=companions.get("chapters"),
+                transcripts=tuple(
+                    (path, TRANSCRIPT_TYPES[kind])
+                    for kind, path in companions.items()
+                    if kind in TRANSCRIPT_TYPES
+                ),
+            )
+        )
+    return feed.render_feed(
+        settings, entries, image_path=paths.cover_file(settings.image), podcast_guid=podcast_guid
+    )
+
+
+def write_sidecars(settings: Settings, record: EpisodeRecord, *, fresh: bool) -> None:
+    """Chapters and transcripts, rendered from the build state (so always in step with it).
+
+    An unchanged episode's files were written when it was built (its record, and so
+    their content, has not changed since); they are only written again if missing.
+    """
+    files = {
+        kind: safe_join(settings.output_dir, relative)
+        for kind, relative in paths.record_sidecars(record).items()
+    }
+    if not fresh and all(path.is_file() for path in files.values()):
+        return
+    renderers = {
+        "chapters": lambda: sidecars.chapters_json(record.chapters, title=record.title),
+        "vtt": lambda: sidecars.webvtt(record.cues),
+        "srt": lambda: sidecars.srt(record.cues),
+    }
+    for kind, path in files.items():
+        write_if_changed(path, renderers[kind]())
+
+
+def collect_garbage(settings: Settings, records: Collection[EpisodeRecord]) -> int:
+    """Remove episode files no record names: older versions, and leftovers of killed builds."""
+    folder = settings.output_dir / paths.EPISODES_DIR
+    if not folder.is_dir():
+        return 0
+    keep = {
+        safe_join(settings.output_dir, relative)
+        for record in records
+        for relative in paths.record_files(record)
+    }
+    removed = 0
+    for path in folder.iterdir():
+        if (
+            path.is_file()
+            and path.name.endswith(paths.EPISODE_SUFFIXES)
+            and path.resolve() not in keep
+        ):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

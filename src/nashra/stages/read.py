@@ -1,0 +1,204 @@
+"""Stage 1, read: every article file into a job (its article, script, dates and cover).
+
+One bad article never stops the others: it becomes a `Failure` naming the file
+and the reason. Articles dated in the future wait for their date. A published
+episode belongs to its source file: when a new file would take the same slug,
+the newcomer fails and the published episode is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from nashra import audio, paths
+from nashra.article_cache import ArticleCache
+from nashra.errors import ArticleError, NashraError
+from nashra.lexicon import FILE_NAME as LEXICON_FILE
+from nashra.lexicon import Lexicon, load_lexicon
+from nashra.model import Article, EpisodeRecord, Failure, Script
+from nashra.readers import find_articles, read_article, slug_for
+from nashra.readers.decoding import arabic_share
+from nashra.script import make_script
+from nashra.settings import Settings
+from nashra.stages.covers import art_fingerprint, episode_art
+
+log = logging.getLogger(__name__)
+
+MIN_ARABIC_SHARE = 0.2
+"""Below this share of Arabic letters an article gets a warning."""
+
+EPISODE_FORMAT = 2
+"""Bump when the way episodes are assembled changes, so every episode is rebuilt.
+2: loudness normalization, ID3 chapters, per-episode art, transcripts."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article on its way to becoming an episode."""
+
+    article: Article
+    script: Script
+    content_key: str
+    pub_date: datetime
+    first_published: str
+    previous: EpisodeRecord | None
+    art: Path | None = None
+    """The article's own cover image (front matter `image`), else the podcast's configured
+    one, else None: a cover is generated from the episode's title."""
+
+    @property
+    def slug(self) -> str:
+        return self.article.slug
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What stage 1 found in `articles/`."""
+
+    jobs: list[Job] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
+    scheduled: list[tuple[Path, datetime]] = field(default_factory=list)
+    present: frozenset[str] = frozenset()
+    """Every slug with a source file, readable or not: their episodes stay published."""
+
+
+class ScriptReader:
+    """Reads an article and makes its script, through the content cache.
+
+    One per run: the lexicon is loaded once. `nashra build`, `nashra plan` and
+    `nashra plan --speech` all read articles through it.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.lexicon: Lexicon = load_lexicon(settings.project)
+        self.cache = ArticleCache(settings, settings.project / LEXICON_FILE)
+
+    def read(self, path: Path) -> tuple[Article, Script]:
+        """The article and its script, from the content cache when nothing behind them changed."""
+        try:
+            key: str | None = self.cache.key(path, path.read_bytes())
+        except OSError:
+            key = None  # the reader says what is wrong with the file
+        cached = self.cache.get(key, path) if key else None
+        if cached is not None:
+            return cached
+        article = read_article(path)
+        script = make_script(article, self.settings.audio, lexicon=self.lexicon)
+        if key:
+            self.cache.put(key, article, script)
+        return article, script
+
+
+def read_articles(
+    settings: Settings, published: Mapping[str, EpisodeRecord], now: datetime
+) -> Reading:
+    """Stage 1: every article in `articles/` as a job, or a failure saying why not."""
+    sources = find_articles(settings.articles_dir)
+    if not sources:
+        log.warning("no articles found in %s", settings.articles_dir)
+    reading = Reading(present=frozenset(slug_for(path) for path in sources))
+    reader = ScriptReader(settings)
+    for path in _owners_first(sources, published, reading.failed):
+        try:
+            article, script = reader.read(path)
+            if not script.utterances:
+                raise ArticleError(path, "nothing to say: no text with letters or digits")
+            if article.date and article.date > now:
+                reading.scheduled.append((path, article.date))
+                continue
+            art = episode_art(settings, article)
+        except NashraError as exc:
+            reading.failed.append(Failure(path, reason(exc, path)))
+            continue
+        written = " ".join(u.written for u in script.utterances)
+        if arabic_share(written) < MIN_ARABIC_SHARE:
+            reading.warnings.append(
+                Failure(
+                    path,
+                    "has almost no Arabic text; the Arabic voices will read it with a "
+                    "foreign accent, or spell it out",
+                )
+            )
+        previous = published.get(article.slug)
+        first_published = previous.first_published if previous else now.isoformat()
+        pub_date = article.date or datetime.fromisoformat(first_published)
+        key = content_key(settings, article, script, pub_date, art)
+        reading.jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
+    return reading
+
+
+def _owners_first(
+    sources: Sequence[Path], published: Mapping[str, EpisodeRecord], failed: list[Failure]
+) -> list[Path]:
+    """The sources to read, one per slug: the file that published the slug's episode
+    keeps it; any other file with that slug fails (and so does every file but the
+    first of a slug never published)."""
+    by_slug: dict[str, list[Path]] = {}
+    for path in sources:
+        by_slug.setdefault(slug_for(path), []).append(path)
+    chosen: list[Path] = []
+    for slug, paths_ in by_slug.items():
+        record = published.get(slug)
+        owner = next(
+            (p for p in paths_ if record and _relative_source(p) == record.source), paths_[0]
+        )
+        chosen.append(owner)
+        for other in paths_:
+            if other == owner:
+                continue
+            if record and record.source == _relative_source(owner):
+                problem = (
+                    f"has the same slug `{slug}` as {owner.name}, whose episode is "
+                    f"published; rename {other.name}"
+                )
+            else:
+                problem = f"has the same slug `{slug}` as {owner.name}; rename one"
+            failed.append(Failure(other, problem))
+    return sorted(chosen)
+
+
+def reason(exc: NashraError, path: Path) -> str:
+    """The error's message without the file name, when the failure names the file anyway."""
+    if isinstance(exc, ArticleError) and exc.path == path:
+        return exc.problem
+    return str(exc)
+
+
+def content_key(
+    settings: Settings, article: Article, script: Script, pub_date: datetime, art: Path | None
+) -> str:
+    """A hash of everything that shapes the episode's bytes (and its transcript) but the engine."""
+    payload = {
+        "format": EPISODE_FORMAT,
+        "speech": [[u.speech, u.pause_after_ms, u.chapter] for u in script.utterances],
+        "written": [u.written for u in script.utterances],
+        "chapters": list(script.chapters),
+        "audio": asdict(settings.audio),
+        "loudness": audio.loudness_target(1),
+        "tags": [article.title, artist(settings, article), settings.title, pub_date.isoformat()],
+        "comment": article.lead,
+        "art": art_fingerprint(art),
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def artist(settings: Settings, article: Article) -> str:
+    return article.author or settings.author
+
+
+def _relative_source(path: Path) -> str:
+    return f"{paths.ARTICLES_DIR}/{path.name}"
+
+
+def relative_source(article: Article) -> str:
+    """The article's source as the build state records it."""
+    return _relative_source(article.source)

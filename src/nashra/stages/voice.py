@@ -1,0 +1,333 @@
+"""Stage 3, voice: choose the engine once, then synthesize the clips the cache lacks.
+
+Each engine plans its own requests for a script (`Engine.plan`); the clips are
+cached by engine, voice and exact text, so only what changed is ever asked for.
+Synthesis runs in parallel: threads for engines that wait on the network,
+worker processes for engines whose library keeps global state. An episode is
+voiced by one engine only; with `fallback` set, the episodes the first engine
+failed are voiced, whole, by the fallback engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from dataclasses import dataclass, field
+from typing import Any
+
+from nashra.cache import ClipCache, clip_key
+from nashra.engines import AUTO, auto_order, create_engine
+from nashra.engines.base import Engine
+from nashra.errors import EngineError, EngineUnavailable
+from nashra.model import Clip, Script
+from nashra.settings import NO_FALLBACK, Speech
+from nashra.stages.read import Job
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+"""Called with (clips done, clips to do) while synthesizing."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    """The engine and voice an episode is voiced with, and what it was asked to say."""
+
+    engine: str
+    voice_id: str
+    script: Script
+
+
+@dataclass
+class Voicing:
+    """What stage 3 did: per episode its voice, or why it could not be voiced."""
+
+    voices: dict[str, Voice] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    engine: str | None = None
+    note: str = ""
+    fallback: list[str] = field(default_factory=list)
+    """Episodes voiced by the fallback engine because the first one failed them."""
+    synthesized: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+
+def label(engine: Engine) -> str:
+    return engine.label or engine.name
+
+
+def missing_clips(
+    cache: ClipCache, engine: Engine, voice_id: str, texts: Iterable[str]
+) -> list[str]:
+    """The distinct `texts` that `engine` has not voiced into `cache`, sorted."""
+    return sorted({t for t in texts if clip_key(engine.name, voice_id, t) not in cache})
+
+
+def voiced_in(cache: ClipCache, engine: Engine) -> Callable[[str], bool] | None:
+    """Whether `engine` has voiced a text into `cache`; None when the cache is empty."""
+    keys = cache.keys()
+    if not keys:
+        return None
+    voice_id = engine.voice_id()
+
+    def voiced(text: str) -> bool:
+        return clip_key(engine.name, voice_id, text) in keys
+
+    return voiced
+
+
+def choose_engine(
+    choice: str, speech: Speech, texts: Callable[[Engine], list[str]], cache: ClipCache
+) -> tuple[Engine, str]:
+    """The engine for this run and a note for the user ("" when there is nothing to say).
+
+    `texts(engine)` is what the run would ask that engine to say. `auto` tries the
+    engines from the highest `auto_priority` down and takes the first that can
+    run here; a network engine is tried with the first clip the run needs anyway
+    (kept in the cache on success), so a run whose clips are all cached makes no
+    request at all.
+    """
+    if choice != AUTO:
+        engine = create_engine(choice, speech.options_for(choice))
+        available = engine.availability()
+        if not available.ok:
+            raise EngineUnavailable(f"the {choice} engine cannot run here: {available.reason}")
+        return engine, ""
+    passed: list[str] = []
+    for name in auto_order():
+        engine = create_engine(name, speech.options_for(name))
+        available = engine.availability()
+        if not available.ok:
+            passed.append(f"{label(engine)}: {available.reason}")
+            continue
+        if engine.needs_network:
+            problem = _try_once(engine, texts(engine), cache)
+            if problem:
+                passed.append(problem)
+                continue
+        note = f"{'; '.join(passed)}; voicing with {label(engine)}" if passed else ""
+        return engine, note
+    raise EngineUnavailable(f"no speech engine can run here: {'; '.join(passed) or 'none found'}")
+
+
+def _try_once(engine: Engine, texts: list[str], cache: ClipCache) -> str:
+    """Ask a network engine for the first clip the run lacks: "" when it answered."""
+    voice_id = engine.voice_id()
+    missing = missing_clips(cache, engine, voice_id, texts)
+    if not missing:
+        return ""
+    try:
+        clip = engine.synthesize(missing[0])
+    except EngineError as exc:
+        return f"{label(engine)}'s voice is not reachable ({exc})"
+    if not clip.data:
+        return f"{label(engine)}'s voice returned no audio"
+    cache.put(clip_key(engine.name, voice_id, missing[0]), clip)
+    return ""
+
+
+def voice(
+    speech: Speech,
+    pending: Sequence[Job],
+    cache: ClipCache,
+    jobs: int,
+    progress: Progress | None = None,
+) -> Voicing:
+    """Stage 3: every clip the `pending` episodes need, in the cache."""
+    started = time.perf_counter()
+    result = Voicing()
+    scripts: dict[str, dict[str, Script]] = {}
+
+    def planned(engine: Engine) -> dict[str, Script]:
+        """What `engine` is asked to say for every pending episode, planned once."""
+        if engine.name not in scripts:
+            # Requests voiced for an earlier version of an episode are reused; a
+            # new article has none, so it is planned without looking.
+            known = voiced_in(cache, engine) if engine.needs_network else None
+            scripts[engine.name] = {
+                job.slug: engine.plan(job.script, known if job.previous else None)
+                for job in pending
+            }
+        return scripts[engine.name]
+
+    def said(engine: Engine) -> list[str]:
+        return sorted({u.speech for s in planned(engine).values() for u in s.utterances})
+
+    try:
+        engine, result.note = choose_engine(speech.engine, speech, said, cache)
+    except EngineError as exc:
+        result.failed = {job.slug: str(exc) for job in pending}
+        return result
+    result.engine = engine.name
+    if result.note:
+        log.info("%s", result.note)
+    voice_id = engine.voice_id()
+    texts = said(engine)
+    missing = missing_clips(cache, engine, voice_id, texts)
+    result.cached = len(texts) - len(missing)
+    errors = synthesize_into_cache(engine, missing, cache, jobs, progress)
+    result.synthesized = len(missing) - len(errors)
+
+    failing: list[Job] = []
+    for job in pending:
+        script = planned(engine)[job.slug]
+        broken = [u.speech for u in script.utterances if u.speech in errors]
+        if broken:
+            failing.append(job)
+            result.failed[job.slug] = (
+                f"{label(engine)} could not voice {broken[0]!r}: {errors[broken[0]]}"
+            )
+        else:
+            result.voices[job.slug] = Voice(engine.name, voice_id, script)
+    if failing and speech.fallback not in (NO_FALLBACK, engine.name):
+        _fall_back(speech, failing, cache, jobs, engine, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _fall_back(
+    speech: Speech, failing: list[Job], cache: ClipCache, jobs: int, first: Engine, result: Voicing
+) -> None:
+    """Voice with the fallback engine, whole, the episodes the first engine failed."""
+    engine = create_engine(speech.fallback, speech.options_for(speech.fallback))
+    available = engine.availability()
+    if not available.ok:
+        log.warning("cannot fall back to %s: %s", label(engine), available.reason)
+        return
+    voice_id = engine.voice_id()
+    scripts = {job.slug: engine.plan(job.script) for job in failing}
+    missing = missing_clips(
+        cache, engine, voice_id, (u.speech for s in scripts.values() for u in s.utterances)
+    )
+    errors = synthesize_into_cache(engine, missing, cache, jobs)
+    result.synthesized += len(missing) - len(errors)
+    for job in failing:
+        script = scripts[job.slug]
+        broken = [u.speech for u in script.utterances if u.speech in errors]
+        if broken:
+            result.failed[job.slug] += f"; {label(engine)} failed too: {errors[broken[0]]}"
+            continue
+        del result.failed[job.slug]
+        result.voices[job.slug] = Voice(engine.name, voice_id, script)
+        result.fallback.append(job.slug)
+    result.fallback.sort()
+    if result.fallback:
+        names = ", ".join(result.fallback)
+        note = (
+            f"{label(first)} failed for {len(result.fallback)} episode(s) ({names}); "
+            f"voiced them with {label(engine)}"
+        )
+        result.note = f"{result.note}; {note}" if result.note else note
+
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(cls: type[Engine], options: Any, workers: int) -> None:
+    global _worker_engine
+    _worker_engine = cls(options)
+    _worker_engine.worker_setup(workers)
+
+
+def _worker_synthesize(text: str) -> Clip:
+    assert _worker_engine is not None
+    return _worker_engine.synthesize(text)
+
+
+def synthesize_into_cache(
+    engine: Engine,
+    texts: list[str],
+    cache: ClipCache,
+    jobs: int,
+    progress: Progress | None = None,
+) -> dict[str, str]:
+    """Synthesize `texts` into the cache; return the failures as text → reason.
+
+    Requests go through the engine's own `synthesizer` (Google's has a rate
+    limit, retries and a circuit breaker), at most `engine.max_workers(jobs)`
+    at once; engines whose library keeps global state (espeak-ng) run in
+    worker processes, one engine each.
+    """
+    voice_id = engine.voice_id()
+    errors: dict[str, str] = {}
+    total = len(texts)
+    if progress:
+        progress(0, total)
+    if not texts:
+        return errors
+
+    def store(text: str, clip: Clip) -> None:
+        if not clip.data:
+            raise EngineError(f"{label(engine)} returned no audio")
+        cache.put(clip_key(engine.name, voice_id, text), clip)
+
+    workers = max(1, min(engine.max_workers(jobs), total))
+    synthesize = engine.synthesizer()
+    done = 0
+    if workers == 1:
+        for text in texts:
+            try:
+                store(text, synthesize(text))
+            except EngineError as exc:
+                errors[text] = str(exc)
+            done += 1
+            if progress:
+                progress(done, total)
+        return errors
+
+    pool: Executor
+    submit: Callable[[str], Future[Clip]]
+    if engine.parallelism == "processes":
+        process_pool = ProcessPoolExecutor(
+            max_workers=workers,
+            initializer=_init_worker,
+            initargs=(type(engine), engine.options, workers),
+        )
+        pool = process_pool
+
+        def submit(text: str) -> Future[Clip]:
+            return process_pool.submit(_worker_synthesize, text)
+    else:
+        thread_pool = ThreadPoolExecutor(max_workers=workers)
+        pool = thread_pool
+
+        def submit(text: str) -> Future[Clip]:
+            return thread_pool.submit(synthesize, text)
+
+    # A sliding window of requests: finished clips go to the cache and are dropped
+    # at once, so memory stays flat however many clips a build needs.
+    queue = iter(texts)
+    in_flight: dict[Future[Clip], str] = {}
+
+    def top_up() -> None:
+        while len(in_flight) < workers * 4:
+            text = next(queue, None)
+            if text is None:
+                return
+            in_flight[submit(text)] = text
+
+    with pool:
+        top_up()
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                text = in_flight.pop(future)
+                try:
+                    store(text, future.result())
+                except EngineError as exc:
+                    errors[text] = str(exc)
+                done += 1
+                if progress:
+                    progress(done, total)
+            top_up()
+    return errors

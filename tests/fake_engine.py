@@ -1,0 +1,68 @@
+"""A speech engine for tests, registered the way a plugin is: it makes real, distinct WAV
+audio at once, with no library and no network, and counts what it is asked to say."""
+
+from __future__ import annotations
+
+import io
+import math
+import wave
+from array import array
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from nashra.engines.base import Engine
+from nashra.errors import EngineError
+from nashra.model import Clip
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class FakeOptions:
+    pitch: int = 220
+    """Hz of the tone each word is read as."""
+    fail_on: str = ""
+    """Any text containing this (when not empty) fails, as a broken engine would."""
+
+
+class FakeEngine(Engine):
+    """A tone per word: 120 ms of sound and 30 ms of silence, higher for longer words."""
+
+    name: ClassVar[str] = "fake"
+    label: ClassVar[str] = "the fake engine"
+    description: ClassVar[str] = "tones for tests"
+    needs_network: ClassVar[bool] = False
+    parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
+    Options: ClassVar[type[FakeOptions]] = FakeOptions
+    options: FakeOptions
+
+    calls: ClassVar[list[str]] = []
+    """Every text any FakeEngine was asked to say in this process."""
+
+    @classmethod
+    def check_options(cls, options: FakeOptions) -> None:
+        if not 50 <= options.pitch <= 2000:
+            raise ValueError("pitch must be between 50 and 2000 Hz")
+
+    def voice_id(self) -> str:
+        return f"fake pitch={self.options.pitch}"
+
+    def synthesize(self, text: str) -> Clip:
+        FakeEngine.calls.append(text)
+        if self.options.fail_on and self.options.fail_on in text:
+            raise EngineError(f"the fake engine refuses {text[:20]!r}")
+        samples = array("h")
+        for word in text.split():
+            tone = self.options.pitch * (1 + min(len(word), 12) / 12)
+            for n in range(SAMPLE_RATE * 120 // 1000):
+                samples.append(int(8000 * math.sin(2 * math.pi * tone * n / SAMPLE_RATE)))
+            samples.extend([0] * (SAMPLE_RATE * 30 // 1000))
+        if not samples:
+            raise EngineError(f"nothing to say in {text!r}")
+        out = io.BytesIO()
+        with wave.open(out, "wb") as writer:
+            writer.setnchannels(1)
+            writer.setsampwidth(2)
+            writer.setframerate(SAMPLE_RATE)
+            writer.writeframes(samples.tobytes())
+        return Clip(out.getvalue(), "wav")
