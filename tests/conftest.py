@@ -23,7 +23,7 @@ CORPUS = DATA / "corpus"
 
 
 def make_project(
-    root: Path, articles: list[Path], *, engine: str = "espeak", **speech: object
+    root: Path, articles: list[Path], *, engine: str = "fake", **speech: object
 ) -> Path:
     """A project at `root` with the sample podcast.toml and copies of `articles`.
 

@@ -15,33 +15,25 @@ import responses
 from mutagen.mp3 import MP3
 
 from nashra.builder import BuildReport, build
-from nashra.engines import create_engine
-from nashra.model import Clip
 from nashra.packing import pack_requests
 from nashra.readers import read_article
 from nashra.script import make_script
 from nashra.settings import Settings, load_settings
 from nashra.state import BuildState
 from nashra.tagging import read_engine
-from tests.conftest import CORPUS, make_project
+from tests.conftest import CORPUS, REPO, make_project
+from tests.fake_engine import FakeEngine
 from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def engine_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every text the espeak engine is asked to speak in this process (builds use --jobs 1)."""
-    calls: list[str] = []
-    cls = type(create_engine("espeak"))
-    original = cls.synthesize
-
-    def counting(self: Any, text: str) -> Clip:
-        calls.append(text)
-        return original(self, text)
-
-    monkeypatch.setattr(cls, "synthesize", counting)
-    yield calls
+def engine_calls() -> Iterator[list[str]]:
+    """Every text the fake engine (the projects' engine here) is asked to speak."""
+    FakeEngine.calls.clear()
+    yield FakeEngine.calls
+    FakeEngine.calls.clear()
 
 
 def parse_feed(settings: Settings) -> dict[str, Any]:
@@ -82,7 +74,11 @@ def assert_feed_matches_media(settings: Settings, expected_slugs: set[str]) -> d
     return feed
 
 
-def test_sample_project_builds_one_playable_episode_per_article(sample_project: Path) -> None:
+def test_sample_project_builds_one_playable_episode_per_article(tmp_path: Path) -> None:
+    """End to end with the real offline engine: espeak-ng and ffmpeg."""
+    sample_project = make_project(
+        tmp_path / "sample", sorted((REPO / "articles").iterdir()), engine="espeak"
+    )
     settings = load_settings(sample_project)
     report = build(settings, jobs=2)
     slugs = {p.stem for p in (sample_project / "articles").iterdir()}
@@ -184,7 +180,7 @@ def test_removed_article_leaves_the_feed(small_project: Path) -> None:
 def test_changing_the_voice_rebuilds(small_project: Path) -> None:
     settings = load_settings(small_project)
     build(settings, jobs=2)
-    faster = load_settings(small_project, {"speech.espeak.rate": 190})
+    faster = load_settings(small_project, {"speech.fake.pitch": 330})
     report = build(faster, jobs=2)
     assert sorted(report.built) == ["03-sabq", "04-alweeam"]
     assert report.clips_synthesized > 0

@@ -57,7 +57,7 @@ def start_build(project: Path) -> subprocess.Popen[bytes]:
 
 def test_sigkill_at_many_moments(tmp_path: Path) -> None:
     articles = sorted((CORPUS / "saudinewsnet").glob("0[1-5]-*.txt"))
-    project = make_project(tmp_path / "p", articles)
+    project = make_project(tmp_path / "p", articles, engine="espeak")
     settings = load_settings(project)
     assert build(settings, jobs=2).ok
     assert assert_consistent(project) == len(articles)

@@ -27,6 +27,7 @@ def test_is_vowelless(ipa: str, expected: bool) -> None:
     assert is_vowelless(ipa) is expected
 
 
+@pytest.mark.slow  # diacritizes and phonemizes the whole corpus: the fast run's slowest test
 def test_corpus_vowelless_share_falls_to_a_quarter() -> None:
     """The issue's target: at most a quarter of the undiacritized figure.
 

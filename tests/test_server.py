@@ -30,7 +30,7 @@ AUDIO = bytes(range(256)) * 400  # 102400 bytes, each offset recognisable
 
 def publish(project: Path) -> Settings:
     """A project as a build leaves it (feed, pages, one episode), without voicing anything."""
-    settings = load_settings(make_project(project, []))
+    settings = load_settings(make_project(project, [], engine="espeak"))
     out = settings.output_dir
     episode = record(length=len(AUDIO), image=None)
     state = BuildState(podcast_guid="ead4c236-bf58-58c6-a2c6-a6b28d128cb6")

@@ -62,6 +62,13 @@ def _project_option(func: F) -> F:
     )(func)
 
 
+def _label(name: str) -> str:
+    """What messages call the engine `name`."""
+    from nashra.engines import engine_class
+
+    return engine_class(name).label or name
+
+
 def _settings(project: Path, engine: str | None = None) -> Settings:
     overrides = {"speech.engine": engine} if engine else None
     return load_settings(project, overrides)
@@ -219,7 +226,11 @@ def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
             sections = speech_view(_settings(project), speech_of)
         if as_json:
             data = [
-                {"title": s.title, "chunks": s.chunks, "gtts_requests": s.requests}
+                {
+                    "title": s.title,
+                    "chunks": s.chunks,
+                    **{f"{name}_requests": texts for name, texts in s.requests.items()},
+                }
                 for s in sections
             ]
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -230,9 +241,9 @@ def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
                 for name, text in chunk.items():
                     click.echo(f"  {name:8} {text}")
                 click.echo()
-            if part.requests:
-                click.echo("  Google's requests (chunks packed up to 100 characters):")
-                for request in part.requests:
+            for name, requests in part.requests.items():
+                click.echo(f"  {_label(name)}'s requests (chunks packed into full requests):")
+                for request in requests:
                     click.echo(f"  {len(request):3}  {request}")
                 click.echo()
         return
@@ -254,7 +265,8 @@ def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
             hits = ", ".join(f"{name} {n}" for name, n in sorted(item.cache_hits.items()))
             click.echo(
                 f"  {item.script.characters} characters, {item.chunks} chunks, "
-                f"{item.gtts_requests} Google requests, cached: {hits or 'none'}, "
+                + "".join(f"{n} {_label(name)} requests, " for name, n in item.requests.items())
+                + f"cached: {hits or 'none'}, "
                 f"~{item.estimated_seconds / 60:.1f} min"
             )
         for failure in result.failed:

@@ -31,10 +31,6 @@ class ArticlePlan:
     Google), the requests it would make for the whole episode, cached ones too."""
 
     @property
-    def gtts_requests(self) -> int:
-        return self.requests.get("gtts", 0)
-
-    @property
     def chunks(self) -> int:
         return len(self.script.utterances)
 
@@ -67,8 +63,7 @@ class ArticlePlan:
             "dropped": list(article.dropped),
             "characters": self.script.characters,
             "chunks": self.chunks,
-            "gtts_requests": self.gtts_requests,
-            "requests": self.requests,
+            **{f"{name}_requests": count for name, count in self.requests.items()},
             "cache_hits": self.cache_hits,
             "estimated_minutes": round(self.estimated_seconds / 60, 1),
         }
@@ -146,9 +141,9 @@ class SpeechSection:
     """The section's title; `(intro)` for the title and byline, `(lead)` for an untitled start."""
     chunks: list[dict[str, str]]
     """Per chunk: the written text, and what each engine is given for it."""
-    requests: list[str] = field(default_factory=list)
-    """What Google is asked, request by request, when it packs chunks into full
-    requests (`packing = "fill"` in [speech.gtts]): the requests that begin in this section."""
+    requests: dict[str, list[str]] = field(default_factory=dict)
+    """Per engine that plans its own requests (Google packs chunks into full
+    requests of 100 characters), its label and the requests that begin in this section."""
 
 
 def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
@@ -173,10 +168,10 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
         for name, engine in engines.items():
             chunk[name] = engine.prepare(utterance.speech)
         sections[utterance.section].chunks.append(chunk)
-    google = engines.get("gtts")
-    if google is not None:
-        packed = google.plan(script)
-        if packed is not script:
-            for request in packed.utterances:
-                sections[request.section].requests.append(request.speech)
+    for name, engine in engines.items():
+        planned = engine.plan(script)
+        if planned is script:
+            continue
+        for request in planned.utterances:
+            sections[request.section].requests.setdefault(name, []).append(request.speech)
     return list(sections.values())
