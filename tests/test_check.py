@@ -8,6 +8,7 @@ podcastparser and feedparser for the feed.
 
 from __future__ import annotations
 
+import calendar
 import io
 import json
 import re
@@ -214,6 +215,28 @@ def test_parsers_see_chapters_and_transcripts_in_the_feed(built: Path) -> None:
     assert [c["title"] for c in data["chapters"]] == ["حلقة بفصلين", "القسم الثاني"]
 
 
+def test_episodes_first_published_together_have_distinct_dates_in_file_order(
+    built: Path,
+) -> None:
+    """04-alweeam.txt and sections.md, first published by one build: sections.md, the later
+    file name, is the newest, a second after the other."""
+    settings = load_settings(built)
+    title = BuildState.load(settings.work_dir / "state.json").episodes[SLUG].title
+    xml = feed_path(built).read_bytes()
+    episodes = podcastparser.parse(settings.feed_url, io.BytesIO(xml))["episodes"]
+    by_title = {e["title"]: e["published"] for e in episodes}
+    assert by_title["حلقة بفصلين"] - by_title[title] == 1
+
+    feed = feedparser.parse(
+        xml, response_headers={"content-type": "application/rss+xml; charset=utf-8"}
+    )
+    assert feed.bozo == 0
+    assert [e.title for e in feed.entries] == ["حلقة بفصلين", title]
+    stamps = [calendar.timegm(e.published_parsed) for e in feed.entries]
+    assert stamps[0] - stamps[1] == 1
+    assert stamps == [by_title["حلقة بفصلين"], by_title[title]]
+
+
 def test_episode_art_is_embedded_and_square(built: Path) -> None:
     art = built / "output" / "episodes" / f"{SLUG}.png"
     with Image.open(art) as image:
@@ -290,6 +313,32 @@ def test_same_title_on_the_same_day_is_caught(project: Path) -> None:
         ),
     )
     assert "title-unique" in rules(project)
+
+
+def warnings(project: Path, rule: str) -> list[str]:
+    return [f.message for f in findings(project) if f.rule == rule and f.severity != ERROR]
+
+
+def test_episodes_sharing_a_date_are_caught(project: Path) -> None:
+    one_date = "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+    edit_feed(project, lambda t: re.sub(r"<pubDate>[^<]*</pubDate>", one_date, t))
+    assert warnings(project, "pubdate-order") == [
+        "2 episodes share the <pubDate> Mon, 01 Jan 2024 10:00:00 +0000: apps cannot tell "
+        "which is newest; give the articles their own `date`"
+    ]
+
+
+def test_items_out_of_date_order_are_caught(project: Path) -> None:
+    dates = iter(["Mon, 01 Jan 2024 10:00:00 +0000", "Tue, 02 Jan 2024 10:00:00 +0000"])
+    edit_feed(
+        project,
+        lambda t: re.sub(
+            r"<pubDate>[^<]*</pubDate>", lambda _: f"<pubDate>{next(dates)}</pubDate>", t
+        ),
+    )
+    assert warnings(project, "pubdate-order") == [
+        "is newer than sections.mp3, listed before it: items go newest first"
+    ]
 
 
 def test_a_changed_guid_is_caught(project: Path) -> None:

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nashra import artwork, audio, check, feed, sidecars, site, tagging
+from nashra import artwork, audio, check, feed, pubdates, sidecars, site, tagging
 from nashra.article_cache import ArticleCache
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine
@@ -199,6 +199,12 @@ def _read_all(
     seen: dict[str, Path] = {}
     lexicon = load_lexicon(settings.project)  # once per build
     articles = ArticleCache(settings, settings.project / LEXICON_FILE)
+    firsts = pubdates.first_published(
+        [slug_for(path) for path in sources],
+        {s: datetime.fromisoformat(r.first_published) for s, r in state.episodes.items()},
+        now,
+        taken=[r.pub_datetime for r in state.episodes.values()],
+    )
     for path in sources:
         slug = slug_for(path)
         if slug in seen:
@@ -227,8 +233,8 @@ def _read_all(
                 )
             )
         previous = state.episodes.get(slug)
-        first_published = previous.first_published if previous else now.isoformat()
-        pub_date = article.date or datetime.fromisoformat(first_published)
+        first_published = previous.first_published if previous else firsts[slug].isoformat()
+        pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
         try:
             art = _episode_art(settings, article)
         except NashraError as exc:

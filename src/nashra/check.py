@@ -11,6 +11,7 @@ shared podcast-feed requirements.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -18,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,36 @@ class _Checker:
         for title, count in sorted(titles.items()):
             if count > 1 and not any(days[(t, d)] > 1 for (t, d) in days if t == title):
                 self.add("title-unique", title, f"{count} episodes share this title", WARNING)
+        self.pub_date_order(items)
+
+    def pub_date_order(self, items: list[ET.Element]) -> None:
+        """Apps show the newest episode by its date: no two may share one, and the feed
+        lists them newest first (what apps fall back to when dates tie)."""
+        dated: list[tuple[str, datetime]] = []
+        for item in items:
+            with contextlib.suppress(TypeError, ValueError):
+                when = parsedate_to_datetime(item.findtext("pubDate", default=""))
+                if when.tzinfo is not None:
+                    dated.append((self.item_name(item), when))
+        shared = Counter(when for _, when in dated)
+        for when, count in sorted(shared.items()):
+            if count > 1:
+                names = ", ".join(name for name, w in dated if w == when)
+                self.add(
+                    "pubdate-order",
+                    names,
+                    f"{count} episodes share the <pubDate> {format_datetime(when)}: apps cannot "
+                    "tell which is newest; give the articles their own `date`",
+                    WARNING,
+                )
+        for (name, when), (next_name, next_when) in itertools.pairwise(dated):
+            if next_when > when:
+                self.add(
+                    "pubdate-order",
+                    next_name,
+                    f"is newer than {name}, listed before it: items go newest first",
+                    WARNING,
+                )
 
     # ------------------------------------------------------------ fields
 
