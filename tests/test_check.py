@@ -370,6 +370,15 @@ def test_chapters_that_disagree_with_the_mp3_are_caught(project: Path) -> None:
     assert "chapters" in rules(project)
 
 
+def test_chapter_frames_stored_out_of_time_order_are_caught(project: Path) -> None:
+    mp3 = project / "output" / "episodes" / "sections.mp3"
+    tags = ID3(str(mp3))
+    tags["CHAP:chp0"].sub_frames.getall("TIT2")[0].text = ["حلقة بفصلين، وعنوانها أطول الآن"]
+    tags.save(str(mp3), v2_version=3)  # mutagen alone stores frames by size: chp0 goes last
+    assert [c.element_id for c in ID3(str(mp3)).getall("CHAP")] == ["chp1", "chp0"]
+    assert "chapter-order" in rules(project)
+
+
 @pytest.mark.parametrize("name", [f"{SLUG}.vtt", f"{SLUG}.srt"])
 def test_broken_transcript_is_caught(project: Path, name: str) -> None:
     (project / "output" / "episodes" / name).write_text("1\nnot a time\nنص\n", "utf-8")

@@ -59,8 +59,9 @@ log = logging.getLogger(__name__)
 MIN_ARABIC_SHARE = 0.2
 """Below this share of Arabic letters an article gets a warning."""
 
-EPISODE_FORMAT = 2
-"""2: loudness normalization, ID3 chapters, per-episode art, transcripts."""
+EPISODE_FORMAT = 3
+"""2: loudness normalization, ID3 chapters, per-episode art, transcripts;
+3: ID3 chapter frames stored in time order."""
 """Bump when the way episodes are assembled changes, so every episode is rebuilt."""
 
 

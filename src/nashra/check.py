@@ -261,6 +261,8 @@ class _Checker:
         if image is not None:
             self.image(image.get("href", ""), name)
         self.chapters(item, name, audio)
+        if audio is not None:
+            self.chapter_order(name, audio)
         self.transcripts(item, name, duration)
 
     def item_name(self, item: ET.Element) -> str:
@@ -509,6 +511,25 @@ class _Checker:
                 "chapters",
                 name,
                 f"the MP3's ID3 chapters ({len(id3)}) differ from {path.name} ({len(starts)})",
+            )
+
+    def chapter_order(self, name: str, audio: Path) -> None:
+        """ffmpeg, and every reader that lists an MP3's CHAP frames as stored rather than
+        by its table of contents, shows the chapters in the order they are stored."""
+        try:
+            starts = self.memo.get(
+                "chapter-frames", audio, lambda: tagging.stored_chapter_starts(audio)
+            )
+        except NashraError as exc:
+            self.add("chapter-order", name, str(exc))
+            return
+        if starts != sorted(starts):
+            listed = ", ".join(f"{start:g} s" for start in starts)
+            self.add(
+                "chapter-order",
+                name,
+                f"the MP3 stores its ID3 chapters out of time order ({listed}); "
+                "ffmpeg and other readers list them so",
             )
 
     def transcripts(self, item: ET.Element, name: str, duration: float | None) -> None:
