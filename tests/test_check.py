@@ -265,6 +265,7 @@ def rules(project: Path) -> set[str]:
     [
         ("feed-parse", sub(r"</channel>", "")),
         ("namespaces", sub(r'xmlns:podcast="[^"]+"', 'xmlns:podcast="https://example.org/p"')),
+        ("namespaces", lambda t: t.replace("xmlns:psc=", "xmlns:ns7=").replace("psc:", "ns7:")),
         ("channel-required", sub(r"<language>[^<]*</language>", "")),
         (
             "channel-required",
@@ -338,6 +339,32 @@ def test_items_out_of_date_order_are_caught(project: Path) -> None:
     )
     assert warnings(project, "pubdate-order") == [
         "is newer than sections.mp3, listed before it: items go newest first"
+    ]
+
+
+def test_generated_prefixes_and_declarations_below_rss_are_caught(project: Path) -> None:
+    psc = ' xmlns:psc="http://podlove.org/simple-chapters"'
+    edit_feed(
+        project,
+        lambda t: (
+            t.replace(psc, "")
+            .replace("<psc:chapters ", "<ns7:chapters " + psc[1:] + " ")
+            .replace("</psc:chapters>", "</ns7:chapters>")
+            .replace("psc:chapter ", "ns7:chapter ")
+            .replace("xmlns:psc=", "xmlns:ns7=")
+        ),
+    )
+    assert [(f.severity, f.message) for f in findings(project) if f.rule == "namespaces"] == [
+        (
+            ERROR,
+            "http://podlove.org/simple-chapters has the prefix ns7:; "
+            "apps that match prefixes look for psc:",
+        ),
+        (
+            "warning",
+            "http://podlove.org/simple-chapters is declared on 2 element(s) below <rss>, "
+            "such as <chapters>; declare it once, on <rss>",
+        ),
     ]
 
 

@@ -31,11 +31,13 @@ from nashra.feed import (
     truncate_utf8,
 )
 from nashra.settings import Settings, settings_from_dict
+from nashra.sidecars import Chapter
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
+PSC = "http://podlove.org/simple-chapters"
 NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 RIYADH = timezone(timedelta(hours=3))
 FEED_URL = "https://nashra.example.org/podcast/feed.xml"
@@ -190,7 +192,57 @@ def test_prolog_namespaces_and_root(tmp_path: Path) -> None:  # checklist 1, 2
     assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     root = etree.fromstring(xml, etree.XMLParser(recover=False))
     assert root.tag == "rss" and root.get("version") == "2.0"
-    assert root.nsmap == {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM, "content": CONTENT}
+    assert root.nsmap == {
+        "itunes": ITUNES,
+        "podcast": PODCAST,
+        "psc": PSC,
+        "atom": ATOM,
+        "content": CONTENT,
+    }
+
+
+def declarations(xml: bytes) -> list[tuple[str, str, str]]:
+    """(element, prefix, namespace) of every namespace declaration, in document order."""
+    found: list[tuple[str, str, str]] = []
+    pending: list[tuple[str, str]] = []
+    for event, value in etree.iterparse(BytesIO(xml), events=("start-ns", "start")):
+        if event == "start-ns":
+            pending.append(value)
+        else:
+            found += [(etree.QName(value).localname, p, uri) for p, uri in pending]
+            pending = []
+    return found
+
+
+def test_every_namespace_is_declared_once_on_rss_with_its_usual_prefix(tmp_path: Path) -> None:
+    chaptered = replace(
+        EPISODES[0],
+        chapters=(Chapter(0, "مقدمة"), Chapter(40.5, "أولاً: الأسعار")),
+        chapters_path="episodes/01-alwatan.chapters.json",
+    )
+    xml = render(tmp_path, [chaptered, *EPISODES[1:]])
+
+    assert declarations(xml) == [
+        ("rss", "itunes", ITUNES),
+        ("rss", "podcast", PODCAST),
+        ("rss", "psc", PSC),
+        ("rss", "atom", ATOM),
+        ("rss", "content", CONTENT),
+    ]
+    assert b"<psc:chapters " in xml and b'<psc:chapter start="00:00:40.500"' in xml
+    by_guid = {e["guid"]: e for e in podcastparser.parse(FEED_URL, BytesIO(xml))["episodes"]}
+    assert by_guid[chaptered.guid]["chapters"] == [  # podcastparser keeps whole seconds
+        {"start": 0, "title": "مقدمة"},
+        {"start": 40, "title": "أولاً: الأسعار"},
+    ]
+    parsed = feedparser.parse(
+        xml, response_headers={"content-type": "application/rss+xml; charset=utf-8"}
+    )
+    assert parsed.bozo == 0
+    # feedparser files the namespaces it read under the prefixes the feed gave them.
+    assert {p: u for p, u in parsed.namespaces.items() if u == PSC} == {"psc": PSC}
+    (entry,) = [e for e in parsed.entries if e.id == chaptered.guid]
+    assert [c.title for c in entry.psc_chapters.chapters] == ["مقدمة", "أولاً: الأسعار"]
 
 
 def test_channel_text_fields(tmp_path: Path) -> None:  # checklist 6, 7, 8

@@ -37,7 +37,18 @@ WARNING = "warning"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
+PSC = "http://podlove.org/simple-chapters"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
+_PREFIXES = {
+    ITUNES: "itunes",
+    PODCAST: "podcast",
+    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md": "podcast",
+    PSC: "psc",
+    ATOM: "atom",
+    CONTENT: "content",
+}
+"""The prefixes feeds conventionally give the namespaces podcast apps read."""
 
 MAX_DESCRIPTION_BYTES = 4000
 DURATION_TOLERANCE = 2.0
@@ -175,10 +186,9 @@ class _Checker:
         except OSError as exc:
             self.add("feed-parse", "channel", f"cannot read {feed_path}: {exc.strerror}")
             return self.findings
-        namespaces: set[str] = set()
+        declared: list[tuple[str, str, str]] = []
         try:
-            for _, (_, uri) in ET.iterparse(BytesIO(data), events=("start-ns",)):
-                namespaces.add(uri)
+            declared = _declarations(data)
             root = ET.fromstring(data)
         except ET.ParseError as exc:
             self.add("feed-parse", "channel", f"not well-formed XML: {exc}")
@@ -189,9 +199,7 @@ class _Checker:
         if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
             self.add("feed-parse", "channel", 'the root must be <rss version="2.0"> with a channel')
             return self.findings
-        for prefix, uri in (("itunes", ITUNES), ("podcast", PODCAST)):
-            if uri not in namespaces:
-                self.add("namespaces", "channel", f"the {prefix} namespace {uri} is not declared")
+        self.namespaces(declared)
         self.channel(channel)
         items = channel.findall("item")
         if not items:
@@ -200,6 +208,41 @@ class _Checker:
             self.item(item)
         self.across_items(items)
         return self.findings
+
+    def namespaces(self, declared: list[tuple[str, str, str]]) -> None:
+        """Every namespace declared once, on <rss>, under its usual prefix: some parsers
+        match `psc:` or `itunes:` rather than the namespace."""
+        uris = {uri for _, _, uri in declared}
+        for prefix, uri in (("itunes", ITUNES), ("podcast", PODCAST)):
+            if uri not in uris:
+                self.add("namespaces", "channel", f"the {prefix} namespace {uri} is not declared")
+        for uri, prefix in dict.fromkeys((u, p) for _, p, u in declared):
+            usual = _PREFIXES.get(uri)
+            if usual is not None and prefix != usual:
+                self.add(
+                    "namespaces",
+                    "channel",
+                    f"{uri} has the prefix {f'{prefix}:' if prefix else 'none'}; "
+                    f"apps that match prefixes look for {usual}:",
+                )
+        below: dict[str, list[str]] = {}
+        for element, _, uri in declared:
+            if element != "rss":
+                below.setdefault(uri, []).append(element)
+        for uri, elements in below.items():
+            self.add(
+                "namespaces",
+                "channel",
+                f"{uri} is declared on {len(elements)} element(s) below <rss>, "
+                f"such as <{elements[0]}>; declare it once, on <rss>",
+                WARNING,
+            )
+        on_root = Counter(uri for element, _, uri in declared if element == "rss")
+        for uri, count in on_root.items():
+            if count > 1:
+                self.add(
+                    "namespaces", "channel", f"{uri} is declared {count} times on <rss>", WARNING
+                )
 
     def channel(self, channel: ET.Element) -> None:
         for tag in ("title", "description", "link", "language"):
@@ -561,6 +604,20 @@ class _Checker:
                     name,
                     f"{path.name} runs to {max(ends):.1f} s, past the audio's {duration:.1f} s",
                 )
+
+
+def _declarations(data: bytes) -> list[tuple[str, str, str]]:
+    """(element's local name, prefix, namespace) of each namespace declaration, in order."""
+    found: list[tuple[str, str, str]] = []
+    pending: list[tuple[str, str]] = []
+    for event, value in ET.iterparse(BytesIO(data), events=("start-ns", "start")):
+        if event == "start-ns":
+            pending.append(value)
+        else:
+            element = value.tag.rpartition("}")[2]
+            found += [(element, prefix, uri) for prefix, uri in pending]
+            pending = []
+    return found
 
 
 def _vtt_ends(text: str) -> Iterator[float]:

@@ -19,7 +19,10 @@ feedgen 1.0.0 has gaps and traps that this module works around:
 * it has no chapters or transcripts: the item extension writes
   `podcast:chapters` and `podcast:transcript`, and the same chapters as Podlove
   Simple Chapters (`psc:chapters`), which Spotify and gPodder's podcastparser read
-  (podcastparser ignores the canonical Podcasting 2.0 namespace).
+  (podcastparser ignores the canonical Podcasting 2.0 namespace);
+* it declares on `<rss>` only the namespaces of channel extensions, so the
+  channel extension declares `psc` too: every namespace once, on the root, with
+  its conventional prefix, which some parsers match.
 """
 
 from __future__ import annotations
@@ -310,7 +313,9 @@ class _ChannelExtension:
         self.keep_last_build_date = True
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+        # feedgen declares only the channel extensions' namespaces, on <rss>; one that
+        # only items use would be declared on each item under a made-up prefix (ns5:).
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
 
     def extend_rss(self, rss: Any) -> Any:
         channel = rss[0]
