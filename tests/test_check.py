@@ -237,6 +237,21 @@ def test_episodes_first_published_together_have_distinct_dates_in_file_order(
     assert stamps == [by_title["حلقة بفصلين"], by_title[title]]
 
 
+def test_each_item_links_to_its_episode_page(built: Path) -> None:
+    settings = load_settings(built)
+    xml = feed_path(built).read_bytes()
+    pages = {slug: f"{settings.base_url}/episodes/{slug}.html" for slug in (SLUG, "sections")}
+    episodes = podcastparser.parse(settings.feed_url, io.BytesIO(xml))["episodes"]
+    assert {e["link"] for e in episodes} == set(pages.values())
+    feed = feedparser.parse(
+        xml, response_headers={"content-type": "application/rss+xml; charset=utf-8"}
+    )
+    for entry in feed.entries:
+        slug = Path(entry.enclosures[0].href).stem
+        assert entry.link == pages[slug]
+        assert (built / "output" / "episodes" / f"{slug}.html").is_file()
+
+
 def test_episode_art_is_embedded_and_square(built: Path) -> None:
     art = built / "output" / "episodes" / f"{SLUG}.png"
     with Image.open(art) as image:
@@ -295,6 +310,8 @@ def rules(project: Path) -> set[str]:
                 r"\1https://nashra.example.org/podcast/episodes/04-alweeam.mp3",
             ),
         ),
+        ("item-link", sub(r"episodes/04-alweeam\.html", "episodes/gone.html")),
+        ("url", sub(r"<link>https://([^<]*)\.html</link>", r"<link>http://\1.html</link>")),
         ("chapters", sub(r'type="application/json\+chapters"', 'type="application/json"')),
         ("transcript", sub(r'type="text/vtt"', 'type="text/markdown"')),
     ],
@@ -365,6 +382,13 @@ def test_generated_prefixes_and_declarations_below_rss_are_caught(project: Path)
             "http://podlove.org/simple-chapters is declared on 2 element(s) below <rss>, "
             "such as <chapters>; declare it once, on <rss>",
         ),
+    ]
+
+
+def test_an_item_without_a_link_is_caught(project: Path) -> None:
+    edit_feed(project, sub(r"<link>[^<]*\.html</link>", ""))
+    assert warnings(project, "item-link") == [
+        "<link> is missing: apps have no web page to show for the episode"
     ]
 
 

@@ -67,7 +67,7 @@ def entry(slug: str, title: str, when: datetime, **changes: Any) -> EpisodeEntry
         "audio_path": f"episodes/{slug}.mp3",
         "length": 1_234_567,
         "duration": 187.6,
-        "link": None,
+        "page_path": f"episodes/{slug}.html",
         **changes,
     }
     return EpisodeEntry(**values)
@@ -80,13 +80,11 @@ EPISODES = [
         "90% من ديون التعاون مسددة",
         datetime(2015, 8, 6, 1, 24, 36, tzinfo=UTC),
         author="بريدة: خالد البراك",
-        link="http://www.alwatan.com.sa/Sports/News_Detail.aspx?ArticleID=231045&CategoryID=6",
     ),
     entry(
         "02-alyaum",
         "أسواق الأسهم الخليجية تتعافى بعد استقرار برنت فوق 50 دولارا",
         datetime(2015, 8, 6, 4, 37, 47, tzinfo=RIYADH),
-        link="http://www.alyaum.com/article/4082058",
     ),
     entry(
         "03-sabq",
@@ -156,6 +154,7 @@ def test_podcastparser_sees_every_episode(tmp_path: Path) -> None:
         assert got["title"] == episode.title
         assert got["total_time"] == round(episode.duration)
         assert got["published"] == int(episode.pub_date.timestamp())
+        assert got["link"] == f"https://nashra.example.org/podcast/episodes/{episode.slug}.html"
         [enclosure] = got["enclosures"]
         assert enclosure["url"] == f"https://nashra.example.org/podcast/episodes/{episode.slug}.mp3"
         assert enclosure["file_size"] == episode.length
@@ -180,7 +179,9 @@ def test_feedparser_reads_it_without_complaint(tmp_path: Path) -> None:
         assert enclosure.href.startswith("https://nashra.example.org/podcast/episodes/")
         assert enclosure.length == "1234567"
     assert [e.itunes_duration for e in parsed.entries] == ["61", "188", "188"]
-    assert parsed.entries[2].link == EPISODES[0].link
+    assert [e.link for e in parsed.entries] == [
+        f"https://nashra.example.org/podcast/episodes/{e.slug}.html" for e in reversed(EPISODES)
+    ]
 
 
 # ---------------------------------------------------------------- checklist, with lxml
@@ -452,11 +453,16 @@ def test_item_fields(tmp_path: Path) -> None:  # checklist 26, 27
         assert len(item.findtext("description").encode("utf-8")) <= 4000
         assert item.findtext("itunes:episodeType", namespaces=NS) == "full"
         assert re.fullmatch(r"[0-9]+", item.findtext("itunes:duration", namespaces=NS))
+        assert len(item.findall("link")) == 1
     newest, middle, oldest = items
-    assert newest.find("link") is None
+    # Each item links to its episode's page on the site.
+    assert [i.findtext("link") for i in items] == [
+        "https://nashra.example.org/podcast/episodes/03-sabq.html",
+        "https://nashra.example.org/podcast/episodes/02-alyaum.html",
+        "https://nashra.example.org/podcast/episodes/01-alwatan.html",
+    ]
     assert newest.find("itunes:author", NS) is None
     assert middle.findtext("itunes:author", namespaces=NS) == "رويترز - دبي"
-    assert oldest.findtext("link") == EPISODES[0].link
     assert oldest.findtext("itunes:author", namespaces=NS) == "بريدة: خالد البراك"
 
 
@@ -508,16 +514,22 @@ def test_bidi_marks_are_stripped_from_titles_and_descriptions(tmp_path: Path) ->
     assert item.findtext("description") == "نشرة الصباح Reuters"
 
 
-def test_item_link_with_arabic_and_ampersand_is_an_escaped_ascii_url(tmp_path: Path) -> None:
-    link = "https://www.example.com.sa/أخبار/مقال?id=5&lang=ar"
-    xml = render(tmp_path, [replace(EPISODES[0], link=link)])
+def test_item_link_is_an_escaped_ascii_url_and_follows_base_url(tmp_path: Path) -> None:
+    xml = render(
+        tmp_path,
+        [replace(EPISODES[0], page_path="episodes/نشرة 1.html")],
+        base_url="https://radio.example.org/nashra/",
+    )
 
-    assert b"?id=5&amp;lang=ar" in xml
     [item] = channel_of(xml).findall("item")
     assert item.findtext("link") == (
-        "https://www.example.com.sa/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D9%82%D8%A7%D9%84"
-        "?id=5&lang=ar"
+        "https://radio.example.org/nashra/episodes/%D9%86%D8%B4%D8%B1%D8%A9%201.html"
     )
+
+
+def test_an_item_without_a_page_has_no_link(tmp_path: Path) -> None:
+    [item] = channel_of(render(tmp_path, [replace(EPISODES[0], page_path=None)])).findall("item")
+    assert item.find("link") is None
 
 
 @pytest.mark.parametrize(

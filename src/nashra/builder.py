@@ -699,7 +699,7 @@ def feed_xml(settings: Settings, state: BuildState, cover: str) -> bytes:
             audio_path=r.file,
             length=r.length,
             duration=r.duration,
-            link=r.link,
+            page_path=site.page_path(r),
             image_path=r.image,
             chapters=r.chapters,
             chapters_path=_sidecar_paths(r).get("chapters"),

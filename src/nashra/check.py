@@ -299,6 +299,7 @@ class _Checker:
         if enclosures:
             audio = self.enclosure(enclosures[0], name, guid)
         self.pub_date(item, name)
+        self.link(item, name)
         duration = self.duration(item, name, audio)
         image = item.find("itunes:image", _NS)
         if image is not None:
@@ -472,6 +473,25 @@ class _Checker:
         if facts.sample_rate not in (44100, 48000):
             self.add("audio", name, f"sample rate {facts.sample_rate} Hz; use 44100 or 48000")
         return path
+
+    def link(self, item: ET.Element, name: str) -> None:
+        """The episode's web page: apps show it, or "Link not available" without one."""
+        url = (item.findtext("link") or "").strip()
+        if not url:
+            self.add(
+                "item-link",
+                name,
+                "<link> is missing: apps have no web page to show for the episode",
+                WARNING,
+            )
+            return
+        if not self.url(url, name, "the <link>"):
+            return
+        base = self.settings.base_url + "/"
+        if url.startswith(base):
+            path = (self.output / unquote(urlsplit(url[len(base) :]).path)).resolve()
+            if self.output not in path.parents or not path.is_file():
+                self.add("item-link", name, f"the <link> {url} names no page in output/")
 
     def pub_date(self, item: ET.Element, name: str) -> None:
         text = item.findtext("pubDate")

@@ -82,8 +82,10 @@ class EpisodeEntry:
     """Bytes of the final MP3."""
     duration: float
     """Seconds."""
-    link: str | None = None
-    """The article's original URL, when known."""
+    page_path: str | None = None
+    """The episode's web page, relative to `output/` (``episodes/<slug>.html``): the
+    item's `<link>`, which apps show as the episode's website. The page links on to
+    the article's original URL."""
     image_path: str | None = None
     """The episode's own cover, relative to `output/`."""
     chapters: tuple[Chapter, ...] = ()
@@ -203,8 +205,8 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
         str(episode.length),
         _AUDIO_TYPES[_suffix(episode.audio_path)],
     )
-    if episode.link:
-        fe.link(href=iri_to_uri(episode.link))
+    if episode.page_path:
+        fe.link(href=_public_url(settings, episode.page_path))
     # feedgen rejects floats here, and Apple recommends whole seconds.
     fe.podcast.itunes_duration(str(round(episode.duration)))
     if episode.author and clean_line(episode.author):
