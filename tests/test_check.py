@@ -342,7 +342,7 @@ def test_episodes_sharing_a_date_are_caught(project: Path) -> None:
     edit_feed(project, lambda t: re.sub(r"<pubDate>[^<]*</pubDate>", one_date, t))
     assert warnings(project, "pubdate-order") == [
         "2 episodes share the <pubDate> Mon, 01 Jan 2024 10:00:00 +0000: apps cannot tell "
-        "which is newest; give the articles their own `date`"
+        "which is newest; give the articles their own `date` (Markdown front matter)"
     ]
 
 

@@ -359,8 +359,9 @@ class _Checker:
                 self.add(
                     "pubdate-order",
                     names,
-                    f"{count} episodes share the <pubDate> {format_datetime(when)}: apps cannot "
-                    "tell which is newest; give the articles their own `date`",
+                    f"{count} episodes share the <pubDate> {format_datetime(when)}: apps "
+                    "cannot tell which is newest; give the articles their own `date` "
+                    "(Markdown front matter)",
                     WARNING,
                 )
         for (name, when), (next_name, next_when) in itertools.pairwise(dated):
