@@ -311,6 +311,7 @@ def rules(project: Path) -> set[str]:
             ),
         ),
         ("item-link", sub(r"episodes/04-alweeam\.html", "episodes/gone.html")),
+        ("item-link", sub(r"episodes/04-alweeam\.html", "episodes/")),
         ("url", sub(r"<link>https://([^<]*)\.html</link>", r"<link>http://\1.html</link>")),
         ("chapters", sub(r'type="application/json\+chapters"', 'type="application/json"')),
         ("transcript", sub(r'type="text/vtt"', 'type="text/markdown"')),
@@ -383,6 +384,21 @@ def test_generated_prefixes_and_declarations_below_rss_are_caught(project: Path)
             "such as <chapters>; declare it once, on <rss>",
         ),
     ]
+
+
+def test_an_item_may_link_to_the_site_or_elsewhere(project: Path) -> None:
+    edit_feed(
+        project,
+        sub(
+            r"<link>[^<]*04-alweeam\.html</link>",
+            "<link>https://nashra.example.org/podcast/</link>",
+        ),
+    )
+    edit_feed(
+        project,
+        sub(r"<link>[^<]*sections\.html</link>", "<link>https://example.org/article</link>"),
+    )
+    assert [f for f in findings(project) if f.rule in ("item-link", "url")] == []
 
 
 def test_an_item_without_a_link_is_caught(project: Path) -> None:

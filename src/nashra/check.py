@@ -489,8 +489,11 @@ class _Checker:
         if not self.url(url, name, "the <link>"):
             return
         base = self.settings.base_url + "/"
-        if url.startswith(base):
-            path = (self.output / unquote(urlsplit(url[len(base) :]).path)).resolve()
+        if url.startswith(base) or url == self.settings.base_url:
+            relative = unquote(urlsplit(url[len(base) :]).path)
+            if not relative or relative.endswith("/"):
+                relative += "index.html"  # what a web server answers for a folder
+            path = (self.output / relative).resolve()
             if self.output not in path.parents or not path.is_file():
                 self.add("item-link", name, f"the <link> {url} names no page in output/")
 

@@ -29,9 +29,10 @@ def first_published(
     """Each slug's first-publication time: as `recorded`, else a new one at or before `now`.
 
     `slugs` are the articles in their order. The new ones get distinct whole seconds,
-    ascending in that order, the last at `now` (with its microseconds dropped), and
-    none equal to a recorded time or to one in `taken` (the other episodes' dates),
-    so no two episodes share a date and none is dated in the future.
+    ascending in that order, the last at `now` (with its microseconds dropped). A
+    second that a recorded time or one in `taken` (the other episodes' dates) holds
+    is stepped over, back in time, so none shares a date with a published episode
+    and none is dated in the future.
     """
     result = {slug: recorded[slug] for slug in slugs if slug in recorded}
     fresh = list(dict.fromkeys(slug for slug in slugs if slug not in recorded))
