@@ -212,7 +212,10 @@ def test_markdown_front_matter_sets_date_link_and_chapters(small_project: Path) 
     feed = parse_feed(settings)
     (episode,) = [e for e in feed["episodes"] if e["title"] == "حلقة مؤرخة"]
     assert episode["published"] == 1740807000  # 2025-03-01 05:30 UTC
-    assert episode["link"] == "https://example.org/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1"
+    # The item links to the episode's page, and the page to the original article.
+    assert episode["link"] == f"{settings.base_url}/episodes/dated.html"
+    page = (settings.output_dir / "episodes" / "dated.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/أخبار/1"' in page
     record = BuildState.load(settings.work_dir / "state.json").episodes["dated"]
     assert [c.title for c in record.chapters] == ["حلقة مؤرخة", "قسم ثان"]
     assert record.chapters[0].start == 0 < record.chapters[1].start < record.duration

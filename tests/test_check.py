@@ -8,6 +8,7 @@ podcastparser and feedparser for the feed.
 
 from __future__ import annotations
 
+import calendar
 import io
 import json
 import re
@@ -214,6 +215,43 @@ def test_parsers_see_chapters_and_transcripts_in_the_feed(built: Path) -> None:
     assert [c["title"] for c in data["chapters"]] == ["حلقة بفصلين", "القسم الثاني"]
 
 
+def test_episodes_first_published_together_have_distinct_dates_in_file_order(
+    built: Path,
+) -> None:
+    """04-alweeam.txt and sections.md, first published by one build: sections.md, the later
+    file name, is the newest, a second after the other."""
+    settings = load_settings(built)
+    title = BuildState.load(settings.work_dir / "state.json").episodes[SLUG].title
+    xml = feed_path(built).read_bytes()
+    episodes = podcastparser.parse(settings.feed_url, io.BytesIO(xml))["episodes"]
+    by_title = {e["title"]: e["published"] for e in episodes}
+    assert by_title["حلقة بفصلين"] - by_title[title] == 1
+
+    feed = feedparser.parse(
+        xml, response_headers={"content-type": "application/rss+xml; charset=utf-8"}
+    )
+    assert feed.bozo == 0
+    assert [e.title for e in feed.entries] == ["حلقة بفصلين", title]
+    stamps = [calendar.timegm(e.published_parsed) for e in feed.entries]
+    assert stamps[0] - stamps[1] == 1
+    assert stamps == [by_title["حلقة بفصلين"], by_title[title]]
+
+
+def test_each_item_links_to_its_episode_page(built: Path) -> None:
+    settings = load_settings(built)
+    xml = feed_path(built).read_bytes()
+    pages = {slug: f"{settings.base_url}/episodes/{slug}.html" for slug in (SLUG, "sections")}
+    episodes = podcastparser.parse(settings.feed_url, io.BytesIO(xml))["episodes"]
+    assert {e["link"] for e in episodes} == set(pages.values())
+    feed = feedparser.parse(
+        xml, response_headers={"content-type": "application/rss+xml; charset=utf-8"}
+    )
+    for entry in feed.entries:
+        slug = Path(entry.enclosures[0].href).stem
+        assert entry.link == pages[slug]
+        assert (built / "output" / "episodes" / f"{slug}.html").is_file()
+
+
 def test_episode_art_is_embedded_and_square(built: Path) -> None:
     art = built / "output" / "episodes" / f"{SLUG}.png"
     with Image.open(art) as image:
@@ -242,6 +280,7 @@ def rules(project: Path) -> set[str]:
     [
         ("feed-parse", sub(r"</channel>", "")),
         ("namespaces", sub(r'xmlns:podcast="[^"]+"', 'xmlns:podcast="https://example.org/p"')),
+        ("namespaces", lambda t: t.replace("xmlns:psc=", "xmlns:ns7=").replace("psc:", "ns7:")),
         ("channel-required", sub(r"<language>[^<]*</language>", "")),
         (
             "channel-required",
@@ -271,6 +310,9 @@ def rules(project: Path) -> set[str]:
                 r"\1https://nashra.example.org/podcast/episodes/04-alweeam.mp3",
             ),
         ),
+        ("item-link", sub(r"episodes/04-alweeam\.html", "episodes/gone.html")),
+        ("item-link", sub(r"episodes/04-alweeam\.html", "episodes/")),
+        ("url", sub(r"<link>https://([^<]*)\.html</link>", r"<link>http://\1.html</link>")),
         ("chapters", sub(r'type="application/json\+chapters"', 'type="application/json"')),
         ("transcript", sub(r'type="text/vtt"', 'type="text/markdown"')),
     ],
@@ -290,6 +332,80 @@ def test_same_title_on_the_same_day_is_caught(project: Path) -> None:
         ),
     )
     assert "title-unique" in rules(project)
+
+
+def warnings(project: Path, rule: str) -> list[str]:
+    return [f.message for f in findings(project) if f.rule == rule and f.severity != ERROR]
+
+
+def test_episodes_sharing_a_date_are_caught(project: Path) -> None:
+    one_date = "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+    edit_feed(project, lambda t: re.sub(r"<pubDate>[^<]*</pubDate>", one_date, t))
+    assert warnings(project, "pubdate-order") == [
+        "2 episodes share the <pubDate> Mon, 01 Jan 2024 10:00:00 +0000: apps cannot tell "
+        "which is newest; give the articles their own `date` (Markdown front matter)"
+    ]
+
+
+def test_items_out_of_date_order_are_caught(project: Path) -> None:
+    dates = iter(["Mon, 01 Jan 2024 10:00:00 +0000", "Tue, 02 Jan 2024 10:00:00 +0000"])
+    edit_feed(
+        project,
+        lambda t: re.sub(
+            r"<pubDate>[^<]*</pubDate>", lambda _: f"<pubDate>{next(dates)}</pubDate>", t
+        ),
+    )
+    assert warnings(project, "pubdate-order") == [
+        "is newer than sections.mp3, listed before it: items go newest first"
+    ]
+
+
+def test_generated_prefixes_and_declarations_below_rss_are_caught(project: Path) -> None:
+    psc = ' xmlns:psc="http://podlove.org/simple-chapters"'
+    edit_feed(
+        project,
+        lambda t: (
+            t.replace(psc, "")
+            .replace("<psc:chapters ", "<ns7:chapters " + psc[1:] + " ")
+            .replace("</psc:chapters>", "</ns7:chapters>")
+            .replace("psc:chapter ", "ns7:chapter ")
+            .replace("xmlns:psc=", "xmlns:ns7=")
+        ),
+    )
+    assert [(f.severity, f.message) for f in findings(project) if f.rule == "namespaces"] == [
+        (
+            ERROR,
+            "http://podlove.org/simple-chapters has the prefix ns7:; "
+            "apps that match prefixes look for psc:",
+        ),
+        (
+            "warning",
+            "http://podlove.org/simple-chapters is declared on 2 element(s) below <rss>, "
+            "such as <chapters>; declare it once, on <rss>",
+        ),
+    ]
+
+
+def test_an_item_may_link_to_the_site_or_elsewhere(project: Path) -> None:
+    edit_feed(
+        project,
+        sub(
+            r"<link>[^<]*04-alweeam\.html</link>",
+            "<link>https://nashra.example.org/podcast/</link>",
+        ),
+    )
+    edit_feed(
+        project,
+        sub(r"<link>[^<]*sections\.html</link>", "<link>https://example.org/article</link>"),
+    )
+    assert [f for f in findings(project) if f.rule in ("item-link", "url")] == []
+
+
+def test_an_item_without_a_link_is_caught(project: Path) -> None:
+    edit_feed(project, sub(r"<link>[^<]*\.html</link>", ""))
+    assert warnings(project, "item-link") == [
+        "<link> is missing: apps have no web page to show for the episode"
+    ]
 
 
 def test_a_changed_guid_is_caught(project: Path) -> None:
@@ -319,6 +435,15 @@ def test_chapters_that_disagree_with_the_mp3_are_caught(project: Path) -> None:
     data["chapters"][1]["startTime"] += 5
     path.write_text(json.dumps(data), "utf-8")
     assert "chapters" in rules(project)
+
+
+def test_chapter_frames_stored_out_of_time_order_are_caught(project: Path) -> None:
+    mp3 = project / "output" / "episodes" / "sections.mp3"
+    tags = ID3(str(mp3))
+    tags["CHAP:chp0"].sub_frames.getall("TIT2")[0].text = ["حلقة بفصلين، وعنوانها أطول الآن"]
+    tags.save(str(mp3), v2_version=3)  # mutagen alone stores frames by size: chp0 goes last
+    assert [c.element_id for c in ID3(str(mp3)).getall("CHAP")] == ["chp1", "chp0"]
+    assert "chapter-order" in rules(project)
 
 
 @pytest.mark.parametrize("name", [f"{SLUG}.vtt", f"{SLUG}.srt"])

@@ -31,11 +31,13 @@ from nashra.feed import (
     truncate_utf8,
 )
 from nashra.settings import Settings, settings_from_dict
+from nashra.sidecars import Chapter
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
+PSC = "http://podlove.org/simple-chapters"
 NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 RIYADH = timezone(timedelta(hours=3))
 FEED_URL = "https://nashra.example.org/podcast/feed.xml"
@@ -65,7 +67,7 @@ def entry(slug: str, title: str, when: datetime, **changes: Any) -> EpisodeEntry
         "audio_path": f"episodes/{slug}.mp3",
         "length": 1_234_567,
         "duration": 187.6,
-        "link": None,
+        "page_path": f"episodes/{slug}.html",
         **changes,
     }
     return EpisodeEntry(**values)
@@ -78,13 +80,11 @@ EPISODES = [
         "90% من ديون التعاون مسددة",
         datetime(2015, 8, 6, 1, 24, 36, tzinfo=UTC),
         author="بريدة: خالد البراك",
-        link="http://www.alwatan.com.sa/Sports/News_Detail.aspx?ArticleID=231045&CategoryID=6",
     ),
     entry(
         "02-alyaum",
         "أسواق الأسهم الخليجية تتعافى بعد استقرار برنت فوق 50 دولارا",
         datetime(2015, 8, 6, 4, 37, 47, tzinfo=RIYADH),
-        link="http://www.alyaum.com/article/4082058",
     ),
     entry(
         "03-sabq",
@@ -154,6 +154,7 @@ def test_podcastparser_sees_every_episode(tmp_path: Path) -> None:
         assert got["title"] == episode.title
         assert got["total_time"] == round(episode.duration)
         assert got["published"] == int(episode.pub_date.timestamp())
+        assert got["link"] == f"https://nashra.example.org/podcast/episodes/{episode.slug}.html"
         [enclosure] = got["enclosures"]
         assert enclosure["url"] == f"https://nashra.example.org/podcast/episodes/{episode.slug}.mp3"
         assert enclosure["file_size"] == episode.length
@@ -178,7 +179,9 @@ def test_feedparser_reads_it_without_complaint(tmp_path: Path) -> None:
         assert enclosure.href.startswith("https://nashra.example.org/podcast/episodes/")
         assert enclosure.length == "1234567"
     assert [e.itunes_duration for e in parsed.entries] == ["61", "188", "188"]
-    assert parsed.entries[2].link == EPISODES[0].link
+    assert [e.link for e in parsed.entries] == [
+        f"https://nashra.example.org/podcast/episodes/{e.slug}.html" for e in reversed(EPISODES)
+    ]
 
 
 # ---------------------------------------------------------------- checklist, with lxml
@@ -190,7 +193,57 @@ def test_prolog_namespaces_and_root(tmp_path: Path) -> None:  # checklist 1, 2
     assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     root = etree.fromstring(xml, etree.XMLParser(recover=False))
     assert root.tag == "rss" and root.get("version") == "2.0"
-    assert root.nsmap == {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM, "content": CONTENT}
+    assert root.nsmap == {
+        "itunes": ITUNES,
+        "podcast": PODCAST,
+        "psc": PSC,
+        "atom": ATOM,
+        "content": CONTENT,
+    }
+
+
+def declarations(xml: bytes) -> list[tuple[str, str, str]]:
+    """(element, prefix, namespace) of every namespace declaration, in document order."""
+    found: list[tuple[str, str, str]] = []
+    pending: list[tuple[str, str]] = []
+    for event, value in etree.iterparse(BytesIO(xml), events=("start-ns", "start")):
+        if event == "start-ns":
+            pending.append(value)
+        else:
+            found += [(etree.QName(value).localname, p, uri) for p, uri in pending]
+            pending = []
+    return found
+
+
+def test_every_namespace_is_declared_once_on_rss_with_its_usual_prefix(tmp_path: Path) -> None:
+    chaptered = replace(
+        EPISODES[0],
+        chapters=(Chapter(0, "مقدمة"), Chapter(40.5, "أولاً: الأسعار")),
+        chapters_path="episodes/01-alwatan.chapters.json",
+    )
+    xml = render(tmp_path, [chaptered, *EPISODES[1:]])
+
+    assert declarations(xml) == [
+        ("rss", "itunes", ITUNES),
+        ("rss", "podcast", PODCAST),
+        ("rss", "psc", PSC),
+        ("rss", "atom", ATOM),
+        ("rss", "content", CONTENT),
+    ]
+    assert b"<psc:chapters " in xml and b'<psc:chapter start="00:00:40.500"' in xml
+    by_guid = {e["guid"]: e for e in podcastparser.parse(FEED_URL, BytesIO(xml))["episodes"]}
+    assert by_guid[chaptered.guid]["chapters"] == [  # podcastparser keeps whole seconds
+        {"start": 0, "title": "مقدمة"},
+        {"start": 40, "title": "أولاً: الأسعار"},
+    ]
+    parsed = feedparser.parse(
+        xml, response_headers={"content-type": "application/rss+xml; charset=utf-8"}
+    )
+    assert parsed.bozo == 0
+    # feedparser files the namespaces it read under the prefixes the feed gave them.
+    assert {p: u for p, u in parsed.namespaces.items() if u == PSC} == {"psc": PSC}
+    (entry,) = [e for e in parsed.entries if e.id == chaptered.guid]
+    assert [c.title for c in entry.psc_chapters.chapters] == ["مقدمة", "أولاً: الأسعار"]
 
 
 def test_channel_text_fields(tmp_path: Path) -> None:  # checklist 6, 7, 8
@@ -400,11 +453,16 @@ def test_item_fields(tmp_path: Path) -> None:  # checklist 26, 27
         assert len(item.findtext("description").encode("utf-8")) <= 4000
         assert item.findtext("itunes:episodeType", namespaces=NS) == "full"
         assert re.fullmatch(r"[0-9]+", item.findtext("itunes:duration", namespaces=NS))
+        assert len(item.findall("link")) == 1
     newest, middle, oldest = items
-    assert newest.find("link") is None
+    # Each item links to its episode's page on the site.
+    assert [i.findtext("link") for i in items] == [
+        "https://nashra.example.org/podcast/episodes/03-sabq.html",
+        "https://nashra.example.org/podcast/episodes/02-alyaum.html",
+        "https://nashra.example.org/podcast/episodes/01-alwatan.html",
+    ]
     assert newest.find("itunes:author", NS) is None
     assert middle.findtext("itunes:author", namespaces=NS) == "رويترز - دبي"
-    assert oldest.findtext("link") == EPISODES[0].link
     assert oldest.findtext("itunes:author", namespaces=NS) == "بريدة: خالد البراك"
 
 
@@ -456,16 +514,22 @@ def test_bidi_marks_are_stripped_from_titles_and_descriptions(tmp_path: Path) ->
     assert item.findtext("description") == "نشرة الصباح Reuters"
 
 
-def test_item_link_with_arabic_and_ampersand_is_an_escaped_ascii_url(tmp_path: Path) -> None:
-    link = "https://www.example.com.sa/أخبار/مقال?id=5&lang=ar"
-    xml = render(tmp_path, [replace(EPISODES[0], link=link)])
+def test_item_link_is_an_escaped_ascii_url_and_follows_base_url(tmp_path: Path) -> None:
+    xml = render(
+        tmp_path,
+        [replace(EPISODES[0], page_path="episodes/نشرة 1.html")],
+        base_url="https://radio.example.org/nashra/",
+    )
 
-    assert b"?id=5&amp;lang=ar" in xml
     [item] = channel_of(xml).findall("item")
     assert item.findtext("link") == (
-        "https://www.example.com.sa/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D9%82%D8%A7%D9%84"
-        "?id=5&lang=ar"
+        "https://radio.example.org/nashra/episodes/%D9%86%D8%B4%D8%B1%D8%A9%201.html"
     )
+
+
+def test_an_item_without_a_page_has_no_link(tmp_path: Path) -> None:
+    [item] = channel_of(render(tmp_path, [replace(EPISODES[0], page_path=None)])).findall("item")
+    assert item.find("link") is None
 
 
 @pytest.mark.parametrize(

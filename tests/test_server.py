@@ -218,6 +218,7 @@ def test_the_served_feed_points_at_the_server_and_output_keeps_base_url(
     (episode,) = feed["episodes"]
     assert episode["enclosures"][0]["url"] == f"{url}/episodes/first-v2.mp3"
     assert episode["enclosures"][0]["file_size"] == len(AUDIO)
+    assert episode["link"] == f"{url}/episodes/first.html"  # the episode's page, served
     assert (published.output_dir / "feed.xml").read_bytes() == on_disk
     assert b"https://nashra.example.org/podcast/episodes/first-v2.mp3" in on_disk
     # The index page offers the served feed too.

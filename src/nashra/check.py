@@ -11,6 +11,7 @@ shared podcast-feed requirements.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -18,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,18 @@ WARNING = "warning"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
+PSC = "http://podlove.org/simple-chapters"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
+_PREFIXES = {
+    ITUNES: "itunes",
+    PODCAST: "podcast",
+    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md": "podcast",
+    PSC: "psc",
+    ATOM: "atom",
+    CONTENT: "content",
+}
+"""The prefixes feeds conventionally give the namespaces podcast apps read."""
 
 MAX_DESCRIPTION_BYTES = 4000
 DURATION_TOLERANCE = 2.0
@@ -173,10 +185,9 @@ class _Checker:
         except OSError as exc:
             self.add("feed-parse", "channel", f"cannot read {feed_path}: {exc.strerror}")
             return self.findings
-        namespaces: set[str] = set()
+        declared: list[tuple[str, str, str]] = []
         try:
-            for _, (_, uri) in ET.iterparse(BytesIO(data), events=("start-ns",)):
-                namespaces.add(uri)
+            declared = _declarations(data)
             root = ET.fromstring(data)
         except ET.ParseError as exc:
             self.add("feed-parse", "channel", f"not well-formed XML: {exc}")
@@ -187,9 +198,7 @@ class _Checker:
         if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
             self.add("feed-parse", "channel", 'the root must be <rss version="2.0"> with a channel')
             return self.findings
-        for prefix, uri in (("itunes", ITUNES), ("podcast", PODCAST)):
-            if uri not in namespaces:
-                self.add("namespaces", "channel", f"the {prefix} namespace {uri} is not declared")
+        self.namespaces(declared)
         self.channel(channel)
         items = channel.findall("item")
         if not items:
@@ -198,6 +207,41 @@ class _Checker:
             self.item(item)
         self.across_items(items)
         return self.findings
+
+    def namespaces(self, declared: list[tuple[str, str, str]]) -> None:
+        """Every namespace declared once, on <rss>, under its usual prefix: some parsers
+        match `psc:` or `itunes:` rather than the namespace."""
+        uris = {uri for _, _, uri in declared}
+        for prefix, uri in (("itunes", ITUNES), ("podcast", PODCAST)):
+            if uri not in uris:
+                self.add("namespaces", "channel", f"the {prefix} namespace {uri} is not declared")
+        for uri, prefix in dict.fromkeys((u, p) for _, p, u in declared):
+            usual = _PREFIXES.get(uri)
+            if usual is not None and prefix != usual:
+                self.add(
+                    "namespaces",
+                    "channel",
+                    f"{uri} has the prefix {f'{prefix}:' if prefix else 'none'}; "
+                    f"apps that match prefixes look for {usual}:",
+                )
+        below: dict[str, list[str]] = {}
+        for element, _, uri in declared:
+            if element != "rss":
+                below.setdefault(uri, []).append(element)
+        for uri, elements in below.items():
+            self.add(
+                "namespaces",
+                "channel",
+                f"{uri} is declared on {len(elements)} element(s) below <rss>, "
+                f"such as <{elements[0]}>; declare it once, on <rss>",
+                WARNING,
+            )
+        on_root = Counter(uri for element, _, uri in declared if element == "rss")
+        for uri, count in on_root.items():
+            if count > 1:
+                self.add(
+                    "namespaces", "channel", f"{uri} is declared {count} times on <rss>", WARNING
+                )
 
     def channel(self, channel: ET.Element) -> None:
         for tag in ("title", "description", "link", "language"):
@@ -254,11 +298,14 @@ class _Checker:
         if enclosures:
             audio = self.enclosure(enclosures[0], name, guid)
         self.pub_date(item, name)
+        self.link(item, name)
         duration = self.duration(item, name, audio)
         image = item.find("itunes:image", _NS)
         if image is not None:
             self.image(image.get("href", ""), name)
         self.chapters(item, name, audio)
+        if audio is not None:
+            self.chapter_order(name, audio)
         self.transcripts(item, name, duration)
 
     def item_name(self, item: ET.Element) -> str:
@@ -293,6 +340,37 @@ class _Checker:
         for title, count in sorted(titles.items()):
             if count > 1 and not any(days[(t, d)] > 1 for (t, d) in days if t == title):
                 self.add("title-unique", title, f"{count} episodes share this title", WARNING)
+        self.pub_date_order(items)
+
+    def pub_date_order(self, items: list[ET.Element]) -> None:
+        """Apps show the newest episode by its date: no two may share one, and the feed
+        lists them newest first (what apps fall back to when dates tie)."""
+        dated: list[tuple[str, datetime]] = []
+        for item in items:
+            with contextlib.suppress(TypeError, ValueError):
+                when = parsedate_to_datetime(item.findtext("pubDate", default=""))
+                if when.tzinfo is not None:
+                    dated.append((self.item_name(item), when))
+        shared = Counter(when for _, when in dated)
+        for when, count in sorted(shared.items()):
+            if count > 1:
+                names = ", ".join(name for name, w in dated if w == when)
+                self.add(
+                    "pubdate-order",
+                    names,
+                    f"{count} episodes share the <pubDate> {format_datetime(when)}: apps "
+                    "cannot tell which is newest; give the articles their own `date` "
+                    "(Markdown front matter)",
+                    WARNING,
+                )
+        for (name, when), (next_name, next_when) in itertools.pairwise(dated):
+            if next_when > when:
+                self.add(
+                    "pubdate-order",
+                    next_name,
+                    f"is newer than {name}, listed before it: items go newest first",
+                    WARNING,
+                )
 
     # ------------------------------------------------------------ fields
 
@@ -396,6 +474,28 @@ class _Checker:
             self.add("audio", name, f"sample rate {facts.sample_rate} Hz; use 44100 or 48000")
         return path
 
+    def link(self, item: ET.Element, name: str) -> None:
+        """The episode's web page: apps show it, or "Link not available" without one."""
+        url = (item.findtext("link") or "").strip()
+        if not url:
+            self.add(
+                "item-link",
+                name,
+                "<link> is missing: apps have no web page to show for the episode",
+                WARNING,
+            )
+            return
+        if not self.url(url, name, "the <link>"):
+            return
+        base = self.settings.base_url + "/"
+        if url.startswith(base) or url == self.settings.base_url:
+            relative = unquote(urlsplit(url[len(base) :]).path)
+            if not relative or relative.endswith("/"):
+                relative += "index.html"  # what a web server answers for a folder
+            path = (self.output / relative).resolve()
+            if self.output not in path.parents or not path.is_file():
+                self.add("item-link", name, f"the <link> {url} names no page in output/")
+
     def pub_date(self, item: ET.Element, name: str) -> None:
         text = item.findtext("pubDate")
         if not text:
@@ -479,6 +579,25 @@ class _Checker:
                 f"the MP3's ID3 chapters ({len(id3)}) differ from {path.name} ({len(starts)})",
             )
 
+    def chapter_order(self, name: str, audio: Path) -> None:
+        """ffmpeg, and every reader that lists an MP3's CHAP frames as stored rather than
+        by its table of contents, shows the chapters in the order they are stored."""
+        try:
+            starts = self.memo.get(
+                "chapter-frames", audio, lambda: tagging.stored_chapter_starts(audio)
+            )
+        except NashraError as exc:
+            self.add("chapter-order", name, str(exc))
+            return
+        if starts != sorted(starts):
+            listed = ", ".join(f"{start:g} s" for start in starts)
+            self.add(
+                "chapter-order",
+                name,
+                f"the MP3 stores its ID3 chapters out of time order ({listed}); "
+                "ffmpeg and other readers list them so",
+            )
+
     def transcripts(self, item: ET.Element, name: str, duration: float | None) -> None:
         for element in item.findall("podcast:transcript", _NS):
             mime = element.get("type", "")
@@ -508,6 +627,20 @@ class _Checker:
                     name,
                     f"{path.name} runs to {max(ends):.1f} s, past the audio's {duration:.1f} s",
                 )
+
+
+def _declarations(data: bytes) -> list[tuple[str, str, str]]:
+    """(element's local name, prefix, namespace) of each namespace declaration, in order."""
+    found: list[tuple[str, str, str]] = []
+    pending: list[tuple[str, str]] = []
+    for event, value in ET.iterparse(BytesIO(data), events=("start-ns", "start")):
+        if event == "start-ns":
+            pending.append(value)
+        else:
+            element = value.tag.rpartition("}")[2]
+            found += [(element, prefix, uri) for prefix, uri in pending]
+            pending = []
+    return found
 
 
 def _vtt_ends(text: str) -> Iterator[float]:

@@ -19,7 +19,10 @@ feedgen 1.0.0 has gaps and traps that this module works around:
 * it has no chapters or transcripts: the item extension writes
   `podcast:chapters` and `podcast:transcript`, and the same chapters as Podlove
   Simple Chapters (`psc:chapters`), which Spotify and gPodder's podcastparser read
-  (podcastparser ignores the canonical Podcasting 2.0 namespace).
+  (podcastparser ignores the canonical Podcasting 2.0 namespace);
+* it declares on `<rss>` only the namespaces of channel extensions, so the
+  channel extension declares `psc` too: every namespace once, on the root, with
+  its conventional prefix, which some parsers match.
 """
 
 from __future__ import annotations
@@ -80,8 +83,10 @@ class EpisodeEntry:
     """Bytes of the final MP3."""
     duration: float
     """Seconds."""
-    link: str | None = None
-    """The article's original URL, when known."""
+    page_path: str | None = None
+    """The episode's web page, relative to `output/` (``episodes/<slug>.html``): the
+    item's `<link>`, which apps show as the episode's website. The page links on to
+    the article's original URL."""
     image_path: str | None = None
     """The episode's own cover, relative to `output/`."""
     chapters: tuple[Chapter, ...] = ()
@@ -201,8 +206,8 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
         str(episode.length),
         _AUDIO_TYPES[_suffix(episode.audio_path)],
     )
-    if episode.link:
-        fe.link(href=iri_to_uri(episode.link))
+    if episode.page_path:
+        fe.link(href=_public_url(settings, episode.page_path))
     # feedgen rejects floats here, and Apple recommends whole seconds.
     fe.podcast.itunes_duration(str(round(episode.duration)))
     if episode.author and clean_line(episode.author):
@@ -311,7 +316,9 @@ class _ChannelExtension:
         self.keep_last_build_date = True
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+        # feedgen declares only the channel extensions' namespaces, on <rss>; one that
+        # only items use would be declared on each item under a made-up prefix (ns5:).
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
 
     def extend_rss(self, rss: Any) -> Any:
         channel = rss[0]

@@ -34,6 +34,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from nashra import paths
 from nashra.model import Chapter, Cue, EpisodeRecord
 from nashra.settings import Settings
 from nashra.writer import safe_join, write_if_changed
@@ -65,7 +66,7 @@ _SLUG_PAGE = re.compile(r"[^/\\]+\.html")
 
 def page_path(record: EpisodeRecord) -> str:
     """The episode's page, relative to `output/`: stable across versions of its audio."""
-    return f"{PAGES_DIR}/{record.slug}.html"
+    return paths.episode_page(record.slug)
 
 
 @dataclass(frozen=True)

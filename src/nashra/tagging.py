@@ -98,10 +98,55 @@ def write_tags(path: Path, tags: EpisodeTags) -> None:
             tagged_already = handle.read(3) == b"ID3"
         if tagged_already:
             id3.save(str(path), v2_version=3)
+            _order_chapters_in_place(path)
         else:
             _prepend_tag(path, id3)
+    except AudioError:
+        raise
     except Exception as exc:  # mutagen raises several unrelated types for a bad file
         raise AudioError(f"cannot tag {path.name}: {exc}") from exc
+
+
+def chapters_in_time_order(tag: bytes) -> bytes:
+    """An ID3v2.3 tag as mutagen writes it, with its CHAP frames stored in time order.
+
+    mutagen stores frames by size, so chapters came out as chp4, chp3, chp1, chp2,
+    chp0, and ffmpeg and every reader that lists CHAP frames as stored showed them
+    jumbled, whatever the CTOC says. The frames keep their places in the tag; only
+    which chapter fills each CHAP place changes, so the tag keeps its length.
+    """
+    if tag[:3] != b"ID3" or tag[3] != 3 or tag[5] & 0xC0:
+        raise AudioError("not an ID3v2.3 tag without unsynchronisation or extended header")
+    end = 10 + _syncsafe(tag[6:10])
+    frames: list[bytes] = []
+    position = 10
+    while position + 10 <= end and tag[position] != 0:  # a zero byte starts the padding
+        stop = position + 10 + int.from_bytes(tag[position + 4 : position + 8], "big")
+        frames.append(tag[position:stop])
+        position = stop
+    chapters = iter(sorted((f for f in frames if f[:4] == b"CHAP"), key=_chap_start))
+    body = b"".join(next(chapters) if f[:4] == b"CHAP" else f for f in frames)
+    return tag[:10] + body + tag[position:]
+
+
+def _chap_start(frame: bytes) -> int:
+    """A CHAP frame's start time in ms: after the header and the element id's terminator."""
+    at = frame.index(b"\0", 10) + 1
+    return int.from_bytes(frame[at : at + 4], "big")
+
+
+def _syncsafe(data: bytes) -> int:
+    return sum((byte & 0x7F) << (7 * (len(data) - 1 - i)) for i, byte in enumerate(data))
+
+
+def _order_chapters_in_place(path: Path) -> None:
+    with open(path, "r+b") as handle:
+        head = handle.read(10)
+        tag = head + handle.read(_syncsafe(head[6:10]))
+        ordered = chapters_in_time_order(tag)
+        if ordered != tag:
+            handle.seek(0)
+            handle.write(ordered)
 
 
 def _prepend_tag(path: Path, id3: ID3) -> None:
@@ -112,12 +157,13 @@ def _prepend_tag(path: Path, id3: ID3) -> None:
     """
     tag = io.BytesIO()
     id3.save(tag, v2_version=3)
+    ordered = chapters_in_time_order(tag.getvalue())
     # Named like a temporary file, so a killed build's leftover is swept up.
     audio = path.with_name(path.name + ".untagged.part")
     os.replace(path, audio)
     try:
         with open(path, "wb") as out, open(audio, "rb") as source:
-            out.write(tag.getvalue())
+            out.write(ordered)
             shutil.copyfileobj(source, out, 1 << 20)
     finally:
         audio.unlink(missing_ok=True)
@@ -147,6 +193,16 @@ def read_engine(path: Path) -> str | None:
     """Which engine voiced an episode, as recorded in its tags."""
     frames = ID3(str(path)).getall(f"TXXX:{ENGINE_TAG}")
     return str(frames[0].text[0]) if frames else None
+
+
+def stored_chapter_starts(path: Path) -> list[float]:
+    """The start, in seconds, of each CHAP frame in the order the MP3 stores them."""
+    try:
+        id3 = ID3(str(path))
+    except Exception as exc:  # mutagen raises several unrelated types for a bad file
+        raise AudioError(f"cannot read the tags of {path.name}: {exc}") from exc
+    # mutagen keeps frames in the order it read them.
+    return [chap.start_time / 1000 for chap in id3.getall("CHAP")]
 
 
 def read_chapters(path: Path) -> list[TagChapter]:

@@ -83,7 +83,7 @@ def feed_xml(settings: Settings, records: Collection[EpisodeRecord], podcast_gui
                 audio_path=r.file,
                 length=r.length,
                 duration=r.duration,
-                link=r.link,
+                page_path=paths.episode_page(r.slug),
                 image_path=r.image,
                 chapters=r.chapters,
                 chapters_path=companions.get("chapters"),

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from nashra import audio, paths
+from nashra import audio, paths, pubdates
 from nashra.article_cache import ArticleCache
 from nashra.errors import ArticleError, NashraError
 from nashra.lexicon import FILE_NAME as LEXICON_FILE
@@ -33,9 +33,10 @@ log = logging.getLogger(__name__)
 MIN_ARABIC_SHARE = 0.2
 """Below this share of Arabic letters an article gets a warning."""
 
-EPISODE_FORMAT = 2
+EPISODE_FORMAT = 3
 """Bump when the way episodes are assembled changes, so every episode is rebuilt.
-2: loudness normalization, ID3 chapters, per-episode art, transcripts."""
+2: loudness normalization, ID3 chapters, per-episode art, transcripts;
+3: ID3 chapter frames stored in time order."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,12 @@ def read_articles(
         log.warning("no articles found in %s", settings.articles_dir)
     reading = Reading(present=frozenset(slug_for(path) for path in sources))
     reader = ScriptReader(settings)
+    firsts = pubdates.first_published(
+        [slug_for(path) for path in sources],
+        {s: datetime.fromisoformat(r.first_published) for s, r in published.items()},
+        now,
+        taken=[r.pub_datetime for r in published.values()],
+    )
     for path in _owners_first(sources, published, reading.failed):
         try:
             article, script = reader.read(path)
@@ -127,9 +134,10 @@ def read_articles(
                     "foreign accent, or spell it out",
                 )
             )
-        previous = published.get(article.slug)
-        first_published = previous.first_published if previous else now.isoformat()
-        pub_date = article.date or datetime.fromisoformat(first_published)
+        slug = article.slug
+        previous = published.get(slug)
+        first_published = previous.first_published if previous else firsts[slug].isoformat()
+        pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
         key = content_key(settings, article, script, pub_date, art)
         reading.jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
     return reading
