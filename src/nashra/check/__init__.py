@@ -1,0 +1,39 @@
+"""`nashra check`: lint the published feed and its media against what directories require.
+
+It reads `output/feed.xml` as a podcast app would, with a strict XML parser and
+no knowledge of how it was made, follows every URL under `base_url` back to its
+file in `output/`, and reports each problem as a `Finding` naming the rule and
+the item. Errors are what Apple, Spotify or Podcasting 2.0 apps reject or get
+wrong; warnings are what they merely recommend. The rules follow §11 of the
+shared podcast-feed requirements.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from nashra import paths
+from nashra.check.feed import FeedRules
+from nashra.check.files import FileMemo
+from nashra.check.findings import ERROR, WARNING, Finding, count_errors
+from nashra.errors import AudioError, NashraError
+from nashra.settings import Settings
+from nashra.state import BuildState
+from nashra.writer import atomic_write
+
+__all__ = ["ERROR", "WARNING", "Finding", "check_project", "count_errors"]
+
+
+def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
+    """Check `output/feed.xml` of a built project, and every file it points to."""
+    known: dict[str, str] = {}
+    try:
+        state = BuildState.load(paths.state_file(settings.work_dir))
+        known = {r.file: r.guid for r in state.episodes.values()}
+    except NashraError:
+        pass
+    memo = FileMemo(paths.check_memo(settings.work_dir))
+    checker = FeedRules(settings, now, known, memo)
+    findings = checker.run(settings.output_dir / paths.FEED_FILE)
+    memo.save()
+    return findings
