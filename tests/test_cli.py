@@ -213,3 +213,27 @@ def test_engines_lists_both(tmp_path: Path) -> None:
     lines = {line.split()[0]: line for line in out.splitlines()}
     assert "available" in lines["espeak"] and "offline" in lines["espeak"]
     assert "online" in lines["gtts"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "expected"),
+    [
+        ("afile", ["init", "{tmp}/afile/pod"], "afile/pod/articles: {tmp}/afile is a file"),
+        ("output", ["build", "-p", "{tmp}/p"], "{tmp}/p/output is a file, not a folder"),
+        ("work", ["build", "-p", "{tmp}/p"], "{tmp}/p/.nashra: a file is in the way"),
+        ("afile", ["speak", "مرحبا", "-o", "{tmp}/afile/x.mp3"], "{tmp}/afile: a file is in"),
+    ],
+)
+def test_operating_system_errors_are_one_line_with_path_and_cause(
+    tmp_path: Path, setup: str, args: list[str], expected: str
+) -> None:
+    tmp = str(tmp_path)
+    if setup == "afile":
+        (tmp_path / "afile").write_text("not a folder")
+    else:
+        assert run("init", f"{tmp}/p")[0] == 0
+        (tmp_path / "p" / ("output" if setup == "output" else ".nashra")).write_text("x")
+    code, out, err = run(*(arg.format(tmp=tmp) for arg in args))
+    assert code == 1
+    (line,) = err.strip().splitlines()
+    assert line.startswith("Error: ") and expected.format(tmp=tmp) in line

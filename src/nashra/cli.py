@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from nashra import __version__
-from nashra.errors import NashraError, UsageError
+from nashra.errors import NashraError, UsageError, describe_os_error
 from nashra.settings import ENGINE_CHOICES, Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +45,12 @@ def _errors() -> Iterator[None]:
         if isinstance(exc, UsageError):
             raise BadUsage(str(exc)) from exc
         raise BuildFailed(str(exc)) from exc
+    except OSError as exc:
+        # Whatever the system refused (a file where a folder must be, a full disk, no
+        # permission), one line with the path and the cause, not a traceback.
+        if os.environ.get("NASHRA_DEBUG"):
+            raise
+        raise BuildFailed(describe_os_error(exc)) from exc
 
 
 def _project_option(func: F) -> F:
