@@ -38,6 +38,13 @@ class ArticleError(NashraError):
         self.problem = problem
 
 
+def problem_of(exc: NashraError, path: Path) -> str:
+    """`exc`'s message for a report line that already names `path`: the path said once."""
+    if isinstance(exc, ArticleError) and exc.path == path:
+        return exc.problem
+    return str(exc)
+
+
 class EngineError(NashraError):
     """A speech engine could not turn text into audio."""
 

@@ -10,16 +10,14 @@ from nashra.builder import Failure, clip_cache
 from nashra.cache import clip_key
 from nashra.engines import create_engine, engine_names
 from nashra.engines.base import Engine
-from nashra.errors import NashraError, UsageError
+from nashra.errors import NashraError, UsageError, problem_of
+from nashra.estimate import CALIBRATION_RATE, estimate_seconds
 from nashra.lexicon import load_lexicon
 from nashra.model import Article, Script
 from nashra.readers import find_articles, read_article
 from nashra.script import make_script
 from nashra.settings import Settings
 from nashra.voicing import engine_script, voiced_in
-
-SPOKEN_CHARS_PER_SECOND = 9.6
-"""Measured on the sample articles with espeak-ng at rate 150: 9.4 to 9.9 characters a second."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +28,7 @@ class ArticlePlan:
     gtts_requests: int
     """Requests Google would get for the whole episode: its script packed per
     `gtts_packing`, counting requests already in the cache too."""
+    espeak_rate: int = CALIBRATION_RATE
 
     @property
     def chunks(self) -> int:
@@ -37,9 +36,7 @@ class ArticlePlan:
 
     @property
     def estimated_seconds(self) -> float:
-        speech = self.script.characters / SPOKEN_CHARS_PER_SECOND
-        pauses = sum(u.pause_after_ms for u in self.script.utterances) / 1000
-        return speech + pauses
+        return estimate_seconds(self.script, rate=self.espeak_rate)
 
     def to_json(self, project: Path) -> dict[str, Any]:
         article = self.article
@@ -109,7 +106,7 @@ def plan(settings: Settings) -> Plan:
             article = read_article(path)
             script = make_script(article, settings.audio, lexicon=lexicon)
         except NashraError as exc:
-            failed.append(Failure(path, str(exc)))
+            failed.append(Failure(path, problem_of(exc, path)))
             continue
         texts = {u.speech for u in script.utterances}
         hits = {
@@ -117,9 +114,8 @@ def plan(settings: Settings) -> Plan:
             for name, voice_id in voice_ids.items()
         }
         requests = engine_script(google, settings.speech, script, known)
-        articles.append(
-            ArticlePlan(article, script, hits, len({u.speech for u in requests.utterances}))
-        )
+        count = len({u.speech for u in requests.utterances})
+        articles.append(ArticlePlan(article, script, hits, count, settings.speech.espeak_rate))
     return Plan(articles, failed)
 
 
