@@ -25,7 +25,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from nashra import artwork, tagging
-from nashra.errors import AudioError, NashraError
+from nashra.errors import AudioError, NashraError, UsageError
+from nashra.project import (
+    PLACEHOLDER_BASE_URL,
+    PLACEHOLDER_EMAIL,
+    SAMPLE_ARTICLE,
+    SAMPLE_ARTICLE_NAME,
+)
 from nashra.settings import Settings
 from nashra.state import BuildState
 from nashra.writer import atomic_write
@@ -72,8 +78,14 @@ def has_errors(findings: list[Finding]) -> bool:
 
 
 def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
-    """Check `output/feed.xml` of a built project, and every file it points to."""
+    """Check `output/feed.xml` of a built project, and every file it points to.
+
+    Raises `UsageError` when nothing has been built yet: there is nothing to check.
+    """
     state_file = settings.work_dir / "state.json"
+    feed_file = settings.output_dir / "feed.xml"
+    if not feed_file.exists() and not state_file.exists():
+        raise UsageError(f"{feed_file}: nothing has been built yet; run `nashra build` first")
     known: dict[str, str] = {}
     try:
         state = BuildState.load(state_file)
@@ -82,9 +94,49 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
         pass
     memo = _FileMemo(settings.work_dir / "check-memo.json")
     checker = _Checker(settings, now, known, memo)
-    findings = checker.run(settings.output_dir / "feed.xml")
+    findings = checker.run(feed_file)
     memo.save()
-    return findings
+    return placeholders(settings) + findings
+
+
+def placeholders(settings: Settings) -> list[Finding]:
+    """What `nashra init` filled in for the user to replace, while it is still there."""
+    found: list[Finding] = []
+    if urlsplit(settings.base_url).hostname == urlsplit(PLACEHOLDER_BASE_URL).hostname:
+        found.append(
+            Finding(
+                "placeholder",
+                WARNING,
+                "channel",
+                f"`base_url` is {settings.base_url}, a placeholder; set it in "
+                "podcast.toml to where output/ will be published",
+            )
+        )
+    if settings.owner.email.lower() == PLACEHOLDER_EMAIL:
+        found.append(
+            Finding(
+                "placeholder",
+                WARNING,
+                "channel",
+                f"`owner.email` is {settings.owner.email}, a placeholder; directories "
+                "send the ownership code there, so set it in podcast.toml to your address",
+            )
+        )
+    sample = settings.articles_dir / SAMPLE_ARTICLE_NAME
+    try:
+        is_sample = sample.read_text(encoding="utf-8").replace("\r\n", "\n") == SAMPLE_ARTICLE
+    except (OSError, UnicodeDecodeError):
+        is_sample = False
+    if is_sample:
+        found.append(
+            Finding(
+                "placeholder",
+                WARNING,
+                f"articles/{SAMPLE_ARTICLE_NAME}",
+                "is `nashra init`'s sample article; delete it or replace it with your own",
+            )
+        )
+    return found
 
 
 class _FileMemo:
@@ -172,7 +224,11 @@ class _Checker:
         try:
             data = feed_path.read_bytes()
         except OSError as exc:
-            self.add("feed-parse", "channel", f"cannot read {feed_path}: {exc.strerror}")
+            self.add(
+                "feed-parse",
+                "channel",
+                f"cannot read {feed_path}: {exc.strerror}; `nashra build` writes it again",
+            )
             return self.findings
         namespaces: set[str] = set()
         try:

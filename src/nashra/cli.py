@@ -369,24 +369,35 @@ def serve(project: Path, host: str, port: int, base_url: str | None) -> None:
 
 
 @cli.command()
+@_project_option
 @click.option("--probe", is_flag=True, help="Also try one short request to Google.")
-def engines(probe: bool) -> None:
-    """List the speech engines, whether each can run here, and why not."""
+def engines(project: Path, probe: bool) -> None:
+    """List the speech engines, whether each can run here, and why not.
+
+    Exit status 1 when the engine the project is configured to use (podcast.toml's
+    [speech] engine, or auto outside a project) cannot run here, 0 otherwise.
+    """
     from nashra.engines import create_engine, engine_names
     from nashra.settings import Speech
 
-    unavailable = 0
+    with _errors():
+        speech = _settings(project).speech if (project / "podcast.toml").is_file() else Speech()
+    runs: dict[str, bool] = {}
     for name in engine_names():
         with _errors():
-            engine = create_engine(name, Speech())
+            engine = create_engine(name, speech)
         available = engine.availability()
         probe_fn = getattr(engine, "probe", None)
         if available.ok and probe and probe_fn is not None:
             available = probe_fn()
         status = "available" if available.ok else "unavailable"
-        unavailable += not available.ok
+        runs[name] = available.ok
         network = "online" if engine.needs_network else "offline"
         click.echo(f"{name:8} {status:12} {network:8} {available.reason}")
+    configured = speech.engine
+    # `auto` voices with whichever engine answers, so it runs when any one can.
+    if not (any(runs.values()) if configured == "auto" else runs.get(configured, False)):
+        raise BuildFailed(f"the configured engine `{configured}` cannot run here (see above)")
 
 
 def main() -> None:
