@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from nashra import artwork, tagging
 from nashra.errors import AudioError, NashraError, UsageError
+from nashra.languages import is_arabic
 from nashra.project import (
     PLACEHOLDER_BASE_URL,
     PLACEHOLDER_EMAIL,
@@ -96,12 +97,23 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
     checker = _Checker(settings, now, known, memo)
     findings = checker.run(feed_file)
     memo.save()
-    return placeholders(settings) + findings
+    return settings_warnings(settings) + findings
 
 
-def placeholders(settings: Settings) -> list[Finding]:
-    """What `nashra init` filled in for the user to replace, while it is still there."""
+def settings_warnings(settings: Settings) -> list[Finding]:
+    """What podcast.toml allows but is probably not meant: a language other than
+    Arabic, and what `nashra init` filled in for the user to replace."""
     found: list[Finding] = []
+    if not is_arabic(settings.language):
+        found.append(
+            Finding(
+                "language",
+                WARNING,
+                "channel",
+                f"`language` is {settings.language!r}, not Arabic, but the episodes are "
+                "voiced in Arabic; directories will list the show under that language",
+            )
+        )
     if urlsplit(settings.base_url).hostname == urlsplit(PLACEHOLDER_BASE_URL).hostname:
         found.append(
             Finding(
