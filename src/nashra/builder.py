@@ -40,7 +40,7 @@ from nashra.lexicon import FILE_NAME as LEXICON_FILE
 from nashra.lexicon import Lexicon, load_lexicon
 from nashra.lock import project_lock
 from nashra.model import Article, Script
-from nashra.readers import find_articles, read_article, slug_for
+from nashra.readers import article_slugs, find_articles, ignored_files, read_article
 from nashra.readers.decoding import arabic_share
 from nashra.script import make_script
 from nashra.settings import Settings, Speech
@@ -161,8 +161,10 @@ def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -
     sources = find_articles(settings.articles_dir)
     if not sources:
         log.warning("no articles found in %s", settings.articles_dir)
-    job_list = _read_all(settings, sources, state, now, report)
-    present = {slug_for(path) for path in sources}
+    report.warnings.extend(Failure(p, why) for p, why in ignored_files(settings.articles_dir))
+    slugs = article_slugs(sources, {r.source: r.slug for r in state.episodes.values()})
+    job_list = _read_all(settings, sources, state, now, report, slugs)
+    present = set(slugs.values())
     for slug in sorted(set(state.episodes) - present):
         _unpublish(settings, state, slug)
         report.removed.append(slug)
@@ -194,13 +196,14 @@ def _read_all(
     state: BuildState,
     now: datetime,
     report: BuildReport,
+    slugs: dict[Path, str],
 ) -> list[Job]:
     jobs: list[Job] = []
     seen: dict[str, Path] = {}
     lexicon = load_lexicon(settings.project)  # once per build
     articles = ArticleCache(settings, settings.project / LEXICON_FILE)
     for path in sources:
-        slug = slug_for(path)
+        slug = slugs[path]
         if slug in seen:
             report.failed.append(
                 Failure(path, f"has the same slug `{slug}` as {seen[slug].name}; rename one")
@@ -209,6 +212,7 @@ def _read_all(
         seen[slug] = path
         try:
             article, script = _read_and_script(settings, path, lexicon, articles)
+            article = replace(article, slug=slug)  # a published episode keeps its slug
             if not script.utterances:
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
         except NashraError as exc:

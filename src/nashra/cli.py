@@ -261,6 +261,8 @@ def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
             )
         for failure in result.failed:
             click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+        for skipped in result.ignored:
+            click.echo(f"warning: {skipped.source}: {skipped.reason}", err=True)
     if result.failed:
         raise BuildFailed(f"{len(result.failed)} article(s) cannot be read")
 

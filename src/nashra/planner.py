@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from nashra.builder import Failure, clip_cache
+from nashra.builder import Failure, clip_cache, state_path
 from nashra.cache import clip_key
 from nashra.engines import create_engine, engine_names
 from nashra.engines.base import Engine
@@ -14,9 +14,10 @@ from nashra.errors import NashraError, UsageError, problem_of
 from nashra.estimate import CALIBRATION_RATE, estimate_seconds
 from nashra.lexicon import load_lexicon
 from nashra.model import Article, Script
-from nashra.readers import find_articles, read_article
+from nashra.readers import article_slugs, find_articles, ignored_files, read_article
 from nashra.script import make_script
 from nashra.settings import Settings
+from nashra.state import BuildState
 from nashra.voicing import engine_script, voiced_in
 
 
@@ -71,12 +72,17 @@ class ArticlePlan:
 class Plan:
     articles: list[ArticlePlan]
     failed: list[Failure]
+    ignored: list[Failure] = field(default_factory=list)
+    """Files in `articles/` no build reads, and why (`readers.ignored_files`)."""
 
     def to_json(self, project: Path) -> dict[str, Any]:
         return {
             "articles": [a.to_json(project) for a in self.articles],
             "failed": [
                 {"file": _relative(f.source, project), "reason": f.reason} for f in self.failed
+            ],
+            "ignored": [
+                {"file": _relative(f.source, project), "reason": f.reason} for f in self.ignored
             ],
         }
 
@@ -101,9 +107,11 @@ def plan(settings: Settings) -> Plan:
     google = create_engine("gtts", settings.speech)
     known = voiced_in(cache, google)
     lexicon = load_lexicon(settings.project)
-    for path in find_articles(settings.articles_dir):
+    sources = find_articles(settings.articles_dir)
+    slugs = article_slugs(sources, _published(settings))
+    for path in sources:
         try:
-            article = read_article(path)
+            article = replace(read_article(path), slug=slugs[path])
             script = make_script(article, settings.audio, lexicon=lexicon)
         except NashraError as exc:
             failed.append(Failure(path, problem_of(exc, path)))
@@ -116,7 +124,17 @@ def plan(settings: Settings) -> Plan:
         requests = engine_script(google, settings.speech, script, known)
         count = len({u.speech for u in requests.utterances})
         articles.append(ArticlePlan(article, script, hits, count, settings.speech.espeak_rate))
-    return Plan(articles, failed)
+    ignored = [Failure(p, why) for p, why in ignored_files(settings.articles_dir)]
+    return Plan(articles, failed, ignored)
+
+
+def _published(settings: Settings) -> dict[str, str]:
+    """Each published episode's source and slug, which it keeps."""
+    try:
+        state = BuildState.load(state_path(settings))
+    except NashraError:
+        return {}
+    return {record.source: record.slug for record in state.episodes.values()}
 
 
 @dataclass(frozen=True)
