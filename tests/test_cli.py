@@ -240,6 +240,15 @@ def test_operating_system_errors_are_one_line_with_path_and_cause(
     assert line.startswith("Error: ") and expected.format(tmp=tmp) in line
 
 
+def test_an_unreadable_build_state_is_named_once(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "p"))[0] == 0
+    (tmp_path / "p" / ".nashra" / "state.json").mkdir(parents=True)
+    code, _, err = run("build", "-p", str(tmp_path / "p"))
+    assert code == 2
+    (line,) = err.strip().splitlines()
+    assert line.count("state.json") == 1 and "(Is a directory)" in line, line
+
+
 def test_check_before_any_build_says_to_build_first(tmp_path: Path) -> None:
     assert run("init", str(tmp_path / "p"))[0] == 0
     code, out, err = run("check", "-p", str(tmp_path / "p"))

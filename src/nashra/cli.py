@@ -298,8 +298,10 @@ def speak(text: str | None, file: Path | None, output: Path, engine: str, projec
         if file is not None:
             try:
                 text = file.read_text(encoding="utf-8-sig")
-            except (UnicodeDecodeError, OSError) as exc:
+            except UnicodeDecodeError as exc:
                 raise UsageError(f"{file}: cannot read it as UTF-8 text ({exc})") from exc
+            except OSError as exc:
+                raise UsageError(describe_os_error(exc)) from exc
         settings = load_settings(project) if (project / "podcast.toml").is_file() else None
         assert text is not None
         result = run_speak(text, output, engine=engine, settings=settings)
