@@ -9,14 +9,19 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw
 
 from nashra.artwork import (
+    ELLIPSIS,
     arabic_font,
     can_shape_arabic,
     check_cover,
     draw_text,
     inspect_image,
+    layout_title,
     make_cover,
+    title_ink,
 )
 from nashra.errors import UsageError
+from nashra.readers import read_article
+from tests.conftest import CORPUS
 
 TITLE = "نشرة: أخبار مسموعة"
 
@@ -90,6 +95,69 @@ def test_cover_shows_the_title() -> None:
 def test_a_long_title_fits_inside_the_cover() -> None:
     image = Image.open(BytesIO(make_cover("كلمة طويلة جدا " * 30)))
     assert image.size == (1400, 1400)
+
+
+CORPUS_TITLES = [read_article(path).title for path in sorted(CORPUS.glob("*/*.txt"))]
+WHOLE_TITLES = [
+    *CORPUS_TITLES,
+    "لماذا تراجعت القراءة بين الشباب العرب؟",  # lost «الشباب العرب؟» at the bottom edge
+    "الاقتصاد",
+    "فيينا",
+    ("كلمة طويلة جدا " * 20)[:200].strip(),
+    ("أسواق الأسهم الخليجية تتعافى بعد استقرار برنت فوق 50 دولارا " * 4)[:200].strip(),
+]
+# Only these cannot be set whole: 600 letters, and one word of 200 letters.
+TOO_LONG = ["هذا عنوان طويل للغاية يتجاوز كل حد معقول " * 15, "ا" * 200 + " " + "مستشفى" * 34]
+SIDE = 1400
+SAFE = (SIDE * 0.08, SIDE * 0.5, SIDE * 0.92, SIDE * 0.92)
+"""The part of the cover the title's ink must stay inside: 8 % clear of every edge."""
+
+
+def inside_safe_area(box: tuple[int, int, int, int] | None) -> bool:
+    assert box is not None, "no ink at all"
+    left, top, right, bottom = box
+    return left >= SAFE[0] and top >= SAFE[1] and right <= SAFE[2] and bottom <= SAFE[3]
+
+
+def dark_ink(cover: bytes) -> tuple[int, int, int, int] | None:
+    """The box of the title's ink on a cover: nothing else on it is as dark in every channel
+    (the background, ring and bars all have one channel above 110)."""
+    r, g, b = Image.open(BytesIO(cover)).convert("RGB").split()
+    brightest = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    return brightest.point(lambda v: 255 if v < 90 else 0).getbbox()
+
+
+@needs_raqm
+@pytest.mark.parametrize("title", WHOLE_TITLES + TOO_LONG)
+def test_every_title_is_drawn_inside_the_safe_area(title: str) -> None:
+    assert inside_safe_area(title_ink(title).getbbox())
+    assert inside_safe_area(dark_ink(make_cover(title)))
+
+
+@needs_raqm
+@pytest.mark.parametrize("title", WHOLE_TITLES)
+def test_a_title_that_fits_is_set_whole(title: str) -> None:
+    layout = layout_title(title, SIDE * 2)
+    assert " ".join(layout.lines) == " ".join(title.split())
+    assert ELLIPSIS not in " ".join(layout.lines)
+
+
+@needs_raqm
+def test_short_titles_are_set_large_and_long_ones_wrap_before_they_shrink() -> None:
+    one_word = layout_title("الاقتصاد", SIDE * 2)
+    question = layout_title("لماذا تراجعت القراءة بين الشباب العرب؟", SIDE * 2)
+    assert len(one_word.lines) == 1 and one_word.size >= SIDE * 2 * 0.09
+    assert len(question.lines) == 2 and question.size > SIDE * 2 * 0.06
+
+
+@needs_raqm
+@pytest.mark.parametrize("title", TOO_LONG)
+def test_only_what_cannot_fit_is_cut_with_an_ellipsis(title: str) -> None:
+    layout = layout_title(title, SIDE * 2)
+    shown = "".join(layout.lines).replace(" ", "")
+    assert shown.endswith(ELLIPSIS)
+    assert title.replace(" ", "").startswith(shown.removesuffix(ELLIPSIS))
+    assert layout.size == round(SIDE * 2 * 0.04)  # the smallest size, and only then
 
 
 def test_generated_cover_passes_its_own_check(tmp_path: Path) -> None:

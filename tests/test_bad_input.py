@@ -121,3 +121,70 @@ def test_a_300000_character_article_builds_in_bounded_memory(tmp_path: Path) -> 
     assert result["ok"], result["failed"]
     assert result["seconds"] > 3600  # more than an hour of speech, even at 450 words a minute
     assert result["rss_mb"] < 250, result
+
+
+def test_skipped_files_are_reported_once_each_with_what_to_do(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    project = make_project(tmp_path / "p", [ARTICLE])
+    articles = project / "articles"
+    (articles / "saved-page.html").write_text("<html><body>مقال</body></html>", encoding="utf-8")
+    (articles / "report.docx").write_bytes(b"PK\x03\x04")
+    (articles / "sub").mkdir()
+    (articles / "sub" / "x.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "-p", str(project), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    for name, advice in [
+        ("saved-page.html", "copy the article's text into a .txt file"),
+        ("report.docx", "save it as plain text (.txt)"),
+        ("sub/x.txt", "move it there to publish it"),
+    ]:
+        lines = [line for line in result.output.splitlines() if f"articles/{name}:" in line]
+        assert len(lines) == 1, (name, result.output)
+        assert lines[0].startswith("warning: ") and advice in lines[0]
+
+
+def test_arabic_file_names_get_readable_slugs_and_published_ones_keep_theirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from nashra.paths import state_file
+    from nashra.readers import slugs
+    from nashra.state import BuildState
+
+    project = make_project(tmp_path / "p", [])
+    text = ARTICLE.read_text(encoding="utf-8")
+    (project / "articles" / "خبر عاجل.txt").write_text(text, encoding="utf-8")
+    settings = load_settings(project)
+
+    # Published by a nashra that named Arabic files by a hash of the name.
+    def hashed(path: Path) -> str:
+        return "article-" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:10]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(slugs, "slug_for", hashed)
+        assert build(settings, jobs=2).ok
+    old = BuildState.load(state_file(settings.work_dir)).episodes
+    (old_slug,) = old
+    assert old_slug.startswith("article-")
+    feed_before = (settings.output_dir / "feed.xml").read_bytes()
+
+    (project / "articles" / "مقال عربي جديد.txt").write_text(
+        text.replace("فتح", "فتح جديد", 1), encoding="utf-8"
+    )
+    report = build(settings, jobs=2)
+    assert report.ok, report.failed
+    assert report.unchanged == [old_slug] and report.built == ["mqal-arbi-jdid"]
+    new = BuildState.load(state_file(settings.work_dir)).episodes
+    assert new[old_slug] == old[old_slug]  # file names, GUID, everything
+    assert new["mqal-arbi-jdid"].file == "episodes/mqal-arbi-jdid.mp3"
+    urls = enclosure_urls(project)
+    assert any(url.endswith(f"/episodes/{old_slug}.mp3") for url in urls)
+    assert any(url.endswith("/episodes/mqal-arbi-jdid.mp3") for url in urls)
+    assert feed_before != (settings.output_dir / "feed.xml").read_bytes()  # one more episode
+
+    build(settings, jobs=2)  # and stable across rebuilds
+    assert BuildState.load(state_file(settings.work_dir)).episodes == new

@@ -16,6 +16,7 @@ from mutagen.mp3 import MP3
 from nashra.cli import cli
 from nashra.script import LIMIT
 from nashra.settings import load_settings
+from tests.conftest import make_project
 from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
 
 
@@ -222,3 +223,94 @@ def test_engines_lists_both(tmp_path: Path) -> None:
     lines = {line.split()[0]: line for line in out.splitlines()}
     assert "available" in lines["espeak"] and "offline" in lines["espeak"]
     assert "online" in lines["gtts"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "expected"),
+    [
+        ("afile", ["init", "{tmp}/afile/pod"], "afile/pod/articles: {tmp}/afile is a file"),
+        ("output", ["build", "-p", "{tmp}/p"], "{tmp}/p/output is a file, not a folder"),
+        ("work", ["build", "-p", "{tmp}/p"], "{tmp}/p/.nashra: a file is in the way"),
+        ("afile", ["speak", "مرحبا", "-o", "{tmp}/afile/x.mp3"], "{tmp}/afile: a file is in"),
+    ],
+)
+def test_operating_system_errors_are_one_line_with_path_and_cause(
+    tmp_path: Path, setup: str, args: list[str], expected: str
+) -> None:
+    tmp = str(tmp_path)
+    if setup == "afile":
+        (tmp_path / "afile").write_text("not a folder")
+    else:
+        assert run("init", f"{tmp}/p")[0] == 0
+        (tmp_path / "p" / ("output" if setup == "output" else ".nashra")).write_text("x")
+    code, _, err = run(*(arg.format(tmp=tmp) for arg in args))
+    assert code == 1
+    (line,) = err.strip().splitlines()
+    assert line.startswith("Error: ") and expected.format(tmp=tmp) in line
+
+
+def test_an_unreadable_build_state_is_named_once(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "p"))[0] == 0
+    (tmp_path / "p" / ".nashra" / "state.json").mkdir(parents=True)
+    code, _, err = run("build", "-p", str(tmp_path / "p"))
+    assert code == 2
+    (line,) = err.strip().splitlines()
+    assert line.count("state.json") == 1 and "(Is a directory)" in line, line
+
+
+def test_check_before_any_build_says_to_build_first(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "p"))[0] == 0
+    code, out, err = run("check", "-p", str(tmp_path / "p"))
+    assert code == 2
+    assert "nothing has been built yet; run `nashra build` first" in err
+    assert "feed-parse" not in out + err and "would reject" not in out + err
+
+
+def test_plan_names_a_failing_article_once(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "p"))[0] == 0
+    (tmp_path / "p" / "articles" / "empty.txt").write_text("")
+    code, _, err = run("plan", "-p", str(tmp_path / "p"))
+    assert code == 1
+    (line,) = (line for line in err.splitlines() if "empty.txt" in line)
+    assert line.count("empty.txt") == 1, line
+
+
+@pytest.mark.slow
+def test_check_warns_while_the_init_placeholders_are_there(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    assert run("init", str(project))[0] == 0
+    assert run("build", "-p", str(project), "--engine", "espeak")[0] == 0
+    code, out, _ = run("check", "-p", str(project))
+    assert code == 0
+    placeholders = [line for line in out.splitlines() if "[placeholder]" in line]
+    assert len(placeholders) == 3, out
+    assert any("base_url" in line and "podcast.example.com" in line for line in placeholders)
+    assert any("owner.email" in line and "editor@example.com" in line for line in placeholders)
+    assert any("articles/welcome.md" in line for line in placeholders)
+
+    toml = project / "podcast.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace("https://podcast.example.com", "https://podcasts.nashra.org")
+    toml.write_text(text.replace("editor@example.com", "editor@nashra.org"), encoding="utf-8")
+    sample = project / "articles" / "welcome.md"
+    sample.write_text(sample.read_text(encoding="utf-8") + "\nفقرة كتبها المحرر.\n")
+    assert run("build", "-p", str(project), "--engine", "espeak")[0] == 0
+    code, out, _ = run("check", "-p", str(project))
+    assert code == 0 and "[placeholder]" not in out, out
+
+
+def test_engines_exits_1_when_the_configured_engine_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nashra.engines import espeak
+
+    project = make_project(tmp_path / "p", [], engine="espeak")
+    assert run("engines", "-p", str(project))[0] == 0
+    # What the engine remembers when this machine has no espeak-ng at all.
+    monkeypatch.setattr(espeak, "_backend", "no espeak-ng program on PATH")
+    code, out, err = run("engines", "-p", str(project))
+    assert code == 1
+    assert "espeak   unavailable" in out
+    assert "the configured engine `espeak` cannot run here" in err
+    # `auto` (outside a project) still runs here, with Google.
+    assert run("engines", "-p", str(tmp_path))[0] == 0

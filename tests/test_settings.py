@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from nashra.errors import SettingsError
-from nashra.settings import load_settings
+from nashra.settings import Settings, load_settings
 
 VALID = """\
 title = "نشرة"
@@ -95,3 +95,90 @@ def test_missing_file_suggests_init(tmp_path: Path) -> None:
 def test_owner_email_is_required(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="owner"):
         load_settings(write(tmp_path, VALID.replace("team@example.org", "nobody")))
+
+
+def load(tmp_path: Path, top: str = "", tail: str = "") -> Settings:
+    """`VALID` with `top` among its top-level keys and `tail` after its [owner] table."""
+    head, owner = VALID.split("[owner]")
+    return load_settings(write(tmp_path, f"{head}{top}\n[owner]{owner}{tail}\n"))
+
+
+@pytest.mark.parametrize(
+    ("top", "tail", "message"),
+    [
+        (
+            'category = "Newz"',
+            "",
+            "`category` 'Newz' is not one of Apple's categories; did you mean `News`?",
+        ),
+        ('category = "news"', "", "did you mean `News`?"),
+        (
+            'category = "News"\nsubcategory = "Cooking"',
+            "",
+            "`subcategory` 'Cooking' is not one of Apple's subcategories of News; choose one of "
+            "Business News, Daily News",
+        ),
+        ('subcategory = "Daily Newz"', "", "did you mean `Daily News`?"),
+        ('category = "Arts"\nsubcategory = "Politics"', "", "belongs to `News`, not to `Arts`"),
+        ('category = "History"\nsubcategory = "Daily News"', "", "`History` has no subcategories"),
+        ('language = "arabic"', "", "did you mean `ar`?"),
+        ('language = "ar_EG"', "", "did you mean `ar-eg`?"),
+        ('language = "xx"', "", "`language` must be a language tag"),
+        ('titel = "x"', "", "unknown key `titel`; did you mean `title`?"),
+        (
+            'espeak_voice = "ar"',
+            "",
+            "unknown key `espeak_voice`; it belongs under [speech.espeak] as `voice`",
+        ),
+        ("", 'language = "ar"', "`language` is read as `owner.language` because it comes after"),
+        (
+            "",
+            '[audio]\nbitrat = "96k"',
+            "unknown key `audio.bitrat`; did you mean `audio.bitrate`?",
+        ),
+        ("", "[audoi]\nbitrate = 96", "unknown key `audoi`; did you mean `audio`?"),
+    ],
+)
+def test_apple_categories_language_and_keys_suggest_the_likely_value(
+    tmp_path: Path, top: str, tail: str, message: str
+) -> None:
+    with pytest.raises(SettingsError) as info:
+        load(tmp_path, top, tail)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("top", "category", "subcategory"),
+    [
+        ("", "News", "Daily News"),
+        ('category = "History"', "History", None),  # the default subcategory is News's
+        (
+            'category = "Society & Culture"\nsubcategory = "Documentary"',
+            "Society & Culture",
+            "Documentary",
+        ),
+        (
+            'category = "Religion & Spirituality"\nsubcategory = "Islam"',
+            "Religion & Spirituality",
+            "Islam",
+        ),
+    ],
+)
+def test_apple_categories_are_accepted(
+    tmp_path: Path, top: str, category: str, subcategory: str | None
+) -> None:
+    settings = load(tmp_path, top)
+    assert (settings.category, settings.subcategory) == (category, subcategory)
+
+
+@pytest.mark.parametrize(
+    ("language", "warned"),
+    [("ar", False), ("ar-eg", False), ("ar-SA", False), ("arz", False), ("en", True), ("fa", True)],
+)
+def test_a_language_other_than_arabic_is_a_warning(
+    tmp_path: Path, language: str, warned: bool
+) -> None:
+    from nashra.check import WARNING, settings_warnings
+
+    findings = settings_warnings(load(tmp_path, f'language = "{language}"'))
+    assert [(f.rule, f.severity) for f in findings] == ([("language", WARNING)] if warned else [])

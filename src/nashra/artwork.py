@@ -17,6 +17,9 @@ import colorsys
 import functools
 import hashlib
 import logging
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -32,12 +35,18 @@ _EXTENSION_FOR = {"JPEG": ".jpg", "PNG": ".png"}
 # Drawn larger and scaled down, so curves and bar ends come out smooth.
 _SUPERSAMPLE = 2
 _BARS = 9
-ART_VERSION = 2
+ART_VERSION = 3
 """Bump when generated covers change, so episodes that embed one are rebuilt."""
 FONT_FAMILY = "Noto Kufi Arabic"
 _FONT_WEIGHT = 700
-_TEXT_WIDTH = 0.84  # of the side
-_MAX_LINES = 3
+_RING_RADIUS = 0.36  # of the side
+_SAFE_MARGIN = 0.08  # of the side, kept clear of text on every edge
+_TEXT_TOP_LIMIT = 0.5  # of the side: the band may rise over the bars, up to the middle
+_LARGEST_TEXT = 0.095  # of the side
+_SMALLEST_TEXT = 0.04  # of the side: about 56 px on a 1400 px cover
+_LINE_SPACING = 1.45  # of the font size
+_BAND_PADDING = 0.3  # of the font size, above the first line and below the last
+ELLIPSIS = "…"
 
 
 def can_shape_arabic() -> bool:
@@ -79,28 +88,117 @@ def draw_text(
         draw.text(xy, text, font=font, fill=fill, anchor="mm")
 
 
+@dataclass(frozen=True)
+class TitleLayout:
+    """How a title is set on a cover of side `side` px: its font size, its lines and the band."""
+
+    side: int
+    size: int
+    lines: tuple[str, ...]
+    band_top: float
+    band_bottom: float
+
+    @property
+    def line_height(self) -> float:
+        return self.size * _LINE_SPACING
+
+    def line_centres(self) -> list[float]:
+        first = self.band_top + self.size * _BAND_PADDING + self.line_height / 2
+        return [first + i * self.line_height for i in range(len(self.lines))]
+
+
+def safe_area(side: int) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the part of a cover the title's ink must stay in.
+
+    Apps crop and round the corners of covers, and show them as small as 55 px:
+    text near an edge is the first thing lost.
+    """
+    margin = side * _SAFE_MARGIN
+    return margin, side * _TEXT_TOP_LIMIT, side - margin, side - margin
+
+
+def layout_title(title: str, side: int) -> TitleLayout:
+    """Set `title` inside the safe area: as large as fits, wrapped onto as many lines as
+    the space holds, and only as a last resort, at the smallest size, cut with «…».
+
+    The band sits across the lower part of the ring and grows upwards, over the
+    bars, when the title needs more lines.
+    """
+    title = " ".join(title.split())
+    left, top_limit, right, bottom = safe_area(side)
+    width = right - left
+    default_top = side / 2 + side * _RING_RADIUS * 0.55
+    size = round(side * _LARGEST_TEXT)
+    floor = round(side * _SMALLEST_TEXT)
+    while True:
+        font = arabic_font(size)
+        lines = _wrap(title, font, width)
+        height = _band_height(size, len(lines))
+        wide = any(_width(font, line) > width for line in lines)
+        if not wide and height <= bottom - top_limit:
+            break
+        if size <= floor:
+            lines = _ellipsize(title, font, width, _lines_that_fit(size, bottom - top_limit))
+            height = _band_height(size, len(lines))
+            break
+        size = max(floor, round(size * 0.92))
+    band_top = min(default_top, bottom - height)
+    return TitleLayout(side, size, tuple(lines), band_top, band_top + height)
+
+
+def _width(font: ImageFont.FreeTypeFont, text: str) -> float:
+    return float(font.getlength(text, direction="rtl"))
+
+
+def _band_height(size: int, lines: int) -> float:
+    return size * (_LINE_SPACING * lines + 2 * _BAND_PADDING)
+
+
+def _lines_that_fit(size: int, height: float) -> int:
+    return max(1, int((height / size - 2 * _BAND_PADDING) // _LINE_SPACING))
+
+
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and font.getlength(candidate, direction="rtl") <= width:
+        if lines and _width(font, candidate) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
     return lines
 
 
-def _fit(text: str, side: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest font (down to a floor) that sets `text` in at most three lines."""
-    size = round(side * 0.095)
-    floor = round(side * 0.04)
-    while True:
-        font = arabic_font(size)
-        lines = _wrap(text, font, side * _TEXT_WIDTH)
-        fits = all(font.getlength(line, direction="rtl") <= side * _TEXT_WIDTH for line in lines)
-        if (len(lines) <= _MAX_LINES and fits) or size <= floor:
-            return font, lines[:_MAX_LINES]
-        size = round(size * 0.9)
+def _ellipsize(text: str, font: ImageFont.FreeTypeFont, width: float, room: int) -> list[str]:
+    """At most `room` lines, each within `width`, the last one ending in «…» when text is lost.
+
+    A word too wide for a line on its own is cut between letters (never before a
+    combining mark), so even a 200-letter word stays inside the cover.
+    """
+    lines: list[str] = []
+    for line in _wrap(text, font, width):
+        while _width(font, line) > width:
+            cut = _longest_prefix(line, lambda part: _width(font, part) <= width)
+            lines.append(line[:cut])
+            line = line[cut:].lstrip()
+        if line:
+            lines.append(line)
+    if len(lines) <= room:
+        return lines
+    last = lines[room - 1]
+    while last and _width(font, last + ELLIPSIS) > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return [*lines[: room - 1], last.rstrip() + ELLIPSIS]
+
+
+def _longest_prefix(text: str, fits: Callable[[str], bool]) -> int:
+    """The length of the longest prefix of `text` that `fits`, cut between letters (≥ 1)."""
+    end = len(text)
+    while end > 1 and (
+        not fits(text[:end]) or (end < len(text) and unicodedata.combining(text[end]))
+    ):
+        end -= 1
+    return end
 
 
 def make_cover(title: str, *, size: int = MIN_SIDE, text: bool = True) -> bytes:
@@ -122,7 +220,7 @@ def make_cover(title: str, *, size: int = MIN_SIDE, text: bool = True) -> bytes:
     image = Image.new("RGB", (side, side), background)
     draw = ImageDraw.Draw(image)
     centre = side / 2
-    radius = side * 0.36
+    radius = side * _RING_RADIUS
     draw.ellipse(
         (centre - radius, centre - radius, centre + radius, centre + radius),
         outline=ring,
@@ -142,18 +240,15 @@ def make_cover(title: str, *, size: int = MIN_SIDE, text: bool = True) -> bytes:
             fill=bars,
         )
     if text:
-        _draw_title(draw, title, side, centre, radius)
+        _draw_title(draw, title, side)
     image = image.resize((size, size), Image.Resampling.LANCZOS)
     out = BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
 
 
-def _draw_title(
-    draw: ImageDraw.ImageDraw, title: str, side: int, centre: float, radius: float
-) -> None:
-    title = " ".join(title.split())
-    if not title:
+def _draw_title(draw: ImageDraw.ImageDraw, title: str, side: int) -> None:
+    if not " ".join(title.split()):
         return
     if not can_shape_arabic():
         log.warning(
@@ -161,15 +256,24 @@ def _draw_title(
             "(its raqm layout needs the FriBiDi library, e.g. the libfribidi0 package)"
         )
         return
-    font, lines = _fit(title, side)
-    line_height = font.size * 1.45
+    layout = layout_title(title, side)
     # The text sits on a band across the lower part of the ring, readable on any hue.
-    band_height = line_height * len(lines) + font.size * 0.6
-    top = centre + radius * 0.55
-    draw.rectangle((0, top, side, top + band_height), fill=(250, 248, 242))
-    for i, line in enumerate(lines):
-        y = top + font.size * 0.3 + line_height * (i + 0.5)
-        draw_text(draw, (side / 2, y), line, font, (25, 25, 35))
+    draw.rectangle((0, layout.band_top, side, layout.band_bottom), fill=(250, 248, 242))
+    _draw_lines(draw, layout, (25, 25, 35))
+
+
+def _draw_lines(draw: ImageDraw.ImageDraw, layout: TitleLayout, fill: tuple[int, int, int]) -> None:
+    font = arabic_font(layout.size)
+    for line, y in zip(layout.lines, layout.line_centres(), strict=True):
+        draw_text(draw, (layout.side / 2, y), line, font, fill)
+
+
+def title_ink(title: str, *, size: int = MIN_SIDE) -> Image.Image:
+    """The title's ink alone (white on black, "L"), exactly where `make_cover` sets it."""
+    side = size * _SUPERSAMPLE
+    image = Image.new("RGB", (side, side), (0, 0, 0))
+    _draw_lines(ImageDraw.Draw(image), layout_title(title, side), (255, 255, 255))
+    return image.resize((size, size), Image.Resampling.LANCZOS).convert("L")
 
 
 def _rgb(hue: float, lightness: float, saturation: float) -> tuple[int, int, int]:

@@ -20,7 +20,7 @@ import click
 
 from nashra import __version__
 from nashra.engines import AUTO, engine_names
-from nashra.errors import NashraError, UsageError
+from nashra.errors import NashraError, UsageError, describe_os_error
 from nashra.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,6 +49,12 @@ def _errors() -> Iterator[None]:
         if isinstance(exc, UsageError):
             raise BadUsage(str(exc)) from exc
         raise BuildFailed(str(exc)) from exc
+    except OSError as exc:
+        # Whatever the system refused (a file where a folder must be, a full disk, no
+        # permission), one line with the path and the cause, not a traceback.
+        if os.environ.get("NASHRA_DEBUG"):
+            raise
+        raise BuildFailed(describe_os_error(exc)) from exc
 
 
 def _project_option(func: F) -> F:
@@ -271,6 +277,8 @@ def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
             )
         for failure in result.failed:
             click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+        for skipped in result.ignored:
+            click.echo(f"warning: {skipped.source}: {skipped.reason}", err=True)
     if result.failed:
         raise BuildFailed(f"{len(result.failed)} article(s) cannot be read")
 
@@ -306,8 +314,10 @@ def speak(text: str | None, file: Path | None, output: Path, engine: str, projec
         if file is not None:
             try:
                 text = file.read_text(encoding="utf-8-sig")
-            except (UnicodeDecodeError, OSError) as exc:
+            except UnicodeDecodeError as exc:
                 raise UsageError(f"{file}: cannot read it as UTF-8 text ({exc})") from exc
+            except OSError as exc:
+                raise UsageError(describe_os_error(exc)) from exc
         settings = load_settings(project) if (project / "podcast.toml").is_file() else None
         assert text is not None
         result = run_speak(text, output, engine=engine, settings=settings)
@@ -379,27 +389,33 @@ def serve(project: Path, host: str, port: int, base_url: str | None) -> None:
 
 
 @cli.command()
-@click.option("--probe", is_flag=True, help="Also try one short request to each online engine.")
 @_project_option
-def engines(probe: bool, project: Path) -> None:
+@click.option("--probe", is_flag=True, help="Also try one short request to each online engine.")
+def engines(project: Path, probe: bool) -> None:
     """List the speech engines, whether each can run here, and why not.
 
     Inside a podcast project each engine is tried with the project's own options.
+    Exit status 1 when the engine the project is configured to use (podcast.toml's
+    [speech] engine, or auto outside a project) cannot run here, 0 otherwise.
     """
     from nashra.engines import create_engine, engine_names
     from nashra.settings import Speech
 
-    speech = Speech()
-    if (project / "podcast.toml").is_file():
-        with _errors():
-            speech = load_settings(project).speech
+    with _errors():
+        speech = _settings(project).speech if (project / "podcast.toml").is_file() else Speech()
+    runs: dict[str, bool] = {}
     for name in engine_names():
         with _errors():
             engine = create_engine(name, speech.options_for(name))
         available = engine.probe() if probe else engine.availability()
         status = "available" if available.ok else "unavailable"
+        runs[name] = available.ok
         network = "online" if engine.needs_network else "offline"
         click.echo(f"{name:8} {status:12} {network:8} {available.reason}")
+    configured = speech.engine
+    # `auto` voices with whichever engine answers, so it runs when any one can.
+    if not (any(runs.values()) if configured == "auto" else runs.get(configured, False)):
+        raise BuildFailed(f"the configured engine `{configured}` cannot run here (see above)")
 
 
 def main() -> None:

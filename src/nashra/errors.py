@@ -7,6 +7,8 @@ else to exit status 1.
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 
@@ -36,6 +38,13 @@ class ArticleError(NashraError):
         self.problem = problem
 
 
+def problem_of(exc: NashraError, path: Path) -> str:
+    """`exc`'s message for a report line that already names `path`: the path said once."""
+    if isinstance(exc, ArticleError) and exc.path == path:
+        return exc.problem
+    return str(exc)
+
+
 class EngineError(NashraError):
     """A speech engine could not turn text into audio."""
 
@@ -59,3 +68,24 @@ class OutputError(NashraError):
 
 class BuildLocked(UsageError):
     """Another build of the same project is running."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line naming the path the system refused and why, e.g. for `nashra init afile/pod`:
+    ``afile/pod/articles: afile is a file, not a folder``."""
+    cause = exc.strerror or str(exc)
+    if exc.filename is None:
+        return cause
+    path = Path(os.fsdecode(exc.filename))
+    if exc.errno == errno.ENOTDIR:
+        blocker = next(
+            (p for p in reversed(path.parents) if p.exists() and not p.is_dir()),
+            path if path.exists() and not path.is_dir() else None,
+        )
+        if blocker is not None:
+            cause = f"{blocker} is a file, not a folder"
+    elif exc.errno == errno.EEXIST and path.exists() and not path.is_dir():
+        cause = "a file is in the way where a folder is needed"
+    if exc.filename2 is not None:
+        return f"{path} → {os.fsdecode(exc.filename2)}: {cause}"
+    return f"{path}: {cause}"

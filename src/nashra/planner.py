@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +10,14 @@ from nashra import paths
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine, engine_names
 from nashra.engines.base import Engine
-from nashra.errors import NashraError, UsageError
+from nashra.errors import NashraError, UsageError, problem_of
+from nashra.estimate import CALIBRATION_RATE, estimate_seconds
 from nashra.model import Article, Failure, Script
-from nashra.readers import find_articles
+from nashra.readers import article_slugs, find_articles, ignored_files
 from nashra.settings import Settings
-from nashra.stages.read import ScriptReader, reason
+from nashra.stages.read import ScriptReader
 from nashra.stages.voice import voiced_in
-
-SPOKEN_CHARS_PER_SECOND = 9.6
-"""Measured on the sample articles with espeak-ng at rate 150: 9.4 to 9.9 characters a second."""
+from nashra.state import BuildState
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,8 @@ class ArticlePlan:
     article: Article
     script: Script
     cache_hits: dict[str, int]
+    espeak_rate: int
+    """The rate the estimate is scaled to (it is calibrated on espeak-ng's speech)."""
     requests: dict[str, int]
     """Per engine that plans its own requests (one that pays per request, such as
     Google), the requests it would make for the whole episode, cached ones too."""
@@ -36,9 +37,7 @@ class ArticlePlan:
 
     @property
     def estimated_seconds(self) -> float:
-        speech = self.script.characters / SPOKEN_CHARS_PER_SECOND
-        pauses = sum(u.pause_after_ms for u in self.script.utterances) / 1000
-        return speech + pauses
+        return estimate_seconds(self.script, rate=self.espeak_rate)
 
     def to_json(self, project: Path) -> dict[str, Any]:
         article = self.article
@@ -73,12 +72,17 @@ class ArticlePlan:
 class Plan:
     articles: list[ArticlePlan]
     failed: list[Failure]
+    ignored: list[Failure] = field(default_factory=list)
+    """Files in `articles/` no build reads, and why (`readers.ignored_files`)."""
 
     def to_json(self, project: Path) -> dict[str, Any]:
         return {
             "articles": [a.to_json(project) for a in self.articles],
             "failed": [
                 {"file": _relative(f.source, project), "reason": f.reason} for f in self.failed
+            ],
+            "ignored": [
+                {"file": _relative(f.source, project), "reason": f.reason} for f in self.ignored
             ],
         }
 
@@ -116,11 +120,15 @@ def plan(settings: Settings) -> Plan:
     articles: list[ArticlePlan] = []
     failed: list[Failure] = []
     reader = ScriptReader(settings)
-    for path in find_articles(settings.articles_dir):
+    sources = find_articles(settings.articles_dir)
+    slugs = article_slugs(sources, _published(settings))
+    rate = getattr(settings.speech.options_for("espeak"), "rate", CALIBRATION_RATE)
+    for path in sources:
         try:
             article, script = reader.read(path)
+            article = replace(article, slug=slugs[path])
         except NashraError as exc:
-            failed.append(Failure(path, reason(exc, path)))
+            failed.append(Failure(path, problem_of(exc, path)))
             continue
         texts = {u.speech for u in script.utterances}
         hits = {
@@ -131,8 +139,18 @@ def plan(settings: Settings) -> Plan:
             name: len({u.speech for u in e.plan(script, known[name]).utterances})
             for name, e in planners.items()
         }
-        articles.append(ArticlePlan(article, script, hits, requests))
-    return Plan(articles, failed)
+        articles.append(ArticlePlan(article, script, hits, rate, requests))
+    ignored = [Failure(p, why) for p, why in ignored_files(settings.articles_dir)]
+    return Plan(articles, failed, ignored)
+
+
+def _published(settings: Settings) -> dict[str, str]:
+    """Each published episode's source and slug, which it keeps."""
+    try:
+        state = BuildState.load(paths.state_file(settings.work_dir))
+    except NashraError:
+        return {}
+    return {record.source: record.slug for record in state.episodes.values()}
 
 
 @dataclass(frozen=True)

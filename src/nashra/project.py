@@ -6,7 +6,11 @@ from pathlib import Path
 
 from nashra.errors import UsageError
 
-PODCAST_TOML = """\
+PLACEHOLDER_BASE_URL = "https://podcast.example.com"
+PLACEHOLDER_EMAIL = "editor@example.com"
+"""What `nashra check` warns about until the user has put their own in."""
+
+PODCAST_TOML = f"""\
 # nashra podcast settings. Every key is documented in nashra's README.
 
 # The podcast as directories and apps show it.
@@ -20,7 +24,7 @@ subcategory = "Daily News"
 
 # Where the contents of output/ will be published (https, no trailing slash needed).
 # Enclosure and feed URLs are built from it.
-base_url = "https://podcast.example.com"
+base_url = "{PLACEHOLDER_BASE_URL}"
 # link = "https://example.com"   # the podcast's website; defaults to base_url
 # image = "cover.jpg"            # square JPEG/PNG, 1400-3000 px; generated when absent
 # copyright = "© 2026 ..."
@@ -28,7 +32,7 @@ base_url = "https://podcast.example.com"
 
 [owner]                          # directories e-mail this address to verify you
 name = "فريق التحرير"
-email = "editor@example.com"
+email = "{PLACEHOLDER_EMAIL}"
 
 [speech]
 engine = "auto"        # auto: Google when reachable, else espeak-ng offline; or gtts, espeak
@@ -67,6 +71,8 @@ description: الحلقة الأولى من النشرة.
 ويجمع المقاطع في ملف صوتي واحد لكل حلقة.
 """
 
+SAMPLE_ARTICLE_NAME = "welcome.md"
+
 GITIGNORE = """\
 /output/
 /.nashra/cache/
@@ -82,7 +88,7 @@ def init_project(directory: Path) -> list[Path]:
     articles.mkdir(parents=True, exist_ok=True)
     files = {
         settings: PODCAST_TOML,
-        articles / "welcome.md": SAMPLE_ARTICLE,
+        articles / SAMPLE_ARTICLE_NAME: SAMPLE_ARTICLE,
         directory / ".gitignore": GITIGNORE,
     }
     written = []

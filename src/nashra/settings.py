@@ -6,7 +6,6 @@ nothing else reads `podcast.toml`.
 
 from __future__ import annotations
 
-import difflib
 import json
 import logging
 import re
@@ -16,7 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from nashra.categories import category_problem
 from nashra.errors import SettingsError, UsageError
+from nashra.languages import language_problem
+from nashra.suggest import closest
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,6 @@ DEPRECATED_SPEECH_KEYS = {
     "gtts_packing": ("gtts", "packing"),
 }
 """The flat `[speech]` keys of earlier releases → (engine table, key); read with a warning."""
-LANGUAGE_RE = re.compile(r"^[a-z]{2}(-[a-zA-Z]{2})?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE_RE = re.compile(r"^(\d+)k$")
 
@@ -150,9 +151,7 @@ def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Set
     top_names = {f.name for f in fields(Settings)} - {"project"}
     for key in raw:
         if key not in top_names:
-            raise SettingsError(
-                path, f"unknown key `{key}`; known keys: {', '.join(sorted(top_names))}"
-            )
+            raise SettingsError(path, unknown_key(key, top_names))
     missing = [key for key in _REQUIRED if not raw.get(key)]
     if "owner" not in raw:
         missing.append("owner")
@@ -160,6 +159,8 @@ def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Set
         raise SettingsError(path, f"missing required key(s): {', '.join(missing)}")
 
     values: dict[str, Any] = {}
+    if "category" in raw and "subcategory" not in raw:
+        values["subcategory"] = None  # the default belongs to the default category
     for key, value in raw.items():
         if key == "speech":
             values[key] = _speech(path, value)
@@ -172,15 +173,39 @@ def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Set
     return _validate(path, settings)
 
 
+def unknown_key(key: str, known: set[str], *, section: str | None = None) -> str:
+    """The message for a key podcast.toml does not know, with the likely one it misspells."""
+    name = f"{section}.{key}" if section else key
+    if section is None and key in DEPRECATED_SPEECH_KEYS:
+        engine, new = DEPRECATED_SPEECH_KEYS[key]
+        return f"unknown key `{key}`; it belongs under [speech.{engine}] as `{new}`"
+    if section is None:
+        home = next(
+            (t for t, cls in _SECTIONS.items() if key in {f.name for f in fields(cls)}), None
+        )
+        if home is not None:
+            return f"unknown key `{key}`; it belongs under [{home}]"
+    match = closest(key, known)
+    if match is not None:
+        where = f"`{section}.{match}`" if section else f"`{match}`"
+        return f"unknown key `{name}`; did you mean {where}?"
+    return f"unknown key `{name}`; known keys: {', '.join(sorted(known))}"
+
+
 def _section(path: Path, name: str, value: Any, cls: type[Any]) -> Any:
     if not isinstance(value, dict):
         raise SettingsError(path, f"`{name}` must be a table ([{name}])")
     known = {f.name for f in fields(cls)}
     for key in value:
         if key not in known:
-            raise SettingsError(
-                path, f"unknown key `{name}.{key}`; known keys: {', '.join(sorted(known))}"
-            )
+            top = {f.name for f in fields(Settings)} - {"project", *_SECTIONS}
+            if key in top:
+                raise SettingsError(
+                    path,
+                    f"`{key}` is read as `{name}.{key}` because it comes after [{name}]; "
+                    f"move it above the first [table]",
+                )
+            raise SettingsError(path, unknown_key(key, known, section=name))
     try:
         return cls(**value)
     except TypeError as exc:
@@ -263,8 +288,8 @@ def _speech(path: Path, value: Any) -> Speech:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    match = closest(word, set(choices))
+    return f" (did you mean `{match}`?)" if match else ""
 
 
 def _check_types(path: Path, settings: Settings) -> None:
@@ -336,8 +361,9 @@ def _validate(path: Path, s: Settings) -> Settings:
         link = urlsplit(s.link)
         if link.scheme not in ("http", "https") or not link.netloc:
             raise fail(f"`link` must be an absolute http(s) URL, got {s.link!r}")
-    if not LANGUAGE_RE.match(s.language):
-        raise fail(f"`language` must be a code such as `ar` or `ar-eg`, got {s.language!r}")
+    problem = language_problem(s.language) or category_problem(s.category, s.subcategory or None)
+    if problem:
+        raise fail(problem)
     if not s.owner.name.strip() or not EMAIL_RE.match(s.owner.email):
         raise fail("`owner` needs a `name` and a valid `email` (directories use it to verify you)")
     match = BITRATE_RE.match(s.audio.bitrate)

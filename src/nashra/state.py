@@ -39,8 +39,9 @@ class BuildState:
                 slug: EpisodeRecord.from_json(record) for slug, record in data["episodes"].items()
             }
         except (OSError, ValueError, KeyError, TypeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise UsageError(
-                f"{path}: the build state cannot be read ({exc}). It records first-publication "
+                f"{path}: the build state cannot be read ({why}). It records first-publication "
                 "dates and GUIDs; restore it from a backup, or delete it to start afresh "
                 "(episodes then get new dates)."
             ) from exc

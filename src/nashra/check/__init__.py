@@ -16,24 +16,31 @@ from nashra import paths
 from nashra.check.feed import FeedRules
 from nashra.check.files import FileMemo
 from nashra.check.findings import ERROR, WARNING, Finding, count_errors
-from nashra.errors import AudioError, NashraError
+from nashra.check.settings_rules import settings_warnings
+from nashra.errors import NashraError, UsageError
 from nashra.settings import Settings
 from nashra.state import BuildState
-from nashra.writer import atomic_write
 
 __all__ = ["ERROR", "WARNING", "Finding", "check_project", "count_errors"]
 
 
 def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
-    """Check `output/feed.xml` of a built project, and every file it points to."""
+    """Check `output/feed.xml` of a built project, and every file it points to.
+
+    Raises `UsageError` when nothing has been built yet: there is nothing to check.
+    """
+    state_file = paths.state_file(settings.work_dir)
+    feed_file = settings.output_dir / paths.FEED_FILE
+    if not feed_file.exists() and not state_file.exists():
+        raise UsageError(f"{feed_file}: nothing has been built yet; run `nashra build` first")
     known: dict[str, str] = {}
     try:
-        state = BuildState.load(paths.state_file(settings.work_dir))
+        state = BuildState.load(state_file)
         known = {r.file: r.guid for r in state.episodes.values()}
     except NashraError:
         pass
     memo = FileMemo(paths.check_memo(settings.work_dir))
     checker = FeedRules(settings, now, known, memo)
-    findings = checker.run(settings.output_dir / paths.FEED_FILE)
+    findings = checker.run(feed_file)
     memo.save()
-    return findings
+    return settings_warnings(settings) + findings

@@ -32,7 +32,11 @@ class FeedRules(MediaRules):
         try:
             data = feed_path.read_bytes()
         except OSError as exc:
-            self.add("feed-parse", "channel", f"cannot read {feed_path}: {exc.strerror}")
+            self.add(
+                "feed-parse",
+                "channel",
+                f"cannot read {feed_path}: {exc.strerror}; `nashra build` writes it again",
+            )
             return self.findings
         declared: list[tuple[str, str, str]] = []
         try:

@@ -7,11 +7,12 @@ checked against the field's annotation, and then the engine checks the values.
 
 from __future__ import annotations
 
-import difflib
 import typing
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
+
+from nashra.suggest import closest
 
 
 class OptionsError(ValueError):
@@ -24,8 +25,8 @@ def read_options(cls: type[Any], table: Mapping[str, Any]) -> Any:
     known = {f.name for f in fields(cls)}
     for key in table:
         if key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
+            match = closest(key, known)
+            hint = f"; did you mean `{match}`?" if match else ""
             listed = ", ".join(sorted(known)) or "none"
             raise OptionsError(f"unknown key `{key}`{hint} (known keys: {listed})")
     for key, value in table.items():

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from nashra.errors import ArticleError
 from nashra.model import Article
 from nashra.readers.markdown import read_markdown
+from nashra.readers.slugs import article_slugs, choose_slug, slug_for
 from nashra.readers.text import read_text
 
 Reader = Callable[[Path], Article]
@@ -21,8 +19,6 @@ READERS: dict[str, Reader] = {
     ".markdown": read_markdown,
 }
 """File extension (lower case, with the dot) to the reader for it."""
-
-_NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
 def read_article(path: Path) -> Article:
@@ -53,25 +49,66 @@ def find_articles(folder: Path) -> list[Path]:
     )
 
 
-def slug_for(path: Path) -> str:
-    """A URL- and file-safe name for the article, made from its file name.
+_IMAGES = {".jpg", ".jpeg", ".png"}
+"""Covers an article's front matter may name: kept beside the articles, never reported."""
+_WEB_PAGE = "a saved web page; copy the article's text into a .txt file to publish it"
+_DOCUMENT = "a word-processor document; save it as plain text (.txt) to publish it"
+_SAVE_AS_TEXT = {
+    ".html": _WEB_PAGE,
+    ".htm": _WEB_PAGE,
+    ".mhtml": _WEB_PAGE,
+    ".docx": _DOCUMENT,
+    ".doc": _DOCUMENT,
+    ".odt": _DOCUMENT,
+    ".rtf": _DOCUMENT,
+    ".pdf": "a PDF; copy the article's text into a .txt file to publish it",
+}
 
-    Accents are stripped (café -> cafe); a name with no ASCII letters or digits
-    at all, such as an Arabic one, gets `article-` and a hash of the name so
-    that it stays the same from build to build.
+
+def ignored_files(folder: Path) -> list[tuple[Path, str]]:
+    """The files under `folder` that no build will read, each with why and what to do.
+
+    Files of a type no reader knows, and articles in subfolders; not hidden files
+    (editor swap files, `.DS_Store`), backups (`name.md~`) or images (covers
+    named by front matter).
     """
-    # NFC first: macOS hands out decomposed file names, and the hash must not
-    # change when a project moves between machines.
-    name = unicodedata.normalize("NFC", path.name)
-    stem = name[: len(name) - len(path.suffix)] if path.suffix else name
-    ascii_stem = "".join(
-        char for char in unicodedata.normalize("NFKD", stem) if not unicodedata.combining(char)
-    )
-    slug = _NOT_SLUG_RE.sub("-", ascii_stem.lower()).strip("-")
-    if slug:
-        return slug
-    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()[:10]
-    return f"article-{digest}"
+    if not folder.is_dir():
+        return []
+    known = ", ".join(sorted(READERS))
+    found: list[tuple[Path, str]] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or path.name.endswith("~"):
+            continue  # hidden, or an editor's backup
+        suffix = path.suffix.lower()
+        if path.is_dir():
+            found.extend(
+                (
+                    inner,
+                    f"skipped: in a subfolder, and nashra reads only the files directly "
+                    f"in {folder.name}/; move it there to publish it",
+                )
+                for inner in sorted(path.rglob("*"))
+                if inner.is_file()
+                and inner.suffix.lower() in READERS
+                and not any(part.startswith(".") for part in inner.relative_to(folder).parts)
+            )
+        elif suffix not in READERS and suffix not in _IMAGES and path.is_file():
+            what = _SAVE_AS_TEXT.get(
+                suffix,
+                f"nashra reads only {known} files; save its text as a .txt or .md file "
+                "to publish it",
+            )
+            found.append((path, f"skipped: {what}"))
+    return found
 
 
-__all__ = ["READERS", "Reader", "find_articles", "read_article", "slug_for"]
+__all__ = [
+    "READERS",
+    "Reader",
+    "article_slugs",
+    "choose_slug",
+    "find_articles",
+    "ignored_files",
+    "read_article",
+    "slug_for",
+]

@@ -11,18 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from nashra import audio, paths, pubdates
 from nashra.article_cache import ArticleCache
-from nashra.errors import ArticleError, NashraError
+from nashra.errors import ArticleError, NashraError, problem_of
 from nashra.lexicon import FILE_NAME as LEXICON_FILE
 from nashra.lexicon import Lexicon, load_lexicon
 from nashra.model import Article, EpisodeRecord, Failure, Script
-from nashra.readers import find_articles, read_article, slug_for
+from nashra.readers import article_slugs, find_articles, ignored_files, read_article
 from nashra.readers.decoding import arabic_share
 from nashra.script import make_script
 from nashra.settings import Settings
@@ -105,17 +105,21 @@ def read_articles(
     sources = find_articles(settings.articles_dir)
     if not sources:
         log.warning("no articles found in %s", settings.articles_dir)
-    reading = Reading(present=frozenset(slug_for(path) for path in sources))
+    # A published episode keeps the slug it was published under.
+    slugs = article_slugs(sources, {r.source: r.slug for r in published.values()})
+    reading = Reading(present=frozenset(slugs.values()))
+    reading.warnings.extend(Failure(p, why) for p, why in ignored_files(settings.articles_dir))
     reader = ScriptReader(settings)
     firsts = pubdates.first_published(
-        [slug_for(path) for path in sources],
+        [slugs[path] for path in sources],
         {s: datetime.fromisoformat(r.first_published) for s, r in published.items()},
         now,
         taken=[r.pub_datetime for r in published.values()],
     )
-    for path in _owners_first(sources, published, reading.failed):
+    for path in _owners_first(slugs, published, reading.failed):
         try:
             article, script = reader.read(path)
+            article = replace(article, slug=slugs[path])
             if not script.utterances:
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
             if article.date and article.date > now:
@@ -123,7 +127,7 @@ def read_articles(
                 continue
             art = episode_art(settings, article)
         except NashraError as exc:
-            reading.failed.append(Failure(path, reason(exc, path)))
+            reading.failed.append(Failure(path, problem_of(exc, path)))
             continue
         written = " ".join(u.written for u in script.utterances)
         if arabic_share(written) < MIN_ARABIC_SHARE:
@@ -144,14 +148,14 @@ def read_articles(
 
 
 def _owners_first(
-    sources: Sequence[Path], published: Mapping[str, EpisodeRecord], failed: list[Failure]
+    slugs: Mapping[Path, str], published: Mapping[str, EpisodeRecord], failed: list[Failure]
 ) -> list[Path]:
     """The sources to read, one per slug: the file that published the slug's episode
     keeps it; any other file with that slug fails (and so does every file but the
     first of a slug never published)."""
     by_slug: dict[str, list[Path]] = {}
-    for path in sources:
-        by_slug.setdefault(slug_for(path), []).append(path)
+    for path in sorted(slugs):
+        by_slug.setdefault(slugs[path], []).append(path)
     chosen: list[Path] = []
     for slug, paths_ in by_slug.items():
         record = published.get(slug)
@@ -171,13 +175,6 @@ def _owners_first(
                 problem = f"has the same slug `{slug}` as {owner.name}; rename one"
             failed.append(Failure(other, problem))
     return sorted(chosen)
-
-
-def reason(exc: NashraError, path: Path) -> str:
-    """The error's message without the file name, when the failure names the file anyway."""
-    if isinstance(exc, ArticleError) and exc.path == path:
-        return exc.problem
-    return str(exc)
 
 
 def content_key(
