@@ -497,3 +497,9 @@ def test_every_noun_in_the_data_has_a_gender() -> None:
     assert num.lookup("سنوات") == (num.lookup("سنة")[0], "plural")  # type: ignore[index]
     assert num.lookup("عاما") == (num.lookup("عام")[0], "accusative")  # type: ignore[index]
     assert num.lookup("المؤشر") is None
+
+
+def test_read_numbers_says_what_each_number_became() -> None:
+    text, readings = num.read_numbers("خلال 32 عاما وحوالي 2 مليون دولار")
+    assert text == "خلال اثنين وثلاثين عاما وحوالي  مليوني دولار"
+    assert readings == [num.Reading("32", "اثنين وثلاثين"), num.Reading("2", "مليوني")]

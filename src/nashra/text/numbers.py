@@ -483,10 +483,19 @@ def _noun_form(noun: Noun, written: str, category: str, case: Case, construct: b
     return written
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One number as written (its digits) and the words said for it."""
+
+    written: str
+    said: str
+
+
 class _Reader:
     def __init__(self, words: list[str]) -> None:
         self.words = words
         self.data = _data()
+        self.readings: list[Reading] = []
         self.listed: tuple[int, Case] | None = None
         """Where the last number read ended with a comma, and its case: 2015، 2016."""
 
@@ -502,6 +511,7 @@ class _Reader:
 
     def _put(self, number: _Number, said: str) -> None:
         self.words[number.index] = number.lead + number.prefix + said + number.trail
+        self.readings.append(Reading(number.num, said))
 
     def _read_at(self, first: _Number) -> int:
         """Say the number at `first` (and those joined to it); where to go on from."""
@@ -614,6 +624,7 @@ class _Reader:
             if noun.singular not in self.data.scale:
                 said += " " + _ones(1, noun.gender)
             self.words[last.index] = last.lead + last.trail
+            self.readings.append(Reading(last.num, said))
             return last.prefix + said
         if category == "two":
             dual = _dual(noun.singular, case, construct)
@@ -621,6 +632,7 @@ class _Reader:
                 self._put(last, _below_hundred(2, noun.gender, case))
                 return written
             self.words[last.index] = last.lead + last.trail
+            self.readings.append(Reading(last.num, dual))
             return last.prefix + dual
         return _noun_form(noun, written, category, case, construct)
 
@@ -640,20 +652,25 @@ class _Reader:
 _LIST_MARK_RE = re.compile(r"(?<!\S)(\d+)-(?=[\u0621-\u064a])")
 
 
+def read_numbers(text: str) -> tuple[str, list[Reading]]:
+    """`text` with every number said in words, and what each number became."""
+    text = _LIST_MARK_RE.sub(r"\1- ", text)  # 2-الفوائض: a numbered heading
+    parts = _SPACE_SPLIT_RE.split(text)
+    words = parts[0::2]
+    if not any(any(c.isdigit() for c in word) for word in words):
+        return text, []
+    reader = _Reader(words)
+    parts[0::2] = reader.read()
+    return "".join(parts), reader.readings
+
+
 def verbalize(text: str) -> str:
     """Say every number in `text` in words, agreeing with what is around it.
 
     Expects the clean text of the normalization pipeline: Western digits, no
     thousands separators, percent signs and currency symbols already words.
     """
-    text = _LIST_MARK_RE.sub(r"\1- ", text)  # 2-الفوائض: a numbered heading
-    parts = _SPACE_SPLIT_RE.split(text)
-    words = parts[0::2]
-    if not any(any(c.isdigit() for c in word) for word in words):
-        return text
-    said = _Reader(words).read()
-    parts[0::2] = said
-    return "".join(parts)
+    return read_numbers(text)[0]
 
 
 # ---------------------------------------------------------------------------
