@@ -58,6 +58,8 @@ _GLUED_LEFT_RE = re.compile(rf"(?<=[{_AR}])([{_AR}])(\d)")
 _GLUED_RIGHT_RE = re.compile(rf"(\d)([{_AR}])")
 _THOUSANDS_RE = re.compile(r"(\d)[,٬](\d{3})(?!\d)")
 _ARABIC_DECIMAL_RE = re.compile(r"(\d)٫(\d)")
+# 83ر1 متر: some papers write 1.83 as fraction, ر, whole number.
+_RA_DECIMAL_RE = re.compile(r"(?<![\w.])(\d+)ر(\d+)(?![\w.])")
 _TIME_RE = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _RANGE_RE = re.compile(r"(?<![\d.,])(\d{1,4})\s*[-–]\s*(\d{1,4})(?![\d,]|\.\d)")
 _WORD_BEFORE_RE = re.compile(r"(\S+)\s*$")
@@ -93,6 +95,8 @@ _UNITS = {
     "مم": "مليمتر",
 }
 _UNIT_RE = re.compile(rf"(\d)\s*({'|'.join(_UNITS)}){_NOT_AR_AFTER}")
+# م2 and كم2 also after a counting word (500 ألف م2).
+_SQUARE_RE = re.compile(rf"(?<![{_AR}\d])(كم|م)[2²](?!\d)")
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 # مائة and its forms: espeak-ng voices the silent alif ("miaːʔa").
 _MIA_RE = re.compile("مائ(?=[ةت])")
@@ -172,7 +176,11 @@ def thousands(text: str) -> str:
 
 
 def decimal_separator(text: str) -> str:
-    """Write the Arabic decimal separator as a point: espeak-ng skips ٫ and its "فاصل"."""
+    """Write the Arabic decimal separator as a point: espeak-ng skips ٫ and its "فاصل".
+
+    Also the older press convention 83ر1 for 1.83, fraction first.
+    """
+    text = _RA_DECIMAL_RE.sub(r"\2.\1", text)
     return _ARABIC_DECIMAL_RE.sub(r"\1.\2", text)
 
 
@@ -226,6 +234,7 @@ def currencies(text: str) -> str:
 
 def units(text: str) -> str:
     """Spell out unit abbreviations after a number (10 كم: "كم" alone also means "how many")."""
+    text = _SQUARE_RE.sub(lambda m: f"{_UNITS.get(m.group(1), 'متر')} مربع", text)
     return _UNIT_RE.sub(lambda m: f"{m.group(1)} {_UNITS[m.group(2)]}", text)
 
 
@@ -302,8 +311,8 @@ PIPELINE: tuple[Step, ...] = (
     hashtags,
     month_glosses,
     hundred_spelling,
+    decimal_separator,  # before unglue_digits splits 83ر1, and before western_digits: ٣٫٥
     unglue_digits,
-    decimal_separator,  # before the digits are made Western: ٣٫٥
     western_digits,
     thousands,
     percentages,

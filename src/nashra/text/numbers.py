@@ -324,7 +324,8 @@ def _guess_gender(word: str) -> Gender:
 # Reading numbers in running text
 
 _WORD_RE = re.compile(
-    r"^(?P<lead>[^\w]*)(?P<prefix>[وف]?[بلك]?)(?P<num>\d+(?:[.,]\d+)?)(?P<trail>[^\w]*)$"
+    r"^(?P<lead>(?:[وف]?[بلك]?[^\w\s]+)?)(?P<prefix>[وف]?[بلك]?)(?P<num>\d+(?:[.,]\d+)?)"
+    r"(?P<trail>[^\w]*)$"
 )
 _PUNCT_RE = re.compile(r"^[^\w]*|[^\w]*$")
 _TRAILING_RE = re.compile(r"[^\w\u064b-\u0652]*$")
@@ -359,8 +360,15 @@ def _core(word: str) -> str:
 
 
 def _is_governor(word: str, governors: frozenset[str]) -> bool:
+    """Whether `word` is one of `governors`, alone or with و ف ب ل in front (وفي، بعام)."""
     core = _core(word)
-    return core in governors or (core[:1] in "وف" and core[1:] in governors)
+    if core in governors:
+        return True
+    for length in (1, 2):
+        prefix, rest = core[:length], core[length:]
+        if prefix.strip("وفبل") == "" and rest in governors:
+            return True
+    return False
 
 
 def _ends_clause(word: str) -> bool:
@@ -397,8 +405,8 @@ def _case_before(words: list[str], number: _Number) -> Case:
     """Genitive after a preposition or a governing noun, accusative after a verb
     whose object it is (or that says by how much something moved)."""
     data = _data()
-    if number.prefix.lstrip("وف"):
-        return "gen"
+    if number.prefix.lstrip("وف") or number.lead[:2].lstrip("وف")[:1] in ("ب", "ل", "ك"):
+        return "gen"  # ب50، ب(136)
     if number.lead or number.index == 0:
         return "nom"
     previous = words[number.index - 1]
@@ -649,12 +657,14 @@ class _Reader:
         self.words[index] = _plain(core) + ending + punctuation
 
 
-_LIST_MARK_RE = re.compile(r"(?<!\S)(\d+)-(?=[\u0621-\u064a])")
+_LIST_MARK_RE = re.compile(r"(?<!\S)(\d+)([-.])(?=[\u0621-\u064a])")
+_GLUED_COMMA_RE = re.compile(r"(\d)([،,])(?=[\u0621-\u064a])")
 
 
 def read_numbers(text: str) -> tuple[str, list[Reading]]:
     """`text` with every number said in words, and what each number became."""
-    text = _LIST_MARK_RE.sub(r"\1- ", text)  # 2-الفوائض: a numbered heading
+    text = _LIST_MARK_RE.sub(r"\1\2 ", text)  # 2-الفوائض: a numbered heading
+    text = _GLUED_COMMA_RE.sub(r"\1\2 ", text)  # 2014،فيما
     parts = _SPACE_SPLIT_RE.split(text)
     words = parts[0::2]
     if not any(any(c.isdigit() for c in word) for word in words):
