@@ -215,7 +215,7 @@ def ranges(text: str) -> str:
         if word in ("من", "ومن") or (len(first) == len(second) == 4):
             return f"{first} إلى {second}"
         if int(first) >= int(second):
-            return match.group()
+            return f"{first} - {second}"  # a score, said as two numbers
         return f"من {first} إلى {second}"
 
     return _RANGE_RE.sub(say, text)

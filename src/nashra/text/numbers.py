@@ -695,6 +695,7 @@ _YEAR_FIRST_RE = re.compile(
     r"(?<![\d/.])(\d{4})\s*/\s*(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])(\s*هـ?(?![\u0621-\u064a]))?"
 )
 _HIJRI_BEFORE = 1600
+_SLASH_RE = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
 
 
 def _date(day: int, month: int, year: int, hijri_mark: bool) -> str | None:
@@ -709,7 +710,8 @@ def numeric_dates(text: str) -> str:
     """Say 12/7/2015 as الثاني عشر من يوليو ألفين وخمسة عشر (day first, as the Arab world writes).
 
     Years before 1600 are Hijri (10/10/1436 → العاشر من شوال …); the year-first
-    form 1436/10/30هـ is read the same way. Slashes and dashes alike.
+    form 1436/10/30هـ is read the same way. Slashes and dashes alike. A slash
+    left between two numbers that are not a date is dropped.
     """
 
     def day_first(match: re.Match[str]) -> str:
@@ -720,4 +722,7 @@ def numeric_dates(text: str) -> str:
         said = _date(int(match[3]), int(match[2]), int(match[1]), bool(match[4]))
         return match[0] if said is None else said
 
-    return _YEAR_FIRST_RE.sub(year_first, _DAY_FIRST_RE.sub(day_first, text))
+    text = _YEAR_FIRST_RE.sub(year_first, _DAY_FIRST_RE.sub(day_first, text))
+    # Whatever slash is left between numbers (a score 3/2, a season 1436/1437)
+    # is not said: espeak-ng says the English word "slash".
+    return _SLASH_RE.sub(" ", text)
