@@ -56,7 +56,7 @@ _MONTH_GLOSS_RE = re.compile(
 # Only after a word of two letters or more: و50 ("and 50") is correct writing.
 _GLUED_LEFT_RE = re.compile(rf"(?<=[{_AR}])([{_AR}])(\d)")
 _GLUED_RIGHT_RE = re.compile(rf"(\d)([{_AR}])")
-_THOUSANDS_RE = re.compile(r"(\d)[,٬](\d{3})(?!\d)")
+_THOUSANDS_RE = re.compile(r"(\d)[,٬،](\d{3})(?!\d)")
 _ARABIC_DECIMAL_RE = re.compile(r"(\d)٫(\d)")
 # 83ر1 متر: some papers write 1.83 as fraction, ر, whole number.
 _RA_DECIMAL_RE = re.compile(r"(?<![\w.])(\d+)ر(\d+)(?![\w.])")

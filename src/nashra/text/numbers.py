@@ -268,6 +268,7 @@ class _Data:
     scale: frozenset[str]
     governors: frozenset[str]
     verbs: frozenset[str]
+    ranked: frozenset[str]
 
 
 @cache
@@ -289,6 +290,7 @@ def _data() -> _Data:
         scale=frozenset(raw["scale"]["words"]),
         governors=frozenset(raw["governors"]["words"]),
         verbs=frozenset(raw["verbs"]["words"]),
+        ranked=frozenset(raw["ranked"]["words"]),
     )
 
 
@@ -449,6 +451,23 @@ def _chain(words: list[str], first: _Number) -> list[tuple[str, _Number]]:
     return chain
 
 
+def _may_be_counted(word: str, data: _Data) -> bool:
+    """Whether an unknown word after a number may be what it counts.
+
+    Not a particle, not a definite word, and not و before a known word
+    (15 وإصابة 33 آخرين: the noun is understood).
+    """
+    if word in _NOT_NOUNS or word.startswith("ال") or not word:
+        return False
+    if word.startswith(("و", "ف")):
+        rest = word[1:]
+        if rest.startswith("ال") or rest in data.governors or rest in _NOT_NOUNS:
+            return False
+        if lookup(rest) is not None:
+            return False
+    return True
+
+
 def _is_integer(num: str) -> bool:
     return num.isdigit()
 
@@ -523,7 +542,8 @@ class _Reader:
 
     def _read_at(self, first: _Number) -> int:
         """Say the number at `first` (and those joined to it); where to go on from."""
-        for special in (self._ordinal_after_article, self._day_of_month):
+        specials = (self._ordinal_after_article, self._ordinal_after_noun, self._day_of_month)
+        for special in specials:
             resume = special(first)
             if resume is not None:
                 return resume
@@ -544,6 +564,31 @@ class _Reader:
         if first.index >= 3 and _is_governor(words[first.index - 3], self.data.governors):
             case = "gen"
         words[first.index - 1] = ""
+        self._put(first, ordinal(int(first.num), gender, case))
+        return first.index + 1
+
+    def _ordinal_after_noun(self, first: _Number) -> int | None:
+        """في الدقيقة 22, المادة (13): a rank after a definite noun that numbers
+        things, said as an ordinal agreeing with it (الدقيقة الثانية والعشرين)."""
+        words = self.words
+        if first.index < 1 or first.prefix or not _is_integer(first.num):
+            return None
+        if not 1 <= int(first.num) <= 99 or first.lead not in ("", "("):
+            return None
+        previous = words[first.index - 1]
+        if _ends_clause(previous):
+            return None
+        noun = _core(previous)
+        bare = noun[1:] if noun[:1] in "وفبل" and noun[1:].startswith("ال") else noun
+        if not bare.startswith("ال") or bare[2:] not in self.data.ranked:
+            return None
+        found = lookup(bare[2:])
+        gender = found[0].gender if found else _guess_gender(bare)
+        case: Case = "nom"
+        if bare != noun or (
+            first.index >= 2 and _is_governor(words[first.index - 2], self.data.governors)
+        ):
+            case = "gen"
         self._put(first, ordinal(int(first.num), gender, case))
         return first.index + 1
 
@@ -601,7 +646,7 @@ class _Reader:
                     construct = not _ends_clause(after) and (
                         lookup(_PUNCT_RE.sub("", words[noun_index + 1])) is not None
                     )
-            elif _core(after) not in _NOT_NOUNS and not _core(after).startswith("ال"):
+            elif _may_be_counted(_core(after), self.data):
                 gender = _guess_gender(_core(after))
         # Say each number of the chain.
         current_case = case
@@ -657,6 +702,8 @@ class _Reader:
         self.words[index] = _plain(core) + ending + punctuation
 
 
+# بـ 17 and و 2378 (the kashida or a stray space took the letter off its number).
+_LOOSE_PREFIX_RE = re.compile(r"(?<!\S)(و|ف|[وف]?[بلك])\s*([(«\"]?)(?=\d)")
 _LIST_MARK_RE = re.compile(r"(?<!\S)(\d+)([-.])(?=[\u0621-\u064a])")
 _GLUED_COMMA_RE = re.compile(r"(\d)([،,])(?=[\u0621-\u064a])")
 
@@ -665,6 +712,7 @@ def read_numbers(text: str) -> tuple[str, list[Reading]]:
     """`text` with every number said in words, and what each number became."""
     text = _LIST_MARK_RE.sub(r"\1\2 ", text)  # 2-الفوائض: a numbered heading
     text = _GLUED_COMMA_RE.sub(r"\1\2 ", text)  # 2014،فيما
+    text = _LOOSE_PREFIX_RE.sub(r"\2\1", text)  # ب(136) → (ب136): the letter stays with its word
     parts = _SPACE_SPLIT_RE.split(text)
     words = parts[0::2]
     if not any(any(c.isdigit() for c in word) for word in words):
