@@ -382,6 +382,8 @@ def _month_before(words: list[str], index: int) -> bool:
     if index < 1 or _ends_clause(words[index - 1]):
         return False
     last = _core(words[index - 1])
+    if last == "صفر":
+        return False  # more often the number zero, said for an earlier number
     if last.lstrip("و") in _ONE_WORD_MONTHS or last in _ONE_WORD_MONTHS:
         return True
     return index >= 2 and last in _TWO_WORD_MONTHS.get(_core(words[index - 2]), ())
