@@ -31,7 +31,8 @@ tens: أربعًا وثلاثين as an object, أربعٍ وثلاثين after 
 
 _HARAKAT_RE = re.compile("[\u064b-\u0652\u0670]")
 TANWEEN_ALIF = "ا"
-"""The accusative ending of an indefinite noun: عامًا."""
+"""The accusative ending of an indefinite noun, written as the news writes it
+(عاما for عامًا): the voice, or the diacritizer, puts the tanween on it."""
 
 # The forms said with a masculine and with a feminine counted noun: from 3 to
 # 10 the one said with a masculine noun is the one that looks feminine.
@@ -256,6 +257,8 @@ def _plain(word: str) -> str:
 
 @dataclass(frozen=True)
 class Noun:
+    """A counted noun: its singular, the gender of the singular, its plurals."""
+
     singular: str
     gender: Gender
     plurals: tuple[str, ...]
@@ -497,14 +500,14 @@ def _say(num: str, gender: Gender, case: Case, construct: bool) -> str:
     return cardinal(int(num), gender, case, construct=construct)
 
 
-def _noun_form(noun: Noun, written: str, category: str, case: Case, construct: bool) -> str:
+def _noun_form(noun: Noun, written: str, category: str, construct: bool) -> str:
     """The counted noun as said after a number of `category`."""
     if category == "plural":
         if _plain(written) in noun.plurals or not noun.plurals:
             return written
         return noun.plurals[0]
     if category == "accusative":
-        if construct or noun.singular.endswith(("ة", "ى", "ا")) or noun.singular == "يورو":
+        if construct or noun.singular.endswith(("ة", "ى", "ا", "و")):  # سنة, يورو
             return noun.singular
         return noun.singular + TANWEEN_ALIF
     if category == "genitive":
@@ -689,7 +692,7 @@ class _Reader:
             self.words[last.index] = last.lead + last.trail
             self.readings.append(Reading(last.num, dual))
             return last.prefix + dual
-        return _noun_form(noun, written, category, case, construct)
+        return _noun_form(noun, written, category, construct)
 
     def _adjective(self, index: int, category: str) -> None:
         """ريال سعودي after a number: ريالًا سعوديًا, ريالات سعودية."""
