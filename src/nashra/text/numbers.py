@@ -590,9 +590,9 @@ class _Reader:
         found = lookup(bare[2:])
         gender = found[0].gender if found else _guess_gender(bare)
         case: Case = "nom"
-        if bare != noun or (
-            first.index >= 2 and _is_governor(words[first.index - 2], self.data.governors)
-        ):
+        if noun[:1] in "بل" and bare != noun:
+            case = "gen"  # بالدقيقة, للمرحلة
+        elif first.index >= 2 and _is_governor(words[first.index - 2], self.data.governors):
             case = "gen"
         self._put(first, ordinal(int(first.num), gender, case))
         return first.index + 1
