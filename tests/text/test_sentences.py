@@ -170,6 +170,29 @@ def test_number_and_percent_sign_stay_together() -> None:
             assert chunk != "%" and not chunk.startswith("%")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "limit", "expected"),
+    [
+        # 12-alyaum: not "بحوالي 88 | بليون دولار", which reads 88 without its noun.
+        (
+            "ارتفع المؤشر بحوالي 88 بليون دولار في الربع الثاني",
+            25,
+            ["ارتفع المؤشر", "بحوالي 88 بليون دولار في", "الربع الثاني"],
+        ),
+        # 12-alyaum: not "في عام 2008 | بسبب", nor "في عام | 2008".
+        (
+            "تراجع الأسعار في عام 2008 بسبب الأزمة المالية العالمية",
+            25,
+            ["تراجع الأسعار في", "عام 2008 بسبب الأزمة", "المالية العالمية"],
+        ),
+    ],
+)
+def test_a_number_stays_with_the_words_around_it(
+    sentence: str, limit: int, expected: list[str]
+) -> None:
+    assert pack_chunks(sentence, limit) == expected
+
+
 def test_overlong_word_is_cut_hard() -> None:
     chunks = pack_chunks("قال " + "ب" * 250 + " ثم", 100)
     assert [len(c) for c in chunks] == [100, 100, 57]

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from nashra.text import numbers
+
 Step = Callable[[str], str]
 
 TATWEEL = "\u0640"
@@ -48,22 +50,29 @@ _LEVANTINE = (
     "كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول"
 )
 # يوليو (تموز): the same month twice, once for Egyptian and once for Levantine readers.
-_MONTH_GLOSS_RE = re.compile(rf"({_MONTHS})\s*\(\s*(?:{_LEVANTINE})\s*\)")
+_MONTH_GLOSS_RE = re.compile(
+    rf"({_MONTHS})\s*(?:\(\s*(?:{_LEVANTINE})\s*\)|/\s*(?:{_LEVANTINE})(?![\u0621-\u064a]))"
+)
 # Only after a word of two letters or more: و50 ("and 50") is correct writing.
 _GLUED_LEFT_RE = re.compile(rf"(?<=[{_AR}])([{_AR}])(\d)")
 _GLUED_RIGHT_RE = re.compile(rf"(\d)([{_AR}])")
-_THOUSANDS_RE = re.compile(r"(\d)[,٬](\d{3})(?!\d)")
+_THOUSANDS_RE = re.compile(r"(\d)[,٬،](\d{3})(?!\d)")
 _ARABIC_DECIMAL_RE = re.compile(r"(\d)٫(\d)")
+# 83ر1 متر: some papers write 1.83 as fraction, ر, whole number.
+_RA_DECIMAL_RE = re.compile(r"(?<![\w.])(\d+)ر(\d+)(?![\w.])")
 _TIME_RE = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
-_RANGE_RE = re.compile(r"(?<![\d.,])(\d{1,4})\s*[-–]\s*(\d{1,4})(?![\d.,])")
+_RANGE_RE = re.compile(r"(?<![\d.,])(\d{1,4})\s*[-–]\s*(\d{1,4})(?![\d,]|\.\d)")
+_WORD_BEFORE_RE = re.compile(r"(\S+)\s*$")
 _HOURS = (
     "الثانية عشرة", "الواحدة", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة",
     "السابعة", "الثامنة", "التاسعة", "العاشرة", "الحادية عشرة",
 )  # fmt: skip
 _NUMBER_ANY = r"\d+(?:[.,]\d+)*"
 _CURRENCY_SIGNS = {"$": "دولار", "€": "يورو", "£": "جنيه إسترليني"}
-_SIGN_BEFORE_RE = re.compile(rf"([$€£])\s*({_NUMBER_ANY})")
-_SIGN_AFTER_RE = re.compile(rf"({_NUMBER_ANY})\s*([$€£])")
+# A counting word after the amount comes before the currency: $50 مليون is 50 مليون دولار.
+_SCALE = r"(?:\s+(ألف|آلاف|مليون|ملايين|مليار|مليارات|بليون|تريليون)(?![\u0621-\u064a]))?"
+_SIGN_BEFORE_RE = re.compile(rf"([$€£])\s*({_NUMBER_ANY}){_SCALE}")
+_SIGN_AFTER_RE = re.compile(rf"({_NUMBER_ANY})\s*([$€£]){_SCALE}")
 _CURRENCY_ABBREVIATIONS = {
     "ر.س": "ريال سعودي",
     "د.إ": "درهم إماراتي",
@@ -75,8 +84,22 @@ _CURRENCY_ABBREVIATION_RE = re.compile(
     + "|".join(re.escape(a) for a in _CURRENCY_ABBREVIATIONS)
     + rf")\.?{_NOT_AR_AFTER}"
 )
-_UNITS = {"كم": "كيلومتر", "كجم": "كيلوغرام", "كغ": "كيلوغرام", "سم": "سنتيمتر", "مم": "مليمتر"}
+_UNITS = {
+    "كم/ساعة": "كيلومتر في الساعة",
+    "كم/س": "كيلومتر في الساعة",
+    "كلم": "كيلومتر",
+    "كم": "كيلومتر",
+    "كجم": "كيلوغرام",
+    "كغ": "كيلوغرام",
+    "سم": "سنتيمتر",
+    "مم": "مليمتر",
+}
 _UNIT_RE = re.compile(rf"(\d)\s*({'|'.join(_UNITS)}){_NOT_AR_AFTER}")
+# م2 and كم2 also after a counting word (500 ألف م2).
+_SQUARE_RE = re.compile(rf"(?<![{_AR}\d])(كم|م)[2²](?!\d)")
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+# مائة and its forms: espeak-ng voices the silent alif ("miaːʔa").
+_MIA_RE = re.compile("مائ(?=[ةت])")
 # Title abbreviations, with or without the conjunction و glued on.
 _ABBREVIATIONS = (
     (re.compile(r"(?<!\S)(و?)أ\.\s?د\.\s*"), r"\1الأستاذ الدكتور "),
@@ -153,7 +176,11 @@ def thousands(text: str) -> str:
 
 
 def decimal_separator(text: str) -> str:
-    """Write the Arabic decimal separator as a point: espeak-ng skips ٫ and its "فاصل"."""
+    """Write the Arabic decimal separator as a point: espeak-ng skips ٫ and its "فاصل".
+
+    Also the older press convention 83ر1 for 1.83, fraction first.
+    """
+    text = _RA_DECIMAL_RE.sub(r"\2.\1", text)
     return _ARABIC_DECIMAL_RE.sub(r"\1.\2", text)
 
 
@@ -172,19 +199,42 @@ def times(text: str) -> str:
 
 
 def ranges(text: str) -> str:
-    """Read a range of numbers or years (2014-2015) with إلى where the dash stood."""
-    return _RANGE_RE.sub(r"\1 إلى \2", text)
+    """Read a range (10-15 يوما) as من 10 إلى 15 يوما, and بين 47-60 as بين 47 و60.
+
+    A season of two years (موسم 2014-2015) keeps its two years with إلى; two
+    numbers that go down or stay level (a score, 2 - 2) are not a range and
+    are left alone.
+    """
+
+    def say(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2)
+        before = _WORD_BEFORE_RE.search(text, 0, match.start())
+        word = before.group(1) if before else ""
+        if word in ("بين", "وبين"):
+            return f"{first} و{second}"
+        if word in ("من", "ومن") or (len(first) == len(second) == 4):
+            return f"{first} إلى {second}"
+        if int(first) >= int(second):
+            return f"{first} - {second}"  # a score, said as two numbers
+        return f"من {first} إلى {second}"
+
+    return _RANGE_RE.sub(say, text)
 
 
 def currencies(text: str) -> str:
-    """Name the currency after the amount: $50 is "50 دولار", 50 ر.س is "50 ريال سعودي"."""
-    text = _SIGN_BEFORE_RE.sub(lambda m: f"{m.group(2)} {_CURRENCY_SIGNS[m.group(1)]}", text)
-    text = _SIGN_AFTER_RE.sub(lambda m: f"{m.group(1)} {_CURRENCY_SIGNS[m.group(2)]}", text)
+    """Name the currency after the amount: $50 is "50 دولار", $50 مليون "50 مليون دولار"."""
+
+    def amount(number: str, sign: str, scale: str | None) -> str:
+        return " ".join(part for part in (number, scale, _CURRENCY_SIGNS[sign]) if part)
+
+    text = _SIGN_BEFORE_RE.sub(lambda m: amount(m.group(2), m.group(1), m.group(3)), text)
+    text = _SIGN_AFTER_RE.sub(lambda m: amount(m.group(1), m.group(2), m.group(3)), text)
     return _CURRENCY_ABBREVIATION_RE.sub(lambda m: _CURRENCY_ABBREVIATIONS[m.group(1)], text)
 
 
 def units(text: str) -> str:
     """Spell out unit abbreviations after a number (10 كم: "كم" alone also means "how many")."""
+    text = _SQUARE_RE.sub(lambda m: f"{_UNITS.get(m.group(1), 'متر')} مربع", text)
     return _UNIT_RE.sub(lambda m: f"{m.group(1)} {_UNITS[m.group(2)]}", text)
 
 
@@ -221,6 +271,30 @@ def hashtags(text: str) -> str:
     return _HASHTAG_RE.sub(lambda m: f"{HASHTAG_WORD} {m.group(1).replace('_', ' ')}", text)
 
 
+def western_digits(text: str) -> str:
+    """Write Arabic-Indic and Persian digits (٢٠١٥, ۲۰۱۵) as 2015: one set of rules reads all."""
+    return text.translate(_EASTERN_DIGITS)
+
+
+def hundred_spelling(text: str) -> str:
+    """Spell مائة as مئة (and مائتان, ثلاثمائة alike): espeak-ng voices the silent alif."""
+    return _MIA_RE.sub("مئ", text)
+
+
+def numeric_dates(text: str) -> str:
+    """Say a date written 12/7/2015 or 24 - 3 - 2012 as an ordinal day, month and year."""
+    return numbers.numeric_dates(text)
+
+
+def spell_numbers(text: str) -> str:
+    """Say each number in words, agreeing with its counted noun and its governor.
+
+    ثلاث عشرة سيارة, خلال اثنين وثلاثين عامًا, الحادي والعشرين من أكتوبر: both
+    engines read digits as a masculine nominative cardinal whatever follows.
+    """
+    return numbers.verbalize(text)
+
+
 def collapse_whitespace(text: str) -> str:
     """Turn every run of whitespace into one space and trim the ends."""
     return _SPACES_RE.sub(" ", text).strip()
@@ -236,21 +310,24 @@ PIPELINE: tuple[Step, ...] = (
     links,  # before anything reads digits or dots inside an address
     hashtags,
     month_glosses,
+    hundred_spelling,
+    decimal_separator,  # before unglue_digits splits 83ر1, and before western_digits: ٣٫٥
     unglue_digits,
+    western_digits,
     thousands,
-    decimal_separator,
     percentages,
     currencies,
     units,
     times,
+    numeric_dates,  # before ranges: 24 - 3 - 2012 is a date
     ranges,
     abbreviations,
+    spell_numbers,  # last but one: after every step that reads digits
     collapse_whitespace,
 )
 """Every step, in order. Latin words and acronyms are left alone on purpose:
 espeak-ng switches to its English voice for them (IMF → aɪ ɛm ɛf) and Google
-reads them itself. Plain digits and decimals (3.5) are left too: both engines
-read them in Arabic."""
+reads them itself."""
 
 
 def normalize(text: str) -> str:

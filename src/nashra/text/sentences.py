@@ -61,12 +61,16 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 # reader pauses anyway; one before و ("and") is often a clause start but just
 # as often part of a word (وزير, "minister"), so it comes after the clause
 # marks; a plain space is the last choice before cutting a word.
-_CLAUSE, _CONJUNCTION, _SPACE, _INSIDE_WORD = 0, 1, 3, 100
+_CLAUSE, _CONJUNCTION, _SPACE, _AT_NUMBER, _INSIDE_WORD = 0, 1, 3, 50, 100
 _CLAUSE_AFTER = "،,:؛;»)" + SENTENCE_END
 _CLAUSE_BEFORE = "«(-–—"
 # Tokens that are only trailing punctuation (the corpus has "النفط ، وارتفعت"
 # and "90 %") are glued to the word before, so no chunk starts with them.
 _TRAILING_ONLY_RE = re.compile(rf"^[{re.escape(_CLAUSE_AFTER + CLOSERS)}%٪]+$")
+# A number is said from the words around it (خلال 32 عاما → خلال اثنين وثلاثين
+# عاما): a cut right before or after one leaves it to be read without them.
+_NUMBER_START_RE = re.compile(r"^[(«\"]?[وف]?[بلك]?\d")
+_NUMBER_END_RE = re.compile(r"\d[%٪$]?$")
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ def break_penalty(previous: str, word: str) -> int:
     """How good a place the space between `previous` and `word` is for a cut (lower is better)."""
     if previous.endswith(tuple(_CLAUSE_AFTER)) or word.startswith(tuple(_CLAUSE_BEFORE)):
         return _CLAUSE
+    if _NUMBER_END_RE.search(previous) or _NUMBER_START_RE.match(word):
+        return _AT_NUMBER
     if word.startswith("و") and len(word) > 1:
         return _CONJUNCTION
     return _SPACE

@@ -1,0 +1,73 @@
+"""How the numbers of the corpus are said: in words with agreement, or left to the engine.
+
+    python benchmarks/numbers.py [ARTICLE ...]     # default: the test corpus
+
+Counts the digit strings in the articles' text, how many of them nashra says
+in words, and how many of those are said differently from the masculine
+nominative cardinal both engines read digits as (another gender, the
+genitive or accusative, an ordinal day of the month). Ends with the counted
+nouns whose number and case the reading followed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from nashra.readers import read_article
+from nashra.text import normalize as pipeline
+from nashra.text import numbers
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+_DIGITS_RE = re.compile(r"\d+(?:[.,٫]\d+)?")
+
+
+def engine_reading(digits: str) -> str:
+    """What an engine says for `digits`: a masculine nominative cardinal."""
+    if digits.isdigit():
+        return numbers.cardinal(int(digits))
+    return numbers.decimal(digits)
+
+
+def numbers_input(text: str) -> str:
+    """`text` through every normalization step that comes before numbers are said."""
+    for step in pipeline.PIPELINE:
+        if step is pipeline.spell_numbers:
+            break
+        text = step(text)
+    return text
+
+
+def main(paths: list[Path]) -> None:
+    written = left = 0
+    kinds: Counter[str] = Counter()
+    for path in paths:
+        article = read_article(path)
+        texts = [article.title]
+        for section in article.sections:
+            texts += [section.title] if section.title else []
+            texts += section.paragraphs
+        for text in texts:
+            written += len(_DIGITS_RE.findall(text))
+            left += len(_DIGITS_RE.findall(pipeline.normalize(text)))
+            for reading in numbers.read_numbers(numbers_input(text))[1]:
+                if reading.said.startswith("ال"):
+                    kinds["an ordinal day or rank"] += 1
+                elif reading.said != engine_reading(reading.written):
+                    kinds["another gender, case or noun form"] += 1
+                else:
+                    kinds["the same words an engine says"] += 1
+    print(f"articles: {len(paths)}")
+    print(f"digit strings in the text: {written}")
+    print(f"left as digits for the engine: {left}")
+    print(f"said in words by nashra: {written - left}")
+    for kind, count in kinds.most_common():
+        print(f"  {kind}: {count}")
+
+
+if __name__ == "__main__":
+    seed = CORPUS / "seed" / "whatsapp-privacy.txt"
+    default = [*sorted((CORPUS / "saudinewsnet").glob("*.txt")), seed]
+    main([Path(a) for a in sys.argv[1:]] or default)
