@@ -59,3 +59,7 @@ class OutputError(NashraError):
 
 class BuildLocked(UsageError):
     """Another build of the same project is running."""
+
+
+class PublishError(NashraError):
+    """Uploading `output/` to where the podcast is hosted failed or was refused."""
