@@ -266,8 +266,8 @@ def publish(
     policy = CachePolicy(settings.publish.max_age, settings.publish.episode_max_age)
     with project_lock(settings.work_dir):
         local = scan_output(output)
-        features = remote_fs.features()
         remote = remote_fs.listing()
+        features = remote_fs.features()
         plan = plan_publish(local, remote, keeps_headers=features.keeps_headers, policy=policy)
         report = PublishReport(
             target=remote_fs.shown,

@@ -203,6 +203,12 @@ _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "environment (and that they may write there)",
         ),
         (
+            r"access_key_id not found|SSH_AUTH_SOCK|ssh-agent|no authentication methods",
+            "no credentials for this remote: set them with `rclone config` or in the "
+            "environment (RCLONE_S3_ACCESS_KEY_ID and RCLONE_S3_SECRET_ACCESS_KEY, "
+            "RCLONE_SFTP_PASS, …)",
+        ),
+        (
             r"no space left|disk quota|quota exceeded|QuotaExceeded|InsufficientStorage"
             r"|\b507\b|storage (is )?full|EntityTooLarge",
             "the remote is out of space or over its quota",
@@ -272,7 +278,10 @@ class Rclone:
     # -------------------------------------------------------------- queries
 
     def features(self) -> Features:
-        data = json.loads(self._run(["backend", "features", self.target]) or "{}")
+        # The remote's root: on a bucket store, asking about the path itself would make
+        # rclone guess from a HEAD of it, which a refusal turns into "is a file".
+        root = _remote_part(self.target) + ":"
+        data = json.loads(self._run(["backend", "features", root]) or "{}")
         feats = data.get("Features", {})
         bucket = bool(feats.get("BucketBased"))
         return Features(

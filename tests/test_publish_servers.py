@@ -1,0 +1,271 @@
+"""nashra publish against real rclone servers on 127.0.0.1 (S3 and SFTP), with a small
+hand-made output/ so that no speech is synthesized: bad targets, credentials, dry runs.
+
+The end-to-end runs with a built podcast are in test_publish_e2e.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nashra.cli import cli
+from nashra.rclone import executable
+from tests.conftest import make_project
+from tests.rclone_servers import (
+    S3_SECRET,
+    SFTP_PASS,
+    Server,
+    client_env,
+    free_port,
+    obscure,
+    rclone_server,
+    s3_target,
+    sftp_target,
+)
+
+BASE = "https://nashra.example.org/podcast"
+
+
+def write_output(project: Path, episodes: dict[str, bytes], *, title: str = "v1") -> None:
+    """A minimal output/: a feed whose enclosures are `episodes`, a page and a cover."""
+    out = project / "output"
+    (out / "episodes").mkdir(parents=True, exist_ok=True)
+    items = ""
+    for name, data in episodes.items():
+        (out / "episodes" / name).write_bytes(data)
+        items += (
+            f"<item><title>{name}</title><guid>{name}</guid>"
+            f'<enclosure url="{BASE}/episodes/{name}" length="{len(data)}" type="audio/mpeg"/>'
+            "</item>"
+        )
+    (out / "feed.xml").write_text(
+        f"<?xml version='1.0' encoding='UTF-8'?>\n<rss version=\"2.0\"><channel><title>{title}"
+        f"</title>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    (out / "index.html").write_text(f"<html>{title}</html>", encoding="utf-8")
+    (out / "cover.png").write_bytes(b"\x89PNG cover")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path / "podcast", [])
+    write_output(root, {"a.mp3": b"ID3 a" * 100, "b.mp3": b"ID3 b" * 200})
+    return root
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return client_env(tmp_path / "client")
+
+
+@pytest.fixture
+def s3(tmp_path: Path) -> Iterator[Server]:
+    (tmp_path / "s3-root" / "podcasts").mkdir(parents=True)
+    with rclone_server("s3", tmp_path / "s3-root", tmp_path / "s3-home") as server:
+        yield server
+
+
+@pytest.fixture
+def sftp(tmp_path: Path) -> Iterator[Server]:
+    with rclone_server("sftp", tmp_path / "sftp-root", tmp_path / "sftp-home") as server:
+        yield server
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`nashra ARGS` in its own process, as a user would run it."""
+    import os
+    import sys
+
+    full = {**env, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    full.pop("NASHRA_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "nashra", *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=120,
+        cwd=os.getcwd(),
+    )
+
+
+def remote_listing(target: str, env: dict[str, str]) -> dict[str, dict[str, object]]:
+    """rclone's own listing of the target, with metadata: the headers an object store keeps."""
+    out = subprocess.run(
+        [str(executable()), "lsjson", "-R", "--files-only", "-M", target],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    return {item["Path"]: item for item in json.loads(out)}
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_s3_publish_stores_the_files_with_their_headers(
+    project: Path, s3: Server, env: dict[str, str]
+) -> None:
+    target = s3_target(s3)
+    result = run(["publish", "-p", str(project), target], env)
+    assert result.returncode == 0, result.stderr
+    assert "uploaded 5" in result.stdout and "deleted 0" in result.stdout
+    assert files_under(s3.root / "podcasts" / "show") == files_under(project / "output")
+    listing = remote_listing(target, env)
+    meta = {path: item["Metadata"] for path, item in listing.items()}
+    assert meta["feed.xml"]["content-type"] == "application/rss+xml; charset=utf-8"
+    assert meta["feed.xml"]["cache-control"] == "public, max-age=300"
+    assert meta["episodes/a.mp3"]["content-type"] == "audio/mpeg"
+    assert meta["episodes/a.mp3"]["cache-control"] == "public, max-age=31536000, immutable"
+    assert meta["index.html"]["content-type"] == "text/html; charset=utf-8"
+
+    # Again, unchanged: nothing is sent (the server saw no new object).
+    created = _created(s3)
+    again = run(["publish", "-p", str(project), target], env)
+    assert again.returncode == 0, again.stderr
+    assert "uploaded 0" in again.stdout and "unchanged 5" in again.stdout
+    assert _created(s3) == created
+
+
+def _created(server: Server) -> list[str]:
+    return [line for line in server.log_lines() if "serve s3: CREATE OBJECT" in line]
+
+
+def test_dry_run_lists_the_plan_in_order_and_changes_nothing(
+    project: Path, sftp: Server, env: dict[str, str]
+) -> None:
+    result = run(["publish", "-p", str(project), "--dry-run", sftp_target(sftp)], env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        "upload cover.png",
+        "upload episodes/a.mp3",
+        "upload episodes/b.mp3",
+        "upload index.html",
+        "upload feed.xml",
+    ]
+    assert "would upload 5, delete 0" in lines[-1]
+    assert files_under(sftp.root) == {}
+
+
+def test_sftp_publish_then_a_change_sends_only_it_and_deletes_after_the_feed(
+    project: Path, sftp: Server, env: dict[str, str]
+) -> None:
+    target = sftp_target(sftp)
+    assert run(["publish", "-p", str(project), target], env).returncode == 0
+    write_output(project, {"a.mp3": b"ID3 a" * 100, "c.mp3": b"ID3 c" * 50}, title="v2")
+    (project / "output" / "episodes" / "b.mp3").unlink()
+    dry = run(["publish", "-p", str(project), "-n", target], env)
+    assert dry.stdout.splitlines()[:4] == [
+        "upload episodes/c.mp3",
+        "upload index.html",
+        "upload feed.xml",
+        "delete episodes/b.mp3",
+    ]
+    result = run(["-v", "publish", "-p", str(project), target], env)
+    assert result.returncode == 0, result.stderr
+    assert "uploaded 3" in result.stdout and "deleted 1" in result.stdout
+    assert "unchanged 2" in result.stdout
+    steps = [line for line in result.stderr.splitlines() if line.startswith("INFO: ")]
+    assert steps == [
+        "INFO: media and sidecars: episodes/c.mp3",
+        "INFO: pages: index.html",
+        "INFO: feed: feed.xml",
+        "INFO: deletions: episodes/b.mp3",
+    ]
+    assert "does not keep HTTP headers" in result.stderr
+    assert files_under(sftp.root / "site") == files_under(project / "output")
+
+
+def test_wrong_credentials_fail_clearly_without_showing_them(
+    project: Path, s3: Server, sftp: Server, env: dict[str, str]
+) -> None:
+    bad = {**env, "RCLONE_S3_SECRET_ACCESS_KEY": "wrong-secret-0000111122223333"}
+    result = run(["-vv", "publish", "-p", str(project), s3_target(s3)], bad)
+    assert result.returncode == 1
+    assert "refused the credentials" in result.stderr
+    assert "Traceback" not in result.stderr
+    for text in (result.stdout, result.stderr):
+        assert "wrong-secret-0000111122223333" not in text
+        assert S3_SECRET not in text
+    bad_sftp = {**env, "RCLONE_SFTP_PASS": obscure("not-the-password", env)}
+    result = run(["publish", "-p", str(project), sftp_target(sftp)], bad_sftp)
+    assert result.returncode == 1
+    assert "refused the credentials" in result.stderr
+    assert bad_sftp["RCLONE_SFTP_PASS"] not in result.stderr
+    assert files_under(sftp.root) == {}
+
+
+def test_credentials_given_on_the_command_line_are_never_printed(
+    project: Path, sftp: Server, env: dict[str, str]
+) -> None:
+    secret = obscure(SFTP_PASS, env)
+    target = sftp_target(sftp).replace(":site", f",pass={secret}:site")
+    clean = {k: v for k, v in env.items() if k != "RCLONE_SFTP_PASS"}
+    result = run(["-vv", "publish", "-p", str(project), target], clean)
+    assert result.returncode == 0, result.stderr
+    assert "pass=***" in result.stdout
+    assert secret not in result.stdout + result.stderr
+    assert files_under(sftp.root / "site") == files_under(project / "output")
+    # and nothing of it lands in the project
+    for path in project.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes()
+
+
+def test_a_missing_bucket_is_an_error_not_created(
+    project: Path, s3: Server, env: dict[str, str]
+) -> None:
+    result = run(["publish", "-p", str(project), s3_target(s3, bucket="nosuchbucket")], env)
+    assert result.returncode == 1
+    assert "the bucket does not exist" in result.stderr, result.stderr
+    assert not (s3.root / "nosuchbucket").exists()
+
+
+def test_an_unknown_remote_and_an_unreachable_server_fail_clearly(
+    project: Path, env: dict[str, str]
+) -> None:
+    result = run(["publish", "-p", str(project), "nosuchremote:podcast"], env)
+    assert result.returncode == 1
+    assert "rclone does not know this remote" in result.stderr, result.stderr
+    closed = free_port()
+    target = f":sftp,host=127.0.0.1,port={closed},user=x,known_hosts_file=none:site"
+    result = run(
+        ["publish", "-p", str(project), target],
+        {**env, "RCLONE_LOW_LEVEL_RETRIES": "1", "RCLONE_RETRIES": "1"},
+    )
+    assert result.returncode == 1
+    assert "could not be reached" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_target_and_no_build_are_explained(tmp_path: Path, env: dict[str, str]) -> None:
+    root = make_project(tmp_path / "empty", [])
+    result = CliRunner().invoke(cli, ["publish", "-p", str(root)])
+    assert result.exit_code == 2
+    assert "no place to publish to" in result.output
+    result = run(["publish", "-p", str(root), "remote:x"], env)
+    assert result.returncode == 1
+    assert "run `nashra build` first" in result.stderr
+
+
+def test_the_target_comes_from_podcast_toml(
+    project: Path, sftp: Server, env: dict[str, str]
+) -> None:
+    with (project / "podcast.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f'\n[publish]\ntarget = "{sftp_target(sftp)}"\n')
+    result = run(["publish", "-p", str(project)], env)
+    assert result.returncode == 0, result.stderr
+    assert files_under(sftp.root / "site") == files_under(project / "output")
