@@ -142,15 +142,24 @@ def test_headers_group_the_uploads_and_a_wrong_header_is_sent_again() -> None:
 def test_files_nashra_did_not_make_are_never_deleted() -> None:
     on_remote = {
         p: remote(local(p, b"theirs"))
-        for p in (".htaccess", "robots.txt", "blog/post.html", "episodes/.partial", "feed.xml")
+        for p in (
+            ".htaccess",
+            "robots.txt",
+            "blog/post.html",
+            "episodes/.partial",
+            "feed.xml",
+            "feed.xml.065c3420.partial",
+            "notes.txt.065c3420.partial",
+        )
     }
     plan = plan_publish({}, on_remote, keeps_headers=False, policy=POLICY)
-    assert plan.paths("delete") == ["feed.xml"]
+    assert plan.paths("delete") == ["feed.xml", "feed.xml.065c3420.partial"]
     assert set(plan.left_alone) == {
         ".htaccess",
         "robots.txt",
         "blog/post.html",
         "episodes/.partial",
+        "notes.txt.065c3420.partial",
     }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +47,7 @@ FEED_TEMP = ".feed.xml.nashra-upload"
 # What nashra writes into output/, so publishing deletes nothing else it finds there.
 _OWN_TOP = ("feed.xml", "index.html", "cover.png", "cover.jpg")
 _OWN_DIRS = ("episodes/", "assets/")
+_PARTIAL = re.compile(r"\.[0-9a-f]{8}\.partial$")
 
 
 @dataclass(frozen=True)
@@ -128,9 +130,14 @@ def stage_of(path: str) -> str:
 
 
 def is_own(path: str) -> bool:
-    """Whether `path` is of the kind nashra writes (so it may delete it when it is gone)."""
+    """Whether `path` is of the kind nashra writes (so it may delete it when it is gone).
+
+    rclone's leftovers of an interrupted upload (`feed.xml.1a2b3c4d.partial`) count
+    as the file they were becoming.
+    """
     if any(part.startswith(".") for part in path.split("/")):
         return False
+    path = _PARTIAL.sub("", path)
     return path in _OWN_TOP or path.startswith(_OWN_DIRS)
 
 
