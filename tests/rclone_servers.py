@@ -69,7 +69,7 @@ def rclone_server(
     args = [str(executable()), "serve", kind, str(root), "--addr", f"127.0.0.1:{port}", "-vv"]
     if kind == "s3":
         args += ["--auth-key", f"{S3_KEY},{S3_SECRET}"]
-    elif kind == "sftp":
+    elif kind in ("sftp", "webdav"):
         args += ["--user", SFTP_USER, "--pass", SFTP_PASS]
     args += list(extra)
     log = home / f"{kind}-{port}.log"
@@ -129,12 +129,16 @@ def sftp_target(server: Server, folder: str = "site") -> str:
     )
 
 
+def webdav_target(server: Server) -> str:
+    return f":webdav,url='{server.url}',vendor=rclone,user={SFTP_USER}:site"
+
+
 def client_env(home: Path) -> dict[str, str]:
     """What a publisher's environment holds: an empty rclone config, credentials in variables."""
     env = server_env(home)
     env["RCLONE_S3_ACCESS_KEY_ID"] = S3_KEY
     env["RCLONE_S3_SECRET_ACCESS_KEY"] = S3_SECRET
-    env["RCLONE_SFTP_PASS"] = obscure(SFTP_PASS, env)
+    env["RCLONE_SFTP_PASS"] = env["RCLONE_WEBDAV_PASS"] = obscure(SFTP_PASS, env)
     return env
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +29,8 @@ from tests.rclone_servers import (
     rclone_server,
     s3_target,
     sftp_target,
+    stop,
+    webdav_target,
 )
 
 BASE = "https://nashra.example.org/podcast"
@@ -269,3 +273,66 @@ def test_the_target_comes_from_podcast_toml(
     result = run(["publish", "-p", str(project)], env)
     assert result.returncode == 0, result.stderr
     assert files_under(sftp.root / "site") == files_under(project / "output")
+
+
+def test_webdav_replaces_the_feed_by_a_rename_never_in_place(
+    project: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    with rclone_server("webdav", tmp_path / "dav-root", tmp_path / "dav-home") as dav:
+        target = webdav_target(dav)
+        first = run(["publish", "-p", str(project), target], env)
+        assert first.returncode == 0, first.stderr
+        assert files_under(dav.root / "site") == files_under(project / "output")
+        # WebDAV keeps no hashes: the modification time tells unchanged files apart.
+        for name in ("feed.xml", "index.html"):
+            path = project / "output" / name
+            path.write_text(path.read_text(encoding="utf-8").replace("v1", "v2"), "utf-8")
+        second = run(["publish", "-p", str(project), target], env)
+        assert second.returncode == 0, second.stderr
+        assert "uploaded 2" in second.stdout and "unchanged 3" in second.stdout
+        assert files_under(dav.root / "site") == files_under(project / "output")
+        assert not list((dav.root / "site").glob(".*"))
+        log = "\n".join(dav.log_lines())
+        # A WebDAV server writes an upload in place, so the feed goes up under a
+        # hidden name and is renamed (MOVE) over feed.xml.
+        assert log.count("site/.feed.xml.nashra-upload: Moved (server-side) to: site/feed.xml") == 2
+        assert "//site/feed.xml: PUT" not in log
+
+
+def test_a_server_that_drops_mid_upload_fails_clearly_and_the_next_run_finishes(
+    project: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    (project / "output" / "episodes" / "big.mp3").write_bytes(bytes(range(256)) * 8000)
+    flaky = {
+        **env,
+        "RCLONE_BWLIMIT": "200k",
+        "RCLONE_LOW_LEVEL_RETRIES": "1",
+        "RCLONE_RETRIES": "1",
+    }
+    root = tmp_path / "sftp-root"
+    with rclone_server("sftp", root, tmp_path / "home-1") as server:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nashra", "publish", "-p", str(project), sftp_target(server)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**flaky, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while not list(root.glob("site/episodes/big.mp3.*.partial")):
+                assert time.monotonic() < deadline, "the upload never started"
+                time.sleep(0.01)
+            stop(server.process)
+            _, err = process.communicate(timeout=120)
+        finally:
+            stop(process)
+    assert process.returncode == 1
+    assert "could not be reached, or the connection dropped" in err, err
+    assert "Traceback" not in err
+    assert not (root / "site" / "feed.xml").exists()
+    with rclone_server("sftp", root, tmp_path / "home-2") as server:
+        result = run(["publish", "-p", str(project), sftp_target(server)], env)
+        assert result.returncode == 0, result.stderr
+    assert files_under(root / "site") == files_under(project / "output")
