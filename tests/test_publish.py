@@ -288,3 +288,17 @@ def test_the_rclone_binary_comes_from_the_wheel(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("NASHRA_RCLONE", "/nonexistent/rclone")
     with pytest.raises(PublishError, match="NASHRA_RCLONE names /nonexistent/rclone"):
         executable()
+
+
+def test_the_readme_publishing_examples_are_valid_targets(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Publishing", 1)[1].split("\n## ", 1)[0]
+    tables = section.split("```toml\n")[1:]
+    assert tables, "the Publishing section shows a [publish] table"
+    for block in tables:
+        root = _project_with(tmp_path / str(len(block)), block.split("```")[0].split("\n", 1)[1])
+        target = load_settings(root).publish.target
+        assert target and secrets_in(target, {}) == []
+    shell = "\n".join(b.split("```")[0] for b in section.split("```sh\n")[1:])
+    assert "nashra publish" in shell and "--verify" in shell and "--dry-run" in shell
+    assert ":s3,provider=" in shell and ":sftp,host=" in shell
