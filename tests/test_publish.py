@@ -203,6 +203,7 @@ def test_publish_settings_are_read(tmp_path: Path) -> None:
         ('target = ":sftp,host=h,user=u,pass=obscured:site"\n', "holds credentials (pass)"),
         ("target = \":webdav,url='https://u:pw@dav.example':x\"\n", "password in a URL"),
         ('target = "just-a-folder"\n', "must be an rclone remote and path"),
+        ('target = "r2bucket/podcast"\n', "or a folder (`/path`, `./path`)"),
         ("max_age = -1\n", "`publish.max_age` must be between 0"),
         ('bucket = "x"\n', "unknown key `publish.bucket`"),
     ],

@@ -265,6 +265,22 @@ def test_no_target_and_no_build_are_explained(tmp_path: Path, env: dict[str, str
     assert "run `nashra build` first" in result.stderr
 
 
+def test_a_local_folder_is_a_target_too(project: Path, tmp_path: Path, env: dict[str, str]) -> None:
+    web_root = tmp_path / "www" / "podcast"
+    result = run(["publish", "-p", str(project), str(web_root)], env)
+    assert result.returncode == 0, result.stderr
+    assert files_under(web_root) == files_under(project / "output")
+    assert "local does not keep HTTP headers" in result.stderr
+    with (project / "podcast.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[publish]\ntarget = "./public"\n')
+    result = run(["publish", "-p", str(project)], env)
+    assert result.returncode == 0, result.stderr
+    assert files_under(project / "public") == files_under(project / "output")
+    typo = CliRunner().invoke(cli, ["publish", "-p", str(project), "r2bucket/podcast"])
+    assert typo.exit_code == 2
+    assert "is not an rclone remote" in typo.output
+
+
 def test_the_target_comes_from_podcast_toml(
     project: Path, sftp: Server, env: dict[str, str]
 ) -> None:

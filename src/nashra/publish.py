@@ -25,7 +25,7 @@ from pathlib import Path
 
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
-from nashra.rclone import Rclone, RemoteFile
+from nashra.rclone import Rclone, RemoteFile, is_local_path
 from nashra.server import mime_type
 from nashra.settings import Settings
 
@@ -247,10 +247,14 @@ def resolve_target(settings: Settings, target: str | None) -> str:
             "no place to publish to: give one (`nashra publish REMOTE:PATH`) or set "
             "`[publish] target` in podcast.toml"
         )
+    if is_local_path(chosen):
+        # A relative folder in podcast.toml is relative to the project.
+        return chosen if target else str((settings.project / chosen).resolve())
     if ":" not in chosen:
         raise UsageError(
             f"publish target {chosen!r} is not an rclone remote: write it as `remote:path` "
-            "(a remote from `rclone config`) or `:backend,option=value:path`"
+            "(a remote from `rclone config`), `:backend,option=value:path`, or a folder "
+            "as `/path` or `./path`"
         )
     return chosen
 

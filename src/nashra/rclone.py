@@ -280,7 +280,7 @@ class Rclone:
     def features(self) -> Features:
         # The remote's root: on a bucket store, asking about the path itself would make
         # rclone guess from a HEAD of it, which a refusal turns into "is a file".
-        root = _remote_part(self.target) + ":"
+        root = self.target if is_local_path(self.target) else _remote_part(self.target) + ":"
         data = json.loads(self._run(["backend", "features", root]) or "{}")
         feats = data.get("Features", {})
         bucket = bool(feats.get("BucketBased"))
@@ -422,7 +422,14 @@ class _Missing(Exception):
 
 def _backend_type(target: str) -> str:
     """`s3` for `:s3,…:bucket`; a configured remote's name for `name:path`."""
+    if is_local_path(target):
+        return "local"
     return _remote_part(target).lstrip(":").split(",")[0]
+
+
+def is_local_path(target: str) -> bool:
+    """A folder on this machine (`/var/www/podcast`, `./public`) rather than a remote."""
+    return target.startswith(("/", "./", "../"))
 
 
 def _messages(stderr: str) -> list[str]:

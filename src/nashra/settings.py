@@ -308,7 +308,7 @@ def _validate(path: Path, s: Settings) -> Settings:
 
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
-    from nashra.rclone import secret_parameters
+    from nashra.rclone import is_local_path, secret_parameters
 
     secrets = secret_parameters(p.target)
     if secrets:
@@ -317,9 +317,10 @@ def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
             "committed with the articles, so keep them in rclone's config (`rclone config`) "
             "or the environment (RCLONE_S3_SECRET_ACCESS_KEY, RCLONE_SFTP_PASS, …)"
         )
-    if p.target and ":" not in p.target:
+    if p.target and ":" not in p.target and not is_local_path(p.target):
         raise fail(
-            f"`publish.target` must be an rclone remote and path (`remote:path`), got {p.target!r}"
+            f"`publish.target` must be an rclone remote and path (`remote:path`) or a "
+            f"folder (`/path`, `./path`), got {p.target!r}"
         )
     for key in ("max_age", "episode_max_age"):
         if not 0 <= getattr(p, key) <= 31_536_000:
