@@ -125,6 +125,11 @@ def test_s3_publish_stores_the_files_with_their_headers(
     target = s3_target(s3)
     result = run(["publish", "-p", str(project), target], env)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:3] == [
+        "sent media and sidecars: 3 files",
+        "sent pages: 1 file",
+        "sent feed: 1 file",
+    ]
     assert "uploaded 5" in result.stdout and "deleted 0" in result.stdout
     assert files_under(s3.root / "podcasts" / "show") == files_under(project / "output")
     listing = remote_listing(target, env)
@@ -180,6 +185,12 @@ def test_sftp_publish_then_a_change_sends_only_it_and_deletes_after_the_feed(
     ]
     result = run(["-v", "publish", "-p", str(project), target], env)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:4] == [
+        "sent media and sidecars: 1 file",
+        "sent pages: 1 file",
+        "sent feed: 1 file",
+        "deleted 1 file the new feed no longer needs",
+    ]
     assert "uploaded 3" in result.stdout and "deleted 1" in result.stdout
     assert "unchanged 2" in result.stdout
     steps = [line for line in result.stderr.splitlines() if line.startswith("INFO: ")]

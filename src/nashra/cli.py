@@ -225,9 +225,16 @@ def _publish(
 ) -> None:
     from nashra import publish as pub
 
+    def done(stage: str, count: int) -> None:
+        files = f"{count} file{'s' * (count != 1)}"
+        if stage == pub.DELETE:
+            click.echo(f"deleted {files} the new feed no longer needs")
+        else:
+            click.echo(f"sent {pub.STAGE_NAMES[stage]}: {files}")
+
     with _errors():
         target = pub.resolve_target(settings, dest)
-        report = pub.publish(settings, target, dry_run=dry_run)
+        report = pub.publish(settings, target, dry_run=dry_run, on_stage=done)
     plan = report.plan
     uploads = [p for step in plan.steps if step.stage != pub.DELETE for p in step.paths]
     if dry_run:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 FEED = "feed.xml"
 MEDIA, PAGES, FEED_STAGE, DELETE = "media", "pages", "feed", "delete"
-STAGES = (MEDIA, PAGES, FEED_STAGE, DELETE)
 STAGE_NAMES = {
     MEDIA: "media and sidecars",
     PAGES: "pages",
@@ -265,9 +264,12 @@ def publish(
     *,
     dry_run: bool = False,
     rclone: Rclone | None = None,
-    on_step: Callable[[Step], None] | None = None,
+    on_stage: Callable[[str, int], None] | None = None,
 ) -> PublishReport:
-    """Make `target` hold `output/`: changed files in the safe order, then deletions."""
+    """Make `target` hold `output/`: changed files in the safe order, then deletions.
+
+    `on_stage(stage, files)` is called as each stage is done.
+    """
     output = settings.output_dir
     if not (output / FEED).is_file():
         raise PublishError(
@@ -289,7 +291,7 @@ def publish(
         )
         if dry_run:
             return report
-        for step in plan.steps:
+        for index, step in enumerate(plan.steps):
             log.info("%s: %s", STAGE_NAMES[step.stage], ", ".join(step.paths))
             if step.stage == DELETE:
                 remote_fs.delete(step.paths)
@@ -299,11 +301,7 @@ def publish(
                 remote_fs.upload(output, step.paths, headers=dict(step.headers))
             report.done.append(step)
             report.bytes_sent += sum(local[p].size for p in step.paths if p in local)
-            if on_step is not None:
-                on_step(step)
+            following = plan.steps[index + 1 : index + 2]
+            if on_stage is not None and (not following or following[0].stage != step.stage):
+                on_stage(step.stage, len(plan.paths(step.stage)))
     return report
-
-
-def summary(paths: Iterable[str]) -> str:
-    items = list(paths)
-    return f"{len(items)} file" + ("" if len(items) == 1 else "s")
