@@ -134,9 +134,12 @@ def test_headers_group_the_uploads_and_a_wrong_header_is_sent_again() -> None:
     only = {"episodes/a.mp3": mp3}
     assert not plan_publish(only, {mp3.path: right}, keeps_headers=True, policy=POLICY).steps
     assert plan_publish(only, {mp3.path: wrong}, keeps_headers=True, policy=POLICY).steps
-    # A backend that keeps no headers reports none, and that is no reason to send again.
+    no_cache = remote(mp3, content_type_="audio/mpeg", cache=None)
+    assert plan_publish(only, {mp3.path: no_cache}, keeps_headers=True, policy=POLICY).steps
+    # A backend that reports no headers is no reason to send the same bytes again.
     bare = remote(mp3)
     assert not plan_publish(only, {mp3.path: bare}, keeps_headers=False, policy=POLICY).steps
+    assert not plan_publish(only, {mp3.path: bare}, keeps_headers=True, policy=POLICY).steps
 
 
 def test_files_nashra_did_not_make_are_never_deleted() -> None:

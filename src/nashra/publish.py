@@ -193,7 +193,10 @@ def _same(
         same = theirs.hashes["sha1"].lower() == mine.sha1
     else:
         same = _same_time(mine.mtime, theirs.mtime)
-    if same and headers is not None:
+    # A store that reports no headers at all is taken at its word (they were set on
+    # upload); one that reports them must report the right ones.
+    reported = theirs.content_type is not None or theirs.cache_control is not None
+    if same and headers is not None and reported:
         wanted = dict(headers)
         same = (
             theirs.content_type == wanted["Content-Type"]
