@@ -13,6 +13,7 @@ from nashra.publish import (
     LocalFile,
     cache_control,
     content_type,
+    deletion_wait,
     plan_publish,
     scan_output,
 )
@@ -306,3 +307,21 @@ def test_the_readme_publishing_examples_are_valid_targets(tmp_path: Path) -> Non
     shell = "\n".join(b.split("```")[0] for b in section.split("```sh\n")[1:])
     assert "nashra publish" in shell and "--verify" in shell and "--dry-run" in shell
     assert ":s3,provider=" in shell and ":sftp,host=" in shell
+
+
+@pytest.mark.parametrize(
+    ("feed_changes", "feed_since", "wait"),
+    [
+        (True, None, 300.0),  # the feed goes up now: a cache may hold the old one 300 s
+        (True, 1000.0, 300.0),
+        (False, None, 300.0),  # unknown: counted from now
+        (False, 1000.0, 200.0),  # replaced 100 s ago
+        (False, 600.0, 0.0),  # replaced 500 s ago: old files may go
+    ],
+)
+def test_old_files_wait_for_caches_to_let_go_of_the_previous_feed(
+    feed_changes: bool, feed_since: float | None, wait: float
+) -> None:
+    got = deletion_wait(feed_changes=feed_changes, feed_since=feed_since, now=1100.0, max_age=300)
+    assert got == wait
+    assert deletion_wait(feed_changes=feed_changes, feed_since=feed_since, now=1100, max_age=0) == 0

@@ -115,9 +115,13 @@ def sftp(tmp_path: Path) -> Iterator[Server]:
         yield server
 
 
-def copy_of(project: Path, tmp_path: Path, name: str) -> Path:
+def copy_of(project: Path, tmp_path: Path, name: str, *, max_age: int | None = 0) -> Path:
+    """A copy of a built project; `max_age = 0` (no cache in front) unless None."""
     target = tmp_path / name
     shutil.copytree(project, target)
+    if max_age is not None:
+        with (target / "podcast.toml").open("a", encoding="utf-8") as handle:
+            handle.write(f"\n[publish]\nmax_age = {max_age}\n")
     return target
 
 
@@ -215,7 +219,7 @@ def test_publish_a_built_podcast_then_its_rebuild(
             meta = item["Metadata"]
             assert meta["content-type"] == expected_type(path), path
             versioned = path.startswith("episodes/") and not path.endswith(".html")
-            wanted = "public, max-age=31536000, immutable" if versioned else "public, max-age=300"
+            wanted = "public, max-age=31536000, immutable" if versioned else "public, max-age=0"
             assert meta["cache-control"] == wanted, path
 
 
@@ -452,7 +456,7 @@ def test_verify_against_nashra_serve(builds: Builds, tmp_path: Path) -> None:
 def test_build_publish_builds_checks_and_uploads(
     builds: Builds, tmp_path: Path, env: dict[str, str], sftp: Server
 ) -> None:
-    project = copy_of(builds.v2, tmp_path, "p")
+    project = copy_of(builds.v2, tmp_path, "p", max_age=None)
     with (project / "podcast.toml").open("a", encoding="utf-8") as handle:
         handle.write(f'\n[publish]\ntarget = "{sftp_target(sftp)}"\n')
     result = run(["build", "--publish", "-p", str(project)], env)

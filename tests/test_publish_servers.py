@@ -148,6 +148,12 @@ def test_s3_publish_stores_the_files_with_their_headers(
     assert _created(s3) == created
 
 
+def no_cache_in_front(project: Path, max_age: int = 0) -> None:
+    """`[publish] max_age`: 0 when no cache sits in front, so old files go at once."""
+    with (project / "podcast.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f"\n[publish]\nmax_age = {max_age}\n")
+
+
 def _created(server: Server) -> list[str]:
     return [line for line in server.log_lines() if "serve s3: CREATE OBJECT" in line]
 
@@ -173,6 +179,7 @@ def test_sftp_publish_then_a_change_sends_only_it_and_deletes_after_the_feed(
     project: Path, sftp: Server, env: dict[str, str]
 ) -> None:
     target = sftp_target(sftp)
+    no_cache_in_front(project)
     assert run(["publish", "-p", str(project), target], env).returncode == 0
     write_output(project, {"a.mp3": b"ID3 a" * 100, "c.mp3": b"ID3 c" * 50}, title="v2")
     (project / "output" / "episodes" / "b.mp3").unlink()
@@ -363,3 +370,29 @@ def test_a_server_that_drops_mid_upload_fails_clearly_and_the_next_run_finishes(
         result = run(["publish", "-p", str(project), sftp_target(server)], env)
         assert result.returncode == 0, result.stderr
     assert files_under(root / "site") == files_under(project / "output")
+
+
+def test_old_files_are_kept_while_a_cache_may_hold_the_previous_feed(
+    project: Path, sftp: Server, env: dict[str, str]
+) -> None:
+    no_cache_in_front(project, max_age=3)
+    target = sftp_target(sftp)
+    served = sftp.root / "site"
+    assert run(["publish", "-p", str(project), target], env).returncode == 0
+    write_output(project, {"a.mp3": b"ID3 a" * 100}, title="v2")
+    (project / "output" / "episodes" / "b.mp3").unlink()
+    result = run(["publish", "-p", str(project), target], env)
+    assert result.returncode == 0, result.stderr
+    assert "kept 1 file(s) the feed no longer names" in result.stdout
+    assert (served / "feed.xml").read_bytes() == (project / "output" / "feed.xml").read_bytes()
+    assert (served / "episodes" / "b.mp3").is_file()
+    # At once again: the new feed is younger than max_age, b.mp3 stays.
+    dry = run(["publish", "-p", str(project), "-n", target], env)
+    assert "delete episodes/b.mp3  (kept until" in dry.stdout
+    assert "would upload 0, delete 0" in dry.stdout
+    assert (served / "episodes" / "b.mp3").is_file()
+    time.sleep(3.2)
+    later = run(["publish", "-p", str(project), target], env)
+    assert later.returncode == 0, later.stderr
+    assert "deleted 1 file the new feed no longer needs" in later.stdout
+    assert files_under(served) == files_under(project / "output")

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -237,16 +238,22 @@ def _publish(
         report = pub.publish(settings, target, dry_run=dry_run, on_stage=done)
     plan = report.plan
     uploads = [p for step in plan.steps if step.stage != pub.DELETE for p in step.paths]
+    after = ""
+    if report.delete_after is not None:
+        moment = datetime.fromtimestamp(report.delete_after, tz=UTC)
+        after = f"{moment:%Y-%m-%d %H:%M:%S} UTC"
     if dry_run:
         for step in plan.steps:
             action = "delete" if step.stage == pub.DELETE else "upload"
             for path in step.paths:
                 extra = f"  ({'; '.join(v for _, v in step.headers)})" if step.headers else ""
+                if step.stage == pub.DELETE and report.kept:
+                    extra = f"  (kept until {after}, while caches may hold the previous feed)"
                 click.echo(f"{action} {path}{extra}")
         click.echo(
             f"dry run: would upload {len(uploads)}, "
-            f"delete {len(plan.paths(pub.DELETE))}, leave {len(plan.unchanged)} unchanged "
-            f"at {report.target}"
+            f"delete {len(plan.paths(pub.DELETE)) - len(report.kept)}, "
+            f"leave {len(plan.unchanged)} unchanged at {report.target}"
         )
         return
     if not report.keeps_headers:
@@ -260,6 +267,11 @@ def _publish(
             f"note: left alone {len(plan.left_alone)} file(s) in {report.target} that nashra "
             "did not make",
             err=True,
+        )
+    if report.kept:
+        click.echo(
+            f"kept {len(report.kept)} file(s) the feed no longer names: a cache may serve the "
+            f"previous feed for `max_age` seconds; a publish after {after} deletes them"
         )
     click.echo(
         f"published to {report.target}: uploaded {len(report.uploaded)} "

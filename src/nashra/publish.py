@@ -6,7 +6,9 @@ a feed whose files are not there yet, nor one whose files are already gone:
 1. new and changed media and sidecars (MP3s, covers, chapters, transcripts, fonts),
 2. then the pages (`index.html`, `episodes/<slug>.html`), which link to them,
 3. then `feed.xml`, which switches subscribers to the new episodes in one step,
-4. and only then deletions of the files the new feed no longer names.
+4. and only then deletions of the files the new feed no longer names, once no
+   cache may still hold the previous feed (`max_age` seconds after it was replaced;
+   until then they are kept, and a later publish deletes them).
 
 Only files whose size and hash (else modification time) differ are sent, so an
 interrupted publish is finished by running it again. The plan is plain data made
@@ -16,8 +18,10 @@ by a pure function (`plan_publish`); `publish` runs it through the rclone adapte
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +32,7 @@ from nashra.lock import project_lock
 from nashra.rclone import Rclone, RemoteFile, is_local_path
 from nashra.server import mime_type
 from nashra.settings import Settings
+from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +100,10 @@ class PublishReport:
     dry_run: bool
     done: list[Step] = field(default_factory=list)
     bytes_sent: int = 0
+    kept: tuple[str, ...] = ()
+    """Files the feed no longer names, kept while a cache may still hold the previous feed."""
+    delete_after: float | None = None
+    """When (epoch seconds) a publish may delete `kept`."""
 
     @property
     def uploaded(self) -> list[str]:
@@ -176,6 +185,20 @@ def plan_publish(
         unchanged=tuple(unchanged),
         left_alone=tuple(p for p in gone if not is_own(p)),
     )
+
+
+def deletion_wait(
+    *, feed_changes: bool, feed_since: float | None, now: float, max_age: int
+) -> float:
+    """Seconds until files the feed no longer names may go (0: now).
+
+    A cache in front of the storage may serve the previous feed for `max_age`
+    seconds after the new one replaced it, and that feed still names them.
+    `feed_since` is when the remote feed was last replaced, if known.
+    """
+    if feed_changes or feed_since is None:
+        return float(max_age)
+    return max(0.0, feed_since + max_age - now)
 
 
 def _headers(path: str, policy: CachePolicy) -> tuple[tuple[str, str], ...]:
@@ -292,9 +315,27 @@ def publish(
             keeps_headers=features.keeps_headers,
             dry_run=dry_run,
         )
+        state = _FeedTimes(settings.work_dir / PUBLISH_STATE)
+        steps = plan.steps
+        if plan.paths(DELETE):
+            now = time.time()
+            since = state.get(remote_fs.shown)
+            if since is None and not dry_run:
+                # Unknown (first publish from this project): count from now, to be safe.
+                state.set(remote_fs.shown, now)
+            wait = deletion_wait(
+                feed_changes=bool(plan.paths(FEED_STAGE)),
+                feed_since=since,
+                now=now,
+                max_age=policy.max_age,
+            )
+            if wait > 0:
+                report.kept = tuple(plan.paths(DELETE))
+                report.delete_after = now + wait
+                steps = tuple(step for step in steps if step.stage != DELETE)
         if dry_run:
             return report
-        for index, step in enumerate(plan.steps):
+        for index, step in enumerate(steps):
             log.info("%s: %s", STAGE_NAMES[step.stage], ", ".join(step.paths))
             if step.stage == DELETE:
                 remote_fs.delete(step.paths)
@@ -302,9 +343,41 @@ def publish(
                 remote_fs.upload_via_temp(output, FEED, FEED_TEMP)
             else:
                 remote_fs.upload(output, step.paths, headers=dict(step.headers))
+            if step.stage == FEED_STAGE:
+                state.set(remote_fs.shown, time.time())
             report.done.append(step)
             report.bytes_sent += sum(local[p].size for p in step.paths if p in local)
-            following = plan.steps[index + 1 : index + 2]
+            following = steps[index + 1 : index + 2]
             if on_stage is not None and (not following or following[0].stage != step.stage):
                 on_stage(step.stage, len(plan.paths(step.stage)))
     return report
+
+
+PUBLISH_STATE = "publish.json"
+
+
+class _FeedTimes:
+    """When each target's feed was last replaced, in the project's work folder.
+
+    Keyed by the target as shown (credentials redacted), so no secret is stored.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _load(self) -> dict[str, float]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        feeds = data.get("feed_replaced", {}) if isinstance(data, dict) else {}
+        return {k: float(v) for k, v in feeds.items() if isinstance(v, (int, float))}
+
+    def get(self, target: str) -> float | None:
+        return self._load().get(target)
+
+    def set(self, target: str, when: float) -> None:
+        feeds = self._load()
+        feeds[target] = round(when, 3)
+        body = json.dumps({"feed_replaced": feeds}, indent=2, sort_keys=True) + "\n"
+        atomic_write(self.path, body.encode("utf-8"))
