@@ -25,7 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,14 +266,12 @@ class Rclone:
         *,
         binary: Path | None = None,
         env: Mapping[str, str] | None = None,
-        on_process: Callable[[subprocess.Popen[str]], None] | None = None,
     ) -> None:
         self.target = target
         self.binary = binary or executable()
         self.env = dict(os.environ if env is None else env)
         self.secrets = secrets_in(target, self.env)
         self.shown = redacted_target(target)
-        self.on_process = on_process
 
     # -------------------------------------------------------------- queries
 
@@ -383,8 +381,6 @@ class Rclone:
             )
         except OSError as exc:
             raise PublishError(f"cannot run rclone ({self.binary}): {exc}") from exc
-        if self.on_process is not None:
-            self.on_process(process)
         try:
             out, err = process.communicate()
         except BaseException:
@@ -412,7 +408,11 @@ class Rclone:
         raise PublishError(
             f"publishing to {self.shown} failed"
             + (f": {cause}" if cause else "")
-            + (f"\n  rclone said: {detail}" if detail else "")
+            + (
+                f"\n  rclone said: {detail}"
+                if detail
+                else f" (rclone exit status {process.returncode})"
+            )
         )
 
 
