@@ -6,6 +6,7 @@ The end-to-end runs with a built podcast are in test_publish_e2e.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -396,3 +397,36 @@ def test_old_files_are_kept_while_a_cache_may_hold_the_previous_feed(
     assert later.returncode == 0, later.stderr
     assert "deleted 1 file the new feed no longer needs" in later.stdout
     assert files_under(served) == files_under(project / "output")
+
+
+@contextlib.contextmanager
+def small_disk(path: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted at `path` (root only), unmounted when the block ends."""
+    path.mkdir(parents=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
+def test_a_full_disk_on_the_far_side_fails_clearly_and_keeps_the_feed(
+    project: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    with small_disk(tmp_path / "disk", "256k") as disk:
+        with rclone_server("sftp", disk, tmp_path / "sftp-home") as server:
+            target = sftp_target(server)
+            assert run(["publish", "-p", str(project), target], env).returncode == 0
+            old_feed = (disk / "site" / "feed.xml").read_bytes()
+            write_output(project, {"a.mp3": b"ID3 a" * 100, "big.mp3": b"\x00" * 400_000})
+            result = run(["publish", "-p", str(project), target], env)
+        assert result.returncode == 1
+        assert "out of space or over its quota" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert (disk / "site" / "feed.xml").read_bytes() == old_feed

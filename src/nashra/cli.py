@@ -291,7 +291,8 @@ def _verify(settings: Settings, verify_url: str | None) -> None:
         click.echo(f"verify: {problem}", err=True)
     if not result.ok:
         raise BuildFailed(
-            f"{result.feed_url}: {len(result.problems)} problem(s); podcast apps would fail"
+            f"verifying {result.feed_url} found {len(result.problems)} problem(s): podcast "
+            "apps could not play everything that was published"
         )
     click.echo(f"verified {result.feed_url}: {result.checked} enclosure(s) answer in full")
 
