@@ -430,3 +430,28 @@ def test_a_full_disk_on_the_far_side_fails_clearly_and_keeps_the_feed(
         assert "out of space or over its quota" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
         assert (disk / "site" / "feed.xml").read_bytes() == old_feed
+
+
+def test_verify_after_publishing_checks_what_the_web_server_serves(
+    project: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    web_root = tmp_path / "www"
+    fresh = ("--dir-cache-time", "0s")
+    with rclone_server("http", web_root, tmp_path / "http-home", extra=fresh) as web:
+        result = run(["publish", "-p", str(project), str(web_root), "--verify-url", web.url], env)
+        assert result.returncode == 0, result.stderr
+        assert f"verified {web.url}/feed.xml: 2 enclosure(s) answer in full" in result.stdout
+        (web_root / "episodes" / "b.mp3").write_bytes(b"ID3 b")
+        broken = run(["publish", "-p", str(project), "--verify-url", web.url, "-n", "/x"], env)
+        assert broken.returncode == 0  # a dry run verifies nothing
+        # The copy at another address is checked as it is, not as output/ holds it.
+        other = run(
+            ["publish", "-p", str(project), str(tmp_path / "elsewhere"), "--verify-url", web.url],
+            env,
+        )
+        assert other.returncode == 1
+        assert (
+            f"verify: b.mp3: {web.url}/episodes/b.mp3 is 5 bytes, but the feed states 1000"
+            in other.stderr
+        )
+        assert f"verifying {web.url}/feed.xml found 1 problem(s)" in other.stderr
