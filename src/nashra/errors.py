@@ -89,3 +89,7 @@ def describe_os_error(exc: OSError) -> str:
     if exc.filename2 is not None:
         return f"{path} → {os.fsdecode(exc.filename2)}: {cause}"
     return f"{path}: {cause}"
+
+
+class PublishError(NashraError):
+    """Uploading `output/` to where the podcast is hosted failed or was refused."""

@@ -53,6 +53,11 @@ sample_rate = 44100
 sentence_pause_ms = 350
 paragraph_pause_ms = 800
 section_pause_ms = 1400
+
+# Where `nashra publish` uploads output/: an rclone remote and path (see the README).
+# Credentials never go here: keep them in rclone's config or the environment.
+# [publish]
+# target = "r2:my-bucket/podcast"
 """
 
 SAMPLE_ARTICLE = """\

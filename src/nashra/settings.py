@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,16 @@ class Audio:
 
 
 @dataclass(frozen=True)
+class Publish:
+    target: str = ""
+    """An rclone remote and path (`remote:path`, or `:backend,option=value:path`)."""
+    max_age: int = 300
+    """Cache-Control max-age, in seconds, of `feed.xml`, the pages and the cover."""
+    episode_max_age: int = 31_536_000
+    """Cache-Control max-age of episode files (immutable: a changed episode gets a new name)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     project: Path
     title: str
@@ -90,6 +101,7 @@ class Settings:
     copyright: str | None = None
     speech: Speech = Speech()
     audio: Audio = Audio()
+    publish: Publish = Publish()
 
     @property
     def articles_dir(self) -> Path:
@@ -118,7 +130,12 @@ class Settings:
 
 
 _REQUIRED = ("title", "description", "author", "base_url")
-_SECTIONS: dict[str, type[Any]] = {"owner": Owner, "speech": Speech, "audio": Audio}
+_SECTIONS: dict[str, type[Any]] = {
+    "owner": Owner,
+    "speech": Speech,
+    "audio": Audio,
+    "publish": Publish,
+}
 
 
 def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> Settings:
@@ -376,4 +393,25 @@ def _validate(path: Path, s: Settings) -> Settings:
             raise fail(f"`audio.{key}` must be between 0 and 10000")
     if s.image is not None and not s.image.lower().endswith((".jpg", ".png")):
         raise fail("`image` must name a .jpg or .png file (Apple accepts only those)")
+    _validate_publish(fail, s.publish)
     return replace(s, base_url=s.base_url.rstrip("/"))
+
+
+def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
+    from nashra.rclone import is_local_path, secret_parameters
+
+    secrets = secret_parameters(p.target)
+    if secrets:
+        raise fail(
+            f"`publish.target` holds credentials ({', '.join(secrets)}); podcast.toml is "
+            "committed with the articles, so keep them in rclone's config (`rclone config`) "
+            "or the environment (RCLONE_S3_SECRET_ACCESS_KEY, RCLONE_SFTP_PASS, …)"
+        )
+    if p.target and ":" not in p.target and not is_local_path(p.target):
+        raise fail(
+            f"`publish.target` must be an rclone remote and path (`remote:path`) or a "
+            f"folder (`/path`, `./path`), got {p.target!r}"
+        )
+    for key in ("max_age", "episode_max_age"):
+        if not 0 <= getattr(p, key) <= 31_536_000:
+            raise fail(f"`publish.{key}` must be between 0 and 31536000 seconds (a year)")
