@@ -18,7 +18,7 @@ from pathlib import Path
 
 from nashra.readers import read_article
 from nashra.text import normalize as pipeline
-from nashra.text import numbers
+from nashra.text import number_words, numbers
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
 _DIGITS_RE = re.compile(r"\d+(?:[.,٫]\d+)?")
@@ -27,8 +27,8 @@ _DIGITS_RE = re.compile(r"\d+(?:[.,٫]\d+)?")
 def engine_reading(digits: str) -> str:
     """What an engine says for `digits`: a masculine nominative cardinal."""
     if digits.isdigit():
-        return numbers.cardinal(int(digits))
-    return numbers.decimal(digits)
+        return number_words.cardinal(int(digits))
+    return number_words.decimal(digits)
 
 
 def numbers_input(text: str) -> str:

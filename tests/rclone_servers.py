@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra.rclone import executable
+from nashra.publishing.rclone import executable
 
 S3_KEY = "AKIANASHRATEST01"
 S3_SECRET = "nashra-test-secret-0123456789"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nashra.errors import PublishError, SettingsError
-from nashra.publish import (
+from nashra.publishing.publish import (
     CachePolicy,
     LocalFile,
     cache_control,
@@ -17,7 +17,8 @@ from nashra.publish import (
     plan_publish,
     scan_output,
 )
-from nashra.rclone import RemoteFile, executable, explain, redact, redacted_target, secrets_in
+from nashra.publishing.rclone import RemoteFile, executable
+from nashra.publishing.remotes import explain, redact, redacted_target, secrets_in
 from nashra.settings import load_settings
 from tests.conftest import make_project
 

@@ -425,7 +425,7 @@ def test_verify_fetches_the_feed_and_every_enclosure_over_http(
         # The publish itself sends the whole file back; then the feed verifies.
         assert again.returncode == 0, again.stderr
         mp3.write_bytes(mp3.read_bytes()[:-100])
-        from nashra.verify import verify_feed
+        from nashra.publishing.verify import verify_feed
 
         broken = verify_feed(f"{BASE}/feed.xml", rewrite=(BASE, web.url))
         assert not broken.ok
@@ -439,7 +439,7 @@ def test_verify_against_nashra_serve(builds: Builds, tmp_path: Path) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        from nashra.verify import verify_feed
+        from nashra.publishing.verify import verify_feed
 
         result = verify_feed(f"{server.url}/feed.xml")
         assert result.ok, result.problems

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from nashra.cli import cli
-from nashra.rclone import executable
+from nashra.publishing.rclone import executable
 from tests.conftest import make_project
 from tests.rclone_servers import (
     S3_SECRET,

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from nashra.verify import verify_feed
+from nashra.publishing.verify import verify_feed
 
 BASE = "https://podcast.example.org/show"
 EPISODE = bytes(range(256)) * 40  # 10240 bytes

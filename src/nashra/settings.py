@@ -398,7 +398,8 @@ def _validate(path: Path, s: Settings) -> Settings:
 
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
-    from nashra.rclone import is_local_path, secret_parameters
+    from nashra.publishing.rclone import is_local_path
+    from nashra.publishing.remotes import secret_parameters
 
     secrets = secret_parameters(p.target)
     if secrets:

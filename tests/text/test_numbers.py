@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from nashra.text import counted_nouns, number_words
 from nashra.text import numbers as num
 from nashra.text.normalize import normalize
 
@@ -131,8 +132,10 @@ CARDINALS = [
 
 
 @pytest.mark.parametrize(("n", "gender", "case", "expected"), CARDINALS)
-def test_cardinal(n: int, gender: num.Gender, case: num.Case, expected: str) -> None:
-    assert num.cardinal(n, gender, case) == expected
+def test_cardinal(
+    n: int, gender: number_words.Gender, case: number_words.Case, expected: str
+) -> None:
+    assert number_words.cardinal(n, gender, case) == expected
 
 
 CONSTRUCT = [
@@ -148,8 +151,8 @@ CONSTRUCT = [
 
 
 @pytest.mark.parametrize(("n", "case", "expected"), CONSTRUCT)
-def test_cardinal_before_a_genitive_noun(n: int, case: num.Case, expected: str) -> None:
-    assert num.cardinal(n, "m", case, construct=True) == expected
+def test_cardinal_before_a_genitive_noun(n: int, case: number_words.Case, expected: str) -> None:
+    assert number_words.cardinal(n, "m", case, construct=True) == expected
 
 
 ORDINALS = [
@@ -181,13 +184,15 @@ ORDINALS = [
 
 
 @pytest.mark.parametrize(("n", "gender", "case", "expected"), ORDINALS)
-def test_ordinal(n: int, gender: num.Gender, case: num.Case, expected: str) -> None:
-    assert num.ordinal(n, gender, case) == expected
+def test_ordinal(
+    n: int, gender: number_words.Gender, case: number_words.Case, expected: str
+) -> None:
+    assert number_words.ordinal(n, gender, case) == expected
 
 
 def test_ordinal_out_of_range_says_which() -> None:
     with pytest.raises(ValueError, match="not 100"):
-        num.ordinal(100)
+        number_words.ordinal(100)
 
 
 DECIMALS = [
@@ -203,8 +208,8 @@ DECIMALS = [
 
 
 @pytest.mark.parametrize(("text", "case", "expected"), DECIMALS)
-def test_decimal(text: str, case: num.Case, expected: str) -> None:
-    assert num.decimal(text, case) == expected
+def test_decimal(text: str, case: number_words.Case, expected: str) -> None:
+    assert number_words.decimal(text, case) == expected
 
 
 IN_CONTEXT = [
@@ -408,7 +413,7 @@ NOT_DATES = [
 
 @pytest.mark.parametrize(("text", "expected"), NOT_DATES)
 def test_what_is_not_a_date_is_not_read_as_one(text: str, expected: str) -> None:
-    assert num.numeric_dates(text) == expected
+    assert number_words.numeric_dates(text) == expected
 
 
 FROM_THE_NEWS = [
@@ -541,11 +546,11 @@ def test_no_digit_is_left_for_an_engine_in_the_corpus() -> None:
 
 def test_every_noun_in_the_data_has_a_gender() -> None:
     for word in ("عام", "سنة", "دولة", "دولار", "مليون"):
-        found = num.lookup(word)
+        found = counted_nouns.lookup(word)
         assert found is not None and found[0].gender in ("m", "f")
-    assert num.lookup("سنوات") == (num.lookup("سنة")[0], "plural")  # type: ignore[index]
-    assert num.lookup("عاما") == (num.lookup("عام")[0], "accusative")  # type: ignore[index]
-    assert num.lookup("المؤشر") is None
+    assert counted_nouns.lookup("سنوات") == (counted_nouns.lookup("سنة")[0], "plural")  # type: ignore[index]
+    assert counted_nouns.lookup("عاما") == (counted_nouns.lookup("عام")[0], "accusative")  # type: ignore[index]
+    assert counted_nouns.lookup("المؤشر") is None
 
 
 def test_read_numbers_says_what_each_number_became() -> None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from nashra.text import numbers
+from nashra.text import number_words, numbers
 
 Step = Callable[[str], str]
 
@@ -283,7 +283,7 @@ def hundred_spelling(text: str) -> str:
 
 def numeric_dates(text: str) -> str:
     """Say a date written 12/7/2015 or 24 - 3 - 2012 as an ordinal day, month and year."""
-    return numbers.numeric_dates(text)
+    return number_words.numeric_dates(text)
 
 
 def spell_numbers(text: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
-from nashra.rclone import Rclone, RemoteFile, is_local_path
+from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
 from nashra.server import mime_type
 from nashra.settings import Settings
 from nashra.writer import atomic_write

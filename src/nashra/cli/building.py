@@ -1,0 +1,224 @@
+"""`nashra build`, `nashra check` and `nashra plan`: making the podcast and looking at it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from nashra.cli.app import (
+    ENGINE_CHOICES,
+    BuildFailed,
+    _errors,
+    _label,
+    _project_option,
+    _settings,
+    cli,
+)
+from nashra.cli.publishing import _publish
+
+
+class _Bar:
+    """Adapts the builder's (done, total) callbacks to a click progress bar."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Synthesizing", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@_project_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_CHOICES),
+    default=None,
+    help="Speech engine; default from podcast.toml ([speech] engine), else auto: "
+    "the best engine that can run here (Google when it answers, espeak-ng offline otherwise).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Clips synthesized at once (default: the number of CPUs).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Seconds to wait for another build of the same project to finish.",
+)
+@click.option(
+    "--publish",
+    "then_publish",
+    is_flag=True,
+    help="Then upload output/ to `[publish] target`, if the check finds no errors.",
+)
+def build(
+    project: Path, engine: str | None, jobs: int | None, wait: float, then_publish: bool
+) -> None:
+    """Voice every new or changed article and write output/feed.xml and its episodes.
+
+    Unchanged episodes are kept as they are; an article that fails is reported and
+    keeps its previously published episode, and the exit status is then 1.
+    With --publish, output/ is then uploaded as `nashra publish` does, unless the
+    closing check found errors.
+    """
+    from nashra.builder import build as run_build
+
+    with _errors():
+        settings = _settings(project, engine)
+        bar = _Bar(enabled=sys.stderr.isatty())
+        try:
+            report = run_build(settings, jobs=jobs, progress=bar, wait_for_lock=wait)
+        finally:
+            bar.close()
+    if report.engine_note:
+        click.echo(f"note: {report.engine_note}", err=True)
+    for failure in report.failed:
+        click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning.source}: {warning.reason}", err=True)
+    for source, date in report.scheduled:
+        click.echo(f"scheduled: {source} is dated {date.isoformat()}; not published yet")
+    minutes = report.audio_seconds / 60
+    click.echo(
+        f"built {len(report.built)}, unchanged {len(report.unchanged)}, "
+        f"failed {len(report.failed)}"
+        + (f", removed {len(report.removed)}" if report.removed else "")
+        + (f", scheduled {len(report.scheduled)}" if report.scheduled else "")
+        + f" · {report.episodes_in_feed} episodes, {minutes:.1f} min of audio"
+        + f" · clips synthesized {report.clips_synthesized}, from cache {report.clips_cached}"
+        + (f" · engine {report.engine}" if report.engine else "")
+    )
+    click.echo(f"feed: {report.feed_path}")
+    for finding in report.findings:
+        click.echo(f"check: {finding}", err=True)
+    if then_publish:
+        if report.check_errors:
+            raise BuildFailed(
+                f"not published: `nashra check` found {report.check_errors} error(s) in the feed"
+            )
+        _publish(settings, None, dry_run=False, verify=False, verify_url=None)
+    if not report.ok:
+        raise BuildFailed(f"{len(report.failed)} article(s) failed; the others were published")
+    if report.check_errors:
+        raise BuildFailed(
+            f"the feed was published, but `nashra check` found {report.check_errors} error(s)"
+        )
+
+
+@cli.command()
+@_project_option
+def check(project: Path) -> None:
+    """Lint the built feed and its media against what podcast directories require.
+
+    Each finding names its rule and the episode. Exit status 1 when there are
+    errors, 0 when there are only warnings or nothing at all.
+    """
+    from nashra.builder import now_utc
+    from nashra.check import check_project, count_errors
+
+    with _errors():
+        settings = _settings(project)
+        findings = check_project(settings, now=now_utc())
+    for finding in findings:
+        click.echo(str(finding))
+    errors = count_errors(findings)
+    warnings = len(findings) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s)")
+    if errors:
+        raise BuildFailed(f"the feed has {errors} error(s) podcast directories would reject")
+
+
+@cli.command()
+@_project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option(
+    "--speech",
+    "speech_of",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Print exactly what each engine will be given for this article, per section.",
+)
+def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
+    """Show what a build would read and say, without synthesizing anything.
+
+    Per article: title, author, sections, characters, speech chunks, the Google
+    requests it would make, clips already cached, and estimated minutes.
+    With --speech ARTICLE: the text each engine is given, chunk by chunk, after
+    the lexicon and normalization (and, for espeak, diacritization).
+    """
+    from nashra.planner import plan as make_plan
+    from nashra.planner import speech_view
+
+    if speech_of is not None:
+        with _errors():
+            sections = speech_view(_settings(project), speech_of)
+        if as_json:
+            data = [
+                {
+                    "title": s.title,
+                    "chunks": s.chunks,
+                    **{f"{name}_requests": texts for name, texts in s.requests.items()},
+                }
+                for s in sections
+            ]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for part in sections:
+            click.echo(f"§ {part.title}")
+            for chunk in part.chunks:
+                for name, text in chunk.items():
+                    click.echo(f"  {name:8} {text}")
+                click.echo()
+            for name, requests in part.requests.items():
+                click.echo(f"  {_label(name)}'s requests (chunks packed into full requests):")
+                for request in requests:
+                    click.echo(f"  {len(request):3}  {request}")
+                click.echo()
+        return
+    with _errors():
+        settings = _settings(project)
+        result = make_plan(settings)
+    if as_json:
+        click.echo(json.dumps(result.to_json(settings.project), ensure_ascii=False, indent=2))
+    else:
+        for item in result.articles:
+            a = item.article
+            click.echo(f"{a.source.name}  →  episodes/{a.slug}.mp3")
+            click.echo(f"  title:  {a.title}")
+            if a.author:
+                click.echo(f"  author: {a.author}")
+            for section in a.sections:
+                words = sum(len(p.split()) for p in section.paragraphs)
+                click.echo(f"  § {section.title or '(lead)'}  [{words} words]")
+            hits = ", ".join(f"{name} {n}" for name, n in sorted(item.cache_hits.items()))
+            click.echo(
+                f"  {item.script.characters} characters, {item.chunks} chunks, "
+                + "".join(f"{n} {_label(name)} requests, " for name, n in item.requests.items())
+                + f"cached: {hits or 'none'}, "
+                f"~{item.estimated_seconds / 60:.1f} min"
+            )
+        for failure in result.failed:
+            click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+        for skipped in result.ignored:
+            click.echo(f"warning: {skipped.source}: {skipped.reason}", err=True)
+    if result.failed:
+        raise BuildFailed(f"{len(result.failed)} article(s) cannot be read")

@@ -1,0 +1,8 @@
+"""`nashra publish`: `output/` put online through rclone, in an order that never shows
+a podcast app a feed naming a missing file, and checked over HTTP afterwards.
+
+- `publish.py`: what changed, in a safe order, with which headers; the run;
+- `rclone.py`: the rclone adapter (list, upload, delete on a remote);
+- `remotes.py`: targets, their credentials redacted, rclone's errors explained;
+- `verify.py`: the published feed and its enclosures fetched over HTTP.
+"""
