@@ -100,7 +100,7 @@ def test_voice_id_names_voice_rate_version_backend_and_diacritizer() -> None:
     base = _engine().voice_id()
     assert re.fullmatch(
         r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=150"
-        r" diacritizer=text2tashkeel \S+ rawi-ensemble",
+        r" diacritizer=text2tashkeel \S+ rawi-ensemble spelling=\d+",
         base,
     )
     assert _engine(espeak_rate=151).voice_id() != base
@@ -213,6 +213,18 @@ def test_engine_is_given_diacritized_text() -> None:
     assert prepared != SENTENCE
     assert "\u064e" in prepared  # fatha
     assert _engine().prepare("2016") == "2016"
+
+
+def test_engine_respells_and_pauses_what_it_is_given() -> None:
+    # بالعاصمة: the connecting alif is written ٱ; العربية: the doubled glide written
+    # out; the chunk's last word in its pause form (ة read h, no case vowel).
+    prepared = _engine().prepare("اجتمع الوزراء بالعاصمة لمناقشة الخطة العربية")
+    assert "\u0671" in prepared.split()[2]
+    assert "\u064a\u0652\u064a" in prepared.split()[-1]
+    assert prepared.endswith("\u0647\u0652")
+    heard = espeak_module.phonemes(prepared)
+    assert "b_i_l_ʕ" in heard
+    assert heard.split()[-1].endswith("a_h")
 
 
 def test_phonemes_show_the_vowels_diacritization_restores() -> None:

@@ -33,7 +33,7 @@ from typing import ClassVar, Literal
 from nashra.engines.base import Availability, Clip, Engine
 from nashra.errors import EngineError, EngineUnavailable
 from nashra.settings import Speech
-from nashra.text import diacritize
+from nashra.text import diacritize, espeak_spelling
 
 log = logging.getLogger(__name__)
 
@@ -307,12 +307,13 @@ class EspeakEngine(Engine):
                 version = _loaded_library(backend).version
         return (
             f"espeak-ng {version} {backend.kind} voice={self.voice} rate={self.rate}"
-            f" diacritizer={diacritize.version()}"
+            f" diacritizer={diacritize.version()} spelling={espeak_spelling.VERSION}"
         )
 
     def prepare(self, text: str) -> str:
-        """The text with short vowels added: espeak-ng drops them from bare Arabic."""
-        return diacritize.diacritize(text)
+        """The text with short vowels added (espeak-ng drops them from bare Arabic),
+        respelled where espeak-ng misreads vowelled text, with pause forms before pauses."""
+        return espeak_spelling.for_espeak(diacritize.diacritize(text))
 
     def synthesize(self, text: str) -> Clip:
         if len(text) > self.max_chars:
