@@ -33,7 +33,7 @@ email = "editor@example.com"
 [speech]
 engine = "auto"        # auto: Google when reachable, else espeak-ng offline; or gtts, espeak
 espeak_voice = "ar"    # espeak-ng voice, e.g. ar, ar+m3, ar+f3
-espeak_rate = 150      # words per minute
+espeak_rate = 260      # espeak-ng speed setting: 260 reads about 140 words a minute
 gtts_tld = "com"       # Google host: translate.google.<tld>
 gtts_timeout = 30      # seconds per request
 gtts_packing = "fill"  # fill: fewest requests (sentences share one); sentence: one per sentence

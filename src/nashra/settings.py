@@ -34,7 +34,7 @@ class Owner:
 class Speech:
     engine: str = "auto"
     espeak_voice: str = "ar"
-    espeak_rate: int = 150
+    espeak_rate: int = 260
     gtts_tld: str = "com"
     gtts_timeout: float = 30.0
     gtts_retries: int = 5

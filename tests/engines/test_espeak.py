@@ -20,7 +20,9 @@ from nashra.engines import espeak as espeak_module
 from nashra.engines.base import Clip
 from nashra.engines.espeak import Backend, EspeakEngine, find_backend
 from nashra.errors import EngineError
-from nashra.settings import Speech
+from nashra.readers import read_article
+from nashra.script import make_script
+from nashra.settings import Audio, Speech
 
 ARTICLE = Path(__file__).parents[1] / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
 SENTENCE = "بعد الجدل الكبير الذي تسبب فيه التحديث الجديد لتطبيق واتساب"
@@ -99,7 +101,7 @@ def test_engines_with_different_settings_share_the_library_without_leaking_them(
 def test_voice_id_names_voice_rate_version_backend_and_diacritizer() -> None:
     base = _engine().voice_id()
     assert re.fullmatch(
-        r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=150"
+        r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=260"
         r" diacritizer=text2tashkeel \S+ rawi-ensemble spelling=\d+",
         base,
     )
@@ -195,7 +197,7 @@ def test_program_fallback_speaks_arabic(program_backend: Backend) -> None:
     assert (params.nchannels, params.sampwidth) == (1, 2)
     assert params.nframes / params.framerate > 0.5
     assert _rms(samples) > 500
-    assert " program voice=ar rate=150" in engine.voice_id()
+    assert " program voice=ar rate=260" in engine.voice_id()
     assert engine.availability().ok
 
 
@@ -232,3 +234,20 @@ def test_phonemes_show_the_vowels_diacritization_restores() -> None:
     marked = espeak_module.phonemes(_engine().prepare("لا يقتصر على"))
     assert bare == "j_q_t_s̪_r"
     assert "j_a_q_t_ˈa_s̪_i" in marked  # yaqtaṣiru
+
+
+@pytest.mark.slow
+def test_default_rate_reads_an_article_at_news_pace() -> None:
+    """News is read at 130-150 words a minute; espeak-ng's nominal 150 gave about 80.
+
+    Counted as a build voices it: every chunk's clip plus the pauses between.
+    """
+    script = make_script(read_article(ARTICLE), Audio())
+    engine = _engine()
+    seconds = sum(
+        _seconds(engine.synthesize(u.speech)) + u.pause_after_ms / 1000 for u in script.utterances
+    )
+    words = sum(
+        1 for u in script.utterances for token in u.speech.split() if any(map(str.isalnum, token))
+    )
+    assert 130 <= words / (seconds / 60) <= 150

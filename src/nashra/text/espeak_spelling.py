@@ -46,9 +46,7 @@ PREFIX_LETTERS = "وفبكل"
 _DOUBLE_TANWEEN_RE = re.compile("([\u064b-\u064d])\\1+")
 # Tanween of fatha written on the final alif, with or without the diacritizer's on the
 # letter before: one tanween, on the letter before the alif, where espeak-ng reads it.
-_TANWEEN_ON_ALEF_RE = re.compile(
-    f"({_LETTER})(\u0651?){_MARK}*{ALEF}\u064b(?!{_MARK}|{_LETTER})"
-)
+_TANWEEN_ON_ALEF_RE = re.compile(f"({_LETTER})(\u0651?){_MARK}*{ALEF}\u064b(?!{_MARK}|{_LETTER})")
 _TANWEEN_AND_VOWEL_RE = re.compile("[\u064e-\u0650]*([\u064b-\u064d])[\u064e-\u0650]*")
 _MARKED_ALEF_RE = re.compile(f"([\u0627\u0671\u0622]){_MARK}+")
 _MARKED_MAQSURA_RE = re.compile(f"\u0649(?!\u064b){_MARK}+")
