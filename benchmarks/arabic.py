@@ -4,7 +4,7 @@
     python benchmarks/arabic.py --draw 100 --seed 13 > sample.tsv  # a new sample to judge
 
 Prints, over the corpus, as a build gives it to espeak-ng (the script's chunks,
-each through the engine's `prepare`):
+as `engine_script` prepares them):
 
 - words per minute of the built audio (every clip's length plus the pauses
   between them), for the default `espeak_rate` and each `--rate`;
@@ -34,17 +34,18 @@ import re
 import sys
 import time
 import wave
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nashra.engines import create_engine
+from nashra.engines.base import Engine
 from nashra.engines.espeak import phonemes
 from nashra.model import Script
 from nashra.readers import read_article
 from nashra.script import make_script
 from nashra.settings import Audio, Speech
 from nashra.text import diacritize
+from nashra.voicing import engine_script
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "tests" / "data" / "corpus"
@@ -59,6 +60,19 @@ _STRESS = "ˈˌ."
 # Prefix letters with a short vowel, then a bare (or vowelled) alif: بِا، وَا، الِا.
 _PREFIXED_ALIF = re.compile("^(?:(?:[وفبكل][\u064e-\u0650])+|ال\u0650)ا")
 _GLIDE_SHADDA = re.compile("(?<=[\u0621-\u064a\u064b-\u0652])([وي])[\u064b-\u0650\u0652]*\u0651")
+
+
+def given_texts(engine: Engine, script: Script) -> list[str]:
+    """What a build gives espeak-ng for each utterance of `script`.
+
+    `engine_script` prepares the whole script where the engine does that; an
+    older nashra returned the script as it was and prepared each chunk in
+    `synthesize`, which is then done here the same way.
+    """
+    voiced = engine_script(engine, Speech(), script)
+    if voiced is script:
+        return [engine.prepare(u.speech) for u in script.utterances]
+    return [u.speech for u in voiced.utterances]
 
 
 def speech_words(text: str) -> int:
@@ -117,7 +131,7 @@ class Figures:
     examples: tuple[str, ...] = ()
 
 
-def pronunciation(scripts: list[Script], prepare: Callable[[str], str]) -> Figures:
+def pronunciation(scripts: list[Script], given: list[list[str]]) -> Figures:
     figures = Figures()
     examples: list[str] = []
     cache: dict[str, list[str]] = {}
@@ -127,11 +141,10 @@ def pronunciation(scripts: list[Script], prepare: Callable[[str], str]) -> Figur
             cache[word] = ipa_phonemes(word)
         return cache[word]
 
-    for script in scripts:
-        for utterance in script.utterances:
-            given = prepare(utterance.speech)
+    for script, texts in zip(scripts, given, strict=True):
+        for utterance, text in zip(script.utterances, texts, strict=True):
             vowelled = diacritize.diacritize(utterance.speech).split()
-            words = given.split()
+            words = text.split()
             aligned = len(vowelled) == len(words)
             # Pause positions: every word followed by a pause mark, and the chunk's last word.
             for index, word in enumerate(words):
@@ -172,12 +185,16 @@ def pronunciation(scripts: list[Script], prepare: Callable[[str], str]) -> Figur
 
 def words_per_minute(scripts: list[Script], rate: int) -> tuple[float, float, int]:
     """(words per minute, minutes of audio, words) of the corpus voiced at `rate`."""
-    engine = create_engine("espeak", replace(Speech(), espeak_rate=rate))
+    engine_speech = replace(Speech(), espeak_rate=rate)
+    engine = create_engine("espeak", engine_speech)
     seconds = 0.0
     words = 0
     for script in scripts:
-        for utterance in script.utterances:
-            clip = engine.synthesize(utterance.speech)
+        voiced = engine_script(engine, engine_speech, script)
+        for utterance, text in zip(
+            script.utterances, (u.speech for u in voiced.utterances), strict=True
+        ):
+            clip = engine.synthesize(text)
             with wave.open(io.BytesIO(clip.data)) as reader:
                 seconds += reader.getnframes() / reader.getframerate()
             seconds += utterance.pause_after_ms / 1000
@@ -186,7 +203,7 @@ def words_per_minute(scripts: list[Script], rate: int) -> tuple[float, float, in
 
 
 def sample_rows(
-    scripts: list[Script], prepare: Callable[[str], str], count: int, seed: int
+    scripts: list[Script], given: list[list[str]], count: int, seed: int
 ) -> list[list[str]]:
     """`count` Arabic words drawn at random, with what espeak-ng is given, its IPA, the chunk."""
     slots = [
@@ -200,24 +217,30 @@ def sample_rows(
     rows = []
     for article, position, index in chosen:
         speech = scripts[article].utterances[position].speech
-        given = prepare(speech).split()
+        spoken_words = given[article][position].split()
         word = speech.split()[index]
-        spoken = given[index] if len(given) == len(speech.split()) else "?"
+        aligned = len(spoken_words) == len(speech.split())
+        spoken = spoken_words[index] if aligned else "?"
         core = re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", spoken)
         rows.append([word, spoken, "_".join(ipa_phonemes(core)), "", "", speech])
     return rows
 
 
-def judged_sample(prepare: Callable[[str], str]) -> tuple[int, int, int]:
+def judged_sample(scripts: list[Script], given: list[list[str]]) -> tuple[int, int, int]:
     """(rows, judged wrong, rows espeak-ng now reads differently) of `SAMPLE`."""
     with SAMPLE.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     wrong = sum(1 for row in rows if row["judgement"] == "error")
     changed = 0
+    said = {
+        u.speech: text
+        for script, texts in zip(scripts, given, strict=True)
+        for u, text in zip(script.utterances, texts, strict=True)
+    }
     for row in rows:
-        given = prepare(row["chunk"]).split()
+        given_words = said.get(row["chunk"], "").split()
         index = row["chunk"].split().index(row["word"])
-        spoken = given[index] if len(given) == len(row["chunk"].split()) else "?"
+        spoken = given_words[index] if len(given_words) == len(row["chunk"].split()) else "?"
         core = re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", spoken)
         changed += "_".join(ipa_phonemes(core)) != row["ipa"]
     return len(rows), wrong, changed
@@ -233,13 +256,14 @@ def main() -> None:
     paths = args.articles or sorted(CORPUS.glob("*/*.txt"))
     scripts = [make_script(read_article(path), Audio()) for path in paths]
     engine = create_engine("espeak", Speech())
+    given = [given_texts(engine, script) for script in scripts]
     if args.draw:
         out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
         out.writerow(["word", "given", "ipa", "judgement", "note", "chunk"])
-        out.writerows(sample_rows(scripts, engine.prepare, args.draw, args.seed))
+        out.writerows(sample_rows(scripts, given, args.draw, args.seed))
         return
     started = time.perf_counter()
-    figures = pronunciation(scripts, engine.prepare)
+    figures = pronunciation(scripts, given)
     print(f"articles: {len(paths)}")
     print(
         f"pause positions in pause form: {figures.paused}/{figures.pauses}"
@@ -259,7 +283,7 @@ def main() -> None:
         wpm, minutes, words = words_per_minute(scripts, rate)
         print(f"espeak_rate {rate}: {wpm:.0f} words/min ({words} words, {minutes:.1f} min)")
     if SAMPLE.is_file():
-        rows, wrong, changed = judged_sample(engine.prepare)
+        rows, wrong, changed = judged_sample(scripts, given)
         print(
             f"hand-checked sample: {wrong}/{rows} words with an audible error"
             f" ({wrong / rows:.0%}); {changed} now read differently from when judged"

@@ -442,7 +442,7 @@ def _produce(
         if fallback is not None:
             for job in failing:
                 offline[job.article.slug] = fallback
-                voiced[job.article.slug] = job.script
+                voiced[job.article.slug] = engine_script(fallback[0], settings.speech, job.script)
 
     state_lock = threading.Lock()
 
@@ -486,7 +486,8 @@ def _fallback(
         log.warning("cannot fall back to espeak-ng: %s", available.reason)
         return None
     voice_id = engine.voice_id()
-    texts = sorted({u.speech for job in failing for u in job.script.utterances})
+    scripts = [engine_script(engine, settings.speech, job.script) for job in failing]
+    texts = sorted({u.speech for script in scripts for u in script.utterances})
     missing = [t for t in texts if clip_key(engine.name, voice_id, t) not in cache]
     errors = synthesize_into_cache(settings.speech, engine, missing, cache, jobs)
     report.clips_synthesized += len(missing) - len(errors)

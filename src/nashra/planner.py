@@ -152,15 +152,16 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
             engines[name] = create_engine(name, settings.speech)
         except NashraError:
             continue
+    given = {name: engine.prepare_script(script).utterances for name, engine in engines.items()}
     sections: dict[int, SpeechSection] = {}
-    for utterance in script.utterances:
+    for position, utterance in enumerate(script.utterances):
         if utterance.section not in sections:
             index = utterance.section
             title = "(intro)" if index < 0 else article.sections[index].title or "(lead)"
             sections[index] = SpeechSection(title, [])
         chunk = {"written": utterance.written}
-        for name, engine in engines.items():
-            chunk[name] = engine.prepare(utterance.speech)
+        for name in engines:
+            chunk[name] = given[name][position].speech
         sections[utterance.section].chunks.append(chunk)
     google = engines.get("gtts")
     if google is not None:

@@ -36,10 +36,11 @@ def engine_script(
     An engine whose every call is a network request (Google) gets the script
     packed into full requests, unless `gtts_packing = "sentence"`; requests
     `known` to be voiced already (see `voiced_in`) are reused where they still
-    fit. Other engines get the script as it is, a sentence (or clause) per call.
+    fit. Other engines get the script as the engine prepares it (`prepare_script`),
+    a sentence (or clause) per call.
     """
     if not engine.needs_network or speech.gtts_packing != "fill":
-        return script
+        return engine.prepare_script(script)
     return pack_requests(script, engine.max_chars, known)
 
 

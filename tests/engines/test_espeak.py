@@ -20,9 +20,11 @@ from nashra.engines import espeak as espeak_module
 from nashra.engines.base import Clip
 from nashra.engines.espeak import Backend, EspeakEngine, find_backend
 from nashra.errors import EngineError
+from nashra.model import Script, Utterance
 from nashra.readers import read_article
 from nashra.script import make_script
 from nashra.settings import Audio, Speech
+from nashra.text import diacritize
 
 ARTICLE = Path(__file__).parents[1] / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
 SENTENCE = "بعد الجدل الكبير الذي تسبب فيه التحديث الجديد لتطبيق واتساب"
@@ -229,6 +231,26 @@ def test_engine_respells_and_pauses_what_it_is_given() -> None:
     assert heard.split()[-1].endswith("a_h")
 
 
+def test_prepare_script_diacritizes_a_sentence_whole_then_cuts_it() -> None:
+    def said(*pauses: int) -> list[str]:
+        texts = ["وينقلب هذا الدعم إلى ضرائب في حالة", "ارتفاع أسعار النفط العالمية"]
+        utterances = tuple(
+            Utterance(speech=text, written=text, pause_after_ms=pause, chapter=0)
+            for text, pause in zip(texts, pauses, strict=True)
+        )
+        prepared = _engine().prepare_script(Script(utterances, ("",)))
+        return [u.speech for u in prepared.utterances]
+
+    # No pause between the chunks: one sentence, so ارتفاع is read in the genitive
+    # after في حالة (irtifaːʕi); each chunk's last word is in pause form (حالة → حالَهْ).
+    joined = said(0, 0)
+    assert joined[0].endswith("\u0647\u0652")
+    first_word = espeak_module.phonemes(joined[1]).split()[0]
+    assert first_word.replace("ˈ", "").replace("ˌ", "") == "a_r_t_i_f_aː_ʕ_i"
+    # Each utterance is still its own text, as the script cut it.
+    assert [diacritize.strip_harakat(t) for t in said(350, 0)][1].startswith("ارتفاع")
+
+
 def test_phonemes_show_the_vowels_diacritization_restores() -> None:
     bare = espeak_module.phonemes("يقتصر")
     marked = espeak_module.phonemes(_engine().prepare("لا يقتصر على"))
@@ -244,8 +266,9 @@ def test_default_rate_reads_an_article_at_news_pace() -> None:
     """
     script = make_script(read_article(ARTICLE), Audio())
     engine = _engine()
+    given = engine.prepare_script(script)
     seconds = sum(
-        _seconds(engine.synthesize(u.speech)) + u.pause_after_ms / 1000 for u in script.utterances
+        _seconds(engine.synthesize(u.speech)) + u.pause_after_ms / 1000 for u in given.utterances
     )
     words = sum(
         1 for u in script.utterances for token in u.speech.split() if any(map(str.isalnum, token))

@@ -6,6 +6,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from nashra.model import Script
+
 AudioFormat = Literal["wav", "mp3"]
 
 
@@ -48,10 +50,19 @@ class Engine(ABC):
         """What this engine is really given for `text` (the script's speech).
 
         Most engines take the script's text as it is; one that needs more
-        preparation (espeak-ng needs short vowels) does it here, and
-        `synthesize` applies it. `nashra plan --speech` shows the result.
+        preparation (espeak-ng needs short vowels) does it here and in
+        `prepare_script`, whose result `synthesize` is given.
         """
         return text
+
+    def prepare_script(self, script: Script) -> Script:
+        """`script` with each utterance's speech replaced by what this engine is given.
+
+        `synthesize` is then called with that speech, and the clip cache keys on
+        it. An engine whose preparation looks beyond one chunk (espeak-ng's
+        diacritizer reads the whole sentence) does it here.
+        """
+        return script
 
     @abstractmethod
     def voice_id(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import io
 import logging
 import os
@@ -32,6 +33,7 @@ from typing import ClassVar, Literal
 
 from nashra.engines.base import Availability, Clip, Engine
 from nashra.errors import EngineError, EngineUnavailable
+from nashra.model import Script
 from nashra.settings import Speech
 from nashra.text import diacritize, espeak_spelling
 
@@ -315,6 +317,31 @@ class EspeakEngine(Engine):
         respelled where espeak-ng misreads vowelled text, with pause forms before pauses."""
         return espeak_spelling.for_espeak(diacritize.diacritize(text))
 
+    def prepare_script(self, script: Script) -> Script:
+        """`prepare` for every utterance, the chunks of a sentence diacritized together.
+
+        Utterances with no pause between them are one stretch of speech (the
+        chunks of a sentence; whole paragraphs when sentence pauses are 0), so
+        the diacritizer sees each chunk in its context.
+        """
+        utterances = script.utterances
+        prepared: list[str] = []
+        start = 0
+        for end, utterance in enumerate(utterances, 1):
+            if utterance.pause_after_ms == 0 and end < len(utterances):
+                continue
+            stretch = [u.speech for u in utterances[start:end]]
+            vowelled = diacritize.diacritize_together(stretch)
+            prepared += [espeak_spelling.for_espeak(text) for text in vowelled]
+            start = end
+        return dataclasses.replace(
+            script,
+            utterances=tuple(
+                dataclasses.replace(u, speech=speech)
+                for u, speech in zip(utterances, prepared, strict=True)
+            ),
+        )
+
     def synthesize(self, text: str) -> Clip:
         if len(text) > self.max_chars:
             raise EngineError(
@@ -322,7 +349,6 @@ class EspeakEngine(Engine):
             )
         if "\0" in text:
             raise EngineError("text for espeak-ng contains a NUL character")
-        text = self.prepare(text)
         backend = _require_backend()
         if backend.kind == "program":
             wav = self._run_program(backend.location, text)
