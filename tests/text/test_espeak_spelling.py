@@ -53,13 +53,19 @@ def test_doubled_glides(vowelled: str, expected: str) -> None:
         ("بِالشَمْسِ", "بِٱش" + SHADDA + FATHA + "مْسِ"),
         ("وَالس" + SHADDA + FATHA + "عُودِيَةِ", "وَٱس" + SHADDA + FATHA + "عُودِيَةِ"),
         ("بِالل" + SHADDA + FATHA + "يْلِ", "بِٱل" + SHADDA + FATHA + "يْلِ"),
-        # Left alone: a word-initial article, لِلْ, and stems with a long ā.
+        ("وَابْنُهُ", "وَٱبْنُهُ"),
+        ("وَال" + SHADDA + FATHA + "تِي", "وَٱل" + SHADDA + FATHA + "تِي"),  # one lam for two
+        ("بِاسْمِ", "بِٱسْمِ"),
+        ("وَافْتَتَحَ", "وَٱفْتَتَحَ"),
+        # Left alone: a word-initial article, لِلْ, stems with a long ā, foreign words.
         ("الْعَاصِمَةُ", "الْعَاصِمَةُ"),
         ("لِلْعَاصِمَةِ", "لِلْعَاصِمَةِ"),
         ("كَانَ", "كَانَ"),
         ("كَانْ", "كَانْ"),
         ("وَالِدُهُ", "وَالِدُهُ"),
         ("وَاحِدٌ", "وَاحِدٌ"),
+        ("وَوَاتْسَابْ", "وَوَاتْسَابْ"),
+        ("كَانُوا", "كَانُوا"),
         ("كَاف" + SHADDA + FATHA + "ةُ", "كَاف" + SHADDA + FATHA + "ةُ"),
     ],
 )
@@ -146,6 +152,8 @@ ORACLE = [
     ("إَلَى الْمَدِينَةِ", "ʔilaː", "ʔalaː"),
     ("إِل" + SHADDA + FATHA + "ا" + SHADDA + FATHA + " قَلِيلًا", "ʔillaː q", "ʔillaːa"),
     ("مِائَةُ رِيَالٍ", "miʔatu", "miaːʔ"),
+    ("وَال" + SHADDA + FATHA + "تِي قَالَتْ", "wallatiː", "waːll"),
+    ("مُنَظَّمَةُ أُوبِك", "ʔuːbik", "ʔuːbika"),
     ("رَأْيٌ وَاضِحٌ", "raʔjun", "raʔiun"),
     # The pause form at the end of a chunk and before a comma.
     ("الْمَدِينَةُ الْجَدِيدَةُ", "aldʒadiːdah", "aldʒadiːdatu"),

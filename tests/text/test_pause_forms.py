@@ -36,7 +36,10 @@ SHADDA = "\u0651"
         ("عَلَى", "عَلَى"),
         ("قَالُوا", "قَالُوا"),
         ("مِنْ", "مِنْ"),
-        ("واتساب", "واتساب"),
+        # A bare last consonant gets its sukun (espeak-ng would add a vowel: ʔuːbika).
+        ("أُوبِك", "أُوبِكْ"),
+        ("واتساب", "واتسابْ"),
+        ("فِيهِ", "فِيهْ"),
     ],
 )
 def test_pause_form(word: str, expected: str) -> None:
@@ -56,6 +59,7 @@ def test_pause_form(word: str, expected: str) -> None:
         ("فِي «الْمَدِينَةِ»", "فِي «الْمَدِينَهْ»"),  # closing quote before the pause
         ("بَلَغَ 3.5 مِلْيُونًا", "بَلَغَ 3.5 مِلْيُونَا"),  # a decimal point is no pause
         ("تَطْبِيقُ WhatsApp", "تَطْبِيقُ WhatsApp"),  # a Latin word is paused on
+        ("مُنَظَّمَةُ أُوبِك.", "مُنَظَّمَةُ أُوبِكْ."),
         ("", ""),
     ],
 )

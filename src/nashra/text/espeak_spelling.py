@@ -131,7 +131,7 @@ def _connect(word: str) -> str:
             if position > 0:
                 letters[position] = (ALEF_WASLA, "")
                 sun = letters[position + 2]
-                if sun[0] in SUN_LETTERS:
+                if sun[0] in SUN_LETTERS and not letters[position + 1][1].startswith(SHADDA):
                     del letters[position + 1]
                     letters[position + 1] = (sun[0], SHADDA + sun[1].replace(SHADDA, ""))
         elif position > 0 and _is_connecting(letters, position):
@@ -145,24 +145,33 @@ def _connect(word: str) -> str:
 
 
 def _is_article(letters: list[tuple[str, str]], alef: int) -> bool:
-    """ال at `alef`, its lam silent (no mark, sukun) or with the helping kasra before ا."""
+    """ال at `alef`: its lam silent (no mark, sukun), doubled (الَّذي), or with the helping
+    kasra before ا."""
     if alef + 2 >= len(letters) or letters[alef + 1][0] != "ل":
         return False
     lam_marks = letters[alef + 1][1]
+    if lam_marks.startswith(SHADDA):  # الَّذي, الَّتي: one lam written for two
+        return True
     if lam_marks in ("", SUKUN):
         return letters[alef + 2][0] != ALEF
     return lam_marks == KASRA and letters[alef + 2][0] == ALEF
 
 
 def _is_connecting(letters: list[tuple[str, str]], alef: int) -> bool:
-    """A bare alif before a consonant with sukun and more letters (اسْتمر, انْتظار,
-    ابْن), or before the doubled t of form VIII (اتّجاه, اتّصال, اطّلاع, ادّعاء)."""
+    """A bare alif that starts a stem with a connecting alif: form VII and X verbs and
+    their nouns (انْتظار, اسْتمر), form VIII (افْتتح, اصْطدم, اتّجاه, اطّلاع), and
+    ابن, اسم, اثنان, امرأة. A foreign word (واتْساب) keeps its long ā."""
     if alef + 2 >= len(letters) or letters[alef] != (ALEF, ""):
         return False
     consonant, marks = letters[alef + 1]
-    if consonant in "تطد" and marks.startswith(SHADDA):
-        return True
-    return marks == SUKUN and consonant not in "اوي"
+    following = letters[alef + 2][0]
+    if marks.startswith(SHADDA):
+        return consonant in "تطد"
+    if marks != SUKUN:
+        return False
+    return (
+        consonant in "نس" or following in "تطد" or consonant + following in ("بن", "سم", "ثن", "مر")
+    )
 
 
 def _letters(word: str) -> list[tuple[str, str]]:

@@ -35,8 +35,7 @@ _LAST_WORD_RE = re.compile(rf"([\u0621-\u064a\u0671{_MARKS}]+)([^\w]*)$")
 def pause_form(word: str) -> str:
     """One vowelled Arabic word as it is read before a pause.
 
-    A word whose last letter carries no mark is left alone: what the
-    diacritizer did not vowel, espeak-ng reads without a case ending anyway.
+    A bare last consonant gets a sukun; a bare و or ي is a long vowel and stays.
     """
     letters = _split(word)
     if not letters:
@@ -56,6 +55,10 @@ def pause_form(word: str) -> str:
         letters.append((ALEF, ""))
     elif last not in _LONG and any(mark in marks for mark in _CASE_VOWELS):
         letters[-1] = (last, _without(marks, _CASE_VOWELS) + SUKUN)
+    elif not marks and last not in _LONG + "وي" and len(letters) > 1:
+        # A bare last consonant (a name the diacritizer left alone): espeak-ng
+        # would add a vowel to it (أوبك → ʔuːbika).
+        letters[-1] = (last, SUKUN)
     return "".join(char + marks for char, marks in letters)
 
 
