@@ -54,6 +54,7 @@ def test_doubled_glides(vowelled: str, expected: str) -> None:
         ("وَالس" + SHADDA + FATHA + "عُودِيَةِ", "وَٱس" + SHADDA + FATHA + "عُودِيَةِ"),
         ("بِالل" + SHADDA + FATHA + "يْلِ", "بِٱل" + SHADDA + FATHA + "يْلِ"),
         ("وَابْنُهُ", "وَٱبْنُهُ"),
+        ("وَالْاسْيَوِيَةِ", "وَٱلْاسْيَوِيَةِ"),  # the article before an unwritten hamza
         ("وَال" + SHADDA + FATHA + "تِي", "وَٱل" + SHADDA + FATHA + "تِي"),  # one lam for two
         ("بِاسْمِ", "بِٱسْمِ"),
         ("وَافْتَتَحَ", "وَٱفْتَتَحَ"),
@@ -71,6 +72,18 @@ def test_doubled_glides(vowelled: str, expected: str) -> None:
 )
 def test_connecting_alif(vowelled: str, expected: str) -> None:
     assert s.connecting_alif(vowelled) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("يسمى بِ«الذِئَابِ المنفردة»", "يسمى «بِالذِئَابِ المنفردة»"),
+        ('وَ"الْعَاصِمَةُ"', '"وَالْعَاصِمَةُ"'),
+        ("كتاب «الأيام»", "كتاب «الأيام»"),  # ب ends a word here: no prefix
+    ],
+)
+def test_prefix_inside_quotes(text: str, expected: str) -> None:
+    assert s.prefix_inside_quotes(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -154,6 +167,7 @@ ORACLE = [
     ("مِائَةُ رِيَالٍ", "miʔatu", "miaːʔ"),
     ("وَال" + SHADDA + FATHA + "تِي قَالَتْ", "wallatiː", "waːll"),
     ("مُنَظَّمَةُ أُوبِك", "ʔuːbik", "ʔuːbika"),
+    ("يُسَمَّى بِ«الذِئَابِ الْمُنْفَرِدَةِ»", "biðð", "ʔaðð"),
     ("رَأْيٌ وَاضِحٌ", "raʔjun", "raʔiun"),
     # The pause form at the end of a chunk and before a comma.
     ("الْمَدِينَةُ الْجَدِيدَةُ", "aldʒadiːdah", "aldʒadiːdatu"),

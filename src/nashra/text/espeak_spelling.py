@@ -6,6 +6,7 @@ the intended sounds (checked against its own phoneme output):
 
 - a shadda on و or ي is never doubled (العربيّة → alʕarabiːti, قوّات → quːaːt):
   the doubled glide is written out, يّ as يْي (alʕarabiːjati);
+- a prefix before an opening quote (بـ«الذئاب) is said alone: it goes inside;
 - a bare alif after a one-letter prefix is read as a long ā (بالعاصمة →
   biaːlʕaːsˤima, واستمر → waːstamarr): it is the connecting alif, written ٱ
   (bilʕaːsˤima, wastamarr); before a sun letter the article's lam is
@@ -29,8 +30,9 @@ import re
 
 from nashra.text.pause_forms import pause_forms
 
-VERSION = 1
-"""Raised whenever a change here changes what espeak-ng says, so cached clips are made again."""
+VERSION = 2
+"""Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
+given, so that episodes voiced before are voiced again."""
 
 FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
 FATHA, DAMMA, KASRA = "\u064e", "\u064f", "\u0650"
@@ -54,7 +56,17 @@ _HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW}{_MARK}*")
 _HUNDRED_RE = re.compile(f"\u0645{_MARK}*\u0627{_MARK}*(\u0626{_MARK}*[\u0629\u062a])")
 _GLIDE_SHADDA_RE = re.compile(f"(?<={_LETTER}|{_MARK})([وي]{_MARK}*?)\u0651({_MARK}?)")
 _TANWEEN_ON_YA_RE = re.compile(f"(يّ?)([ً-ٍ]){ALEF}?(?!{_MARK}|{_LETTER})")
+_PREFIX_QUOTE_RE = re.compile(
+    f'(?<!{_LETTER}|{_MARK})([{PREFIX_LETTERS}]{_MARK}*)([«"“(])(?={_LETTER})'
+)
 _WORD_RE = re.compile(f"(?<!{_LETTER}|{_MARK})(?:{_LETTER}|{_MARK})+")
+
+
+def prefix_inside_quotes(text: str) -> str:
+    """A one-letter prefix written before an opening quote moved inside it: بـ«الذئاب
+    → «بالذئاب. espeak-ng otherwise says the prefix alone and the word after it
+    with its article's hamza (bi ʔaððiʔaːb)."""
+    return _PREFIX_QUOTE_RE.sub(r"\2\1", text)
 
 
 def one_tanween(text: str) -> str:
@@ -111,7 +123,8 @@ def connecting_alif(text: str) -> str:
 
 def respell(text: str) -> str:
     """All of the above, in an order where each sees the previous one's result."""
-    for step in (hundred, one_tanween, bare_alef, hamza_below_kasra, connecting_alif):
+    steps = (prefix_inside_quotes, hundred, one_tanween, bare_alef, hamza_below_kasra)
+    for step in (*steps, connecting_alif):
         text = step(text)
     return doubled_glides(text)
 
@@ -152,7 +165,9 @@ def _is_article(letters: list[tuple[str, str]], alef: int) -> bool:
     lam_marks = letters[alef + 1][1]
     if lam_marks.startswith(SHADDA):  # الَّذي, الَّتي: one lam written for two
         return True
-    if lam_marks in ("", SUKUN):
+    if lam_marks == SUKUN:  # والْاسيوية: the article before a word whose hamza is unwritten
+        return True
+    if lam_marks == "":
         return letters[alef + 2][0] != ALEF
     return lam_marks == KASRA and letters[alef + 2][0] == ALEF
 
