@@ -176,20 +176,27 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
         raise UsageError(f"{path}: no such article")
     article, script = ScriptReader(settings).read(path)
     engines = _engines(settings)
+    # An engine that says the script a chunk at a time shows what it gets for each
+    # chunk; one that packs the script into requests of its own lists them.
+    planned = {name: engine.plan(script) for name, engine in engines.items()}
+    per_chunk = {
+        name: p for name, p in planned.items() if len(p.utterances) == len(script.utterances)
+    }
     sections: dict[int, SpeechSection] = {}
-    for utterance in script.utterances:
+    for position, utterance in enumerate(script.utterances):
         if utterance.section not in sections:
             index = utterance.section
             title = "(intro)" if index < 0 else article.sections[index].title or "(lead)"
             sections[index] = SpeechSection(title, [])
         chunk = {"written": utterance.written}
-        for name, engine in engines.items():
-            chunk[name] = engine.prepare(utterance.speech)
+        for name in planned:
+            # An engine that packs requests cuts them from the script's own speech.
+            given = per_chunk.get(name)
+            chunk[name] = given.utterances[position].speech if given else utterance.speech
         sections[utterance.section].chunks.append(chunk)
-    for name, engine in engines.items():
-        planned = engine.plan(script)
-        if planned is script:
+    for name, plan_ in planned.items():
+        if name in per_chunk:
             continue
-        for request in planned.utterances:
+        for request in plan_.utterances:
             sections[request.section].requests.setdefault(name, []).append(request.speech)
     return list(sections.values())

@@ -40,7 +40,7 @@ engine = "auto"        # auto: Google when reachable, else espeak-ng offline; or
 
 [speech.espeak]        # each engine has its own table of options
 voice = "ar"           # espeak-ng voice, e.g. ar, ar+m3, ar+f3
-rate = 150             # words per minute
+rate = 260             # espeak-ng speed setting: 260 reads about 140 words a minute
 
 [speech.gtts]
 tld = "com"            # Google host: translate.google.<tld>

@@ -19,7 +19,11 @@ from nashra.engines import create_engine
 from nashra.engines import espeak as espeak_module
 from nashra.engines.espeak import Backend, EspeakEngine, EspeakOptions, find_backend
 from nashra.errors import EngineError
-from nashra.model import Clip
+from nashra.model import Clip, Script, Utterance
+from nashra.readers import read_article
+from nashra.script import make_script
+from nashra.settings import Audio
+from nashra.text import diacritize
 
 ARTICLE = Path(__file__).parents[1] / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
 SENTENCE = "بعد الجدل الكبير الذي تسبب فيه التحديث الجديد لتطبيق واتساب"
@@ -98,8 +102,8 @@ def test_engines_with_different_settings_share_the_library_without_leaking_them(
 def test_voice_id_names_voice_rate_version_backend_and_diacritizer() -> None:
     base = _engine().voice_id()
     assert re.fullmatch(
-        r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=150"
-        r" diacritizer=text2tashkeel \S+ rawi-ensemble",
+        r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=260"
+        r" diacritizer=text2tashkeel \S+ rawi-ensemble spelling=\d+",
         base,
     )
     assert _engine(rate=151).voice_id() != base
@@ -138,7 +142,7 @@ def test_nothing_to_pronounce_is_an_error_not_a_silent_clip(text: str) -> None:
 
 def test_text_longer_than_max_chars_is_refused() -> None:
     engine = _engine()
-    with pytest.raises(EngineError, match="at most 500"):
+    with pytest.raises(EngineError, match="at most 1000"):
         engine.synthesize("ب" * (engine.max_chars + 1))
 
 
@@ -146,7 +150,7 @@ def test_capabilities() -> None:
     assert EspeakEngine.name == "espeak"
     assert EspeakEngine.needs_network is False
     assert EspeakEngine.parallelism == "processes"
-    assert EspeakEngine.max_chars == 500
+    assert EspeakEngine.max_chars == 1000  # a 300-character sentence, vowelled
 
 
 def test_wheel_backend_is_found_first_when_installed() -> None:
@@ -194,7 +198,7 @@ def test_program_fallback_speaks_arabic(program_backend: Backend) -> None:
     assert (params.nchannels, params.sampwidth) == (1, 2)
     assert params.nframes / params.framerate > 0.5
     assert _rms(samples) > 500
-    assert " program voice=ar rate=150" in engine.voice_id()
+    assert " program voice=ar rate=260" in engine.voice_id()
     assert engine.availability().ok
 
 
@@ -214,8 +218,58 @@ def test_engine_is_given_diacritized_text() -> None:
     assert _engine().prepare("2016") == "2016"
 
 
+def test_engine_respells_and_pauses_what_it_is_given() -> None:
+    # بالعاصمة: the connecting alif is written ٱ; العربية: the doubled glide written
+    # out; the chunk's last word in its pause form (ة read h, no case vowel).
+    prepared = _engine().prepare("اجتمع الوزراء بالعاصمة لمناقشة الخطة العربية")
+    assert "\u0671" in prepared.split()[2]
+    assert "\u064a\u0652\u064a" in prepared.split()[-1]
+    assert prepared.endswith("\u0647\u0652")
+    heard = espeak_module.phonemes(prepared)
+    assert "b_i_l_ʕ" in heard
+    assert heard.split()[-1].endswith("a_h")
+
+
+def test_plan_diacritizes_a_sentence_whole_then_cuts_it() -> None:
+    def said(*pauses: int) -> list[str]:
+        texts = ["وينقلب هذا الدعم إلى ضرائب في حالة", "ارتفاع أسعار النفط العالمية"]
+        utterances = tuple(
+            Utterance(speech=text, written=text, pause_after_ms=pause, chapter=0)
+            for text, pause in zip(texts, pauses, strict=True)
+        )
+        prepared = _engine().plan(Script(utterances, ("",)))
+        return [u.speech for u in prepared.utterances]
+
+    # No pause between the chunks: one sentence, so ارتفاع is read in the genitive
+    # after في حالة (irtifaːʕi); each chunk's last word is in pause form (حالة → حالَهْ).
+    joined = said(0, 0)
+    assert joined[0].endswith("\u0647\u0652")
+    first_word = espeak_module.phonemes(joined[1]).split()[0]
+    assert first_word.replace("ˈ", "").replace("ˌ", "") == "a_r_t_i_f_aː_ʕ_i"
+    # Each utterance is still its own text, as the script cut it.
+    assert [diacritize.strip_harakat(t) for t in said(350, 0)][1].startswith("ارتفاع")
+
+
 def test_phonemes_show_the_vowels_diacritization_restores() -> None:
     bare = espeak_module.phonemes("يقتصر")
     marked = espeak_module.phonemes(_engine().prepare("لا يقتصر على"))
     assert bare == "j_q_t_s̪_r"
     assert "j_a_q_t_ˈa_s̪_i" in marked  # yaqtaṣiru
+
+
+@pytest.mark.slow
+def test_default_rate_reads_an_article_at_news_pace() -> None:
+    """News is read at 130-150 words a minute; espeak-ng's nominal 150 gave about 80.
+
+    Counted as a build voices it: every chunk's clip plus the pauses between.
+    """
+    script = make_script(read_article(ARTICLE), Audio())
+    engine = _engine()
+    given = engine.plan(script)
+    seconds = sum(
+        _seconds(engine.synthesize(u.speech)) + u.pause_after_ms / 1000 for u in given.utterances
+    )
+    words = sum(
+        1 for u in script.utterances for token in u.speech.split() if any(map(str.isalnum, token))
+    )
+    assert 130 <= words / (seconds / 60) <= 150

@@ -64,3 +64,31 @@ def test_text_without_arabic_letters_is_untouched() -> None:
 
 def test_version_names_the_model() -> None:
     assert d.version().startswith("text2tashkeel ") and d.MODEL in d.version()
+
+
+def test_chunks_of_a_sentence_are_diacritized_in_their_context() -> None:
+    # في حالةِ ارتفاعِ أسعارِ النفط: ارتفاع is the second term of an idafa, genitive (-i);
+    # the chunk alone starts a sentence and would take the nominative.
+    first, second = d.diacritize_together(
+        ["وينقلب هذا الدعم إلى ضرائب في حالة", "ارتفاع أسعار النفط العالمية"]
+    )
+    assert d.strip_harakat(first) == "وينقلب هذا الدعم إلى ضرائب في حالة"
+    assert d.strip_harakat(second) == "ارتفاع أسعار النفط العالمية"
+    assert second.split()[0].endswith("ع" + KASRA)
+    # خلالَ السنواتِ: the object of a preposition-like adverb is genitive too.
+    _, after = d.diacritize_together(["في أمريكا الشمالية خلال", "السنوات القليلة الماضية"])
+    assert after.split()[0].endswith("ت" + KASRA)
+
+
+def test_pieces_keep_their_own_text() -> None:
+    pieces = ["قال الوزير:", "«المرحلة الثانية", "من البرنامج» تبدأ 2016"]
+    together = d.diacritize_together(pieces)
+    assert [d.strip_harakat(piece) for piece in together] == pieces
+    assert d.diacritize_together(["كلمة"]) == [d.diacritize("كلمة")]
+    assert d.diacritize_together([]) == []
+
+
+def test_cut_refuses_what_does_not_add_up() -> None:
+    assert d._cut("أَبْ جَدْ", [2, 2]) == ["أَبْ", "جَدْ"]
+    assert d._cut("أَبْ جَدْ", [2, 3]) is None
+    assert d._cut("أَبْجَدْ", [2, 2]) is None

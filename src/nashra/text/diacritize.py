@@ -18,6 +18,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from importlib import metadata
 from typing import Protocol
 
@@ -152,3 +153,45 @@ def keep_written_marks(written: str, predicted: str) -> str | None:
         vowels = mine.replace(SHADDA, "") or model.replace(SHADDA, "")
         merged.append(char + shadda + vowels)
     return "".join(merged)
+
+
+def diacritize_together(pieces: Sequence[str]) -> list[str]:
+    """Each of `pieces` diacritized as part of the whole they make when joined by spaces.
+
+    The model vowels a word by its context: the case ending of a chunk's first
+    word depends on the words before it (خلال | السنوات: genitive, -i), so the
+    chunks of a sentence are diacritized as one text and then cut where they
+    were. If the model's answer does not line up with the text, each piece is
+    diacritized alone.
+    """
+    pieces = [unicodedata.normalize("NFC", piece) for piece in pieces]
+    if len(pieces) < 2:
+        return [diacritize(piece) for piece in pieces]
+    whole = diacritize(" ".join(pieces))
+    cut = _cut(whole, [len(strip_harakat(piece)) for piece in pieces])
+    if cut is None or [strip_harakat(part) for part in cut] != [strip_harakat(p) for p in pieces]:
+        return [diacritize(piece) for piece in pieces]
+    return cut
+
+
+def _cut(vowelled: str, lengths: list[int]) -> list[str] | None:
+    """`vowelled` cut into pieces of `lengths` letters (marks go with their letter),
+    dropping the one space between pieces; None if it does not add up."""
+    parts: list[str] = []
+    position = 0
+    for index, length in enumerate(lengths):
+        start = position
+        letters = 0
+        while letters < length and position < len(vowelled):
+            position += 1
+            letters += 1
+            while position < len(vowelled) and _HARAKAT_RE.match(vowelled[position]):
+                position += 1
+        if letters < length:
+            return None
+        parts.append(vowelled[start:position])
+        if index < len(lengths) - 1:
+            if vowelled[position : position + 1] != " ":
+                return None
+            position += 1
+    return parts if position == len(vowelled) else None

@@ -1,0 +1,344 @@
+"""What espeak-ng says for the corpus, read from its own phoneme output and audio.
+
+    python benchmarks/arabic.py [--rate N ...] [ARTICLE ...]     # default: the test corpus
+    python benchmarks/arabic.py --draw 100 --seed 13 > sample.tsv  # a new sample to judge
+
+Prints, over the corpus, as a build gives it to espeak-ng (the script's chunks,
+as `engine_script` prepares them):
+
+- words per minute of the built audio (every clip's length plus the pauses
+  between them), for the default `espeak_rate` and each `--rate`;
+- the share of pause positions (the last word of a chunk and every word before
+  . ، , ؛ : ؟ ! …) whose word espeak-ng reads in pause form: no short vowel and
+  no tanween at its end;
+- the number of words espeak-ng reads with an undoubled glide (a shadda on و or
+  ي, with no glide in its phonemes after the long vowel) or a long vowel after
+  a prefix (بِالعاصمة read biaːl…: two vowels in a row at the start);
+- the hand-checked sample (`benchmarks/arabic_sample.tsv`): 100 words drawn at
+  random from the corpus (`--draw 100 --seed 13`), each judged from espeak-ng's
+  IPA in its chunk's context, as nashra gives it now and as it gave it before
+  the sentence-wide diacritization, respelling and pause forms (`*_before`
+  columns); the share judged wrong, and how many rows espeak-ng now reads
+  differently from when judged (judge those again).
+
+Each word is pronounced alone for its phonemes, so its count never depends on
+its neighbours. Uses only the engine's public interface, so the same file
+measures an older nashra for the before figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import itertools
+import random
+import re
+import sys
+import time
+import wave
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from nashra.voicing import engine_script
+
+from nashra.engines import create_engine
+from nashra.engines.base import Engine
+from nashra.engines.espeak import phonemes
+from nashra.model import Script
+from nashra.readers import read_article
+from nashra.script import make_script
+from nashra.settings import Audio, Speech
+from nashra.text import diacritize
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent / "tests" / "data" / "corpus"
+SAMPLE = HERE / "arabic_sample.tsv"
+
+_ARABIC = re.compile("[\u0621-\u064a\u0671]")
+_ARABIC_WORD = re.compile("[\u0621-\u0652\u0670\u0671]+")
+_PAUSE_AFTER = re.compile(r"[.،,؛;:؟?!…](?!\d)")
+_TANWEEN = re.compile("[\u064b-\u064d]")
+_VOWELS = set("aeiou")
+_NO_STRESS = {ord(char): None for char in "ˈˌ."}
+# Prefix letters with a short vowel, then an alif that is not said: the article
+# (بِالْ), a connecting alif (وَاسْتَمَرَّ), or the article's lam with its kasra before
+# one (الِانْتِظَار، لِلِاتِّصَال).
+_PREFIXED_ALIF = re.compile(
+    "^((?:[وفبكل][\u064e-\u0650])+)ا(?:ل(?![\u064e-\u0650])|[نس]\u0652"
+    "|[\u0628-\u064a]\u0652[تطد]|[تطد]\u0651|ب\u0652ن|س\u0652م|ث\u0652ن|م\u0652ر)"
+)
+_HELPING_KASRA = re.compile("^(?:[وفبكل][\u064e-\u0650])*ا?ل\u0650ا")
+_GLIDE_SHADDA = re.compile("(?<=[\u0621-\u064a\u064b-\u0652])([وي])[\u064b-\u0650\u0652]*\u0651")
+
+
+def given_texts(engine: Engine, script: Script) -> list[str]:
+    """What a build gives espeak-ng for each utterance of `script`.
+
+    `engine_script` prepares the whole script where the engine does that; an
+    older nashra returned the script as it was and prepared each chunk in
+    `synthesize`, which is then done here the same way.
+    """
+    voiced = engine_script(engine, Speech(), script)
+    if voiced is script:
+        return [engine.prepare(u.speech) for u in script.utterances]
+    return [u.speech for u in voiced.utterances]
+
+
+def vowelled_as_built(script: Script) -> list[str]:
+    """Each utterance as the diacritizer vowels it in a build, before any respelling:
+    runs of utterances with no pause between diacritized together where nashra
+    does that, else each alone."""
+    together = getattr(diacritize, "diacritize_together", None)
+    if together is None:
+        return [diacritize.diacritize(u.speech) for u in script.utterances]
+    vowelled: list[str] = []
+    start = 0
+    for end, utterance in enumerate(script.utterances, 1):
+        if utterance.pause_after_ms == 0 and end < len(script.utterances):
+            continue
+        vowelled += together([u.speech for u in script.utterances[start:end]])
+        start = end
+    return vowelled
+
+
+def speech_words(text: str) -> int:
+    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
+
+
+def ipa_phonemes(word: str) -> list[str]:
+    """One word's phonemes, stress marks dropped, language switches left out."""
+    ipa = phonemes(word).replace(" ", "_").replace("\n", "_")
+    found = [p.translate(_NO_STRESS) for p in ipa.split("_")]
+    return [p for p in found if p and not p.startswith("(")]
+
+
+def is_vowel(phoneme: str) -> bool:
+    return phoneme[0] in _VOWELS
+
+
+def in_pause_form(word: str, ipa: list[str]) -> bool:
+    """Whether espeak-ng ends the word without a case vowel or tanween."""
+    if not ipa:
+        return True
+    last = ipa[-1]
+    if last in ("a", "i", "u"):  # a short vowel; a long one (aː, iː) is part of the word
+        return False
+    tanween = len(ipa) > 1 and last == "n" and ipa[-2] in ("a", "i", "u")
+    return not (tanween and _TANWEEN.search(word))
+
+
+def glide_misread(vowelled: str, ipa: list[str]) -> bool | None:
+    """None if `vowelled` has no shadda on a glide; else whether the glide is not doubled."""
+    match = _GLIDE_SHADDA.search(vowelled)
+    if match is None:
+        return None
+    glide = "j" if match.group(1) == "ي" else "w"
+    before = {"j": ("j", "i", "iː"), "w": ("w", "u", "uː")}[glide]
+    doubled = any(a in before and b == glide for a, b in itertools.pairwise(ipa))
+    return not doubled
+
+
+def prefix_misread(vowelled: str, ipa: list[str]) -> bool | None:
+    """None unless a prefix stands before an alif that is not said; else whether
+    espeak-ng says it: a long vowel merged into the prefix's (waːstamarra) or a
+    second vowel after it (biaːlʕaːsˤima, aliaːntiðaːr)."""
+    prefixed = _PREFIXED_ALIF.search(vowelled)
+    helping = _HELPING_KASRA.search(vowelled)
+    if prefixed is None and helping is None:
+        return None
+    if prefixed is not None:
+        vowel = len(prefixed.group(1)) - 1  # each prefix is a letter and its vowel
+        if ipa[vowel : vowel + 1] == ["aː"] or (len(ipa) > vowel + 1 and is_vowel(ipa[vowel + 1])):
+            return True
+    if helping is not None:
+        start = ipa[:10]
+        for index in range(len(start) - 2):
+            if start[index : index + 2] == ["l", "i"] and is_vowel(start[index + 2]):
+                return True
+    return False
+
+
+@dataclass
+class Figures:
+    pauses: int = 0
+    paused: int = 0
+    glides: int = 0
+    glide_misreads: int = 0
+    prefixed: int = 0
+    prefix_misreads: int = 0
+    examples: tuple[str, ...] = ()
+
+
+def pronunciation(scripts: list[Script], given: list[list[str]]) -> Figures:
+    figures = Figures()
+    examples: list[str] = []
+    cache: dict[str, list[str]] = {}
+
+    def ipa_of(word: str) -> list[str]:
+        if word not in cache:
+            cache[word] = ipa_phonemes(word)
+        return cache[word]
+
+    for script, texts in zip(scripts, given, strict=True):
+        for text, vowelling in zip(texts, vowelled_as_built(script), strict=True):
+            vowelled = vowelling.split()
+            words = text.split()
+            aligned = len(vowelled) == len(words)
+            # Pause positions: every word followed by a pause mark, and the chunk's last word.
+            for index, word in enumerate(words):
+                bare = word.strip("«»\"'()[]{}")
+                last = index == len(words) - 1
+                if not (last or _PAUSE_AFTER.search(word)):
+                    continue
+                core = _PAUSE_AFTER.split(bare)[0].strip("«»\"'()[]{}")
+                if not _ARABIC_WORD.fullmatch(core):
+                    continue
+                figures.pauses += 1
+                if in_pause_form(core, ipa_of(core)):
+                    figures.paused += 1
+                elif len(examples) < 12:
+                    examples.append(f"pause   {core}  {'_'.join(ipa_of(core))}")
+            if not aligned:
+                continue
+            for written, word in zip(vowelled, words, strict=True):
+                core = re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", word)
+                source = re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", written)
+                if not core:
+                    continue
+                glide = glide_misread(source, ipa_of(core))
+                if glide is not None:
+                    figures.glides += 1
+                    figures.glide_misreads += glide
+                    if glide and len(examples) < 24:
+                        examples.append(f"glide   {core}  {'_'.join(ipa_of(core))}")
+                prefix = prefix_misread(source, ipa_of(core))
+                if prefix is not None:
+                    figures.prefixed += 1
+                    figures.prefix_misreads += prefix
+                    if prefix and len(examples) < 36:
+                        examples.append(f"prefix  {core}  {'_'.join(ipa_of(core))}")
+    figures.examples = tuple(examples)
+    return figures
+
+
+def words_per_minute(scripts: list[Script], rate: int) -> tuple[float, float, int]:
+    """(words per minute, minutes of audio, words) of the corpus voiced at `rate`."""
+    engine_speech = replace(Speech(), espeak_rate=rate)
+    engine = create_engine("espeak", engine_speech)
+    seconds = 0.0
+    words = 0
+    for script in scripts:
+        voiced = engine_script(engine, engine_speech, script)
+        for utterance, text in zip(
+            script.utterances, (u.speech for u in voiced.utterances), strict=True
+        ):
+            clip = engine.synthesize(text)
+            with wave.open(io.BytesIO(clip.data)) as reader:
+                seconds += reader.getnframes() / reader.getframerate()
+            seconds += utterance.pause_after_ms / 1000
+            words += speech_words(utterance.speech)
+    return words / (seconds / 60), seconds / 60, words
+
+
+def sample_rows(
+    scripts: list[Script], given: list[list[str]], count: int, seed: int
+) -> list[list[str]]:
+    """`count` Arabic words drawn at random, with what espeak-ng is given, its IPA, the chunk."""
+    slots = [
+        (article, position, index)
+        for article, script in enumerate(scripts)
+        for position, utterance in enumerate(script.utterances)
+        for index, token in enumerate(utterance.speech.split())
+        if _ARABIC.search(token)
+    ]
+    chosen = sorted(random.Random(seed).sample(slots, count))
+    rows = []
+    for article, position, index in chosen:
+        speech = scripts[article].utterances[position].speech
+        spoken_words = given[article][position].split()
+        word = speech.split()[index]
+        aligned = len(spoken_words) == len(speech.split())
+        spoken = spoken_words[index] if aligned else "?"
+        core = re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", spoken)
+        rows.append([word, spoken, "_".join(ipa_phonemes(core)), "", "", speech])
+    return rows
+
+
+def judged_sample(scripts: list[Script], given: list[list[str]]) -> tuple[int, int, int, int]:
+    """(rows, judged wrong, judged wrong as nashra read them before its espeak-ng
+    respelling, rows espeak-ng now reads differently from when judged) of `SAMPLE`."""
+    with SAMPLE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    wrong = sum(1 for row in rows if row["judgement"] == "error")
+    before = sum(1 for row in rows if row.get("judgement_before") == "error")
+    changed = 0
+    said = {
+        u.speech: text
+        for script, texts in zip(scripts, given, strict=True)
+        for u, text in zip(script.utterances, texts, strict=True)
+    }
+    for row in rows:
+        given_words = said.get(row["chunk"], "").split()
+        written = row["chunk"].split()
+        if len(given_words) != len(written):
+            changed += 1
+            continue
+        # The word may stand more than once in its chunk: any of its readings will do.
+        readings = {
+            "_".join(ipa_phonemes(re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", spoken)))
+            for word, spoken in zip(written, given_words, strict=True)
+            if word == row["word"]
+        }
+        changed += row["ipa"] not in readings
+    return len(rows), wrong, before, changed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("articles", nargs="*", type=Path)
+    parser.add_argument("--rate", type=int, action="append", default=[])
+    parser.add_argument("--draw", type=int, help="print a new random sample of this many words")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+    paths = args.articles or sorted(CORPUS.glob("*/*.txt"))
+    scripts = [make_script(read_article(path), Audio()) for path in paths]
+    engine = create_engine("espeak", Speech())
+    given = [given_texts(engine, script) for script in scripts]
+    if args.draw:
+        out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+        out.writerow(["word", "given", "ipa", "judgement", "note", "chunk"])
+        out.writerows(sample_rows(scripts, given, args.draw, args.seed))
+        return
+    started = time.perf_counter()
+    figures = pronunciation(scripts, given)
+    print(f"articles: {len(paths)}")
+    print(
+        f"pause positions in pause form: {figures.paused}/{figures.pauses}"
+        f" ({figures.paused / figures.pauses:.1%})"
+    )
+    print(
+        f"undoubled glides: {figures.glide_misreads} of {figures.glides} words with a shadda on و/ي"
+    )
+    print(
+        f"long vowel after a prefix: {figures.prefix_misreads} of {figures.prefixed}"
+        " words with a prefix before an alif"
+    )
+    print(f"misread glides and prefixes: {figures.glide_misreads + figures.prefix_misreads}")
+    for example in figures.examples:
+        print(f"  {example}")
+    for rate in [Speech().espeak_rate, *args.rate]:
+        wpm, minutes, words = words_per_minute(scripts, rate)
+        print(f"espeak_rate {rate}: {wpm:.0f} words/min ({words} words, {minutes:.1f} min)")
+    if SAMPLE.is_file():
+        rows, wrong, before, changed = judged_sample(scripts, given)
+        print(
+            f"hand-checked sample: {wrong}/{rows} words with an audible error ({wrong / rows:.0%});"
+            f" {before}/{rows} as read before ({before / rows:.0%});"
+            f" {changed} now read differently from when judged"
+        )
+    print(f"({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
