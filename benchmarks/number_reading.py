@@ -1,6 +1,6 @@
 """How the numbers of the corpus are said: in words with agreement, or left to the engine.
 
-    python benchmarks/numbers.py [ARTICLE ...]     # default: the test corpus
+    python benchmarks/number_reading.py [ARTICLE ...]     # default: the test corpus
 
 Counts the digit strings in the articles' text, how many of them nashra says
 in words, and how many of those are said differently from the masculine
