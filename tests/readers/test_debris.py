@@ -15,6 +15,7 @@ from nashra.readers import bylines
 from nashra.readers.bylines import SourcesFileError, is_source, load_names, parse_byline
 from nashra.readers.debris import (
     is_debris_line,
+    remove_hidden_addresses,
     signature,
     split_glued_caption,
     split_glued_tail,
@@ -239,6 +240,13 @@ def test_glued_caption_only_on_the_lead(tmp_path: Path) -> None:
         ("نص. * وحدة التقارير", "نص.", "* وحدة التقارير", "وحدة التقارير"),
         ("نص. * كاتب من مصر", "نص.", "* كاتب من مصر", None),
         ("نص ...المزيد", "نص", "...المزيد", None),
+        # From almadina: the writer's name and address glued onto the last sentence.
+        (
+            "والعلم والرحمة.محمد حسين آل هويديnafezah@yahoo.com",
+            "والعلم والرحمة.",
+            "محمد حسين آل هويديnafezah@yahoo.com",
+            "محمد حسين آل هويدي",
+        ),
         ("نص الخبر. سمات الرياض الأمطار", "نص الخبر.", "سمات الرياض الأمطار", None),
     ],
 )  # fmt: skip
@@ -282,6 +290,13 @@ def test_no_glued_tail(paragraph: str) -> None:
 )
 def test_debris_lines(line: str) -> None:
     assert is_debris_line(line)
+
+
+def test_hidden_addresses_are_not_read() -> None:
+    line = "أو البريد الإلكتروني [email\xa0protected] /* */، بدءاً من تاريخ 1"
+    assert remove_hidden_addresses(line) == "أو البريد الإلكتروني، بدءاً من تاريخ 1"
+    # Alone on its line it stays, to be dropped as a debris line.
+    assert remove_hidden_addresses("[email protected] /* */") == "[email protected] /* */"
 
 
 @pytest.mark.parametrize(

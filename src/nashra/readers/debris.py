@@ -57,8 +57,15 @@ _TAIL_STARTS = (
 _GLUED_TAIL_RE = re.compile(_AFTER_SENTENCE + "(?P<tail>(?:" + "|".join(_TAIL_STARTS) + r").*)$")
 # An address or handle that ends the text, glued or after a space: the
 # columnist's contact, not something to read.
-_CONTACT = r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@[A-Za-z0-9_]{2,})"
-_TRAILING_CONTACT_RE = re.compile(rf"(?<=[.!؟?»\"”)])\s*(?P<tail>{_CONTACT}(?:\s+{_CONTACT})*)$")
+_CONTACT = r"(?:[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|@[A-Za-z0-9_]{2,})"
+_TRAILING_CONTACT_RE = re.compile(
+    rf"(?<=[.!؟?»\"”){_LETTER}])\s*(?P<tail>{_CONTACT}(?:\s+{_CONTACT})*)$"
+)
+# A signature run onto the last sentence with no space, before an address:
+# …والرحمة.محمد حسين آل هويديnafezah@yahoo.com
+_GLUED_NAME_RE = re.compile(rf"(?<=[.!؟?])(?P<name>[{_LETTER}][^.!؟?:،,]{{2,40}})$")
+# Cloudflare's placeholder for an address it hid: "[email protected] /* */".
+_HIDDEN_ADDRESS_RE = re.compile(r"\s*\[email(?:\s|&#160;)*protected\](?:\s*/\*\s*\*/)?")
 # "...المزيد" ("more"): the link to the rest of the story.
 _MORE_RE = re.compile(r"\s*(?P<tail>\.{2,}\s*المزيد)$")
 # "* وحدة التقارير الاقتصادية" run onto the last sentence: a signature.
@@ -123,9 +130,23 @@ def split_glued_tail(paragraph: str) -> tuple[str, str, str | None] | None:
         if match is None or match.start("tail") == 0:
             continue
         text = paragraph[: match.start("tail")].rstrip()
+        tail = match.group("tail").strip()
         name = match.groupdict().get("name")
-        return text, match.group("tail").strip(), signed_name(name) if name else None
+        signed = signed_name(name) if name else None
+        if pattern is _TRAILING_CONTACT_RE:
+            glued = _GLUED_NAME_RE.search(text)
+            if glued and signed_name(glued.group("name")):
+                signed = signed_name(glued.group("name"))
+                tail = glued.group("name") + tail
+                text = text[: glued.start("name")].rstrip()
+        return text, tail, signed
     return None
+
+
+def remove_hidden_addresses(line: str) -> str:
+    """`line` without Cloudflare's "[email protected]" placeholders, unless that is all it holds."""
+    removed = _HIDDEN_ADDRESS_RE.sub("", line)
+    return removed if removed.strip() else line
 
 
 def is_debris_line(line: str) -> bool:

@@ -74,7 +74,10 @@ _SLASH_QUOTE_RE = re.compile(r"(?<!\S)//\s*(?P<text>[^/]+?)\s*//(?!\S)")
 
 def read_text(path: Path) -> Article:
     """Read a scraped `.txt` article: title line, byline, headings and paragraphs."""
-    raw = [scraps.unescape(line) for line in read_source(path).splitlines()]
+    raw = [
+        scraps.remove_hidden_addresses(scraps.unescape(line))
+        for line in read_source(path).splitlines()
+    ]
     # The marks that show where a caption ends are invisible, so look before stripping them.
     raw, caption = _split_lead_caption(raw)
     lines = [collapse_spaces(strip_marks(line)) for line in raw]
