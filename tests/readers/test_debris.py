@@ -218,6 +218,33 @@ def test_glued_caption_needs_a_mark_and_a_lead() -> None:
     assert split_glued_caption(f"من المعايدة{RLM}تواصلت الفعاليات") is None
 
 
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        # The aljazirah caption again, glued this time to a dateline with no mark.
+        ("من المعايدةالرياض - واس: تواصلت فعاليات العيد بمركز الأمير فيصل للأورام.", "من المعايدة"),
+        ("الأمير خلال الحفلجدة - الجزيرة: رعى الأمير حفل تخريج الدفعة.", "الأمير خلال الحفل"),
+    ],
+)  # fmt: skip
+def test_glued_caption_before_a_dateline(line: str, caption: str) -> None:
+    found = split_glued_caption(line)
+    assert found is not None and found[0] == caption
+    assert found[1] == line[len(caption) :]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Clitics before a place, and a place inside the text, are no captions.
+        "وبالرياض - واس: تواصلت فعاليات العيد بمركز الأمير فيصل بن بندر للأورام.",
+        "سبق - جدة: تواصلت فعاليات العيد بمركز الأمير فيصل بن بندر للأورام.",
+        "قال مدير الفرع بالرياض: إن الفعاليات تواصلت في مركز الأمير فيصل للأورام.",
+    ],
+)
+def test_no_caption_before_a_dateline(line: str) -> None:
+    assert split_glued_caption(line) is None
+
+
 def test_glued_caption_only_on_the_lead(tmp_path: Path) -> None:
     lead = "تواصلت فعاليات العيد بمركز الأمير فيصل بن بندر للأورام بالقصيم، وقام المشرف العام."
     first = "نص أول طويل بما يكفي ليكون فقرة كاملة من فقرات الخبر."
@@ -412,3 +439,13 @@ def test_sources_are_data_across_the_arab_world() -> None:
 def test_bad_sources_file(text: str, problem: str) -> None:
     with pytest.raises(SourcesFileError, match=problem):
         load_names(text)
+
+
+def test_caption_glued_to_the_dateline_is_dropped_and_the_dateline_read(tmp_path: Path) -> None:
+    lead = "من المعايدةالرياض - واس: تواصلت فعاليات العيد بمركز الأمير فيصل للأورام بالقصيم."
+    article = read_text(write(tmp_path, f"مركز الأورام يعايد المرضى\n\n{lead}\n"))
+    assert article.author == "واس"
+    assert article.sections[0].paragraphs == (
+        "تواصلت فعاليات العيد بمركز الأمير فيصل للأورام بالقصيم.",
+    )
+    assert article.dropped == ("من المعايدة", "الرياض - واس:")

@@ -142,6 +142,12 @@ def parse_byline(text: str) -> Byline | None:
     return _from_parts(parts)
 
 
+def is_dateline_start(text: str) -> bool:
+    """Whether `text` starts with a known place or source and then a dash (الرياض - واس)."""
+    parts = _DASHES_RE.split(text.strip(), maxsplit=1)
+    return len(parts) == 2 and _kind(parts[0].strip(_QUOTES + " ")) in ("place", "source")
+
+
 def is_source(name: str) -> bool:
     """Whether `name` is a newspaper or agency (from `SOURCES`) rather than a person."""
     return _fold(name) in _FOLDED_SOURCES

@@ -111,16 +111,43 @@ def unescape(text: str) -> str:
 def split_glued_caption(line: str) -> tuple[str, str] | None:
     """(caption, lead) when a short caption is run into the lead's first word, else None.
 
-    Only a bidi mark tells where the caption ends (the page set them in
-    separate blocks); `line` must still have its invisible marks.
+    Two things show where such a caption ends: a bidi mark (the page set the
+    two in separate blocks; `line` must still have its invisible marks), or
+    the lead's dateline, a known place or paper glued to the caption's last
+    word (…خلال الحفلالرياض - واس: …).
     """
-    match = _GLUED_CAPTION_RE.match(line.lstrip())
-    if match is None:
-        return None
-    rest = line.lstrip()[match.end() :]
+    line = line.lstrip()
+    match = _GLUED_CAPTION_RE.match(line)
+    if match is not None:
+        caption, rest = match.group("caption").strip(), line[match.end() :]
+    else:
+        found = _caption_before_dateline(line)
+        if found is None:
+            return None
+        caption, rest = found
     if len(rest.split()) < CAPTION_MAX_WORDS:
         return None  # a heading-like line, not a lead with a caption before it
-    return match.group("caption").strip(), rest
+    return caption, rest
+
+
+_CLITIC_LETTERS = set("وفبلكا")
+
+
+def _caption_before_dateline(line: str) -> tuple[str, str] | None:
+    # Imported here: the byline lists load data, and most lines never get this far.
+    from nashra.readers.bylines import is_dateline_start, parse_byline
+
+    words = line.split(" ")
+    for index, word in enumerate(words[:CAPTION_MAX_WORDS]):
+        for cut in range(2, len(word) - 1):
+            head, tail = word[:cut], word[cut:]
+            if set(head) <= _CLITIC_LETTERS or not ("\u0621" <= head[-1] <= "\u064a"):
+                continue  # و، بال…: a clitic, not the end of a caption
+            rest = " ".join([tail, *words[index + 1 :]])
+            dateline, colon, _ = rest.partition(":")
+            if colon and is_dateline_start(dateline) and parse_byline(dateline) is not None:
+                return " ".join([*words[:index], head]).strip(), rest
+    return None
 
 
 def split_glued_tail(paragraph: str) -> tuple[str, str, str | None] | None:
