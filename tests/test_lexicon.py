@@ -157,3 +157,18 @@ def test_the_project_lexicon_comes_first() -> None:
     # The project's entry matches الملك through its article, and wins.
     assert vowel_news_words(project.apply("الملك")) == "المُلْك"
     assert vowel_news_words(Lexicon().apply("الملك")) == "الْمَلِك"
+
+
+def test_espeak_reads_every_news_entry_with_its_vowels() -> None:
+    # espeak-ng's own phonemes are the judge: no entry, diacritized as a build
+    # would, leaves a run of consonants with the vowel lost (عَبْدَالسْلَام → ʕabdaːlslaːm).
+    from nashra.engines.espeak import phonemes
+    from nashra.pronunciation import is_vowelless
+    from nashra.text.diacritize import diacritize
+
+    lost = {}
+    for key in NEWS.entries:
+        said = phonemes(diacritize(key))
+        if any(is_vowelless(word) for word in said.split()):
+            lost[key] = said
+    assert lost == {}

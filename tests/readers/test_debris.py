@@ -267,6 +267,13 @@ def test_glued_caption_only_on_the_lead(tmp_path: Path) -> None:
         ("نص. * وحدة التقارير", "نص.", "* وحدة التقارير", "وحدة التقارير"),
         ("نص. * كاتب من مصر", "نص.", "* كاتب من مصر", None),
         ("نص ...المزيد", "نص", "...المزيد", None),
+        # From alweeam: the link after a hashtag, with no sentence ended before it.
+        (
+            "السُجــدا #تفجير_طوارئ_عسير رابط الخبر بصحيفة الوئام: “داعش“",
+            "السُجــدا #تفجير_طوارئ_عسير",
+            "رابط الخبر بصحيفة الوئام: “داعش“",
+            None,
+        ),
         # From almadina: the writer's name and address glued onto the last sentence.
         (
             "والعلم والرحمة.محمد حسين آل هويديnafezah@yahoo.com",

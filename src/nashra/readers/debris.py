@@ -66,6 +66,9 @@ _TRAILING_CONTACT_RE = re.compile(
 _GLUED_NAME_RE = re.compile(rf"(?<=[.!؟?])(?P<name>[{_LETTER}][^.!؟?:،,]{{2,40}})$")
 # Cloudflare's placeholder for an address it hid: "[email protected] /* */".
 _HIDDEN_ADDRESS_RE = re.compile(r"\s*\[email(?:\s|&#160;)*protected\](?:\s*/\*\s*\*/)?")
+# "رابط الخبر بصحيفة الوئام: …" names the paper, so it is debris even where no
+# sentence ended before it (after a hashtag, say).
+_PAPER_LINK_RE = re.compile(r"\s(?P<tail>رابط\s+(?:الخبر|المقال)\s+ب(?:صحيفة|موقع)\s.*)$")
 # "...المزيد" ("more"): the link to the rest of the story.
 _MORE_RE = re.compile(r"\s*(?P<tail>\.{2,}\s*المزيد)$")
 # "* وحدة التقارير الاقتصادية" run onto the last sentence: a signature.
@@ -152,7 +155,8 @@ def _caption_before_dateline(line: str) -> tuple[str, str] | None:
 
 def split_glued_tail(paragraph: str) -> tuple[str, str, str | None] | None:
     """(text, debris, signed name or None) when boilerplate is run onto the end of `paragraph`."""
-    for pattern in (_MORE_RE, _GLUED_TAIL_RE, _TRAILING_CONTACT_RE, _GLUED_SIGNATURE_RE):
+    patterns = (_MORE_RE, _GLUED_TAIL_RE, _PAPER_LINK_RE, _TRAILING_CONTACT_RE, _GLUED_SIGNATURE_RE)
+    for pattern in patterns:
         match = pattern.search(paragraph)
         if match is None or match.start("tail") == 0:
             continue
