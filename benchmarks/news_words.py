@@ -42,7 +42,13 @@ _CLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل"
 def articles(folder: Path = CORPUS) -> Iterator[dict[str, str]]:
     """Each article of the archive once, in date order."""
     seen: set[str] = set()
-    for archive in sorted(folder.glob("*.zip")):
+    archives = sorted(folder.glob("*.zip"))
+    if not archives:
+        raise SystemExit(
+            f"no SaudiNewsNet daily files (YYYY-MM-DD.zip) in {folder};"
+            " set NASHRA_NEWS_CORPUS to the folder that holds them"
+        )
+    for archive in archives:
         with zipfile.ZipFile(archive) as opened:
             for name in opened.namelist():
                 for item in json.loads(opened.read(name)):
