@@ -190,7 +190,11 @@ def test_speak_writes_an_mp3(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @responses.activate
-def test_speak_with_google_packs_sentences_into_one_request(tmp_path: Path) -> None:
+def test_speak_with_google_packs_sentences_into_one_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside any project: inside one (this repository is one) the clip may be cached.
+    monkeypatch.chdir(tmp_path)
     mock_google(responses.mock, tiny_mp3())
     out = tmp_path / "hello.mp3"
     text = "مرحبا بكم في نشرة. هذه تجربة قصيرة.\n\nوهذه فقرة ثانية."
