@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,13 @@ from click.testing import CliRunner
 
 from nashra.cli import cli
 from nashra.errors import SettingsError
-from nashra.lexicon import Lexicon, load_lexicon, match_key
+from nashra.lexicon import (
+    Lexicon,
+    load_lexicon,
+    load_news_lexicon,
+    match_key,
+    vowel_news_words,
+)
 from nashra.readers import read_article
 from nashra.script import make_script
 from nashra.settings import Audio
@@ -100,3 +107,70 @@ def test_plan_json_reflects_the_lexicon(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     chunks = json.loads(result.output)["articles"][0]["sections"][0]["chunks"]
     assert any("واتس آب" in c for c in chunks)
+
+
+# -- the built-in news lexicon ---------------------------------------------------
+
+NEWS = load_news_lexicon()
+_VOWELS = re.compile("[\u064b-\u0652\u0670]")
+
+
+def test_news_lexicon_only_adds_vowels() -> None:
+    assert len(NEWS.entries) >= 200
+    for key, spoken in NEWS.entries.items():
+        # The same letters (a compound name may be split in two), with vowels.
+        assert match_key(spoken).replace(" ", "") == key, (key, spoken)
+        assert _VOWELS.search(spoken), key
+
+
+# Each spoken form is the one grammar books and news readers give, not the
+# diacritizer's: الْمَلِك "the king" (not الْمِلْك "property"), جُدَّة the city
+# (not جِدَّة "newness"), verbs with their shadda, names as they are said.
+@pytest.mark.parametrize(
+    ("written", "vowelled"),
+    [
+        ("وصل الملك إلى جدة", "وصل الْمَلِك إلى جُدَّة"),
+        ("للملك", "للْمَلِك"),  # ل before the article drops its alef
+        ("بالدمام", "بالدَّمَّام"),
+        ("وأكد الوزير", "وأَكَّد الوزير"),
+        ("سمو ولي العهد", "سُمُوّ وَلِيّ العهد"),
+        ("عبدالعزيز", "عبد الْعَزِيز"),  # a compound name said as two words
+        ("أبها والأحساء وتعز", "أَبْهَا والْأَحْسَاء وتَعِزّ"),
+        ("حفظه الله", "حَفِظَه اللّٰه"),  # the dagger alef espeak-ng needs for ā
+        ("رحب الأمير", "رَحَّب الأمير"),
+        ("مصر", "مِصْر"),
+        ("الملكية", "الملكية"),  # royal or ownership: not in the lexicon
+        ("إمام الحرم", "إمام الحرم"),  # matching ignores hamzas: no أمام entry
+        ("محرم", "محرم"),  # the month, a guardian, a pilgrim
+    ],
+)
+def test_news_words(written: str, vowelled: str) -> None:
+    assert vowel_news_words(written) == vowelled
+
+
+def test_vowelled_words_keep_their_vowels() -> None:
+    # A word the writer or the project's lexicon vowelled is theirs.
+    assert vowel_news_words("الْمُلْك لله") == "الْمُلْك لِلّٰه"
+    assert vowel_news_words("جِدة") == "جِدة"
+
+
+def test_the_project_lexicon_comes_first() -> None:
+    project = Lexicon({match_key("ملك"): "مُلْك"})
+    # The project's entry matches الملك through its article, and wins.
+    assert vowel_news_words(project.apply("الملك")) == "المُلْك"
+    assert vowel_news_words(Lexicon().apply("الملك")) == "الْمَلِك"
+
+
+def test_espeak_reads_every_news_entry_with_its_vowels() -> None:
+    # espeak-ng's own phonemes are the judge: no entry, diacritized as a build
+    # would, leaves a run of consonants with the vowel lost (عَبْدَالسْلَام → ʕabdaːlslaːm).
+    from nashra.engines.espeak import phonemes
+    from nashra.pronunciation import is_vowelless
+    from nashra.text.diacritize import diacritize
+
+    lost = {}
+    for key in NEWS.entries:
+        said = phonemes(diacritize(key))
+        if any(is_vowelless(word) for word in said.split()):
+            lost[key] = said
+    assert lost == {}

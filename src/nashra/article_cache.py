@@ -32,9 +32,13 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @functools.cache
 def code_fingerprint() -> str:
-    """nashra's version and every module's size and modification time."""
+    """nashra's version and every module's and data file's size and modification time.
+
+    The data files (the sources list, the built-in lexicon) change what an
+    article reads and says as much as the code does.
+    """
     parts = [__version__]
-    for module in sorted(_PACKAGE.rglob("*.py")):
+    for module in sorted([*_PACKAGE.rglob("*.py"), *(_PACKAGE / "data").glob("*.toml")]):
         stat = module.stat()
         parts.append(f"{module.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

@@ -198,3 +198,18 @@ def test_bad_markdown(tmp_path: Path, text: str, problem: str) -> None:
 )
 def test_strip_inline(given: str, expected: str) -> None:
     assert strip_inline(given) == expected
+
+
+def test_entities_in_front_matter_headings_and_text(tmp_path: Path) -> None:
+    # The title as alyaum's page had it, and entities where Markdown allows them.
+    text = (
+        "---\n"
+        "title: الهند تشدد الأمن على الحدود بعد هجوم في &#39;البنجاب&#39;\n"
+        "---\n\n"
+        "## الأرباح &amp; الخسائر\n\n"
+        "قال &quot;المتحدث&quot; إن السلطات&nbsp;تحقق.\n"
+    )
+    article = read_markdown(write(tmp_path, text))
+    assert article.title == "الهند تشدد الأمن على الحدود بعد هجوم في 'البنجاب'"
+    assert article.sections[-1].title == "الأرباح & الخسائر"
+    assert article.sections[-1].paragraphs == ('قال "المتحدث" إن السلطات تحقق.',)

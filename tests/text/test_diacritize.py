@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nashra.engines.espeak import phonemes
 from nashra.text import diacritize as d
 
 FATHA, KASRA, DAMMA, SUKUN, SHADDA = "\u064e", "\u0650", "\u064f", "\u0652", "\u0651"
@@ -92,3 +93,13 @@ def test_cut_refuses_what_does_not_add_up() -> None:
     assert d._cut("أَبْ جَدْ", [2, 2]) == ["أَبْ", "جَدْ"]
     assert d._cut("أَبْ جَدْ", [2, 3]) is None
     assert d._cut("أَبْجَدْ", [2, 2]) is None
+
+
+def test_news_words_get_the_lexicons_vowels() -> None:
+    # In this sentence the model alone reads الْمِلْك ("property") and بِنَ.
+    vowelled = d.diacritize("الملك عبد اللّٰه بن")
+    assert vowelled.startswith("الْمَلِك")
+    said = phonemes(vowelled).split()[0]
+    assert said.translate({ord("ˈ"): None, ord("ˌ"): None}).startswith(
+        ("a_l_m_a_l_i_k", "ʔ_a_l_m_a_l_i_k")
+    )

@@ -4,55 +4,65 @@ Newspapers put a person, a source (the paper or a news agency) and a place
 (the dateline) together in many orders: `كتب: NAME`, `NAME – SOURCE`,
 `الرياض - NAME`, `NAME-سبق-الرياض:`, `جدة - الجزيرة:`, `بريدة: NAME`,
 `«الاقتصادية» من الرياض`, `SOURCE - متابعة:`. Which side is the person cannot be
-told from the shape, so places and sources are looked up in two small closed
-lists; whatever is neither is the person. Without a person the source is the
-author (as `رويترز` is); a place alone is a dateline with no author.
+told from the shape, so places and sources are looked up in two lists kept as
+data (`data/sources.toml`: Saudi and Arab cities, and papers, channels and
+agencies from the Gulf to the Maghreb); whatever is neither is the person.
+Without a person the source is the author (as `رويترز` is); a place alone is a
+dateline with no author.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 BYLINE_MAX_WORDS = 6
 PART_MAX_WORDS = 4
+SOURCES_FILE = "sources.toml"
+"""The lists of places, sources and newsroom words, in the package's `data` folder."""
 
 
-def _names(text: str) -> frozenset[str]:
-    """The names in `text`, one per whitespace-separated word; `_` joins the
-    words of one name, and becomes the no-break space that `_fold` uses."""
-    return frozenset(word.replace("_", "\u00a0") for word in text.split())
+class SourcesFileError(ValueError):
+    """The package's own `data/sources.toml` is malformed (a packaging bug, not the user's)."""
 
 
-# Saudi cities and regions, and the Arab and world capitals datelines name.
-PLACES = _names(
+def load_names(text: str) -> dict[str, frozenset[str]]:
+    """`places`, `sources` and `staff` from the text of a sources file.
+
+    Each table holds lists of names (grouped by region, which only helps
+    whoever keeps the file); the groups of a table are merged.
     """
-    الرياض جدة مكة مكة_المكرمة المدينة_المنورة الدمام الخبر الظهران الأحساء الهفوف القطيف
-    الجبيل بريدة عنيزة القصيم حائل تبوك أبها خميس_مشيط جازان جيزان نجران الباحة الطائف ينبع
-    عرعر سكاكا الجوف القريات حفر_الباطن الخرج المجمعة بيشة القنفذة رابغ الدوادمي العلا الزلفي
-    الرس صبيا محايل_عسير عسير المنطقة_الشرقية الشرقية
-    القاهرة الإسكندرية دبي أبوظبي أبو_ظبي الشارقة الدوحة الكويت المنامة مسقط عمان عمّان بيروت
-    دمشق بغداد البصرة أربيل صنعاء عدن تعز الخرطوم تونس الجزائر الرباط الدار_البيضاء طرابلس
-    بنغازي القدس رام_الله غزة نواكشوط إسطنبول أنقرة طهران لندن باريس واشنطن نيويورك موسكو
-    جنيف فيينا برلين بروكسل بكين طوكيو نيودلهي إسلام_آباد كابول
-    """
-)
-"""Places a dateline names; `_` joins the words of a two-word name in the source."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesFileError(f"{SOURCES_FILE}: {exc}") from exc
+    names: dict[str, frozenset[str]] = {}
+    for table in ("places", "sources", "staff"):
+        groups = data.get(table)
+        if not isinstance(groups, dict):
+            raise SourcesFileError(f"{SOURCES_FILE}: [{table}] is missing")
+        found: set[str] = set()
+        for group, values in groups.items():
+            if not isinstance(values, list) or not all(
+                isinstance(v, str) and v.strip() for v in values
+            ):
+                raise SourcesFileError(f"{SOURCES_FILE}: {table}.{group} must be a list of names")
+            found.update(" ".join(v.split()) for v in values)
+        names[table] = frozenset(found)
+    return names
 
-# Saudi papers and the agencies they quote. الرياض, المدينة and مكة are papers
-# too, but as a dateline they are places; the place wins (either way they are
-# not the person and not read).
-SOURCES = _names(
-    """
-    سبق الجزيرة عكاظ اليوم الوطن المدينة الوئام الاقتصادية الشرق_الأوسط عين_اليوم الحياة
-    مكة البلاد الرياضية المواطن تواصل واس رويترز أ_ف_ب ا_ف_ب أ.ف.ب فرانس_برس د_ب_أ الأناضول
-    كونا وام بنا قنا العمانية سانا أ_ب يو_بي_آي العربية العربية_نت سي_إن_إن بي_بي_سي وكالات
-    الوكالات
-    """
-)
 
-# Newsroom words that name nobody: "follow-up", "exclusive", "the editor".
-STAFF = frozenset(["متابعة", "خاص", "المحرر", "محرر", "المحليات", "مراسلنا"])
+_NAMES = load_names((resources.files("nashra") / "data" / SOURCES_FILE).read_text(encoding="utf-8"))
+PLACES = _NAMES["places"]
+"""Places a dateline names: Saudi cities and regions, Arab and world capitals."""
+SOURCES = _NAMES["sources"]
+"""Newspapers, channels and agencies across the Arab world, and the world agencies they quote.
+الرياض, المدينة and مكة are papers too, but as a dateline they are places; the
+place wins (either way they are not the person and not read)."""
+STAFF = _NAMES["staff"]
+"""Newsroom words that name nobody: "follow-up", "exclusive", "the editor"."""
 
 # كتب/كتبت ("wrote"), بقلم ("by the pen of"), with or without a colon; the
 # others (review, interview, report, prepared, investigation) only with one,
@@ -61,11 +71,23 @@ _BY_RE = re.compile(r"^(?:كتبت?|بقلم)\s*:?\s+(?P<name>\S.*)$")
 _ROLE_RE = re.compile(r"^(?:رؤية|حوار|تقرير|إعداد|اعداد|تحقيق|متابعة)\s*:\s*(?P<name>\S.*)$")
 # A photographer's or translator's credit: not the author, and not read.
 _CREDIT_RE = re.compile(r"^(?:تصوير|ترجمة|عدسة)\s*:\s*\S")
+# "/ تصوير - NAME" after a byline: the photographer, not read.
+_TRAILING_CREDIT_RE = re.compile(r"\s*/\s*(?:تصوير|ترجمة|عدسة)(?:\s|[-–:/]).*$")
+# An agency's dated dateline: جدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس
+_DATED_RE = re.compile(
+    r"^(?P<place>\S+(?:\s\S+)?)\s+[0-9٠-٩]{1,2}\s+\S+(?:\s\S+)?\s+[0-9٠-٩]{4}\s*هـ"
+    r"(?:\s+الموافق\s+[0-9٠-٩]{1,2}\s+\S+\s+[0-9٠-٩]{4}\s*م)?\s+(?P<source>\S+(?:\s\S+)?)$"
+)
+# متعب العبيد (الرياض)
+_PAREN_PLACE_RE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)$")
 # بريدة: NAME
 _PLACE_COLON_RE = re.compile(r"^(?P<place>[^:]+?)\s*:\s*(?P<name>[^:]+)$")
 # «الاقتصادية» من الرياض
 _FROM_RE = re.compile(r"^(?P<quoted>«)?(?P<source>[^«»]+?)»?\s+من\s+(?P<place>\S.*)$")
-_DASHES_RE = re.compile(r"\s*[-–—]\s*")
+# Dashes of every kind, a bar, and tatweel standing alone as a dash (حمزة بوفهيد ـ الأحساء).
+_DASHES_RE = re.compile(
+    "\\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d|]\\s*|\\s+\u0640+\\s*|\\s*\u0640+\\s+"
+)
 _SENTENCE_MARKS = set(".!؟?،؛:,;")
 _QUOTES = "«»\"“”'()"
 _ALEFS = str.maketrans("أإآ", "ااا")
@@ -80,11 +102,16 @@ class Byline:
 
 def parse_byline(text: str) -> Byline | None:
     """The byline `text` is (a whole line, or the part before the colon), or None."""
-    text = text.strip().removesuffix(":").strip()
+    text = _TRAILING_CREDIT_RE.sub("", text.strip().removesuffix(":").strip())
+    match = _DATED_RE.match(text)
+    if match and _kind(match.group("place")) == "place":
+        return _from_parts([match.group("source")])
     if not text or len(text.split()) > BYLINE_MAX_WORDS + 1:
         return None
     if _CREDIT_RE.match(text):
         return Byline(None)
+    if _dash_inside_quotes(text):
+        return None
     match = _BY_RE.match(text) or _ROLE_RE.match(text)
     if match:
         name = match.group("name")
@@ -93,6 +120,9 @@ def parse_byline(text: str) -> Byline | None:
         return _from_parts(_split(name)) or Byline(name)
     if _SENTENCE_MARKS & set(text.replace(":", "")) or text[0].isdigit():
         return None
+    match = _PAREN_PLACE_RE.match(text)
+    if match and _kind(match.group("place")) in ("place", "source"):
+        return _from_parts([match.group("name"), match.group("place")])
     match = _PLACE_COLON_RE.match(text)
     if match and _fold(match.group("place")) in _FOLDED_PLACES:
         return _from_parts([match.group("place"), *_split(match.group("name"))])
@@ -112,6 +142,12 @@ def parse_byline(text: str) -> Byline | None:
     return _from_parts(parts)
 
 
+def is_dateline_start(text: str) -> bool:
+    """Whether `text` starts with a known place or source and then a dash (الرياض - واس)."""
+    parts = _DASHES_RE.split(text.strip(), maxsplit=1)
+    return len(parts) == 2 and _kind(parts[0].strip(_QUOTES + " ")) in ("place", "source")
+
+
 def is_source(name: str) -> bool:
     """Whether `name` is a newspaper or agency (from `SOURCES`) rather than a person."""
     return _fold(name) in _FOLDED_SOURCES
@@ -119,6 +155,11 @@ def is_source(name: str) -> bool:
 
 def _split(text: str) -> list[str]:
     return [part.strip(_QUOTES + " ") for part in _DASHES_RE.split(text)]
+
+
+def _dash_inside_quotes(text: str) -> bool:
+    """Whether a dash stands inside «…» (انطلاق «هافينغتون بوست ـ عربي»): a title's dash."""
+    return any(part.count("«") != part.count("»") for part in _DASHES_RE.split(text))
 
 
 def _from_parts(parts: list[str]) -> Byline | None:

@@ -18,6 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
+from nashra.readers.debris import unescape
 from nashra.readers.text import collapse_spaces, read_source
 
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
@@ -75,7 +76,8 @@ def strip_inline(text: str) -> str:
     """Remove inline Markdown syntax, keeping the words a listener should hear."""
     for pattern, replacement in _INLINE:
         text = pattern.sub(replacement, text)
-    return collapse_spaces(text)
+    # Entities are Markdown too (&quot; is "), and scraped text has them.
+    return collapse_spaces(unescape(text))
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -128,6 +130,8 @@ def _text(path: Path, meta: dict[str, Any], key: str) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         raise ArticleError(path, f"front matter `{key}` must be text, not {type(value).__name__}")
+    if key in ("title", "author", "description"):
+        value = unescape(value)  # a scraped title keeps its &#39;
     return collapse_spaces(value) or None
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
-from nashra.readers.bylines import Byline, parse_byline
+from nashra.readers import debris as scraps
+from nashra.readers.bylines import Byline, is_source, parse_byline
 from nashra.readers.decoding import decode_article
 
 # Lines that look like sub-headings: short, and not ending like a sentence.
@@ -73,7 +74,13 @@ _SLASH_QUOTE_RE = re.compile(r"(?<!\S)//\s*(?P<text>[^/]+?)\s*//(?!\S)")
 
 def read_text(path: Path) -> Article:
     """Read a scraped `.txt` article: title line, byline, headings and paragraphs."""
-    lines = [collapse_spaces(strip_marks(line)) for line in read_source(path).splitlines()]
+    raw = [
+        scraps.remove_hidden_addresses(scraps.unescape(line))
+        for line in read_source(path).splitlines()
+    ]
+    # The marks that show where a caption ends are invisible, so look before stripping them.
+    raw, caption = _split_lead_caption(raw)
+    lines = [collapse_spaces(strip_marks(line)) for line in raw]
     lines = [line for line in lines if line]
     # Rules, separators and emoji rows above the title are not the title.
     dropped = list(itertools.takewhile(lambda line: not _has_words(line), lines))
@@ -81,22 +88,45 @@ def read_text(path: Path) -> Article:
     if not lines:
         raise ArticleError(path, "no text to read, only symbols")
     title = lines[0]
-    body, debris = _split_trailing_debris(lines[1:])
-    parser = _Parser(title=title, dropped=dropped)
+    body, debris, signed = _split_trailing_debris(lines[1:])
+    parser = _Parser(title=title, dropped=dropped + caption)
     for line in body:
         parser.feed(line)
-    sections = parser.finish()
+    sections = parser.finish(signed=signed is not None)
     parser.dropped.extend(debris)
     if not sections:
         raise ArticleError(path, "no body text after the title")
+    author = parser.author
+    # A signature names the writer; it beats a byline that named only the paper.
+    if signed is not None and (author is None or is_source(author)):
+        author = signed
     return Article(
         source=path,
         slug=_slug(path),
         title=title,
         sections=tuple(sections),
-        author=parser.author,
+        author=author,
         dropped=tuple(parser.dropped),
     )
+
+
+def _split_lead_caption(raw: list[str]) -> tuple[list[str], list[str]]:
+    """Cut a photo caption run into the lead off it; return (lines, [the caption] or [])."""
+    seen_title = False
+    for index, line in enumerate(raw):
+        if not _has_words(strip_marks(line)):
+            continue
+        if not seen_title:
+            seen_title = True
+            continue
+        if len(line.split()) < scraps.CAPTION_MAX_WORDS:
+            continue  # a byline or a heading before the lead
+        split = scraps.split_glued_caption(line)
+        if split is None:
+            return raw, []
+        caption, lead = split
+        return [*raw[:index], lead, *raw[index + 1 :]], [collapse_spaces(strip_marks(caption))]
+    return raw, []
 
 
 def read_source(path: Path) -> str:
@@ -130,8 +160,8 @@ def _slug(path: Path) -> str:
     return slug_for(path)
 
 
-def _split_trailing_debris(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Split off the debris at the end of the page; return (body, debris)."""
+def _split_trailing_debris(lines: list[str]) -> tuple[list[str], list[str], str | None]:
+    """Split off the debris at the end of the page; return (body, debris, signed name)."""
     debris: list[str] = []
     for index, line in enumerate(lines):
         # Link titles under a "related topics" header read like headlines; if a
@@ -142,10 +172,45 @@ def _split_trailing_debris(lines: list[str]) -> tuple[list[str], list[str]]:
         ):
             lines, debris = lines[:index], lines[index:]
             break
-    while lines and _is_debris_line(lines[-1]):
-        debris.insert(0, lines[-1])
-        lines = lines[:-1]
-    return lines, debris
+    signed: str | None = None
+    while lines:
+        last = lines[-1]
+        if _is_debris_line(last) or scraps.is_debris_line(last) or scraps.is_writer_note(last):
+            debris.insert(0, last)
+            lines = lines[:-1]
+            continue
+        # The first line of the text is not a signature.
+        name = _signature(last, lines[-2]) if len(lines) > 1 else None
+        if name is not None:
+            signed = signed or name
+            debris.insert(0, last)
+            lines = lines[:-1]
+            continue
+        glued = scraps.split_glued_tail(last)
+        if glued is None:
+            break
+        text, tail, name = glued
+        signed = signed or name
+        debris.insert(0, tail)
+        lines = [*lines[:-1], text]
+    return lines, debris, signed
+
+
+def _signature(line: str, before: str) -> str | None:
+    """The author a closing signature line names (`- خالد الدوس`, `أحلام الفهمي - الدمام`)."""
+    item = _list_item(before)
+    if item is not None and item[0] == "dash":
+        return None  # the last item of a dashed list
+    name = scraps.signature(line)
+    if name is not None:
+        return name
+    if _ends_like_sentence(line) or len(line.split()) > scraps.SIGNATURE_MAX_WORDS + 2:
+        return None
+    byline = parse_byline(line)
+    # A name beside a known place or paper; a lone name may as well be a caption.
+    if byline is None or byline.author is None or byline.author == line.strip():
+        return None
+    return None if is_source(byline.author) else byline.author
 
 
 def _is_debris_line(line: str) -> bool:
@@ -262,9 +327,14 @@ class _Parser:
         self._paragraph(_SLASH_QUOTE_RE.sub(r"«\g<text>»", line))
         self.after_question = False
 
-    def finish(self) -> list[Section]:
-        # Short lines after the last paragraph lead nowhere: link titles, captions.
-        self.dropped.extend(self.pending)
+    def finish(self, *, signed: bool = False) -> list[Section]:
+        """The sections; `signed` when a signature closed the text."""
+        if signed and self.seen_body:
+            # Short lines the writer signed under are the text's own (a poem's last verses).
+            self.paragraphs.extend(self.pending)
+        else:
+            # Short lines after the last paragraph lead nowhere: link titles, captions.
+            self.dropped.extend(self.pending)
         self.pending = []
         self._close_section()
         return self.sections

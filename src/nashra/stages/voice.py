@@ -10,17 +10,18 @@ failed are voiced, whole, by the fallback engine.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
-    Executor,
     Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     wait,
 )
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,10 +173,19 @@ def voice(
     if result.note:
         log.info("%s", result.note)
     voice_id = engine.voice_id()
-    texts = said(engine)
-    missing = missing_clips(cache, engine, voice_id, texts)
-    result.cached = len(texts) - len(missing)
-    errors = synthesize_into_cache(engine, missing, cache, jobs, progress)
+    with worker_pool(engine, jobs) as pool:
+        if pool is not None and engine.name not in scripts and not engine.needs_network:
+            # Planning can be real work (espeak-ng's text is diacritized): the workers
+            # that will synthesize plan the episodes too, longest first.
+            ordered = sorted(pending, key=lambda job: job.script.characters, reverse=True)
+            plans = pool.map(_worker_plan, [job.script for job in ordered])
+            scripts[engine.name] = {
+                job.slug: plan for job, plan in zip(ordered, plans, strict=True)
+            }
+        texts = said(engine)
+        missing = missing_clips(cache, engine, voice_id, texts)
+        result.cached = len(texts) - len(missing)
+        errors = synthesize_into_cache(engine, missing, cache, jobs, progress, pool=pool)
     result.synthesized = len(missing) - len(errors)
 
     failing: list[Job] = []
@@ -244,12 +254,35 @@ def _worker_synthesize(text: str) -> Clip:
     return _worker_engine.synthesize(text)
 
 
+def _worker_plan(script: Script) -> Script:
+    assert _worker_engine is not None
+    return _worker_engine.plan(script)
+
+
+@contextmanager
+def worker_pool(engine: Engine, jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes, each with its own engine, for an engine that asks for them
+    (and more than one job); None otherwise."""
+    workers = engine.max_workers(jobs)
+    if engine.parallelism != "processes" or workers < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(type(engine), engine.options, workers),
+    ) as pool:
+        yield pool
+
+
 def synthesize_into_cache(
     engine: Engine,
     texts: list[str],
     cache: ClipCache,
     jobs: int,
     progress: Progress | None = None,
+    *,
+    pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, str]:
     """Synthesize `texts` into the cache; return the failures as text → reason.
 
@@ -285,21 +318,16 @@ def synthesize_into_cache(
                 progress(done, total)
         return errors
 
-    pool: Executor
     submit: Callable[[str], Future[Clip]]
+    own = contextlib.ExitStack()
     if engine.parallelism == "processes":
-        process_pool = ProcessPoolExecutor(
-            max_workers=workers,
-            initializer=_init_worker,
-            initargs=(type(engine), engine.options, workers),
-        )
-        pool = process_pool
+        process_pool = pool or own.enter_context(worker_pool(engine, workers))
+        assert process_pool is not None  # more than one worker for a process engine
 
         def submit(text: str) -> Future[Clip]:
             return process_pool.submit(_worker_synthesize, text)
     else:
-        thread_pool = ThreadPoolExecutor(max_workers=workers)
-        pool = thread_pool
+        thread_pool = own.enter_context(ThreadPoolExecutor(max_workers=workers))
 
         def submit(text: str) -> Future[Clip]:
             return thread_pool.submit(synthesize, text)
@@ -316,7 +344,7 @@ def synthesize_into_cache(
                 return
             in_flight[submit(text)] = text
 
-    with pool:
+    with own:
         top_up()
         while in_flight:
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)

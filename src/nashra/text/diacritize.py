@@ -23,6 +23,7 @@ from importlib import metadata
 from typing import Protocol
 
 from nashra.errors import EngineUnavailable
+from nashra.lexicon import news_lexicon_digest, vowel_news_words
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +82,10 @@ def strip_harakat(text: str) -> str:
 def version() -> str:
     """What diacritizes, for the espeak engine's voice id (so the clip cache keys on it)."""
     try:
-        return f"text2tashkeel {metadata.version('text2tashkeel')} {MODEL}"
+        model = f"text2tashkeel {metadata.version('text2tashkeel')} {MODEL}"
     except metadata.PackageNotFoundError:
         return "none"
+    return f"{model} news-lexicon {news_lexicon_digest()}"
 
 
 def _loaded() -> _Model:
@@ -114,6 +116,7 @@ def diacritize(text: str) -> str:
     """
     if not _ARABIC_LETTER_RE.search(text):
         return text
+    text = vowel_news_words(text)  # the model gets these wrong; the writer's marks win below
     model = _loaded()
     with _LOCK:  # onnxruntime sessions are thread-safe, but the lazy backend build is not
         predicted = unicodedata.normalize("NFC", model.diacritize(text))
