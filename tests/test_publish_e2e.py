@@ -327,8 +327,8 @@ def test_a_publish_killed_at_any_point_never_shows_a_broken_feed(
     assert run(["publish", "-p", str(v1), target], env).returncode == 0
     v1_feed = (v1 / "output" / "feed.xml").read_bytes()
     v2_feed = (v2 / "output" / "feed.xml").read_bytes()
-    # Slow the uploads (about 1.3 MB of new episode) so each kill lands mid-way.
-    slow = {**env, "RCLONE_BWLIMIT": "400k"}
+    # Slow the uploads (the new episode's files) so each kill lands mid-way.
+    slow = {**env, "RCLONE_BWLIMIT": "100k"}
 
     watcher = Watcher(served)
     watcher.start()
