@@ -333,3 +333,25 @@ def test_sentence_packing_asks_google_once_per_sentence_chunk(tmp_path: Path) ->
     per_sentence = pack_requests(script, 100, across=False)
     assert sorted(sent) == sorted({u.speech for u in per_sentence.utterances})
     assert filled < len(sent)
+
+
+def test_a_new_file_never_takes_over_a_published_episode(small_project: Path) -> None:
+    """A published episode belongs to its source file: a newcomer with its slug fails."""
+    settings = load_settings(small_project)
+    assert build(settings, jobs=1).ok
+    state_file = settings.work_dir / "state.json"
+    before = BuildState.load(state_file).episodes["03-sabq"]
+    feed = (settings.output_dir / "feed.xml").read_bytes()
+    mp3 = (settings.output_dir / before.file).read_bytes()
+    # Sorted first, the .md used to win the slug and re-publish the episode as itself.
+    (small_project / "articles" / "03-sabq.md").write_text(
+        "---\ntitle: عنوان آخر تماما\n---\n\nنص جديد لا علاقة له بالحلقة المنشورة.\n",
+        encoding="utf-8",
+    )
+    report = build(settings, jobs=1)
+    assert [f.source.name for f in report.failed] == ["03-sabq.md"]
+    assert "03-sabq.txt" in report.failed[0].reason
+    assert report.unchanged == ["03-sabq", "04-alweeam"]
+    assert BuildState.load(state_file).episodes["03-sabq"] == before
+    assert (settings.output_dir / "feed.xml").read_bytes() == feed
+    assert (settings.output_dir / before.file).read_bytes() == mp3

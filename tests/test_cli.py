@@ -16,7 +16,7 @@ from mutagen.mp3 import MP3
 from nashra.cli import cli
 from nashra.script import LIMIT
 from nashra.settings import load_settings
-from tests.conftest import make_project
+from tests.conftest import CORPUS, make_project
 from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
 
 
@@ -318,3 +318,20 @@ def test_engines_exits_1_when_the_configured_engine_cannot_run(
     assert "the configured engine `espeak` cannot run here" in err
     # `auto` (outside a project) still runs here, with Google.
     assert run("engines", "-p", str(tmp_path))[0] == 0
+
+
+def test_an_engine_that_cannot_run_is_refused_before_any_work(tmp_path: Path) -> None:
+    """An unknown espeak-ng voice: exit 2, one message naming the key, nothing built."""
+    project = make_project(
+        tmp_path / "p", [CORPUS / "saudinewsnet" / "04-alweeam.txt"], engine="espeak"
+    )
+    toml = project / "podcast.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('voice = "ar"', 'voice = "no-such-voice"'),
+        encoding="utf-8",
+    )
+    code, _, err = run("build", "-p", str(project))
+    assert code == 2, err
+    assert "no voice 'no-such-voice'" in err and "[speech.espeak]" in err
+    assert "published" not in err and "Traceback" not in err
+    assert not (project / "output").exists()

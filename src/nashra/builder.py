@@ -29,7 +29,7 @@ from nashra.stages.assemble import Assembly, assemble
 from nashra.stages.decide import decide
 from nashra.stages.publish import publish
 from nashra.stages.read import artist, read_articles
-from nashra.stages.voice import Progress, voice
+from nashra.stages.voice import Progress, preflight, voice
 from nashra.state import BuildState
 from nashra.writer import remove_stale_parts
 
@@ -87,6 +87,7 @@ def build(
     wait_for_lock: float = 0,
 ) -> BuildReport:
     """Build every episode that changed and write the feed; see the module docstring."""
+    preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
         return _build_locked(settings, jobs=jobs or os.cpu_count() or 1, progress=progress)
 

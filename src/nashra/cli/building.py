@@ -118,7 +118,12 @@ def build(
             )
         _publish(settings, None, dry_run=False, verify=False, verify_url=None)
     if not report.ok:
-        raise BuildFailed(f"{len(report.failed)} article(s) failed; the others were published")
+        others = (
+            "the others were published"
+            if report.built or report.unchanged
+            else "no other episode is published"
+        )
+        raise BuildFailed(f"{len(report.failed)} article(s) failed; {others}")
     if report.check_errors:
         raise BuildFailed(
             f"the feed was published, but `nashra check` found {report.check_errors} error(s)"

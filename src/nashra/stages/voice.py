@@ -28,7 +28,7 @@ from typing import Any
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
-from nashra.errors import EngineError, EngineUnavailable
+from nashra.errors import EngineError, EngineUnavailable, UsageError
 from nashra.model import Clip, Script
 from nashra.settings import NO_FALLBACK, Speech
 from nashra.stages.read import Job
@@ -85,6 +85,19 @@ def voiced_in(cache: ClipCache, engine: Engine) -> Callable[[str], bool] | None:
         return clip_key(engine.name, voice_id, text) in keys
 
     return voiced
+
+
+def preflight(speech: Speech) -> None:
+    """Refuse, before any work, an engine the project names that cannot run here
+    (not installed, or an option it cannot use, such as an unknown voice)."""
+    if speech.engine == AUTO:
+        return
+    engine = create_engine(speech.engine, speech.options_for(speech.engine))
+    available = engine.availability()
+    if not available.ok:
+        raise UsageError(
+            f"the configured engine `{speech.engine}` cannot run here: {available.reason}"
+        )
 
 
 def choose_engine(
