@@ -16,11 +16,12 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from nashra import check, feed, paths
 from nashra.cache import ClipCache
+from nashra.clock import now_utc
 from nashra.errors import NashraError
 from nashra.lock import project_lock
 from nashra.model import EpisodeRecord, Failure
@@ -69,14 +70,6 @@ class BuildReport:
     @property
     def check_errors(self) -> int:
         return check.count_errors(self.findings)
-
-
-def now_utc() -> datetime:
-    """The build's notion of now; `SOURCE_DATE_EPOCH` pins it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def build(

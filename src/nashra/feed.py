@@ -43,6 +43,7 @@ from nashra.errors import OutputError, UsageError
 from nashra.model import Chapter
 from nashra.settings import Settings
 from nashra.sidecars import CHAPTERS_TYPE
+from nashra.text.invisible import strip_bidi
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -58,7 +59,6 @@ ELLIPSIS = "…"
 # Podcast apps lay text out with the Unicode bidi algorithm; explicit marks and
 # embeddings copied from web pages only show up as junk or flip punctuation.
 # U+061C (ARABIC LETTER MARK) is included for the same reason.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # lxml refuses to serialise characters that XML 1.0 forbids; scraped text has some.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -234,7 +234,7 @@ def clean_line(text: str) -> str:
     Whitespace runs (newlines included) become single spaces: titles and
     descriptions are plain text that apps show as one paragraph anyway.
     """
-    text = _BIDI_CONTROLS.sub("", text)
+    text = strip_bidi(text)
     text = _XML_ILLEGAL.sub(" ", text)
     return " ".join(text.split())
 

@@ -138,8 +138,8 @@ def check(project: Path) -> None:
     Each finding names its rule and the episode. Exit status 1 when there are
     errors, 0 when there are only warnings or nothing at all.
     """
-    from nashra.builder import now_utc
     from nashra.check import check_project, count_errors
+    from nashra.clock import now_utc
 
     with _errors():
         settings = _settings(project)

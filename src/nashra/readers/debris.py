@@ -19,6 +19,8 @@ import html
 import re
 import unicodedata
 
+from nashra.text.invisible import BIDI_CONTROLS
+
 CAPTION_MAX_WORDS = 8
 """A caption run into the lead is a phrase, not a sentence."""
 SIGNATURE_MAX_WORDS = 5
@@ -29,7 +31,7 @@ _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0
 # Arabic presentation forms (ﻷ, ﺍ…): old encodings and PDF copies write letters
 # as their shapes, which no voice reads. NFKC gives the letters back.
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
-_BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
+_BIDI = BIDI_CONTROLS
 _LETTER = "\u0621-\u064a"
 # A caption run into the lead: a short phrase whose last word has two letters
 # or more, a bidi mark, and the lead's first letter with no space between.

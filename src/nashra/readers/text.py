@@ -18,6 +18,7 @@ from nashra.model import Article, Section
 from nashra.readers import debris as scraps
 from nashra.readers.bylines import Byline, is_source, parse_byline
 from nashra.readers.decoding import decode_article
+from nashra.text.invisible import strip_from_written
 
 # Lines that look like sub-headings: short, and not ending like a sentence.
 HEADING_MAX_WORDS = 12
@@ -34,7 +35,6 @@ ANSWER_CUE = "جواب: "
 # Bidi controls, zero-width spaces and stray byte-order marks: invisible on the
 # page, but they make a blank line look full and a repeated title look new.
 # The zero-width (non-)joiners are kept: they shape letters and emoji.
-_INVISIBLE_RE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 _DIACRITICS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")
 
 # Debris at the end of scraped pages. A "related topics" or "read also" header
@@ -150,7 +150,7 @@ def collapse_spaces(text: str) -> str:
 
 def strip_marks(text: str) -> str:
     """Remove bidi controls, zero-width spaces and byte-order marks, which no one can see."""
-    return _INVISIBLE_RE.sub("", text)
+    return strip_from_written(text)
 
 
 def _slug(path: Path) -> str:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from nashra.text import number_words, numbers
+from nashra.text import invisible, number_words, numbers
 
 Step = Callable[[str], str]
 
@@ -20,7 +20,6 @@ TATWEEL = "\u0640"
 
 # Invisible characters that scraped Arabic pages are full of. Engines either
 # read them as noise or, worse, split words on them.
-_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 # Persian letters that look like Arabic ones; Arabic voices do not know them.
 _PERSIAN_TO_ARABIC = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
@@ -123,7 +122,7 @@ def strip_tatweel(text: str) -> str:
 
 def strip_invisible(text: str) -> str:
     """Remove zero-width characters, bidi controls and stray byte-order marks."""
-    return _INVISIBLE_RE.sub("", text)
+    return invisible.strip_from_speech(text)
 
 
 def persian_letters(text: str) -> str:
