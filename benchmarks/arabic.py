@@ -37,18 +37,16 @@ import re
 import sys
 import time
 import wave
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-
-from nashra.voicing import engine_script
 
 from nashra.engines import create_engine
 from nashra.engines.base import Engine
-from nashra.engines.espeak import phonemes
+from nashra.engines.espeak import EspeakOptions, phonemes
 from nashra.model import Script
 from nashra.readers import read_article
 from nashra.script import make_script
-from nashra.settings import Audio, Speech
+from nashra.settings import Audio
 from nashra.text import diacritize
 
 HERE = Path(__file__).resolve().parent
@@ -73,13 +71,12 @@ _GLIDE_SHADDA = re.compile("(?<=[\u0621-\u064a\u064b-\u0652])([وي])[\u064b-\u0
 
 
 def given_texts(engine: Engine, script: Script) -> list[str]:
-    """What a build gives espeak-ng for each utterance of `script`.
+    """What a build gives espeak-ng for each utterance of `script`: the engine's plan.
 
-    `engine_script` prepares the whole script where the engine does that; an
-    older nashra returned the script as it was and prepared each chunk in
+    An older nashra returned the script as it was and prepared each chunk in
     `synthesize`, which is then done here the same way.
     """
-    voiced = engine_script(engine, Speech(), script)
+    voiced = engine.plan(script)
     if voiced is script:
         return [engine.prepare(u.speech) for u in script.utterances]
     return [u.speech for u in voiced.utterances]
@@ -100,6 +97,24 @@ def vowelled_as_built(script: Script) -> list[str]:
         vowelled += together([u.speech for u in script.utterances[start:end]])
         start = end
     return vowelled
+
+
+_CLAUSE_END = tuple('.!?؟،,:؛;»")…”-–')
+
+
+def mid_phrase(scripts: list[Script]) -> tuple[int, int, int]:
+    """(chunk ends, those inside a sentence, those inside a sentence with no
+    punctuation to end on): a chunk end mid-phrase is a cut between two words
+    that the writer did not separate by any mark."""
+    ends = inside = mid = 0
+    for script in scripts:
+        for position, utterance in enumerate(script.utterances):
+            ends += 1
+            if utterance.pause_after_ms or position == len(script.utterances) - 1:
+                continue
+            inside += 1
+            mid += not utterance.written.rstrip().endswith(_CLAUSE_END)
+    return ends, inside, mid
 
 
 def speech_words(text: str) -> int:
@@ -224,12 +239,11 @@ def pronunciation(scripts: list[Script], given: list[list[str]]) -> Figures:
 
 def words_per_minute(scripts: list[Script], rate: int) -> tuple[float, float, int]:
     """(words per minute, minutes of audio, words) of the corpus voiced at `rate`."""
-    engine_speech = replace(Speech(), espeak_rate=rate)
-    engine = create_engine("espeak", engine_speech)
+    engine = create_engine("espeak", EspeakOptions(rate=rate))
     seconds = 0.0
     words = 0
     for script in scripts:
-        voiced = engine_script(engine, engine_speech, script)
+        voiced = engine.plan(script)
         for utterance, text in zip(
             script.utterances, (u.speech for u in voiced.utterances), strict=True
         ):
@@ -303,7 +317,7 @@ def main() -> None:
     args = parser.parse_args()
     paths = args.articles or sorted(CORPUS.glob("*/*.txt"))
     scripts = [make_script(read_article(path), Audio()) for path in paths]
-    engine = create_engine("espeak", Speech())
+    engine = create_engine("espeak")
     given = [given_texts(engine, script) for script in scripts]
     if args.draw:
         out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
@@ -327,7 +341,12 @@ def main() -> None:
     print(f"misread glides and prefixes: {figures.glide_misreads + figures.prefix_misreads}")
     for example in figures.examples:
         print(f"  {example}")
-    for rate in [Speech().espeak_rate, *args.rate]:
+    ends, cut, mid = mid_phrase(scripts)
+    print(
+        f"chunk ends mid-phrase: {mid}/{ends} ({mid / ends:.1%}); {cut} chunk ends fall"
+        " inside a sentence, the rest at its end"
+    )
+    for rate in [EspeakOptions().rate, *args.rate]:
         wpm, minutes, words = words_per_minute(scripts, rate)
         print(f"espeak_rate {rate}: {wpm:.0f} words/min ({words} words, {minutes:.1f} min)")
     if SAMPLE.is_file():

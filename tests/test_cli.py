@@ -335,3 +335,19 @@ def test_an_engine_that_cannot_run_is_refused_before_any_work(tmp_path: Path) ->
     assert "no voice 'no-such-voice'" in err and "[speech.espeak]" in err
     assert "published" not in err and "Traceback" not in err
     assert not (project / "output").exists()
+
+
+def test_plan_speech_takes_a_file_name_or_a_slug_and_shows_espeaks_phonemes(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "p", [CORPUS / "saudinewsnet" / "04-alweeam.txt"])
+    by_name = run("plan", "-p", str(project), "--speech", "04-alweeam.txt", "--json")
+    by_slug = run("plan", "-p", str(project), "--speech", "04-alweeam", "--json")
+    assert by_name[0] == by_slug[0] == 0, by_name[2]
+    assert by_name[1] == by_slug[1]
+    chunk = json.loads(by_name[1])[1]["chunks"][0]
+    assert chunk["written"].startswith("أكد السكرتير")
+    # espeak-ng's own IPA for what it is given: أكّد with its doubled k, in pause form at the end.
+    assert chunk["espeak_phonemes"].startswith("ʔ_ˈa_kː_a_d")
+    code, _, err = run("plan", "-p", str(project), "--speech", "no-such-article")
+    assert code == 2 and "no such article" in err

@@ -164,7 +164,22 @@ class SpeechSection:
     requests of 100 characters), its label and the requests that begin in this section."""
 
 
-def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
+def find_article(settings: Settings, reference: str) -> Path:
+    """The article a user names: a path, a file name in `articles/`, or an episode's slug."""
+    for candidate in (Path(reference), settings.articles_dir / reference):
+        if candidate.is_file():
+            return candidate
+    sources = find_articles(settings.articles_dir)
+    slugs = article_slugs(sources, _published(settings))
+    for source, slug in slugs.items():
+        if slug == reference:
+            return source
+    raise UsageError(
+        f"{reference}: no such article (give a path, a file name in articles/ or a slug)"
+    )
+
+
+def speech_view(settings: Settings, path: Path | str) -> list[SpeechSection]:
     """Exactly what each engine will be given for the article at `path`, per section.
 
     After the lexicon and normalization (the script's speech, which Google
@@ -172,8 +187,7 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
     espeak-ng also after its own preparation (diacritization). For an editor
     to review before building.
     """
-    if not path.is_file():
-        raise UsageError(f"{path}: no such article")
+    path = find_article(settings, str(path))
     article, script = ScriptReader(settings).read(path)
     engines = _engines(settings)
     # An engine that says the script a chunk at a time shows what it gets for each
@@ -193,6 +207,9 @@ def speech_view(settings: Settings, path: Path) -> list[SpeechSection]:
             # An engine that packs requests cuts them from the script's own speech.
             given = per_chunk.get(name)
             chunk[name] = given.utterances[position].speech if given else utterance.speech
+            said = engines[name].phonemes(chunk[name]) if given else None
+            if said is not None:
+                chunk[f"{name}_phonemes"] = said
         sections[utterance.section].chunks.append(chunk)
     for name, plan_ in planned.items():
         if name in per_chunk:

@@ -159,10 +159,11 @@ def check(project: Path) -> None:
 @click.option(
     "--speech",
     "speech_of",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Print exactly what each engine will be given for this article, per section.",
+    metavar="ARTICLE",
+    help="Print exactly what each engine will be given for this article (a path, a file "
+    "name in articles/ or a slug), per section; with --json, espeak-ng's phonemes too.",
 )
-def plan(project: Path, as_json: bool, speech_of: Path | None) -> None:
+def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
     """Show what a build would read and say, without synthesizing anything.
 
     Per article: title, author, sections, characters, speech chunks, the Google

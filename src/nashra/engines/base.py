@@ -89,6 +89,11 @@ class Engine(ABC):
         """
         return text
 
+    def phonemes(self, text: str) -> str | None:
+        """The phonemes the engine says for `text` (what `plan` gives it), when it can
+        tell (espeak-ng's IPA); None otherwise. For editors and tests to read."""
+        return None
+
     def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
         """What the engine is asked to say for `script`: one request per utterance.
 

@@ -19,7 +19,6 @@ import io
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,13 +31,13 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 from nashra.engines.base import Availability, Engine
+from nashra.engines.espeak_backend import Backend, find_backend
 from nashra.errors import EngineError, EngineUnavailable
 from nashra.model import Clip, Script
 from nashra.text import diacritize, espeak_spelling
 
 log = logging.getLogger(__name__)
 
-BackendKind = Literal["wheel", "system", "program"]
 
 # Values from espeak-ng's speak_lib.h (API revision 12).
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -57,55 +56,6 @@ _PROGRAM_TIMEOUT = 120.0  # seconds; a 500-character chunk takes well under one
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
-
-
-@dataclass(frozen=True)
-class Backend:
-    """What this process will use to run eSpeak NG."""
-
-    kind: BackendKind
-    location: str
-    """The shared library or program path."""
-    data_path: str | None = None
-    """The `espeak-ng-data` folder to pass to the library; None means its built-in default."""
-
-    def describe(self) -> str:
-        if self.kind == "wheel":
-            return f"libespeak-ng from the espeakng-loader wheel ({self.location})"
-        if self.kind == "system":
-            return f"system libespeak-ng ({self.location})"
-        return f"the espeak-ng program ({self.location})"
-
-
-def find_backend() -> Backend | str:
-    """The backend this process would use, or why there is none."""
-    problems: list[str] = []
-    try:
-        import espeakng_loader
-
-        library = str(espeakng_loader.get_library_path())
-        data = str(espeakng_loader.get_data_path())
-    except ImportError:
-        problems.append("the espeakng-loader wheel is not installed")
-    except RuntimeError as exc:  # the wheel raises this when its data folder is missing
-        problems.append(f"the espeakng-loader wheel is broken ({exc})")
-    else:
-        if Path(library).is_file():
-            return Backend("wheel", library, data)
-        problems.append(f"the espeakng-loader wheel has no library at {library}")
-    system = ctypes.util.find_library("espeak-ng")
-    if system:
-        return Backend("system", system)
-    problems.append("no system libespeak-ng")
-    program = shutil.which("espeak-ng")
-    if program:
-        return Backend("program", program)
-    problems.append("no espeak-ng program on PATH")
-    return (
-        "; ".join(problems)
-        + ". Install nashra's dependencies (pip install espeakng-loader) or espeak-ng itself"
-        " (apt-get install espeak-ng)."
-    )
 
 
 class _Library:
@@ -352,6 +302,10 @@ class EspeakEngine(Engine):
         """The text with short vowels added (espeak-ng drops them from bare Arabic),
         respelled where espeak-ng misreads vowelled text, with pause forms before pauses."""
         return espeak_spelling.for_espeak(diacritize.diacritize(text))
+
+    def phonemes(self, text: str) -> str | None:
+        """How espeak-ng says `text` (already prepared), in IPA."""
+        return phonemes(text, self.voice)
 
     def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
         """`prepare` for every utterance, the chunks of a sentence diacritized together:
