@@ -274,10 +274,11 @@ def _worker_plan(script: Script) -> Script:
 
 @contextmanager
 def worker_pool(engine: Engine, jobs: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes, each with its own engine, for an engine that asks for them
-    (and more than one job); None otherwise."""
-    workers = engine.max_workers(jobs)
-    if engine.parallelism != "processes" or workers < 2:
+    """Worker processes, each with its own engine, for an engine that asks for them;
+    None otherwise. Even one job gets a worker: the engine's library and models
+    (espeak-ng, the diacritizer) then never weigh on the build's own process."""
+    workers = max(1, engine.max_workers(jobs))
+    if engine.parallelism != "processes":
         yield None
         return
     with ProcessPoolExecutor(
@@ -320,7 +321,7 @@ def synthesize_into_cache(
     workers = max(1, min(engine.max_workers(jobs), total))
     synthesize = engine.synthesizer()
     done = 0
-    if workers == 1:
+    if workers == 1 and pool is None:
         for text in texts:
             try:
                 store(text, synthesize(text))
