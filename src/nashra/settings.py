@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from nashra.bulletins.config import Bulletin, validate_bulletin
 from nashra.categories import category_problem
 from nashra.errors import SettingsError, UsageError
 from nashra.languages import language_problem
@@ -102,6 +103,7 @@ class Settings:
     speech: Speech = Speech()
     audio: Audio = Audio()
     publish: Publish = Publish()
+    bulletin: Bulletin = Bulletin()
 
     @property
     def articles_dir(self) -> Path:
@@ -135,6 +137,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "speech": Speech,
     "audio": Audio,
     "publish": Publish,
+    "bulletin": Bulletin,
 }
 
 
@@ -393,6 +396,7 @@ def _validate(path: Path, s: Settings) -> Settings:
             raise fail(f"`audio.{key}` must be between 0 and 10000")
     if s.image is not None and not s.image.lower().endswith((".jpg", ".png")):
         raise fail("`image` must name a .jpg or .png file (Apple accepts only those)")
+    validate_bulletin(fail, s.bulletin)
     _validate_publish(fail, s.publish)
     return replace(s, base_url=s.base_url.rstrip("/"))
 
@@ -416,3 +420,4 @@ def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
     for key in ("max_age", "episode_max_age"):
         if not 0 <= getattr(p, key) <= 31_536_000:
             raise fail(f"`publish.{key}` must be between 0 and 31536000 seconds (a year)")
+
