@@ -229,3 +229,19 @@ def export_mp3(
         raise AudioError(f"cannot encode {path.name}: {detail}") from exc
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg to encode {path.name}: {exc}") from exc
+
+
+def normalized_pcm(audio: Assembled, target: Path, *, sample_rate: int, loudness: float) -> None:
+    """Write `audio`, brought to `loudness` exactly as `export_mp3` does it, as raw PCM
+    (16-bit mono at `sample_rate`) to `target`: the samples an MP3 encoder would get."""
+    filters = loudness_filters(audio, audio.loudness, loudness)
+    command = [
+        ffmpeg_path(), "-hide_banner", "-nostats", "-v", "error", "-y", *_pcm_input(audio),
+        *(["-af", ",".join(filters)] if filters else []),
+        "-ac", "1", "-ar", str(sample_rate), "-f", "s16le", str(target),
+    ]  # fmt: skip
+    try:
+        subprocess.run(command, capture_output=True, check=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        detail = getattr(exc, "stderr", b"") or str(exc).encode()
+        raise AudioError(f"cannot process audio: {detail.decode(errors='replace')[-300:]}") from exc

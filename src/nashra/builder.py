@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nashra import check, feed, paths
+from nashra.bulletins.publish import make_bulletins
 from nashra.cache import ClipCache
 from nashra.clock import now_utc
 from nashra.errors import NashraError
@@ -27,6 +28,7 @@ from nashra.lock import project_lock
 from nashra.model import EpisodeRecord, Failure
 from nashra.settings import Settings
 from nashra.stages.assemble import Assembly, assemble
+from nashra.stages.bulletin import BulletinReport
 from nashra.stages.decide import decide
 from nashra.stages.publish import publish
 from nashra.stages.read import artist, read_articles
@@ -62,10 +64,11 @@ class BuildReport:
     feed_path: Path | None = None
     findings: list[check.Finding] = field(default_factory=list)
     """What `nashra check` found in the published feed and media."""
+    bulletins: BulletinReport | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not (self.bulletins and self.bulletins.failed)
 
     @property
     def check_errors(self) -> int:
@@ -78,14 +81,22 @@ def build(
     jobs: int | None = None,
     progress: Progress | None = None,
     wait_for_lock: float = 0,
+    bulletins: tuple[str, ...] = (),
 ) -> BuildReport:
-    """Build every episode that changed and write the feed; see the module docstring."""
+    """Build every episode that changed and write the feed; see the module docstring.
+
+    `bulletins` names periods (`2026-12-02`) whose bulletin is made even if not closed.
+    """
     preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
-        return _build_locked(settings, jobs=jobs or os.cpu_count() or 1, progress=progress)
+        return _build_locked(
+            settings, jobs=jobs or os.cpu_count() or 1, progress=progress, bulletins=bulletins
+        )
 
 
-def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -> BuildReport:
+def _build_locked(
+    settings: Settings, *, jobs: int, progress: Progress | None, bulletins: tuple[str, ...]
+) -> BuildReport:
     now = now_utc()
     remove_stale_parts(settings.output_dir)
     state_file = paths.state_file(settings.work_dir)
@@ -155,6 +166,11 @@ def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -
     report.episodes_in_feed = published.episodes
     report.audio_seconds = published.audio_seconds
     report.collected = published.collected
+    if settings.bulletin.enabled or bulletins:
+        jobs_by_slug = {job.slug: job for job in reading.jobs}
+        report.bulletins = make_bulletins(
+            settings, state.episodes, jobs_by_slug, now, jobs=jobs, forced=bulletins
+        )
     report.findings = check.check_project(settings, now=now)
     return report
 

@@ -131,13 +131,14 @@ def render_feed(
     *,
     image_path: str,
     podcast_guid: str,
+    feed_url: str | None = None,
 ) -> bytes:
     """The podcast's RSS 2.0 feed as UTF-8 bytes; the same inputs give the same bytes.
 
     `image_path` is the cover's path relative to `output/`. `podcast_guid` is
     passed in rather than computed because it must survive a change of `base_url`.
     """
-    feed_url = settings.feed_url
+    feed_url = feed_url or settings.feed_url
     website = iri_to_uri(settings.website)
     if website.rstrip("/") == feed_url.rstrip("/"):
         raise UsageError(

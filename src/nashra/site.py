@@ -65,7 +65,13 @@ _SLUG_PAGE = re.compile(r"[^/\\]+\.html")
 
 
 def page_path(record: EpisodeRecord) -> str:
-    """The episode's page, relative to `output/`: stable across versions of its audio."""
+    """The episode's page, relative to `output/`: stable across versions of its audio.
+
+    Pages sit beside their audio: `episodes/<slug>.html`, `bulletins/<slug>.html`.
+    """
+    folder = posixpath.dirname(record.file)
+    if folder and folder != paths.EPISODES_DIR:
+        return f"{folder}/{record.slug}.html"
     return paths.episode_page(record.slug)
 
 
@@ -129,17 +135,20 @@ def render_index(
     episodes: Sequence[EpisodeRecord],
     *,
     cover: str,
+    here: str = "",
+    feed_url: str | None = None,
 ) -> bytes:
-    """`index.html`: the podcast's page. `cover` is the channel cover's path in `output/`."""
-    here = ""
+    """`index.html`: the podcast's page. `cover` is the channel cover's path in `output/`;
+    `here` the folder the page is written in, `feed_url` the feed it offers."""
+    feed_url = feed_url or settings.feed_url
     shown = [_episode(r, here, cover, {}) for r in _newest_first(episodes)]
     return _render(
         "index.html",
         settings=settings,
-        root=here,
+        root=_url("", here),
         cover=_url(cover, here),
-        feed_url=settings.feed_url,
-        apps=_apps(settings.feed_url),
+        feed_url=feed_url,
+        apps=_apps(feed_url),
         episodes=shown,
     )
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from nashra import paths
+from nashra.bulletins.state import BulletinState
 from nashra.check.feed import FeedRules
 from nashra.check.files import FileMemo
 from nashra.check.findings import ERROR, WARNING, Finding, count_errors
 from nashra.check.settings_rules import settings_warnings
 from nashra.errors import NashraError, UsageError
 from nashra.settings import Settings
+from nashra.stages.bulletin import FEED_FILE as BULLETIN_FEED
+from nashra.stages.bulletin import state_path
 from nashra.state import BuildState
 
 __all__ = ["ERROR", "WARNING", "Finding", "check_project", "count_errors"]
@@ -42,5 +45,13 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
     memo = FileMemo(paths.check_memo(settings.work_dir))
     checker = FeedRules(settings, now, known, memo)
     findings = checker.run(feed_file)
+    bulletin_feed = settings.output_dir / BULLETIN_FEED
+    if bulletin_feed.exists():
+        try:
+            bulletins = BulletinState.load(state_path(settings)).bulletins.values()
+            known = {b.record.file: b.record.guid for b in bulletins}
+        except NashraError:
+            known = {}
+        findings += FeedRules(settings, now, known, memo).run(bulletin_feed)
     memo.save()
     return settings_warnings(settings) + findings

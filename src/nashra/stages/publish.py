@@ -67,7 +67,13 @@ def publish(
     )
 
 
-def feed_xml(settings: Settings, records: Collection[EpisodeRecord], podcast_guid: str) -> bytes:
+def feed_xml(
+    settings: Settings,
+    records: Collection[EpisodeRecord],
+    podcast_guid: str,
+    *,
+    feed_file: str = paths.FEED_FILE,
+) -> bytes:
     """The feed for these episodes; `nashra serve` calls it with another `base_url`."""
     entries = []
     for r in records:
@@ -83,7 +89,7 @@ def feed_xml(settings: Settings, records: Collection[EpisodeRecord], podcast_gui
                 audio_path=r.file,
                 length=r.length,
                 duration=r.duration,
-                page_path=paths.episode_page(r.slug),
+                page_path=site.page_path(r),
                 image_path=r.image,
                 chapters=r.chapters,
                 chapters_path=companions.get("chapters"),
@@ -95,7 +101,11 @@ def feed_xml(settings: Settings, records: Collection[EpisodeRecord], podcast_gui
             )
         )
     return feed.render_feed(
-        settings, entries, image_path=paths.cover_file(settings.image), podcast_guid=podcast_guid
+        settings,
+        entries,
+        image_path=paths.cover_file(settings.image),
+        podcast_guid=podcast_guid,
+        feed_url=settings.url_for(feed_file),
     )
 
 

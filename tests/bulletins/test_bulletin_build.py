@@ -1,0 +1,143 @@
+"""End to end: articles dated over three days make three bulletins from their own clips."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import feedparser
+import numpy as np
+import podcastparser
+import pytest
+
+from nashra import audio
+from nashra.builder import build
+from nashra.settings import load_settings
+from nashra.stages.read import ScriptReader
+from nashra.state import BuildState
+from tests.conftest import CORPUS, make_project, set_key
+from tests.fake_engine import FakeEngine
+
+DAYS = ("2025-02-27", "2025-02-28", "2025-03-01")
+NAMES = ("01-alwatan", "02-alyaum", "03-sabq", "04-alweeam", "05-alriyadh", "06-okaz")
+NOW = "1741500000"  # 9 March 2025: every period is closed
+
+
+def dated_copies(folder: Path) -> list[Path]:
+    """Markdown copies of corpus articles, two a day, dated in the morning and afternoon."""
+    folder.mkdir()
+    made = []
+    sources = sorted((CORPUS / "saudinewsnet").glob("*.txt"))[: len(NAMES)]
+    for index, source in enumerate(sources):
+        title, _, body = source.read_text(encoding="utf-8").strip().partition("\n")
+        hour = 9 if index % 2 == 0 else 15
+        when = f"{DAYS[index // 2]}T{hour:02d}:00:00+03:00"
+        path = folder / f"{source.stem}.md"
+        path.write_text(
+            f'---\ndate: "{when}"\n---\n# {title.strip()}\n\n{body.strip()}\n', encoding="utf-8"
+        )
+        made.append(path)
+    return made
+
+
+def pcm(path: Path) -> np.ndarray:
+    out = subprocess.run(
+        [audio.ffmpeg_path(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(out, dtype=np.int16).astype(np.float64)
+
+
+def enable(project: Path, **keys: object) -> None:
+    toml = project / "podcast.toml"
+    text = toml.read_text(encoding="utf-8")
+    for key, value in keys.items():
+        text = set_key(text, "bulletin", key, value)
+    toml.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_three_days_make_three_bulletins_from_the_articles_clips(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
+    project = make_project(tmp_path / "p", dated_copies(tmp_path / "src"))
+    first = build(load_settings(project), jobs=1)
+    assert first.ok and len(first.built) == 6 and first.bulletins is None
+
+    enable(
+        project,
+        enabled=True,
+        timezone="Asia/Riyadh",
+        hijri=True,
+        intro="مرحبا بكم.",
+        outro="إلى اللقاء.",
+    )
+    settings = load_settings(project)
+    FakeEngine.calls.clear()
+    report = build(settings, jobs=1)
+    assert report.ok, report.failed
+    assert report.bulletins is not None
+    assert sorted(report.bulletins.built) == list(DAYS)
+    # Nothing of the articles' text was voiced again: only the bulletins' own words.
+    reader = ScriptReader(settings)
+    said = set(FakeEngine.calls)
+    assert said
+    assert any("مرحبا" in call for call in said) and any("اللقاء" in call for call in said)
+    for path in sorted((project / "articles").glob("*.md")):
+        _, script = reader.read(path)
+        body = {u.speech for u in script.utterances if u.section >= 0}
+        assert not body & said
+    records = {r.slug: r for r in report.bulletins.records}
+    state = BuildState.load(project / ".nashra" / "state.json")
+    titles = {r.title for r in state.episodes.values()}
+
+    for day in DAYS:
+        record = records[f"bulletin-{day}"]
+        names = [c.title for c in record.chapters]
+        assert names[:2] == ["افتتاح النشرة", "أبرز العناوين"]
+        assert names[-1] == "الختام"
+        assert len(names) == 2 + 2 + 1
+        assert set(names[2:4]) <= titles
+
+    # Each article chapter sounds exactly as the article's own episode body.
+    record = records["bulletin-2025-02-28"]
+    whole = pcm(project / "output" / record.file)
+    rate = settings.audio.sample_rate
+    by_title = {r.title: r for r in state.episodes.values()}
+    for chapter, following in zip(record.chapters[2:4], record.chapters[3:], strict=True):
+        episode = by_title[chapter.title]
+        own = pcm(project / "output" / episode.file)[int(0.3 * rate) :]
+        speech = own[: int((episode.cues[-1].end - 0.3) * rate)]
+        start = int(chapter.start * rate)
+        best = min(
+            range(-1200, 1201, 1),
+            key=lambda shift: float(
+                np.abs(whole[start + shift : start + shift + 4000] - speech[:4000]).mean()
+            ),
+        )
+        span = whole[start + best : start + best + len(speech)]
+        assert following.start * rate >= start + len(speech) - 1200
+        noise = np.sqrt(np.mean((span - speech) ** 2))
+        signal = np.sqrt(np.mean(speech**2))
+        assert 20 * np.log10(signal / noise) > 30
+
+    feed = (project / "output" / "bulletin.xml").read_bytes()
+    parsed = podcastparser.parse("https://x/bulletin.xml", io.BytesIO(feed))
+    assert parsed["title"] == f"{settings.title} — النشرة"
+    assert len(parsed["episodes"]) == 3
+    assert not feedparser.parse(feed).bozo
+    assert report.check_errors == 0, [str(f) for f in report.findings]
+    assert (project / "output" / "bulletins" / "bulletin-2025-03-01.html").is_file()
+    assert (project / "output" / "bulletins" / "index.html").is_file()
+
+    # A rebuild with nothing changed changes no byte of either feed.
+    before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    FakeEngine.calls.clear()
+    again = build(settings, jobs=1)
+    assert again.ok and again.bulletins and not again.bulletins.built
+    assert FakeEngine.calls == []
+    after = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    assert after == before
