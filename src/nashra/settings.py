@@ -103,7 +103,7 @@ class Settings:
     speech: Speech = Speech()
     audio: Audio = Audio()
     publish: Publish = Publish()
-    bulletin: Bulletin = Bulletin()
+    bulletin: Bulletin = Bulletin()  # noqa: RUF009  (frozen, so shared safely)
 
     @property
     def articles_dir(self) -> Path:
@@ -420,4 +420,3 @@ def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
     for key in ("max_age", "episode_max_age"):
         if not 0 <= getattr(p, key) <= 31_536_000:
             raise fail(f"`publish.{key}` must be between 0 and 31536000 seconds (a year)")
-

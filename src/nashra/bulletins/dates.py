@@ -32,7 +32,7 @@ class HijriDate:
 
 
 def hijri(day: date) -> HijriDate:
-    """The Umm al-Qura Hijri date of a Gregorian day (from 1924 to 2077, the range of its tables)."""
+    """The Umm al-Qura Hijri date of a Gregorian day (1924 to 2077, its tables' range)."""
     try:
         converted = Gregorian(day.year, day.month, day.day).to_hijri()
     except OverflowError as exc:

@@ -68,7 +68,10 @@ def mix(blocks: Sequence[Block], cache: ClipCache, target: Path, settings: Audio
                     marks = (
                         [(begin, block.title)]
                         if block.title is not None
-                        else [(begin if i == 0 else shift + c.start, c.title) for i, c in enumerate(own)]
+                        else [
+                            (begin if i == 0 else shift + c.start, c.title)
+                            for i, c in enumerate(own)
+                        ]
                     )
                     for start, title in marks:
                         chapters.append(Chapter(round(start, 3) if chapters else 0.0, title))

@@ -55,9 +55,7 @@ def period_ending(day: date, config: Bulletin) -> Period:
         key, length = day.isoformat(), 1
     end_local = datetime(day.year, day.month, day.day) + timedelta(hours=config.closes_at)
     start_local = end_local - timedelta(days=length)
-    return Period(
-        key, day, start_local.replace(tzinfo=zone), end_local.replace(tzinfo=zone)
-    )
+    return Period(key, day, start_local.replace(tzinfo=zone), end_local.replace(tzinfo=zone))
 
 
 def period_of(moment: datetime, config: Bulletin) -> Period:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import click
 
 from nashra.cli.app import (
     ENGINE_CHOICES,
+    BadUsage,
     BuildFailed,
     _errors,
     _label,
@@ -19,6 +21,7 @@ from nashra.cli.app import (
     cli,
 )
 from nashra.cli.publishing import _publish
+from nashra.settings import Settings
 
 
 class _Bar:
@@ -109,6 +112,13 @@ def build(
         + (f" · engine {report.engine}" if report.engine else "")
     )
     click.echo(f"feed: {report.feed_path}")
+    if report.bulletins is not None:
+        for key, why in report.bulletins.failed:
+            click.echo(f"error: bulletin {key}: {why}", err=True)
+        click.echo(
+            f"bulletins: built {len(report.bulletins.built)}, "
+            f"unchanged {len(report.bulletins.unchanged)}, failed {len(report.bulletins.failed)}"
+        )
     for finding in report.findings:
         click.echo(f"check: {finding}", err=True)
     if then_publish:
@@ -118,6 +128,8 @@ def build(
             )
         _publish(settings, None, dry_run=False, verify=False, verify_url=None)
     if not report.ok:
+        if not report.failed:
+            raise BuildFailed("a bulletin failed; the articles were published")
         others = (
             "the others were published"
             if report.built or report.unchanged
@@ -203,8 +215,15 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
     with _errors():
         settings = _settings(project)
         result = make_plan(settings)
+        bulletins = _bulletins(settings, result.articles)
     if as_json:
-        click.echo(json.dumps(result.to_json(settings.project), ensure_ascii=False, indent=2))
+        plan_data = result.to_json(settings.project)
+        if settings.bulletin.enabled:
+            plan_data["bulletins"] = [
+                {"period": b.key, "title": b.title, "articles": list(b.slugs), "out": b.published}
+                for b in bulletins
+            ]
+        click.echo(json.dumps(plan_data, ensure_ascii=False, indent=2))
     else:
         for item in result.articles:
             a = item.article
@@ -222,9 +241,60 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
                 + f"cached: {hits or 'none'}, "
                 f"~{item.estimated_seconds / 60:.1f} min"
             )
+        for b in bulletins:
+            state = " (out; rebuilt if it changed)" if b.published else ""
+            click.echo(f"bulletin {b.key}  →  bulletin.xml{state}")
+            click.echo(f"  title:  {b.title}")
+            click.echo(f"  {len(b.slugs)} article(s): {', '.join(b.slugs)}")
         for failure in result.failed:
             click.echo(f"error: {failure.source}: {failure.reason}", err=True)
         for skipped in result.ignored:
             click.echo(f"warning: {skipped.source}: {skipped.reason}", err=True)
     if result.failed:
         raise BuildFailed(f"{len(result.failed)} article(s) cannot be read")
+
+
+def _bulletins(settings: Settings, articles: Sequence[Any]) -> list[Any]:
+    """The bulletins a build would make, when `[bulletin]` is enabled."""
+    if not settings.bulletin.enabled:
+        return []
+    from nashra.builder import now_utc
+    from nashra.stages.bulletin import preview
+
+    return preview(settings, {item.article.slug: item.article.date for item in articles}, now_utc())
+
+
+@cli.command()
+@_project_option
+@click.argument("date")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Clips synthesized at once.")
+def bulletin(project: Path, date: str, jobs: int | None) -> None:
+    """Build the bulletin of DATE (YYYY-MM-DD, or YYYY-Www for weekly bulletins) now.
+
+    The build runs as `nashra build` does, and the bulletin of DATE's period is
+    made even if the period has not closed yet or `[bulletin]` is not enabled.
+    """
+    from nashra.builder import build as run_build
+    from nashra.bulletins.periods import parse_day
+
+    with _errors():
+        settings = _settings(project)
+        try:
+            period = parse_day(date, settings.bulletin)
+        except ValueError as exc:
+            raise BadUsage(f"DATE: {exc}") from None
+        report = run_build(settings, jobs=jobs, bulletins=(period.key,))
+    for failure in report.failed:
+        click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+    made = report.bulletins
+    if made is not None:
+        for key, why in made.failed:
+            click.echo(f"error: bulletin {key}: {why}", err=True)
+        record = next((r for r in made.records if r.slug == period.slug), None)
+        if record is None and not made.failed:
+            raise BuildFailed(f"no published article is dated in the period of {period.key}")
+        if record is not None:
+            click.echo(f"bulletin {period.key}: {record.file} ({record.duration / 60:.1f} min)")
+            click.echo(f"feed: {settings.output_dir / 'bulletin.xml'}")
+    if not report.ok:
+        raise BuildFailed("the build or the bulletin failed; see the errors above")

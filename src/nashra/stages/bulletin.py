@@ -155,7 +155,11 @@ def build_bulletins(
             frames = [
                 Block(Voice(engine.name, voice_id, planned_script(engine, script)))
                 for article in (head, tail)
-                if (script := make_script(article, settings.audio, intro=False, lexicon=reader.lexicon)).utterances
+                if (
+                    script := make_script(
+                        article, settings.audio, intro=False, lexicon=reader.lexicon
+                    )
+                ).utterances
             ]
             texts = sorted({u.speech for b in frames for u in b.voice.script.utterances})
             missing = missing_clips(cache, engine, voice_id, texts)
@@ -189,7 +193,16 @@ def _content_key(settings: Settings, title: str, pub: str, blocks: Sequence[Bloc
         "audio": asdict(settings.audio),
         "loudness": audio.loudness_target(1),
         "blocks": [
-            [b.title, b.voice.engine, b.voice.voice_id, [[u.speech, u.pause_after_ms, u.chapter, u.written] for u in b.voice.script.utterances], list(b.voice.script.chapters)]
+            [
+                b.title,
+                b.voice.engine,
+                b.voice.voice_id,
+                [
+                    [u.speech, u.pause_after_ms, u.chapter, u.written]
+                    for u in b.voice.script.utterances
+                ],
+                list(b.voice.script.chapters),
+            ]
             for b in blocks
         ],
         "cover": hashlib.sha256(channel_cover(settings)).hexdigest(),
@@ -265,5 +278,39 @@ def _make(
 
 def _next_stem(slug: str, previous_file: str | None) -> str:
     """`bulletins/<slug>`, then `bulletins/<slug>-v2`, … as episodes are renamed."""
-    stem = paths.next_stem(slug, previous_file.replace(f"{FOLDER}/", f"{paths.EPISODES_DIR}/", 1) if previous_file else None)
+    stem = paths.next_stem(
+        slug,
+        previous_file.replace(f"{FOLDER}/", f"{paths.EPISODES_DIR}/", 1) if previous_file else None,
+    )
     return f"{FOLDER}/{stem.split('/', 1)[1]}"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A bulletin as `nashra plan` shows it."""
+
+    key: str
+    title: str
+    slugs: tuple[str, ...]
+    published: bool
+    """Whether a bulletin of this period is out already (it is rebuilt if it changed)."""
+
+
+def preview(
+    settings: Settings, articles: Mapping[str, datetime | None], now: datetime
+) -> list[Preview]:
+    """The bulletins a build would make for `articles` (slug → own date, if any)."""
+    from nashra.state import BuildState
+
+    state = BulletinState.load(state_path(settings))
+    published = BuildState.load(paths.state_file(settings.work_dir)).episodes
+    dated = {
+        slug: own or (published[slug].pub_datetime if slug in published else now)
+        for slug, own in articles.items()
+        if own is None or own <= now
+    }
+    plans = plan_bulletins(settings.bulletin, dated, state.assigned, set(state.bulletins), now)
+    return [
+        Preview(p.period.key, title_of(settings, p), p.slugs, p.period.key in state.bulletins)
+        for p in plans
+    ]

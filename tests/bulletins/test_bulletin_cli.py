@@ -1,0 +1,49 @@
+"""`nashra plan` lists the bulletins; `nashra bulletin DATE` makes one on demand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nashra.cli import cli
+from nashra.settings import load_settings
+from nashra.stages.bulletin import BulletinState, state_path
+from tests.bulletins.test_bulletin_build import dated_copies, enable
+from tests.conftest import make_project
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740859200")  # 1 March 2025, 20:00 UTC
+    root = make_project(tmp_path / "p", dated_copies(tmp_path / "src"))
+    enable(root, enabled=True, timezone="Asia/Riyadh")
+    return root
+
+
+def test_plan_shows_the_bulletins_a_build_would_make(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["plan", "--project", str(project), "--json"])
+    assert result.exit_code == 0, result.output
+    bulletins = json.loads(result.output)["bulletins"]
+    # It is 23:00 in Riyadh on 1 March: two days are closed, the third is not.
+    assert [b["period"] for b in bulletins] == ["2025-02-27", "2025-02-28"]
+    assert all(len(b["articles"]) == 2 and not b["out"] for b in bulletins)
+    assert bulletins[0]["title"] == "نشرة الخميس 27 فبراير 2025"
+    text = CliRunner().invoke(cli, ["plan", "--project", str(project)]).output
+    assert "bulletin 2025-02-28  →  bulletin.xml" in text
+
+
+def test_bulletin_builds_an_open_period_on_demand(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["bulletin", "2025-03-01", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "bulletin 2025-03-01: bulletins/bulletin-2025-03-01.mp3" in result.output
+    state = BulletinState.load(state_path(load_settings(project)))
+    assert sorted(state.bulletins) == ["2025-02-27", "2025-02-28", "2025-03-01"]
+
+
+def test_bulletin_refuses_a_date_it_cannot_read(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["bulletin", "1/3/2025", "--project", str(project)])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
