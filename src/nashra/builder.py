@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nashra import check, feed, paths
-from nashra.bulletins.publish import make_bulletins
+from nashra.bulletins.publish import publish_bulletins
 from nashra.cache import ClipCache
 from nashra.clock import now_utc
 from nashra.errors import NashraError
@@ -28,7 +28,7 @@ from nashra.lock import project_lock
 from nashra.model import EpisodeRecord, Failure
 from nashra.settings import Settings
 from nashra.stages.assemble import Assembly, assemble
-from nashra.stages.bulletin import BulletinReport
+from nashra.stages.bulletin import BulletinReport, build_bulletins
 from nashra.stages.decide import decide
 from nashra.stages.publish import publish
 from nashra.stages.read import artist, read_articles
@@ -161,16 +161,23 @@ def _build_locked(
     report.failed.sort(key=lambda f: f.source.name)
     state.save(state_file)
 
-    published = publish(settings, state.episodes, podcast_guid, fresh=report.built)
+    unlisted: set[str] = set()
+    if settings.bulletin.enabled or bulletins:
+        jobs_by_slug = {job.slug: job for job in reading.jobs}
+        report.bulletins = build_bulletins(
+            settings, state.episodes, jobs_by_slug, now, jobs=jobs, forced=bulletins
+        )
+        unlisted = report.bulletins.unlisted(settings.bulletin.articles_in_main_feed)
+
+    published = publish(
+        settings, state.episodes, podcast_guid, fresh=report.built, unlisted=unlisted
+    )
     report.feed_path = settings.output_dir / published.feed_path
     report.episodes_in_feed = published.episodes
     report.audio_seconds = published.audio_seconds
     report.collected = published.collected
-    if settings.bulletin.enabled or bulletins:
-        jobs_by_slug = {job.slug: job for job in reading.jobs}
-        report.bulletins = make_bulletins(
-            settings, state.episodes, jobs_by_slug, now, jobs=jobs, forced=bulletins
-        )
+    if report.bulletins is not None:
+        publish_bulletins(settings, report.bulletins, state.episodes)
     report.findings = check.check_project(settings, now=now)
     return report
 

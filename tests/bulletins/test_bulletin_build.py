@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from nashra import audio
 from nashra.builder import build
+from nashra.model import EpisodeRecord
 from nashra.settings import load_settings
 from nashra.stages.read import ScriptReader
 from nashra.state import BuildState
@@ -141,3 +143,54 @@ def test_three_days_make_three_bulletins_from_the_articles_clips(
     assert FakeEngine.calls == []
     after = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
     assert after == before
+
+
+@pytest.mark.slow
+def test_edits_and_late_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
+    sources = dated_copies(tmp_path / "src")
+    project = make_project(tmp_path / "p", sources[:4])
+    enable(project, enabled=True, timezone="Asia/Riyadh", articles_in_main_feed=False)
+    settings = load_settings(project)
+    first = build(settings, jobs=1)
+    assert first.ok and first.bulletins is not None
+    before = {r.slug: r for r in first.bulletins.records}
+    assert sorted(before) == ["bulletin-2025-02-27", "bulletin-2025-02-28"]
+    # Articles heard in a bulletin are left out of the main feed, if asked.
+    main = podcastparser.parse("https://x/feed.xml", io.BytesIO(read(project, "feed.xml")))
+    assert main["episodes"] == []
+    chapters = json.loads(read(project, paths_of(before["bulletin-2025-02-27"])))
+    article = chapters["chapters"][2]
+    assert article["img"].startswith(settings.base_url) and article["url"].endswith(".html")
+
+    # An article edited after its bulletin went out: a new file, the same GUID.
+    edited = project / "articles" / sources[0].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nفقرة أضيفت لاحقا.\n", "utf-8")
+    # A late article dated on the 27th, whose bulletin is out: it goes into the next one.
+    late = project / "articles" / "late.md"
+    late.write_text(
+        '---\ndate: "2025-02-27T20:00:00+03:00"\n---\n# خبر متأخر\n\nنص الخبر المتأخر.\n',
+        encoding="utf-8",
+    )
+    second = build(settings, jobs=1)
+    assert second.ok and second.bulletins is not None
+    after = {r.slug: r for r in second.bulletins.records}
+    old, new = before["bulletin-2025-02-27"], after["bulletin-2025-02-27"]
+    assert new.guid == old.guid and new.file != old.file
+    assert new.file == "bulletins/bulletin-2025-02-27-v2.mp3"
+    assert not (project / "output" / old.file).exists()
+    assert after["bulletin-2025-02-28"] == before["bulletin-2025-02-28"]
+    assert second.bulletins.members["bulletin-2025-03-01"] == ("late",)
+    # Every article is in a bulletin, so the main feed is empty, which the check reports.
+    errors = [str(f) for f in second.findings if f.severity == "error"]
+    assert errors == [
+        "error: [items] channel: the feed has no episodes (Spotify needs at least one)"
+    ]
+
+
+def read(project: Path, relative: str) -> bytes:
+    return (project / "output" / relative).read_bytes()
+
+
+def paths_of(record: EpisodeRecord) -> str:
+    return record.file.removesuffix(".mp3") + ".chapters.json"

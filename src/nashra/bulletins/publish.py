@@ -7,11 +7,11 @@ removed only after the new feed is in place.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
 
-from nashra import paths, site
+from nashra import paths, sidecars, site
 from nashra.model import EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.bulletin import (
@@ -19,14 +19,14 @@ from nashra.stages.bulletin import (
     FEED_TITLE_SUFFIX,
     FOLDER,
     BulletinReport,
-    build_bulletins,
 )
 from nashra.stages.publish import feed_xml, write_sidecars
-from nashra.stages.read import Job
 from nashra.writer import safe_join, write_if_changed
 
 SUFFIXES = (*paths.EPISODE_SUFFIXES, ".html")
 INDEX = f"{FOLDER}/index.html"
+OPENING_CHAPTERS = 2
+"""The opening and the headlines come before the articles' chapters."""
 
 
 def bulletin_settings(settings: Settings) -> Settings:
@@ -35,19 +35,25 @@ def bulletin_settings(settings: Settings) -> Settings:
 
 
 def publish_bulletins(
-    settings: Settings,
-    records: Sequence[EpisodeRecord],
-    podcast_guid: str,
-    *,
-    fresh: Collection[str] = (),
+    settings: Settings, report: BulletinReport, articles: Mapping[str, EpisodeRecord]
 ) -> int:
-    """Write the bulletin feed, companions and pages; return how many old files went."""
+    """Write the bulletin feed, companions and pages; return how many old files went.
+
+    The chapters file gives each article's chapter its cover and a link to its page.
+    """
     own = bulletin_settings(settings)
     out = settings.output_dir
+    records = report.records
+    fresh = {f"bulletin-{key}" for key in report.built}
     for record in records:
         write_sidecars(own, record, fresh=record.slug in fresh)
-    data = feed_xml(own, records, podcast_guid, feed_file=FEED_FILE)
-    write_if_changed(safe_join(out, FEED_FILE), data)
+        extras = chapter_extras(settings, record, report.members.get(record.slug, ()), articles)
+        files = paths.record_sidecars(record)
+        if "chapters" in files:
+            data = chapters_json(record, extras)
+            write_if_changed(safe_join(out, files["chapters"]), data)
+    feed = feed_xml(own, records, report.podcast_guid, feed_file=FEED_FILE)
+    write_if_changed(safe_join(out, FEED_FILE), feed)
     cover = paths.cover_file(settings.image)
     keep = {INDEX}
     for record in records:
@@ -70,18 +76,33 @@ def publish_bulletins(
     return removed
 
 
-def make_bulletins(
+def chapter_extras(
     settings: Settings,
-    episodes: Mapping[str, EpisodeRecord],
-    jobs_by_slug: Mapping[str, Job],
-    now: datetime,
-    *,
-    jobs: int = 1,
-    forced: Collection[str] = (),
-) -> BulletinReport:
-    """Stage 6 and its publishing: the bulletins made, then `bulletin.xml` and pages."""
-    report = build_bulletins(settings, episodes, jobs_by_slug, now, jobs=jobs, forced=forced)
-    slugs = {r.slug for r in report.records}
-    built = {s for s in slugs if s.removeprefix("bulletin-") in report.built}
-    publish_bulletins(settings, report.records, report.podcast_guid, fresh=built)
-    return report
+    record: EpisodeRecord,
+    members: Sequence[str],
+    articles: Mapping[str, EpisodeRecord],
+) -> dict[int, dict[str, str]]:
+    """By chapter index: the `img` and `url` of each article's chapter (after the two
+    opening chapters): its own cover, else the channel's, and its page."""
+    extras: dict[int, dict[str, str]] = {}
+    for offset, slug in enumerate(members):
+        article = articles.get(slug)
+        index = OPENING_CHAPTERS + offset
+        if article is None or index >= len(record.chapters):
+            continue
+        image = article.image or paths.cover_file(settings.image)
+        extras[index] = {
+            "img": settings.url_for(image),
+            "url": article.link or settings.url_for(site.page_path(article)),
+        }
+    return extras
+
+
+def chapters_json(record: EpisodeRecord, extras: Mapping[int, Mapping[str, str]]) -> bytes:
+    """Podcasting 2.0 JSON chapters, with images and links where `extras` has them."""
+    chapters = [
+        {"startTime": c.start, "title": c.title, **extras.get(i, {})}
+        for i, c in enumerate(record.chapters)
+    ]
+    data = {"version": sidecars.CHAPTERS_VERSION, "title": record.title, "chapters": chapters}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -10,6 +10,7 @@ shared podcast-feed requirements.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from nashra import paths
@@ -28,7 +29,8 @@ __all__ = ["ERROR", "WARNING", "Finding", "check_project", "count_errors"]
 
 
 def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
-    """Check `output/feed.xml` of a built project, and every file it points to.
+    """Check `output/feed.xml` of a built project, and every file it points to; and
+    the bulletins' feed `output/bulletin.xml` when there is one.
 
     Raises `UsageError` when nothing has been built yet: there is nothing to check.
     """
@@ -52,6 +54,9 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
             known = {b.record.file: b.record.guid for b in bulletins}
         except NashraError:
             known = {}
-        findings += FeedRules(settings, now, known, memo).run(bulletin_feed)
+        findings += [
+            replace(f, item=f"{BULLETIN_FEED} {f.item}")
+            for f in FeedRules(settings, now, known, memo).run(bulletin_feed)
+        ]
     memo.save()
     return settings_warnings(settings) + findings

@@ -55,7 +55,15 @@ class BulletinReport:
     """(period key, why)."""
     clips_synthesized: int = 0
     records: list[EpisodeRecord] = field(default_factory=list)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each published bulletin's articles, by the bulletin's slug."""
     podcast_guid: str = ""
+
+    def unlisted(self, articles_in_main_feed: bool) -> set[str]:
+        """The articles to leave out of the main feed: those heard in a bulletin, if asked."""
+        if articles_in_main_feed:
+            return set()
+        return {slug for members in self.members.values() for slug in members}
 
 
 def state_path(settings: Settings) -> Path:
@@ -138,7 +146,11 @@ def build_bulletins(
         known = voiced_in(cache, engine) if engine.needs_network else None
         return engine.plan(script, known)
 
-    for plan in planned(settings, episodes, state, now, forced):
+    plans = planned(settings, episodes, state, now, forced)
+    for gone in set(state.bulletins) - {p.period.key for p in plans}:
+        log.info("bulletin %s is withdrawn: none of its articles is published", gone)
+        del state.bulletins[gone]
+    for plan in plans:
         key = plan.period.key
         try:
             members: list[Block] = []
@@ -175,11 +187,13 @@ def build_bulletins(
             report.failed.append((key, str(exc)))
             if key in state.bulletins:
                 report.records.append(state.bulletins[key].record)
+                report.members[state.bulletins[key].record.slug] = state.bulletins[key].members
             continue
         changed = previous is None or record is not previous.record
         (report.built if changed else report.unchanged).append(key)
         state.bulletins[key] = Published(record, plan.slugs)
         report.records.append(record)
+        report.members[record.slug] = plan.slugs
     state.save(path)
     return report
 

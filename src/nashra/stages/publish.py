@@ -39,11 +39,13 @@ def publish(
     podcast_guid: str,
     *,
     fresh: Collection[str] = (),
+    unlisted: Collection[str] = (),
 ) -> Published:
     """Stage 5: render `output/` from the published `episodes` (by slug).
 
     `fresh` names the episodes made by this build: their companion files are
-    written again; the others' only when missing.
+    written again; the others' only when missing. `unlisted` episodes keep their
+    files but are left out of the feed and the pages (they are heard in bulletins).
     """
     out = settings.output_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -52,17 +54,18 @@ def publish(
     records = list(episodes.values())
     for record in records:
         write_sidecars(settings, record, fresh=record.slug in fresh)
-    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, records, podcast_guid))
+    listed = [r for r in records if r.slug not in unlisted]
+    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, listed, podcast_guid))
     # Only now that the new feed is out may the files the old one named go.
     collected = collect_garbage(settings, records)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
     site.write_site(
-        settings, records, cover=cover, files={r.slug: paths.record_sidecars(r) for r in records}
+        settings, listed, cover=cover, files={r.slug: paths.record_sidecars(r) for r in listed}
     )
     return Published(
         feed_path=paths.FEED_FILE,
-        episodes=len(records),
-        audio_seconds=sum(r.duration for r in records),
+        episodes=len(listed),
+        audio_seconds=sum(r.duration for r in listed),
         collected=collected,
     )
 
