@@ -66,6 +66,7 @@ def test_three_days_make_three_bulletins_from_the_articles_clips(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
     project = make_project(tmp_path / "p", dated_copies(tmp_path / "src"))
+    enable(project, enabled=False)
     first = build(load_settings(project), jobs=1)
     assert first.ok and len(first.built) == 6 and first.bulletins is None
 

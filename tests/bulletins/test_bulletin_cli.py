@@ -12,14 +12,14 @@ from nashra.cli import cli
 from nashra.settings import load_settings
 from nashra.stages.bulletin import BulletinState, state_path
 from tests.bulletins.test_bulletin_build import dated_copies, enable
-from tests.conftest import make_project
+from tests.conftest import REPO, make_project
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740859200")  # 1 March 2025, 20:00 UTC
     root = make_project(tmp_path / "p", dated_copies(tmp_path / "src"))
-    enable(root, enabled=True, timezone="Asia/Riyadh")
+    enable(root, enabled=True, timezone="Asia/Riyadh", hijri=False)
     return root
 
 
@@ -47,3 +47,25 @@ def test_bulletin_refuses_a_date_it_cannot_read(project: Path) -> None:
     result = CliRunner().invoke(cli, ["bulletin", "1/3/2025", "--project", str(project)])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_the_sample_podcast_makes_a_bulletin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796205600")  # 2 December 2026, 10:00 UTC
+    root = make_project(tmp_path / "sample", sorted((REPO / "articles").iterdir()))
+    settings = load_settings(root)
+    assert settings.bulletin.enabled and settings.bulletin.hijri
+    runner = CliRunner()
+    built = runner.invoke(cli, ["build", "--project", str(root)])
+    assert built.exit_code == 0, built.output
+    # The articles are dated by this build: their day is still open.
+    assert "bulletins: built 0" in built.output
+    made = runner.invoke(cli, ["bulletin", "2026-12-02", "--project", str(root)])
+    assert made.exit_code == 0, made.output
+    state = BulletinState.load(state_path(settings)).bulletins["2026-12-02"]
+    assert len(state.members) == len(list((REPO / "articles").iterdir()))
+    assert state.record.title.startswith("نشرة الأربعاء 2 ديسمبر 2026 (")
+    assert state.record.title.endswith(" 1448 هـ)")
+    checked = runner.invoke(cli, ["check", "--project", str(root)])
+    assert checked.exit_code == 0, checked.output

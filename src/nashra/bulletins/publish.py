@@ -40,10 +40,14 @@ def publish_bulletins(
     """Write the bulletin feed, companions and pages; return how many old files went.
 
     The chapters file gives each article's chapter its cover and a link to its page.
+    Until the first bulletin is made there is no bulletin feed: an empty one is an
+    error to podcast directories.
     """
     own = bulletin_settings(settings)
     out = settings.output_dir
     records = report.records
+    if not records and not (out / FEED_FILE).exists():
+        return 0
     fresh = {f"bulletin-{key}" for key in report.built}
     for record in records:
         write_sidecars(own, record, fresh=record.slug in fresh)
