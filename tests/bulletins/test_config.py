@@ -28,7 +28,7 @@ from tests.conftest import make_project
 def test_bad_bulletin_settings(tmp_path: Path, key: str, value: object, message: str) -> None:
     project = make_project(tmp_path / "p", [])
     enable(project, **{key: value})
-    with pytest.raises(SettingsError, match="podcast.toml") as caught:
+    with pytest.raises(SettingsError, match=r"podcast\.toml") as caught:
         load_settings(project)
     assert message in str(caught.value)
 
