@@ -56,22 +56,22 @@ def check_memo(work_dir: Path) -> Path:
 # ---------------------------------------------------------------- output/, relative paths
 
 
-def episode_stem(slug: str, version: int = 1) -> str:
+def episode_stem(slug: str, version: int = 1, folder: str = EPISODES_DIR) -> str:
     """`episodes/<slug>` for an episode's first version, `episodes/<slug>-vN` for the N-th."""
-    return f"{EPISODES_DIR}/{slug}" if version <= 1 else f"{EPISODES_DIR}/{slug}-v{version}"
+    return f"{folder}/{slug}" if version <= 1 else f"{folder}/{slug}-v{version}"
 
 
-def next_stem(slug: str, previous_file: str | None) -> str:
+def next_stem(slug: str, previous_file: str | None, folder: str = EPISODES_DIR) -> str:
     """The stem for a new version of an episode whose current MP3 is `previous_file`.
 
     A changed episode gets a new name, so the published feed never points at a
     file of another length; the old one is removed once the new feed is out.
     """
     if previous_file is None:
-        return episode_stem(slug)
-    match = re.fullmatch(rf"{EPISODES_DIR}/{re.escape(slug)}(?:-v(\d+))?\.mp3", previous_file)
+        return episode_stem(slug, folder=folder)
+    match = re.fullmatch(rf"{folder}/{re.escape(slug)}(?:-v(\d+))?\.mp3", previous_file)
     version = int(match.group(1) or 1) if match else 1
-    return episode_stem(slug, version + 1)
+    return episode_stem(slug, version + 1, folder)
 
 
 def episode_audio(stem: str) -> str:

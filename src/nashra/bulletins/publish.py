@@ -20,7 +20,7 @@ from nashra.stages.bulletin import (
     FOLDER,
     BulletinReport,
 )
-from nashra.stages.publish import feed_xml, write_sidecars
+from nashra.stages.publish import feed_xml
 from nashra.writer import safe_join, write_if_changed
 
 SUFFIXES = (*paths.EPISODE_SUFFIXES, ".html")
@@ -48,14 +48,10 @@ def publish_bulletins(
     records = report.records
     if not records and not (out / FEED_FILE).exists():
         return 0
-    fresh = {f"bulletin-{key}" for key in report.built}
     for record in records:
-        write_sidecars(own, record, fresh=record.slug in fresh)
         extras = chapter_extras(settings, record, report.members.get(record.slug, ()), articles)
-        files = paths.record_sidecars(record)
-        if "chapters" in files:
-            data = chapters_json(record, extras)
-            write_if_changed(safe_join(out, files["chapters"]), data)
+        for kind, relative in paths.record_sidecars(record).items():
+            write_if_changed(safe_join(out, relative), _companion(kind, record, extras))
     feed = feed_xml(own, records, report.podcast_guid, feed_file=FEED_FILE)
     write_if_changed(safe_join(out, FEED_FILE), feed)
     cover = paths.cover_file(settings.image)
@@ -78,6 +74,12 @@ def publish_bulletins(
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def _companion(kind: str, record: EpisodeRecord, extras: Mapping[int, Mapping[str, str]]) -> bytes:
+    if kind == "chapters":
+        return chapters_json(record, extras)
+    return sidecars.webvtt(record.cues) if kind == "vtt" else sidecars.srt(record.cues)
 
 
 def chapter_extras(

@@ -37,6 +37,8 @@ from nashra.writer import atomic_write
 log = logging.getLogger(__name__)
 
 FEED = "feed.xml"
+FEEDS = (FEED, "bulletin.xml")
+"""The feeds: uploaded last, each in one step."""
 MEDIA, PAGES, FEED_STAGE, DELETE = "media", "pages", "feed", "delete"
 STAGE_NAMES = {
     MEDIA: "media and sidecars",
@@ -49,8 +51,9 @@ STAGE_NAMES = {
 FEED_TEMP = ".feed.xml.nashra-upload"
 
 # What nashra writes into output/, so publishing deletes nothing else it finds there.
-_OWN_TOP = ("feed.xml", "index.html", "cover.png", "cover.jpg")
-_OWN_DIRS = ("episodes/", "assets/")
+_OWN_TOP = (*FEEDS, "index.html", "cover.png", "cover.jpg")
+_OWN_DIRS = ("episodes/", "assets/", "bulletins/")
+_MEDIA_DIRS = ("episodes/", "bulletins/")
 _PARTIAL = re.compile(r"\.[0-9a-f]{8}\.partial$")
 
 
@@ -118,19 +121,19 @@ class PublishReport:
 
 
 def content_type(path: str) -> str:
-    if path == FEED:
+    if path in FEEDS:
         return "application/rss+xml; charset=utf-8"
     return mime_type(path)
 
 
 def cache_control(path: str, policy: CachePolicy) -> str:
-    if path.startswith("episodes/") and not path.endswith(".html"):
+    if path.startswith(_MEDIA_DIRS) and not path.endswith(".html"):
         return f"public, max-age={policy.episode_max_age}, immutable"
     return f"public, max-age={policy.max_age}"
 
 
 def stage_of(path: str) -> str:
-    if path == FEED:
+    if path in FEEDS:
         return FEED_STAGE
     if path.endswith(".html"):
         return PAGES
@@ -340,7 +343,9 @@ def publish(
             if step.stage == DELETE:
                 remote_fs.delete(step.paths)
             elif step.stage == FEED_STAGE and not features.atomic_uploads and features.can_move:
-                remote_fs.upload_via_temp(output, FEED, FEED_TEMP)
+                for feed in step.paths:
+                    temp = FEED_TEMP if feed == FEED else f".{feed}.nashra-upload"
+                    remote_fs.upload_via_temp(output, feed, temp)
             else:
                 remote_fs.upload(output, step.paths, headers=dict(step.headers))
             if step.stage == FEED_STAGE:

@@ -246,7 +246,7 @@ def _make(
         except OSError:
             pass
     slug = plan.period.slug
-    stem = _next_stem(slug, previous.record.file if previous else None)
+    stem = paths.next_stem(slug, previous.record.file if previous else None, FOLDER)
     relative = f"{stem}.mp3"
     cover = channel_cover(settings)
     with atomic_path(safe_join(settings.output_dir, relative)) as tmp:
@@ -288,15 +288,6 @@ def _make(
         chapters=mixed.chapters,
         cues=mixed.cues,
     )
-
-
-def _next_stem(slug: str, previous_file: str | None) -> str:
-    """`bulletins/<slug>`, then `bulletins/<slug>-v2`, … as episodes are renamed."""
-    stem = paths.next_stem(
-        slug,
-        previous_file.replace(f"{FOLDER}/", f"{paths.EPISODES_DIR}/", 1) if previous_file else None,
-    )
-    return f"{FOLDER}/{stem.split('/', 1)[1]}"
 
 
 @dataclass(frozen=True)

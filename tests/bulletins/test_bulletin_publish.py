@@ -1,0 +1,38 @@
+"""`nashra publish` treats the bulletin feed as a feed and the bulletins as episodes."""
+
+from __future__ import annotations
+
+from nashra.publishing.publish import cache_control, content_type, is_own, plan_publish
+from tests.test_publish import POLICY, local, remote
+
+OUTPUT = {
+    p.path: p
+    for p in (
+        local("feed.xml", b"<rss>main</rss>"),
+        local("bulletin.xml", b"<rss>bulletins</rss>"),
+        local("episodes/a.mp3", b"episode a"),
+        local("bulletins/bulletin-2025-03-01-v2.mp3", b"bulletin, edited"),
+        local("bulletins/bulletin-2025-03-01.html", b"<html>bulletin</html>"),
+        local("bulletins/index.html", b"<html>bulletins</html>"),
+    )
+}
+
+
+def test_the_bulletin_feed_goes_up_last_and_old_bulletins_are_deleted() -> None:
+    old = local("bulletins/bulletin-2025-03-01.mp3", b"bulletin")
+    plan = plan_publish(OUTPUT, {old.path: remote(old)}, keeps_headers=False, policy=POLICY)
+    assert plan.paths("media") == [
+        "bulletins/bulletin-2025-03-01-v2.mp3",
+        "episodes/a.mp3",
+    ]
+    assert plan.paths("pages") == ["bulletins/bulletin-2025-03-01.html", "bulletins/index.html"]
+    assert plan.paths("feed") == ["bulletin.xml", "feed.xml"]
+    assert plan.paths("delete") == ["bulletins/bulletin-2025-03-01.mp3"]
+    assert plan.steps[-1].stage == "delete"
+
+
+def test_bulletin_headers() -> None:
+    assert content_type("bulletin.xml") == "application/rss+xml; charset=utf-8"
+    assert cache_control("bulletins/bulletin-2025-03-01.mp3", POLICY).endswith("immutable")
+    assert "immutable" not in cache_control("bulletins/index.html", POLICY)
+    assert is_own("bulletin.xml") and not is_own(".bulletin.xml.nashra-upload")
