@@ -58,6 +58,12 @@ section_pause_ms = 1400
 # Credentials never go here: keep them in rclone's config or the environment.
 # [publish]
 # target = "r2:my-bucket/podcast"
+
+# A bulletin (نشرة) per day: each closed day's articles in one episode, in output/bulletin.xml.
+# [bulletin]
+# enabled = true
+# timezone = "Asia/Riyadh"     # the days are counted in this time zone
+# hijri = true                 # read the Hijri date after the Gregorian one
 """
 
 SAMPLE_ARTICLE = """\

@@ -125,7 +125,8 @@ def test_three_days_make_three_bulletins_from_the_articles_clips(
         assert following.start * rate >= start + len(speech) - 1200
         noise = np.sqrt(np.mean((span - speech) ** 2))
         signal = np.sqrt(np.mean(speech**2))
-        assert 20 * np.log10(signal / noise) > 30
+        assert abs(best) <= 1  # the decoder drops the encoder delay of both alike
+        assert 20 * np.log10(signal / noise) > 40  # MP3 noise of a second encoding only
 
     feed = (project / "output" / "bulletin.xml").read_bytes()
     parsed = podcastparser.parse("https://x/bulletin.xml", io.BytesIO(feed))

@@ -69,3 +69,9 @@ def test_the_sample_podcast_makes_a_bulletin(
     assert state.record.title.endswith(" 1448 هـ)")
     checked = runner.invoke(cli, ["check", "--project", str(root)])
     assert checked.exit_code == 0, checked.output
+    # A bulletin made before its day closed stays out: a later build keeps it as it is.
+    feed = (root / "output" / "bulletin.xml").read_bytes()
+    again = runner.invoke(cli, ["build", "--project", str(root)])
+    assert again.exit_code == 0, again.output
+    assert "bulletins: built 0, unchanged 1" in again.output
+    assert (root / "output" / "bulletin.xml").read_bytes() == feed

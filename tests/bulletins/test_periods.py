@@ -99,3 +99,9 @@ def test_a_late_article_amends_its_own_bulletin_when_asked() -> None:
     assigned = {"a": "2025-02-27", "b": "2025-02-27", "c": "2025-02-28"}
     plans = plan_bulletins(config, late, assigned, {"2025-02-27", "2025-02-28"}, NOW)
     assert plans[0].slugs == ("a", "b", "late")
+
+
+def test_a_bulletin_made_on_demand_stays_out_before_its_period_closes() -> None:
+    out = {"2025-03-01"}
+    plans = plan_bulletins(RIYADH, DATES, {"d": "2025-03-01"}, out, NOW)
+    assert [p.period.key for p in plans] == ["2025-02-27", "2025-02-28", "2025-03-01"]

@@ -78,7 +78,8 @@ def plan_bulletins(
     *,
     forced: Collection[str] = (),
 ) -> list[Planned]:
-    """The bulletins of every closed period (and of the `forced` period keys) with articles.
+    """The bulletins of every closed period (and of the `forced` period keys, and those
+    out already) with articles.
 
     `dates` is each published article's date by slug; `assigned` the period key
     each article already went out in; `published` the keys of bulletins out.
@@ -97,8 +98,8 @@ def plan_bulletins(
     planned = []
     for key in sorted(members):
         period = periods[key]
-        if period.end > now and key not in forced:
-            continue
+        if period.end > now and key not in forced and key not in published:
+            continue  # a bulletin made on demand before its period closed stays out
         slugs = [slug for _, slug in sorted(members[key])]
         limit = config.max_articles or len(slugs)
         planned.append(Planned(period, tuple(slugs[:limit]), tuple(slugs[limit:])))

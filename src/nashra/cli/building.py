@@ -294,7 +294,10 @@ def bulletin(project: Path, date: str, jobs: int | None) -> None:
         if record is None and not made.failed:
             raise BuildFailed(f"no published article is dated in the period of {period.key}")
         if record is not None:
-            click.echo(f"bulletin {period.key}: {record.file} ({record.duration / 60:.1f} min)")
+            click.echo(
+                f"bulletin {period.key}: {record.file} ({record.duration / 60:.1f} min)"
+                f" · clips synthesized {made.clips_synthesized}"
+            )
             click.echo(f"feed: {settings.output_dir / 'bulletin.xml'}")
     if not report.ok:
         raise BuildFailed("the build or the bulletin failed; see the errors above")
