@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nashra import check, feed, paths
-from nashra.bulletins.publish import publish_bulletins
+from nashra.bulletins.publish import bulletins_link, publish_bulletins
 from nashra.cache import ClipCache
 from nashra.clock import now_utc
 from nashra.errors import NashraError
@@ -170,7 +170,12 @@ def _build_locked(
         unlisted = report.bulletins.unlisted(settings.bulletin.articles_in_main_feed)
 
     published = publish(
-        settings, state.episodes, podcast_guid, fresh=report.built, unlisted=unlisted
+        settings,
+        state.episodes,
+        podcast_guid,
+        fresh=report.built,
+        unlisted=unlisted,
+        see_also=bulletins_link(settings, report.bulletins),
     )
     report.feed_path = settings.output_dir / published.feed_path
     report.episodes_in_feed = published.episodes

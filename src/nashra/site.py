@@ -136,11 +136,13 @@ def render_index(
     *,
     cover: str,
     here: str = "",
-    feed_url: str | None = None,
+    feed_file: str = paths.FEED_FILE,
+    see_also: tuple[str, str] | None = None,
 ) -> bytes:
     """`index.html`: the podcast's page. `cover` is the channel cover's path in `output/`;
-    `here` the folder the page is written in, `feed_url` the feed it offers."""
-    feed_url = feed_url or settings.feed_url
+    `here` the folder the page is written in, `feed_file` the feed it offers, and
+    `see_also` a page in `output/` and its label (the other feed's page)."""
+    feed_url = settings.url_for(feed_file)
     shown = [_episode(r, here, cover, {}) for r in _newest_first(episodes)]
     return _render(
         "index.html",
@@ -148,6 +150,8 @@ def render_index(
         root=_url("", here),
         cover=_url(cover, here),
         feed_url=feed_url,
+        feed_link=_url(feed_file, here),
+        see_also=(_url(see_also[0], here), see_also[1]) if see_also else None,
         apps=_apps(feed_url),
         episodes=shown,
     )
@@ -266,6 +270,7 @@ def write_site(
     *,
     cover: str,
     files: Mapping[str, Mapping[str, str]],
+    see_also: tuple[str, str] | None = None,
 ) -> list[str]:
     """Write the pages and their assets into `output/`; return their paths relative to it.
 
@@ -285,7 +290,7 @@ def write_site(
     for record in episodes:
         page = render_episode(settings, record, cover=cover, files=files.get(record.slug, {}))
         emit(page_path(record), page)
-    emit(INDEX, render_index(settings, episodes, cover=cover))
+    emit(INDEX, render_index(settings, episodes, cover=cover, see_also=see_also))
     _remove_old_pages(out, {page_path(r) for r in episodes})
     return written
 

@@ -75,3 +75,15 @@ def test_the_sample_podcast_makes_a_bulletin(
     assert again.exit_code == 0, again.output
     assert "bulletins: built 0, unchanged 1" in again.output
     assert (root / "output" / "bulletin.xml").read_bytes() == feed
+
+
+def test_the_pages_link_the_two_feeds(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    main = (project / "output" / "index.html").read_text(encoding="utf-8")
+    assert 'href="bulletins/index.html">النشرة اليومية' in main
+    assert 'href="feed.xml" type="application/rss+xml"' in main
+    page = (project / "output" / "bulletins" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../bulletin.xml" type="application/rss+xml"' in page
+    assert 'href="../index.html">كل الحلقات' in page
+    assert "https://nashra.example.org/podcast/bulletin.xml" in page

@@ -64,7 +64,12 @@ def publish_bulletins(
         )
         keep.update([page, *paths.record_files(record)])
     index = site.render_index(
-        own, records, cover=cover, here=FOLDER, feed_url=settings.url_for(FEED_FILE)
+        own,
+        records,
+        cover=cover,
+        here=FOLDER,
+        feed_file=FEED_FILE,
+        see_also=(site.INDEX, "كل الحلقات، مقالا مقالا"),
     )
     write_if_changed(safe_join(out, INDEX), index)
     removed = 0
@@ -80,6 +85,15 @@ def _companion(kind: str, record: EpisodeRecord, extras: Mapping[int, Mapping[st
     if kind == "chapters":
         return chapters_json(record, extras)
     return sidecars.webvtt(record.cues) if kind == "vtt" else sidecars.srt(record.cues)
+
+
+def bulletins_link(settings: Settings, report: BulletinReport | None) -> tuple[str, str] | None:
+    """The link from the podcast's page to the bulletins' page, once there is one."""
+    if not (report and report.records):
+        return None
+    if settings.bulletin.period == "week":
+        return INDEX, "النشرة الأسبوعية: أخبار كل أسبوع في حلقة واحدة"
+    return INDEX, "النشرة اليومية: أخبار كل يوم في حلقة واحدة"
 
 
 def chapter_extras(

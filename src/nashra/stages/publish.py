@@ -40,6 +40,7 @@ def publish(
     *,
     fresh: Collection[str] = (),
     unlisted: Collection[str] = (),
+    see_also: tuple[str, str] | None = None,
 ) -> Published:
     """Stage 5: render `output/` from the published `episodes` (by slug).
 
@@ -60,7 +61,11 @@ def publish(
     collected = collect_garbage(settings, records)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
     site.write_site(
-        settings, listed, cover=cover, files={r.slug: paths.record_sidecars(r) for r in listed}
+        settings,
+        listed,
+        cover=cover,
+        files={r.slug: paths.record_sidecars(r) for r in listed},
+        see_also=see_also,
     )
     return Published(
         feed_path=paths.FEED_FILE,
