@@ -128,6 +128,8 @@ def make_server(
 def _renderers(settings: Settings) -> dict[str, Renderer]:
     """feed.xml and index.html for another base URL, rendered from the build state."""
     from nashra import paths, site
+    from nashra.bulletins.publish import served_bulletin_feed, served_link, unlisted_articles
+    from nashra.model import EpisodeRecord
     from nashra.stages.publish import feed_xml
     from nashra.state import BuildState
 
@@ -140,22 +142,31 @@ def _renderers(settings: Settings) -> dict[str, Renderer]:
             mtime = state_file.stat().st_mtime if state_file.exists() else None
             return BuildState.load(state_file), mtime
 
+    def listed(state: BuildState) -> list[EpisodeRecord]:
+        hidden = unlisted_articles(settings)
+        return [r for r in state.episodes.values() if r.slug not in hidden]
+
     def feed(base: str) -> Rendered:
         state, mtime = load()
         if state.podcast_guid is None:
             raise UsageError("the build state has no podcast guid: run `nashra build`")
         local = replace(settings, base_url=base)
-        records = list(state.episodes.values())
-        return Rendered(feed_xml(local, records, state.podcast_guid), mtime)
+        return Rendered(feed_xml(local, listed(state), state.podcast_guid), mtime)
 
     def index(base: str) -> Rendered:
         state, mtime = load()
         local = replace(settings, base_url=base)
-        records = list(state.episodes.values())
-        page = site.render_index(local, records, cover=cover)
+        page = site.render_index(local, listed(state), cover=cover, see_also=served_link(settings))
         return Rendered(page, mtime)
 
-    return {"feed.xml": feed, "index.html": index}
+    def bulletins(base: str) -> Rendered:
+        _, mtime = load()
+        data = served_bulletin_feed(replace(settings, base_url=base))
+        if data is None:
+            raise _Refused(HTTPStatus.NOT_FOUND)  # no bulletin has been made yet
+        return Rendered(data, mtime)
+
+    return {"feed.xml": feed, "index.html": index, "bulletin.xml": bulletins}
 
 
 def lan_address() -> str | None:
@@ -294,6 +305,9 @@ class _Handler(BaseHTTPRequestHandler):
         base = self._base_url()
         try:
             page = renderer(base)
+        except _Refused as refused:
+            self._error(refused.status, send_body=send_body)
+            return
         except Exception:
             log.exception("could not render %s", relative)
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR, send_body=send_body)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from nashra import paths, sidecars, site
+from nashra.bulletins.state import BulletinState
 from nashra.model import EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.bulletin import (
@@ -19,6 +20,7 @@ from nashra.stages.bulletin import (
     FEED_TITLE_SUFFIX,
     FOLDER,
     BulletinReport,
+    state_path,
 )
 from nashra.stages.publish import feed_xml
 from nashra.writer import safe_join, write_if_changed
@@ -126,3 +128,30 @@ def chapters_json(record: EpisodeRecord, extras: Mapping[int, Mapping[str, str]]
     ]
     data = {"version": sidecars.CHAPTERS_VERSION, "title": record.title, "chapters": chapters}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _published(settings: Settings) -> BulletinState:
+    return BulletinState.load(state_path(settings))
+
+
+def unlisted_articles(settings: Settings) -> set[str]:
+    """The articles left out of the main feed because a published bulletin holds them."""
+    if settings.bulletin.articles_in_main_feed:
+        return set()
+    return set(_published(settings).assigned)
+
+
+def served_link(settings: Settings) -> tuple[str, str] | None:
+    """`bulletins_link` from the bulletins' state, for `nashra serve`."""
+    bulletins = _published(settings).bulletins
+    report = BulletinReport(records=[b.record for b in bulletins.values()])
+    return bulletins_link(settings, report)
+
+
+def served_bulletin_feed(settings: Settings) -> bytes | None:
+    """`bulletin.xml` rendered from the bulletins' state for `settings.base_url`, if any."""
+    state = _published(settings)
+    if not state.bulletins or state.podcast_guid is None:
+        return None
+    records = [b.record for b in state.bulletins.values()]
+    return feed_xml(bulletin_settings(settings), records, state.podcast_guid, feed_file=FEED_FILE)
