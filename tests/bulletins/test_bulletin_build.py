@@ -148,11 +148,20 @@ def test_three_days_make_three_bulletins_from_the_articles_clips(
 
 
 @pytest.mark.slow
-def test_edits_and_late_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("late_mode", ["next", "amend"])
+def test_edits_and_late_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, late_mode: str
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
     sources = dated_copies(tmp_path / "src")
     project = make_project(tmp_path / "p", sources[:4])
-    enable(project, enabled=True, timezone="Asia/Riyadh", articles_in_main_feed=False)
+    enable(
+        project,
+        enabled=True,
+        timezone="Asia/Riyadh",
+        articles_in_main_feed=False,
+        late=late_mode,
+    )
     settings = load_settings(project)
     first = build(settings, jobs=1)
     assert first.ok and first.bulletins is not None
@@ -182,7 +191,12 @@ def test_edits_and_late_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert new.file == "bulletins/bulletin-2025-02-27-v2.mp3"
     assert not (project / "output" / old.file).exists()
     assert after["bulletin-2025-02-28"] == before["bulletin-2025-02-28"]
-    assert second.bulletins.members["bulletin-2025-03-01"] == ("late",)
+    members = second.bulletins.members
+    if late_mode == "next":
+        assert members["bulletin-2025-03-01"] == ("late",)
+    else:  # it amends its own day's bulletin, already rebuilt for the edit
+        assert members["bulletin-2025-02-27"][-1] == "late"
+        assert "bulletin-2025-03-01" not in members
     # Every article is in a bulletin, so the main feed is empty, which the check reports.
     errors = [str(f) for f in second.findings if f.severity == "error"]
     assert errors == [
