@@ -258,7 +258,7 @@ def _bulletins(settings: Settings, articles: Sequence[Any]) -> list[Any]:
     """The bulletins a build would make, when `[bulletin]` is enabled."""
     if not settings.bulletin.enabled:
         return []
-    from nashra.builder import now_utc
+    from nashra.clock import now_utc
     from nashra.stages.bulletin import preview
 
     return preview(settings, {item.article.slug: item.article.date for item in articles}, now_utc())
