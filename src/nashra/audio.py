@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nashra import lifetime
 from nashra.errors import AudioError
 from nashra.model import Clip
 
@@ -223,7 +224,7 @@ def export_mp3(
         "-f", "mp3", str(path),
     ]  # fmt: skip
     try:
-        subprocess.run(command, capture_output=True, check=True)
+        lifetime.run(command)
     except subprocess.CalledProcessError as exc:
         detail = exc.stderr.decode("utf-8", errors="replace").strip()[-300:]
         raise AudioError(f"cannot encode {path.name}: {detail}") from exc

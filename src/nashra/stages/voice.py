@@ -11,6 +11,7 @@ failed are voiced, whole, by the fallback engine.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import (
@@ -24,6 +25,7 @@ from concurrent.futures import (
 from dataclasses import dataclass, field
 from typing import Any
 
+from nashra import lifetime
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
@@ -233,8 +235,9 @@ def _fall_back(
 _worker_engine: Engine | None = None
 
 
-def _init_worker(cls: type[Engine], options: Any, workers: int) -> None:
+def _init_worker(cls: type[Engine], options: Any, workers: int, parent: int) -> None:
     global _worker_engine
+    lifetime.worker_started(parent)
     _worker_engine = cls(options)
     _worker_engine.worker_setup(workers)
 
@@ -291,7 +294,7 @@ def synthesize_into_cache(
         process_pool = ProcessPoolExecutor(
             max_workers=workers,
             initializer=_init_worker,
-            initargs=(type(engine), engine.options, workers),
+            initargs=(type(engine), engine.options, workers, os.getpid()),
         )
         pool = process_pool
 
