@@ -125,10 +125,13 @@ class Assembled:
 
 
 @contextlib.contextmanager
-def assembled(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Iterator[Assembled]:
-    """`assemble` into a temporary file that is removed when the block ends."""
-    with tempfile.TemporaryDirectory(prefix="nashra-pcm-") as folder:
-        yield assemble(parts, Path(folder) / "episode.pcm", lead_in_ms=lead_in_ms)
+def assembled(
+    parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300, folder: Path | None = None
+) -> Iterator[Assembled]:
+    """`assemble` into a temporary file in `folder` (else the system's temporary
+    folder) that is removed when the block ends, however it ends."""
+    with tempfile.TemporaryDirectory(prefix="nashra-pcm-", dir=folder) as tmp:
+        yield assemble(parts, Path(tmp) / "episode.pcm", lead_in_ms=lead_in_ms)
 
 
 def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 300) -> Assembled:
@@ -154,6 +157,8 @@ def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 
 
     with open(pcm, "wb") as out:
         for clip, pause_ms in parts:
+            if lifetime.stopping():
+                raise AudioError("stopped: the build was interrupted")
             segment = decode(clip)
             if frame_rate is None:
                 frame_rate = segment.frame_rate

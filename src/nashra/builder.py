@@ -19,17 +19,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nashra import check, feed, paths
+from nashra import check, feed, paths, scratch
 from nashra.cache import ClipCache
 from nashra.errors import NashraError
+from nashra.interrupt import Interrupted, withdraw
 from nashra.lock import project_lock
 from nashra.model import EpisodeRecord, Failure
+from nashra.progress import (
+    CHECKING,
+    ENCODING,
+    PUBLISHING,
+    READING,
+    VOICING,
+    Progress,
+    StageProgress,
+    of_stage,
+)
 from nashra.settings import Settings
 from nashra.stages.assemble import Assembly, assemble
 from nashra.stages.decide import decide
 from nashra.stages.publish import publish
 from nashra.stages.read import artist, read_articles
-from nashra.stages.voice import Progress, voice
+from nashra.stages.voice import voice
 from nashra.state import BuildState
 from nashra.writer import remove_stale_parts
 
@@ -88,19 +99,25 @@ def build(
 ) -> BuildReport:
     """Build every episode that changed and write the feed; see the module docstring."""
     with project_lock(settings.work_dir, wait=wait_for_lock):
-        return _build_locked(settings, jobs=jobs or os.cpu_count() or 1, progress=progress)
+        before = BuildState.load(paths.state_file(settings.work_dir)).episodes
+        try:
+            return _build_locked(settings, jobs=jobs or os.cpu_count() or 1, progress=progress)
+        except Interrupted:
+            withdraw(settings, before)
+            raise
 
 
 def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -> BuildReport:
     now = now_utc()
     remove_stale_parts(settings.output_dir)
+    scratch.remove_stale(settings.work_dir)
     state_file = paths.state_file(settings.work_dir)
     state = BuildState.load(state_file)
     if state.podcast_guid is None:
         state.podcast_guid = feed.podcast_guid(settings.feed_url)
     podcast_guid = state.podcast_guid
 
-    reading = read_articles(settings, state.episodes, now)
+    reading = read_articles(settings, state.episodes, now, of_stage(progress, READING))
     report = BuildReport(
         failed=list(reading.failed),
         warnings=list(reading.warnings),
@@ -117,12 +134,13 @@ def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -
     report.unchanged = sorted(decision.current)
 
     if decision.pending:
+        of_stage(progress, VOICING)(0, 0)  # planning the requests comes first
         voicing = voice(
             settings.speech,
             decision.pending,
             ClipCache(paths.clip_dir(settings.work_dir)),
             jobs,
-            progress,
+            of_stage(progress, VOICING),
         )
         report.engine, report.engine_note = voicing.engine, voicing.note or None
         report.clips_synthesized, report.clips_cached = voicing.synthesized, voicing.cached
@@ -146,7 +164,8 @@ def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -
             for job in decision.pending
             if job.slug in voicing.voices
         ]
-        for record, failure in _assemble_all(works, jobs, state, state_file):
+        encoding = of_stage(progress, ENCODING)
+        for record, failure in _assemble_all(works, jobs, state, state_file, encoding):
             if failure is not None:
                 report.failed.append(failure)
             else:
@@ -156,17 +175,23 @@ def _build_locked(settings: Settings, *, jobs: int, progress: Progress | None) -
     report.failed.sort(key=lambda f: f.source.name)
     state.save(state_file)
 
+    publishing = of_stage(progress, PUBLISHING)
+    publishing(0, len(state.episodes))
     published = publish(settings, state.episodes, podcast_guid, fresh=report.built)
+    publishing(published.episodes, published.episodes)
     report.feed_path = settings.output_dir / published.feed_path
     report.episodes_in_feed = published.episodes
     report.audio_seconds = published.audio_seconds
     report.collected = published.collected
+    checking = of_stage(progress, CHECKING)
+    checking(0, published.episodes)
     report.findings = check.check_project(settings, now=now)
+    checking(published.episodes, published.episodes)
     return report
 
 
 def _assemble_all(
-    works: list[Assembly], jobs: int, state: BuildState, state_file: Path
+    works: list[Assembly], jobs: int, state: BuildState, state_file: Path, step: StageProgress
 ) -> list[tuple[EpisodeRecord | None, Failure | None]]:
     """Stage 4 for every episode, `jobs` at a time, each recorded in the state as it is done."""
     results: list[tuple[EpisodeRecord | None, Failure | None]] = []
@@ -176,7 +201,9 @@ def _assemble_all(
         # Longest first: the longest episode's encoding bounds the build, so start it early.
         ordered = sorted(works, key=lambda w: w.job.script.characters, reverse=True)
         futures = {pool.submit(assemble, work): work for work in ordered}
+        step(0, len(works))
         for future in as_completed(futures):
+            step(len(results) + 1, len(works))
             work = futures[future]
             try:
                 record = future.result()

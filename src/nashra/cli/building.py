@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -17,30 +16,16 @@ from nashra.cli.app import (
     _project_option,
     _settings,
     cli,
+    verbosity,
 )
+from nashra.cli.progress_view import ProgressView
 from nashra.cli.publishing import _publish
+from nashra.interrupt import Interrupted
+from nashra.progress import PUBLISHING
 
 
-class _Bar:
-    """Adapts the builder's (done, total) callbacks to a click progress bar."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: Any = None
-        self.done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total == 0:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Synthesizing", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+def _silent(message: str) -> None:
+    """Prints nothing: what -q does to a build's summary."""
 
 
 @cli.command()
@@ -83,23 +68,41 @@ def build(
     """
     from nashra.builder import build as run_build
 
+    quiet = verbosity() < 0
     with _errors():
         settings = _settings(project, engine)
-        bar = _Bar(enabled=sys.stderr.isatty())
+        view = ProgressView(
+            "quiet" if quiet else "bar" if sys.stderr.isatty() else "lines", sys.stderr
+        )
         try:
-            report = run_build(settings, jobs=jobs, progress=bar, wait_for_lock=wait)
+            report = run_build(settings, jobs=jobs, progress=view, wait_for_lock=wait)
+        except Interrupted as exc:
+            view.close()
+            published = (
+                "The new feed was published"
+                if PUBLISHING in view.finished
+                else ("Nothing new was published")
+            )
+            click.echo(
+                f"interrupted by {exc.name}: {view.summary()}. {published}; the clips voiced "
+                "so far are kept in the cache, and the next build resumes from there.",
+                err=True,
+            )
+            exc.reported = True
+            raise
         finally:
-            bar.close()
+            view.close()
     if report.engine_note:
         click.echo(f"note: {report.engine_note}", err=True)
     for failure in report.failed:
         click.echo(f"error: {failure.source}: {failure.reason}", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning.source}: {warning.reason}", err=True)
+    echo = _silent if quiet else click.echo
     for source, date in report.scheduled:
-        click.echo(f"scheduled: {source} is dated {date.isoformat()}; not published yet")
+        echo(f"scheduled: {source} is dated {date.isoformat()}; not published yet")
     minutes = report.audio_seconds / 60
-    click.echo(
+    echo(
         f"built {len(report.built)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}"
         + (f", removed {len(report.removed)}" if report.removed else "")
@@ -108,7 +111,7 @@ def build(
         + f" · clips synthesized {report.clips_synthesized}, from cache {report.clips_cached}"
         + (f" · engine {report.engine}" if report.engine else "")
     )
-    click.echo(f"feed: {report.feed_path}")
+    echo(f"feed: {report.feed_path}")
     for finding in report.findings:
         click.echo(f"check: {finding}", err=True)
     if then_publish:

@@ -17,7 +17,9 @@ from pathlib import Path
 from nashra import audio, paths, sidecars, tagging
 from nashra.cache import ClipCache, clip_key
 from nashra.errors import EngineError
+from nashra.estimate import estimate_seconds
 from nashra.model import Chapter, Clip, EpisodeRecord, Script
+from nashra.scratch import scratch_folder
 from nashra.settings import Audio
 from nashra.stages.covers import art_bytes, image_mime
 from nashra.stages.read import Job, relative_source
@@ -79,11 +81,14 @@ def script_parts(
     return parts()
 
 
-def render(voice: Voice, cache: ClipCache, target: Path, settings: Audio) -> Rendered:
+def render(
+    voice: Voice, cache: ClipCache, target: Path, settings: Audio, scratch: Path | None = None
+) -> Rendered:
     """Join `voice.script`'s clips into an MP3 at `target` (a temporary path), loudness
-    normalized; return its duration, chapters and where each clip starts and ends."""
+    normalized; return its duration, chapters and where each clip starts and ends.
+    The joined audio is spooled in `scratch` (else the system's temporary folder)."""
     parts = script_parts(voice.script, cache, voice.engine, voice.voice_id)
-    with audio.assembled(parts) as assembled:
+    with audio.assembled(parts, folder=scratch) as assembled:
         chapters = sidecars.chapters_for(voice.script, assembled.starts)
         audio.export_mp3(
             assembled,
@@ -111,8 +116,11 @@ def assemble(work: Assembly) -> EpisodeRecord:
         art_relative = paths.episode_art(stem, jpeg=mime == "image/jpeg")
         write_if_changed(safe_join(work.output_dir, art_relative), art)
     relative = paths.episode_audio(stem)
-    with atomic_path(safe_join(work.output_dir, relative)) as tmp:
-        rendered = render(voice, cache, tmp, work.audio)
+    with (
+        atomic_path(safe_join(work.output_dir, relative)) as tmp,
+        scratch_folder(work.work_dir, seconds=estimate_seconds(voice.script)) as scratch,
+    ):
+        rendered = render(voice, cache, tmp, work.audio, scratch)
         chapters = rendered.chapters
         cues = sidecars.cues_for(voice.script, rendered.starts, rendered.ends)
         tagging.write_tags(

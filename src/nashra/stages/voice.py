@@ -10,10 +10,11 @@ failed are voiced, whole, by the fallback engine.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
@@ -30,6 +31,7 @@ from nashra.cache import ClipCache, clip_key
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, EngineUnavailable
+from nashra.estimate import long_episode_warning
 from nashra.model import Clip, Script
 from nashra.settings import NO_FALLBACK, Speech
 from nashra.stages.read import Job
@@ -148,6 +150,9 @@ def voice(
     """Stage 3: every clip the `pending` episodes need, in the cache."""
     started = time.perf_counter()
     result = Voicing()
+    for job in pending:
+        if warning := long_episode_warning(job.script):
+            log.warning("%s: %s", job.article.source, warning)
     scripts: dict[str, dict[str, Script]] = {}
 
     def planned(engine: Engine) -> dict[str, Script]:
@@ -247,6 +252,18 @@ def _worker_synthesize(text: str) -> Clip:
     return _worker_engine.synthesize(text)
 
 
+@contextlib.contextmanager
+def _shut_down(pool: Executor) -> Iterator[None]:
+    """Shut `pool` down after the block; on an interrupt, without waiting for the
+    requests in flight and dropping those not yet started."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def synthesize_into_cache(
     engine: Engine,
     texts: list[str],
@@ -319,7 +336,7 @@ def synthesize_into_cache(
                 return
             in_flight[submit(text)] = text
 
-    with pool:
+    with _shut_down(pool):
         top_up()
         while in_flight:
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
