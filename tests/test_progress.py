@@ -90,6 +90,7 @@ def test_quiet_prints_nothing_on_success_before_or_after_the_command(small_proje
     (small_project / "articles" / "03-sabq.txt").open("a", encoding="utf-8").write("خبر جديد.\n")
     assert run("-q", "build", "-p", str(small_project)) == (0, "", "")
     assert run("build", "-q", "-p", str(small_project)) == (0, "", "")
+    assert run("check", "-p", str(small_project), "-q") == (0, "", "")
 
 
 def test_verbose_after_the_command(small_project: Path) -> None:

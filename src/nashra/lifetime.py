@@ -83,7 +83,9 @@ def child_options() -> dict[str, Any]:
 # ---------------------------------------------------------------- stopping on request
 
 _running: set[subprocess.Popen[bytes]] = set()
-_running_lock = threading.Lock()
+# Reentrant: the signal handler calls `stop_children` in the main thread, which may
+# be inside `run` holding it.
+_running_lock = threading.RLock()
 _stopping = threading.Event()
 
 

@@ -146,7 +146,8 @@ def check(project: Path) -> None:
         click.echo(str(finding))
     errors = count_errors(findings)
     warnings = len(findings) - errors
-    click.echo(f"{errors} error(s), {warnings} warning(s)")
+    if findings or verbosity() >= 0:
+        click.echo(f"{errors} error(s), {warnings} warning(s)")
     if errors:
         raise BuildFailed(f"the feed has {errors} error(s) podcast directories would reject")
 
