@@ -36,7 +36,10 @@ def test_the_build_reports_every_stage_in_order(small_project: Path) -> None:
         mine = [(done, total) for s, done, total in calls if s == stage]
         assert mine[-1][0] == mine[-1][1], (stage, mine)  # each runs to its end
         assert [done for done, _ in mine] == sorted(done for done, _ in mine)
-    assert (("reading", 2, 2)) in calls and ("joining and encoding", 2, 2) in calls
+    assert ("reading", 2, 2) in calls
+    # Joining and encoding counts seconds of audio, moving within each episode too.
+    encoding = [(done, total) for stage, done, total in calls if stage == "joining and encoding"]
+    assert len(encoding) > 4, encoding
 
 
 def test_plain_lines_for_a_long_stage_with_counts_and_time_left() -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from nashra import check, feed, paths, scratch
 from nashra.cache import ClipCache
 from nashra.errors import NashraError
+from nashra.estimate import estimate_seconds
 from nashra.interrupt import Interrupted, withdraw
 from nashra.lock import project_lock
 from nashra.model import EpisodeRecord, Failure
@@ -32,6 +33,7 @@ from nashra.progress import (
     READING,
     VOICING,
     Progress,
+    Shares,
     StageProgress,
     of_stage,
 )
@@ -200,10 +202,12 @@ def _assemble_all(
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(works) or 1))) as pool:
         # Longest first: the longest episode's encoding bounds the build, so start it early.
         ordered = sorted(works, key=lambda w: w.job.script.characters, reverse=True)
-        futures = {pool.submit(assemble, work): work for work in ordered}
-        step(0, len(works))
+        # Counted in seconds of audio, so one long episode moves the count as it goes.
+        shares = Shares(step, {w.job.slug: estimate_seconds(w.voice.script) for w in works})
+        step(0, shares.total)
+        futures = {pool.submit(assemble, w, shares.part(w.job.slug)): w for w in ordered}
         for future in as_completed(futures):
-            step(len(results) + 1, len(works))
+            shares.part(futures[future].job.slug)(1.0)
             work = futures[future]
             try:
                 record = future.result()

@@ -89,9 +89,15 @@ _running_lock = threading.RLock()
 _stopping = threading.Event()
 
 
-def run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
+def run(
+    command: list[str], on_line: Callable[[bytes], None] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """`subprocess.run(command, capture_output=True, check=True)` for a helper program
-    that dies with the build and that `stop_children` can end at once."""
+    that dies with the build and that `stop_children` can end at once.
+
+    With `on_line`, each line of the program's output is handed to it as it comes
+    (the program's error output must then stay small: it is read at the end).
+    """
     with _running_lock:
         if _stopping.is_set():
             raise InterruptedError(f"not starting {Path(command[0]).name}: the build is stopping")
@@ -100,7 +106,17 @@ def run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
         )
         _running.add(process)
     try:
-        out, err = process.communicate()
+        if on_line is not None:
+            assert process.stdout is not None and process.stderr is not None
+            lines = []
+            for line in process.stdout:
+                lines.append(line)
+                on_line(line)
+            err = process.stderr.read()
+            process.wait()
+            out = b"".join(lines)
+        else:
+            out, err = process.communicate()
     finally:
         with _running_lock:
             _running.discard(process)

@@ -10,7 +10,7 @@ under a new name and returns the episode's record; the feed is not touched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,13 +82,23 @@ def script_parts(
 
 
 def render(
-    voice: Voice, cache: ClipCache, target: Path, settings: Audio, scratch: Path | None = None
+    voice: Voice,
+    cache: ClipCache,
+    target: Path,
+    settings: Audio,
+    scratch: Path | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Rendered:
     """Join `voice.script`'s clips into an MP3 at `target` (a temporary path), loudness
     normalized; return its duration, chapters and where each clip starts and ends.
-    The joined audio is spooled in `scratch` (else the system's temporary folder)."""
+    The joined audio is spooled in `scratch` (else the system's temporary folder).
+    `progress` is told the share done: joining counts as the first half, encoding
+    as the second."""
     parts = script_parts(voice.script, cache, voice.engine, voice.voice_id)
-    with audio.assembled(parts, folder=scratch) as assembled:
+    count = len(voice.script.utterances) or 1
+    joined = (lambda n: progress(0.5 * n / count)) if progress else None
+    encoded = (lambda share: progress(0.5 + 0.5 * share)) if progress else None
+    with audio.assembled(parts, folder=scratch, progress=joined) as assembled:
         chapters = sidecars.chapters_for(voice.script, assembled.starts)
         audio.export_mp3(
             assembled,
@@ -96,6 +106,7 @@ def render(
             bitrate=settings.bitrate,
             sample_rate=settings.sample_rate,
             loudness=audio.loudness_target(1),
+            progress=encoded,
         )
         end = min(assembled.duration, tagging.mp3_facts(target).duration)
         return Rendered(
@@ -103,8 +114,11 @@ def render(
         )
 
 
-def assemble(work: Assembly) -> EpisodeRecord:
-    """Stage 4 for one episode: its MP3 (and cover) in `output/`, and its record."""
+def assemble(work: Assembly, progress: Callable[[float], None] | None = None) -> EpisodeRecord:
+    """Stage 4 for one episode: its MP3 (and cover) in `output/`, and its record.
+
+    `progress`, if given, is told the share of the episode done (0 to 1) as it goes.
+    """
     job, voice = work.job, work.voice
     article = job.article
     cache = ClipCache(paths.clip_dir(work.work_dir))
@@ -120,7 +134,7 @@ def assemble(work: Assembly) -> EpisodeRecord:
         atomic_path(safe_join(work.output_dir, relative)) as tmp,
         scratch_folder(work.work_dir, seconds=estimate_seconds(voice.script)) as scratch,
     ):
-        rendered = render(voice, cache, tmp, work.audio, scratch)
+        rendered = render(voice, cache, tmp, work.audio, scratch, progress)
         chapters = rendered.chapters
         cues = sidecars.cues_for(voice.script, rendered.starts, rendered.ends)
         tagging.write_tags(
