@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -64,3 +65,38 @@ def test_sigkill_leaves_no_process(tmp_path: Path, moment: str) -> None:
         build.wait()
         for pid in alive(children):
             os.kill(pid, signal.SIGKILL)
+
+
+GRANDCHILD = """
+import os, sys, time
+from nashra import lifetime
+lifetime._PRCTL = None  # as where prctl does not exist: only the parent watch is left
+lifetime.die_with_parent(int(sys.argv[1]))
+time.sleep(60)
+"""
+PARENT = """
+import subprocess, sys, os, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1], str(os.getpid())])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_parent_watch_ends_a_worker_where_prctl_is_missing() -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path("src").resolve())}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, GRANDCHILD], stdout=subprocess.PIPE, env=env
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    try:
+        time.sleep(1)  # the child is running and watching
+        assert alive({child})
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        assert wait_for(lambda: not alive({child}), 2), "the orphan kept running"
+    finally:
+        parent.kill()
+        parent.wait()
+        if alive({child}):
+            os.kill(child, signal.SIGKILL)
