@@ -18,11 +18,12 @@ import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nashra import lifetime
 from nashra.errors import AudioError
 from nashra.model import Clip
 
@@ -124,18 +125,32 @@ class Assembled:
 
 
 @contextlib.contextmanager
-def assembled(parts: Iterable[tuple[Clip, int]], *, lead_in_ms: int = 300) -> Iterator[Assembled]:
-    """`assemble` into a temporary file that is removed when the block ends."""
-    with tempfile.TemporaryDirectory(prefix="nashra-pcm-") as folder:
-        yield assemble(parts, Path(folder) / "episode.pcm", lead_in_ms=lead_in_ms)
+def assembled(
+    parts: Iterable[tuple[Clip, int]],
+    *,
+    lead_in_ms: int = 300,
+    folder: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Assembled]:
+    """`assemble` into a temporary file in `folder` (else the system's temporary
+    folder) that is removed when the block ends, however it ends."""
+    with tempfile.TemporaryDirectory(prefix="nashra-pcm-", dir=folder) as tmp:
+        pcm = Path(tmp) / "episode.pcm"
+        yield assemble(parts, pcm, lead_in_ms=lead_in_ms, progress=progress)
 
 
-def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 300) -> Assembled:
+def assemble(
+    parts: Iterable[tuple[Clip, int]],
+    pcm: Path,
+    *,
+    lead_in_ms: int = 300,
+    progress: Callable[[int], None] | None = None,
+) -> Assembled:
     """Join decoded clips, each followed by its pause in milliseconds, into the file `pcm`.
 
     Clips are decoded and written one at a time, so memory does not grow with the
     episode and the cost is linear in its length. All clips are brought to the
-    first clip's frame rate.
+    first clip's frame rate. `progress` is told how many parts are joined so far.
     """
     from nashra.loudness import LoudnessMeter
 
@@ -153,6 +168,8 @@ def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 
 
     with open(pcm, "wb") as out:
         for clip, pause_ms in parts:
+            if lifetime.stopping():
+                raise AudioError("stopped: the build was interrupted")
             segment = decode(clip)
             if frame_rate is None:
                 frame_rate = segment.frame_rate
@@ -166,6 +183,8 @@ def assemble(parts: Iterable[tuple[Clip, int]], pcm: Path, *, lead_in_ms: int = 
             ends.append(frames / frame_rate)
             if pause_ms:
                 frames += write(_silence(frame_rate, pause_ms))
+            if progress:
+                progress(len(starts))
     if frame_rate is None or meter is None:
         raise AudioError("nothing to assemble: the episode has no speech")
     return Assembled(pcm, frame_rate, frames, peak, meter.integrated(), tuple(starts), tuple(ends))
@@ -205,12 +224,14 @@ def export_mp3(
     bitrate: str,
     sample_rate: int,
     loudness: float | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> None:
     """Encode mono constant-bitrate MP3 (with a Xing/Info header, so durations are exact).
 
     With `loudness` (LUFS) the audio, measured while it was joined, is brought to
     that integrated loudness with its true peak kept under `TRUE_PEAK_LIMIT`. ffmpeg
     reads the spooled PCM itself, so the episode never has to fit in memory.
+    `progress` is told the share of the audio encoded so far, twice a second.
     """
     filters: list[str] = []
     if loudness is not None:
@@ -221,9 +242,17 @@ def export_mp3(
         "-ac", "1", "-ar", str(sample_rate), "-c:a", "libmp3lame", "-b:a", bitrate,
         "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
         "-f", "mp3", str(path),
+        *(["-progress", "pipe:1"] if progress else []),
     ]  # fmt: skip
+
+    def encoded(line: bytes) -> None:
+        # ffmpeg's progress report: `out_time_us=12345678` among other keys.
+        key, _, value = line.decode("ascii", "replace").strip().partition("=")
+        if progress and key == "out_time_us" and value.isdigit() and audio.duration:
+            progress(min(1.0, int(value) / 1e6 / audio.duration))
+
     try:
-        subprocess.run(command, capture_output=True, check=True)
+        lifetime.run(command, encoded if progress else None)
     except subprocess.CalledProcessError as exc:
         detail = exc.stderr.decode("utf-8", errors="replace").strip()[-300:]
         raise AudioError(f"cannot encode {path.name}: {detail}") from exc

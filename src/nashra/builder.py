@@ -19,20 +19,33 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from nashra import check, feed, paths
+from nashra import check, feed, paths, scratch
 from nashra.bulletins.publish import bulletins_link, publish_bulletins
 from nashra.cache import ClipCache
 from nashra.clock import now_utc
 from nashra.errors import NashraError
+from nashra.estimate import estimate_seconds
+from nashra.interrupt import Interrupted, withdraw
 from nashra.lock import project_lock
 from nashra.model import EpisodeRecord, Failure
+from nashra.progress import (
+    CHECKING,
+    ENCODING,
+    PUBLISHING,
+    READING,
+    VOICING,
+    Progress,
+    Shares,
+    StageProgress,
+    of_stage,
+)
 from nashra.settings import Settings
 from nashra.stages.assemble import Assembly, assemble
 from nashra.stages.bulletin import BulletinReport, build_bulletins
 from nashra.stages.decide import decide
 from nashra.stages.publish import publish
 from nashra.stages.read import artist, read_articles
-from nashra.stages.voice import Progress, preflight, voice
+from nashra.stages.voice import preflight, voice
 from nashra.state import BuildState
 from nashra.writer import remove_stale_parts
 
@@ -89,9 +102,14 @@ def build(
     """
     preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
-        return _build_locked(
-            settings, jobs=jobs or os.cpu_count() or 1, progress=progress, bulletins=bulletins
-        )
+        before = BuildState.load(paths.state_file(settings.work_dir)).episodes
+        try:
+            return _build_locked(
+                settings, jobs=jobs or os.cpu_count() or 1, progress=progress, bulletins=bulletins
+            )
+        except Interrupted:
+            withdraw(settings, before)
+            raise
 
 
 def _build_locked(
@@ -99,13 +117,14 @@ def _build_locked(
 ) -> BuildReport:
     now = now_utc()
     remove_stale_parts(settings.output_dir)
+    scratch.remove_stale(settings.work_dir)
     state_file = paths.state_file(settings.work_dir)
     state = BuildState.load(state_file)
     if state.podcast_guid is None:
         state.podcast_guid = feed.podcast_guid(settings.feed_url)
     podcast_guid = state.podcast_guid
 
-    reading = read_articles(settings, state.episodes, now)
+    reading = read_articles(settings, state.episodes, now, of_stage(progress, READING))
     report = BuildReport(
         failed=list(reading.failed),
         warnings=list(reading.warnings),
@@ -122,12 +141,13 @@ def _build_locked(
     report.unchanged = sorted(decision.current)
 
     if decision.pending:
+        of_stage(progress, VOICING)(0, 0)  # planning the requests comes first
         voicing = voice(
             settings.speech,
             decision.pending,
             ClipCache(paths.clip_dir(settings.work_dir)),
             jobs,
-            progress,
+            of_stage(progress, VOICING),
         )
         report.engine, report.engine_note = voicing.engine, voicing.note or None
         report.clips_synthesized, report.clips_cached = voicing.synthesized, voicing.cached
@@ -151,7 +171,8 @@ def _build_locked(
             for job in decision.pending
             if job.slug in voicing.voices
         ]
-        for record, failure in _assemble_all(works, jobs, state, state_file):
+        encoding = of_stage(progress, ENCODING)
+        for record, failure in _assemble_all(works, jobs, state, state_file, encoding):
             if failure is not None:
                 report.failed.append(failure)
             else:
@@ -169,6 +190,8 @@ def _build_locked(
         )
         unlisted = report.bulletins.unlisted(settings.bulletin.articles_in_main_feed)
 
+    publishing = of_stage(progress, PUBLISHING)
+    publishing(0, len(state.episodes))
     published = publish(
         settings,
         state.episodes,
@@ -177,18 +200,22 @@ def _build_locked(
         unlisted=unlisted,
         see_also=bulletins_link(settings, report.bulletins),
     )
+    publishing(published.episodes, published.episodes)
     report.feed_path = settings.output_dir / published.feed_path
     report.episodes_in_feed = published.episodes
     report.audio_seconds = published.audio_seconds
     report.collected = published.collected
     if report.bulletins is not None:
         publish_bulletins(settings, report.bulletins, state.episodes)
+    checking = of_stage(progress, CHECKING)
+    checking(0, published.episodes)
     report.findings = check.check_project(settings, now=now)
+    checking(published.episodes, published.episodes)
     return report
 
 
 def _assemble_all(
-    works: list[Assembly], jobs: int, state: BuildState, state_file: Path
+    works: list[Assembly], jobs: int, state: BuildState, state_file: Path, step: StageProgress
 ) -> list[tuple[EpisodeRecord | None, Failure | None]]:
     """Stage 4 for every episode, `jobs` at a time, each recorded in the state as it is done."""
     results: list[tuple[EpisodeRecord | None, Failure | None]] = []
@@ -197,8 +224,12 @@ def _assemble_all(
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(works) or 1))) as pool:
         # Longest first: the longest episode's encoding bounds the build, so start it early.
         ordered = sorted(works, key=lambda w: w.job.script.characters, reverse=True)
-        futures = {pool.submit(assemble, work): work for work in ordered}
+        # Counted in seconds of audio, so one long episode moves the count as it goes.
+        shares = Shares(step, {w.job.slug: estimate_seconds(w.voice.script) for w in works})
+        step(0, shares.total)
+        futures = {pool.submit(assemble, w, shares.part(w.job.slug)): w for w in ordered}
         for future in as_completed(futures):
+            shares.part(futures[future].job.slug)(1.0)
             work = futures[future]
             try:
                 record = future.result()

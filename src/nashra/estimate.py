@@ -14,6 +14,7 @@ a second came 6 % to 23 % short, most for the articles full of figures.
 from __future__ import annotations
 
 from nashra.model import Script
+from nashra.scratch import PCM_BYTES_PER_SECOND
 
 SECONDS_PER_CHARACTER = 0.1125
 """espeak-ng at rate 150, per character of the script's speech that is not a digit."""
@@ -38,3 +39,23 @@ def estimate_seconds(script: Script, *, rate: int = CALIBRATION_RATE) -> float:
         )
     pauses = sum(u.pause_after_ms for u in script.utterances) / 1000
     return speech * CALIBRATION_RATE / rate + pauses + LEAD_IN_SECONDS
+
+
+LONG_EPISODE_SECONDS = 90 * 60
+"""An episode expected to last longer than this gets a warning before it is voiced."""
+
+
+def long_episode_warning(script: Script, *, rate: int = CALIBRATION_RATE) -> str | None:
+    """What to tell the user before voicing `script`, if its episode will be very long."""
+    seconds = estimate_seconds(script, rate=rate)
+    if seconds <= LONG_EPISODE_SECONDS:
+        return None
+    hours, minutes = divmod(round(seconds / 60), 60)
+    length = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return (
+        f"a very long episode: about {length} of audio from {script.characters:,} characters; "
+        "it takes a while to voice and encode, "
+        "and its temporary audio in .nashra/tmp needs about "
+        f"{round(seconds * PCM_BYTES_PER_SECOND / 2**20):,} MB. "
+        "Split the article if that was not meant."
+    )

@@ -49,6 +49,11 @@ def art_cache_dir(work_dir: Path) -> Path:
     return work_dir / "cache" / "art"
 
 
+def scratch_dir(work_dir: Path) -> Path:
+    """Temporary audio while an episode is joined (`nashra.scratch`)."""
+    return work_dir / "tmp"
+
+
 def check_memo(work_dir: Path) -> Path:
     return work_dir / "check-memo.json"
 

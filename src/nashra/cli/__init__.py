@@ -3,11 +3,57 @@ one module per group of commands. Nothing below this package imports click."""
 
 from __future__ import annotations
 
-from nashra.cli import building, publishing, tools
-from nashra.cli.app import cli
+import importlib
+import os
+import sys
+from typing import TYPE_CHECKING
 
-__all__ = ["building", "cli", "main", "publishing", "tools"]
+from nashra import interrupt
+from nashra.interrupt import Interrupted
+
+if TYPE_CHECKING:
+    import click
 
 
 def main() -> None:
-    cli(prog_name="nashra")
+    """The `nashra` program: SIGINT and SIGTERM stop it cleanly, with status 130 or 143."""
+    interrupt.install()
+    try:
+        commands()(prog_name="nashra")
+    except Interrupted as exc:
+        stopped(exc)
+
+
+def stopped(exc: Interrupted) -> None:
+    """Say that the program was interrupted (unless a command did) and exit at once.
+
+    `os._exit`, because a thread still waiting on the network would otherwise
+    hold the exit until its request times out; every file was already put right.
+    """
+    if not exc.reported:
+        print(f"nashra: interrupted by {exc.name}", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exc.status)
+
+
+def commands() -> click.Group:
+    """The `nashra` group with every command registered."""
+    for name in ("building", "publishing", "tools"):  # importing them registers their commands
+        importlib.import_module(f"nashra.cli.{name}")
+    group: click.Group = importlib.import_module("nashra.cli.app").cli
+    return group
+
+
+def __getattr__(name: str) -> object:
+    # `nashra.cli.cli` and the command modules load on first use, so that `main`
+    # installs its signal handlers before the slower imports.
+    if name == "cli":
+        return commands()
+    if name in {"app", "building", "publishing", "tools"}:
+        commands()
+        return importlib.import_module(f"nashra.cli.{name}")
+    raise AttributeError(name)
+
+
+__all__ = ["building", "cli", "main", "publishing", "tools"]

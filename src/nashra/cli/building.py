@@ -19,31 +19,17 @@ from nashra.cli.app import (
     _project_option,
     _settings,
     cli,
+    verbosity,
 )
+from nashra.cli.progress_view import ProgressView
 from nashra.cli.publishing import _publish
+from nashra.interrupt import Interrupted
+from nashra.progress import PUBLISHING
 from nashra.settings import Settings
 
 
-class _Bar:
-    """Adapts the builder's (done, total) callbacks to a click progress bar."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: Any = None
-        self.done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total == 0:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Synthesizing", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+def _silent(message: str) -> None:
+    """Prints nothing: what -q does to a build's summary."""
 
 
 @cli.command()
@@ -86,23 +72,41 @@ def build(
     """
     from nashra.builder import build as run_build
 
+    quiet = verbosity() < 0
     with _errors():
         settings = _settings(project, engine)
-        bar = _Bar(enabled=sys.stderr.isatty())
+        view = ProgressView(
+            "quiet" if quiet else "bar" if sys.stderr.isatty() else "lines", sys.stderr
+        )
         try:
-            report = run_build(settings, jobs=jobs, progress=bar, wait_for_lock=wait)
+            report = run_build(settings, jobs=jobs, progress=view, wait_for_lock=wait)
+        except Interrupted as exc:
+            view.close()
+            published = (
+                "The new feed was published"
+                if PUBLISHING in view.finished
+                else ("Nothing new was published")
+            )
+            click.echo(
+                f"interrupted by {exc.name}: {view.summary()}. {published}; the clips voiced "
+                "so far are kept in the cache, and the next build resumes from there.",
+                err=True,
+            )
+            exc.reported = True
+            raise
         finally:
-            bar.close()
+            view.close()
     if report.engine_note:
         click.echo(f"note: {report.engine_note}", err=True)
     for failure in report.failed:
         click.echo(f"error: {failure.source}: {failure.reason}", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning.source}: {warning.reason}", err=True)
+    echo = _silent if quiet else click.echo
     for source, date in report.scheduled:
-        click.echo(f"scheduled: {source} is dated {date.isoformat()}; not published yet")
+        echo(f"scheduled: {source} is dated {date.isoformat()}; not published yet")
     minutes = report.audio_seconds / 60
-    click.echo(
+    echo(
         f"built {len(report.built)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}"
         + (f", removed {len(report.removed)}" if report.removed else "")
@@ -111,11 +115,11 @@ def build(
         + f" · clips synthesized {report.clips_synthesized}, from cache {report.clips_cached}"
         + (f" · engine {report.engine}" if report.engine else "")
     )
-    click.echo(f"feed: {report.feed_path}")
+    echo(f"feed: {report.feed_path}")
     if report.bulletins is not None:
         for key, why in report.bulletins.failed:
             click.echo(f"error: bulletin {key}: {why}", err=True)
-        click.echo(
+        echo(
             f"bulletins: built {len(report.bulletins.built)}, "
             f"unchanged {len(report.bulletins.unchanged)}, failed {len(report.bulletins.failed)}"
         )
@@ -160,7 +164,8 @@ def check(project: Path) -> None:
         click.echo(str(finding))
     errors = count_errors(findings)
     warnings = len(findings) - errors
-    click.echo(f"{errors} error(s), {warnings} warning(s)")
+    if findings or verbosity() >= 0:
+        click.echo(f"{errors} error(s), {warnings} warning(s)")
     if errors:
         raise BuildFailed(f"the feed has {errors} error(s) podcast directories would reject")
 

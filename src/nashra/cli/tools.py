@@ -17,6 +17,7 @@ from nashra.cli.app import (
 )
 from nashra.engines import engine_names
 from nashra.errors import UsageError, describe_os_error
+from nashra.interrupt import Interrupted
 from nashra.settings import load_settings
 
 
@@ -119,7 +120,7 @@ def serve(project: Path, host: str, port: int, base_url: str | None) -> None:
     click.echo(f"feed: {(base_url or url).rstrip('/')}/feed.xml")
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):  # Ctrl+C is how a server is meant to stop
         click.echo("stopped")
     finally:
         server.server_close()

@@ -10,14 +10,16 @@ under a new name and returns the episode's record; the feed is not touched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from nashra import audio, paths, sidecars, tagging
 from nashra.cache import ClipCache, clip_key
 from nashra.errors import EngineError
+from nashra.estimate import estimate_seconds
 from nashra.model import Chapter, Clip, EpisodeRecord, Script
+from nashra.scratch import scratch_folder
 from nashra.settings import Audio
 from nashra.stages.covers import art_bytes, image_mime
 from nashra.stages.read import Job, relative_source
@@ -79,11 +81,24 @@ def script_parts(
     return parts()
 
 
-def render(voice: Voice, cache: ClipCache, target: Path, settings: Audio) -> Rendered:
+def render(
+    voice: Voice,
+    cache: ClipCache,
+    target: Path,
+    settings: Audio,
+    scratch: Path | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Rendered:
     """Join `voice.script`'s clips into an MP3 at `target` (a temporary path), loudness
-    normalized; return its duration, chapters and where each clip starts and ends."""
+    normalized; return its duration, chapters and where each clip starts and ends.
+    The joined audio is spooled in `scratch` (else the system's temporary folder).
+    `progress` is told the share done: joining counts as the first half, encoding
+    as the second."""
     parts = script_parts(voice.script, cache, voice.engine, voice.voice_id)
-    with audio.assembled(parts) as assembled:
+    count = len(voice.script.utterances) or 1
+    joined = (lambda n: progress(0.5 * n / count)) if progress else None
+    encoded = (lambda share: progress(0.5 + 0.5 * share)) if progress else None
+    with audio.assembled(parts, folder=scratch, progress=joined) as assembled:
         chapters = sidecars.chapters_for(voice.script, assembled.starts)
         audio.export_mp3(
             assembled,
@@ -91,6 +106,7 @@ def render(voice: Voice, cache: ClipCache, target: Path, settings: Audio) -> Ren
             bitrate=settings.bitrate,
             sample_rate=settings.sample_rate,
             loudness=audio.loudness_target(1),
+            progress=encoded,
         )
         end = min(assembled.duration, tagging.mp3_facts(target).duration)
         return Rendered(
@@ -98,8 +114,11 @@ def render(voice: Voice, cache: ClipCache, target: Path, settings: Audio) -> Ren
         )
 
 
-def assemble(work: Assembly) -> EpisodeRecord:
-    """Stage 4 for one episode: its MP3 (and cover) in `output/`, and its record."""
+def assemble(work: Assembly, progress: Callable[[float], None] | None = None) -> EpisodeRecord:
+    """Stage 4 for one episode: its MP3 (and cover) in `output/`, and its record.
+
+    `progress`, if given, is told the share of the episode done (0 to 1) as it goes.
+    """
     job, voice = work.job, work.voice
     article = job.article
     cache = ClipCache(paths.clip_dir(work.work_dir))
@@ -111,8 +130,11 @@ def assemble(work: Assembly) -> EpisodeRecord:
         art_relative = paths.episode_art(stem, jpeg=mime == "image/jpeg")
         write_if_changed(safe_join(work.output_dir, art_relative), art)
     relative = paths.episode_audio(stem)
-    with atomic_path(safe_join(work.output_dir, relative)) as tmp:
-        rendered = render(voice, cache, tmp, work.audio)
+    with (
+        atomic_path(safe_join(work.output_dir, relative)) as tmp,
+        scratch_folder(work.work_dir, seconds=estimate_seconds(voice.script)) as scratch,
+    ):
+        rendered = render(voice, cache, tmp, work.audio, scratch, progress)
         chapters = rendered.chapters
         cues = sidecars.cues_for(voice.script, rendered.starts, rendered.ends)
         tagging.write_tags(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -99,7 +99,10 @@ class ScriptReader:
 
 
 def read_articles(
-    settings: Settings, published: Mapping[str, EpisodeRecord], now: datetime
+    settings: Settings,
+    published: Mapping[str, EpisodeRecord],
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Reading:
     """Stage 1: every article in `articles/` as a job, or a failure saying why not."""
     sources = find_articles(settings.articles_dir)
@@ -116,7 +119,10 @@ def read_articles(
         now,
         taken=[r.pub_datetime for r in published.values()],
     )
-    for path in _owners_first(slugs, published, reading.failed):
+    owners = _owners_first(slugs, published, reading.failed)
+    for done, path in enumerate(owners):
+        if progress:
+            progress(done, len(owners))
         try:
             article, script = reader.read(path)
             article = replace(article, slug=slugs[path])
@@ -144,6 +150,8 @@ def read_articles(
         pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
         key = content_key(settings, article, script, pub_date, art)
         reading.jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
+    if progress:
+        progress(len(owners), len(owners))
     return reading
 
 

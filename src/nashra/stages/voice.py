@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
+    Executor,
     Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
@@ -25,10 +27,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from nashra import lifetime
 from nashra.cache import ClipCache, clip_key
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, EngineUnavailable, UsageError
+from nashra.estimate import long_episode_warning
 from nashra.model import Clip, Script
 from nashra.settings import NO_FALLBACK, Speech
 from nashra.stages.read import Job
@@ -160,6 +164,9 @@ def voice(
     """Stage 3: every clip the `pending` episodes need, in the cache."""
     started = time.perf_counter()
     result = Voicing()
+    for job in pending:
+        if warning := long_episode_warning(job.script):
+            log.warning("%s: %s", job.article.source, warning)
     scripts: dict[str, dict[str, Script]] = {}
 
     def planned(engine: Engine) -> dict[str, Script]:
@@ -256,8 +263,9 @@ def _fall_back(
 _worker_engine: Engine | None = None
 
 
-def _init_worker(cls: type[Engine], options: Any, workers: int) -> None:
+def _init_worker(cls: type[Engine], options: Any, workers: int, parent: int) -> None:
     global _worker_engine
+    lifetime.worker_started(parent)
     _worker_engine = cls(options)
     _worker_engine.worker_setup(workers)
 
@@ -281,12 +289,25 @@ def worker_pool(engine: Engine, jobs: int) -> Iterator[ProcessPoolExecutor | Non
     if engine.parallelism != "processes":
         yield None
         return
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         initializer=_init_worker,
-        initargs=(type(engine), engine.options, workers),
-    ) as pool:
+        initargs=(type(engine), engine.options, workers, os.getpid()),
+    )
+    with _shut_down(pool):
         yield pool
+
+
+@contextlib.contextmanager
+def _shut_down(pool: Executor) -> Iterator[None]:
+    """Shut `pool` down after the block; on an interrupt, without waiting for the
+    requests in flight and dropping those not yet started."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def synthesize_into_cache(
@@ -341,7 +362,8 @@ def synthesize_into_cache(
         def submit(text: str) -> Future[Clip]:
             return process_pool.submit(_worker_synthesize, text)
     else:
-        thread_pool = own.enter_context(ThreadPoolExecutor(max_workers=workers))
+        thread_pool = ThreadPoolExecutor(max_workers=workers)
+        own.enter_context(_shut_down(thread_pool))
 
         def submit(text: str) -> Future[Clip]:
             return thread_pool.submit(synthesize, text)

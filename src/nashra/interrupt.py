@@ -1,0 +1,102 @@
+"""SIGINT and SIGTERM: stop at once, clean up, and say so.
+
+`install` (called by the command line only) turns either signal into an
+`Interrupted` exception in the main thread, after ending every helper program
+and worker process (`lifetime.stop_children`), so nothing keeps running once
+the build has decided to stop. Files being written are temporary and go with
+their writer; `withdraw` takes back the episodes a build made but did not yet
+publish. A second signal while that happens is ignored: the clean-up is short.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Mapping
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from nashra import lifetime
+
+if TYPE_CHECKING:
+    from nashra.model import EpisodeRecord
+    from nashra.settings import Settings
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """The process was asked to stop by `signum`.
+
+    A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.reported = False
+        """Whether the user was already told what the interrupt left behind."""
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+    @property
+    def status(self) -> int:
+        """The exit status a shell reports for this signal: 130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signum
+
+
+_received = threading.Event()
+
+
+def _handler(signum: int, frame: FrameType | None) -> None:
+    if _received.is_set():
+        return
+    _received.set()
+    lifetime.stop_children()
+    raise Interrupted(signum)
+
+
+def install() -> None:
+    """Make SIGINT and SIGTERM raise `Interrupted` (from the main thread only)."""
+    for signum in SIGNALS:
+        signal.signal(signum, _handler)
+
+
+def withdraw(settings: Settings, before: Mapping[str, EpisodeRecord]) -> list[str]:
+    """Take back what an interrupted build made but did not publish; return those slugs.
+
+    `before` is the build state's episodes as the build found them. An episode
+    whose new MP3 `output/feed.xml` does not name has its old record put back
+    (or none, if it is new), and every episode file that neither the old nor the
+    restored records name is deleted: the new MP3s, covers and companions,
+    including those of episodes finished in the very moment of the interrupt.
+    So `output/` holds no MP3 that no feed names, and the next build makes those
+    episodes again from the clips in the cache.
+    """
+    # Imported here: the command line installs `install` before anything heavy loads.
+    from nashra import paths
+    from nashra.stages.publish import collect_garbage
+    from nashra.state import BuildState
+
+    state_file = paths.state_file(settings.work_dir)
+    state = BuildState.load(state_file)
+    try:
+        feed_text = (settings.output_dir / paths.FEED_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        feed_text = ""
+    withdrawn: list[str] = []
+    for slug, new in list(state.episodes.items()):
+        old = before.get(slug)
+        if (old is not None and new.file == old.file) or f"/{new.file}" in feed_text:
+            continue
+        if old is None:
+            del state.episodes[slug]
+        else:
+            state.episodes[slug] = old
+        withdrawn.append(slug)
+    if withdrawn:
+        state.save(state_file)
+    collect_garbage(settings, [*state.episodes.values(), *before.values()])
+    return sorted(withdrawn)

@@ -1,0 +1,76 @@
+"""How a build tells whoever runs it how far it has got: one plain callback.
+
+Each stage calls `progress(stage, done, total)`: once with `done == 0` when it
+starts, as its work advances, and with `done == total` when it is finished.
+The units are the stage's own (articles, clips, seconds of audio, episodes). The library never
+draws anything; the command line turns the calls into progress bars or lines.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+
+READING = "reading"
+VOICING = "voicing"
+ENCODING = "joining and encoding"
+PUBLISHING = "publishing"
+CHECKING = "checking"
+
+STAGES = (READING, VOICING, ENCODING, PUBLISHING, CHECKING)
+UNITS = {
+    READING: "articles",
+    VOICING: "clips",
+    ENCODING: "s of audio",
+    PUBLISHING: "episodes",
+    CHECKING: "episodes",
+}
+
+Progress = Callable[[str, int, int], None]
+"""Called with (stage, done, total)."""
+StageProgress = Callable[[int, int], None]
+"""One stage's part of a `Progress`: called with (done, total)."""
+
+
+def nothing(stage: str, done: int, total: int) -> None:
+    """A `Progress` that shows nothing."""
+
+
+def of_stage(progress: Progress | None, stage: str) -> StageProgress:
+    """The (done, total) callback for one `stage` of `progress`."""
+    report = progress or nothing
+
+    def step(done: int, total: int) -> None:
+        report(stage, done, total)
+
+    return step
+
+
+class Shares:
+    """One stage's progress made of items of different sizes, done in parallel.
+
+    Each item reports the share of it done (0 to 1) through `part(key)`; the
+    stage's count is the sum of the items' weights times their shares, so a long
+    episode moves the count in proportion to its length.
+    """
+
+    def __init__(self, step: StageProgress, weights: Mapping[str, float]) -> None:
+        self.step = step
+        self.weights = dict(weights)
+        self.total = max(1, round(sum(self.weights.values())))
+        self.shares = dict.fromkeys(self.weights, 0.0)
+        self.lock = threading.Lock()
+        self.reported = -1
+
+    def part(self, key: str) -> Callable[[float], None]:
+        def report(share: float) -> None:
+            with self.lock:
+                self.shares[key] = max(self.shares[key], min(1.0, share))
+                done = round(sum(self.weights[k] * s for k, s in self.shares.items()))
+                done = min(done, self.total)
+                if done == self.reported:
+                    return
+                self.reported = done
+            self.step(done, self.total)
+
+        return report

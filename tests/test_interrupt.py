@@ -1,0 +1,87 @@
+"""SIGINT and SIGTERM stop a build within 2 s, leave output/ as a feed names it, and say so."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, make_project
+from tests.processes import alive, command_line, descendants, start_build, wait_for
+from tests.test_crash_safety import assert_consistent
+from tests.test_lifetime import edit_every_article, has_child
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"),
+]
+
+
+def named_by_feed(project: Path) -> set[str]:
+    feed = project / "output" / "feed.xml"
+    text = feed.read_text(encoding="utf-8") if feed.exists() else ""
+    return {p.name for p in (project / "output" / "episodes").glob("*.mp3") if p.name in text}
+
+
+@pytest.mark.parametrize(
+    ("signum", "moment"),
+    [
+        (signal.SIGINT, "reading"),
+        (signal.SIGINT, "voicing"),
+        (signal.SIGINT, "encoding"),
+        (signal.SIGTERM, "voicing"),
+        (signal.SIGTERM, "encoding"),
+    ],
+)
+def test_a_signal_stops_the_build_cleanly(tmp_path: Path, signum: int, moment: str) -> None:
+    articles = sorted((CORPUS / "saudinewsnet").glob("0[1-4]-*.txt"))
+    project = make_project(tmp_path / "p", articles, engine="espeak")
+    if moment == "encoding":
+        # Voice and publish everything first; after an edit the rebuild mostly encodes.
+        first = start_build(project)
+        assert first.wait(timeout=300) == 0
+        edit_every_article(project, "أول")
+    build = start_build(project)
+    children: set[int] = set()
+    try:
+        if moment == "reading":
+            time.sleep(0.8)
+        elif moment == "voicing":
+            assert wait_for(lambda: len(descendants(build.pid)) >= 2, 60), "no workers started"
+        else:
+            assert wait_for(lambda: has_child(build.pid, "ffmpeg"), 120), "ffmpeg never ran"
+        children = descendants(build.pid)
+        sent = time.monotonic()
+        build.send_signal(signum)
+        _, err = build.communicate(timeout=10)
+        took = time.monotonic() - sent
+        assert wait_for(lambda: not alive(children), 2 - min(took, 2)) or not alive(children), [
+            command_line(pid) for pid in alive(children)
+        ]
+    finally:
+        build.kill()
+        build.wait()
+    stderr = err.decode()
+    assert took < 2, f"took {took:.1f} s to stop"
+    assert build.returncode == 128 + signum, stderr
+    assert "Traceback" not in stderr and "Aborted!" not in stderr, stderr
+    assert f"interrupted by {signal.Signals(signum).name}" in stderr, stderr
+    assert "next build resumes" in stderr, stderr
+    # Nothing half-made is left: no temporary file, no MP3 that no feed names.
+    output = project / "output"
+    assert [p.name for p in output.rglob("*.part")] == []
+    assert list((project / ".nashra").glob("tmp/*")) == []
+    mp3s = {p.name for p in output.glob("episodes/*.mp3")}
+    assert mp3s == named_by_feed(project)
+    assert_consistent(project)
+
+    # The next build finishes the work, taking what was voiced from the cache.
+    again = start_build(project)
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err.decode()
+    assert assert_consistent(project) == len(articles)
+    if moment == "encoding":
+        assert "from cache 0" not in out.decode()
