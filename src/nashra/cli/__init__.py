@@ -39,7 +39,8 @@ def stopped(exc: Interrupted) -> None:
 
 def commands() -> click.Group:
     """The `nashra` group with every command registered."""
-    for name in ("building", "publishing", "tools"):  # importing them registers their commands
+    # Importing them registers their commands.
+    for name in ("building", "publishing", "tools", "voices"):
         importlib.import_module(f"nashra.cli.{name}")
     group: click.Group = importlib.import_module("nashra.cli.app").cli
     return group
@@ -50,10 +51,10 @@ def __getattr__(name: str) -> object:
     # installs its signal handlers before the slower imports.
     if name == "cli":
         return commands()
-    if name in {"app", "building", "publishing", "tools"}:
+    if name in {"app", "building", "publishing", "tools", "voices"}:
         commands()
         return importlib.import_module(f"nashra.cli.{name}")
     raise AttributeError(name)
 
 
-__all__ = ["building", "cli", "main", "publishing", "tools"]
+__all__ = ["building", "cli", "main", "publishing", "tools", "voices"]

@@ -1,0 +1,85 @@
+"""`nashra voices`: the Piper voices on this machine (list, add, remove)."""
+
+from __future__ import annotations
+
+import click
+
+from nashra.cli.app import _errors, cli
+
+
+@cli.group()
+def voices() -> None:
+    """Piper voices on this machine: list, add (download) and remove them.
+
+    Voices live in a per-user folder ($XDG_DATA_HOME/nashra/voices, or
+    $NASHRA_VOICES_DIR). Nothing is downloaded unless you run `voices add`.
+    """
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@voices.command("list")
+def voices_list() -> None:
+    """List the installed voices: language, quality, sample rate, size and licence."""
+    from nashra import voices as library
+
+    folder = library.voices_dir()
+    with _errors():
+        installed = library.list_voices(folder)
+    if installed:
+        for voice in installed:
+            click.echo(
+                f"{voice.name:28} {voice.language:6} {voice.quality:7} {voice.sample_rate:6} Hz"
+                f"  {_megabytes(voice.size):>9}  {voice.licence}"
+            )
+    else:
+        click.echo(f"no voices installed in {folder}")
+    installed_names = {voice.name for voice in installed}
+    known = [entry for entry in library.CATALOGUE if entry.name not in installed_names]
+    if known:
+        click.echo("\nknown voices (`nashra voices add NAME`):")
+        for entry in known:
+            click.echo(f"{entry.name:28} {entry.language:6} {entry.quality:7} {entry.licence}")
+            click.echo(f"{'':28} {entry.source}")
+
+
+@voices.command("add")
+@click.argument("source")
+@click.option("--replace", is_flag=True, help="Replace a voice of the same name.")
+def voices_add(source: str, replace: bool) -> None:
+    """Install a voice: a name from the catalogue, the URL of its .onnx file, or a local .onnx.
+
+    The voice's .onnx.json is fetched from beside the .onnx. An interrupted
+    download resumes when the command is run again; files whose SHA-256 the
+    catalogue knows are verified. The voice appears only once it is whole.
+    """
+    from nashra import voices as library
+
+    shown: dict[str, int] = {}
+
+    def progress(name: str, done: int, total: int | None) -> None:
+        step = done // 10_000_000
+        if shown.get(name) != step:
+            shown[name] = step
+            of = f" of {_megabytes(total)}" if total else ""
+            click.echo(f"{name}: {_megabytes(done)}{of}", err=True)
+
+    with _errors():
+        voice = library.add_voice(source, progress=progress, replace=replace)
+    click.echo(
+        f"installed {voice.name} ({voice.language}, {voice.quality}, {voice.sample_rate} Hz,"
+        f" {_megabytes(voice.size)}, licence: {voice.licence}) in {voice.model.parent}"
+    )
+
+
+@voices.command("remove")
+@click.argument("name")
+def voices_remove(name: str) -> None:
+    """Delete an installed voice (and any unfinished download of it)."""
+    from nashra import voices as library
+
+    with _errors():
+        folder = library.remove_voice(name)
+    click.echo(f"removed {folder}")
