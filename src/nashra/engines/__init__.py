@@ -28,6 +28,7 @@ AUTO = "auto"
 _BUILT_IN = {
     "gtts": "nashra.engines.gtts_engine:GttsEngine",
     "espeak": "nashra.engines.espeak:EspeakEngine",
+    "piper": "nashra.engines.piper:PiperEngine",
 }
 """nashra's own entry points, for a source tree run without being installed."""
 

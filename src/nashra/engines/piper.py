@@ -31,12 +31,11 @@ from typing import Any, ClassVar, Literal
 
 from nashra import voices
 from nashra.engines.base import Availability, Clip, Engine
-from nashra.errors import EngineError, EngineUnavailable, SettingsError
+from nashra.errors import EngineError, EngineUnavailable
 from nashra.text import diacritize
 
 log = logging.getLogger(__name__)
 
-_SETTINGS_FILE = Path("podcast.toml")
 _ARABIC_ESPEAK_VOICES = frozenset({"ar"})
 _WORD_RE = re.compile(r"\S+")
 _EDGE_PUNCTUATION = "\"'«»()[]{}.,:;!?،؛؟…-–—"
@@ -67,10 +66,6 @@ class DroppedWord:
     word: str
     phonemes: tuple[str, ...]
     """The word's phonemes that are missing from the voice's map."""
-
-
-def _bad(key: str, problem: str) -> SettingsError:
-    return SettingsError(_SETTINGS_FILE, f"[speech.piper] {key}: {problem}")
 
 
 def piper_version() -> str | None:
@@ -180,16 +175,22 @@ class PiperEngine(Engine):
     """Natural offline speech from a Piper neural voice (downloaded once by the user)."""
 
     name: ClassVar[str] = "piper"
+    label: ClassVar[str] = "Piper"
+    description: ClassVar[str] = (
+        "a Piper neural voice (offline; install one with `nashra voices add`)"
+    )
     needs_network: ClassVar[bool] = False
     max_chars: ClassVar[int] = 500
+    """Longest text taken in one call; scripts cut sentences far shorter."""
     parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
     auto_priority: ClassVar[int | None] = None
-    Options: ClassVar[type] = PiperOptions
+    Options: ClassVar[type[PiperOptions]] = PiperOptions
+    options: PiperOptions
 
-    def __init__(self, options: PiperOptions) -> None:
+    def __init__(self, options: PiperOptions | None = None) -> None:
         # Plain options only, so the engine pickles into worker processes; the voice is
         # resolved and loaded there on first use.
-        self.options = options
+        super().__init__(options)
         self._voice_files: voices.InstalledVoice | None = None
         self._warned: set[str] = set()
 
@@ -201,24 +202,28 @@ class PiperEngine(Engine):
     @classmethod
     def check_options(cls, options: PiperOptions) -> None:
         if not options.voice.strip():
-            raise _bad("voice", "name an installed voice (`nashra voices list`) or an .onnx file")
+            raise ValueError(
+                "voice must name an installed voice (`nashra voices list`) or an .onnx file"
+            )
         if options.speaker is not None and options.speaker < 0:
-            raise _bad("speaker", f"{options.speaker} is not a speaker number (0 or more)")
+            raise ValueError(f"speaker must be a speaker number (0 or more), not {options.speaker}")
         for key in ("length_scale", "noise_scale", "noise_w"):
             value = getattr(options, key)
             if value is not None and not 0 <= value <= 10:
-                raise _bad(key, f"{value} is out of range (0 to 10; the voice's own is about 1)")
+                raise ValueError(f"{key} must be between 0 and 10 (the voice's own is about 1)")
         if options.length_scale is not None and options.length_scale <= 0:
-            raise _bad("length_scale", "must be above 0 (1 is the voice's pace)")
+            raise ValueError("length_scale must be above 0 (1 is the voice's own pace)")
         if not 0 <= options.sentence_silence <= 10:
-            raise _bad("sentence_silence", f"{options.sentence_silence} s is not 0 to 10 s")
+            raise ValueError("sentence_silence must be between 0 and 10 seconds")
         try:
             found = voices.find_voice(options.voice)
         except voices.VoiceError as exc:
-            raise _bad("voice", str(exc)) from exc
+            raise ValueError(f"voice: {exc}") from exc
         speakers = int(voices.read_config(found.config).get("num_speakers", 1))
         if options.speaker is not None and options.speaker >= speakers:
-            raise _bad("speaker", f"voice {found.name} has {speakers} speaker(s), numbered from 0")
+            raise ValueError(
+                f"speaker: voice {found.name} has {speakers} speaker(s), numbered from 0"
+            )
 
     # -- the voice
 
