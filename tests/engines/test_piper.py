@@ -275,3 +275,44 @@ def test_the_corpus_script_has_no_phoneme_a_piper_voice_would_drop() -> None:
     assert dropped == {}
     # The Arabic consonants a news script needs are all there (and so were checked).
     assert {"ʕ", "ħ", "χ", "ɣ", "q", "ʔ", "θ", "ð", "ˤ", "ː"} <= set(seen)
+
+
+# ------------------------------------------------------------------------- the command line
+
+
+def test_nashra_engines_says_why_piper_cannot_run_then_that_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    monkeypatch.setenv(voices.VOICES_ENV, str(tmp_path / "voices"))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    before = runner.invoke(cli, ["engines"])
+    (row,) = [line for line in before.output.splitlines() if line.startswith("piper ")]
+    assert "unavailable" in row and "offline" in row
+    assert "no voice called 'ar_JO-kareem-medium'" in row
+    assert "nashra voices add ar_JO-kareem-medium" in row
+
+    voices.add_voice(str(joe.model_path()), folder=tmp_path / "voices")
+    project = make_project(tmp_path / "podcast", [], engine="piper")
+    with (project / "podcast.toml").open("a", encoding="utf-8") as toml:
+        toml.write(f'\n[speech.piper]\nvoice = "{JOE}"\n')
+    after = runner.invoke(cli, ["engines", "-p", str(project)])
+    assert after.exit_code == 0, after.output
+    (row,) = [line for line in after.output.splitlines() if line.startswith("piper ")]
+    assert " available" in row and f"voice {JOE} (en_US, medium, 22050 Hz)" in row
+
+
+def test_plan_speech_shows_what_piper_is_given_even_before_a_voice_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nashra.planner import speech_view
+
+    monkeypatch.setenv(voices.VOICES_ENV, str(tmp_path / "voices"))
+    project = make_project(tmp_path / "podcast", [CORPUS / "saudinewsnet" / "04-alweeam.txt"])
+    sections = speech_view(load_settings(project), project / "articles" / "04-alweeam.txt")
+    chunk = sections[1].chunks[0]
+    assert chunk["piper"] == chunk["espeak"] != diacritize.strip_harakat(chunk["piper"])

@@ -239,7 +239,14 @@ class PiperEngine(Engine):
         return voices.read_config(self.voice_files().config)
 
     def is_arabic(self) -> bool:
-        espeak = self.config().get("espeak", {})
+        """Whether the voice phonemizes as Arabic; a voice not installed yet counts as
+        Arabic (nashra's default and catalogue voices are), so `nashra plan --speech`
+        can still show what it would be given."""
+        try:
+            config = self.config()
+        except (EngineUnavailable, voices.VoiceError):
+            return True
+        espeak = config.get("espeak", {})
         return isinstance(espeak, dict) and espeak.get("voice") in _ARABIC_ESPEAK_VOICES
 
     def _voice(self) -> Any:
