@@ -1,6 +1,7 @@
 """Piper against espeak-ng on the same corpus text: real-time factor per core and peak memory.
 
     python benchmarks/piper.py [--chunks N] [--workers W]
+    python benchmarks/piper.py --build [--articles N] [--workers W]
 
 Each engine voices the same speech chunks of the corpus (the script a build
 makes, diacritized beforehand, so both time synthesis alone) in W fresh worker
@@ -8,6 +9,10 @@ processes with one onnxruntime thread each (W = 1 measures one core). Prints,
 per engine: seconds of audio, seconds of synthesis (CPU time summed over the
 workers and the wall time), the real-time factor per core (synthesis CPU
 seconds per second of audio), and each worker's peak RSS.
+
+`--build` instead times a cold `nashra build --engine piper -j W` of the corpus
+(or its first N articles) with the same voice: wall time, minutes of speech,
+and the peak RSS of the build's largest process.
 
 No Arabic Piper voice can be downloaded on the machines this runs on, so Piper
 speaks with the test voice's model (en_US-joe-medium, a "medium" VITS voice like
@@ -100,9 +105,8 @@ def _worker(args: tuple[str, str, list[str], int]) -> tuple[float, float, float,
         engine.synthesize("مرحبا")  # load the voice outside the timing
     else:
         from nashra.engines.espeak import EspeakEngine
-        from nashra.settings import Speech
 
-        engine = EspeakEngine(Speech())  # type: ignore[assignment]
+        engine = EspeakEngine()  # type: ignore[assignment]
         engine.synthesize("مرحبا")
     audio = 0.0
     cpu = time.process_time()
@@ -135,11 +139,56 @@ def measure(engine: str, voice: str, chunks: list[str], workers: int) -> dict[st
     }
 
 
+def cold_build(voice: Path, articles: list[Path], workers: int) -> dict[str, object]:
+    """A cold build with Piper in a fresh project; the figures of that build."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="nashra-bench-build-") as tmp:
+        root = Path(tmp) / "podcast"
+        (root / "articles").mkdir(parents=True)
+        text = (ROOT / "podcast.toml").read_text(encoding="utf-8")
+        text = text.replace('engine = "auto"', 'engine = "piper"')
+        text += f'\n[speech.piper]\nvoice = "{voice}"\n'
+        (root / "podcast.toml").write_text(text, encoding="utf-8")
+        for article in articles:
+            shutil.copy(article, root / "articles" / article.name)
+        command = [sys.executable, "-m", "nashra", "build", "-p", str(root), "-j", str(workers)]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"the build failed ({done.returncode}):\n{done.stderr}")
+        minutes = 0.0
+        for mp3 in (root / "output" / "episodes").glob("*.mp3"):
+            from mutagen.mp3 import MP3
+
+            minutes += MP3(str(mp3)).info.length / 60
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "build": "cold",
+        "engine": "piper",
+        "articles": len(articles),
+        "workers": workers,
+        "wall_s": round(wall, 1),
+        "speech_min": round(minutes, 1),
+        "peak_rss_mb_largest_process": round(children),
+        "summary": done.stdout.strip().splitlines()[-1:],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chunks", type=int, default=0, help="a sample of N chunks (0: all)")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--build", action="store_true", help="time a cold build instead")
+    parser.add_argument("--articles", type=int, default=0, help="with --build: the first N")
     args = parser.parse_args()
+    if args.build:
+        with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
+            voice = arabic_test_voice(Path(tmp))
+            articles = ARTICLES[: args.articles] if args.articles else ARTICLES
+            print(json.dumps(cold_build(voice, articles, args.workers), ensure_ascii=False))
+        return
     chunks = corpus_chunks(args.chunks or None)
     print(f"{len(chunks)} chunks, {sum(map(len, chunks))} characters, {os.cpu_count()} CPU(s)")
     with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:

@@ -31,6 +31,7 @@ from nashra.engines.piper import (  # noqa: E402  (after the skips: needs the ex
     PiperOptions,
     dropped_words,
     missing_phonemes,
+    split_phonemes,
     threads_for,
 )
 
@@ -316,3 +317,50 @@ def test_plan_speech_shows_what_piper_is_given_even_before_a_voice_is_installed(
     sections = speech_view(load_settings(project), project / "articles" / "04-alweeam.txt")
     chunk = sections[1].chunks[0]
     assert chunk["piper"] == chunk["espeak"] != diacritize.strip_harakat(chunk["piper"])
+
+
+# ------------------------------------------------------------------------- long sentences
+
+
+@pytest.mark.parametrize(
+    ("phonemes", "limit", "pieces"),
+    [
+        ("ab cd", 10, ["ab cd"]),
+        ("ab, cd ef", 6, ["ab, ", "cd ef"]),  # after the clause mark and its space
+        ("abc de, fg hi", 8, ["abc de, ", "fg hi"]),
+        ("a, bcd efg hij", 9, ["a, bcd ", "efg hij"]),  # a mark too early: a word's end
+        ("abcdefgh", 3, ["abc", "def", "gh"]),  # one long word: cut anyway
+        ("ab; cd: ef", 4, ["ab; ", "cd: ", "ef"]),
+    ],
+)
+def test_long_sentences_are_cut_at_clause_marks(
+    phonemes: str, limit: int, pieces: list[str]
+) -> None:
+    found = split_phonemes(list(phonemes), limit)
+    assert ["".join(piece) for piece in found] == pieces
+    assert all(len(piece) <= limit for piece in found)
+
+
+def test_a_long_sentence_reaches_the_model_in_bounded_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nashra.engines import piper
+
+    long = ", ".join(["the river ran past the old mill and into the town"] * 9) + "."
+    speaker = engine(**QUIET)
+    voice = speaker._voice()
+    lengths: list[int] = []
+    original = voice.phoneme_ids_to_audio
+
+    def counting(ids: list[int], *args: object, **kwargs: object) -> object:
+        lengths.append(len(ids))
+        return original(ids, *args, **kwargs)
+
+    monkeypatch.setattr(voice, "phoneme_ids_to_audio", counting)
+    (sentence,) = speaker.phonemize(long)
+    assert len(sentence) > 2 * piper.MAX_PHONEMES
+    rate, _, _, frames = wav_facts(speaker.synthesize(long))
+    assert len(lengths) >= 3
+    # Each id list is its phonemes, a pad after each, and the start and end marks.
+    assert max(lengths) <= 2 * piper.MAX_PHONEMES + 3
+    assert frames / rate > 15

@@ -137,6 +137,39 @@ def file_digest(path: Path) -> str:
     return digest
 
 
+# ------------------------------------------------------------------------- long sentences
+
+MAX_PHONEMES = 200
+"""Longest piece of a sentence given to the model at once. A VITS model's memory grows
+with the length of what it is given (measured: 490 MB peak for a 200-character
+sentence, 880 MB for 500), so longer sentences are cut at clause marks."""
+
+_CLAUSE_MARKS = frozenset(",;:")
+
+
+def split_phonemes(phonemes: Sequence[str], limit: int) -> list[list[str]]:
+    """`phonemes` (one sentence) in pieces of at most `limit`, cut after the last clause
+    mark (with the space after it) past a third of the limit, else at a word's end."""
+    pieces: list[list[str]] = []
+    rest = list(phonemes)
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = 0
+        for index in range(len(window) - 1, limit // 3, -1):
+            if window[index - 1] in _CLAUSE_MARKS:
+                cut = index + (1 if window[index] == " " else 0)
+                break
+        if not cut:
+            spaces = [index for index in range(1, len(window)) if window[index] == " "]
+            cut = spaces[-1] + 1 if spaces else limit
+        cut = min(cut, limit)
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
 # ------------------------------------------------------------------------- phoneme check
 
 
@@ -316,18 +349,20 @@ class PiperEngine(Engine):
         )
         rate = int(voice.config.sample_rate)
         silence = b"\0\0" * round(options.sentence_silence * rate)
-        pieces: list[bytes] = []
+        sentences: list[bytes] = []
         heard: list[str] = []
         try:
-            for chunk in voice.synthesize(prepared, syn_config=syn):
-                pieces.append(chunk.audio_int16_bytes)
-                pieces.append(silence)
-                heard.extend(chunk.phonemes)
+            for sentence in self.phonemize(prepared):
+                heard.extend(sentence)
+                audio = [
+                    _int16(voice.phoneme_ids_to_audio(voice.phonemes_to_ids(piece), syn))
+                    for piece in split_phonemes(sentence, MAX_PHONEMES)
+                ]
+                sentences.append(b"".join(audio))
         except Exception as exc:  # piper and onnxruntime raise many unrelated types
             raise EngineError(f"Piper failed on {text[:40]!r}: {exc}") from exc
-        if pieces:
-            pieces.pop()  # no silence after the last sentence: nashra adds its own pauses
-        pcm = b"".join(pieces)
+        # No silence after the last sentence: nashra adds its own pauses between clips.
+        pcm = silence.join(sentences)
         if not pcm.strip(b"\0"):
             raise EngineError(
                 f"Piper made no speech for {text[:40]!r}; is there anything to pronounce in it?"
@@ -361,6 +396,16 @@ class PiperEngine(Engine):
                     " ".join(dropped.phonemes),
                     dropped.word,
                 )
+
+
+def _int16(audio: Any) -> bytes:
+    """Piper's float samples as 16-bit little-endian PCM, peak-normalized as Piper does."""
+    import numpy
+
+    peak = float(numpy.max(numpy.abs(audio))) if audio.size else 0.0
+    if peak > 1e-8:
+        audio = audio / peak
+    return bytes(numpy.clip(audio * 32767.0, -32767.0, 32767.0).astype("<i2").tobytes())
 
 
 def _wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
