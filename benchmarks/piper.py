@@ -1,11 +1,11 @@
 """Piper against espeak-ng on the same corpus text: real-time factor per core and peak memory.
 
-    python benchmarks/piper.py [--chunks N] [--workers W]
+    python benchmarks/piper.py [--chunks N] [--workers W] [--threads T]
     python benchmarks/piper.py --build [--articles N] [--workers W]
 
 Each engine voices the same speech chunks of the corpus (the script a build
 makes, diacritized beforehand, so both time synthesis alone) in W fresh worker
-processes with one onnxruntime thread each (W = 1 measures one core). Prints,
+processes with T onnxruntime threads each (default 1: figures per core). Prints,
 per engine: seconds of audio, seconds of synthesis (CPU time summed over the
 workers and the wall time), the real-time factor per core (synthesis CPU
 seconds per second of audio), and each worker's peak RSS.
@@ -92,16 +92,17 @@ def _duration(data: bytes) -> float:
 
 def _worker(args: tuple[str, str, list[str], int]) -> tuple[float, float, float, float]:
     """Voice `chunks` with one engine: (audio s, CPU s, wall s, peak RSS MB) of this process."""
-    engine_name, voice, chunks, workers = args
+    engine_name, voice, chunks, threads = args
     # Already diacritized: the engines' own prepare step would add vowels again.
     from nashra.text import diacritize
 
     diacritize.diacritize = lambda text: text  # type: ignore[assignment]
     if engine_name == "piper":
+        from nashra.engines import piper
         from nashra.engines.piper import PiperEngine, PiperOptions
 
         engine = PiperEngine(PiperOptions(voice=voice))
-        engine.worker_setup(workers)
+        piper._threads = threads  # what worker_setup would choose, fixed for the measurement
         engine.synthesize("مرحبا")  # load the voice outside the timing
     else:
         from nashra.engines.espeak import EspeakEngine
@@ -116,18 +117,21 @@ def _worker(args: tuple[str, str, list[str], int]) -> tuple[float, float, float,
     return audio, time.process_time() - cpu, time.perf_counter() - wall, _peak_rss_mb()
 
 
-def measure(engine: str, voice: str, chunks: list[str], workers: int) -> dict[str, object]:
+def measure(
+    engine: str, voice: str, chunks: list[str], workers: int, threads: int
+) -> dict[str, object]:
     slices = [chunks[i::workers] for i in range(workers)]
     context = multiprocessing.get_context("spawn")  # fresh processes: honest peak memory
     start = time.perf_counter()
     with context.Pool(workers) as pool:
-        results = pool.map(_worker, [(engine, voice, part, workers) for part in slices])
+        results = pool.map(_worker, [(engine, voice, part, threads) for part in slices])
     wall = time.perf_counter() - start
     audio = sum(r[0] for r in results)
     cpu = sum(r[1] for r in results)
     return {
         "engine": engine,
         "workers": workers,
+        "threads_per_worker": threads,
         "chunks": len(chunks),
         "audio_s": round(audio, 1),
         "cpu_s": round(cpu, 2),
@@ -172,7 +176,6 @@ def cold_build(voice: Path, articles: list[Path], workers: int) -> dict[str, obj
         "wall_s": round(wall, 1),
         "speech_min": round(minutes, 1),
         "peak_rss_mb_largest_process": round(children),
-        "summary": done.stdout.strip().splitlines()[-1:],
     }
 
 
@@ -180,6 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chunks", type=int, default=0, help="a sample of N chunks (0: all)")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1, help="onnxruntime threads per worker")
     parser.add_argument("--build", action="store_true", help="time a cold build instead")
     parser.add_argument("--articles", type=int, default=0, help="with --build: the first N")
     args = parser.parse_args()
@@ -194,7 +198,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
         voice = str(arabic_test_voice(Path(tmp)))
         for engine in ("espeak", "piper"):
-            figures = measure(engine, voice, chunks, args.workers)
+            figures = measure(engine, voice, chunks, args.workers, args.threads)
             print(json.dumps(figures, ensure_ascii=False))
             sys.stdout.flush()
 

@@ -96,8 +96,8 @@ def _piper_voice(path: str, name: str, quality: str, language: str, licence: str
 
 
 CATALOGUE: tuple[CatalogueEntry, ...] = (
-    # Jordanian Arabic, one male speaker, from the Piper project's voice collection. Its card
-    # names the recordings it was trained on but states no licence for them.
+    # From the Piper project's voice collection, which states no licence for these voices
+    # that could be confirmed; `list` shows the card's own licence line once installed.
     _piper_voice("ar/ar_JO/kareem", "ar_JO-kareem", "low", "ar_JO", LICENCE_UNCLEAR),
     _piper_voice("ar/ar_JO/kareem", "ar_JO-kareem", "medium", "ar_JO", LICENCE_UNCLEAR),
 )
