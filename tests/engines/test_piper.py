@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import multiprocessing
 import pickle
 import shutil
 import wave
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -38,6 +41,17 @@ from nashra.engines.piper import (  # noqa: E402  (after the skips: needs the ex
 JOE = "en_US-joe-medium"
 QUIET = {"noise_scale": 0.0, "noise_w": 0.0}
 """No generator noise: the same text gives the same samples, so lengths can be compared exactly."""
+
+
+@pytest.fixture(autouse=True)
+def _unload_voices() -> Iterator[None]:
+    """Let go of the voices each test loaded, with their onnxruntime threads, so that a
+    later test's build does not fork worker processes from a process full of them."""
+    yield
+    from nashra.engines import piper
+
+    piper._loaded.clear()
+    gc.collect()
 
 
 def wav_facts(clip: Clip) -> tuple[int, int, int, int]:
@@ -218,7 +232,10 @@ def _setup_and_speak(engine_bytes: bytes) -> tuple[int, int | None]:
 
 def test_the_engine_pickles_into_worker_processes_with_a_share_of_the_cores() -> None:
     data = pickle.dumps(engine())
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    # Spawned, not forked: this test process holds several onnxruntime sessions and their
+    # threads, which a forked child cannot safely inherit.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=spawn) as pool:
         results = list(pool.map(_setup_and_speak, [data, data]))
     assert results == [(22050, threads_for(2))] * 2
 

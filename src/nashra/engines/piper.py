@@ -84,6 +84,18 @@ _loaded: dict[tuple[Path, int | None], Any] = {}
 _digests: dict[tuple[Path, int, int], str] = {}
 
 
+def _forget_after_fork() -> None:
+    # A forked worker has none of its parent's onnxruntime threads, so a session loaded
+    # by the parent would wait for them forever; and a lock held by another thread at
+    # the fork would stay held. The worker loads its own voice.
+    global _LOCK
+    _LOCK = threading.Lock()
+    _loaded.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def threads_for(workers: int, cores: int | None = None) -> int:
     """onnxruntime threads per worker so that workers x threads <= cores (at least one)."""
     cores = cores or os.cpu_count() or 1
