@@ -40,12 +40,6 @@ date: 2025-03-01T08:30:00+03:00
 """
 
 
-def _engine_is_registered() -> bool:
-    from nashra.engines import engine_names
-
-    return "piper" in engine_names()
-
-
 @pytest.fixture
 def piper_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project voiced by Piper with a voice installed in its own voice folder.
@@ -54,8 +48,6 @@ def piper_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     no Arabic Piper voice can be downloaded here, and this way the whole Arabic
     path runs (diacritized script, Arabic phonemes, a real model).
     """
-    if not _engine_is_registered():
-        pytest.skip("the engine registry does not load the nashra.engines entry points yet")
     folder = tmp_path / "voices"
     monkeypatch.setenv("NASHRA_VOICES_DIR", str(folder))
     voice = folder / "ar_test-joe-medium"
