@@ -162,13 +162,20 @@ def test_an_arabic_voice_is_given_the_text_the_espeak_engine_prepares(arabic_voi
 
     text = "ذهب الولد إلى المدرسة ثم عاد إلى البيت"
     piper = PiperEngine(PiperOptions(voice=str(arabic_voice)))
+    espeak = EspeakEngine()
     prepared = piper.prepare(text)
-    assert prepared == EspeakEngine().prepare(text)
-    assert diacritize.strip_harakat(prepared) == text
+    assert prepared == espeak.prepare(text)
     assert prepared != text  # short vowels were added
-    assert "diacritizer=" in piper.voice_id()
-    rate, _, _, frames = wav_facts(piper.synthesize(text))
+    script = make_script(read_article(CORPUS / "saudinewsnet" / "04-alweeam.txt"), Audio())
+    planned = piper.plan(script)
+    assert planned == espeak.plan(script)
+    assert planned != script
+    assert "diacritizer=" in piper.voice_id() and "spelling=" in piper.voice_id()
+    rate, _, _, frames = wav_facts(piper.synthesize(planned.utterances[1].speech))
     assert rate == 22050 and frames / rate > 1
+    # Piper's phonemes for it, as `nashra plan --speech` shows them.
+    said = piper.phonemes(prepared)
+    assert said is not None and "ʕ" in said and "ð" in said
 
 
 def test_check_options_names_the_key_and_the_problem(voice_folder: Path) -> None:
@@ -270,23 +277,21 @@ def test_words_whose_phonemes_the_voice_lacks_are_named(
     assert sum("no phoneme ʕ" in r.getMessage() for r in caplog.records) == 3
 
 
-def test_the_corpus_script_has_no_phoneme_a_piper_voice_would_drop() -> None:
-    """Every phoneme espeak-ng makes of the corpus's prepared script is in Piper's phoneme map.
+def test_the_corpus_script_has_no_phoneme_a_piper_voice_would_drop(arabic_voice: Path) -> None:
+    """Every phoneme Piper makes of the corpus's planned script is in Piper's phoneme map.
 
     No Arabic voice config is available here, so the map is the joe voice's: the
     standard map Piper's trainer writes into every espeak-phonemized voice of its
     v1.0.0 collection, the one ar_JO-kareem also comes from.
     """
-    from piper.phonemize_espeak import EspeakPhonemizer
-
+    piper = PiperEngine(PiperOptions(voice=str(arabic_voice)))
     id_map = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))["phoneme_id_map"]
-    phonemizer = EspeakPhonemizer()
     seen: Counter[str] = Counter()
     dropped: dict[str, set[str]] = {}
     for path in sorted(CORPUS.glob("*/*.txt")):
-        for utterance in make_script(read_article(path), Audio()).utterances:
-            prepared = diacritize.diacritize(utterance.speech)
-            for sentence in phonemizer.phonemize("ar", prepared):
+        script = piper.plan(make_script(read_article(path), Audio()))
+        for utterance in script.utterances:
+            for sentence in piper.phonemize(utterance.speech):
                 seen.update(sentence)
                 for phoneme in missing_phonemes(sentence, id_map):
                     dropped.setdefault(phoneme, set()).add(utterance.speech)
@@ -334,6 +339,7 @@ def test_plan_speech_shows_what_piper_is_given_even_before_a_voice_is_installed(
     sections = speech_view(load_settings(project), project / "articles" / "04-alweeam.txt")
     chunk = sections[1].chunks[0]
     assert chunk["piper"] == chunk["espeak"] != diacritize.strip_harakat(chunk["piper"])
+    assert "piper_phonemes" not in chunk  # no voice yet, so no phonemizer language
 
 
 # ------------------------------------------------------------------------- long sentences

@@ -4,8 +4,9 @@ A Piper voice is a VITS model (`.onnx`) run by onnxruntime on the CPU, with a
 config (`.onnx.json`) naming its language, sample rate and the phoneme map its
 model was trained on. Piper phonemizes with its own bundled espeak-ng, so an
 Arabic voice is given the same diacritized text as the espeak engine
-(`text.diacritize`, with the spelling fixes that make espeak-ng read vowelled
-Arabic right) and Piper's own diacritizer is switched off.
+(`plan` is `text.espeak_spelling.prepare_script`: short vowels, and the
+spelling fixes that make espeak-ng read vowelled Arabic right) and Piper's own
+diacritizer is switched off.
 
 A phoneme missing from the voice's map is silently dropped by Piper; the
 engine finds the words that hold such phonemes and warns about each one once.
@@ -23,7 +24,7 @@ import os
 import re
 import threading
 import wave
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -32,7 +33,8 @@ from typing import Any, ClassVar, Literal
 from nashra import voices
 from nashra.engines.base import Availability, Clip, Engine
 from nashra.errors import EngineError, EngineUnavailable
-from nashra.text import diacritize
+from nashra.model import Script
+from nashra.text import diacritize, espeak_spelling
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +136,23 @@ def _load(model: Path, config: Path) -> Any:
         _loaded[key] = voice
         log.debug("piper voice %s loaded (threads: %s)", model.name, _threads or "default")
         return voice
+
+
+_espeak: Any = None
+
+
+def _phonemizer() -> Any:
+    """Piper's espeak-ng phonemizer, started once per process. Hold `_LOCK`."""
+    global _espeak
+    if _espeak is None:
+        try:
+            from piper.phonemize_espeak import EspeakPhonemizer
+        except ImportError as exc:
+            raise EngineUnavailable(
+                "piper-tts is not installed; install it with pip install 'nashra[piper]'"
+            ) from exc
+        _espeak = EspeakPhonemizer()
+    return _espeak
 
 
 def file_digest(path: Path) -> str:
@@ -329,14 +348,31 @@ class PiperEngine(Engine):
             f"sentence_silence={options.sentence_silence}",
         ]
         if self.is_arabic():
-            parts.append(f"diacritizer={diacritize.version()}")
+            parts.append(f"diacritizer={diacritize.version()} spelling={espeak_spelling.VERSION}")
         return " ".join(parts)
 
     def prepare(self, text: str) -> str:
-        """For an Arabic voice, the text with short vowels (as espeak-ng needs them); else as is."""
+        """For an Arabic voice, what espeak-ng is given: short vowels added, respelled
+        where espeak-ng misreads vowelled text (Piper phonemizes with espeak-ng); else as is."""
         if self.is_arabic():
-            return diacritize.diacritize(text)
+            return espeak_spelling.for_espeak(diacritize.diacritize(text))
         return text
+
+    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+        """For an Arabic voice, the script prepared exactly as for espeak-ng (the chunks
+        of a sentence diacritized together); else the script as it is."""
+        if self.is_arabic():
+            return espeak_spelling.prepare_script(script)
+        return script
+
+    def phonemes(self, text: str) -> str | None:
+        """Piper's phonemes for `text` (as `plan` gives it), a line per sentence; None
+        while the voice is not installed (its config names the phonemizer's language)."""
+        try:
+            sentences = self.phonemize(text)
+        except (EngineUnavailable, voices.VoiceError):
+            return None
+        return "\n".join("".join(sentence) for sentence in sentences)
 
     def worker_setup(self, workers: int) -> None:
         """Give each worker's onnxruntime session its share of the cores."""
@@ -348,7 +384,7 @@ class PiperEngine(Engine):
             raise EngineError(
                 f"Piper was given {len(text)} characters; chunks hold at most {self.max_chars}"
             )
-        prepared = self.prepare(text)
+        prepared = text  # `plan` prepared it
         voice = self._voice()
         from piper.config import SynthesisConfig
 
@@ -386,10 +422,17 @@ class PiperEngine(Engine):
     # -- the phoneme check
 
     def phonemize(self, text: str) -> list[list[str]]:
-        """Piper's phonemes for `text` (already prepared), one list per sentence."""
-        voice = self._voice()
+        """Piper's phonemes for `text` (already prepared), one list per sentence, from
+        Piper's own espeak-ng, without loading the voice's model."""
+        config = self.config()
+        espeak = config.get("espeak", {})
+        language = espeak.get("voice") if isinstance(espeak, dict) else None
+        if config.get("phoneme_type", "espeak") != "espeak" or not isinstance(language, str):
+            return list(self._voice().phonemize(text))
+        clusters = config.get("vowel_clusters")
+        merged = {tuple(c) for c in clusters} if clusters else None
         with _LOCK:
-            return list(voice.phonemize(text))
+            return list(_phonemizer().phonemize(language, text, vowel_clusters=merged))
 
     def dropped_words(self, texts: Iterable[str]) -> list[DroppedWord]:
         """The words of `texts` (as the script has them) whose phonemes the voice lacks."""
