@@ -4,7 +4,7 @@
     python benchmarks/piper.py --build [--articles N] [--workers W]
 
 Each engine voices the same speech chunks of the corpus (the script a build
-makes, diacritized beforehand, so both time synthesis alone) in W fresh worker
+makes, prepared beforehand as `plan` does, so both time synthesis alone) in W fresh worker
 processes with T onnxruntime threads each (default 1: figures per core). Prints,
 per engine: seconds of audio, seconds of synthesis (CPU time summed over the
 workers and the wall time), the real-time factor per core (synthesis CPU
@@ -47,22 +47,22 @@ ARTICLES = [
 
 
 def corpus_chunks(limit: int | None) -> list[str]:
-    """The corpus's speech chunks, diacritized as both engines are given them."""
+    """The corpus's speech chunks as both engines are given them (planned for espeak-ng)."""
     from nashra.readers import read_article
     from nashra.script import make_script
     from nashra.settings import Audio
-    from nashra.text import diacritize
+    from nashra.text.espeak_spelling import prepare_script
 
     chunks = [
         utterance.speech
         for path in ARTICLES
-        for utterance in make_script(read_article(path), Audio()).utterances
+        for utterance in prepare_script(make_script(read_article(path), Audio())).utterances
     ]
     if limit:
         # Every k-th chunk, so a sample spreads over all the articles.
         step = max(1, len(chunks) // limit)
         chunks = chunks[::step][:limit]
-    return [diacritize.diacritize(chunk) for chunk in chunks]
+    return chunks
 
 
 def arabic_test_voice(folder: Path) -> Path:
@@ -93,10 +93,6 @@ def _duration(data: bytes) -> float:
 def _worker(args: tuple[str, str, list[str], int]) -> tuple[float, float, float, float]:
     """Voice `chunks` with one engine: (audio s, CPU s, wall s, peak RSS MB) of this process."""
     engine_name, voice, chunks, threads = args
-    # Already diacritized: the engines' own prepare step would add vowels again.
-    from nashra.text import diacritize
-
-    diacritize.diacritize = lambda text: text  # type: ignore[assignment]
     if engine_name == "piper":
         from nashra.engines import piper
         from nashra.engines.piper import PiperEngine, PiperOptions
