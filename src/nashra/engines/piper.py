@@ -244,8 +244,9 @@ class PiperEngine(Engine):
         "a Piper neural voice (offline; install one with `nashra voices add`)"
     )
     needs_network: ClassVar[bool] = False
-    max_chars: ClassVar[int] = 500
-    """Longest text taken in one call; scripts cut sentences far shorter."""
+    max_chars: ClassVar[int] = 1000
+    """Longest text taken in one call, vowelled as `plan` gives it; scripts cut sentences
+    far shorter, and long ones reach the model in pieces (`split_phonemes`)."""
     parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
     auto_priority: ClassVar[int | None] = None
     Options: ClassVar[type[PiperOptions]] = PiperOptions
