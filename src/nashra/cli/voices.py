@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from nashra.cli.app import _errors, cli
+from nashra.voices_catalogue import CATALOGUE
 
 
 @cli.group()
@@ -37,7 +38,7 @@ def voices_list() -> None:
     else:
         click.echo(f"no voices installed in {folder}")
     installed_names = {voice.name for voice in installed}
-    known = [entry for entry in library.CATALOGUE if entry.name not in installed_names]
+    known = [entry for entry in CATALOGUE if entry.name not in installed_names]
     if known:
         click.echo("\nknown voices (`nashra voices add NAME`):")
         for entry in known:

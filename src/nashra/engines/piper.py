@@ -21,10 +21,9 @@ from __future__ import annotations
 import io
 import logging
 import os
-import re
 import threading
 import wave
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -32,6 +31,14 @@ from typing import Any, ClassVar, Literal
 
 from nashra import voices
 from nashra.engines.base import Availability, Clip, Engine
+from nashra.engines.piper_phonemes import (
+    _WORD_RE,
+    MAX_PHONEMES,
+    DroppedWord,
+    dropped_words,
+    missing_phonemes,
+    split_phonemes,
+)
 from nashra.errors import EngineError, EngineUnavailable
 from nashra.model import Script
 from nashra.text import diacritize, espeak_spelling
@@ -39,8 +46,6 @@ from nashra.text import diacritize, espeak_spelling
 log = logging.getLogger(__name__)
 
 _ARABIC_ESPEAK_VOICES = frozenset({"ar"})
-_WORD_RE = re.compile(r"\S+")
-_EDGE_PUNCTUATION = "\"'«»()[]{}.,:;!?،؛؟…-–—"
 
 
 @dataclass(frozen=True)
@@ -59,15 +64,6 @@ class PiperOptions:
     """Variation in phoneme length."""
     sentence_silence: float = 0.0
     """Seconds of silence after each sentence inside a chunk."""
-
-
-@dataclass(frozen=True)
-class DroppedWord:
-    """A word whose phonemes the voice does not know: Piper would skip those sounds."""
-
-    word: str
-    phonemes: tuple[str, ...]
-    """The word's phonemes that are missing from the voice's map."""
 
 
 def piper_version() -> str | None:
@@ -166,70 +162,6 @@ def file_digest(path: Path) -> str:
         with _LOCK:
             _digests[key] = digest
     return digest
-
-
-# ------------------------------------------------------------------------- long sentences
-
-MAX_PHONEMES = 200
-"""Longest piece of a sentence given to the model at once. A VITS model's memory grows
-with the length of what it is given (measured: 490 MB peak for a 200-character
-sentence, 880 MB for 500), so longer sentences are cut at clause marks."""
-
-_CLAUSE_MARKS = frozenset(",;:")
-
-
-def split_phonemes(phonemes: Sequence[str], limit: int) -> list[list[str]]:
-    """`phonemes` (one sentence) in pieces of at most `limit`, cut after the last clause
-    mark (with the space after it) past a third of the limit, else at a word's end."""
-    pieces: list[list[str]] = []
-    rest = list(phonemes)
-    while len(rest) > limit:
-        window = rest[: limit + 1]
-        cut = 0
-        for index in range(len(window) - 1, limit // 3, -1):
-            if window[index - 1] in _CLAUSE_MARKS:
-                cut = index + (1 if window[index] == " " else 0)
-                break
-        if not cut:
-            spaces = [index for index in range(1, len(window)) if window[index] == " "]
-            cut = spaces[-1] + 1 if spaces else limit
-        cut = min(cut, limit)
-        pieces.append(rest[:cut])
-        rest = rest[cut:]
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-# ------------------------------------------------------------------------- phoneme check
-
-
-def missing_phonemes(phonemes: Iterable[str], id_map: Mapping[str, Sequence[int]]) -> set[str]:
-    """The phonemes (Piper's units: one code point each, or a merged cluster) not in `id_map`."""
-    return {phoneme for phoneme in phonemes if phoneme not in id_map}
-
-
-def dropped_words(
-    words: Iterable[str],
-    phonemize: Any,
-    id_map: Mapping[str, Sequence[int]],
-) -> list[DroppedWord]:
-    """Each distinct word of `words` that has a phoneme missing from `id_map`, in first order.
-
-    `phonemize(word)` gives the word's phoneme sentences, as Piper's phonemizer does.
-    """
-    seen: set[str] = set()
-    dropped: list[DroppedWord] = []
-    for raw in words:
-        word = raw.strip(_EDGE_PUNCTUATION)
-        if not word or word in seen:
-            continue
-        seen.add(word)
-        phonemes = [phoneme for sentence in phonemize(word) for phoneme in sentence]
-        missing = missing_phonemes(phonemes, id_map)
-        if missing:
-            dropped.append(DroppedWord(word, tuple(sorted(missing))))
-    return dropped
 
 
 # ------------------------------------------------------------------------- the engine
