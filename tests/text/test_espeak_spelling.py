@@ -29,7 +29,9 @@ def ipa(text: str) -> str:
         ("قُو" + SHADDA + FATHA + "اتُ", "قُوْوَاتُ"),
         ("أَي" + SHADDA + FATHA + "امٍ", "أَيْيَامٍ"),
         ("الْعَرَبِي" + SHADDA + KASRA, "الْعَرَبِيْيِ"),
-        ("عَدُو" + SHADDA, "عَدُوْو"),  # no vowel after: the second glide has none
+        # No vowel after, at the word's end: a sukun keeps the second glide a glide
+        # (espeak-ng reads عَدُوْو and عَدُوْوْ alike, ʕaduːw; a bare final ي as a vowel).
+        ("عَدُو" + SHADDA, "عَدُوْوْ"),
         ("يَوْمٌ", "يَوْمٌ"),  # no shadda: untouched
     ],
 )
@@ -169,6 +171,8 @@ ORACLE = [
     ("مُنَظَّمَةُ أُوبِك", "ʔuːbik", "ʔuːbika"),
     ("يُسَمَّى بِ«الذِئَابِ الْمُنْفَرِدَةِ»", "biðð", "ʔaðð"),
     ("رَأْيٌ وَاضِحٌ", "raʔjun", "raʔiun"),
+    # A doubled glide the diacritizer left without a vowel, at a word's end.
+    ("وَلِي" + SHADDA + " الْعَهْدِ", "waliːj ", "waliːi"),
     # The pause form at the end of a chunk and before a comma.
     ("الْمَدِينَةُ الْجَدِيدَةُ", "aldʒadiːdah", "aldʒadiːdatu"),
     ("قَالَ الْوَزِيرُ، إِن" + SHADDA + FATHA + "هُ", "alwaziːr ", "alwaziːru"),

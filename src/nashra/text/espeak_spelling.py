@@ -33,7 +33,7 @@ from nashra.model import Script
 from nashra.text import diacritize
 from nashra.text.pause_forms import pause_forms
 
-VERSION = 2
+VERSION = 3
 """Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
 given, so that episodes voiced before are voiced again."""
 
@@ -96,8 +96,19 @@ def hundred(text: str) -> str:
 
 
 def doubled_glides(text: str) -> str:
-    """A shadda on و or ي written out as the glide twice: عربيّة → عربيْية, قوّات → قوْوات."""
-    return _GLIDE_SHADDA_RE.sub(lambda m: f"{m[1]}{SUKUN}{m[1][0]}{m[2]}", text)
+    """A shadda on و or ي written out as the glide twice: عربيّة → عربيْية, قوّات → قوْوات.
+
+    Left with no vowel at a word's end (وليّ), the second glide takes a sukun: bare,
+    espeak-ng reads it as a vowel (waliːi), with one as the glide it is (waliːj).
+    """
+    return _GLIDE_SHADDA_RE.sub(lambda m: _doubled(m, text), text)
+
+
+def _doubled(match: re.Match[str], text: str) -> str:
+    glide, vowel = match[1], match[2]
+    if not vowel and not re.match(f"{_LETTER}|{_MARK}", text[match.end() : match.end() + 1]):
+        vowel = SUKUN
+    return f"{glide}{SUKUN}{glide[0]}{vowel}"
 
 
 def tanween_on_ya(text: str) -> str:
