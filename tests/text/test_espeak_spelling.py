@@ -171,6 +171,8 @@ ORACLE = [
     ("مُنَظَّمَةُ أُوبِك", "ʔuːbik", "ʔuːbika"),
     ("يُسَمَّى بِ«الذِئَابِ الْمُنْفَرِدَةِ»", "biðð", "ʔaðð"),
     ("رَأْيٌ وَاضِحٌ", "raʔjun", "raʔiun"),
+    # The article's helping kasra before any word's alif (الاتنين, as people write الاثنين).
+    ("يَوْمَ الِاتِنِينَ", "alitiniːn", "aliaː"),
     # A doubled glide the diacritizer left without a vowel, at a word's end.
     ("وَلِي" + SHADDA + " الْعَهْدِ", "waliːj ", "waliːi"),
     # The pause form at the end of a chunk and before a comma.

@@ -33,7 +33,7 @@ from nashra.model import Script
 from nashra.text import diacritize
 from nashra.text.pause_forms import pause_forms
 
-VERSION = 3
+VERSION = 4
 """Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
 given, so that episodes voiced before are voiced again."""
 
@@ -165,8 +165,15 @@ def _connect(word: str) -> str:
             letters[position] = (ALEF_WASLA, "")
     # The article's lam with its helping kasra, then a connecting alif: الِاستثمار,
     # لِلِاتصالات, بِٱلِانتظار.
+    # After the article's own lam the kasra says the alif is a connecting one, whatever
+    # the word (الِاتنين, as people write الاثنين).
     for lam in range(min(len(letters) - 1, 4)):
-        if letters[lam] == ("ل", KASRA) and _is_connecting(letters, lam + 1):
+        if letters[lam] != ("ل", KASRA):
+            continue
+        after_article = lam > 0 and (
+            letters[lam - 1][0] in (ALEF, ALEF_WASLA) or letters[lam - 1] == ("ل", KASRA)
+        )
+        if (after_article and letters[lam + 1] == (ALEF, "")) or _is_connecting(letters, lam + 1):
             letters[lam + 1] = (ALEF_WASLA, "")
     return _joined(letters)
 
