@@ -3,10 +3,10 @@ one module per group of commands. Nothing below this package imports click."""
 
 from __future__ import annotations
 
-from nashra.cli import building, publishing, tools
+from nashra.cli import building, importing, publishing, tools
 from nashra.cli.app import cli
 
-__all__ = ["building", "cli", "main", "publishing", "tools"]
+__all__ = ["building", "cli", "importing", "main", "publishing", "tools"]
 
 
 def main() -> None:
