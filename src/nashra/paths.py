@@ -15,7 +15,7 @@ from nashra.model import EpisodeRecord
 WORK_DIR = ".nashra"
 OUTPUT_DIR = "output"
 ARTICLES_DIR = "articles"
-STATE_FILE = "state.json"
+STATE_FILE = "state.sqlite"
 LOCK_FILE = "build.lock"
 FEED_FILE = "feed.xml"
 INDEX_PAGE = "index.html"
