@@ -21,6 +21,7 @@ FEED_FILE = "feed.xml"
 INDEX_PAGE = "index.html"
 EPISODES_DIR = "episodes"
 ASSETS_DIR = "assets"
+ARCHIVE_DIR = "archive"
 
 EPISODE_SUFFIXES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json")
 """The files an episode may have in `output/episodes/`; anything else there is not ours."""
@@ -47,6 +48,10 @@ def article_cache_dir(work_dir: Path) -> Path:
 
 def art_cache_dir(work_dir: Path) -> Path:
     return work_dir / "cache" / "art"
+
+
+def site_key_file(work_dir: Path) -> Path:
+    return work_dir / "site-key"
 
 
 def check_memo(work_dir: Path) -> Path:
@@ -111,6 +116,12 @@ def record_files(record: EpisodeRecord) -> list[str]:
 def episode_page(slug: str) -> str:
     """The episode's web page: named by the slug, so its link outlives new audio versions."""
     return f"{EPISODES_DIR}/{slug}.html"
+
+
+def archive_page(number: int) -> str:
+    """Page `number` of the site's archive, counted from the oldest episodes, so an older
+    page never changes as new episodes arrive."""
+    return f"{ARCHIVE_DIR}/{number}.html"
 
 
 def cover_file(image: str | None) -> str:

@@ -26,7 +26,7 @@ import functools
 import logging
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +46,8 @@ PAGES_DIR = "episodes"
 ASSETS_DIR = "assets"
 FONT_NAME = "NotoKufiArabic.ttf"
 FONT_LICENCE_NAME = "NotoKufiArabic-OFL.txt"
+PAGE_SIZE = 50
+"""Episodes on the index and on each archive page."""
 
 _MONTHS = (
     "يناير",
@@ -130,9 +132,17 @@ def render_index(
     *,
     cover: str,
 ) -> bytes:
-    """`index.html`: the podcast's page. `cover` is the channel cover's path in `output/`."""
+    """`index.html`: the podcast's page with its newest episodes and a link to the archive.
+
+    `cover` is the channel cover's path in `output/`.
+    """
     here = ""
-    shown = [_episode(r, here, cover, {}) for r in _newest_first(episodes)]
+    newest = _newest_first(episodes)
+    shown = [_episode(r, here, cover, {}, full=False) for r in newest[:PAGE_SIZE]]
+    older = None
+    if len(newest) > PAGE_SIZE:
+        # The archive page holding the newest episode the index leaves out.
+        older = _url(paths.archive_page((len(newest) - 1 - PAGE_SIZE) // PAGE_SIZE + 1), here)
     return _render(
         "index.html",
         settings=settings,
@@ -141,6 +151,33 @@ def render_index(
         feed_url=settings.feed_url,
         apps=_apps(settings.feed_url),
         episodes=shown,
+        older=older,
+    )
+
+
+def archive_chunks(episodes: Sequence[EpisodeRecord]) -> list[list[EpisodeRecord]]:
+    """The archive's pages, oldest first, `PAGE_SIZE` episodes each (the newest page may
+    hold fewer): a new episode only ever changes the newest page."""
+    oldest = _newest_first(episodes)[::-1]
+    return [oldest[i : i + PAGE_SIZE] for i in range(0, len(oldest), PAGE_SIZE)]
+
+
+def render_archive(
+    settings: Settings, chunk: Sequence[EpisodeRecord], number: int, pages: int, *, cover: str
+) -> bytes:
+    """Page `number` (from 1, the oldest) of `pages` of the archive: its episodes newest first."""
+    here = posixpath.dirname(paths.archive_page(number))
+    return _render(
+        "archive.html",
+        settings=settings,
+        root=_url("", here),
+        index=_url(INDEX, here),
+        cover=_url(cover, here),
+        number=number,
+        pages=pages,
+        episodes=[_episode(r, here, cover, {}, full=False) for r in _newest_first(chunk)],
+        newer=_url(paths.archive_page(number + 1) if number < pages else INDEX, here),
+        older=_url(paths.archive_page(number - 1), here) if number > 1 else None,
     )
 
 
@@ -179,7 +216,10 @@ def _newest_first(episodes: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
     return sorted(by_slug, key=lambda r: r.pub_datetime, reverse=True)
 
 
-def _episode(record: EpisodeRecord, here: str, cover: str, files: Mapping[str, str]) -> _Episode:
+def _episode(
+    record: EpisodeRecord, here: str, cover: str, files: Mapping[str, str], *, full: bool = True
+) -> _Episode:
+    """The episode as a page shows it; lists (`full=False`) leave out its transcript."""
     date = record.pub_datetime
     labels = {"chapters": "الفصول (JSON)", "vtt": "النص (WebVTT)", "srt": "النص (SRT)"}
     return _Episode(
@@ -198,7 +238,7 @@ def _episode(record: EpisodeRecord, here: str, cover: str, files: Mapping[str, s
             ("الحلقة (MP3)", _url(record.file, here)),
             *((labels[kind], _url(path, here)) for kind, path in sorted(files.items())),
         ),
-        sections=_sections(record.chapters, record.cues),
+        sections=_sections(record.chapters, record.cues) if full else (),
     )
 
 
@@ -257,11 +297,14 @@ def write_site(
     *,
     cover: str,
     files: Mapping[str, Mapping[str, str]],
+    changed: Collection[str] | None = None,
 ) -> list[str]:
     """Write the pages and their assets into `output/`; return their paths relative to it.
 
     `files` maps each slug to its sidecar files by kind (`chapters`, `vtt`, `srt`),
     as the builder names them. Pages of episodes no longer published are removed.
+    With `changed`, only those episodes' pages are rendered again (and any page that
+    is missing): the others' records, and so their pages, are as they were.
     """
     out = settings.output_dir
     written: list[str] = []
@@ -274,11 +317,31 @@ def write_site(
     emit(f"{ASSETS_DIR}/{FONT_NAME}", font)
     emit(f"{ASSETS_DIR}/{FONT_LICENCE_NAME}", licence)
     for record in episodes:
-        page = render_episode(settings, record, cover=cover, files=files.get(record.slug, {}))
-        emit(page_path(record), page)
+        page = page_path(record)
+        if changed is not None and record.slug not in changed and (out / page).is_file():
+            continue
+        emit(page, render_episode(settings, record, cover=cover, files=files.get(record.slug, {})))
+    # While the index shows every episode, there is no archive.
+    chunks = archive_chunks(episodes) if len(episodes) > PAGE_SIZE else []
+    for number, chunk in enumerate(chunks, 1):
+        emit(
+            paths.archive_page(number),
+            render_archive(settings, chunk, number, len(chunks), cover=cover),
+        )
     emit(INDEX, render_index(settings, episodes, cover=cover))
     _remove_old_pages(out, {page_path(r) for r in episodes})
+    _remove_old_archive(out, len(chunks))
     return written
+
+
+def _remove_old_archive(out: Path, pages: int) -> None:
+    folder = out / paths.ARCHIVE_DIR
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        number = path.name.removesuffix(".html")
+        if path.is_file() and number.isdigit() and int(number) > pages:
+            path.unlink(missing_ok=True)
 
 
 def _remove_old_pages(out: Path, keep: set[str]) -> None:

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS episodes (
     slug TEXT PRIMARY KEY,
     guid TEXT NOT NULL,
     first_published TEXT NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    generation INTEGER NOT NULL
 );
 """
 
@@ -117,10 +118,20 @@ class BuildState:
     def _write(self, path: Path, records: Iterable[EpisodeRecord], gone: Iterable[str]) -> None:
         try:
             with closing(_connect(path, create=True)) as db, db:
+                # Each write is a new generation, so what changed since any moment
+                # (the last time the pages were rendered) can be asked for.
+                (generation,) = db.execute(
+                    "SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) + 1 FROM meta "
+                    "WHERE key = 'generation'"
+                ).fetchone()
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)",
+                    (str(generation),),
+                )
                 db.executemany(
-                    "INSERT OR REPLACE INTO episodes (slug, guid, first_published, record) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(r.slug, r.guid, r.first_published, encode(r)) for r in records],
+                    "INSERT OR REPLACE INTO episodes "
+                    "(slug, guid, first_published, record, generation) VALUES (?, ?, ?, ?, ?)",
+                    [(r.slug, r.guid, r.first_published, encode(r), generation) for r in records],
                 )
                 db.executemany("DELETE FROM episodes WHERE slug = ?", [(s,) for s in gone])
                 if self.podcast_guid is not None and self.podcast_guid != self._saved_guid:
@@ -135,6 +146,21 @@ class BuildState:
     def _mark_saved(self) -> None:
         self._saved = dict(self.episodes)
         self._saved_guid = self.podcast_guid
+
+    @staticmethod
+    def changed_since(path: Path, generation: int) -> tuple[int, set[str]]:
+        """The state's current generation, and the slugs of episodes written after `generation`."""
+        if not path.exists():
+            return 0, set()
+        try:
+            with closing(_connect(path)) as db:
+                row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                slugs = db.execute(
+                    "SELECT slug FROM episodes WHERE generation > ?", (generation,)
+                ).fetchall()
+        except sqlite3.Error as exc:
+            raise _unreadable(path, exc) from exc
+        return int(row[0]) if row else 0, {slug for (slug,) in slugs}
 
     @staticmethod
     def modified(path: Path) -> float | None:

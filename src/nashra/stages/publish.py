@@ -8,15 +8,19 @@ deleted, so a podcast app never finds the feed pointing at a missing file.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from nashra import feed, paths, sidecars, site
+from nashra.article_cache import code_fingerprint
 from nashra.model import EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.covers import channel_cover
-from nashra.writer import safe_join, write_if_changed
+from nashra.state import BuildState
+from nashra.writer import atomic_write, safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,9 @@ def publish(
     """Stage 5: render `output/` from the published `episodes` (by slug).
 
     `fresh` names the episodes made by this build: their companion files are
-    written again; the others' only when missing.
+    written again; the others' only when missing. Only the web pages of episodes
+    whose record changed since the pages were last rendered are rendered again
+    (all of them when the settings or nashra itself changed).
     """
     out = settings.output_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -52,25 +58,56 @@ def publish(
     records = list(episodes.values())
     for record in records:
         write_sidecars(settings, record, fresh=record.slug in fresh)
-    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, records, podcast_guid))
+    in_feed = newest(records, settings.feed_items)
+    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, in_feed, podcast_guid))
     # Only now that the new feed is out may the files the old one named go.
     collected = collect_garbage(settings, records)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
+    memo = paths.site_key_file(settings.work_dir)
+    key = site_key(settings, cover)
+    try:
+        memo_key, rendered = memo.read_text(encoding="utf-8").split()
+        since = int(rendered) if memo_key == key else None
+    except (OSError, ValueError):
+        since = None
+    generation, changed = BuildState.changed_since(paths.state_file(settings.work_dir), since or 0)
     site.write_site(
-        settings, records, cover=cover, files={r.slug: paths.record_sidecars(r) for r in records}
+        settings,
+        records,
+        cover=cover,
+        files={r.slug: paths.record_sidecars(r) for r in records},
+        changed=None if since is None else {*fresh, *changed},
     )
+    atomic_write(memo, f"{key} {generation}\n".encode(), durable=False)
     return Published(
         feed_path=paths.FEED_FILE,
-        episodes=len(records),
+        episodes=len(in_feed),
         audio_seconds=sum(r.duration for r in records),
         collected=collected,
     )
 
 
+def newest(records: Collection[EpisodeRecord], count: int) -> list[EpisodeRecord]:
+    """The `count` newest episodes, newest first (ties by slug): the feed's episodes."""
+    by_slug = sorted(records, key=lambda r: r.slug)
+    return sorted(by_slug, key=lambda r: r.pub_datetime, reverse=True)[:count]
+
+
+def site_key(settings: Settings, cover: str) -> str:
+    """What every web page depends on besides its own episode: settings, cover, code, templates."""
+    templates = Path(site.__file__).parent / "templates"
+    parts = [code_fingerprint(), repr(settings), cover]
+    for path in sorted(templates.iterdir()):
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
 def feed_xml(settings: Settings, records: Collection[EpisodeRecord], podcast_guid: str) -> bytes:
-    """The feed for these episodes; `nashra serve` calls it with another `base_url`."""
+    """The feed of the newest `feed_items` of these episodes; `nashra serve` calls it with
+    another `base_url`."""
     entries = []
-    for r in records:
+    for r in newest(records, settings.feed_items):
         companions = paths.record_sidecars(r)
         entries.append(
             feed.EpisodeEntry(
