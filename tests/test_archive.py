@@ -135,3 +135,21 @@ def test_only_changed_episode_pages_are_rendered_again(tmp_path: Path) -> None:
     (pages / "e003.html").unlink()
     run(settings, state)
     assert (pages / "e003.html").is_file()
+
+
+def test_only_archive_pages_whose_episodes_changed_are_rendered_again(tmp_path: Path) -> None:
+    settings, state = project(tmp_path, 120, feed_items=300)
+    run(settings, state)
+    archive = settings.output_dir / "archive"
+    for name in ("1.html", "2.html", "3.html"):
+        (archive / name).write_bytes(b"untouched")
+    state.episodes["e120"] = record(120)
+    run(settings, state, fresh=["e120"])
+    assert (archive / "1.html").read_bytes() == b"untouched"
+    assert (archive / "2.html").read_bytes() == b"untouched"
+    assert "e120" in listed(archive / "3.html")
+    # An episode removed from the first page moves every later one: all are rendered.
+    del state.episodes["e010"]
+    run(settings, state)
+    assert "e050" in listed(archive / "1.html")
+    assert listed(archive / "2.html")[-1] == "e051"

@@ -23,6 +23,8 @@ articles is escaped by Jinja2's autoescaping; CSS and JavaScript are inlined.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
 import posixpath
 import re
@@ -298,6 +300,7 @@ def write_site(
     cover: str,
     files: Mapping[str, Mapping[str, str]],
     changed: Collection[str] | None = None,
+    archive: ArchiveMemo | None = None,
 ) -> list[str]:
     """Write the pages and their assets into `output/`; return their paths relative to it.
 
@@ -305,6 +308,7 @@ def write_site(
     as the builder names them. Pages of episodes no longer published are removed.
     With `changed`, only those episodes' pages are rendered again (and any page that
     is missing): the others' records, and so their pages, are as they were.
+    With `archive`, an archive page is rendered only when what it shows changed.
     """
     out = settings.output_dir
     written: list[str] = []
@@ -323,15 +327,35 @@ def write_site(
         emit(page, render_episode(settings, record, cover=cover, files=files.get(record.slug, {})))
     # While the index shows every episode, there is no archive.
     chunks = archive_chunks(episodes) if len(episodes) > PAGE_SIZE else []
+    keys: dict[str, str] = {}
     for number, chunk in enumerate(chunks, 1):
-        emit(
-            paths.archive_page(number),
-            render_archive(settings, chunk, number, len(chunks), cover=cover),
-        )
+        page = paths.archive_page(number)
+        if archive is not None:
+            keys[page] = archive.key(chunk, number, len(chunks))
+            if archive.keys.get(page) == keys[page] and (out / page).is_file():
+                continue
+        emit(page, render_archive(settings, chunk, number, len(chunks), cover=cover))
+    if archive is not None:
+        archive.keys = keys
     emit(INDEX, render_index(settings, episodes, cover=cover))
     _remove_old_pages(out, {page_path(r) for r in episodes})
     _remove_old_archive(out, len(chunks))
     return written
+
+
+@dataclass
+class ArchiveMemo:
+    """What each archive page was rendered from, so an unchanged page is not rendered again."""
+
+    generations: Mapping[str, int]
+    """The build-state generation each episode's record was written in."""
+    keys: dict[str, str]
+    """Each archive page's key when it was last rendered; replaced by the new keys."""
+
+    def key(self, chunk: Sequence[EpisodeRecord], number: int, pages: int) -> str:
+        shown = [(r.slug, self.generations.get(r.slug, -1)) for r in chunk]
+        text = json.dumps([number, number == pages, shown])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _remove_old_archive(out: Path, pages: int) -> None:

@@ -50,6 +50,10 @@ class BuildState:
     episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
     _saved: dict[str, EpisodeRecord] = field(default_factory=dict, repr=False, compare=False)
     _saved_guid: str | None = field(default=None, repr=False, compare=False)
+    _generation: int | None = field(default=None, repr=False, compare=False)
+    _db: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
+    _db_path: Path | None = field(default=None, repr=False, compare=False)
+    """The generation this object's writes are recorded under: one per build."""
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
@@ -108,6 +112,7 @@ class BuildState:
             return  # a build that changed nothing writes (and flushes) nothing
         self._write(path, changed, gone)
         self._mark_saved()
+        self._generation = None  # the build's writes are done; later ones are another
 
     def put(self, path: Path, record: EpisodeRecord) -> None:
         """Record one finished episode at once, so a build killed later keeps it."""
@@ -117,17 +122,24 @@ class BuildState:
 
     def _write(self, path: Path, records: Iterable[EpisodeRecord], gone: Iterable[str]) -> None:
         try:
-            with closing(_connect(path, create=True)) as db, db:
-                # Each write is a new generation, so what changed since any moment
-                # (the last time the pages were rendered) can be asked for.
-                (generation,) = db.execute(
-                    "SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) + 1 FROM meta "
-                    "WHERE key = 'generation'"
-                ).fetchone()
-                db.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)",
-                    (str(generation),),
-                )
+            if self._db is None or self._db_path != path:
+                # One connection for the whole build: closing the last connection
+                # checkpoints the write-ahead log, which each episode should not pay.
+                self._db, self._db_path = _connect(path, create=True), path
+            db = self._db
+            with db:
+                # Each build that writes is a new generation, so what changed since
+                # any moment (the last time the pages were rendered) can be asked for.
+                generation = self._generation
+                if generation is None:
+                    (generation,) = db.execute(
+                        "SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) + 1 FROM meta "
+                        "WHERE key = 'generation'"
+                    ).fetchone()
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)",
+                        (str(generation),),
+                    )
                 db.executemany(
                     "INSERT OR REPLACE INTO episodes "
                     "(slug, guid, first_published, record, generation) VALUES (?, ?, ?, ?, ?)",
@@ -142,25 +154,30 @@ class BuildState:
         except sqlite3.Error as exc:
             raise UsageError(f"{path}: cannot write the build state ({exc})") from exc
         self._saved_guid = self.podcast_guid
+        self._generation = generation
+
+    def close(self) -> None:
+        """Close the connection writes go through (also done when the state is collected)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def _mark_saved(self) -> None:
         self._saved = dict(self.episodes)
         self._saved_guid = self.podcast_guid
 
     @staticmethod
-    def changed_since(path: Path, generation: int) -> tuple[int, set[str]]:
-        """The state's current generation, and the slugs of episodes written after `generation`."""
+    def generations(path: Path) -> tuple[int, dict[str, int]]:
+        """The state's current generation, and the generation each episode was written in."""
         if not path.exists():
-            return 0, set()
+            return 0, {}
         try:
             with closing(_connect(path)) as db:
                 row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-                slugs = db.execute(
-                    "SELECT slug FROM episodes WHERE generation > ?", (generation,)
-                ).fetchall()
+                rows = db.execute("SELECT slug, generation FROM episodes").fetchall()
         except sqlite3.Error as exc:
             raise _unreadable(path, exc) from exc
-        return int(row[0]) if row else 0, {slug for (slug,) in slugs}
+        return int(row[0]) if row else 0, dict(rows)
 
     @staticmethod
     def modified(path: Path) -> float | None:
@@ -183,7 +200,9 @@ def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = not path.exists()
-        db = sqlite3.connect(path, isolation_level=None if fresh else "DEFERRED")
+        db = sqlite3.connect(
+            path, isolation_level=None if fresh else "DEFERRED", check_same_thread=False
+        )
         if fresh:
             # WAL: a commit appends the changed pages, and readers (nashra serve,
             # nashra check) never block the build; FULL keeps each commit on disk.

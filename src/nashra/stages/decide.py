@@ -15,7 +15,7 @@ from nashra.errors import NashraError
 from nashra.model import EpisodeRecord
 from nashra.settings import Settings, Speech
 from nashra.stages.read import Job, relative_source
-from nashra.writer import safe_join
+from nashra.writer import read_join
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def is_current(settings: Settings, job: Job, previous: EpisodeRecord, voice_ids:
     if voice_ids(previous.engine) != previous.voice_id:
         return False
     try:
-        path = safe_join(settings.output_dir, previous.file)
-        if previous.image and not safe_join(settings.output_dir, previous.image).is_file():
+        path = read_join(settings.output_dir, previous.file)
+        if previous.image and not read_join(settings.output_dir, previous.image).is_file():
             return False
         return path.stat().st_size == previous.length
     except (OSError, NashraError):

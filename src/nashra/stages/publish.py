@@ -9,10 +9,14 @@ deleted, so a podcast app never finds the feed pointing at a missing file.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
+import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nashra import feed, paths, sidecars, site
 from nashra.article_cache import code_fingerprint
@@ -56,35 +60,46 @@ def publish(
     cover = paths.cover_file(settings.image)
     write_if_changed(safe_join(out, cover), channel_cover(settings))
     records = list(episodes.values())
+    present = episode_files(settings)
     for record in records:
-        write_sidecars(settings, record, fresh=record.slug in fresh)
+        write_sidecars(settings, record, fresh=record.slug in fresh, present=present)
     in_feed = newest(records, settings.feed_items)
     write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, in_feed, podcast_guid))
     # Only now that the new feed is out may the files the old one named go.
     collected = collect_garbage(settings, records)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
-    memo = paths.site_key_file(settings.work_dir)
+    memo_file = paths.site_key_file(settings.work_dir)
+    memo = _read_memo(memo_file)
     key = site_key(settings, cover)
-    try:
-        memo_key, rendered = memo.read_text(encoding="utf-8").split()
-        since = int(rendered) if memo_key == key else None
-    except (OSError, ValueError):
-        since = None
-    generation, changed = BuildState.changed_since(paths.state_file(settings.work_dir), since or 0)
+    same_site = memo.get("key") == key
+    generation, generations = BuildState.generations(paths.state_file(settings.work_dir))
+    since = int(memo.get("generation", 0)) if same_site else 0
+    archive = site.ArchiveMemo(generations, dict(memo.get("archive", {})) if same_site else {})
     site.write_site(
         settings,
         records,
         cover=cover,
         files={r.slug: paths.record_sidecars(r) for r in records},
-        changed=None if since is None else {*fresh, *changed},
+        changed={*fresh, *(s for s, g in generations.items() if g > since)} if same_site else None,
+        archive=archive,
     )
-    atomic_write(memo, f"{key} {generation}\n".encode(), durable=False)
+    memo = {"key": key, "generation": generation, "archive": archive.keys}
+    atomic_write(memo_file, json.dumps(memo, sort_keys=True).encode(), durable=False)
     return Published(
         feed_path=paths.FEED_FILE,
         episodes=len(in_feed),
         audio_seconds=sum(r.duration for r in records),
         collected=collected,
     )
+
+
+def _read_memo(path: Path) -> dict[str, Any]:
+    """What the pages were last rendered from; anything unreadable means render them all."""
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
 
 
 def newest(records: Collection[EpisodeRecord], count: int) -> list[EpisodeRecord]:
@@ -136,12 +151,22 @@ def feed_xml(settings: Settings, records: Collection[EpisodeRecord], podcast_gui
     )
 
 
-def write_sidecars(settings: Settings, record: EpisodeRecord, *, fresh: bool) -> None:
+def write_sidecars(
+    settings: Settings,
+    record: EpisodeRecord,
+    *,
+    fresh: bool,
+    present: Collection[str] | None = None,
+) -> None:
     """Chapters and transcripts, rendered from the build state (so always in step with it).
 
     An unchanged episode's files were written when it was built (its record, and so
     their content, has not changed since); they are only written again if missing.
+    `present` lists the files in `output/episodes/` (as `episodes/<name>`), when known.
     """
+    if not fresh and present is not None:
+        if all(relative in present for relative in paths.record_sidecars(record).values()):
+            return
     files = {
         kind: safe_join(settings.output_dir, relative)
         for kind, relative in paths.record_sidecars(record).items()
@@ -157,23 +182,35 @@ def write_sidecars(settings: Settings, record: EpisodeRecord, *, fresh: bool) ->
         write_if_changed(path, renderers[kind]())
 
 
+def episode_files(settings: Settings) -> set[str]:
+    """The files in `output/episodes/`, as `episodes/<name>`: one listing, not a stat each."""
+    folder = settings.output_dir / paths.EPISODES_DIR
+    try:
+        with os.scandir(folder) as entries:
+            return {f"{paths.EPISODES_DIR}/{e.name}" for e in entries if e.is_file()}
+    except FileNotFoundError:
+        return set()
+
+
 def collect_garbage(settings: Settings, records: Collection[EpisodeRecord]) -> int:
     """Remove episode files no record names: older versions, and leftovers of killed builds."""
     folder = settings.output_dir / paths.EPISODES_DIR
     if not folder.is_dir():
         return 0
+    # Names, not resolved paths: a build of a large archive compares a hundred thousand.
     keep = {
-        safe_join(settings.output_dir, relative)
+        posixpath.normpath(relative)
         for record in records
         for relative in paths.record_files(record)
     }
-    removed = 0
-    for path in folder.iterdir():
-        if (
-            path.is_file()
-            and path.name.endswith(paths.EPISODE_SUFFIXES)
-            and path.resolve() not in keep
-        ):
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    with os.scandir(folder) as entries:
+        doomed = [
+            Path(entry.path)
+            for entry in entries
+            if entry.name.endswith(paths.EPISODE_SUFFIXES)
+            and f"{paths.EPISODES_DIR}/{entry.name}" not in keep
+            and entry.is_file()
+        ]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return len(doomed)

@@ -82,8 +82,9 @@ class ScriptReader:
         self.lexicon: Lexicon = load_lexicon(settings.project)
         self.cache = ArticleCache(settings, settings.project / LEXICON_FILE)
 
-    def read(self, path: Path) -> tuple[Article, Script]:
-        """The article and its script, from the content cache when nothing behind them changed."""
+    def read(self, path: Path) -> tuple[Article, Script, float]:
+        """The article, its script and the share of Arabic in its letters, from the content
+        cache when nothing behind them changed."""
         try:
             key: str | None = self.cache.key(path, path.read_bytes())
         except OSError:
@@ -93,9 +94,10 @@ class ScriptReader:
             return cached
         article = read_article(path)
         script = make_script(article, self.settings.audio, lexicon=self.lexicon)
+        share = arabic_share(" ".join(u.written for u in script.utterances))
         if key:
-            self.cache.put(key, article, script)
-        return article, script
+            self.cache.put(key, article, script, share)
+        return article, script, share
 
 
 def read_articles(
@@ -116,9 +118,10 @@ def read_articles(
         now,
         taken=[r.pub_datetime for r in published.values()],
     )
+    common = content_common(settings)
     for path in _owners_first(slugs, published, reading.failed):
         try:
-            article, script = reader.read(path)
+            article, script, share = reader.read(path)
             article = replace(article, slug=slugs[path])
             if not script.utterances:
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
@@ -129,8 +132,7 @@ def read_articles(
         except NashraError as exc:
             reading.failed.append(Failure(path, problem_of(exc, path)))
             continue
-        written = " ".join(u.written for u in script.utterances)
-        if arabic_share(written) < MIN_ARABIC_SHARE:
+        if share < MIN_ARABIC_SHARE:
             reading.warnings.append(
                 Failure(
                     path,
@@ -142,7 +144,7 @@ def read_articles(
         previous = published.get(slug)
         first_published = previous.first_published if previous else firsts[slug].isoformat()
         pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
-        key = content_key(settings, article, script, pub_date, art)
+        key = content_key(settings, article, script, pub_date, art, common=common)
         reading.jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
     return reading
 
@@ -177,17 +179,30 @@ def _owners_first(
     return sorted(chosen)
 
 
+def content_common(settings: Settings) -> dict[str, object]:
+    """The part of every content key that is the same for all articles of a build."""
+    return {
+        "format": EPISODE_FORMAT,
+        "audio": asdict(settings.audio),
+        "loudness": audio.loudness_target(1),
+    }
+
+
 def content_key(
-    settings: Settings, article: Article, script: Script, pub_date: datetime, art: Path | None
+    settings: Settings,
+    article: Article,
+    script: Script,
+    pub_date: datetime,
+    art: Path | None,
+    *,
+    common: dict[str, object] | None = None,
 ) -> str:
     """A hash of everything that shapes the episode's bytes (and its transcript) but the engine."""
     payload = {
-        "format": EPISODE_FORMAT,
+        **(common or content_common(settings)),
         "speech": [[u.speech, u.pause_after_ms, u.chapter] for u in script.utterances],
         "written": [u.written for u in script.utterances],
         "chapters": list(script.chapters),
-        "audio": asdict(settings.audio),
-        "loudness": audio.loudness_target(1),
         "tags": [article.title, artist(settings, article), settings.title, pub_date.isoformat()],
         "comment": article.lead,
         "art": art_fingerprint(art),
