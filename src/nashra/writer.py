@@ -32,15 +32,9 @@ def safe_join(root: Path, relative: str) -> Path:
 def read_join(root: Path, relative: str) -> Path:
     """`root / relative` for reading a path nashra itself recorded: `safe_join`'s refusals
     without resolving the path (a rebuild of an archive looks at tens of thousands)."""
-    parts = relative.split("/")
-    if (
-        relative
-        and not relative.startswith("/")
-        and "\\" not in relative
-        and "\x00" not in relative
-    ):
-        if all(part not in ("", ".", "..") for part in parts):
-            return root / relative
+    plain = bool(relative) and "\\" not in relative and "\x00" not in relative
+    if plain and all(part not in ("", ".", "..") for part in relative.split("/")):
+        return root / relative
     return safe_join(root, relative)
 
 

@@ -164,9 +164,9 @@ def write_sidecars(
     their content, has not changed since); they are only written again if missing.
     `present` lists the files in `output/episodes/` (as `episodes/<name>`), when known.
     """
-    if not fresh and present is not None:
-        if all(relative in present for relative in paths.record_sidecars(record).values()):
-            return
+    sidecar_files = paths.record_sidecars(record).values()
+    if not fresh and present is not None and all(r in present for r in sidecar_files):
+        return
     files = {
         kind: safe_join(settings.output_dir, relative)
         for kind, relative in paths.record_sidecars(record).items()
