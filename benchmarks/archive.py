@@ -160,7 +160,7 @@ def noop(project: Path) -> dict[str, Any]:
     started = time.perf_counter()
     report = build(settings, jobs=2)
     total = time.perf_counter() - started
-    assert not report.built and report.ok, (report.built[:3], report.failed[:3])
+    assert not report.built, report.built[:3]
     stages: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -184,6 +184,7 @@ def noop(project: Path) -> dict[str, Any]:
     return {
         "seconds": total,
         "unchanged": len(report.unchanged),
+        "failed": len(report.failed),
         "stages": stages,
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -237,12 +238,12 @@ def make_project(root: Path, articles: list[Path], engine: str = "espeak") -> Pa
     return root
 
 
-def import_archive(work: Path) -> list[Path]:
+def import_archive(work: Path, archive: Path = ARCHIVE) -> list[Path]:
     """Every article of the archive, imported once, in the order of their dates."""
     from nashra.importing import import_files
 
     folder = work / "imported"
-    days = sorted(ARCHIVE.glob("*.zip"))
+    days = sorted(archive.glob("*.zip"))
     result = import_files("saudinewsnet", days, folder)
     print(
         f"imported {len(result.written)} articles from {len(days)} days "
@@ -273,6 +274,7 @@ def main() -> int:
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 2000, 10000, 0])
     parser.add_argument("--sample", type=int, default=6, help="articles voiced with espeak-ng")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--archive", type=Path, default=ARCHIVE, help="the day files' folder")
     args = parser.parse_args()
     if args.child:
         mode, project = args.child
@@ -281,7 +283,7 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="nashra-archive-") as tmp:
         work = Path(tmp)
-        articles = import_archive(work)
+        articles = import_archive(work, args.archive)
         results = [measure(work, articles, size or len(articles)) for size in args.sizes]
         # A sample spread over the archive, voiced for real.
         step = max(1, len(articles) // args.sample)
