@@ -50,6 +50,11 @@ class ArticleCache:
         )
         self._salt = hashlib.sha256(recipe.encode("utf-8")).digest()
 
+    @property
+    def salt(self) -> str:
+        """What every key of this cache hashes besides the article."""
+        return self._salt.hex()
+
     def key(self, path: Path, data: bytes) -> str:
         digest = hashlib.sha256(self._salt)
         digest.update(path.name.encode("utf-8") + b"\0" + data)

@@ -46,6 +46,10 @@ def article_cache_dir(work_dir: Path) -> Path:
     return work_dir / "cache" / "articles"
 
 
+def read_memo(work_dir: Path) -> Path:
+    return work_dir / "cache" / "read-memo.pickle"
+
+
 def art_cache_dir(work_dir: Path) -> Path:
     return work_dir / "cache" / "art"
 

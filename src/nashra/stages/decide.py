@@ -49,7 +49,10 @@ def decide(settings: Settings, jobs: Sequence[Job]) -> Decision:
     current: dict[str, EpisodeRecord] = {}
     pending: list[Job] = []
     for job in jobs:
-        if job.previous is not None and is_current(settings, job, job.previous, voice_ids):
+        if job.unchanged and job.previous is not None:
+            # Stage 1 found it current without reading the article (see `known_job`).
+            current[job.slug] = refresh(job.previous, job)
+        elif job.previous is not None and is_current(settings, job, job.previous, voice_ids):
             current[job.slug] = refresh(job.previous, job)
         else:
             pending.append(job)
