@@ -161,3 +161,16 @@ def test_a_project_built_before_the_database_keeps_its_dates_and_guids(tmp_path:
     feed = (project / "output" / "feed.xml").read_text(encoding="utf-8")
     assert all(data["guid"] in feed for data in old["episodes"].values())
     assert (project / ".nashra" / "state.json.migrated").is_file()
+
+
+def test_guids_by_file_from_the_database_and_from_an_old_state(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    BuildState(podcast_guid="p", episodes={"a": record("a"), "b": record("b")}).save(path)
+    assert BuildState.guids_by_file(path) == {"episodes/a.mp3": "g-a", "episodes/b.mp3": "g-b"}
+    old = tmp_path / "old"
+    old.mkdir()
+    shutil.copy(OLD_STATE, old / "state.json")
+    data = json.loads(OLD_STATE.read_text(encoding="utf-8"))["episodes"]
+    assert BuildState.guids_by_file(old / "state.sqlite") == {
+        r["file"]: r["guid"] for r in data.values()
+    }

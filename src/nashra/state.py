@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     slug TEXT PRIMARY KEY,
     guid TEXT NOT NULL,
     first_published TEXT NOT NULL,
+    file TEXT NOT NULL,
     record TEXT NOT NULL,
     generation INTEGER NOT NULL
 );
@@ -141,9 +142,12 @@ class BuildState:
                         (str(generation),),
                     )
                 db.executemany(
-                    "INSERT OR REPLACE INTO episodes "
-                    "(slug, guid, first_published, record, generation) VALUES (?, ?, ?, ?, ?)",
-                    [(r.slug, r.guid, r.first_published, encode(r), generation) for r in records],
+                    "INSERT OR REPLACE INTO episodes (slug, guid, first_published, file, record, "
+                    "generation) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (r.slug, r.guid, r.first_published, r.file, encode(r), generation)
+                        for r in records
+                    ],
                 )
                 db.executemany("DELETE FROM episodes WHERE slug = ?", [(s,) for s in gone])
                 if self.podcast_guid is not None and self.podcast_guid != self._saved_guid:
@@ -178,6 +182,18 @@ class BuildState:
         except sqlite3.Error as exc:
             raise _unreadable(path, exc) from exc
         return int(row[0]) if row else 0, dict(rows)
+
+    @staticmethod
+    def guids_by_file(path: Path) -> dict[str, str]:
+        """Each published episode's GUID by its MP3 (relative to `output/`), without
+        reading the whole records."""
+        if not path.exists():
+            return {r.file: r.guid for r in BuildState.load(path).episodes.values()}
+        try:
+            with closing(_connect(path)) as db:
+                return dict(db.execute("SELECT file, guid FROM episodes").fetchall())
+        except sqlite3.Error as exc:
+            raise _unreadable(path, exc) from exc
 
     @staticmethod
     def modified(path: Path) -> float | None:

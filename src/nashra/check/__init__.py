@@ -35,8 +35,7 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
         raise UsageError(f"{feed_file}: nothing has been built yet; run `nashra build` first")
     known: dict[str, str] = {}
     try:
-        state = BuildState.load(state_file)
-        known = {r.file: r.guid for r in state.episodes.values()}
+        known = BuildState.guids_by_file(state_file)
     except NashraError:
         pass
     memo = FileMemo(paths.check_memo(settings.work_dir))
