@@ -234,7 +234,9 @@ def make_project(root: Path, articles: list[Path], engine: str = "espeak") -> Pa
         text.replace('engine = "auto"', f'engine = "{engine}"'), encoding="utf-8"
     )
     for path in articles:
-        os.link(path, root / "articles" / path.name)
+        # Copies, not hard links: a new link changes the file's ctime, which the read memo
+        # rightly takes for a change (so a project made later would slow an earlier one).
+        shutil.copyfile(path, root / "articles" / path.name)
     return root
 
 
