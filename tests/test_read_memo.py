@@ -60,3 +60,22 @@ def test_a_changed_cover_or_setting_is_not_hidden_by_the_memo(small_project: Pat
     assert build(settings, jobs=1).built == SLUGS
     toml.write_text(toml.read_text(encoding="utf-8").replace("نشرة: أخبار", "نشرة: أنباء"))
     assert build(load_settings(small_project), jobs=1).built == SLUGS
+
+
+def test_the_memo_salt_covers_what_content_keys_hash_besides_the_article(
+    small_project: Path,
+) -> None:
+    from dataclasses import replace
+
+    from nashra.stages.read import memo_salt
+
+    settings = load_settings(small_project)
+    salt = memo_salt(settings, "cache")
+    assert memo_salt(settings, "cache") == salt
+    assert memo_salt(settings, "other cache") != salt
+    for changed in (
+        replace(settings, title="عنوان آخر"),
+        replace(settings, author="كاتب آخر"),
+        replace(settings, image="cover.png"),
+    ):
+        assert memo_salt(changed, "cache") != salt

@@ -179,6 +179,8 @@ def _warn_if_foreign(reading: Reading, path: Path, share: float) -> None:
 def memo_salt(settings: Settings, cache_salt: str) -> str:
     """Everything a content key hashes besides the article and its cover (see `content_key`)."""
     parts = [cache_salt, settings.title, settings.author, settings.image or "", str(EPISODE_FORMAT)]
+    # A generated cover depends on the text shaping this machine's Pillow has.
+    parts.append(json.dumps(art_fingerprint(None)))
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
