@@ -14,6 +14,7 @@ import pytest
 import responses
 from mutagen.mp3 import MP3
 
+from nashra import paths
 from nashra.builder import BuildReport, build
 from nashra.packing import pack_requests
 from nashra.readers import read_article
@@ -91,7 +92,7 @@ def test_sample_project_builds_one_playable_episode_per_article(tmp_path: Path) 
     assert feed["title"] == settings.title
     for slug in slugs:
         assert read_engine(settings.output_dir / "episodes" / f"{slug}.mp3") == "espeak"
-    state = BuildState.load(settings.work_dir / "state.json")
+    state = BuildState.load(settings.work_dir / "state.sqlite")
     assert {r.engine for r in state.episodes.values()} == {"espeak"}
     # The cache lives outside what gets published.
     assert not any(p.suffix == ".wav" for p in settings.output_dir.rglob("*"))
@@ -218,7 +219,7 @@ def test_markdown_front_matter_sets_date_link_and_chapters(small_project: Path) 
     assert episode["link"] == f"{settings.base_url}/episodes/dated.html"
     page = (settings.output_dir / "episodes" / "dated.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/أخبار/1"' in page
-    record = BuildState.load(settings.work_dir / "state.json").episodes["dated"]
+    record = BuildState.load(settings.work_dir / "state.sqlite").episodes["dated"]
     assert [c.title for c in record.chapters] == ["حلقة مؤرخة", "قسم ثان"]
     assert record.chapters[0].start == 0 < record.chapters[1].start < record.duration
     # Newest first: the 2025 article comes after the two published today.
@@ -297,7 +298,7 @@ def test_google_requests_are_full_and_an_edit_asks_again_only_around_it(tmp_path
     # Requests are filled: 89 characters on average, where a request per sentence has 69.
     assert sum(map(len, sent)) / len(sent) > 85 > 75 > sum(map(len, chunks)) / len(chunks)
     # The transcript has a cue per request, timed by its clip.
-    state = BuildState.load(settings.work_dir / "state.json")
+    state = BuildState.load(settings.work_dir / "state.sqlite")
     cues = state.episodes["04-alweeam"].cues
     script = make_script(read_article(project / "articles" / "04-alweeam.txt"), settings.audio)
     per_sentence = pack_requests(script, 100, across=False)
@@ -339,7 +340,7 @@ def test_a_new_file_never_takes_over_a_published_episode(small_project: Path) ->
     """A published episode belongs to its source file: a newcomer with its slug fails."""
     settings = load_settings(small_project)
     assert build(settings, jobs=1).ok
-    state_file = settings.work_dir / "state.json"
+    state_file = paths.state_file(settings.work_dir)
     before = BuildState.load(state_file).episodes["03-sabq"]
     feed = (settings.output_dir / "feed.xml").read_bytes()
     mp3 = (settings.output_dir / before.file).read_bytes()

@@ -10,6 +10,7 @@ import pytest
 import webvtt
 from mutagen.mp3 import MP3
 
+from nashra import paths
 from nashra.builder import build
 from nashra.settings import load_settings
 from nashra.state import BuildState
@@ -80,7 +81,7 @@ def test_a_podcast_builds_with_piper_and_rebuilds_from_the_cache(piper_project: 
     assert 5 < info.length < 60
 
     # Chapters and transcript cues sit where the real clips are.
-    record = BuildState.load(settings.work_dir / "state.json").episodes["piper"]
+    record = BuildState.load(paths.state_file(settings.work_dir)).episodes["piper"]
     assert [c.title for c in record.chapters] == ["صوت جديد للنشرة", "الأسعار", "السكن"]
     starts = [c.start for c in record.chapters]
     assert starts[0] == 0 < starts[1] < starts[2] < info.length

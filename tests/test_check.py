@@ -126,7 +126,7 @@ def test_episodes_are_normalized_to_the_podcast_loudness(built: Path) -> None:
 
 def test_ffmpeg_and_mutagen_read_the_chapters_with_arabic_titles(built: Path) -> None:
     mp3 = built / "output" / "episodes" / "sections.mp3"
-    state = BuildState.load(built / ".nashra" / "state.json").episodes["sections"]
+    state = BuildState.load(built / ".nashra" / "state.sqlite").episodes["sections"]
     assert [c.title for c in state.chapters] == ["حلقة بفصلين", "القسم الثاني"]
 
     metadata = ffmpeg("-i", str(mp3), "-f", "ffmetadata", "-")
@@ -153,7 +153,7 @@ def test_ffmpeg_and_mutagen_read_the_chapters_with_arabic_titles(built: Path) ->
 
 def test_chapter_starts_fall_in_the_silence_before_their_section(built: Path) -> None:
     """The MP3's audio at a chapter start: quiet just before, speech soon after."""
-    state = BuildState.load(built / ".nashra" / "state.json").episodes["sections"]
+    state = BuildState.load(built / ".nashra" / "state.sqlite").episodes["sections"]
     start = state.chapters[1].start
     mp3 = built / "output" / "episodes" / "sections.mp3"
     raw = subprocess.run(
@@ -221,7 +221,7 @@ def test_episodes_first_published_together_have_distinct_dates_in_file_order(
     """04-alweeam.txt and sections.md, first published by one build: sections.md, the later
     file name, is the newest, a second after the other."""
     settings = load_settings(built)
-    title = BuildState.load(settings.work_dir / "state.json").episodes[SLUG].title
+    title = BuildState.load(settings.work_dir / "state.sqlite").episodes[SLUG].title
     xml = feed_path(built).read_bytes()
     episodes = podcastparser.parse(settings.feed_url, io.BytesIO(xml))["episodes"]
     by_title = {e["title"]: e["published"] for e in episodes}

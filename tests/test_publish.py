@@ -326,3 +326,11 @@ def test_old_files_wait_for_caches_to_let_go_of_the_previous_feed(
     got = deletion_wait(feed_changes=feed_changes, feed_since=feed_since, now=1100.0, max_age=300)
     assert got == wait
     assert deletion_wait(feed_changes=feed_changes, feed_since=feed_since, now=1100, max_age=0) == 0
+
+
+def test_an_archive_page_no_longer_written_is_deleted_after_the_feed() -> None:
+    on_remote = {p: remote(f) for p, f in OUTPUT.items()}
+    on_remote["archive/3.html"] = remote(local("archive/3.html", b"<html>3</html>"))
+    on_remote["notes/archive/3.html"] = remote(local("notes/archive/3.html", b"theirs"))
+    plan = plan_publish(OUTPUT, on_remote, keeps_headers=False, policy=POLICY)
+    assert plan.paths("delete") == ["archive/3.html"]

@@ -207,7 +207,7 @@ def test_a_build_writes_the_pages_for_its_episodes_and_again_the_same(
     settings = load_settings(small_project)
     assert build(settings, jobs=2).ok
     out = settings.output_dir
-    state = BuildState.load(settings.work_dir / "state.json")
+    state = BuildState.load(settings.work_dir / "state.sqlite")
     pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
     assert set(pages) == {"index.html"} | {site.page_path(r) for r in state.episodes.values()}
     for episode in state.episodes.values():

@@ -1,11 +1,18 @@
 import json
+import shutil
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from nashra.errors import UsageError
-from nashra.model import Chapter, EpisodeRecord
-from nashra.state import BuildState
+from nashra.model import Chapter, Cue, EpisodeRecord
+from nashra.state import BuildState, encode
+from tests.conftest import DATA
+
+OLD_STATE = DATA / "state-v1.json"
+"""A state.json written by nashra before the database, by a real build of two articles."""
 
 
 def record(slug: str = "a") -> EpisodeRecord:
@@ -25,26 +32,145 @@ def record(slug: str = "a") -> EpisodeRecord:
         author=None,
         pub_date="2026-11-01T10:00:00+00:00",
         chapters=(Chapter(0.0, "مقدمة"), Chapter(12.25, "قسم")),
+        cues=(Cue(0.0, 1.5, "جملة أولى."), Cue(1.8, 3.0, "جملة ثانية.")),
     )
 
 
 def test_round_trip(tmp_path: Path) -> None:
     state = BuildState(podcast_guid="p", episodes={"b": record("b"), "a": record("a")})
-    path = tmp_path / "state.json"
+    path = tmp_path / "state.sqlite"
     state.save(path)
     again = BuildState.load(path)
     assert again == state
-    text = path.read_text(encoding="utf-8")
-    assert "عنوان" in text  # readable, not \u escapes
-    assert list(json.loads(text)["episodes"]) == ["a", "b"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        rows = db.execute("SELECT slug, guid, first_published FROM episodes ORDER BY slug")
+        assert rows.fetchall() == [
+            ("a", "g-a", "2026-11-01T10:00:00+00:00"),
+            ("b", "g-b", "2026-11-01T10:00:00+00:00"),
+        ]
+
+
+def test_changes_and_removals_are_saved(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    BuildState(podcast_guid="p", episodes={"a": record("a"), "b": record("b")}).save(path)
+    state = BuildState.load(path)
+    state.episodes["a"] = replace(state.episodes["a"], title="عنوان جديد")
+    del state.episodes["b"]
+    state.put(path, record("c"))
+    state.save(path)
+    again = BuildState.load(path)
+    assert sorted(again.episodes) == ["a", "c"]
+    assert again.episodes["a"].title == "عنوان جديد"
 
 
 def test_missing_file_is_empty_state(tmp_path: Path) -> None:
-    assert BuildState.load(tmp_path / "state.json") == BuildState()
+    assert BuildState.load(tmp_path / "state.sqlite") == BuildState()
+    assert BuildState.open(tmp_path / "state.sqlite") == BuildState()
 
 
 def test_corrupt_state_is_a_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "state.json"
-    path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(UsageError, match="first-publication dates"):
+    path = tmp_path / "state.sqlite"
+    path.write_bytes(b"not a database, but a file someone overwrote" * 100)
+    with pytest.raises(UsageError, match=r"state.sqlite: .*first-publication dates"):
         BuildState.load(path)
+
+
+def test_corrupt_old_state_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "state.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"state.json: .*first-publication dates"):
+        BuildState.open(tmp_path / "state.sqlite")
+    assert not (tmp_path / "state.sqlite").exists()
+
+
+def test_an_old_state_json_migrates_once_losing_nothing(tmp_path: Path) -> None:
+    shutil.copy(OLD_STATE, tmp_path / "state.json")
+    path = tmp_path / "state.sqlite"
+    old = json.loads(OLD_STATE.read_text(encoding="utf-8"))
+    # Readers (check, serve, plan) see the old state without migrating it.
+    assert sorted(BuildState.load(path).episodes) == sorted(old["episodes"])
+    assert not path.exists()
+    state = BuildState.open(path)
+    assert not (tmp_path / "state.json").exists()
+    kept = tmp_path / "state.json.migrated"
+    assert kept.read_bytes() == OLD_STATE.read_bytes()
+    again = BuildState.load(path)
+    assert again == state
+    assert again.podcast_guid == old["podcast_guid"]
+    for slug, data in old["episodes"].items():
+        migrated = again.episodes[slug]
+        assert migrated.guid == data["guid"]
+        assert migrated.first_published == data["first_published"]
+        assert migrated.pub_date == data["pub_date"]
+        assert [c.text for c in migrated.cues] == [c["text"] for c in data["cues"]]
+        # Every field, as the JSON had it.
+        assert json.loads(encode(migrated)) == data
+    # Once: a state.json that reappears (an old nashra run by mistake) is not read again.
+    shutil.copy(OLD_STATE, tmp_path / "state.json")
+    (tmp_path / "state.json").write_text('{"version": 1, "episodes": {}}', encoding="utf-8")
+    assert BuildState.open(path) == state
+
+
+def wal_growth(path: Path, change: object) -> int:
+    """Bytes the write-ahead log grows by while `change()` runs, after a checkpoint."""
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    wal = path.with_name(path.name + "-wal")
+    before = wal.stat().st_size if wal.exists() else 0
+    change()  # type: ignore[operator]
+    return (wal.stat().st_size if wal.exists() else 0) - before
+
+
+@pytest.mark.parametrize("archive", [20, 2000])
+def test_recording_an_episode_writes_one_row_not_the_archive(tmp_path: Path, archive: int) -> None:
+    path = tmp_path / "state.sqlite"
+    episodes = {f"e{n:05d}": record(f"e{n:05d}") for n in range(archive)}
+    BuildState(podcast_guid="p", episodes=episodes).save(path)
+    state = BuildState.load(path)
+    row = len(encode(record("new")).encode())
+    # A write touches a few pages whatever the archive's size: the row's leaf (and on a
+    # split its parent and sibling), the tree's root, the settings table's page.
+    few_pages = 8 * (4096 + 24) + row
+    grown = wal_growth(path, lambda: state.put(path, record("new")))
+    assert 0 < grown <= few_pages
+    # A save with nothing changed writes nothing at all.
+    assert wal_growth(path, lambda: state.save(path)) == 0
+    state.episodes["e00001"] = replace(state.episodes["e00001"], title="تغير")
+    assert 0 < wal_growth(path, lambda: state.save(path)) <= few_pages
+
+
+def test_a_project_built_before_the_database_keeps_its_dates_and_guids(tmp_path: Path) -> None:
+    from nashra.builder import build
+    from nashra.settings import load_settings
+    from tests.conftest import CORPUS, make_project
+
+    project = make_project(
+        tmp_path / "podcast",
+        [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"],
+    )
+    (project / ".nashra").mkdir()
+    shutil.copy(OLD_STATE, project / ".nashra" / "state.json")
+    old = json.loads(OLD_STATE.read_text(encoding="utf-8"))
+    report = build(load_settings(project), jobs=1)
+    assert report.ok
+    state = BuildState.load(project / ".nashra" / "state.sqlite")
+    assert state.podcast_guid == old["podcast_guid"]
+    for slug, data in old["episodes"].items():
+        assert state.episodes[slug].guid == data["guid"]
+        assert state.episodes[slug].first_published == data["first_published"]
+    feed = (project / "output" / "feed.xml").read_text(encoding="utf-8")
+    assert all(data["guid"] in feed for data in old["episodes"].values())
+    assert (project / ".nashra" / "state.json.migrated").is_file()
+
+
+def test_guids_by_file_from_the_database_and_from_an_old_state(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    BuildState(podcast_guid="p", episodes={"a": record("a"), "b": record("b")}).save(path)
+    assert BuildState.guids_by_file(path) == {"episodes/a.mp3": "g-a", "episodes/b.mp3": "g-b"}
+    old = tmp_path / "old"
+    old.mkdir()
+    shutil.copy(OLD_STATE, old / "state.json")
+    data = json.loads(OLD_STATE.read_text(encoding="utf-8"))["episodes"]
+    assert BuildState.guids_by_file(old / "state.sqlite") == {
+        r["file"]: r["guid"] for r in data.values()
+    }

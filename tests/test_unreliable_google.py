@@ -95,9 +95,9 @@ def test_thirty_percent_failures_give_the_same_podcast(
     assert feed == (clean / "output" / "feed.xml").read_bytes()
     durations = {
         s: r.duration
-        for s, r in BuildState.load(faulty / ".nashra" / "state.json").episodes.items()
+        for s, r in BuildState.load(faulty / ".nashra" / "state.sqlite").episodes.items()
     }
-    clean_state = BuildState.load(clean / ".nashra" / "state.json")
+    clean_state = BuildState.load(clean / ".nashra" / "state.sqlite")
     assert durations == {s: r.duration for s, r in clean_state.episodes.items()}
 
 
@@ -144,6 +144,6 @@ def test_google_down_with_fallback_voices_offline(
     assert report.engine_note and "espeak-ng" in report.engine_note
     for slug in report.fallback:
         assert read_engine(settings.output_dir / "episodes" / f"{slug}.mp3") == "espeak"
-    state = BuildState.load(settings.work_dir / "state.json")
+    state = BuildState.load(settings.work_dir / "state.sqlite")
     assert {r.engine for r in state.episodes.values()} == {"espeak"}
     assert len(google.calls) <= 4 + 2

@@ -52,3 +52,17 @@ def test_remove_stale_parts(tmp_path: Path) -> None:
     (tmp_path / "episodes" / "a.mp3").write_bytes(b"x")
     assert remove_stale_parts(tmp_path) == 1
     assert [p.name for p in (tmp_path / "episodes").iterdir()] == ["a.mp3"]
+
+
+@pytest.mark.parametrize("relative", ["../x.mp3", "/etc/passwd", "a/../../x", ""])
+def test_read_join_refuses_what_safe_join_refuses(tmp_path: Path, relative: str) -> None:
+    from nashra.writer import read_join
+
+    with pytest.raises(OutputError):
+        read_join(tmp_path / "out", relative)
+
+
+def test_read_join_joins_a_recorded_path(tmp_path: Path) -> None:
+    from nashra.writer import read_join
+
+    assert read_join(tmp_path, "episodes/a-v2.mp3") == tmp_path / "episodes" / "a-v2.mp3"

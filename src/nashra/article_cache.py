@@ -54,15 +54,21 @@ class ArticleCache:
         )
         self._salt = hashlib.sha256(recipe.encode("utf-8")).digest()
 
+    @property
+    def salt(self) -> str:
+        """What every key of this cache hashes besides the article."""
+        return self._salt.hex()
+
     def key(self, path: Path, data: bytes) -> str:
         digest = hashlib.sha256(self._salt)
         digest.update(path.name.encode("utf-8") + b"\0" + data)
         return digest.hexdigest()
 
-    def get(self, key: str, source: Path) -> tuple[Article, Script] | None:
+    def get(self, key: str, source: Path) -> tuple[Article, Script, float] | None:
+        """The article, its script and its share of Arabic letters, or None."""
         entry = self.folder / key[:2] / f"{key}.pickle"
         try:
-            article, script = pickle.loads(entry.read_bytes())
+            article, script, share = pickle.loads(entry.read_bytes())
         except FileNotFoundError:
             return None
         except Exception as exc:  # a damaged entry of any kind is only a miss
@@ -70,9 +76,11 @@ class ArticleCache:
             return None
         if not isinstance(article, Article) or not isinstance(script, Script):
             return None
+        if not isinstance(share, float):
+            return None
         # The project may have moved since: the article is where it is now.
-        return replace(article, source=source), script
+        return replace(article, source=source), script, share
 
-    def put(self, key: str, article: Article, script: Script) -> None:
+    def put(self, key: str, article: Article, script: Script, share: float) -> None:
         entry = self.folder / key[:2] / f"{key}.pickle"
-        atomic_write(entry, pickle.dumps((article, script)), durable=False)
+        atomic_write(entry, pickle.dumps((article, script, share)), durable=False)

@@ -119,7 +119,7 @@ def _build_locked(
     remove_stale_parts(settings.output_dir)
     scratch.remove_stale(settings.work_dir)
     state_file = paths.state_file(settings.work_dir)
-    state = BuildState.load(state_file)
+    state = BuildState.open(state_file)
     if state.podcast_guid is None:
         state.podcast_guid = feed.podcast_guid(settings.feed_url)
     podcast_guid = state.podcast_guid
@@ -237,8 +237,7 @@ def _assemble_all(
                 results.append((None, Failure(work.job.article.source, str(exc))))
                 continue
             with lock:
-                state.episodes[record.slug] = record
                 # Saved after every episode, so a build killed halfway keeps what it finished.
-                state.save(state_file)
+                state.put(state_file, record)
             results.append((record, None))
     return results

@@ -15,12 +15,13 @@ from nashra.model import EpisodeRecord
 WORK_DIR = ".nashra"
 OUTPUT_DIR = "output"
 ARTICLES_DIR = "articles"
-STATE_FILE = "state.json"
+STATE_FILE = "state.sqlite"
 LOCK_FILE = "build.lock"
 FEED_FILE = "feed.xml"
 INDEX_PAGE = "index.html"
 EPISODES_DIR = "episodes"
 ASSETS_DIR = "assets"
+ARCHIVE_DIR = "archive"
 
 EPISODE_SUFFIXES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json")
 """The files an episode may have in `output/episodes/`; anything else there is not ours."""
@@ -45,6 +46,10 @@ def article_cache_dir(work_dir: Path) -> Path:
     return work_dir / "cache" / "articles"
 
 
+def read_memo(work_dir: Path) -> Path:
+    return work_dir / "cache" / "read-memo.pickle"
+
+
 def art_cache_dir(work_dir: Path) -> Path:
     return work_dir / "cache" / "art"
 
@@ -52,6 +57,10 @@ def art_cache_dir(work_dir: Path) -> Path:
 def scratch_dir(work_dir: Path) -> Path:
     """Temporary audio while an episode is joined (`nashra.scratch`)."""
     return work_dir / "tmp"
+
+
+def site_key_file(work_dir: Path) -> Path:
+    return work_dir / "site-key"
 
 
 def check_memo(work_dir: Path) -> Path:
@@ -116,6 +125,12 @@ def record_files(record: EpisodeRecord) -> list[str]:
 def episode_page(slug: str) -> str:
     """The episode's web page: named by the slug, so its link outlives new audio versions."""
     return f"{EPISODES_DIR}/{slug}.html"
+
+
+def archive_page(number: int) -> str:
+    """Page `number` of the site's archive, counted from the oldest episodes, so an older
+    page never changes as new episodes arrive."""
+    return f"{ARCHIVE_DIR}/{number}.html"
 
 
 def cover_file(image: str | None) -> str:

@@ -125,7 +125,7 @@ def plan(settings: Settings) -> Plan:
     rate = getattr(settings.speech.options_for("espeak"), "rate", CALIBRATION_RATE)
     for path in sources:
         try:
-            article, script = reader.read(path)
+            article, script, _ = reader.read(path)
             article = replace(article, slug=slugs[path])
         except NashraError as exc:
             failed.append(Failure(path, problem_of(exc, path)))
@@ -188,7 +188,7 @@ def speech_view(settings: Settings, path: Path | str) -> list[SpeechSection]:
     to review before building.
     """
     path = find_article(settings, str(path))
-    article, script = ScriptReader(settings).read(path)
+    article, script, _ = ScriptReader(settings).read(path)
     engines = _engines(settings)
     # An engine that says the script a chunk at a time shows what it gets for each
     # chunk; one that packs the script into requests of its own lists them.

@@ -139,7 +139,7 @@ def _renderers(settings: Settings) -> dict[str, Renderer]:
 
     def load() -> tuple[BuildState, float | None]:
         with lock:
-            mtime = state_file.stat().st_mtime if state_file.exists() else None
+            mtime = BuildState.modified(state_file)
             return BuildState.load(state_file), mtime
 
     def listed(state: BuildState) -> list[EpisodeRecord]:

@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -100,6 +101,10 @@ class Settings:
     explicit: bool = False
     locked: bool = True
     copyright: str | None = None
+    feed_items: int = 300
+    """How many of the newest episodes `feed.xml` lists; older ones stay on the site."""
+    backfill_since: date | None = None
+    """Articles dated before this day are not imported (`nashra import`)."""
     speech: Speech = Speech()
     audio: Audio = Audio()
     publish: Publish = Publish()
@@ -325,7 +330,7 @@ def _check_types(path: Path, settings: Settings) -> None:
         for f in fields(obj):
             expectations.append((f"{section}.{f.name}", getattr(obj, f.name), _type_of(f.type)))
     for key, value, expected in expectations:
-        if value is None and key in ("image", "subcategory", "copyright"):
+        if value is None and key in ("image", "subcategory", "copyright", "backfill_since"):
             continue
         if isinstance(value, bool) and expected is not bool and bool not in _as_tuple(expected):
             raise SettingsError(path, f"`{key}` must be {_type_name(expected)}, not a boolean")
@@ -397,8 +402,15 @@ def _validate(path: Path, s: Settings) -> Settings:
     if s.image is not None and not s.image.lower().endswith((".jpg", ".png")):
         raise fail("`image` must name a .jpg or .png file (Apple accepts only those)")
     validate_bulletin(fail, s.bulletin)
+    if not 1 <= s.feed_items <= 100_000:
+        raise fail("`feed_items` must be between 1 and 100000")
+    if s.backfill_since is not None and not isinstance(s.backfill_since, date):
+        raise fail(f"`backfill_since` must be a date (2015-07-01), got {s.backfill_since!r}")
     _validate_publish(fail, s.publish)
-    return replace(s, base_url=s.base_url.rstrip("/"))
+    since = s.backfill_since
+    if isinstance(since, datetime):
+        since = since.date()
+    return replace(s, base_url=s.base_url.rstrip("/"), backfill_since=since)
 
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:

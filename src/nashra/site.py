@@ -23,10 +23,13 @@ articles is escaped by Jinja2's autoescaping; CSS and JavaScript are inlined.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
+import os
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +49,8 @@ PAGES_DIR = "episodes"
 ASSETS_DIR = "assets"
 FONT_NAME = "NotoKufiArabic.ttf"
 FONT_LICENCE_NAME = "NotoKufiArabic-OFL.txt"
+PAGE_SIZE = 50
+"""Episodes on the index and on each archive page."""
 
 _MONTHS = (
     "يناير",
@@ -139,11 +144,20 @@ def render_index(
     feed_file: str = paths.FEED_FILE,
     see_also: tuple[str, str] | None = None,
 ) -> bytes:
-    """`index.html`: the podcast's page. `cover` is the channel cover's path in `output/`;
-    `here` the folder the page is written in, `feed_file` the feed it offers, and
-    `see_also` a page in `output/` and its label (the other feed's page)."""
+    """`index.html`: the podcast's page with its newest episodes and a link to the archive.
+
+    `cover` is the channel cover's path in `output/`; `here` the folder the page is
+    written in, `feed_file` the feed it offers, and `see_also` a page in `output/` and
+    its label (the other feed's page). Only the main index is paged into `archive/`.
+    """
     feed_url = settings.url_for(feed_file)
-    shown = [_episode(r, here, cover, {}) for r in _newest_first(episodes)]
+    newest = _newest_first(episodes)
+    limit = len(newest) if here else PAGE_SIZE
+    shown = [_episode(r, here, cover, {}, full=False) for r in newest[:limit]]
+    older = None
+    if len(newest) > limit:
+        # The archive page holding the newest episode the index leaves out.
+        older = _url(paths.archive_page((len(newest) - 1 - PAGE_SIZE) // PAGE_SIZE + 1), here)
     return _render(
         "index.html",
         settings=settings,
@@ -154,6 +168,33 @@ def render_index(
         see_also=(_url(see_also[0], here), see_also[1]) if see_also else None,
         apps=_apps(feed_url),
         episodes=shown,
+        older=older,
+    )
+
+
+def archive_chunks(episodes: Sequence[EpisodeRecord]) -> list[list[EpisodeRecord]]:
+    """The archive's pages, oldest first, `PAGE_SIZE` episodes each (the newest page may
+    hold fewer): a new episode only ever changes the newest page."""
+    oldest = _newest_first(episodes)[::-1]
+    return [oldest[i : i + PAGE_SIZE] for i in range(0, len(oldest), PAGE_SIZE)]
+
+
+def render_archive(
+    settings: Settings, chunk: Sequence[EpisodeRecord], number: int, pages: int, *, cover: str
+) -> bytes:
+    """Page `number` (from 1, the oldest) of `pages` of the archive: its episodes newest first."""
+    here = posixpath.dirname(paths.archive_page(number))
+    return _render(
+        "archive.html",
+        settings=settings,
+        root=_url("", here),
+        index=_url(INDEX, here),
+        cover=_url(cover, here),
+        number=number,
+        pages=pages,
+        episodes=[_episode(r, here, cover, {}, full=False) for r in _newest_first(chunk)],
+        newer=_url(paths.archive_page(number + 1) if number < pages else INDEX, here),
+        older=_url(paths.archive_page(number - 1), here) if number > 1 else None,
     )
 
 
@@ -192,7 +233,10 @@ def _newest_first(episodes: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
     return sorted(by_slug, key=lambda r: r.pub_datetime, reverse=True)
 
 
-def _episode(record: EpisodeRecord, here: str, cover: str, files: Mapping[str, str]) -> _Episode:
+def _episode(
+    record: EpisodeRecord, here: str, cover: str, files: Mapping[str, str], *, full: bool = True
+) -> _Episode:
+    """The episode as a page shows it; lists (`full=False`) leave out its transcript."""
     date = record.pub_datetime
     labels = {"chapters": "الفصول (JSON)", "vtt": "النص (WebVTT)", "srt": "النص (SRT)"}
     return _Episode(
@@ -211,7 +255,7 @@ def _episode(record: EpisodeRecord, here: str, cover: str, files: Mapping[str, s
             ("الحلقة (MP3)", _url(record.file, here)),
             *((labels[kind], _url(path, here)) for kind, path in sorted(files.items())),
         ),
-        sections=_sections(record.chapters, record.cues),
+        sections=_sections(record.chapters, record.cues) if full else (),
     )
 
 
@@ -271,11 +315,16 @@ def write_site(
     cover: str,
     files: Mapping[str, Mapping[str, str]],
     see_also: tuple[str, str] | None = None,
+    changed: Collection[str] | None = None,
+    archive: ArchiveMemo | None = None,
 ) -> list[str]:
     """Write the pages and their assets into `output/`; return their paths relative to it.
 
     `files` maps each slug to its sidecar files by kind (`chapters`, `vtt`, `srt`),
     as the builder names them. Pages of episodes no longer published are removed.
+    With `changed`, only those episodes' pages are rendered again (and any page that
+    is missing): the others' records, and so their pages, are as they were.
+    With `archive`, an archive page is rendered only when what it shows changed.
     """
     out = settings.output_dir
     written: list[str] = []
@@ -288,22 +337,70 @@ def write_site(
     emit(f"{ASSETS_DIR}/{FONT_NAME}", font)
     emit(f"{ASSETS_DIR}/{FONT_LICENCE_NAME}", licence)
     for record in episodes:
-        page = render_episode(settings, record, cover=cover, files=files.get(record.slug, {}))
-        emit(page_path(record), page)
+        page = page_path(record)
+        if changed is not None and record.slug not in changed and (out / page).is_file():
+            continue
+        emit(page, render_episode(settings, record, cover=cover, files=files.get(record.slug, {})))
+    # While the index shows every episode, there is no archive.
+    chunks = archive_chunks(episodes) if len(episodes) > PAGE_SIZE else []
+    keys: dict[str, str] = {}
+    for number, chunk in enumerate(chunks, 1):
+        page = paths.archive_page(number)
+        if archive is not None:
+            keys[page] = archive.key(chunk, number, len(chunks))
+            if archive.keys.get(page) == keys[page] and (out / page).is_file():
+                continue
+        emit(page, render_archive(settings, chunk, number, len(chunks), cover=cover))
+    if archive is not None:
+        archive.keys = keys
     emit(INDEX, render_index(settings, episodes, cover=cover, see_also=see_also))
     _remove_old_pages(out, {page_path(r) for r in episodes})
+    _remove_old_archive(out, len(chunks))
     return written
+
+
+@dataclass
+class ArchiveMemo:
+    """What each archive page was rendered from, so an unchanged page is not rendered again."""
+
+    generations: Mapping[str, int]
+    """The build-state generation each episode's record was written in."""
+    keys: dict[str, str]
+    """Each archive page's key when it was last rendered; replaced by the new keys."""
+
+    def key(self, chunk: Sequence[EpisodeRecord], number: int, pages: int) -> str:
+        shown = [(r.slug, self.generations.get(r.slug, -1)) for r in chunk]
+        text = json.dumps([number, number == pages, shown])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _remove_old_archive(out: Path, pages: int) -> None:
+    folder = out / paths.ARCHIVE_DIR
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        number = path.name.removesuffix(".html")
+        if path.is_file() and number.isdigit() and int(number) > pages:
+            path.unlink(missing_ok=True)
 
 
 def _remove_old_pages(out: Path, keep: set[str]) -> None:
     folder = out / PAGES_DIR
     if not folder.is_dir():
         return
-    for path in folder.iterdir():
-        relative = f"{PAGES_DIR}/{path.name}"
-        if path.is_file() and _SLUG_PAGE.fullmatch(path.name) and relative not in keep:
-            path.unlink(missing_ok=True)
-            log.info("removed %s: its episode is no longer published", relative)
+    with os.scandir(folder) as entries:
+        # Names first, then a file's type: an archive's folder holds a hundred thousand.
+        doomed = [
+            entry
+            for entry in entries
+            if entry.name.endswith(".html")
+            and f"{PAGES_DIR}/{entry.name}" not in keep
+            and _SLUG_PAGE.fullmatch(entry.name)
+            and entry.is_file()
+        ]
+    for entry in doomed:
+        Path(entry.path).unlink(missing_ok=True)
+        log.info("removed %s/%s: its episode is no longer published", PAGES_DIR, entry.name)
 
 
 @functools.cache

@@ -1,59 +1,257 @@
 """The build state: what has been published, recorded durably between builds.
 
-`.nashra/state.json` remembers, per episode, when it was first published (its
+`.nashra/state.sqlite` remembers, per episode, when it was first published (its
 pubDate never changes afterwards), its GUID, which engine voiced it, and the
 hash of everything that shaped its audio. The feed is rendered from this record
 alone, so an article that fails to build keeps its previously published episode.
+
+It is an SQLite database (the standard library's, in WAL mode) with one row per
+episode, so a build writes only the rows that changed: recording one finished
+episode costs one row, not the whole archive. A project built by an older
+nashra has `.nashra/state.json` instead; the first build migrates it, every
+record as it was, and keeps the JSON beside it as `state.json.migrated`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from nashra.errors import UsageError
 from nashra.model import EpisodeRecord
-from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
+"""The version of the old JSON state, and of the rows' JSON records."""
+LEGACY_FILE = "state.json"
+MIGRATED_SUFFIX = ".migrated"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS episodes (
+    slug TEXT PRIMARY KEY,
+    guid TEXT NOT NULL,
+    first_published TEXT NOT NULL,
+    file TEXT NOT NULL,
+    record TEXT NOT NULL,
+    generation INTEGER NOT NULL
+);
+"""
 
 
 @dataclass
 class BuildState:
     podcast_guid: str | None = None
     episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
+    _saved: dict[str, EpisodeRecord] = field(default_factory=dict, repr=False, compare=False)
+    _saved_guid: str | None = field(default=None, repr=False, compare=False)
+    _generation: int | None = field(default=None, repr=False, compare=False)
+    _db: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
+    _db_path: Path | None = field(default=None, repr=False, compare=False)
+    """The generation this object's writes are recorded under: one per build."""
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
+        """The state in `path` (read only); an older project's `state.json` if not migrated yet."""
         if not path.exists():
-            return cls()
+            legacy = path.with_name(LEGACY_FILE)
+            return _load_json(legacy) if legacy.exists() else cls()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") != STATE_VERSION:
-                raise ValueError(f"unknown state version {data.get('version')!r}")
-            episodes = {
-                slug: EpisodeRecord.from_json(record) for slug, record in data["episodes"].items()
-            }
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise UsageError(
-                f"{path}: the build state cannot be read ({why}). It records first-publication "
-                "dates and GUIDs; restore it from a backup, or delete it to start afresh "
-                "(episodes then get new dates)."
-            ) from exc
-        return cls(podcast_guid=data.get("podcast_guid"), episodes=episodes)
+            with closing(_connect(path)) as db:
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("version") != str(STATE_VERSION):
+                    raise ValueError(f"unknown state version {meta.get('version')!r}")
+                rows = db.execute("SELECT record FROM episodes").fetchall()
+            episodes = {}
+            for (text,) in rows:
+                record = EpisodeRecord.from_json(json.loads(text))
+                episodes[record.slug] = record
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
+            raise _unreadable(path, exc) from exc
+        state = cls(podcast_guid=meta.get("podcast_guid"), episodes=episodes)
+        state._mark_saved()
+        return state
+
+    @classmethod
+    def open(cls, path: Path) -> BuildState:
+        """The state to build with: `load`, migrating an older project's `state.json` once.
+
+        The JSON's records go into the database in one transaction; only after it
+        is committed is the JSON renamed, so a build killed halfway migrates again.
+        """
+        legacy = path.with_name(LEGACY_FILE)
+        if path.exists() or not legacy.exists():
+            return cls.load(path)
+        state = _load_json(legacy)
+        state.save(path)
+        legacy.replace(legacy.with_name(LEGACY_FILE + MIGRATED_SUFFIX))
+        log.warning(
+            "migrated the build state (%d episodes) from %s to %s; the JSON is kept as %s%s",
+            len(state.episodes),
+            legacy.name,
+            path.name,
+            LEGACY_FILE,
+            MIGRATED_SUFFIX,
+        )
+        return state
 
     def save(self, path: Path) -> None:
-        data = {
-            "version": STATE_VERSION,
-            "podcast_guid": self.podcast_guid,
-            "episodes": {slug: asdict(self.episodes[slug]) for slug in sorted(self.episodes)},
-        }
-        encoded = (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-        if path.is_file() and path.read_bytes() == encoded:
+        """Write what changed since the state was loaded or last saved, in one transaction."""
+        changed = [
+            record
+            for slug, record in self.episodes.items()
+            if self._saved.get(slug) is not record and self._saved.get(slug) != record
+        ]
+        gone = [slug for slug in self._saved if slug not in self.episodes]
+        if not changed and not gone and self.podcast_guid == self._saved_guid and path.exists():
             return  # a build that changed nothing writes (and flushes) nothing
-        atomic_write(path, encoded)
+        self._write(path, changed, gone)
+        self._mark_saved()
+        self._generation = None  # the build's writes are done; later ones are another
+
+    def put(self, path: Path, record: EpisodeRecord) -> None:
+        """Record one finished episode at once, so a build killed later keeps it."""
+        self.episodes[record.slug] = record
+        self._write(path, [record], [])
+        self._saved[record.slug] = record
+
+    def _write(self, path: Path, records: Iterable[EpisodeRecord], gone: Iterable[str]) -> None:
+        try:
+            if self._db is None or self._db_path != path:
+                # One connection for the whole build: closing the last connection
+                # checkpoints the write-ahead log, which each episode should not pay.
+                self._db, self._db_path = _connect(path, create=True), path
+            db = self._db
+            with db:
+                # Each build that writes is a new generation, so what changed since
+                # any moment (the last time the pages were rendered) can be asked for.
+                generation = self._generation
+                if generation is None:
+                    (generation,) = db.execute(
+                        "SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) + 1 FROM meta "
+                        "WHERE key = 'generation'"
+                    ).fetchone()
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)",
+                        (str(generation),),
+                    )
+                db.executemany(
+                    "INSERT OR REPLACE INTO episodes (slug, guid, first_published, file, record, "
+                    "generation) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (r.slug, r.guid, r.first_published, r.file, encode(r), generation)
+                        for r in records
+                    ],
+                )
+                db.executemany("DELETE FROM episodes WHERE slug = ?", [(s,) for s in gone])
+                if self.podcast_guid is not None and self.podcast_guid != self._saved_guid:
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('podcast_guid', ?)",
+                        (self.podcast_guid,),
+                    )
+        except sqlite3.Error as exc:
+            raise UsageError(f"{path}: cannot write the build state ({exc})") from exc
+        self._saved_guid = self.podcast_guid
+        self._generation = generation
+
+    def close(self) -> None:
+        """Close the connection writes go through (also done when the state is collected)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _mark_saved(self) -> None:
+        self._saved = dict(self.episodes)
+        self._saved_guid = self.podcast_guid
+
+    @staticmethod
+    def generations(path: Path) -> tuple[int, dict[str, int]]:
+        """The state's current generation, and the generation each episode was written in."""
+        if not path.exists():
+            return 0, {}
+        try:
+            with closing(_connect(path)) as db:
+                row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                rows = db.execute("SELECT slug, generation FROM episodes").fetchall()
+        except sqlite3.Error as exc:
+            raise _unreadable(path, exc) from exc
+        return int(row[0]) if row else 0, dict(rows)
+
+    @staticmethod
+    def guids_by_file(path: Path) -> dict[str, str]:
+        """Each published episode's GUID by its MP3 (relative to `output/`), without
+        reading the whole records."""
+        if not path.exists():
+            return {r.file: r.guid for r in BuildState.load(path).episodes.values()}
+        try:
+            with closing(_connect(path)) as db:
+                return dict(db.execute("SELECT file, guid FROM episodes").fetchall())
+        except sqlite3.Error as exc:
+            raise _unreadable(path, exc) from exc
+
+    @staticmethod
+    def modified(path: Path) -> float | None:
+        """When the state last changed (its write-ahead log included), or None if never built."""
+        times = []
+        for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(LEGACY_FILE)):
+            try:
+                times.append(candidate.stat().st_mtime)
+            except OSError:
+                continue
+        return max(times) if times else None
+
+
+def encode(record: EpisodeRecord) -> str:
+    """One episode's row: its record as compact JSON (readable with any SQLite tool)."""
+    return json.dumps(asdict(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not path.exists()
+        db = sqlite3.connect(
+            path, isolation_level=None if fresh else "DEFERRED", check_same_thread=False
+        )
+        if fresh:
+            # WAL: a commit appends the changed pages, and readers (nashra serve,
+            # nashra check) never block the build; FULL keeps each commit on disk.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)",
+                (str(STATE_VERSION),),
+            )
+            db.isolation_level = "DEFERRED"
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _load_json(path: Path) -> BuildState:
+    """The state as nashra kept it before the database: one JSON file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"unknown state version {data.get('version')!r}")
+        episodes = {
+            slug: EpisodeRecord.from_json(record) for slug, record in data["episodes"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _unreadable(path, exc) from exc
+    return BuildState(podcast_guid=data.get("podcast_guid"), episodes=episodes)
+
+
+def _unreadable(path: Path, exc: Exception) -> UsageError:
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return UsageError(
+        f"{path}: the build state cannot be read ({why}). It records first-publication "
+        "dates and GUIDs; restore it from a backup, or delete it to start afresh "
+        "(episodes then get new dates)."
+    )

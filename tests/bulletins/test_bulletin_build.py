@@ -12,7 +12,7 @@ import numpy as np
 import podcastparser
 import pytest
 
-from nashra import audio
+from nashra import audio, paths
 from nashra.builder import build
 from nashra.model import EpisodeRecord
 from nashra.settings import load_settings
@@ -90,11 +90,11 @@ def test_three_days_make_three_bulletins_from_the_articles_clips(
     assert said
     assert any("مرحبا" in call for call in said) and any("اللقاء" in call for call in said)
     for path in sorted((project / "articles").glob("*.md")):
-        _, script = reader.read(path)
+        _, script, _ = reader.read(path)
         body = {u.speech for u in script.utterances if u.section >= 0}
         assert not body & said
     records = {r.slug: r for r in report.bulletins.records}
-    state = BuildState.load(project / ".nashra" / "state.json")
+    state = BuildState.load(paths.state_file(project / ".nashra"))
     titles = {r.title for r in state.episodes.values()}
 
     for day in DAYS:

@@ -38,12 +38,10 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
     feed_file = settings.output_dir / paths.FEED_FILE
     if not feed_file.exists() and not state_file.exists():
         raise UsageError(f"{feed_file}: nothing has been built yet; run `nashra build` first")
-    known: dict[str, str] = {}
     try:
-        state = BuildState.load(state_file)
-        known = {r.file: r.guid for r in state.episodes.values()}
+        known = BuildState.guids_by_file(state_file)
     except NashraError:
-        pass
+        known = {}
     memo = FileMemo(paths.check_memo(settings.work_dir))
     checker = FeedRules(settings, now, known, memo)
     findings = checker.run(feed_file)

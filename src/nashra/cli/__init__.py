@@ -40,7 +40,7 @@ def stopped(exc: Interrupted) -> None:
 def commands() -> click.Group:
     """The `nashra` group with every command registered."""
     # Importing them registers their commands.
-    for name in ("building", "publishing", "tools", "voices"):
+    for name in ("building", "importing", "publishing", "tools", "voices"):
         importlib.import_module(f"nashra.cli.{name}")
     group: click.Group = importlib.import_module("nashra.cli.app").cli
     return group
@@ -51,10 +51,10 @@ def __getattr__(name: str) -> object:
     # installs its signal handlers before the slower imports.
     if name == "cli":
         return commands()
-    if name in {"app", "building", "publishing", "tools", "voices"}:
+    if name in {"app", "building", "importing", "publishing", "tools", "voices"}:
         commands()
         return importlib.import_module(f"nashra.cli.{name}")
     raise AttributeError(name)
 
 
-__all__ = ["building", "cli", "main", "publishing", "tools", "voices"]
+__all__ = ["building", "cli", "importing", "main", "publishing", "tools", "voices"]

@@ -4,7 +4,7 @@ A podcast app may fetch the feed at any moment, so the upload never lets it see
 a feed whose files are not there yet, nor one whose files are already gone:
 
 1. new and changed media and sidecars (MP3s, covers, chapters, transcripts, fonts),
-2. then the pages (`index.html`, `episodes/<slug>.html`), which link to them,
+2. then the pages (`index.html`, `episodes/<slug>.html`, `archive/<n>.html`), which link to them,
 3. then `feed.xml`, which switches subscribers to the new episodes in one step,
 4. and only then deletions of the files the new feed no longer names, once no
    cache may still hold the previous feed (`max_age` seconds after it was replaced;
@@ -52,7 +52,7 @@ FEED_TEMP = ".feed.xml.nashra-upload"
 
 # What nashra writes into output/, so publishing deletes nothing else it finds there.
 _OWN_TOP = (*FEEDS, "index.html", "cover.png", "cover.jpg")
-_OWN_DIRS = ("episodes/", "assets/", "bulletins/")
+_OWN_DIRS = ("episodes/", "assets/", "bulletins/", "archive/")
 _MEDIA_DIRS = ("episodes/", "bulletins/")
 _PARTIAL = re.compile(r"\.[0-9a-f]{8}\.partial$")
 

@@ -133,4 +133,8 @@ def article_slugs(paths: Iterable[Path], published: Mapping[str, str]) -> dict[P
     by_name = {
         unicodedata.normalize("NFC", PurePosixPath(s).name): slug for s, slug in published.items()
     }
-    return {path: choose_slug(path, by_name) for path in paths}
+    # A lookup by name, not `choose_slug`'s scan: an archive has tens of thousands.
+    return {
+        path: by_name.get(unicodedata.normalize("NFC", path.name)) or slug_for(path)
+        for path in paths
+    }

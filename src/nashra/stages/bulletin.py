@@ -159,7 +159,10 @@ def build_bulletins(
                 if job is None or job.content_key != record.content_key:
                     raise NashraError(f"the episode of {record.source} is not current; build it")
                 engine = engine_named(record.engine)
-                script = planned_script(engine, job.script)
+                source = job.script
+                if job.unchanged:  # not read this build (the read memo): read it now
+                    _, source, _ = reader.read(job.article.source)
+                script = planned_script(engine, source)
                 members.append(Block(Voice(record.engine, record.voice_id, script), record.title))
             head, tail = framing(settings, plan, [episodes[s].title for s in plan.slugs])
             engine = engine_named(episodes[plan.slugs[0]].engine)

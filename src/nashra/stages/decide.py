@@ -15,7 +15,7 @@ from nashra.errors import NashraError
 from nashra.model import EpisodeRecord
 from nashra.settings import Settings, Speech
 from nashra.stages.read import Job, relative_source
-from nashra.writer import safe_join
+from nashra.writer import read_join
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,10 @@ def decide(settings: Settings, jobs: Sequence[Job]) -> Decision:
     current: dict[str, EpisodeRecord] = {}
     pending: list[Job] = []
     for job in jobs:
-        if job.previous is not None and is_current(settings, job, job.previous, voice_ids):
+        if job.unchanged and job.previous is not None:
+            # Stage 1 found it current without reading the article (see `known_job`).
+            current[job.slug] = refresh(job.previous, job)
+        elif job.previous is not None and is_current(settings, job, job.previous, voice_ids):
             current[job.slug] = refresh(job.previous, job)
         else:
             pending.append(job)
@@ -65,8 +68,8 @@ def is_current(settings: Settings, job: Job, previous: EpisodeRecord, voice_ids:
     if voice_ids(previous.engine) != previous.voice_id:
         return False
     try:
-        path = safe_join(settings.output_dir, previous.file)
-        if previous.image and not safe_join(settings.output_dir, previous.image).is_file():
+        path = read_join(settings.output_dir, previous.file)
+        if previous.image and not read_join(settings.output_dir, previous.image).is_file():
             return False
         return path.stat().st_size == previous.length
     except (OSError, NashraError):

@@ -8,15 +8,23 @@ deleted, so a podcast app never finds the feed pointing at a missing file.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from nashra import feed, paths, sidecars, site
+from nashra.article_cache import code_fingerprint
 from nashra.model import EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.covers import channel_cover
-from nashra.writer import safe_join, write_if_changed
+from nashra.state import BuildState
+from nashra.writer import atomic_write, safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
 
@@ -47,32 +55,72 @@ def publish(
     `fresh` names the episodes made by this build: their companion files are
     written again; the others' only when missing. `unlisted` episodes keep their
     files but are left out of the feed and the pages (they are heard in bulletins).
+    Only the web pages of episodes whose record changed since the pages were last
+    rendered are rendered again (all of them when the settings or nashra itself changed).
     """
     out = settings.output_dir
     out.mkdir(parents=True, exist_ok=True)
     cover = paths.cover_file(settings.image)
     write_if_changed(safe_join(out, cover), channel_cover(settings))
     records = list(episodes.values())
+    present = episode_files(settings)
     for record in records:
-        write_sidecars(settings, record, fresh=record.slug in fresh)
+        write_sidecars(settings, record, fresh=record.slug in fresh, present=present)
     listed = [r for r in records if r.slug not in unlisted]
-    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, listed, podcast_guid))
+    in_feed = newest(listed, settings.feed_items)
+    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, in_feed, podcast_guid))
     # Only now that the new feed is out may the files the old one named go.
     collected = collect_garbage(settings, records)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
+    memo_file = paths.site_key_file(settings.work_dir)
+    memo = _read_memo(memo_file)
+    key = site_key(settings, cover)
+    same_site = memo.get("key") == key
+    generation, generations = BuildState.generations(paths.state_file(settings.work_dir))
+    since = int(memo.get("generation", 0)) if same_site else 0
+    archive = site.ArchiveMemo(generations, dict(memo.get("archive", {})) if same_site else {})
     site.write_site(
         settings,
         listed,
         cover=cover,
         files={r.slug: paths.record_sidecars(r) for r in listed},
         see_also=see_also,
+        changed={*fresh, *(s for s, g in generations.items() if g > since)} if same_site else None,
+        archive=archive,
     )
+    memo = {"key": key, "generation": generation, "archive": archive.keys}
+    atomic_write(memo_file, json.dumps(memo, sort_keys=True).encode(), durable=False)
     return Published(
         feed_path=paths.FEED_FILE,
-        episodes=len(listed),
+        episodes=len(in_feed),
         audio_seconds=sum(r.duration for r in listed),
         collected=collected,
     )
+
+
+def _read_memo(path: Path) -> dict[str, Any]:
+    """What the pages were last rendered from; anything unreadable means render them all."""
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def newest(records: Collection[EpisodeRecord], count: int) -> list[EpisodeRecord]:
+    """The `count` newest episodes, newest first (ties by slug): the feed's episodes."""
+    by_slug = sorted(records, key=lambda r: r.slug)
+    return sorted(by_slug, key=lambda r: r.pub_datetime, reverse=True)[:count]
+
+
+def site_key(settings: Settings, cover: str) -> str:
+    """What every web page depends on besides its own episode: settings, cover, code, templates."""
+    templates = Path(site.__file__).parent / "templates"
+    parts = [code_fingerprint(), repr(settings), cover]
+    for path in sorted(templates.iterdir()):
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def feed_xml(
@@ -82,9 +130,10 @@ def feed_xml(
     *,
     feed_file: str = paths.FEED_FILE,
 ) -> bytes:
-    """The feed for these episodes; `nashra serve` calls it with another `base_url`."""
+    """The feed of the newest `feed_items` of these episodes; `nashra serve` calls it with
+    another `base_url`."""
     entries = []
-    for r in records:
+    for r in newest(records, settings.feed_items):
         companions = paths.record_sidecars(r)
         entries.append(
             feed.EpisodeEntry(
@@ -117,12 +166,22 @@ def feed_xml(
     )
 
 
-def write_sidecars(settings: Settings, record: EpisodeRecord, *, fresh: bool) -> None:
+def write_sidecars(
+    settings: Settings,
+    record: EpisodeRecord,
+    *,
+    fresh: bool,
+    present: Collection[str] | None = None,
+) -> None:
     """Chapters and transcripts, rendered from the build state (so always in step with it).
 
     An unchanged episode's files were written when it was built (its record, and so
     their content, has not changed since); they are only written again if missing.
+    `present` lists the files in `output/episodes/` (as `episodes/<name>`), when known.
     """
+    sidecar_files = paths.record_sidecars(record).values()
+    if not fresh and present is not None and all(r in present for r in sidecar_files):
+        return
     files = {
         kind: safe_join(settings.output_dir, relative)
         for kind, relative in paths.record_sidecars(record).items()
@@ -138,23 +197,35 @@ def write_sidecars(settings: Settings, record: EpisodeRecord, *, fresh: bool) ->
         write_if_changed(path, renderers[kind]())
 
 
+def episode_files(settings: Settings) -> set[str]:
+    """The files in `output/episodes/`, as `episodes/<name>`: one listing, not a stat each."""
+    folder = settings.output_dir / paths.EPISODES_DIR
+    try:
+        with os.scandir(folder) as entries:
+            return {f"{paths.EPISODES_DIR}/{e.name}" for e in entries if e.is_file()}
+    except FileNotFoundError:
+        return set()
+
+
 def collect_garbage(settings: Settings, records: Collection[EpisodeRecord]) -> int:
     """Remove episode files no record names: older versions, and leftovers of killed builds."""
     folder = settings.output_dir / paths.EPISODES_DIR
     if not folder.is_dir():
         return 0
+    # Names, not resolved paths: a build of a large archive compares a hundred thousand.
     keep = {
-        safe_join(settings.output_dir, relative)
+        posixpath.normpath(relative)
         for record in records
         for relative in paths.record_files(record)
     }
-    removed = 0
-    for path in folder.iterdir():
-        if (
-            path.is_file()
-            and path.name.endswith(paths.EPISODE_SUFFIXES)
-            and path.resolve() not in keep
-        ):
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    with os.scandir(folder) as entries:
+        doomed = [
+            Path(entry.path)
+            for entry in entries
+            if entry.name.endswith(paths.EPISODE_SUFFIXES)
+            and f"{paths.EPISODES_DIR}/{entry.name}" not in keep
+            and entry.is_file()
+        ]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return len(doomed)

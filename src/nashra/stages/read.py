@@ -27,6 +27,7 @@ from nashra.readers.decoding import arabic_share
 from nashra.script import make_script
 from nashra.settings import Settings
 from nashra.stages.covers import art_fingerprint, episode_art
+from nashra.stages.read_memo import Known, ReadMemo, Stat, file_stat
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,9 @@ class Job:
     art: Path | None = None
     """The article's own cover image (front matter `image`), else the podcast's configured
     one, else None: a cover is generated from the episode's title."""
+    unchanged: bool = False
+    """Made from the read memo, without reading the article: its episode is current, and
+    the job has no script (see `known_job`)."""
 
     @property
     def slug(self) -> str:
@@ -82,8 +86,9 @@ class ScriptReader:
         self.lexicon: Lexicon = load_lexicon(settings.project)
         self.cache = ArticleCache(settings, settings.project / LEXICON_FILE)
 
-    def read(self, path: Path) -> tuple[Article, Script]:
-        """The article and its script, from the content cache when nothing behind them changed."""
+    def read(self, path: Path) -> tuple[Article, Script, float]:
+        """The article, its script and the share of Arabic in its letters, from the content
+        cache when nothing behind them changed."""
         try:
             key: str | None = self.cache.key(path, path.read_bytes())
         except OSError:
@@ -93,9 +98,10 @@ class ScriptReader:
             return cached
         article = read_article(path)
         script = make_script(article, self.settings.audio, lexicon=self.lexicon)
+        share = arabic_share(" ".join(u.written for u in script.utterances))
         if key:
-            self.cache.put(key, article, script)
-        return article, script
+            self.cache.put(key, article, script, share)
+        return article, script, share
 
 
 def read_articles(
@@ -119,12 +125,29 @@ def read_articles(
         now,
         taken=[r.pub_datetime for r in published.values()],
     )
+    common = content_common(settings)
+    memo = ReadMemo(paths.read_memo(settings.work_dir), memo_salt(settings, reader.cache.salt))
+    # Imported here: stage 2 builds on this module's Job.
+    from nashra.stages.decide import VoiceIds, is_current
+
+    voice_ids = VoiceIds(settings.speech)
     owners = _owners_first(slugs, published, reading.failed)
     for done, path in enumerate(owners):
         if progress:
             progress(done, len(owners))
+        previous = published.get(slugs[path])
+        if previous is not None and previous.source == _relative_source(path):
+            known = memo.get(path)
+            if known is not None:
+                job = known_job(path, slugs[path], known, previous)
+                if is_current(settings, job, previous, voice_ids):
+                    memo.keep(path, known)
+                    _warn_if_foreign(reading, path, known.share)
+                    reading.jobs.append(job)
+                    continue
+        stat = file_stat(path)
         try:
-            article, script = reader.read(path)
+            article, script, share = reader.read(path)
             article = replace(article, slug=slugs[path])
             if not script.utterances:
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
@@ -135,24 +158,95 @@ def read_articles(
         except NashraError as exc:
             reading.failed.append(Failure(path, problem_of(exc, path)))
             continue
-        written = " ".join(u.written for u in script.utterances)
-        if arabic_share(written) < MIN_ARABIC_SHARE:
-            reading.warnings.append(
-                Failure(
-                    path,
-                    "has almost no Arabic text; the Arabic voices will read it with a "
-                    "foreign accent, or spell it out",
-                )
-            )
+        _warn_if_foreign(reading, path, share)
         slug = article.slug
-        previous = published.get(slug)
         first_published = previous.first_published if previous else firsts[slug].isoformat()
         pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
-        key = content_key(settings, article, script, pub_date, art)
+        art_stat = file_stat(art) if art else None
+        key = content_key(settings, article, script, pub_date, art, common=common)
         reading.jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
+        if stat is not None:
+            memo.keep(path, _known(stat, memo.salt, key, article, share, art, art_stat))
+    memo.save()
     if progress:
         progress(len(owners), len(owners))
     return reading
+
+
+def _warn_if_foreign(reading: Reading, path: Path, share: float) -> None:
+    if share < MIN_ARABIC_SHARE:
+        reading.warnings.append(
+            Failure(
+                path,
+                "has almost no Arabic text; the Arabic voices will read it with a "
+                "foreign accent, or spell it out",
+            )
+        )
+
+
+def memo_salt(settings: Settings, cache_salt: str) -> str:
+    """Everything a content key hashes besides the article and its cover (see `content_key`)."""
+    parts = [cache_salt, settings.title, settings.author, settings.image or "", str(EPISODE_FORMAT)]
+    # A generated cover depends on the text shaping this machine's Pillow has.
+    parts.append(json.dumps(art_fingerprint(None)))
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _known(
+    stat: Stat,
+    salt: str,
+    key: str,
+    article: Article,
+    share: float,
+    art: Path | None,
+    art_stat: Stat | None,
+) -> Known:
+    return Known(
+        stat=stat,
+        salt=salt,
+        content_key=key,
+        title=article.title,
+        lead=article.lead,
+        author=article.author,
+        date=article.date.isoformat() if article.date else None,
+        url=article.url,
+        image=article.image,
+        share=share,
+        art=str(art) if art else None,
+        art_stat=art_stat,
+    )
+
+
+def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> Job:
+    """The job of an article unchanged since the last build, from what it left in the memo.
+
+    It carries no script: it is only for deciding that its episode is current,
+    and for refreshing the record (which takes the title, lead, author and URL).
+    """
+    date = datetime.fromisoformat(known.date) if known.date else None
+    article = Article(
+        source=path,
+        slug=slug,
+        title=known.title,
+        sections=(),
+        author=known.author,
+        date=date,
+        url=known.url,
+        image=known.image,
+        description=known.lead,
+    )
+    pub_date = pubdates.pub_date(date, datetime.fromisoformat(previous.first_published))
+    art = Path(known.art) if known.art else None
+    return Job(
+        article,
+        Script((), ()),
+        known.content_key,
+        pub_date,
+        previous.first_published,
+        previous,
+        art,
+        unchanged=True,
+    )
 
 
 def _owners_first(
@@ -185,17 +279,30 @@ def _owners_first(
     return sorted(chosen)
 
 
+def content_common(settings: Settings) -> dict[str, object]:
+    """The part of every content key that is the same for all articles of a build."""
+    return {
+        "format": EPISODE_FORMAT,
+        "audio": asdict(settings.audio),
+        "loudness": audio.loudness_target(1),
+    }
+
+
 def content_key(
-    settings: Settings, article: Article, script: Script, pub_date: datetime, art: Path | None
+    settings: Settings,
+    article: Article,
+    script: Script,
+    pub_date: datetime,
+    art: Path | None,
+    *,
+    common: dict[str, object] | None = None,
 ) -> str:
     """A hash of everything that shapes the episode's bytes (and its transcript) but the engine."""
     payload = {
-        "format": EPISODE_FORMAT,
+        **(common or content_common(settings)),
         "speech": [[u.speech, u.pause_after_ms, u.chapter] for u in script.utterances],
         "written": [u.written for u in script.utterances],
         "chapters": list(script.chapters),
-        "audio": asdict(settings.audio),
-        "loudness": audio.loudness_target(1),
         "tags": [article.title, artist(settings, article), settings.title, pub_date.isoformat()],
         "comment": article.lead,
         "art": art_fingerprint(art),

@@ -1,0 +1,146 @@
+"""`nashra import`: archive records into article files, once each."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+from nashra.cli import cli
+from nashra.importing import import_files
+from nashra.readers import read_article
+from tests.conftest import DATA, make_project
+from tests.test_cli import runner
+
+RECORD = DATA / "saudinewsnet-2015-08-06-record.json"
+SAUDI = timezone(timedelta(hours=3))
+
+
+def day_zip(folder: Path, day: str, records: list[dict[str, str]]) -> Path:
+    """A day file shaped as SaudiNewsNet publishes them: YYYY-MM-DD.zip holding YYYY-MM-DD.json."""
+    path = folder / f"{day}.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{day}.json", json.dumps(records, ensure_ascii=False))
+    return path
+
+
+def record(url: str, title: str, when: str, **more: str) -> dict[str, str]:
+    return {
+        "source": "sabq",
+        "url": url,
+        "date_extracted": when,
+        "title": title,
+        "author": "",
+        "content": " فقرة أولى من الخبر.\n \n فقرة ثانية من الخبر. ",
+        **more,
+    }
+
+
+def test_a_real_record_becomes_an_article_with_its_metadata(tmp_path: Path) -> None:
+    result = import_files("saudinewsnet", [RECORD], tmp_path / "articles")
+    assert len(result.written) == 1 and not result.failed
+    article = read_article(result.written[0])
+    assert article.title == "زجاج تعلن عن نتائج اجتماع الجمعية العامة الغير عادية"
+    assert article.author == "الاقتصادية الإلكترونية من الرياض"
+    assert article.url == "http://www.aleqt.com/2015/08/05/article_979257.html"
+    assert article.date == datetime(2015, 8, 6, 1, 28, tzinfo=SAUDI)
+    paragraphs = [p.lstrip("\u200f") for s in article.sections for p in s.paragraphs]
+    # Four lines of content, four paragraphs; the numbered resolutions keep their numbers.
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("أعلنت شركة الصناعات الزجاجية الوطنية")
+    assert [p[:2] for p in paragraphs[1:]] == ["1.", "2.", "3."]
+
+
+def test_duplicates_and_reruns_write_nothing_new(tmp_path: Path) -> None:
+    first = day_zip(
+        tmp_path,
+        "2015-08-01",
+        [
+            record("http://sabq.org/a", "خبر أول", "2015-08-01 10:00:00"),
+            record("http://sabq.org/b", "خبر ثان", "2015-08-01 11:00:00"),
+            record("http://sabq.org/c", "", "2015-08-01 12:00:00"),
+        ],
+    )
+    # The same article scraped again the next day, and one new one.
+    second = day_zip(
+        tmp_path,
+        "2015-08-02",
+        [
+            record("http://sabq.org/a", "خبر أول", "2015-08-02 09:00:00"),
+            record("http://sabq.org/d", "خبر ثالث", "2015-08-02 09:30:00"),
+        ],
+    )
+    articles = tmp_path / "articles"
+    result = import_files("saudinewsnet", [second, first], articles)
+    assert len(result.written) == 3 and result.existing == 1
+    assert len(result.empty) == 1 and "article 3: `title` is empty" in result.empty[0]
+    titles = {read_article(p).title: read_article(p).date for p in articles.iterdir()}
+    # The article met on two days keeps its first day.
+    assert titles["خبر أول"] == datetime(2015, 8, 1, 10, tzinfo=SAUDI)
+    again = import_files("saudinewsnet", [first, second], articles)
+    assert again.written == [] and again.existing == 4
+    assert len(list(articles.iterdir())) == 3
+
+
+def test_backfill_since_skips_older_articles(tmp_path: Path) -> None:
+    day = day_zip(
+        tmp_path,
+        "2015-07-31",
+        [
+            record("http://sabq.org/old", "قديم", "2015-07-30 23:59:00"),
+            record("http://sabq.org/new", "جديد", "2015-07-31 00:00:00"),
+        ],
+    )
+    result = import_files("saudinewsnet", [day], tmp_path / "articles", since=date(2015, 7, 31))
+    assert result.too_old == 1
+    assert [read_article(p).title for p in result.written] == ["جديد"]
+
+
+def test_json_lines_import_and_a_bad_line(tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"title": "عنوان", "body": "نص الخبر.", "date": "2024-03-01", "url": "u1"}),
+        "{not json",
+        json.dumps({"title": "آخر", "content": "# ليس عنوانا\nنص.", "author": "كاتب"}),
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_files("jsonl", [source], tmp_path / "articles")
+    assert len(result.written) == 2
+    assert len(result.failed) == 1 and result.failed[0].startswith(f"{source}:2: not JSON")
+    read = {a.title: a for a in map(read_article, result.written)}
+    assert read["عنوان"].date == datetime(2024, 3, 1, tzinfo=UTC)
+    assert read["آخر"].author == "كاتب"
+    # A line starting with `#` is the article's text, not a heading.
+    assert [s.title for s in read["آخر"].sections] == [None]
+    assert read["آخر"].sections[0].paragraphs[0].lstrip("\u200f") == "# ليس عنوانا"
+
+
+def test_cli_import_reports_and_honours_backfill_since(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [])
+    toml = project / "podcast.toml"
+    toml.write_text("backfill_since = 2015-08-06\n" + toml.read_text(encoding="utf-8"))
+    old = day_zip(
+        tmp_path, "2015-08-01", [record("http://sabq.org/x", "قديم", "2015-08-01 10:00:00")]
+    )
+    args = ["import", "saudinewsnet", str(RECORD), str(old), "--project", str(project)]
+    result = runner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "1 article(s) imported, 1 dated before backfill_since" in result.output
+    result = runner().invoke(cli, args)
+    assert "0 article(s) imported, 1 already there" in result.output
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"not a zip")
+    result = runner().invoke(cli, ["import", "saudinewsnet", str(broken), "-p", str(project)])
+    assert result.exit_code == 1
+    assert f"{broken}: not a zip file" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_backfill_since_must_be_a_date(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [])
+    toml = project / "podcast.toml"
+    toml.write_text('backfill_since = "last year"\n' + toml.read_text(encoding="utf-8"))
+    result = runner().invoke(cli, ["import", "jsonl", str(RECORD), "-p", str(project)])
+    assert result.exit_code == 2
+    assert "`backfill_since` must be a date" in result.stderr

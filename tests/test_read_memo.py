@@ -1,0 +1,81 @@
+"""The read memo: an article unchanged since the last build is not read again, and
+anything that could change its episode sends it through the full read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from nashra.artwork import make_cover
+from nashra.builder import build
+from nashra.settings import load_settings
+from nashra.state import BuildState
+
+SLUGS = ["03-sabq", "04-alweeam"]
+
+
+def cache_entries(project: Path) -> int:
+    return len(list((project / ".nashra" / "cache" / "articles").rglob("*.pickle")))
+
+
+def test_an_unchanged_article_is_not_read_again(small_project: Path) -> None:
+    settings = load_settings(small_project)
+    assert build(settings, jobs=1).built == SLUGS
+    shutil.rmtree(small_project / ".nashra" / "cache" / "articles")
+    report = build(settings, jobs=1)
+    assert report.built == [] and report.unchanged == SLUGS
+    # Nothing was read: the content cache, which every read goes through, stayed empty.
+    assert cache_entries(small_project) == 0
+    # A touched file is read again (its script comes back into the cache), and found current.
+    article = small_project / "articles" / "03-sabq.txt"
+    os.utime(article, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    report = build(settings, jobs=1)
+    assert report.built == [] and cache_entries(small_project) == 1
+    # An edited one is rebuilt.
+    article.write_text(article.read_text(encoding="utf-8") + "\nسطر أخير.\n", encoding="utf-8")
+    assert build(settings, jobs=1).built == ["03-sabq"]
+
+
+def test_a_missing_episode_is_rebuilt_from_the_article_not_the_memo(small_project: Path) -> None:
+    settings = load_settings(small_project)
+    build(settings, jobs=1)
+    state_file = settings.work_dir / "state.sqlite"
+    before = BuildState.load(state_file).episodes["04-alweeam"]
+    (settings.output_dir / before.file).unlink()
+    assert build(settings, jobs=1).built == ["04-alweeam"]
+    after = BuildState.load(state_file).episodes["04-alweeam"]
+    assert after.cues == before.cues and after.duration == before.duration > 0
+    assert after.guid == before.guid and after.first_published == before.first_published
+
+
+def test_a_changed_cover_or_setting_is_not_hidden_by_the_memo(small_project: Path) -> None:
+    cover = small_project / "cover.png"
+    cover.write_bytes(make_cover("غلاف"))
+    toml = small_project / "podcast.toml"
+    toml.write_text('image = "cover.png"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = load_settings(small_project)
+    assert build(settings, jobs=1).built == SLUGS
+    cover.write_bytes(make_cover("غلاف آخر"))
+    assert build(settings, jobs=1).built == SLUGS
+    toml.write_text(toml.read_text(encoding="utf-8").replace("نشرة: أخبار", "نشرة: أنباء"))
+    assert build(load_settings(small_project), jobs=1).built == SLUGS
+
+
+def test_the_memo_salt_covers_what_content_keys_hash_besides_the_article(
+    small_project: Path,
+) -> None:
+    from dataclasses import replace
+
+    from nashra.stages.read import memo_salt
+
+    settings = load_settings(small_project)
+    salt = memo_salt(settings, "cache")
+    assert memo_salt(settings, "cache") == salt
+    assert memo_salt(settings, "other cache") != salt
+    for changed in (
+        replace(settings, title="عنوان آخر"),
+        replace(settings, author="كاتب آخر"),
+        replace(settings, image="cover.png"),
+    ):
+        assert memo_salt(changed, "cache") != salt
