@@ -29,6 +29,7 @@ from typing import Any
 
 from nashra.errors import NashraError, UsageError
 from nashra.voices_catalogue import CATALOGUE, CatalogueEntry, RemoteFile
+from nashra.writer import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -312,7 +313,7 @@ def add_voice(
     if target.exists():
         remove_voice(name, folder)
     staging.rename(target)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     log.info("installed voice %s (%s, %d Hz)", voice.name, voice.language, voice.sample_rate)
     return read_voice(target)
 
@@ -398,16 +399,3 @@ def sha256_file(path: Path) -> str:
         while block := stream.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -70,7 +70,7 @@ def atomic_path(path: Path, *, durable: bool = True) -> Iterator[Path]:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         if durable:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -81,7 +81,7 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     # The rename is durable only once the folder's entry is on disk too.
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -9,6 +9,8 @@ an engine names a particular engine.
 
 from __future__ import annotations
 
+import io
+import wave
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from nashra.model import AudioFormat, Clip, Script
 
-__all__ = ["AudioFormat", "Availability", "Clip", "Engine", "NoOptions", "Synthesize"]
+__all__ = ["AudioFormat", "Availability", "Clip", "Engine", "NoOptions", "Synthesize", "wav_clip"]
 
 Synthesize = Callable[[str], Clip]
 
@@ -126,3 +128,14 @@ class Engine(ABC):
         """A real, small request (for `nashra engines --probe`); the same as
         `availability` for engines that need no network."""
         return self.availability()
+
+
+def wav_clip(pcm: bytes, sample_rate: int) -> Clip:
+    """A clip of 16-bit little-endian mono PCM, as a WAV file: what offline engines make."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(sample_rate)
+        writer.writeframes(pcm)
+    return Clip(out.getvalue(), "wav")

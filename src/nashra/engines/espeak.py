@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from nashra.engines.base import Availability, Engine
+from nashra.engines.base import Availability, Engine, wav_clip
 from nashra.engines.espeak_backend import Backend, find_backend
 from nashra.errors import EngineError, EngineUnavailable
 from nashra.model import Clip, Script
@@ -329,7 +329,7 @@ class EspeakEngine(Engine):
                 pcm = library.synthesize(text)
                 sample_rate = library.sample_rate
             _require_speech(pcm, text)
-            wav = _wav_bytes(pcm, sample_rate)
+            wav = wav_clip(_little_endian(pcm), sample_rate).data
         return Clip(wav, "wav")
 
     def _run_program(self, program: str, text: str) -> bytes:
@@ -392,15 +392,9 @@ def _require_speech(pcm: bytes, text: str) -> None:
         )
 
 
-def _wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
+def _little_endian(pcm: bytes) -> bytes:
     if sys.byteorder == "big":  # WAV is little-endian; the library hands over native samples
         samples = array("h", pcm)
         samples.byteswap()
-        pcm = samples.tobytes()
-    out = io.BytesIO()
-    with wave.open(out, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(sample_rate)
-        writer.writeframes(pcm)
-    return out.getvalue()
+        return samples.tobytes()
+    return pcm

@@ -18,11 +18,9 @@ Each process loads a voice once and keeps it; in a pool of worker processes
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import threading
-import wave
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -30,7 +28,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from nashra import voices
-from nashra.engines.base import Availability, Clip, Engine
+from nashra.engines.base import Availability, Clip, Engine, wav_clip
 from nashra.engines.piper_phonemes import (
     _WORD_RE,
     MAX_PHONEMES,
@@ -350,7 +348,7 @@ class PiperEngine(Engine):
             )
         if missing_phonemes(heard, voice.config.phoneme_id_map):
             self._warn_dropped(prepared)
-        return Clip(_wav_bytes(pcm, rate), "wav")
+        return wav_clip(pcm, rate)
 
     # -- the phoneme check
 
@@ -394,13 +392,3 @@ def _int16(audio: Any) -> bytes:
     if peak > 1e-8:
         audio = audio / peak
     return bytes(numpy.clip(audio * 32767.0, -32767.0, 32767.0).astype("<i2").tobytes())
-
-
-def _wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
-    out = io.BytesIO()
-    with wave.open(out, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(sample_rate)
-        writer.writeframes(pcm)
-    return out.getvalue()
