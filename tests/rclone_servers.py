@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from nashra.publishing.rclone import executable
 
 S3_KEY = "AKIANASHRATEST01"
@@ -150,3 +152,24 @@ def obscure(password: str, env: dict[str, str]) -> str:
         text=True,
         env=env,
     ).stdout.strip()
+
+
+# Fixtures for the publishing tests (tests/conftest.py loads this module as a plugin).
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return client_env(tmp_path / "client")
+
+
+@pytest.fixture
+def s3(tmp_path: Path) -> Iterator[Server]:
+    (tmp_path / "s3-root" / "podcasts").mkdir(parents=True)
+    with rclone_server("s3", tmp_path / "s3-root", tmp_path / "s3-home") as server:
+        yield server
+
+
+@pytest.fixture
+def sftp(tmp_path: Path) -> Iterator[Server]:
+    with rclone_server("sftp", tmp_path / "sftp-root", tmp_path / "sftp-home") as server:
+        yield server

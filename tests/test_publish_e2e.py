@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +28,6 @@ from nashra.settings import load_settings
 from tests.conftest import CORPUS, make_project
 from tests.rclone_servers import (
     Server,
-    client_env,
     rclone_server,
     s3_target,
     sftp_target,
@@ -96,24 +94,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     v2 = root / "v2"
     shutil.copytree(project, v2)
     return Builds(v1, v2)
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return client_env(tmp_path / "client")
-
-
-@pytest.fixture
-def s3(tmp_path: Path) -> Iterator[Server]:
-    (tmp_path / "s3-root" / "podcasts").mkdir(parents=True)
-    with rclone_server("s3", tmp_path / "s3-root", tmp_path / "s3-home") as server:
-        yield server
-
-
-@pytest.fixture
-def sftp(tmp_path: Path) -> Iterator[Server]:
-    with rclone_server("sftp", tmp_path / "sftp-root", tmp_path / "sftp-home") as server:
-        yield server
 
 
 def copy_of(project: Path, tmp_path: Path, name: str, *, max_age: int | None = 0) -> Path:

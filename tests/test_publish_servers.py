@@ -24,7 +24,6 @@ from tests.rclone_servers import (
     S3_SECRET,
     SFTP_PASS,
     Server,
-    client_env,
     free_port,
     obscure,
     rclone_server,
@@ -63,24 +62,6 @@ def project(tmp_path: Path) -> Path:
     root = make_project(tmp_path / "podcast", [], engine="espeak")
     write_output(root, {"a.mp3": b"ID3 a" * 100, "b.mp3": b"ID3 b" * 200})
     return root
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return client_env(tmp_path / "client")
-
-
-@pytest.fixture
-def s3(tmp_path: Path) -> Iterator[Server]:
-    (tmp_path / "s3-root" / "podcasts").mkdir(parents=True)
-    with rclone_server("s3", tmp_path / "s3-root", tmp_path / "s3-home") as server:
-        yield server
-
-
-@pytest.fixture
-def sftp(tmp_path: Path) -> Iterator[Server]:
-    with rclone_server("sftp", tmp_path / "sftp-root", tmp_path / "sftp-home") as server:
-        yield server
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
