@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import time
 import wave
 from array import array
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ class FakeOptions:
     """Hz of the tone each word is read as."""
     fail_on: str = ""
     """Any text containing this (when not empty) fails, as a broken engine would."""
+    delay_ms: int = 0
+    """How long each clip takes, as a slower engine would."""
 
 
 class FakeEngine(Engine):
@@ -49,6 +52,7 @@ class FakeEngine(Engine):
 
     def synthesize(self, text: str) -> Clip:
         FakeEngine.calls.append(text)
+        time.sleep(self.options.delay_ms / 1000)
         if self.options.fail_on and self.options.fail_on in text:
             raise EngineError(f"the fake engine refuses {text[:20]!r}")
         samples = array("h")

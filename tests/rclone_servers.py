@@ -86,7 +86,7 @@ def rclone_server(
         )
     server = Server(kind, root, port, log, process)
     try:
-        _wait_for_port(port, process)
+        wait_for_port(port, process)
         yield server
     finally:
         stop(process)
@@ -108,17 +108,17 @@ def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"rclone server exited with {process.returncode}")
+            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
         with socket.socket() as sock:
             sock.settimeout(0.2)
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.05)
-    raise RuntimeError(f"rclone server did not listen on port {port}")
+    raise RuntimeError(f"{process.args[:3]} did not listen on port {port}")
 
 
 def s3_target(server: Server, bucket: str = "podcasts", prefix: str = "show") -> str:

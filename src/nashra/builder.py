@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nashra import check, feed, paths, scratch
 from nashra.bulletins.publish import bulletins_link, publish_bulletins
-from nashra.cache import ClipCache
+from nashra.cache import ClipCache, ClipStore
 from nashra.clock import now_utc
 from nashra.errors import NashraError
 from nashra.estimate import estimate_seconds
@@ -44,8 +44,8 @@ from nashra.stages.assemble import Assembly, assemble
 from nashra.stages.bulletin import BulletinReport, build_bulletins
 from nashra.stages.decide import decide
 from nashra.stages.publish import publish
-from nashra.stages.read import artist, read_articles
-from nashra.stages.voice import preflight, voice
+from nashra.stages.read import Job, artist, read_articles
+from nashra.stages.voice import Voice, preflight, voice
 from nashra.state import BuildState
 from nashra.writer import remove_stale_parts
 
@@ -95,17 +95,24 @@ def build(
     progress: Progress | None = None,
     wait_for_lock: float = 0,
     bulletins: tuple[str, ...] = (),
+    cluster: str | None = None,
 ) -> BuildReport:
     """Build every episode that changed and write the feed; see the module docstring.
 
     `bulletins` names periods (`2026-12-02`) whose bulletin is made even if not closed.
+    `cluster` (a Dask scheduler's address, or `local:N`; default `[build] cluster`)
+    sends the voicing and assembly to a cluster's workers; "" builds here.
     """
     preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
         before = BuildState.load(paths.state_file(settings.work_dir)).episodes
         try:
             return _build_locked(
-                settings, jobs=jobs or os.cpu_count() or 1, progress=progress, bulletins=bulletins
+                settings,
+                jobs=jobs or os.cpu_count() or 1,
+                progress=progress,
+                bulletins=bulletins,
+                cluster=settings.build.cluster if cluster is None else cluster,
             )
         except Interrupted:
             withdraw(settings, before)
@@ -113,7 +120,12 @@ def build(
 
 
 def _build_locked(
-    settings: Settings, *, jobs: int, progress: Progress | None, bulletins: tuple[str, ...]
+    settings: Settings,
+    *,
+    jobs: int,
+    progress: Progress | None,
+    bulletins: tuple[str, ...],
+    cluster: str,
 ) -> BuildReport:
     now = now_utc()
     remove_stale_parts(settings.output_dir)
@@ -140,44 +152,10 @@ def _build_locked(
     state.episodes.update(decision.current)
     report.unchanged = sorted(decision.current)
 
-    if decision.pending:
-        of_stage(progress, VOICING)(0, 0)  # planning the requests comes first
-        voicing = voice(
-            settings.speech,
-            decision.pending,
-            ClipCache(paths.clip_dir(settings.work_dir)),
-            jobs,
-            of_stage(progress, VOICING),
-        )
-        report.engine, report.engine_note = voicing.engine, voicing.note or None
-        report.clips_synthesized, report.clips_cached = voicing.synthesized, voicing.cached
-        report.voicing_seconds, report.fallback = voicing.seconds, voicing.fallback
-        sources = {job.slug: job.article.source for job in decision.pending}
-        report.failed += [Failure(sources[s], why) for s, why in voicing.failed.items()]
-        works = [
-            Assembly(
-                job=job,
-                voice=voicing.voices[job.slug],
-                guid=job.previous.guid
-                if job.previous
-                else feed.episode_guid(podcast_guid, job.slug),
-                album=settings.title,
-                artist=artist(settings, job.article),
-                own_art=not (settings.image and job.art == settings.project / settings.image),
-                work_dir=settings.work_dir,
-                output_dir=settings.output_dir,
-                audio=settings.audio,
-            )
-            for job in decision.pending
-            if job.slug in voicing.voices
-        ]
-        encoding = of_stage(progress, ENCODING)
-        for record, failure in _assemble_all(works, jobs, state, state_file, encoding):
-            if failure is not None:
-                report.failed.append(failure)
-            else:
-                assert record is not None
-                report.built.append(record.slug)
+    if decision.pending and cluster:
+        _make_on_cluster(settings, cluster, decision.pending, podcast_guid, state, report, progress)
+    elif decision.pending:
+        _make_here(settings, decision.pending, podcast_guid, jobs, state, report, progress)
     report.built.sort()
     report.failed.sort(key=lambda f: f.source.name)
     state.save(state_file)
@@ -186,7 +164,13 @@ def _build_locked(
     if settings.bulletin.enabled or bulletins:
         jobs_by_slug = {job.slug: job for job in reading.jobs}
         report.bulletins = build_bulletins(
-            settings, state.episodes, jobs_by_slug, now, jobs=jobs, forced=bulletins
+            settings,
+            state.episodes,
+            jobs_by_slug,
+            now,
+            jobs=jobs,
+            forced=bulletins,
+            clips=_shared_clips(settings) if cluster else None,
         )
         unlisted = report.bulletins.unlisted(settings.bulletin.articles_in_main_feed)
 
@@ -212,6 +196,97 @@ def _build_locked(
     report.findings = check.check_project(settings, now=now)
     checking(published.episodes, published.episodes)
     return report
+
+
+def _assemblies(
+    settings: Settings, pending: list[Job], voices: dict[str, Voice], podcast_guid: str
+) -> list[Assembly]:
+    """Stage 4's inputs: each voiced episode with what its MP3 is tagged with."""
+    return [
+        Assembly(
+            job=job,
+            voice=voices[job.slug],
+            guid=job.previous.guid if job.previous else feed.episode_guid(podcast_guid, job.slug),
+            album=settings.title,
+            artist=artist(settings, job.article),
+            own_art=not (settings.image and job.art == settings.project / settings.image),
+            work_dir=settings.work_dir,
+            output_dir=settings.output_dir,
+            audio=settings.audio,
+        )
+        for job in pending
+        if job.slug in voices
+    ]
+
+
+def _make_here(
+    settings: Settings,
+    pending: list[Job],
+    podcast_guid: str,
+    jobs: int,
+    state: BuildState,
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """Stages 3 and 4 on this machine: voice the missing clips, then assemble."""
+    of_stage(progress, VOICING)(0, 0)  # planning the requests comes first
+    voicing = voice(
+        settings.speech,
+        pending,
+        ClipCache(paths.clip_dir(settings.work_dir)),
+        jobs,
+        of_stage(progress, VOICING),
+    )
+    report.engine, report.engine_note = voicing.engine, voicing.note or None
+    report.clips_synthesized, report.clips_cached = voicing.synthesized, voicing.cached
+    report.voicing_seconds, report.fallback = voicing.seconds, voicing.fallback
+    sources = {job.slug: job.article.source for job in pending}
+    report.failed += [Failure(sources[s], why) for s, why in voicing.failed.items()]
+    works = _assemblies(settings, pending, voicing.voices, podcast_guid)
+    encoding = of_stage(progress, ENCODING)
+    state_file = paths.state_file(settings.work_dir)
+    for record, failure in _assemble_all(works, jobs, state, state_file, encoding):
+        if failure is not None:
+            report.failed.append(failure)
+        else:
+            assert record is not None
+            report.built.append(record.slug)
+
+
+def _make_on_cluster(
+    settings: Settings,
+    cluster: str,
+    pending: list[Job],
+    podcast_guid: str,
+    state: BuildState,
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """Stages 3 and 4 on a Dask cluster (`nashra.stages.distribute`)."""
+    from nashra.stages.distribute import distribute
+
+    unplanned = {job.slug: Voice("", "", job.script) for job in pending}
+    state_file = paths.state_file(settings.work_dir)
+    made = distribute(
+        settings,
+        cluster,
+        _assemblies(settings, pending, unplanned, podcast_guid),
+        lambda record: state.put(state_file, record),
+        of_stage(progress, VOICING),
+    )
+    of_stage(progress, ENCODING)(len(made.records), len(made.records))
+    report.engine, report.engine_note = made.engine, made.note or None
+    report.clips_synthesized, report.clips_cached = made.synthesized, made.cached
+    report.voicing_seconds, report.fallback = made.seconds, made.fallback
+    report.built += [record.slug for record in made.records]
+    sources = {job.slug: job.article.source for job in pending}
+    report.failed += [Failure(sources[s], why) for s, why in made.failed.items()]
+
+
+def _shared_clips(settings: Settings) -> ClipStore:
+    from nashra.stages.distribute import shared_clips
+
+    return shared_clips(settings)
 
 
 def _assemble_all(

@@ -11,17 +11,30 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Protocol
 
 from nashra.model import Clip
 from nashra.writer import atomic_write
 
-_FORMATS = ("wav", "mp3")
+FORMATS = ("wav", "mp3")
 
 
 def clip_key(engine_name: str, voice_id: str, text: str) -> str:
     """A content hash that changes whenever anything that shapes the audio changes."""
     payload = json.dumps([engine_name, voice_id, text], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class ClipStore(Protocol):
+    """Where clips are kept: this folder, or storage shared by a cluster's machines."""
+
+    def __contains__(self, key: str) -> bool: ...
+
+    def get(self, key: str) -> Clip | None: ...
+
+    def put(self, key: str, clip: Clip) -> object: ...
+
+    def keys(self) -> frozenset[str]: ...
 
 
 class ClipCache:
@@ -32,7 +45,7 @@ class ClipCache:
         return self.folder / key[:2] / f"{key}.{fmt}"
 
     def find(self, key: str) -> Path | None:
-        for fmt in _FORMATS:
+        for fmt in FORMATS:
             path = self._path(key, fmt)
             if path.is_file() and path.stat().st_size > 0:
                 return path
@@ -51,7 +64,7 @@ class ClipCache:
                 continue
             for entry in os.scandir(shard):
                 stem, _, fmt = entry.name.partition(".")
-                if fmt in _FORMATS and entry.is_file() and entry.stat().st_size > 0:
+                if fmt in FORMATS and entry.is_file() and entry.stat().st_size > 0:
                     found.add(stem)
         return frozenset(found)
 

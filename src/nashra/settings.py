@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from nashra.bulletins.config import Bulletin, validate_bulletin
 from nashra.categories import category_problem
+from nashra.cluster.config import Build, validate_build
 from nashra.errors import SettingsError, UsageError
 from nashra.languages import language_problem
 from nashra.suggest import closest
@@ -109,6 +110,7 @@ class Settings:
     audio: Audio = Audio()
     publish: Publish = Publish()
     bulletin: Bulletin = Bulletin()  # noqa: RUF009  (frozen, so shared safely)
+    build: Build = Build()  # noqa: RUF009  (frozen, so shared safely)
 
     @property
     def articles_dir(self) -> Path:
@@ -143,6 +145,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "audio": Audio,
     "publish": Publish,
     "bulletin": Bulletin,
+    "build": Build,
 }
 
 
@@ -402,6 +405,7 @@ def _validate(path: Path, s: Settings) -> Settings:
     if s.image is not None and not s.image.lower().endswith((".jpg", ".png")):
         raise fail("`image` must name a .jpg or .png file (Apple accepts only those)")
     validate_bulletin(fail, s.bulletin)
+    validate_build(fail, s.build)
     if not 1 <= s.feed_items <= 100_000:
         raise fail("`feed_items` must be between 1 and 100000")
     if s.backfill_since is not None and not isinstance(s.backfill_since, date):

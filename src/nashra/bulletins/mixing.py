@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nashra import audio, sidecars
-from nashra.cache import ClipCache
+from nashra.cache import ClipStore
 from nashra.model import Chapter, Cue
 from nashra.settings import Audio
 from nashra.stages.assemble import script_parts
@@ -41,7 +41,7 @@ class Mixed:
     duration: float
 
 
-def mix(blocks: Sequence[Block], cache: ClipCache, target: Path, settings: Audio) -> Mixed:
+def mix(blocks: Sequence[Block], cache: ClipStore, target: Path, settings: Audio) -> Mixed:
     """Encode the blocks, in order, into an MP3 at `target` (a temporary path)."""
     rate = settings.sample_rate
     lead = rate * LEAD_IN_MS // 1000

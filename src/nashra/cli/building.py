@@ -23,6 +23,7 @@ from nashra.cli.app import (
 )
 from nashra.cli.progress_view import ProgressView
 from nashra.cli.publishing import _publish
+from nashra.cluster.config import cluster_problem
 from nashra.interrupt import Interrupted
 from nashra.progress import PUBLISHING
 from nashra.settings import Settings
@@ -55,31 +56,52 @@ def _silent(message: str) -> None:
     help="Seconds to wait for another build of the same project to finish.",
 )
 @click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Voice and assemble on a Dask cluster: a scheduler's address (tcp://host:8786), "
+    "or local:N for N worker processes here; `off` builds here alone. Default: "
+    "`[build] cluster`. Needs pip install 'nashra[cluster]'.",
+)
+@click.option(
     "--publish",
     "then_publish",
     is_flag=True,
     help="Then upload output/ to `[publish] target`, if the check finds no errors.",
 )
 def build(
-    project: Path, engine: str | None, jobs: int | None, wait: float, then_publish: bool
+    project: Path,
+    engine: str | None,
+    jobs: int | None,
+    wait: float,
+    cluster: str | None,
+    then_publish: bool,
 ) -> None:
     """Voice every new or changed article and write output/feed.xml and its episodes.
 
     Unchanged episodes are kept as they are; an article that fails is reported and
     keeps its previously published episode, and the exit status is then 1.
     With --publish, output/ is then uploaded as `nashra publish` does, unless the
-    closing check found errors.
+    closing check found errors. With --cluster, workers voice and assemble the
+    episodes (offline engines only) through `[build] shared` storage; this
+    machine still reads, decides and publishes.
     """
     from nashra.builder import build as run_build
 
     quiet = verbosity() < 0
     with _errors():
         settings = _settings(project, engine)
+        if cluster is not None:
+            cluster = "" if cluster == "off" else cluster
+            if cluster and (problem := cluster_problem(cluster)):
+                raise BadUsage(f"--cluster: {problem}")
         view = ProgressView(
             "quiet" if quiet else "bar" if sys.stderr.isatty() else "lines", sys.stderr
         )
         try:
-            report = run_build(settings, jobs=jobs, progress=view, wait_for_lock=wait)
+            report = run_build(
+                settings, jobs=jobs, progress=view, wait_for_lock=wait, cluster=cluster
+            )
         except Interrupted as exc:
             view.close()
             published = (

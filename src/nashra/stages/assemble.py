@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nashra import audio, paths, sidecars, tagging
-from nashra.cache import ClipCache, clip_key
+from nashra.cache import ClipCache, ClipStore, clip_key
 from nashra.errors import EngineError
 from nashra.estimate import estimate_seconds
 from nashra.model import Chapter, Clip, EpisodeRecord, Script
@@ -58,7 +58,7 @@ class Rendered:
 
 
 def script_parts(
-    script: Script, cache: ClipCache, engine_name: str, voice_id: str
+    script: Script, cache: ClipStore, engine_name: str, voice_id: str
 ) -> Iterator[tuple[Clip, int]]:
     """The script's clips from the cache, each with its pause, read one at a time.
 
@@ -83,7 +83,7 @@ def script_parts(
 
 def render(
     voice: Voice,
-    cache: ClipCache,
+    cache: ClipStore,
     target: Path,
     settings: Audio,
     scratch: Path | None = None,
@@ -114,14 +114,21 @@ def render(
         )
 
 
-def assemble(work: Assembly, progress: Callable[[float], None] | None = None) -> EpisodeRecord:
+def assemble(
+    work: Assembly,
+    progress: Callable[[float], None] | None = None,
+    *,
+    cache: ClipStore | None = None,
+) -> EpisodeRecord:
     """Stage 4 for one episode: its MP3 (and cover) in `output/`, and its record.
 
     `progress`, if given, is told the share of the episode done (0 to 1) as it goes.
+    The clips come from `cache`, else the project's clip cache.
     """
     job, voice = work.job, work.voice
     article = job.article
-    cache = ClipCache(paths.clip_dir(work.work_dir))
+    if cache is None:
+        cache = ClipCache(paths.clip_dir(work.work_dir))
     stem = paths.next_stem(article.slug, job.previous.file if job.previous else None)
     art = art_bytes(work.work_dir, job.art, article.title)
     mime = image_mime(art)

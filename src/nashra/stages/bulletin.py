@@ -22,7 +22,7 @@ from nashra.bulletins import dates
 from nashra.bulletins.mixing import Block, mix
 from nashra.bulletins.periods import Planned, plan_bulletins
 from nashra.bulletins.state import FILE_NAME, BulletinState, Published
-from nashra.cache import ClipCache
+from nashra.cache import ClipCache, ClipStore
 from nashra.engines import create_engine
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, NashraError
@@ -126,14 +126,17 @@ def build_bulletins(
     *,
     jobs: int = 1,
     forced: Collection[str] = (),
+    clips: ClipStore | None = None,
 ) -> BulletinReport:
-    """Stage 6: every bulletin `planned`, made or kept; the state saved; nothing published."""
+    """Stage 6: every bulletin `planned`, made or kept; the state saved; nothing published.
+
+    The articles' clips come from `clips`, else the project's clip cache."""
     path = state_path(settings)
     state = BulletinState.load(path)
     if state.podcast_guid is None:
         state.podcast_guid = feed.podcast_guid(feed_url(settings))
     report = BulletinReport(podcast_guid=state.podcast_guid)
-    cache = ClipCache(paths.clip_dir(settings.work_dir))
+    cache = clips if clips is not None else ClipCache(paths.clip_dir(settings.work_dir))
     reader = ScriptReader(settings)
     engines: dict[str, Engine] = {}
 
@@ -235,7 +238,7 @@ def _make(
     previous: Published | None,
     podcast_guid: str,
     now: datetime,
-    cache: ClipCache,
+    cache: ClipStore,
 ) -> EpisodeRecord:
     """The bulletin's record: the previous one when nothing changed, else a new MP3."""
     title = title_of(settings, plan)

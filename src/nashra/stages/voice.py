@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nashra import lifetime
-from nashra.cache import ClipCache, clip_key
+from nashra.cache import ClipStore, clip_key
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, EngineUnavailable, UsageError
@@ -72,13 +72,13 @@ def label(engine: Engine) -> str:
 
 
 def missing_clips(
-    cache: ClipCache, engine: Engine, voice_id: str, texts: Iterable[str]
+    cache: ClipStore, engine: Engine, voice_id: str, texts: Iterable[str]
 ) -> list[str]:
     """The distinct `texts` that `engine` has not voiced into `cache`, sorted."""
     return sorted({t for t in texts if clip_key(engine.name, voice_id, t) not in cache})
 
 
-def voiced_in(cache: ClipCache, engine: Engine) -> Callable[[str], bool] | None:
+def voiced_in(cache: ClipStore, engine: Engine) -> Callable[[str], bool] | None:
     """Whether `engine` has voiced a text into `cache`; None when the cache is empty."""
     keys = cache.keys()
     if not keys:
@@ -105,7 +105,7 @@ def preflight(speech: Speech) -> None:
 
 
 def choose_engine(
-    choice: str, speech: Speech, texts: Callable[[Engine], list[str]], cache: ClipCache
+    choice: str, speech: Speech, texts: Callable[[Engine], list[str]], cache: ClipStore
 ) -> tuple[Engine, str]:
     """The engine for this run and a note for the user ("" when there is nothing to say).
 
@@ -138,7 +138,7 @@ def choose_engine(
     raise EngineUnavailable(f"no speech engine can run here: {'; '.join(passed) or 'none found'}")
 
 
-def _try_once(engine: Engine, texts: list[str], cache: ClipCache) -> str:
+def _try_once(engine: Engine, texts: list[str], cache: ClipStore) -> str:
     """Ask a network engine for the first clip the run lacks: "" when it answered."""
     voice_id = engine.voice_id()
     missing = missing_clips(cache, engine, voice_id, texts)
@@ -157,7 +157,7 @@ def _try_once(engine: Engine, texts: list[str], cache: ClipCache) -> str:
 def voice(
     speech: Speech,
     pending: Sequence[Job],
-    cache: ClipCache,
+    cache: ClipStore,
     jobs: int,
     progress: Progress | None = None,
 ) -> Voicing:
@@ -226,7 +226,7 @@ def voice(
 
 
 def _fall_back(
-    speech: Speech, failing: list[Job], cache: ClipCache, jobs: int, first: Engine, result: Voicing
+    speech: Speech, failing: list[Job], cache: ClipStore, jobs: int, first: Engine, result: Voicing
 ) -> None:
     """Voice with the fallback engine, whole, the episodes the first engine failed."""
     engine = create_engine(speech.fallback, speech.options_for(speech.fallback))
@@ -313,7 +313,7 @@ def _shut_down(pool: Executor) -> Iterator[None]:
 def synthesize_into_cache(
     engine: Engine,
     texts: list[str],
-    cache: ClipCache,
+    cache: ClipStore,
     jobs: int,
     progress: Progress | None = None,
     *,

@@ -1,0 +1,224 @@
+"""Stages 3 and 4 on a Dask cluster: workers voice and assemble, the coordinator records.
+
+The coordinator (this process) keeps reading, deciding and publishing; it alone
+writes the build state and `output/`. Each pending episode becomes one task
+(`nashra.cluster.tasks.make_episode`) with plain inputs, keyed by their hash;
+its clips and its MP3 travel through the shared storage (`[build] shared`).
+As each task finishes, the coordinator copies the episode into `output/`,
+records it, and removes it from the shared storage.
+
+Only engines that need no network voice on a cluster: Google's rate limits
+are per client, and every worker would be another client.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from nashra import __version__, paths
+from nashra.cache import ClipCache, ClipStore
+from nashra.cluster.config import local_workers
+from nashra.cluster.dask_client import Cluster, connect
+from nashra.cluster.storage import SharedClips, SharedStore
+from nashra.cluster.tasks import (
+    EngineChoice,
+    EpisodeOutcome,
+    EpisodeTask,
+    WorkerCheck,
+    check_worker,
+    make_episode,
+)
+from nashra.engines import AUTO, auto_order, create_engine
+from nashra.engines.base import Engine
+from nashra.errors import UsageError
+from nashra.model import EpisodeRecord
+from nashra.settings import NO_FALLBACK, Settings, Speech
+from nashra.stages.assemble import Assembly
+from nashra.stages.voice import label
+from nashra.writer import atomic_path, safe_join
+
+log = logging.getLogger(__name__)
+
+
+class WorkerProblem(UsageError):
+    """A worker that cannot take the build's tasks."""
+
+
+@dataclass
+class Distribution:
+    """What the cluster made: per episode its record, or why it could not be made."""
+
+    records: list[EpisodeRecord] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    engine: str | None = None
+    note: str = ""
+    fallback: list[str] = field(default_factory=list)
+    synthesized: int = 0
+    cached: int = 0
+    reused: int = 0
+    """Episodes found whole in the shared storage (made by an earlier, interrupted build)."""
+    seconds: float = 0.0
+    task_seconds: float = 0.0
+    """Time the tasks took on their workers, summed."""
+    workers: int = 0
+
+
+def shared_url(settings: Settings) -> str:
+    """`[build] shared`, else the project's own cache folder (which only this machine sees)."""
+    if settings.build.shared:
+        return settings.build.shared
+    return (settings.work_dir / "cache").resolve().as_uri()
+
+
+def shared_clips(settings: Settings) -> ClipStore:
+    """The clips of a cluster build, where the coordinator reads them back (bulletins)."""
+    if not settings.build.shared:
+        return ClipCache(paths.clip_dir(settings.work_dir))
+    return SharedClips(SharedStore(settings.build.shared))
+
+
+def cluster_engines(speech: Speech) -> tuple[tuple[EngineChoice, ...], str]:
+    """The engines a cluster build voices with (the engine, then its fallback), and a note."""
+    note = ""
+    if speech.engine == AUTO:
+        engine = _first_offline_engine(speech)
+    else:
+        engine = create_engine(speech.engine, speech.options_for(speech.engine))
+        if engine.needs_network:
+            raise UsageError(
+                f"`{speech.engine}` needs the network and cannot voice on a cluster: its "
+                "rate limits are per client, and each worker would be one more. Choose an "
+                "offline engine (--engine espeak) or build without --cluster"
+            )
+    choices = [EngineChoice.of(engine.name, speech.options_for(engine.name))]
+    if speech.fallback not in (NO_FALLBACK, engine.name):
+        fallback = create_engine(speech.fallback, speech.options_for(speech.fallback))
+        if fallback.needs_network:
+            note = f"the fallback {label(fallback)} needs the network: not used on a cluster"
+        else:
+            choices.append(EngineChoice.of(fallback.name, speech.options_for(fallback.name)))
+    return tuple(choices), note
+
+
+def _first_offline_engine(speech: Speech) -> Engine:
+    passed: list[str] = []
+    for name in auto_order():
+        engine = create_engine(name, speech.options_for(name))
+        if engine.needs_network:
+            continue
+        available = engine.availability()
+        if available.ok:
+            return engine
+        passed.append(f"{label(engine)}: {available.reason}")
+    raise UsageError(f"no offline engine can run here: {'; '.join(passed) or 'none found'}")
+
+
+def distribute(
+    settings: Settings,
+    cluster: str,
+    works: Sequence[Assembly],
+    record: Callable[[EpisodeRecord], None],
+    progress: Callable[[int, int], None] | None = None,
+) -> Distribution:
+    """Stages 3 and 4 for `works` on `cluster`; `record(r)` is called for each episode
+    once its files are in `output/`. See the module docstring."""
+    started = time.perf_counter()
+    result = Distribution()
+    choices, result.note = cluster_engines(settings.speech)
+    result.engine = choices[0].name
+    url = shared_url(settings)
+    store = SharedStore(url)
+    if settings.build.shared == "" and local_workers(cluster) is None:
+        raise UsageError(
+            f"a cluster at {cluster} needs storage its workers see: set `[build] shared` "
+            "in podcast.toml (file:///mnt/nashra, s3://bucket/prefix)"
+        )
+    tasks = [
+        EpisodeTask(
+            assembly=_portable(work),
+            engines=choices,
+            art=work.job.art.read_bytes() if work.job.art else None,
+            shared=url,
+            version=__version__,
+        )
+        for work in works
+    ]
+    with connect(cluster) as client:
+        result.workers = _check_workers(client, choices[0], store)
+        keys = [f"episode-{t.assembly.job.slug}-{t.key[:16]}" for t in tasks]
+        if progress:
+            progress(0, len(tasks))
+        for done, (n, outcome) in enumerate(client.map_unordered(make_episode, tasks, keys), 1):
+            _take(settings.output_dir, store, tasks[n], outcome, record, result)
+            if progress:
+                progress(done, len(tasks))
+    result.fallback.sort()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _portable(work: Assembly) -> Assembly:
+    """The assembly as a task carries it: no transcript of the previous version."""
+    previous = work.job.previous
+    if previous is not None:
+        previous = replace(previous, cues=(), chapters=())
+    return replace(work, job=replace(work.job, previous=previous))
+
+
+def _check_workers(client: Cluster, engine: EngineChoice, store: SharedStore) -> int:
+    """Every worker's problem, checked before any task: one error naming them."""
+    probe = f"probes/{uuid.uuid4().hex}"
+    store.write(probe, b"nashra")
+    try:
+        voice_id = engine.create().voice_id()
+        expected = WorkerCheck(__version__, engine, voice_id, store.url, probe)
+        answers = client.run_on_workers(check_worker, expected)
+    finally:
+        store.remove(probe)
+    problems = [
+        f"worker {address}: {why}" for address, why in sorted(answers.items()) if why
+    ]
+    if problems:
+        raise WorkerProblem(
+            f"{len(problems)} of the cluster's {len(answers)} workers cannot take this "
+            f"build: {'; '.join(problems)}"
+        )
+    return len(answers)
+
+
+def _take(
+    output_dir: Path,
+    store: SharedStore,
+    task: EpisodeTask,
+    outcome: EpisodeOutcome,
+    record: Callable[[EpisodeRecord], None],
+    result: Distribution,
+) -> None:
+    """One finished task: its episode copied into `output/` and recorded, or its failure."""
+    result.synthesized += outcome.synthesized
+    result.cached += outcome.cached
+    result.task_seconds += outcome.seconds
+    if outcome.record is None:
+        result.failed[outcome.slug] = outcome.failure
+        return
+    episode = outcome.record
+    for relative in filter(None, (episode.file, episode.image)):
+        with (
+            atomic_path(safe_join(output_dir, relative)) as target,
+            store.open(f"{task.folder}/{relative}") as source,
+            target.open("wb") as sink,
+        ):
+            shutil.copyfileobj(source, sink, 1 << 20)
+    record(episode)
+    store.remove(task.folder)
+    result.records.append(episode)
+    result.reused += outcome.reused
+    if outcome.fell_back:
+        result.fallback.append(outcome.slug)
+    log.info("built %s on the cluster (%.1f s)", episode.file, outcome.seconds)
