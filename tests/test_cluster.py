@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from distributed import Client
 
 import nashra as nashra_package
 from nashra import paths
@@ -32,8 +33,6 @@ from tests.cluster_servers import (
 )
 from tests.conftest import CORPUS, make_project, set_key
 from tests.rclone_servers import S3_KEY, S3_SECRET, Server, free_port
-
-pytest.importorskip("distributed")
 
 ARTICLES = [
     CORPUS / "saudinewsnet" / name
@@ -169,13 +168,22 @@ def test_a_worker_killed_mid_build_costs_only_a_retry(
     assert nashra(packages, here, "build", "-j", "2").returncode == 0
 
     build = start(packages, there, "build", "--cluster", address)
-    # Both workers are busy (each task voices for a second or more); the first
-    # episode home means the second worker is in the middle of its own.
-    wait_until(lambda: episodes_made(there) >= 1)
-    os.kill(workers[0].pid, signal.SIGKILL)
+    with Client(address, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+        busy: list[str] = []
+
+        def a_worker_is_in_a_task() -> bool:
+            busy[:] = [a for a, keys in client.processing().items() if keys]
+            return bool(busy) and episodes_made(there) >= 1
+
+        wait_until(a_worker_is_in_a_task)
+        victim = next(w for w in workers if w.pid == pids[busy[0]])
+        lost = client.processing()[busy[0]]
+        os.kill(victim.pid, signal.SIGKILL)
     out, err = build.communicate(timeout=300)
 
-    assert workers[0].wait(timeout=10) == -signal.SIGKILL
+    assert victim.wait(timeout=10) == -signal.SIGKILL
+    assert lost  # the killed worker was in the middle of an episode
     assert build.returncode == 0, err
     assert "built 4, unchanged 0, failed 0" in out
     same_output(here, there)

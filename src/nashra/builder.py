@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nashra import check, feed, paths, scratch
 from nashra.bulletins.publish import bulletins_link, publish_bulletins
-from nashra.cache import ClipCache, ClipStore
+from nashra.cache import ClipCache
 from nashra.clock import now_utc
 from nashra.errors import NashraError
 from nashra.estimate import estimate_seconds
@@ -43,6 +43,7 @@ from nashra.settings import Settings
 from nashra.stages.assemble import Assembly, assemble
 from nashra.stages.bulletin import BulletinReport, build_bulletins
 from nashra.stages.decide import decide
+from nashra.stages.distribute import Distribution, distribute, shared_clips
 from nashra.stages.publish import publish
 from nashra.stages.read import Job, artist, read_articles
 from nashra.stages.voice import Voice, preflight, voice
@@ -78,6 +79,8 @@ class BuildReport:
     findings: list[check.Finding] = field(default_factory=list)
     """What `nashra check` found in the published feed and media."""
     bulletins: BulletinReport | None = None
+    cluster: Distribution | None = None
+    """What the cluster did, on a cluster build that had episodes to make."""
 
     @property
     def ok(self) -> bool:
@@ -170,7 +173,7 @@ def _build_locked(
             now,
             jobs=jobs,
             forced=bulletins,
-            clips=_shared_clips(settings) if cluster else None,
+            clips=shared_clips(settings) if cluster else None,
         )
         unlisted = report.bulletins.unlisted(settings.bulletin.articles_in_main_feed)
 
@@ -263,8 +266,6 @@ def _make_on_cluster(
     progress: Progress | None,
 ) -> None:
     """Stages 3 and 4 on a Dask cluster (`nashra.stages.distribute`)."""
-    from nashra.stages.distribute import distribute
-
     unplanned = {job.slug: Voice("", "", job.script) for job in pending}
     state_file = paths.state_file(settings.work_dir)
     made = distribute(
@@ -275,18 +276,13 @@ def _make_on_cluster(
         of_stage(progress, VOICING),
     )
     of_stage(progress, ENCODING)(len(made.records), len(made.records))
+    report.cluster = made
     report.engine, report.engine_note = made.engine, made.note or None
     report.clips_synthesized, report.clips_cached = made.synthesized, made.cached
     report.voicing_seconds, report.fallback = made.seconds, made.fallback
     report.built += [record.slug for record in made.records]
     sources = {job.slug: job.article.source for job in pending}
     report.failed += [Failure(sources[s], why) for s, why in made.failed.items()]
-
-
-def _shared_clips(settings: Settings) -> ClipStore:
-    from nashra.stages.distribute import shared_clips
-
-    return shared_clips(settings)
 
 
 def _assemble_all(

@@ -137,6 +137,8 @@ def build(
         + f" · clips synthesized {report.clips_synthesized}, from cache {report.clips_cached}"
         + (f" · engine {report.engine}" if report.engine else "")
     )
+    if report.cluster is not None:
+        echo(f"cluster: {report.cluster.summary}")
     echo(f"feed: {report.feed_path}")
     if report.bulletins is not None:
         for key, why in report.bulletins.failed:

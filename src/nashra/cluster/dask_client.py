@@ -56,16 +56,23 @@ class Cluster:
         self, function: Callable[[T], R], items: Sequence[T], keys: Sequence[str]
     ) -> Iterator[tuple[int, R]]:
         """`function(item)` for every item as a task named by its key, yielded as each
-        finishes with the item's index. A worker lost mid-task costs a retry (Dask
-        reschedules it); a task that raises is a `ClusterError`."""
+        finishes with the item's index; the first items start first. A worker lost
+        mid-task costs a retry (Dask reschedules it); a task that raises is a
+        `ClusterError`."""
         from distributed import as_completed
 
-        futures = self._call(self._client.map, function, items, key=list(keys), pure=True)
+        futures = [
+            self._call(self._client.submit, function, item, key=key, priority=len(items) - n)
+            for n, (item, key) in enumerate(zip(items, keys, strict=True))
+        ]
         index = {future.key: n for n, future in enumerate(futures)}
+        remaining = {future.key: future for future in futures}
+        finished = as_completed(
+            futures, loop=self._client.loop, with_results=True, raise_errors=False
+        )
+        del futures
         try:
-            for future, result in as_completed(
-                futures, loop=self._client.loop, with_results=True, raise_errors=False
-            ):
+            for future, result in finished:
                 if future.status == "cancelled":
                     raise ClusterError(
                         f"the Dask scheduler at {self.address} went away during the build; "
@@ -74,10 +81,14 @@ class Cluster:
                     )
                 if future.status == "error":
                     raise ClusterError(f"a task failed on the cluster: {result!r}")
+                # Forgotten at once: a worker lost later must not make the scheduler
+                # compute again a result that was already taken.
+                del remaining[future.key]
+                future.release()
                 yield index[future.key], result
         finally:
             with contextlib.suppress(Exception):
-                self._client.cancel(futures)
+                self._client.cancel(list(remaining.values()))
 
     def _call(self, method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:

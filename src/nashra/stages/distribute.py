@@ -66,7 +66,16 @@ class Distribution:
     seconds: float = 0.0
     task_seconds: float = 0.0
     """Time the tasks took on their workers, summed."""
+    take_seconds: float = 0.0
+    """Time this process spent copying finished episodes into `output/` and recording them."""
     workers: int = 0
+    address: str = ""
+
+    @property
+    def summary(self) -> str:
+        resumed = f", {self.reused} resumed from the shared storage" if self.reused else ""
+        made = f"{len(self.records)} episode(s) made by {self.workers} worker(s)"
+        return f"{made} at {self.address}{resumed}"
 
 
 def shared_url(settings: Settings) -> str:
@@ -139,6 +148,8 @@ def distribute(
             f"a cluster at {cluster} needs storage its workers see: set `[build] shared` "
             "in podcast.toml (file:///mnt/nashra, s3://bucket/prefix)"
         )
+    # Longest first: the longest episode bounds the build, so it starts early.
+    ordered = sorted(works, key=lambda work: work.job.script.characters, reverse=True)
     tasks = [
         EpisodeTask(
             assembly=_portable(work),
@@ -147,9 +158,10 @@ def distribute(
             shared=url,
             version=__version__,
         )
-        for work in works
+        for work in ordered
     ]
     with connect(cluster) as client:
+        result.address = client.address
         result.workers = _check_workers(client, choices[0], store)
         keys = [f"episode-{t.assembly.job.slug}-{t.key[:16]}" for t in tasks]
         if progress:
@@ -181,9 +193,7 @@ def _check_workers(client: Cluster, engine: EngineChoice, store: SharedStore) ->
         answers = client.run_on_workers(check_worker, expected)
     finally:
         store.remove(probe)
-    problems = [
-        f"worker {address}: {why}" for address, why in sorted(answers.items()) if why
-    ]
+    problems = [f"worker {address}: {why}" for address, why in sorted(answers.items()) if why]
     if problems:
         raise WorkerProblem(
             f"{len(problems)} of the cluster's {len(answers)} workers cannot take this "
@@ -201,6 +211,7 @@ def _take(
     result: Distribution,
 ) -> None:
     """One finished task: its episode copied into `output/` and recorded, or its failure."""
+    started = time.perf_counter()
     result.synthesized += outcome.synthesized
     result.cached += outcome.cached
     result.task_seconds += outcome.seconds
@@ -221,4 +232,5 @@ def _take(
     result.reused += outcome.reused
     if outcome.fell_back:
         result.fallback.append(outcome.slug)
+    result.take_seconds += time.perf_counter() - started
     log.info("built %s on the cluster (%.1f s)", episode.file, outcome.seconds)
