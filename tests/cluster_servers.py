@@ -60,9 +60,7 @@ def worker(address: str, env: dict[str, str], log: Path) -> Iterator[subprocess.
 
 
 @contextlib.contextmanager
-def _started(
-    args: list[str], env: dict[str, str], log: Path
-) -> Iterator[subprocess.Popen[bytes]]:
+def _started(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, *args],
