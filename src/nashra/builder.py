@@ -31,6 +31,7 @@ from nashra.model import EpisodeRecord, Failure
 from nashra.progress import (
     CHECKING,
     ENCODING,
+    ON_CLUSTER,
     PUBLISHING,
     READING,
     VOICING,
@@ -273,9 +274,8 @@ def _make_on_cluster(
         cluster,
         _assemblies(settings, pending, unplanned, podcast_guid),
         lambda record: state.put(state_file, record),
-        of_stage(progress, VOICING),
+        of_stage(progress, ON_CLUSTER),
     )
-    of_stage(progress, ENCODING)(len(made.records), len(made.records))
     report.cluster = made
     report.engine, report.engine_note = made.engine, made.note or None
     report.clips_synthesized, report.clips_cached = made.synthesized, made.cached

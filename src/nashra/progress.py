@@ -14,14 +14,16 @@ from collections.abc import Callable, Mapping
 READING = "reading"
 VOICING = "voicing"
 ENCODING = "joining and encoding"
+ON_CLUSTER = "voicing and encoding on the cluster"
 PUBLISHING = "publishing"
 CHECKING = "checking"
 
-STAGES = (READING, VOICING, ENCODING, PUBLISHING, CHECKING)
+STAGES = (READING, VOICING, ENCODING, ON_CLUSTER, PUBLISHING, CHECKING)
 UNITS = {
     READING: "articles",
     VOICING: "clips",
     ENCODING: "s of audio",
+    ON_CLUSTER: "episodes",
     PUBLISHING: "episodes",
     CHECKING: "episodes",
 }
