@@ -18,7 +18,8 @@ ON_CLUSTER = "voicing and encoding on the cluster"
 PUBLISHING = "publishing"
 CHECKING = "checking"
 
-STAGES = (READING, VOICING, ENCODING, ON_CLUSTER, PUBLISHING, CHECKING)
+STAGES = (READING, VOICING, ENCODING, PUBLISHING, CHECKING)
+"""A build's stages, in order; on a cluster, `ON_CLUSTER` takes voicing's and encoding's place."""
 UNITS = {
     READING: "articles",
     VOICING: "clips",
