@@ -32,6 +32,7 @@ from tests.cluster_servers import (
     worker,
 )
 from tests.conftest import CORPUS, make_project, set_key
+from tests.processes import alive, command_line, descendants
 from tests.rclone_servers import S3_KEY, S3_SECRET, Server, free_port
 
 ARTICLES = [
@@ -138,6 +139,35 @@ def test_a_local_cluster_through_s3_publishes_what_a_local_build_does(
     again = nashra(packages, there, "build", "--cluster", "local:2", **s3_env)
     assert again.returncode == 0, again.stderr
     assert "built 0, unchanged 4" in again.stdout
+
+
+@pytest.mark.slow
+def test_a_local_cluster_worker_killed_mid_build_costs_only_a_retry(
+    tmp_path: Path, packages: Path
+) -> None:
+    """`--cluster local:2`: the build's own LocalCluster loses a worker process."""
+    here = project(tmp_path / "here", delay_ms=40)
+    there = project(tmp_path / "there", delay_ms=40)
+    assert nashra(packages, here, "build", "-j", "2").returncode == 0
+
+    build = start(packages, there, "build", "--cluster", "local:2")
+
+    def workers() -> list[int]:
+        return sorted(
+            pid
+            for pid in alive(descendants(build.pid))
+            if "spawn_main" in command_line(pid) and "resource_tracker" not in command_line(pid)
+        )
+
+    wait_until(lambda: len(workers()) == 2 and episodes_made(there) >= 1)
+    victim = workers()[0]
+    os.kill(victim, signal.SIGKILL)
+    out, err = build.communicate(timeout=300)
+
+    assert victim not in alive({victim})
+    assert build.returncode == 0, err
+    assert "built 4, unchanged 0, failed 0" in out
+    same_output(here, there)
 
 
 @pytest.fixture
