@@ -71,7 +71,8 @@ class EpisodeTask:
     @property
     def key(self) -> str:
         """A hash of everything the task was given: its name in Dask and in the storage."""
-        text = repr((EPISODE_FORMAT, self.version, self.assembly, self.engines, self.art))
+        art = hashlib.sha256(self.art).hexdigest() if self.art is not None else None
+        text = repr((EPISODE_FORMAT, self.version, self.assembly, self.engines, art))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
