@@ -136,12 +136,14 @@ def main() -> int:
         words = sum(words_of(p) for p in chosen)
         archive_words = sum(words_of(p) for p in everything)
         print(f"{len(chosen)} articles, {words} words (archive: {len(everything)})", flush=True)
+        load = os.getloadavg()[0]
         here = child("build", str(make_project(work / "jobs", chosen)))
         print(f"--jobs 2: {here}", flush=True)
         there = child("build", str(make_project(work / "cluster", chosen)), "local:2")
         print(f"--cluster local:2: {there}", flush=True)
         empty = child("empty", str(len(chosen)))
         print(f"empty tasks: {empty}", flush=True)
+        there["load"] = (load, os.getloadavg()[0])
     write_section(
         args.output, len(chosen), words, here, there, empty, archive_words, len(everything)
     )
@@ -177,7 +179,8 @@ def write_section(
         f"Measured by `python benchmarks/cluster.py` on {time.strftime('%Y-%m-%d')}, "
         f"{os.cpu_count()} CPU(s), Python {sys.version.split()[0]}: {count} articles "
         f"({words:,} words) spread over the SaudiNewsNet archive, voiced by espeak-ng and "
-        "built from nothing, each build in a fresh process and project.",
+        "built from nothing, each build in a fresh process and project (load average "
+        f"{there['load'][0]:.1f} before, {there['load'][1]:.1f} after).",
         "",
         "| build | wall time | episodes | audio |",
         "| --- | --- | --- | --- |",
