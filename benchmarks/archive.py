@@ -10,8 +10,11 @@ record is made as assembly makes it (its script's cues and chapters, with
 times from the script's length) around a small real MP3, recorded with
 `BuildState.put` as the builder records each finished episode, and published
 by the real publish stage. A `nashra build` of the seeded project then has
-nothing to do: that no-op rebuild is timed, stage by stage. Voicing is measured
-on a sample with espeak-ng, one process, and projected to the archive.
+nothing to do: that no-op rebuild is timed, stage by stage. Then the archive's
+next 10 articles are added and built for real (voiced with espeak-ng), and the
+same 10 are built in a project of their own: what a daily rebuild of an archive
+costs beyond the work of its new articles. Voicing is measured on a sample with
+espeak-ng, one process, and projected to the archive.
 
 Figures are appended to RESULTS.md as their own section (run.py keeps it).
 """
@@ -40,6 +43,8 @@ ARCHIVE = ROOT.parent / "shared" / "corpus" / "saudinewsnet-archive"
 TINY_MP3 = ROOT / "tests" / "data" / "tiny.mp3"
 PYTHON = sys.executable
 MARKER = "## The archive"
+ADDED = 10
+"""Articles added to a seeded project, and built alone, to compare the two builds."""
 
 
 def wchar() -> int:
@@ -67,7 +72,8 @@ def seed(project: Path) -> dict[str, Any]:
     from nashra.stages.decide import decide
     from nashra.stages.publish import publish
     from nashra.stages.read import read_articles, relative_source
-    from nashra.state import BuildState, encode
+    from nashra.state import BuildState
+    from nashra.state_schema import encode, encode_cues
 
     settings = load_settings(project)
     state_file = paths.state_file(settings.work_dir)
@@ -114,7 +120,7 @@ def seed(project: Path) -> dict[str, Any]:
         before = wchar()
         state.put(state_file, record)
         state_bytes += wchar() - before
-        rows += len(encode(record).encode("utf-8"))
+        rows += len(encode(record).encode("utf-8")) + len(encode_cues(record.cues).encode("utf-8"))
         old_json_rows.append(len(_old_json(record)))
     state.save(state_file)
     recorded = time.perf_counter()
@@ -186,6 +192,24 @@ def noop(project: Path) -> dict[str, Any]:
         "unchanged": len(report.unchanged),
         "failed": len(report.failed),
         "stages": stages,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def build_once(project: Path) -> dict[str, Any]:
+    """One real `nashra build` (espeak-ng, two jobs), timed."""
+    from nashra.builder import build
+    from nashra.settings import load_settings
+
+    settings = load_settings(project)
+    started = time.perf_counter()
+    report = build(settings, jobs=2)
+    seconds = time.perf_counter() - started
+    assert report.ok and report.engine == "espeak", (report.engine, report.failed[:3])
+    return {
+        "seconds": seconds,
+        "built": len(report.built),
+        "unchanged": len(report.unchanged),
         "peak_rss_mb": peak_rss_mb(),
     }
 
@@ -267,7 +291,16 @@ def measure(work: Path, articles: list[Path], size: int) -> dict[str, Any]:
     runs = [child("noop", project) for _ in range(3)]
     best = min(runs, key=lambda r: r["seconds"])
     print(f"{size}: no-op {[round(r['seconds'], 2) for r in runs]} {best['stages']}", flush=True)
-    return {"size": size, "seed": seeded, "noop": best, "runs": [r["seconds"] for r in runs]}
+    result = {"size": size, "seed": seeded, "noop": best, "runs": [r["seconds"] for r in runs]}
+    extra = articles[size : size + ADDED]
+    if len(extra) == ADDED:
+        # The archive's next articles (by date): as a day's new articles would come.
+        for path in extra:
+            shutil.copyfile(path, project / "articles" / path.name)
+        result["added"] = child("build", project)
+        result["alone"] = child("build", make_project(work / f"alone{size}", extra))
+        print(f"{size}: +{ADDED} {result['added']} alone {result['alone']}", flush=True)
+    return result
 
 
 def main() -> int:
@@ -280,7 +313,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         mode, project = args.child
-        result = {"seed": seed, "noop": noop, "voice": voice_sample}[mode](Path(project))
+        modes = {"seed": seed, "noop": noop, "build": build_once, "voice": voice_sample}
+        result = modes[mode](Path(project))
         print(json.dumps(result))
         return 0
     with tempfile.TemporaryDirectory(prefix="nashra-archive-") as tmp:
@@ -325,6 +359,25 @@ def write_section(
             f"{stages['check']:.2f} s | {r['seed']['peak_rss_mb']:.0f} MB | "
             f"{r['noop']['peak_rss_mb']:.0f} MB |"
         )
+    added = [r for r in results if "added" in r]
+    if added:
+        lines += [
+            "",
+            f"A rebuild after adding the archive's next {ADDED} articles (a real build: read, "
+            f"voiced with espeak-ng, encoded, published, checked; two jobs), against building "
+            f"the same {ADDED} in a project of their own:",
+            "",
+            f"| articles before | rebuild with {ADDED} new | the {ADDED} alone | ratio "
+            "| peak RSS, rebuild | peak RSS, alone |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for r in added:
+            a, b = r["added"], r["alone"]
+            lines.append(
+                f"| {r['seed']['episodes']} | {a['seconds']:.1f} s | {b['seconds']:.1f} s | "
+                f"{a['seconds'] / b['seconds']:.2f} × | {a['peak_rss_mb']:.0f} MB | "
+                f"{b['peak_rss_mb']:.0f} MB |"
+            )
     by_size = {r["size"]: r for r in results}
     if 1000 in by_size and 10000 in by_size:
         small, large = by_size[1000], by_size[10000]

@@ -1,14 +1,15 @@
 import json
 import shutil
 import sqlite3
-from dataclasses import replace
+from contextlib import closing
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
 
 from nashra.errors import UsageError
 from nashra.model import Chapter, Cue, EpisodeRecord
-from nashra.state import BuildState, encode
+from nashra.state import BuildState, Transcripts, encode
 from tests.conftest import DATA
 
 OLD_STATE = DATA / "state-v1.json"
@@ -102,9 +103,12 @@ def test_an_old_state_json_migrates_once_losing_nothing(tmp_path: Path) -> None:
         assert migrated.guid == data["guid"]
         assert migrated.first_published == data["first_published"]
         assert migrated.pub_date == data["pub_date"]
-        assert [c.text for c in migrated.cues] == [c["text"] for c in data["cues"]]
+        # The transcript is kept apart from the record, every cue as it was.
+        cues = Transcripts(path)(migrated)
+        assert [c.text for c in cues] == [c["text"] for c in data["cues"]]
         # Every field, as the JSON had it.
-        assert json.loads(encode(migrated)) == data
+        row = {**json.loads(encode(migrated)), "cues": [asdict(c) for c in cues]}
+        assert row == {**data, "has_cues": True}
     # Once: a state.json that reappears (an old nashra run by mistake) is not read again.
     shutil.copy(OLD_STATE, tmp_path / "state.json")
     (tmp_path / "state.json").write_text('{"version": 1, "episodes": {}}', encoding="utf-8")
@@ -174,3 +178,96 @@ def test_guids_by_file_from_the_database_and_from_an_old_state(tmp_path: Path) -
     assert BuildState.guids_by_file(old / "state.sqlite") == {
         r["file"]: r["guid"] for r in data.values()
     }
+
+
+# ---------------------------------------------------------------- transcripts apart
+
+
+def test_records_are_kept_in_memory_without_their_transcripts(tmp_path: Path) -> None:
+    """An archive's transcripts are two thirds of its records: a build holds none of them."""
+    path = tmp_path / "state.sqlite"
+    state = BuildState(podcast_guid="p", episodes={"a": record("a")})
+    state.save(path)
+    state.put(path, record("b"))
+    for held in (state.episodes, BuildState.load(path).episodes, BuildState.open(path).episodes):
+        assert all(r.cues == () and r.has_cues for r in held.values())
+    with Transcripts(path) as transcripts:
+        for slug in ("a", "b"):
+            assert transcripts(state.episodes[slug]) == record(slug).cues
+    # A record without a transcript stays without one.
+    state.put(path, replace(record("c"), cues=(), has_cues=False))
+    again = BuildState.load(path).episodes["c"]
+    assert not again.has_cues and Transcripts(path)(again) == ()
+
+
+def test_a_changed_record_keeps_its_transcript(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    BuildState(podcast_guid="p", episodes={"a": record("a")}).save(path)
+    state = BuildState.open(path)
+    state.episodes["a"] = replace(state.episodes["a"], link="https://example.com/a")
+    state.save(path)
+    again = BuildState.load(path).episodes["a"]
+    assert again.link == "https://example.com/a"
+    assert Transcripts(path)(again) == record("a").cues
+
+
+def test_transcripts_of_older_versions_go_only_when_pruned(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    BuildState(podcast_guid="p", episodes={"a": record("a")}).save(path)
+    state = BuildState.open(path)
+    old = state.episodes["a"]
+    new = replace(record("a"), file="episodes/a-v2.mp3", cues=(Cue(0.0, 1.0, "جديد"),))
+    state.put(path, new)
+    state.save(path)
+    # An interrupted build puts the old record back (`withdraw`): its transcript is there.
+    assert Transcripts(path)(old) == record("a").cues
+    assert BuildState.prune_transcripts(path) == 1
+    assert Transcripts(path)(old) == ()
+    assert Transcripts(path)(state.episodes["a"]) == new.cues
+    # With nothing to forget, pruning writes nothing.
+    assert wal_growth(path, lambda: BuildState.prune_transcripts(path)) == 0
+
+
+def version_1_database(path: Path, episodes: dict[str, EpisodeRecord], generation: int) -> None:
+    """A database as nashra wrote it before transcripts were kept apart."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE episodes (slug TEXT PRIMARY KEY, guid TEXT NOT NULL, "
+            "first_published TEXT NOT NULL, file TEXT NOT NULL, record TEXT NOT NULL, "
+            "generation INTEGER NOT NULL)"
+        )
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [("version", "1"), ("podcast_guid", "p"), ("generation", str(generation))],
+        )
+        for r in episodes.values():
+            row = {k: v for k, v in asdict(r).items() if k != "has_cues"}
+            db.execute(
+                "INSERT INTO episodes VALUES (?, ?, ?, ?, ?, ?)",
+                (r.slug, r.guid, r.first_published, r.file, json.dumps(row), generation),
+            )
+
+
+def test_a_version_1_database_is_read_then_migrated_once_losing_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    old = {"a": record("a"), "b": replace(record("b"), cues=(), has_cues=False, guid="g-other")}
+    version_1_database(path, old, generation=7)
+    # Readers (check, serve) read it as it is, transcripts included.
+    loaded = BuildState.load(path)
+    assert loaded.episodes == {slug: r.without_cues() for slug, r in old.items()}
+    assert Transcripts(path)(loaded.episodes["a"]) == old["a"].cues
+    # A build migrates it: the records as they were, the transcripts apart, the
+    # generations kept (the pages rendered from the records need not be rendered again).
+    state = BuildState.open(path)
+    assert state.episodes == loaded.episodes
+    assert state.podcast_guid == "p"
+    assert BuildState.generations(path) == (7, {"a": 7, "b": 7})
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("2",)
+        assert [f for (f,) in db.execute("SELECT file FROM transcripts")] == ["episodes/a.mp3"]
+        assert all('"cues"' not in text for (text,) in db.execute("SELECT record FROM episodes"))
+    assert Transcripts(path)(state.episodes["a"]) == old["a"].cues
+    assert not state.episodes["b"].has_cues
+    assert BuildState.open(path) == state

@@ -109,10 +109,14 @@ def build(
     """
     preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
-        before = BuildState.load(paths.state_file(settings.work_dir)).episodes
+        state = BuildState.open(paths.state_file(settings.work_dir))
+        # The records as the build found them, shared, not copied: they are never changed
+        # in place, and an archive's records are most of a build's memory.
+        before = dict(state.episodes)
         try:
             return _build_locked(
                 settings,
+                state,
                 jobs=jobs or os.cpu_count() or 1,
                 progress=progress,
                 bulletins=bulletins,
@@ -125,6 +129,7 @@ def build(
 
 def _build_locked(
     settings: Settings,
+    state: BuildState,
     *,
     jobs: int,
     progress: Progress | None,
@@ -135,7 +140,6 @@ def _build_locked(
     remove_stale_parts(settings.output_dir)
     scratch.remove_stale(settings.work_dir)
     state_file = paths.state_file(settings.work_dir)
-    state = BuildState.open(state_file)
     if state.podcast_guid is None:
         state.podcast_guid = feed.podcast_guid(settings.feed_url)
     podcast_guid = state.podcast_guid

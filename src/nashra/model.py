@@ -4,7 +4,7 @@ of plain values, so it pickles to another process or machine unchanged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -129,9 +129,21 @@ class EpisodeRecord:
     link: str | None = None
     chapters: tuple[Chapter, ...] = field(default=())
     cues: tuple[Cue, ...] = field(default=())
-    """The transcript: one cue per clip, with its written text."""
+    """The transcript: one cue per clip, with its written text. Records loaded from the
+    build state leave it out (an archive's transcripts would fill the memory):
+    `has_cues` says whether there is one, and `state.Transcripts` reads it."""
     image: str | None = None
     """The episode's own cover, relative to `output/`."""
+    has_cues: bool = False
+    """Whether the episode has a transcript; set by itself when `cues` are given."""
+
+    def __post_init__(self) -> None:
+        if self.cues and not self.has_cues:
+            object.__setattr__(self, "has_cues", True)
+
+    def without_cues(self) -> EpisodeRecord:
+        """The record as the build state keeps it in memory: its transcript left in storage."""
+        return replace(self, cues=()) if self.cues else self
 
     @property
     def pub_datetime(self) -> datetime:

@@ -110,7 +110,7 @@ def sidecar_paths(audio_file: str, *, chapters: bool, cues: bool) -> dict[str, s
 
 def record_sidecars(record: EpisodeRecord) -> dict[str, str]:
     """The published episode's chapters and transcript files, relative to `output/`, by kind."""
-    return sidecar_paths(record.file, chapters=bool(record.chapters), cues=bool(record.cues))
+    return sidecar_paths(record.file, chapters=bool(record.chapters), cues=record.has_cues)
 
 
 def record_files(record: EpisodeRecord) -> list[str]:

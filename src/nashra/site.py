@@ -29,7 +29,7 @@ import logging
 import os
 import posixpath
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -204,8 +204,10 @@ def render_episode(
     *,
     cover: str,
     files: Mapping[str, str] | None = None,
+    cues: Sequence[Cue] | None = None,
 ) -> bytes:
-    """`episodes/<slug>.html`: the episode's page, with its chapters and transcript."""
+    """`episodes/<slug>.html`: the episode's page, with its chapters and transcript
+    (`cues`, else the record's own)."""
     here = posixpath.dirname(page_path(record))
     return _render(
         "episode.html",
@@ -213,7 +215,7 @@ def render_episode(
         root=_url("", here),
         index=_url(INDEX, here),
         cover=_url(cover, here),
-        episode=_episode(record, here, cover, files or {}),
+        episode=_episode(record, here, cover, files or {}, cues=cues),
         chapters=[(c.start, c.title) for c in record.chapters],
     )
 
@@ -234,7 +236,13 @@ def _newest_first(episodes: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
 
 
 def _episode(
-    record: EpisodeRecord, here: str, cover: str, files: Mapping[str, str], *, full: bool = True
+    record: EpisodeRecord,
+    here: str,
+    cover: str,
+    files: Mapping[str, str],
+    *,
+    full: bool = True,
+    cues: Sequence[Cue] | None = None,
 ) -> _Episode:
     """The episode as a page shows it; lists (`full=False`) leave out its transcript."""
     date = record.pub_datetime
@@ -255,7 +263,7 @@ def _episode(
             ("الحلقة (MP3)", _url(record.file, here)),
             *((labels[kind], _url(path, here)) for kind, path in sorted(files.items())),
         ),
-        sections=_sections(record.chapters, record.cues) if full else (),
+        sections=_sections(record.chapters, record.cues if cues is None else cues) if full else (),
     )
 
 
@@ -313,18 +321,21 @@ def write_site(
     episodes: Sequence[EpisodeRecord],
     *,
     cover: str,
-    files: Mapping[str, Mapping[str, str]],
+    files: Mapping[str, Mapping[str, str]] | Callable[[EpisodeRecord], Mapping[str, str]],
     see_also: tuple[str, str] | None = None,
     changed: Collection[str] | None = None,
     archive: ArchiveMemo | None = None,
+    cues: Callable[[EpisodeRecord], Sequence[Cue]] | None = None,
 ) -> list[str]:
     """Write the pages and their assets into `output/`; return their paths relative to it.
 
-    `files` maps each slug to its sidecar files by kind (`chapters`, `vtt`, `srt`),
-    as the builder names them. Pages of episodes no longer published are removed.
+    `files` maps each slug (or gives for each record) its sidecar files by kind
+    (`chapters`, `vtt`, `srt`), as the builder names them. Pages of episodes no longer
+    published are removed.
     With `changed`, only those episodes' pages are rendered again (and any page that
     is missing): the others' records, and so their pages, are as they were.
     With `archive`, an archive page is rendered only when what it shows changed.
+    `cues` gives an episode's transcript when its record leaves it out.
     """
     out = settings.output_dir
     written: list[str] = []
@@ -340,7 +351,9 @@ def write_site(
         page = page_path(record)
         if changed is not None and record.slug not in changed and (out / page).is_file():
             continue
-        emit(page, render_episode(settings, record, cover=cover, files=files.get(record.slug, {})))
+        transcript = cues(record) if cues is not None else None
+        kinds = files(record) if callable(files) else files.get(record.slug, {})
+        emit(page, render_episode(settings, record, cover=cover, files=kinds, cues=transcript))
     # While the index shows every episode, there is no archive.
     chunks = archive_chunks(episodes) if len(episodes) > PAGE_SIZE else []
     keys: dict[str, str] = {}

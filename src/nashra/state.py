@@ -10,6 +10,12 @@ episode, so a build writes only the rows that changed: recording one finished
 episode costs one row, not the whole archive. A project built by an older
 nashra has `.nashra/state.json` instead; the first build migrates it, every
 record as it was, and keeps the JSON beside it as `state.json.migrated`.
+
+Transcripts are kept apart from the records, one row per MP3 (`transcripts`):
+they are two thirds of a record's bytes, and only the pages and companions of
+new episodes need them, so a build of an archive does not hold them all in
+memory (see `Transcripts`). A database of version 1 kept them in the records;
+the first build moves them out (`state_schema`).
 """
 
 from __future__ import annotations
@@ -17,32 +23,31 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import closing
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nashra.errors import UsageError
-from nashra.model import EpisodeRecord
+from nashra.model import Cue, EpisodeRecord
+from nashra.state_schema import (
+    JSON_VERSION,
+    SCHEMA,
+    STATE_VERSION,
+    VERSIONS,
+    decode,
+    decode_cues,
+    encode,
+    encode_cues,
+    migrate,
+)
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
-"""The version of the old JSON state, and of the rows' JSON records."""
+__all__ = ["STATE_VERSION", "BuildState", "Transcripts", "encode"]
+
 LEGACY_FILE = "state.json"
 MIGRATED_SUFFIX = ".migrated"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS episodes (
-    slug TEXT PRIMARY KEY,
-    guid TEXT NOT NULL,
-    first_published TEXT NOT NULL,
-    file TEXT NOT NULL,
-    record TEXT NOT NULL,
-    generation INTEGER NOT NULL
-);
-"""
 
 
 @dataclass
@@ -65,13 +70,13 @@ class BuildState:
         try:
             with closing(_connect(path)) as db:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-                if meta.get("version") != str(STATE_VERSION):
+                if meta.get("version") not in VERSIONS:
                     raise ValueError(f"unknown state version {meta.get('version')!r}")
-                rows = db.execute("SELECT record FROM episodes").fetchall()
-            episodes = {}
-            for (text,) in rows:
-                record = EpisodeRecord.from_json(json.loads(text))
-                episodes[record.slug] = record
+                episodes = {}
+                # Row by row: an archive's rows, held at once, are most of a build's memory.
+                for (text,) in db.execute("SELECT record FROM episodes"):
+                    record = decode(text)
+                    episodes[record.slug] = record
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise _unreadable(path, exc) from exc
         state = cls(podcast_guid=meta.get("podcast_guid"), episodes=episodes)
@@ -87,9 +92,12 @@ class BuildState:
         """
         legacy = path.with_name(LEGACY_FILE)
         if path.exists() or not legacy.exists():
+            if path.exists() and _version(path) not in (str(STATE_VERSION), None):
+                _connect(path, create=True).close()  # which migrates it
             return cls.load(path)
         state = _load_json(legacy)
         state.save(path)
+        state.close()
         legacy.replace(legacy.with_name(LEGACY_FILE + MIGRATED_SUFFIX))
         log.warning(
             "migrated the build state (%d episodes) from %s to %s; the JSON is kept as %s%s",
@@ -99,7 +107,7 @@ class BuildState:
             LEGACY_FILE,
             MIGRATED_SUFFIX,
         )
-        return state
+        return cls.load(path)
 
     def save(self, path: Path) -> None:
         """Write what changed since the state was loaded or last saved, in one transaction."""
@@ -112,16 +120,21 @@ class BuildState:
         if not changed and not gone and self.podcast_guid == self._saved_guid and path.exists():
             return  # a build that changed nothing writes (and flushes) nothing
         self._write(path, changed, gone)
+        # What is kept in memory leaves the transcripts in the database.
+        for record in changed:
+            self.episodes[record.slug] = record.without_cues()
         self._mark_saved()
         self._generation = None  # the build's writes are done; later ones are another
 
     def put(self, path: Path, record: EpisodeRecord) -> None:
-        """Record one finished episode at once, so a build killed later keeps it."""
-        self.episodes[record.slug] = record
-        self._write(path, [record], [])
-        self._saved[record.slug] = record
+        """Record one finished episode at once, so a build killed later keeps it.
 
-    def _write(self, path: Path, records: Iterable[EpisodeRecord], gone: Iterable[str]) -> None:
+        The state keeps the record without its transcript, which is in the database.
+        """
+        self._write(path, [record], [])
+        self.episodes[record.slug] = self._saved[record.slug] = record.without_cues()
+
+    def _write(self, path: Path, records: Sequence[EpisodeRecord], gone: Iterable[str]) -> None:
         try:
             if self._db is None or self._db_path != path:
                 # One connection for the whole build: closing the last connection
@@ -148,6 +161,12 @@ class BuildState:
                         (r.slug, r.guid, r.first_published, r.file, encode(r), generation)
                         for r in records
                     ],
+                )
+                # A transcript belongs to one MP3, and a new version of an episode has a new
+                # MP3: the old version's stays until `prune_transcripts`, for `withdraw`.
+                db.executemany(
+                    "INSERT OR REPLACE INTO transcripts (file, cues) VALUES (?, ?)",
+                    [(r.file, encode_cues(r.cues)) for r in records if r.cues],
                 )
                 db.executemany("DELETE FROM episodes WHERE slug = ?", [(s,) for s in gone])
                 if self.podcast_guid is not None and self.podcast_guid != self._saved_guid:
@@ -196,6 +215,23 @@ class BuildState:
             raise _unreadable(path, exc) from exc
 
     @staticmethod
+    def prune_transcripts(path: Path) -> int:
+        """Forget the transcripts of MP3s no record names (older versions, removed
+        articles); called once the feed naming the new ones is out. Writes nothing
+        when there are none."""
+        if not path.exists():
+            return 0
+        orphans = "FROM transcripts WHERE file NOT IN (SELECT file FROM episodes)"
+        try:
+            with closing(_connect(path)) as db:
+                if db.execute(f"SELECT 1 {orphans} LIMIT 1").fetchone() is None:
+                    return 0
+            with closing(_connect(path, create=True)) as db, db:
+                return db.execute(f"DELETE {orphans}").rowcount
+        except sqlite3.Error as exc:
+            raise UsageError(f"{path}: cannot write the build state ({exc})") from exc
+
+    @staticmethod
     def modified(path: Path) -> float | None:
         """When the state last changed (its write-ahead log included), or None if never built."""
         times = []
@@ -207,9 +243,54 @@ class BuildState:
         return max(times) if times else None
 
 
-def encode(record: EpisodeRecord) -> str:
-    """One episode's row: its record as compact JSON (readable with any SQLite tool)."""
-    return json.dumps(asdict(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+class Transcripts:
+    """Episodes' transcripts, read from the build state as they are needed, through one
+    read-only connection (`close` it, or use it in a `with`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._apart = True
+
+    def __call__(self, record: EpisodeRecord) -> tuple[Cue, ...]:
+        """The record's cues: its own, else the state's for its MP3 (none if it has none)."""
+        if record.cues or not record.has_cues or not self.path.exists():
+            return record.cues
+        try:
+            if self._db is None:
+                self._db = _connect(self.path)
+                tables = "SELECT 1 FROM sqlite_master WHERE name = 'transcripts'"
+                self._apart = self._db.execute(tables).fetchone() is not None
+            if self._apart:
+                query = "SELECT cues FROM transcripts WHERE file = ?"
+                row = self._db.execute(query, (record.file,)).fetchone()
+                return decode_cues(row[0]) if row else ()
+            # A database of version 1, not migrated yet, keeps them in the records.
+            query = "SELECT record FROM episodes WHERE file = ?"
+            row = self._db.execute(query, (record.file,)).fetchone()
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise _unreadable(self.path, exc) from exc
+        return EpisodeRecord.from_json(json.loads(row[0])).cues if row else ()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Transcripts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _version(path: Path) -> str | None:
+    try:
+        with closing(_connect(path)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.Error as exc:
+        raise _unreadable(path, exc) from exc
+    return str(row[0]) if row else None
 
 
 def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
@@ -223,13 +304,19 @@ def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             # WAL: a commit appends the changed pages, and readers (nashra serve,
             # nashra check) never block the build; FULL keeps each commit on disk.
             db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+            db.executescript(SCHEMA)
             db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)",
                 (str(STATE_VERSION),),
             )
             db.isolation_level = "DEFERRED"
         db.execute("PRAGMA synchronous=FULL")
+        (version,) = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if version == "1":
+            moved = migrate(db)
+            log.warning(
+                "moved the transcripts of %d episodes out of the build state's records", moved
+            )
         return db
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
@@ -238,7 +325,7 @@ def _load_json(path: Path) -> BuildState:
     """The state as nashra kept it before the database: one JSON file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != STATE_VERSION:
+        if data.get("version") != JSON_VERSION:
             raise ValueError(f"unknown state version {data.get('version')!r}")
         episodes = {
             slug: EpisodeRecord.from_json(record) for slug, record in data["episodes"].items()

@@ -13,17 +13,18 @@ import json
 import logging
 import os
 import posixpath
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from nashra import feed, paths, sidecars, site
 from nashra.article_cache import code_fingerprint
-from nashra.model import EpisodeRecord
+from nashra.model import Cue, EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.covers import channel_cover
-from nashra.state import BuildState
+from nashra.state import BuildState, Transcripts
 from nashra.writer import atomic_write, safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
@@ -64,30 +65,40 @@ def publish(
     write_if_changed(safe_join(out, cover), channel_cover(settings))
     records = list(episodes.values())
     present = episode_files(settings)
-    for record in records:
-        write_sidecars(settings, record, fresh=record.slug in fresh, present=present)
+    state_file = paths.state_file(settings.work_dir)
+    # The records come without their transcripts; only the files and pages that are
+    # written again read them, one at a time.
+    with Transcripts(state_file) as transcripts:
+        for record in records:
+            fresh_one = record.slug in fresh
+            write_sidecars(settings, record, fresh=fresh_one, present=present, cues=transcripts)
     listed = [r for r in records if r.slug not in unlisted]
     in_feed = newest(listed, settings.feed_items)
     write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, in_feed, podcast_guid))
     # Only now that the new feed is out may the files the old one named go.
     collected = collect_garbage(settings, records)
+    BuildState.prune_transcripts(state_file)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
     memo_file = paths.site_key_file(settings.work_dir)
     memo = _read_memo(memo_file)
     key = site_key(settings, cover)
     same_site = memo.get("key") == key
-    generation, generations = BuildState.generations(paths.state_file(settings.work_dir))
+    generation, generations = BuildState.generations(state_file)
     since = int(memo.get("generation", 0)) if same_site else 0
     archive = site.ArchiveMemo(generations, dict(memo.get("archive", {})) if same_site else {})
-    site.write_site(
-        settings,
-        listed,
-        cover=cover,
-        files={r.slug: paths.record_sidecars(r) for r in listed},
-        see_also=see_also,
-        changed={*fresh, *(s for s, g in generations.items() if g > since)} if same_site else None,
-        archive=archive,
-    )
+    with Transcripts(state_file) as transcripts:
+        site.write_site(
+            settings,
+            listed,
+            cover=cover,
+            files=paths.record_sidecars,
+            see_also=see_also,
+            changed={*fresh, *(s for s, g in generations.items() if g > since)}
+            if same_site
+            else None,
+            archive=archive,
+            cues=transcripts,
+        )
     memo = {"key": key, "generation": generation, "archive": archive.keys}
     atomic_write(memo_file, json.dumps(memo, sort_keys=True).encode(), durable=False)
     return Published(
@@ -172,12 +183,14 @@ def write_sidecars(
     *,
     fresh: bool,
     present: Collection[str] | None = None,
+    cues: Callable[[EpisodeRecord], Sequence[Cue]] = attrgetter("cues"),
 ) -> None:
     """Chapters and transcripts, rendered from the build state (so always in step with it).
 
     An unchanged episode's files were written when it was built (its record, and so
     their content, has not changed since); they are only written again if missing.
-    `present` lists the files in `output/episodes/` (as `episodes/<name>`), when known.
+    `present` lists the files in `output/episodes/` (as `episodes/<name>`), when known;
+    `cues` gives the record's transcript (a record from the build state has none in it).
     """
     sidecar_files = paths.record_sidecars(record).values()
     if not fresh and present is not None and all(r in present for r in sidecar_files):
@@ -188,10 +201,11 @@ def write_sidecars(
     }
     if not fresh and all(path.is_file() for path in files.values()):
         return
+    transcript = cues(record) if record.has_cues else ()
     renderers = {
         "chapters": lambda: sidecars.chapters_json(record.chapters, title=record.title),
-        "vtt": lambda: sidecars.webvtt(record.cues),
-        "srt": lambda: sidecars.srt(record.cues),
+        "vtt": lambda: sidecars.webvtt(transcript),
+        "srt": lambda: sidecars.srt(transcript),
     }
     for kind, path in files.items():
         write_if_changed(path, renderers[kind]())

@@ -206,7 +206,6 @@ def _known(
         salt=salt,
         content_key=key,
         title=article.title,
-        lead=article.lead,
         author=article.author,
         date=article.date.isoformat() if article.date else None,
         url=article.url,
@@ -222,6 +221,8 @@ def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> J
 
     It carries no script: it is only for deciding that its episode is current,
     and for refreshing the record (which takes the title, lead, author and URL).
+    Its lead is the record's description: both come from the article that made the
+    content key, which hashes the lead, and the job only counts if the keys match.
     """
     date = datetime.fromisoformat(known.date) if known.date else None
     article = Article(
@@ -233,7 +234,7 @@ def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> J
         date=date,
         url=known.url,
         image=known.image,
-        description=known.lead,
+        description=previous.description,
     )
     pub_date = pubdates.pub_date(date, datetime.fromisoformat(previous.first_published))
     art = Path(known.art) if known.art else None

@@ -7,7 +7,8 @@ seconds of a rebuild that changes nothing. So for each article the build
 remembers the file's identity (size, modification and change times, inode),
 everything its content key was made from besides the article (nashra's code,
 the settings, the lexicon, the cover's file), and what a published episode's
-record takes from the article. When all of these are as they were, and the
+record takes from the article (but its lead: the content key hashes it, so the
+record of an episode that is current holds the same). When all of these are as they were, and the
 article's episode is current, the article is not read at all.
 
 The memo is one pickle in `.nashra/cache/`, like the content cache: written and
@@ -26,7 +27,8 @@ from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
 
-MEMO_VERSION = 1
+MEMO_VERSION = 2
+"""2: without the article's lead, which the published record holds (see `known_job`)."""
 
 Stat = tuple[int, int, int, int]
 
@@ -39,7 +41,6 @@ class Known:
     salt: str
     content_key: str
     title: str
-    lead: str
     author: str | None
     date: str | None
     """ISO 8601, or None when the article names no date."""
