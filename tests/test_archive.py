@@ -4,6 +4,7 @@ and a build re-renders only the pages whose episode changed."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,9 +12,11 @@ from pathlib import Path
 import podcastparser
 
 from nashra import paths, site
-from nashra.model import Chapter, Cue, EpisodeRecord
+from nashra.model import Article, Chapter, Cue, EpisodeRecord, Script
 from nashra.settings import Settings, load_settings
+from nashra.stages.decide import refresh
 from nashra.stages.publish import publish
+from nashra.stages.read import Job
 from nashra.state import BuildState
 from tests.conftest import make_project
 
@@ -153,3 +156,58 @@ def test_only_archive_pages_whose_episodes_changed_are_rendered_again(tmp_path: 
     run(settings, state)
     assert "e050" in listed(archive / "1.html")
     assert listed(archive / "2.html")[-1] == "e051"
+
+
+def output_bytes(settings: Settings) -> dict[str, bytes]:
+    out = settings.output_dir
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_publish_reads_a_transcript_only_for_the_files_and_pages_it_writes(
+    tmp_path: Path,
+) -> None:
+    settings, state = project(tmp_path, 60, feed_items=10)
+    run(settings, state, fresh=list(state.episodes))
+    # The state holds its records without their transcripts; publish read them from storage.
+    assert all(not r.cues and r.has_cues for r in state.episodes.values())
+    written = output_bytes(settings)
+    assert "جملة." in written["episodes/e005.vtt"].decode()
+    assert "جملة." in written["episodes/e005.html"].decode()
+    for name in ("episodes/e005.vtt", "episodes/e005.srt", "episodes/e005.html"):
+        (settings.output_dir / name).unlink()
+    run(settings, state)
+    assert output_bytes(settings) == written
+    # A publish that writes no transcript again reads none: without them it writes the same.
+    with sqlite3.connect(paths.state_file(settings.work_dir)) as db:
+        db.execute("DELETE FROM transcripts")
+    run(settings, state)
+    assert output_bytes(settings) == written
+
+
+def test_publish_forgets_the_transcripts_of_replaced_episodes(tmp_path: Path) -> None:
+    settings, state = project(tmp_path, 3, feed_items=10)
+    run(settings, state, fresh=list(state.episodes))
+    new = replace(record(1), file="episodes/e001-v2.mp3", cues=(Cue(0.0, 1.0, "جديدة."),))
+    state.put(paths.state_file(settings.work_dir), new)
+    run(settings, state, fresh=["e001"])
+    with sqlite3.connect(paths.state_file(settings.work_dir)) as db:
+        files = sorted(f for (f,) in db.execute("SELECT file FROM transcripts"))
+    assert files == ["episodes/e000.mp3", "episodes/e001-v2.mp3", "episodes/e002.mp3"]
+    assert "جديدة." in (settings.output_dir / "episodes/e001-v2.vtt").read_text(encoding="utf-8")
+
+
+def test_a_current_episode_keeps_the_record_it_was_loaded_as() -> None:
+    """A no-op build of an archive holds one copy of each record, not a refreshed one."""
+    loaded = record(1).without_cues()
+    article = Article(
+        source=Path("articles/e001.md"),
+        slug="e001",
+        title=loaded.title,
+        sections=(),
+        description=loaded.description,
+    )
+    when = datetime.fromisoformat(loaded.pub_date)
+    job = Job(article, Script((), ()), "k", when, loaded.first_published, loaded)
+    assert refresh(loaded, job) is loaded
+    moved = replace(job, article=replace(article, url="https://example.com/e001"))
+    assert refresh(loaded, moved) == replace(loaded, link="https://example.com/e001")

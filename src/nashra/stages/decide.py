@@ -77,13 +77,19 @@ def is_current(settings: Settings, job: Job, previous: EpisodeRecord, voice_ids:
 
 
 def refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:
-    """Metadata that does not touch the audio (e.g. the article's URL) still follows the article."""
-    return replace(
-        record,
-        source=relative_source(job.article),
-        title=job.article.title,
-        description=job.article.lead,
-        author=job.article.author,
-        link=job.article.url,
-        pub_date=job.pub_date.isoformat(),
-    )
+    """Metadata that does not touch the audio (e.g. the article's URL) still follows the article.
+
+    An unchanged record is returned as it is, not copied: an archive's are most of a
+    build's memory.
+    """
+    fields = {
+        "source": relative_source(job.article),
+        "title": job.article.title,
+        "description": job.article.lead,
+        "author": job.article.author,
+        "link": job.article.url,
+        "pub_date": job.pub_date.isoformat(),
+    }
+    if all(getattr(record, name) == value for name, value in fields.items()):
+        return record
+    return replace(record, **fields)
