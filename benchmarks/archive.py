@@ -344,11 +344,16 @@ def write_section(
     lines = [
         MARKER,
         "",
-        f"Measured by `python benchmarks/archive.py` on {time.strftime('%Y-%m-%d')}, "
+        f"Measured by `python benchmarks/archive.py` (at commit {commit()}) on "
+        f"{time.strftime('%Y-%m-%d')}, "
         f"{os.cpu_count()} CPU(s), Python {sys.version.split()[0]}: the SaudiNewsNet archive "
         f"(17 days) imported by `nashra import saudinewsnet`, {total} distinct articles. "
         "Each project is seeded through the real read, decide and publish stages (one small "
-        "MP3 per episode), then rebuilt; the best of three no-op builds is shown.",
+        "MP3 per episode), then rebuilt; the best of three no-op builds is shown ("
+        + "; ".join(
+            f"{r['size']:,}: " + ", ".join(f"{t:.2f}" for t in r["runs"]) + " s" for r in results
+        )
+        + "). The stage columns come from a second pass over the same project, stage by stage.",
         "",
         "| articles | no-op rebuild | per 1,000 articles | read | decide | publish | check "
         "| peak RSS, seeding (read, decide, publish all) | peak RSS, no-op build |",
@@ -425,6 +430,13 @@ def write_section(
         end = old.find("\n## ", start + 1)
         old = old[:start] + (old[end + 1 :] if end >= 0 else "")
     path.write_text(old.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+
+
+def commit() -> str:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return done.stdout.strip() or "unknown"
 
 
 def args_sample(voiced: dict[str, Any]) -> str:
