@@ -82,14 +82,13 @@ def refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:
     An unchanged record is returned as it is, not copied: an archive's are most of a
     build's memory.
     """
-    fields = {
-        "source": relative_source(job.article),
-        "title": job.article.title,
-        "description": job.article.lead,
-        "author": job.article.author,
-        "link": job.article.url,
-        "pub_date": job.pub_date.isoformat(),
-    }
-    if all(getattr(record, name) == value for name, value in fields.items()):
-        return record
-    return replace(record, **fields)
+    refreshed = replace(
+        record,
+        source=relative_source(job.article),
+        title=job.article.title,
+        description=job.article.lead,
+        author=job.article.author,
+        link=job.article.url,
+        pub_date=job.pub_date.isoformat(),
+    )
+    return record if refreshed == record else refreshed
