@@ -81,3 +81,26 @@ def test_the_memo_salt_covers_what_content_keys_hash_besides_the_article(
         replace(settings, image="cover.png"),
     ):
         assert memo_salt(changed, "cache") != salt
+
+
+def test_an_article_read_and_found_current_keeps_no_script(small_project: Path) -> None:
+    """After nashra itself changed every article is read again: those whose episode is
+    current must not hold their scripts (an archive's would fill the memory)."""
+    from nashra import paths
+    from nashra.clock import now_utc
+    from nashra.stages.read import read_articles
+
+    settings = load_settings(small_project)
+    assert build(settings, jobs=1).built == SLUGS
+    feed = (settings.output_dir / "feed.xml").read_bytes()
+    paths.read_memo(settings.work_dir).unlink()
+    published = BuildState.load(paths.state_file(settings.work_dir)).episodes
+    reading = read_articles(settings, published, now_utc())
+    assert [j.slug for j in reading.jobs] == SLUGS and cache_entries(small_project) == 2
+    for job in reading.jobs:
+        assert job.unchanged and job.script.utterances == () and job.article.sections == ()
+        assert job.article.lead == published[job.slug].description
+    paths.read_memo(settings.work_dir).unlink()
+    report = build(settings, jobs=1)
+    assert report.built == [] and report.unchanged == SLUGS
+    assert (settings.output_dir / "feed.xml").read_bytes() == feed

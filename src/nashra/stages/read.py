@@ -54,8 +54,8 @@ class Job:
     """The article's own cover image (front matter `image`), else the podcast's configured
     one, else None: a cover is generated from the episode's title."""
     unchanged: bool = False
-    """Made from the read memo, without reading the article: its episode is current, and
-    the job has no script (see `known_job`)."""
+    """Its episode is current, and the job has no script: made from the read memo without
+    reading the article (see `known_job`), or read and found current (`without_script`)."""
 
     @property
     def slug(self) -> str:
@@ -164,7 +164,13 @@ def read_articles(
         pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
         art_stat = file_stat(art) if art else None
         key = content_key(settings, article, script, pub_date, art, common=common)
-        reading.jobs.append(Job(article, script, key, pub_date, first_published, previous, art))
+        job = Job(article, script, key, pub_date, first_published, previous, art)
+        if previous is not None and is_current(settings, job, previous, voice_ids):
+            # Its script is not needed again: after nashra itself changed, an archive's
+            # articles are all read, and their scripts, held until publishing, would fill
+            # the memory.
+            job = without_script(job)
+        reading.jobs.append(job)
         if stat is not None:
             memo.keep(path, _known(stat, memo.salt, key, article, share, art, art_stat))
     memo.save()
@@ -248,6 +254,12 @@ def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> J
         art,
         unchanged=True,
     )
+
+
+def without_script(job: Job) -> Job:
+    """The job of an article whose episode is current, as `known_job` makes it: no script."""
+    article = replace(job.article, sections=(), description=job.article.lead)
+    return replace(job, article=article, script=Script((), ()), unchanged=True)
 
 
 def _owners_first(
