@@ -71,7 +71,7 @@ def seed(project: Path) -> dict[str, Any]:
     from nashra.settings import load_settings
     from nashra.stages.decide import decide
     from nashra.stages.publish import publish
-    from nashra.stages.read import read_articles, relative_source
+    from nashra.stages.read import Job, ScriptReader, read_articles, relative_source, taken_up
     from nashra.state import BuildState
     from nashra.state_schema import encode, encode_cues
 
@@ -87,7 +87,12 @@ def seed(project: Path) -> dict[str, Any]:
     (settings.output_dir / paths.EPISODES_DIR).mkdir(parents=True, exist_ok=True)
     state_bytes = rows = 0
     old_json_rows: list[int] = []
-    for job in decision.pending:
+    words = 0
+    # As the builder does, each waiting job is taken up (its script read again from the
+    # content cache) when its turn comes, and let go after.
+    for job in taken_up(decision.pending, ScriptReader(settings)):
+        assert isinstance(job, Job), job
+        words += sum(len(u.written.split()) for u in job.script.utterances)
         relative = paths.episode_audio(paths.episode_stem(job.slug))
         (settings.output_dir / relative).write_bytes(mp3)
         clock, cues, starts = 0.3, [], {}
@@ -135,7 +140,7 @@ def seed(project: Path) -> dict[str, Any]:
     return {
         "episodes": len(decision.pending),
         "failed": len(reading.failed),
-        "words": sum(len(u.written.split()) for j in decision.pending for u in j.script.utterances),
+        "words": words,
         "read_decide_record_s": recorded - started,
         "publish_s": published - recorded,
         "state_bytes": state_bytes,

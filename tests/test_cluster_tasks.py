@@ -24,7 +24,7 @@ from nashra.cluster.tasks import (
 from nashra.model import Clip
 from nashra.settings import load_settings
 from nashra.stages.distribute import cluster_engines
-from nashra.stages.read import read_articles
+from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
 from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine, FakeOptions
 from tests.rclone_servers import S3_KEY, S3_SECRET, Server
@@ -110,7 +110,9 @@ def _task(tmp_path: Path, shared: str) -> EpisodeTask:
 
     project = make_project(tmp_path / "p", [CORPUS / "saudinewsnet" / "04-alweeam.txt"])
     settings = load_settings(project)
-    (job,) = read_articles(settings, {}, now_utc()).jobs
+    (aside,) = read_articles(settings, {}, now_utc()).jobs
+    (job,) = taken_up([aside], ScriptReader(settings))
+    assert isinstance(job, Job)
     (work,) = _assemblies(
         settings,
         [job],

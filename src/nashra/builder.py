@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,7 @@ from nashra.progress import (
     PUBLISHING,
     READING,
     VOICING,
+    Continued,
     Progress,
     Shares,
     StageProgress,
@@ -46,7 +48,7 @@ from nashra.stages.bulletin import BulletinReport, build_bulletins
 from nashra.stages.decide import decide
 from nashra.stages.distribute import Distribution, distribute, shared_clips
 from nashra.stages.publish import publish
-from nashra.stages.read import Job, artist, read_articles
+from nashra.stages.read import Job, ScriptReader, artist, in_batches, read_articles, taken_up
 from nashra.stages.voice import Voice, preflight, voice
 from nashra.state import BuildState
 from nashra.writer import remove_stale_parts
@@ -236,24 +238,58 @@ def _make_here(
     report: BuildReport,
     progress: Progress | None,
 ) -> None:
-    """Stages 3 and 4 on this machine: voice the missing clips, then assemble."""
-    of_stage(progress, VOICING)(0, 0)  # planning the requests comes first
+    """Stages 3 and 4 on this machine, a batch of episodes at a time (the longest first),
+    so a backfill holds only one batch's scripts: voice the missing clips, then assemble."""
+    reader = ScriptReader(settings)
+    voicing = Continued(of_stage(progress, VOICING))
+    encoding = Continued(of_stage(progress, ENCODING))
+    for batch in in_batches(pending):
+        whole = _taken_up(batch, reader, report)
+        _make_batch(
+            settings, whole, podcast_guid, jobs, state, report, voicing.batch(), encoding.batch()
+        )
+
+
+def _taken_up(batch: list[Job], reader: ScriptReader, report: BuildReport) -> list[Job]:
+    whole: list[Job] = []
+    for item in taken_up(batch, reader):
+        if isinstance(item, Failure):
+            report.failed.append(item)
+        else:
+            whole.append(item)
+    return whole
+
+
+def _make_batch(
+    settings: Settings,
+    pending: list[Job],
+    podcast_guid: str,
+    jobs: int,
+    state: BuildState,
+    report: BuildReport,
+    voicing_step: StageProgress,
+    encoding_step: StageProgress,
+) -> None:
+    voicing_step(0, 0)  # planning the requests comes first
     voicing = voice(
         settings.speech,
         pending,
         ClipCache(paths.clip_dir(settings.work_dir)),
         jobs,
-        of_stage(progress, VOICING),
+        voicing_step,
     )
-    report.engine, report.engine_note = voicing.engine, voicing.note or None
-    report.clips_synthesized, report.clips_cached = voicing.synthesized, voicing.cached
-    report.voicing_seconds, report.fallback = voicing.seconds, voicing.fallback
+    report.engine = voicing.engine or report.engine
+    if voicing.note and voicing.note != report.engine_note:
+        report.engine_note = voicing.note
+    report.clips_synthesized += voicing.synthesized
+    report.clips_cached += voicing.cached
+    report.voicing_seconds += voicing.seconds
+    report.fallback += voicing.fallback
     sources = {job.slug: job.article.source for job in pending}
     report.failed += [Failure(sources[s], why) for s, why in voicing.failed.items()]
     works = _assemblies(settings, pending, voicing.voices, podcast_guid)
-    encoding = of_stage(progress, ENCODING)
     state_file = paths.state_file(settings.work_dir)
-    for record, failure in _assemble_all(works, jobs, state, state_file, encoding):
+    for record, failure in _assemble_all(works, jobs, state, state_file, encoding_step):
         if failure is not None:
             report.failed.append(failure)
         else:
@@ -270,13 +306,22 @@ def _make_on_cluster(
     report: BuildReport,
     progress: Progress | None,
 ) -> None:
-    """Stages 3 and 4 on a Dask cluster (`nashra.stages.distribute`)."""
-    unplanned = {job.slug: Voice("", "", job.script) for job in pending}
+    """Stages 3 and 4 on a Dask cluster (`nashra.stages.distribute`); the jobs are taken
+    up a batch at a time as the cluster asks for more work."""
+    reader = ScriptReader(settings)
+
+    def works() -> Iterator[Assembly]:
+        for batch in in_batches(pending):
+            whole = _taken_up(batch, reader, report)
+            unplanned = {job.slug: Voice("", "", job.script) for job in whole}
+            yield from _assemblies(settings, whole, unplanned, podcast_guid)
+
     state_file = paths.state_file(settings.work_dir)
     made = distribute(
         settings,
         cluster,
-        _assemblies(settings, pending, unplanned, podcast_guid),
+        works(),
+        len(pending),
         lambda record: state.put(state_file, record),
         of_stage(progress, ON_CLUSTER),
     )
@@ -284,7 +329,7 @@ def _make_on_cluster(
     report.engine, report.engine_note = made.engine, made.note or None
     report.clips_synthesized, report.clips_cached = made.synthesized, made.cached
     report.voicing_seconds, report.fallback = made.seconds, made.fallback
-    report.built += [record.slug for record in made.records]
+    report.built += made.built
     sources = {job.slug: job.article.source for job in pending}
     report.failed += [Failure(sources[s], why) for s, why in made.failed.items()]
 

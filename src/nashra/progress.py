@@ -77,3 +77,25 @@ class Shares:
             self.step(done, self.total)
 
         return report
+
+
+class Continued:
+    """One stage's progress over batches: each batch counts from 0 to its own total,
+    the stage from 0 to the sum of the totals of the batches begun so far."""
+
+    def __init__(self, step: StageProgress) -> None:
+        self.step = step
+        self.done = 0
+        self.total = 0
+        self.last = (0, 0)
+
+    def batch(self) -> StageProgress:
+        self.done += self.last[0]
+        self.total += self.last[1]
+        self.last = (0, 0)
+
+        def report(done: int, total: int) -> None:
+            self.last = (done, total)
+            self.step(self.done + done, self.total + total)
+
+        return report

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from nashra.cluster.config import local_workers
@@ -53,25 +53,35 @@ class Cluster:
         }
 
     def map_unordered(
-        self, function: Callable[[T], R], items: Sequence[T], keys: Sequence[str]
-    ) -> Iterator[tuple[int, R]]:
-        """`function(item)` for every item as a task named by its key, yielded as each
-        finishes with the item's index; the first items start first. A worker lost
-        mid-task costs a retry (Dask reschedules it); a task that raises is a
-        `ClusterError`."""
+        self,
+        function: Callable[[T], R],
+        items: Iterable[T],
+        name: Callable[[T], str],
+        *,
+        window: int,
+    ) -> Iterator[tuple[T, R]]:
+        """`function(item)` for every item, as a task called `name(item)`, each yielded
+        with its item as it finishes. At most `window` tasks are out at once, the first
+        items first, and `items` is read only as tasks finish. A worker lost mid-task
+        costs a retry (Dask reschedules it); a task that raises is a `ClusterError`."""
         from distributed import as_completed
 
-        futures = [
-            self._call(self._client.submit, function, item, key=key, priority=len(items) - n)
-            for n, (item, key) in enumerate(zip(items, keys, strict=True))
-        ]
-        index = {future.key: n for n, future in enumerate(futures)}
-        remaining = {future.key: future for future in futures}
-        finished = as_completed(
-            futures, loop=self._client.loop, with_results=True, raise_errors=False
-        )
-        del futures
+        queue = iter(items)
+        out: dict[str, tuple[Any, T]] = {}
+        finished = as_completed(loop=self._client.loop, with_results=True, raise_errors=False)
+
+        def top_up() -> None:
+            while len(out) < window:
+                item = next(queue, None)
+                if item is None:
+                    return
+                key = name(item)
+                future = self._call(self._client.submit, function, item, key=key, pure=True)
+                out[future.key] = (future, item)
+                finished.add(future)
+
         try:
+            top_up()
             for future, result in finished:
                 if future.status == "cancelled":
                     raise ClusterError(
@@ -83,12 +93,13 @@ class Cluster:
                     raise ClusterError(f"a task failed on the cluster: {result!r}")
                 # Forgotten at once: a worker lost later must not make the scheduler
                 # compute again a result that was already taken.
-                del remaining[future.key]
+                _, item = out.pop(future.key)
                 future.release()
-                yield index[future.key], result
+                top_up()
+                yield item, result
         finally:
             with contextlib.suppress(Exception):
-                self._client.cancel(list(remaining.values()))
+                self._client.cancel([future for future, _ in out.values()])
 
     def _call(self, method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:

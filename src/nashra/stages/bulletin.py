@@ -163,7 +163,7 @@ def build_bulletins(
                     raise NashraError(f"the episode of {record.source} is not current; build it")
                 engine = engine_named(record.engine)
                 source = job.script
-                if job.unchanged:  # not read this build (the read memo): read it now
+                if not source.utterances:  # set aside, or not read this build: read it now
                     _, source, _ = reader.read(job.article.source)
                 script = planned_script(engine, source)
                 members.append(Block(Voice(record.engine, record.voice_id, script), record.title))

@@ -17,7 +17,7 @@ import logging
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -54,7 +54,8 @@ class WorkerProblem(UsageError):
 class Distribution:
     """What the cluster made: per episode its record, or why it could not be made."""
 
-    records: list[EpisodeRecord] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+    """The slugs of the episodes made."""
     failed: dict[str, str] = field(default_factory=dict)
     engine: str | None = None
     note: str = ""
@@ -74,7 +75,7 @@ class Distribution:
     @property
     def summary(self) -> str:
         resumed = f", {self.reused} resumed from the shared storage" if self.reused else ""
-        made = f"{len(self.records)} episode(s) made by {self.workers} worker(s)"
+        made = f"{len(self.built)} episode(s) made by {self.workers} worker(s)"
         return f"{made} at {self.address}{resumed}"
 
 
@@ -131,12 +132,15 @@ def _first_offline_engine(speech: Speech) -> Engine:
 def distribute(
     settings: Settings,
     cluster: str,
-    works: Sequence[Assembly],
+    works: Iterable[Assembly],
+    count: int,
     record: Callable[[EpisodeRecord], None],
     progress: Callable[[int, int], None] | None = None,
 ) -> Distribution:
-    """Stages 3 and 4 for `works` on `cluster`; `record(r)` is called for each episode
-    once its files are in `output/`. See the module docstring."""
+    """Stages 3 and 4 for the `count` episodes of `works` on `cluster`; `record(r)` is
+    called for each episode once its files are in `output/`. `works` is read as the
+    workers need more tasks, so the coordinator holds the scripts of a few tasks per
+    worker at a time. See the module docstring."""
     started = time.perf_counter()
     result = Distribution()
     choices, result.note = cluster_engines(settings.speech)
@@ -148,9 +152,7 @@ def distribute(
             f"a cluster at {cluster} needs storage its workers see: set `[build] shared` "
             "in podcast.toml (file:///mnt/nashra, s3://bucket/prefix)"
         )
-    # Longest first: the longest episode bounds the build, so it starts early.
-    ordered = sorted(works, key=lambda work: work.job.script.characters, reverse=True)
-    tasks = [
+    tasks = (
         EpisodeTask(
             assembly=_portable(work),
             engines=choices,
@@ -158,21 +160,27 @@ def distribute(
             shared=url,
             version=__version__,
         )
-        for work in ordered
-    ]
+        for work in works
+    )
     with connect(cluster) as client:
         result.address = client.address
         result.workers = _check_workers(client, choices[0], store)
-        keys = [f"episode-{t.assembly.job.slug}-{t.key[:16]}" for t in tasks]
         if progress:
-            progress(0, len(tasks))
-        for done, (n, outcome) in enumerate(client.map_unordered(make_episode, tasks, keys), 1):
-            _take(settings.output_dir, store, tasks[n], outcome, record, result)
+            progress(0, count)
+        finished = client.map_unordered(
+            make_episode, tasks, _task_name, window=max(8, 4 * result.workers)
+        )
+        for done, (task, outcome) in enumerate(finished, 1):
+            _take(settings.output_dir, store, task, outcome, record, result)
             if progress:
-                progress(done, len(tasks))
+                progress(done, count)
     result.fallback.sort()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _task_name(task: EpisodeTask) -> str:
+    return f"episode-{task.assembly.job.slug}-{task.key[:16]}"
 
 
 def _portable(work: Assembly) -> Assembly:
@@ -228,7 +236,7 @@ def _take(
             shutil.copyfileobj(source, sink, 1 << 20)
     record(episode)
     store.remove(task.folder)
-    result.records.append(episode)
+    result.built.append(episode.slug)
     result.reused += outcome.reused
     if outcome.fell_back:
         result.fallback.append(outcome.slug)

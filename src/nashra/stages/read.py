@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +56,8 @@ class Job:
     unchanged: bool = False
     """Its episode is current, and the job has no script: made from the read memo without
     reading the article (see `known_job`), or read and found current (`without_script`)."""
+    characters: int = 0
+    """How much its script says, kept when the script is set aside (`set_aside`)."""
 
     @property
     def slug(self) -> str:
@@ -170,6 +172,10 @@ def read_articles(
             # articles are all read, and their scripts, held until publishing, would fill
             # the memory.
             job = without_script(job)
+        else:
+            # Made later, a batch at a time (`taken_up`): a backfill holds no article's
+            # text and script before its turn.
+            job = set_aside(job)
         reading.jobs.append(job)
         if stat is not None:
             memo.keep(path, _known(stat, memo.salt, key, article, share, art, art_stat))
@@ -258,8 +264,39 @@ def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> J
 
 def without_script(job: Job) -> Job:
     """The job of an article whose episode is current, as `known_job` makes it: no script."""
+    return replace(set_aside(job), unchanged=True)
+
+
+def set_aside(job: Job) -> Job:
+    """The job without its article's text and script (its title, lead and dates stay),
+    until `taken_up` reads them again from the content cache."""
     article = replace(job.article, sections=(), description=job.article.lead)
-    return replace(job, article=article, script=Script((), ()), unchanged=True)
+    characters = job.script.characters or job.characters
+    return replace(job, article=article, script=Script((), ()), characters=characters)
+
+
+def taken_up(jobs: Iterable[Job], reader: ScriptReader) -> Iterator[Job | Failure]:
+    """Each set-aside job whole again (article and script, read through the content
+    cache), or why its article can no longer be read."""
+    for job in jobs:
+        source = job.article.source
+        try:
+            article, script, _ = reader.read(source)
+        except NashraError as exc:
+            yield Failure(source, problem_of(exc, source))
+            continue
+        yield replace(job, article=replace(article, slug=job.slug), script=script)
+
+
+BATCH = 100
+"""Episodes voiced and assembled together: their scripts are in memory at once."""
+
+
+def in_batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
+    """`jobs`, the longest first, `BATCH` at a time."""
+    ordered = sorted(jobs, key=lambda job: job.characters, reverse=True)
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start : start + BATCH]
 
 
 def _owners_first(

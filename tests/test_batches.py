@@ -1,0 +1,75 @@
+"""A backfill holds one batch of scripts at a time: jobs waiting to be made keep only
+what the feed needs, and are read again, from the content cache, when their turn comes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nashra import paths
+from nashra.builder import build
+from nashra.clock import now_utc
+from nashra.settings import load_settings
+from nashra.stages import read
+from nashra.stages.decide import decide
+from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
+from nashra.state import BuildState, Transcripts
+from tests.conftest import CORPUS, make_project
+from tests.fake_engine import FakeEngine
+
+ARTICLES = sorted((CORPUS / "saudinewsnet").glob("0*.txt"))[:5]
+
+
+def test_jobs_waiting_to_be_made_hold_no_text_and_are_taken_up_whole(tmp_path: Path) -> None:
+    settings = load_settings(make_project(tmp_path / "p", ARTICLES))
+    pending = decide(settings, read_articles(settings, {}, now_utc()).jobs).pending
+    assert len(pending) == len(ARTICLES)
+    for job in pending:
+        assert not job.script.utterances and not job.article.sections
+        assert job.characters > 0 and job.article.description  # what the feed and order need
+
+    whole = [j for j in taken_up(pending, ScriptReader(settings)) if isinstance(j, Job)]
+    assert [j.slug for j in whole] == [j.slug for j in pending]
+    for job, aside in zip(whole, pending, strict=True):
+        assert job.script.characters == aside.characters
+        assert job.article.sections and job.article.lead == aside.article.description
+
+
+def test_a_build_of_more_episodes_than_a_batch_makes_them_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    one_batch = make_project(tmp_path / "one", ARTICLES)
+    assert build(load_settings(one_batch), jobs=2).ok
+    monkeypatch.setattr(read, "BATCH", 2)
+    batches: list[list[str]] = []
+    original = read.in_batches
+
+    def watched(jobs: list[Job]) -> object:
+        for batch in original(jobs):
+            batches.append([job.slug for job in batch])
+            yield batch
+
+    monkeypatch.setattr("nashra.builder.in_batches", watched)
+    calls: list[tuple[str, int, int]] = []
+    folder = make_project(tmp_path / "three", ARTICLES)
+    FakeEngine.calls.clear()
+
+    report = build(load_settings(folder), jobs=2, progress=lambda *c: calls.append(c))
+
+    assert report.ok and len(report.built) == len(ARTICLES)
+    assert [len(b) for b in batches] == [2, 2, 1]
+    sizes = {p.name: p.stat().st_size for p in (CORPUS / "saudinewsnet").glob("0*.txt")}
+    longest_first = sorted(ARTICLES, key=lambda p: sizes[p.name], reverse=True)
+    assert set(batches[0]) == {p.stem for p in longest_first[:2]}
+    assert report.clips_synthesized == len(set(FakeEngine.calls)) > 0
+    voicing = [done for stage, done, _ in calls if stage == "voicing"]
+    assert voicing == sorted(voicing)  # one count for the stage across the batches
+    # The same episodes as one batch made, to the byte.
+    assert (folder / "output" / "feed.xml").read_bytes() == (
+        one_batch / "output" / "feed.xml"
+    ).read_bytes()
+    state = BuildState.load(paths.state_file(folder / ".nashra"))
+    with Transcripts(paths.state_file(folder / ".nashra")) as transcripts:
+        assert all(transcripts(r) for r in state.episodes.values())
