@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import sys
 
-# benchmarks/numbers.py would shadow the standard library's `numbers` module.
-sys.path[:] = [p for p in sys.path if p != str(__import__("pathlib").Path(__file__).parent)]
+# benchmarks/number_reading.py and its neighbours come after the standard library, so none
+# can shadow a module of it; results_file is found there.
+_HERE = str(__import__("pathlib").Path(__file__).parent)
+sys.path[:] = [p for p in sys.path if p != _HERE] + [_HERE]
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -37,6 +39,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
+
+from results_file import replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "saudinewsnet-archive"
@@ -449,13 +453,7 @@ def write_section(
     ]
     for workers in (1, 8, 64):
         lines.append(f"| {workers} | {words / rate / workers / 3600:.1f} |")
-    section = "\n".join(lines) + "\n"
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if MARKER in old:
-        start = old.index(MARKER)
-        end = old.find("\n## ", start + 1)
-        old = old[:start] + (old[end + 1 :] if end >= 0 else "")
-    path.write_text(old.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+    replace_section(path, MARKER, "\n".join(lines) + "\n")
 
 
 def commit() -> str:

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import sys
 
-# benchmarks/numbers.py would shadow the standard library's `numbers` module.
-sys.path[:] = [p for p in sys.path if p != str(__import__("pathlib").Path(__file__).parent)]
+# benchmarks/number_reading.py and its neighbours come after the standard library, so none
+# can shadow a module of it; results_file is found there.
+_HERE = str(__import__("pathlib").Path(__file__).parent)
+sys.path[:] = [p for p in sys.path if p != _HERE] + [_HERE]
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -33,6 +35,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
+
+from results_file import replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "saudinewsnet-archive"
@@ -161,9 +165,6 @@ def write_section(
     archive_words: int,
     archive_articles: int,
 ) -> None:
-    sys.path.insert(0, str(Path(__file__).parent))
-    from results_file import replace_section
-
     ratio = there["seconds"] / here["seconds"]
     workers = there["workers"]
     tasks = there["episodes"]
