@@ -27,13 +27,13 @@ def test_jobs_waiting_to_be_made_hold_no_text_and_are_taken_up_whole(tmp_path: P
     assert len(pending) == len(ARTICLES)
     for job in pending:
         assert not job.script.utterances and not job.article.sections
-        assert job.characters > 0 and job.article.description  # what the feed and order need
+        assert job.characters > 0 and job.article.title  # what the order and messages need
 
     whole = [j for j in taken_up(pending, ScriptReader(settings)) if isinstance(j, Job)]
     assert [j.slug for j in whole] == [j.slug for j in pending]
     for job, aside in zip(whole, pending, strict=True):
         assert job.script.characters == aside.characters
-        assert job.article.sections and job.article.lead == aside.article.description
+        assert job.article.sections and job.article.lead != job.article.title
 
 
 def test_a_build_of_more_episodes_than_a_batch_makes_them_a_batch_at_a_time(

@@ -263,14 +263,16 @@ def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> J
 
 
 def without_script(job: Job) -> Job:
-    """The job of an article whose episode is current, as `known_job` makes it: no script."""
-    return replace(set_aside(job), unchanged=True)
+    """The job of an article whose episode is current, as `known_job` makes it: no script,
+    and of its text only the lead (the episode's description follows the article)."""
+    article = replace(job.article, sections=(), description=job.article.lead)
+    return replace(job, article=article, script=Script((), ()), unchanged=True)
 
 
 def set_aside(job: Job) -> Job:
-    """The job without its article's text and script (its title, lead and dates stay),
-    until `taken_up` reads them again from the content cache."""
-    article = replace(job.article, sections=(), description=job.article.lead)
+    """The job without its article's text, lead and script (its title, dates and length
+    stay), until `taken_up` reads them again from the content cache."""
+    article = replace(job.article, sections=(), description=None)
     characters = job.script.characters or job.characters
     return replace(job, article=article, script=Script((), ()), characters=characters)
 
