@@ -59,6 +59,7 @@ def publish(
     Only the web pages of episodes whose record changed since the pages were last
     rendered are rendered again (all of them when the settings or nashra itself changed).
     """
+    fresh, unlisted = frozenset(fresh), frozenset(unlisted)  # looked up once per episode
     out = settings.output_dir
     out.mkdir(parents=True, exist_ok=True)
     cover = paths.cover_file(settings.image)
