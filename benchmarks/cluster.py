@@ -199,8 +199,8 @@ def write_section(
         f"coordinator spends {take * 1000:.1f} ms per episode copying it into `output/` and "
         f"recording it. Dask alone: a LocalCluster of two starts in "
         f"{empty['startup_seconds']:.1f} s, and {empty['tasks']} empty tasks, 8 out at once "
-        f"as a build of two workers sends them, take {empty['seconds'] / empty['tasks'] * 1000:.1f} "
-        "ms each.",
+        "as a build of two workers sends them, take "
+        f"{empty['seconds'] / empty['tasks'] * 1000:.1f} ms each.",
         "",
         f"Projection for the whole archive ({archive_articles:,} articles, "
         f"{archive_words:,} words) from the cluster's measured {per_worker:.0f} words a "
