@@ -17,6 +17,7 @@ import threading
 import time
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ class EpisodeTask:
     shared: str
     version: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A hash of everything the task was given: its name in Dask and in the storage."""
         art = hashlib.sha256(self.art).hexdigest() if self.art is not None else None

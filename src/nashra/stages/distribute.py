@@ -80,10 +80,11 @@ class Distribution:
 
 
 def shared_url(settings: Settings) -> str:
-    """`[build] shared`, else the project's own cache folder (which only this machine sees)."""
+    """`[build] shared`, else the folder that holds the project's own clip cache (which only
+    this machine sees): the shared storage keeps its clips in `clips/` as that cache does."""
     if settings.build.shared:
         return settings.build.shared
-    return (settings.work_dir / "cache").resolve().as_uri()
+    return paths.clip_dir(settings.work_dir).parent.resolve().as_uri()
 
 
 def shared_clips(settings: Settings) -> ClipStore:
