@@ -198,7 +198,7 @@ def test_publish_forgets_the_transcripts_of_replaced_episodes(tmp_path: Path) ->
 
 def test_a_current_episode_keeps_the_record_it_was_loaded_as() -> None:
     """A no-op build of an archive holds one copy of each record, not a refreshed one."""
-    loaded = record(1).without_cues()
+    loaded = record(1).kept()
     article = Article(
         source=Path("articles/e001.md"),
         slug="e001",

@@ -14,7 +14,7 @@ from nashra.settings import load_settings
 from nashra.stages import read
 from nashra.stages.decide import decide
 from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
-from nashra.state import BuildState, Transcripts
+from nashra.state import BuildState, Details
 from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine
 
@@ -71,5 +71,5 @@ def test_a_build_of_more_episodes_than_a_batch_makes_them_a_batch_at_a_time(
         one_batch / "output" / "feed.xml"
     ).read_bytes()
     state = BuildState.load(paths.state_file(folder / ".nashra"))
-    with Transcripts(paths.state_file(folder / ".nashra")) as transcripts:
-        assert all(transcripts(r) for r in state.episodes.values())
+    with Details(paths.state_file(folder / ".nashra")) as details:
+        assert all(details.cues(r) for r in state.episodes.values())

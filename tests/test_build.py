@@ -20,7 +20,7 @@ from nashra.packing import pack_requests
 from nashra.readers import read_article
 from nashra.script import make_script
 from nashra.settings import Settings, load_settings
-from nashra.state import BuildState, Transcripts
+from nashra.state import BuildState, Details
 from nashra.tagging import read_engine
 from nashra.text.diacritize import strip_harakat
 from tests.conftest import CORPUS, REPO, make_project
@@ -299,7 +299,7 @@ def test_google_requests_are_full_and_an_edit_asks_again_only_around_it(tmp_path
     assert sum(map(len, sent)) / len(sent) > 85 > 75 > sum(map(len, chunks)) / len(chunks)
     # The transcript has a cue per request, timed by its clip.
     state = BuildState.load(settings.work_dir / "state.sqlite")
-    cues = Transcripts(settings.work_dir / "state.sqlite")(state.episodes["04-alweeam"])
+    cues = Details(settings.work_dir / "state.sqlite").cues(state.episodes["04-alweeam"])
     script = make_script(read_article(project / "articles" / "04-alweeam.txt"), settings.audio)
     per_sentence = pack_requests(script, 100, across=False)
     assert len(cues) == len(pack_requests(script, 100).utterances) < len(per_sentence.utterances)

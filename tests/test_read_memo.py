@@ -10,7 +10,7 @@ from pathlib import Path
 from nashra.artwork import make_cover
 from nashra.builder import build
 from nashra.settings import load_settings
-from nashra.state import BuildState, Transcripts
+from nashra.state import BuildState, Details
 
 SLUGS = ["03-sabq", "04-alweeam"]
 
@@ -42,11 +42,11 @@ def test_a_missing_episode_is_rebuilt_from_the_article_not_the_memo(small_projec
     build(settings, jobs=1)
     state_file = settings.work_dir / "state.sqlite"
     before = BuildState.load(state_file).episodes["04-alweeam"]
-    cues = Transcripts(state_file)(before)
+    cues = Details(state_file).cues(before)
     (settings.output_dir / before.file).unlink()
     assert build(settings, jobs=1).built == ["04-alweeam"]
     after = BuildState.load(state_file).episodes["04-alweeam"]
-    assert Transcripts(state_file)(after) == cues != ()
+    assert Details(state_file).cues(after) == cues != ()
     assert after.duration == before.duration > 0
     assert after.guid == before.guid and after.first_published == before.first_published
 
@@ -99,7 +99,8 @@ def test_an_article_read_and_found_current_keeps_no_script(small_project: Path) 
     assert [j.slug for j in reading.jobs] == SLUGS and cache_entries(small_project) == 2
     for job in reading.jobs:
         assert job.unchanged and job.script.utterances == () and job.article.sections == ()
-        assert job.article.lead == published[job.slug].description
+        with Details(paths.state_file(settings.work_dir)) as details:
+            assert job.article.lead == details.described(published[job.slug]).description
     paths.read_memo(settings.work_dir).unlink()
     report = build(settings, jobs=1)
     assert report.built == [] and report.unchanged == SLUGS

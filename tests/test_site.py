@@ -202,7 +202,7 @@ def test_a_build_writes_the_pages_for_its_episodes_and_again_the_same(
     small_project: Path,
 ) -> None:
     from nashra.builder import build
-    from nashra.state import BuildState, Transcripts
+    from nashra.state import BuildState, Details
 
     settings = load_settings(small_project)
     assert build(settings, jobs=2).ok
@@ -214,7 +214,7 @@ def test_a_build_writes_the_pages_for_its_episodes_and_again_the_same(
         page = lxml.html.fromstring(pages[site.page_path(episode)])
         src = css(page, "#player")[0].get("src")
         assert (out / "episodes" / src).resolve() == (out / episode.file).resolve()
-        cues = Transcripts(settings.work_dir / "state.sqlite")(episode)
+        cues = Details(settings.work_dir / "state.sqlite").cues(episode)
         assert len(css(page, ".cue")) == len(cues) > 0
     assert build(settings, jobs=2).ok
     assert {p: (out / p).read_bytes() for p in pages} == pages

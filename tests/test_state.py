@@ -9,7 +9,7 @@ import pytest
 
 from nashra.errors import UsageError
 from nashra.model import Chapter, Cue, EpisodeRecord
-from nashra.state import BuildState, Transcripts, encode
+from nashra.state import BuildState, Details, encode
 from tests.conftest import DATA
 
 OLD_STATE = DATA / "state-v1.json"
@@ -104,11 +104,13 @@ def test_an_old_state_json_migrates_once_losing_nothing(tmp_path: Path) -> None:
         assert migrated.first_published == data["first_published"]
         assert migrated.pub_date == data["pub_date"]
         # The transcript is kept apart from the record, every cue as it was.
-        cues = Transcripts(path)(migrated)
+        cues = Details(path).cues(migrated)
         assert [c.text for c in cues] == [c["text"] for c in data["cues"]]
         # Every field, as the JSON had it.
+        # So is the description.
+        description = Details(path).described(migrated).description
         row = {**json.loads(encode(migrated)), "cues": [asdict(c) for c in cues]}
-        assert row == {**data, "has_cues": True}
+        assert {**row, "description": description} == {**data, "has_cues": True}
     # Once: a state.json that reappears (an old nashra run by mistake) is not read again.
     shutil.copy(OLD_STATE, tmp_path / "state.json")
     (tmp_path / "state.json").write_text('{"version": 1, "episodes": {}}', encoding="utf-8")
@@ -132,9 +134,10 @@ def test_recording_an_episode_writes_one_row_not_the_archive(tmp_path: Path, arc
     BuildState(podcast_guid="p", episodes=episodes).save(path)
     state = BuildState.load(path)
     row = len(encode(record("new")).encode())
-    # A write touches a few pages whatever the archive's size: the row's leaf (and on a
-    # split its parent and sibling), the tree's root, the settings table's page.
-    few_pages = 8 * (4096 + 24) + row
+    # A write touches a few pages whatever the archive's size: in each of the records',
+    # transcripts' and descriptions' trees the row's leaf (and on a split its parent and
+    # sibling) and the root, and the settings table's page.
+    few_pages = 10 * (4096 + 24) + row
     grown = wal_growth(path, lambda: state.put(path, record("new")))
     assert 0 < grown <= few_pages
     # A save with nothing changed writes nothing at all.
@@ -191,13 +194,16 @@ def test_records_are_kept_in_memory_without_their_transcripts(tmp_path: Path) ->
     state.put(path, record("b"))
     for held in (state.episodes, BuildState.load(path).episodes, BuildState.open(path).episodes):
         assert all(r.cues == () and r.has_cues for r in held.values())
-    with Transcripts(path) as transcripts:
+        # Nor their descriptions, half of what is left of a record.
+        assert all(r.description is None for r in held.values())
+    with Details(path) as details:
         for slug in ("a", "b"):
-            assert transcripts(state.episodes[slug]) == record(slug).cues
+            assert details.cues(state.episodes[slug]) == record(slug).cues
+            assert details.described(state.episodes[slug]) == replace(record(slug), cues=())
     # A record without a transcript stays without one.
     state.put(path, replace(record("c"), cues=(), has_cues=False))
     again = BuildState.load(path).episodes["c"]
-    assert not again.has_cues and Transcripts(path)(again) == ()
+    assert not again.has_cues and Details(path).cues(again) == ()
 
 
 def test_a_changed_record_keeps_its_transcript(tmp_path: Path) -> None:
@@ -208,7 +214,7 @@ def test_a_changed_record_keeps_its_transcript(tmp_path: Path) -> None:
     state.save(path)
     again = BuildState.load(path).episodes["a"]
     assert again.link == "https://example.com/a"
-    assert Transcripts(path)(again) == record("a").cues
+    assert Details(path).cues(again) == record("a").cues
 
 
 def test_transcripts_of_older_versions_go_only_when_pruned(tmp_path: Path) -> None:
@@ -216,16 +222,22 @@ def test_transcripts_of_older_versions_go_only_when_pruned(tmp_path: Path) -> No
     BuildState(podcast_guid="p", episodes={"a": record("a")}).save(path)
     state = BuildState.open(path)
     old = state.episodes["a"]
-    new = replace(record("a"), file="episodes/a-v2.mp3", cues=(Cue(0.0, 1.0, "جديد"),))
+    new = replace(
+        record("a"), file="episodes/a-v2.mp3", cues=(Cue(0.0, 1.0, "جديد"),), description="جديد"
+    )
     state.put(path, new)
     state.save(path)
-    # An interrupted build puts the old record back (`withdraw`): its transcript is there.
-    assert Transcripts(path)(old) == record("a").cues
-    assert BuildState.prune_transcripts(path) == 1
-    assert Transcripts(path)(old) == ()
-    assert Transcripts(path)(state.episodes["a"]) == new.cues
+    new_text = Details(path).described(state.episodes["a"]).description
+    assert new_text == new.description
+    # An interrupted build puts the old record back (`withdraw`): its transcript and its
+    # description are there, not the new version's.
+    assert Details(path).cues(old) == record("a").cues
+    assert Details(path).described(old).description == record("a").description
+    assert BuildState.prune_details(path) == 2
+    assert Details(path).cues(old) == ()
+    assert Details(path).cues(state.episodes["a"]) == new.cues
     # With nothing to forget, pruning writes nothing.
-    assert wal_growth(path, lambda: BuildState.prune_transcripts(path)) == 0
+    assert wal_growth(path, lambda: BuildState.prune_details(path)) == 0
 
 
 def version_1_database(path: Path, episodes: dict[str, EpisodeRecord], generation: int) -> None:
@@ -256,18 +268,62 @@ def test_a_version_1_database_is_read_then_migrated_once_losing_nothing(tmp_path
     version_1_database(path, old, generation=7)
     # Readers (check, serve) read it as it is, transcripts included.
     loaded = BuildState.load(path)
-    assert loaded.episodes == {slug: r.without_cues() for slug, r in old.items()}
-    assert Transcripts(path)(loaded.episodes["a"]) == old["a"].cues
-    # A build migrates it: the records as they were, the transcripts apart, the
-    # generations kept (the pages rendered from the records need not be rendered again).
+    assert loaded.episodes == {slug: replace(r, cues=()) for slug, r in old.items()}
+    assert Details(path).cues(loaded.episodes["a"]) == old["a"].cues
+    # A build migrates it: the records as they were, the transcripts and descriptions
+    # apart, the generations kept (the pages rendered from the records need not be
+    # rendered again).
     state = BuildState.open(path)
-    assert state.episodes == loaded.episodes
+    assert state.episodes == {slug: r.kept() for slug, r in old.items()}
+    with Details(path) as details:
+        assert {s: details.described(r) for s, r in state.episodes.items()} == loaded.episodes
     assert state.podcast_guid == "p"
     assert BuildState.generations(path) == (7, {"a": 7, "b": 7})
     with closing(sqlite3.connect(path)) as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("2",)
+        assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("3",)
         assert [f for (f,) in db.execute("SELECT file FROM transcripts")] == ["episodes/a.mp3"]
+        assert db.execute("SELECT COUNT(*) FROM descriptions").fetchone() == (2,)
+        assert all('"description"' not in r for (r,) in db.execute("SELECT record FROM episodes"))
         assert all('"cues"' not in text for (text,) in db.execute("SELECT record FROM episodes"))
-    assert Transcripts(path)(state.episodes["a"]) == old["a"].cues
+    assert Details(path).cues(state.episodes["a"]) == old["a"].cues
     assert not state.episodes["b"].has_cues
     assert BuildState.open(path) == state
+
+
+def test_a_version_2_database_gets_its_descriptions_moved_once(tmp_path: Path) -> None:
+    """Version 2 kept transcripts apart but descriptions in the records."""
+    path = tmp_path / "state.sqlite"
+    old = {"a": record("a"), "b": replace(record("b"), description="")}
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "CREATE TABLE episodes (slug TEXT PRIMARY KEY, guid TEXT NOT NULL, "
+            "first_published TEXT NOT NULL, file TEXT NOT NULL, record TEXT NOT NULL, "
+            "generation INTEGER NOT NULL);"
+            "CREATE TABLE transcripts (file TEXT PRIMARY KEY, cues TEXT NOT NULL);"
+        )
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [("version", "2"), ("podcast_guid", "p"), ("generation", "3")],
+        )
+        for r in old.values():
+            row = {k: v for k, v in asdict(r).items() if k != "cues"}
+            db.execute(
+                "INSERT INTO episodes VALUES (?, ?, ?, ?, ?, ?)",
+                (r.slug, r.guid, r.first_published, r.file, json.dumps(row), 3),
+            )
+            db.execute(
+                "INSERT INTO transcripts VALUES (?, ?)",
+                (r.file, json.dumps([[c.start, c.end, c.text] for c in r.cues])),
+            )
+    assert BuildState.load(path).episodes["a"].description == "وصف"
+    state = BuildState.open(path)
+    assert state.episodes == {slug: r.kept() for slug, r in old.items()}
+    with Details(path) as details:
+        for slug, r in old.items():
+            assert details.described(state.episodes[slug]) == replace(r, cues=())
+            assert details.cues(state.episodes[slug]) == r.cues
+    assert BuildState.generations(path) == (3, {"a": 3, "b": 3})
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("3",)

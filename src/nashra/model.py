@@ -81,7 +81,7 @@ class Clip:
     format: AudioFormat
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chapter:
     start: float
     """Seconds from the start of the episode."""
@@ -104,10 +104,13 @@ class Failure:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EpisodeRecord:
     """A published episode as the build state remembers it; the feed and pages are
-    rendered from these records alone."""
+    rendered from these records alone.
+
+    Slots, not a dictionary per record: an archive's records are most of a build's memory.
+    """
 
     slug: str
     source: str
@@ -123,7 +126,9 @@ class EpisodeRecord:
     length: int
     duration: float
     title: str
-    description: str
+    description: str | None
+    """The article's lead, as the feed and pages show it. Records loaded from the build
+    state leave it out (None): `state.Details` reads it for the few a build shows."""
     author: str | None
     pub_date: str
     link: str | None = None
@@ -131,7 +136,7 @@ class EpisodeRecord:
     cues: tuple[Cue, ...] = field(default=())
     """The transcript: one cue per clip, with its written text. Records loaded from the
     build state leave it out (an archive's transcripts would fill the memory):
-    `has_cues` says whether there is one, and `state.Transcripts` reads it."""
+    `has_cues` says whether there is one, and `state.Details` reads it."""
     image: str | None = None
     """The episode's own cover, relative to `output/`."""
     has_cues: bool = False
@@ -141,9 +146,22 @@ class EpisodeRecord:
         if self.cues and not self.has_cues:
             object.__setattr__(self, "has_cues", True)
 
-    def without_cues(self) -> EpisodeRecord:
-        """The record as the build state keeps it in memory: its transcript left in storage."""
-        return replace(self, cues=()) if self.cues else self
+    def kept(self) -> EpisodeRecord:
+        """The record as the build state keeps it in memory: its transcript and its
+        description left in storage."""
+        if self.cues or self.description is not None:
+            return replace(self, cues=(), description=None)
+        return self
+
+    @property
+    def shown_description(self) -> str:
+        """The description, for the feed and pages: only a record read whole has it."""
+        if self.description is None:
+            raise LookupError(
+                f"the record of {self.slug} was loaded without its description "
+                "(state.Details.described reads it)"
+            )
+        return self.description
 
     @property
     def pub_datetime(self) -> datetime:

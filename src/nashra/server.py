@@ -131,7 +131,7 @@ def _renderers(settings: Settings) -> dict[str, Renderer]:
     from nashra.bulletins.publish import served_bulletin_feed, served_link, unlisted_articles
     from nashra.model import EpisodeRecord
     from nashra.stages.publish import feed_xml
-    from nashra.state import BuildState
+    from nashra.state import BuildState, Details
 
     state_file = paths.state_file(settings.work_dir)
     cover = paths.cover_file(settings.image)
@@ -151,12 +151,21 @@ def _renderers(settings: Settings) -> dict[str, Renderer]:
         if state.podcast_guid is None:
             raise UsageError("the build state has no podcast guid: run `nashra build`")
         local = replace(settings, base_url=base)
-        return Rendered(feed_xml(local, listed(state), state.podcast_guid), mtime)
+        with Details(state_file) as details:
+            data = feed_xml(local, listed(state), state.podcast_guid, described=details.described)
+        return Rendered(data, mtime)
 
     def index(base: str) -> Rendered:
         state, mtime = load()
         local = replace(settings, base_url=base)
-        page = site.render_index(local, listed(state), cover=cover, see_also=served_link(settings))
+        with Details(state_file) as details:
+            page = site.render_index(
+                local,
+                listed(state),
+                cover=cover,
+                see_also=served_link(settings),
+                described=details.described,
+            )
         return Rendered(page, mtime)
 
     def bulletins(base: str) -> Rendered:

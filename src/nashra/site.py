@@ -143,17 +143,20 @@ def render_index(
     here: str = "",
     feed_file: str = paths.FEED_FILE,
     see_also: tuple[str, str] | None = None,
+    described: Callable[[EpisodeRecord], EpisodeRecord] | None = None,
 ) -> bytes:
     """`index.html`: the podcast's page with its newest episodes and a link to the archive.
 
     `cover` is the channel cover's path in `output/`; `here` the folder the page is
     written in, `feed_file` the feed it offers, and `see_also` a page in `output/` and
     its label (the other feed's page). Only the main index is paged into `archive/`.
+    `described` gives a record with its description (see `write_site`).
     """
     feed_url = settings.url_for(feed_file)
     newest = _newest_first(episodes)
     limit = len(newest) if here else PAGE_SIZE
-    shown = [_episode(r, here, cover, {}, full=False) for r in newest[:limit]]
+    whole = map(described, newest[:limit]) if described else newest[:limit]
+    shown = [_episode(r, here, cover, {}, full=False) for r in whole]
     older = None
     if len(newest) > limit:
         # The archive page holding the newest episode the index leaves out.
@@ -249,7 +252,7 @@ def _episode(
     labels = {"chapters": "الفصول (JSON)", "vtt": "النص (WebVTT)", "srt": "النص (SRT)"}
     return _Episode(
         title=record.title,
-        description=record.description,
+        description=record.shown_description,
         author=record.author,
         date_iso=date.date().isoformat(),
         date_text=arabic_date(date),
@@ -326,6 +329,7 @@ def write_site(
     changed: Collection[str] | None = None,
     archive: ArchiveMemo | None = None,
     cues: Callable[[EpisodeRecord], Sequence[Cue]] | None = None,
+    described: Callable[[EpisodeRecord], EpisodeRecord] | None = None,
 ) -> list[str]:
     """Write the pages and their assets into `output/`; return their paths relative to it.
 
@@ -335,7 +339,9 @@ def write_site(
     With `changed`, only those episodes' pages are rendered again (and any page that
     is missing): the others' records, and so their pages, are as they were.
     With `archive`, an archive page is rendered only when what it shows changed.
-    `cues` gives an episode's transcript when its record leaves it out.
+    `cues` gives an episode's transcript when its record leaves it out, and `described`
+    the record with its description (`state.Details`): only the pages rendered again
+    read them.
     """
     out = settings.output_dir
     written: list[str] = []
@@ -353,7 +359,8 @@ def write_site(
             continue
         transcript = cues(record) if cues is not None else None
         kinds = files(record) if callable(files) else files.get(record.slug, {})
-        emit(page, render_episode(settings, record, cover=cover, files=kinds, cues=transcript))
+        shown = described(record) if described else record
+        emit(page, render_episode(settings, shown, cover=cover, files=kinds, cues=transcript))
     # While the index shows every episode, there is no archive.
     chunks = archive_chunks(episodes) if len(episodes) > PAGE_SIZE else []
     keys: dict[str, str] = {}
@@ -363,10 +370,12 @@ def write_site(
             keys[page] = archive.key(chunk, number, len(chunks))
             if archive.keys.get(page) == keys[page] and (out / page).is_file():
                 continue
-        emit(page, render_archive(settings, chunk, number, len(chunks), cover=cover))
+        whole = [described(r) for r in chunk] if described else chunk
+        emit(page, render_archive(settings, whole, number, len(chunks), cover=cover))
     if archive is not None:
         archive.keys = keys
-    emit(INDEX, render_index(settings, episodes, cover=cover, see_also=see_also))
+    index = render_index(settings, episodes, cover=cover, see_also=see_also, described=described)
+    emit(INDEX, index)
     _remove_old_pages(out, {page_path(r) for r in episodes})
     _remove_old_archive(out, len(chunks))
     return written

@@ -11,11 +11,11 @@ episode costs one row, not the whole archive. A project built by an older
 nashra has `.nashra/state.json` instead; the first build migrates it, every
 record as it was, and keeps the JSON beside it as `state.json.migrated`.
 
-Transcripts are kept apart from the records, one row per MP3 (`transcripts`):
-they are two thirds of a record's bytes, and only the pages and companions of
-new episodes need them, so a build of an archive does not hold them all in
-memory (see `Transcripts`). A database of version 1 kept them in the records;
-the first build moves them out (`state_schema`).
+Transcripts and descriptions are kept apart from the records, one row per MP3
+(`transcripts`, `descriptions`): they are most of a record's bytes, and only the
+pages, companions and feed entries a build writes need them, so a build of an
+archive does not hold them all in memory (see `Details`). Older databases kept
+them in the records; the first build moves them out (`state_schema`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nashra.errors import UsageError
@@ -44,7 +44,7 @@ from nashra.state_schema import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["STATE_VERSION", "BuildState", "Transcripts", "encode"]
+__all__ = ["STATE_VERSION", "BuildState", "Details", "encode"]
 
 LEGACY_FILE = "state.json"
 MIGRATED_SUFFIX = ".migrated"
@@ -120,19 +120,20 @@ class BuildState:
         if not changed and not gone and self.podcast_guid == self._saved_guid and path.exists():
             return  # a build that changed nothing writes (and flushes) nothing
         self._write(path, changed, gone)
-        # What is kept in memory leaves the transcripts in the database.
+        # What is kept in memory leaves the transcripts and descriptions in the database.
         for record in changed:
-            self.episodes[record.slug] = record.without_cues()
+            self.episodes[record.slug] = record.kept()
         self._mark_saved()
         self._generation = None  # the build's writes are done; later ones are another
 
     def put(self, path: Path, record: EpisodeRecord) -> None:
         """Record one finished episode at once, so a build killed later keeps it.
 
-        The state keeps the record without its transcript, which is in the database.
+        The state keeps the record without its transcript and description, which are
+        in the database.
         """
         self._write(path, [record], [])
-        self.episodes[record.slug] = self._saved[record.slug] = record.without_cues()
+        self.episodes[record.slug] = self._saved[record.slug] = record.kept()
 
     def _write(self, path: Path, records: Sequence[EpisodeRecord], gone: Iterable[str]) -> None:
         try:
@@ -163,10 +164,15 @@ class BuildState:
                     ],
                 )
                 # A transcript belongs to one MP3, and a new version of an episode has a new
-                # MP3: the old version's stays until `prune_transcripts`, for `withdraw`.
+                # MP3: the old version's stays until `prune_details`, for `withdraw`.
                 db.executemany(
                     "INSERT OR REPLACE INTO transcripts (file, cues) VALUES (?, ?)",
                     [(r.file, encode_cues(r.cues)) for r in records if r.cues],
+                )
+                # A record loaded from the state (without its description) leaves its MP3's.
+                db.executemany(
+                    "INSERT OR REPLACE INTO descriptions (file, description) VALUES (?, ?)",
+                    [(r.file, r.description) for r in records if r.description is not None],
                 )
                 db.executemany("DELETE FROM episodes WHERE slug = ?", [(s,) for s in gone])
                 if self.podcast_guid is not None and self.podcast_guid != self._saved_guid:
@@ -215,19 +221,22 @@ class BuildState:
             raise _unreadable(path, exc) from exc
 
     @staticmethod
-    def prune_transcripts(path: Path) -> int:
-        """Forget the transcripts of MP3s no record names (older versions, removed
-        articles); called once the feed naming the new ones is out. Writes nothing
-        when there are none."""
+    def prune_details(path: Path) -> int:
+        """Forget the transcripts and descriptions of MP3s no record names (older
+        versions, removed articles); called once the feed naming the new ones is out.
+        Return how many rows went; writes nothing when there are none."""
         if not path.exists():
             return 0
-        orphans = "FROM transcripts WHERE file NOT IN (SELECT file FROM episodes)"
+        tables = ("transcripts", "descriptions")
+        orphans = "FROM {} WHERE file NOT IN (SELECT file FROM episodes)"
         try:
             with closing(_connect(path)) as db:
-                if db.execute(f"SELECT 1 {orphans} LIMIT 1").fetchone() is None:
+                if _version(path) != str(STATE_VERSION) or not any(
+                    db.execute(f"SELECT 1 {orphans.format(t)} LIMIT 1").fetchone() for t in tables
+                ):
                     return 0
             with closing(_connect(path, create=True)) as db, db:
-                return db.execute(f"DELETE {orphans}").rowcount
+                return sum(db.execute(f"DELETE {orphans.format(t)}").rowcount for t in tables)
         except sqlite3.Error as exc:
             raise UsageError(f"{path}: cannot write the build state ({exc})") from exc
 
@@ -243,24 +252,42 @@ class BuildState:
         return max(times) if times else None
 
 
-class Transcripts:
-    """Episodes' transcripts, read from the build state as they are needed, through one
-    read-only connection (`close` it, or use it in a `with`)."""
+class Details:
+    """Episodes' transcripts and descriptions, read from the build state as they are
+    needed, through one read-only connection (`close` it, or use it in a `with`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._apart = True
 
-    def __call__(self, record: EpisodeRecord) -> tuple[Cue, ...]:
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = _connect(self.path)
+            tables = "SELECT 1 FROM sqlite_master WHERE name = 'transcripts'"
+            self._apart = self._db.execute(tables).fetchone() is not None
+        return self._db
+
+    def described(self, record: EpisodeRecord) -> EpisodeRecord:
+        """The record with its description: its own, else the state's for its MP3."""
+        if record.description is not None:
+            return record
+        try:
+            query = "SELECT description FROM descriptions WHERE file = ?"
+            row = self._connection().execute(query, (record.file,)).fetchone()
+        except sqlite3.Error as exc:
+            raise _unreadable(self.path, exc) from exc
+        if row is None:
+            log.warning("%s: no description kept for %s", self.path, record.file)
+        return replace(record, description=row[0] if row else "")
+
+    def cues(self, record: EpisodeRecord) -> tuple[Cue, ...]:
         """The record's cues: its own, else the state's for its MP3 (none if it has none)."""
         if record.cues or not record.has_cues or not self.path.exists():
             return record.cues
         try:
-            if self._db is None:
-                self._db = _connect(self.path)
-                tables = "SELECT 1 FROM sqlite_master WHERE name = 'transcripts'"
-                self._apart = self._db.execute(tables).fetchone() is not None
+            self._connection()
+            assert self._db is not None
             if self._apart:
                 query = "SELECT cues FROM transcripts WHERE file = ?"
                 row = self._db.execute(query, (record.file,)).fetchone()
@@ -277,7 +304,7 @@ class Transcripts:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> Transcripts:
+    def __enter__(self) -> Details:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -312,10 +339,12 @@ def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             db.isolation_level = "DEFERRED"
         db.execute("PRAGMA synchronous=FULL")
         (version,) = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if version == "1":
+        if version != str(STATE_VERSION):
             moved = migrate(db)
             log.warning(
-                "moved the transcripts of %d episodes out of the build state's records", moved
+                "moved the transcripts and descriptions of %d episodes out of the build "
+                "state's records",
+                moved,
             )
         return db
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -3,6 +3,14 @@
 Version 1 kept each episode's transcript inside its record's JSON; version 2
 keeps it in `transcripts`, one row per MP3, so reading the records (every
 build does) no longer reads, decodes and holds every transcript of the archive.
+Version 3 keeps each episode's description apart too, in `descriptions`, one
+row per MP3: half of what is left of a record, and a build shows only a few
+(the feed's newest, the pages it renders again).
+
+Both are keyed by the MP3, not the episode: an MP3 was made from one version of
+its article, whose lead (the description) and transcript it carries in its tags
+and companions, so an interrupted build that puts an older record back finds
+that version's text (see `nashra.interrupt.withdraw`).
 """
 
 from __future__ import annotations
@@ -10,14 +18,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import Any
 
-from nashra.model import Cue, EpisodeRecord
+from nashra.model import Chapter, Cue, EpisodeRecord
 
-STATE_VERSION = 2
-"""The database's version: 2 keeps transcripts apart from the records."""
-VERSIONS = ("1", "2")
+STATE_VERSION = 3
+"""The database's version: 2 keeps transcripts apart from the records, 3 descriptions too."""
+VERSIONS = ("1", "2", "3")
 """The versions this nashra reads (a version 1 database is migrated by the first build)."""
 JSON_VERSION = 1
 """The version of the state nashra kept as one JSON file before the database."""
@@ -33,17 +41,17 @@ CREATE TABLE IF NOT EXISTS episodes (
     generation INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS transcripts (file TEXT PRIMARY KEY, cues TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS descriptions (file TEXT PRIMARY KEY, description TEXT NOT NULL);
 """
-_TRANSCRIPTS = "CREATE TABLE IF NOT EXISTS transcripts (file TEXT PRIMARY KEY, cues TEXT NOT NULL)"
 _BATCH = 500
 """Rows migrated at a time: the archive's records are never all in memory."""
 
 
 def encode(record: EpisodeRecord) -> str:
     """One episode's row: its record as compact JSON (readable with any SQLite tool),
-    without its transcript (see `encode_cues`)."""
+    without its transcript and description (see `encode_cues`)."""
     data: dict[str, Any] = {f.name: getattr(record, f.name) for f in fields(record)}
-    del data["cues"]
+    del data["cues"], data["description"]
     data["chapters"] = [asdict(c) for c in record.chapters]
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -58,24 +66,34 @@ def decode_cues(text: str) -> tuple[Cue, ...]:
 
 
 def decode(text: str) -> EpisodeRecord:
-    """A record from its row, without its transcript (a version 1 row's is dropped)."""
+    """A record from its row, without its transcript (a version 1 row's is dropped) and,
+    from version 3 on, without its description (an older row's is kept)."""
     data = json.loads(text)
     cues = data.pop("cues", ())
     data.setdefault("has_cues", bool(cues))
+    data.setdefault("description", None)
     # The same few engines and voices name every episode of an archive: held once.
     for key in ("engine", "voice_id", "author"):
         if isinstance(data.get(key), str):
             data[key] = sys.intern(data[key])
-    return EpisodeRecord.from_json(data)
+    record = EpisodeRecord.from_json(data)
+    if any(c.title == record.title and c.title is not record.title for c in record.chapters):
+        # The first chapter is mostly the episode's title: one string, not two.
+        chapters = tuple(
+            Chapter(c.start, record.title) if c.title == record.title else c
+            for c in record.chapters
+        )
+        record = replace(record, chapters=chapters)
+    return record
 
 
 def migrate(db: sqlite3.Connection) -> int:
-    """Move a version 1 database's transcripts out of its records, in one transaction;
-    return how many were moved. The rows keep their generations: nothing they render changed.
+    """Move an older database's transcripts (version 1) and descriptions (versions 1
+    and 2) out of its records, in one transaction; return how many records were
+    rewritten. The rows keep their generations: nothing they render changed.
     """
-    db.execute(_TRANSCRIPTS)
+    db.executescript(SCHEMA)
     slugs = [slug for (slug,) in db.execute("SELECT slug FROM episodes ORDER BY slug")]
-    moved = 0
     with db:
         db.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (str(STATE_VERSION),)
@@ -93,6 +111,9 @@ def migrate(db: sqlite3.Connection) -> int:
                         "INSERT OR REPLACE INTO transcripts (file, cues) VALUES (?, ?)",
                         (record.file, encode_cues(record.cues)),
                     )
-                    moved += 1
+                db.execute(
+                    "INSERT OR REPLACE INTO descriptions (file, description) VALUES (?, ?)",
+                    (record.file, record.description or ""),
+                )
                 db.execute("UPDATE episodes SET record = ? WHERE slug = ?", (encode(record), slug))
-    return moved
+    return len(slugs)

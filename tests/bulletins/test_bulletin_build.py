@@ -17,7 +17,7 @@ from nashra.builder import build
 from nashra.model import EpisodeRecord
 from nashra.settings import load_settings
 from nashra.stages.read import ScriptReader
-from nashra.state import BuildState, Transcripts
+from nashra.state import BuildState, Details
 from tests.conftest import CORPUS, make_project, set_key
 from tests.fake_engine import FakeEngine
 
@@ -113,7 +113,7 @@ def test_three_days_make_three_bulletins_from_the_articles_clips(
     for chapter, following in zip(record.chapters[2:4], record.chapters[3:], strict=True):
         episode = by_title[chapter.title]
         own = pcm(project / "output" / episode.file)[int(0.3 * rate) :]
-        cues = Transcripts(project / ".nashra" / "state.sqlite")(episode)
+        cues = Details(project / ".nashra" / "state.sqlite").cues(episode)
         speech = own[: int((cues[-1].end - 0.3) * rate)]
         start = int(chapter.start * rate)
         best = min(

@@ -79,6 +79,9 @@ def is_current(settings: Settings, job: Job, previous: EpisodeRecord, voice_ids:
 def refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:
     """Metadata that does not touch the audio (e.g. the article's URL) still follows the article.
 
+    The description is not among it: it is the article's lead, which the content key
+    hashes (and the MP3 carries), so a current record's is the article's already; a
+    record loaded from the build state leaves it there (`EpisodeRecord.description`).
     An unchanged record is returned as it is, not copied: an archive's are most of a
     build's memory.
     """
@@ -86,7 +89,6 @@ def refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:
         record,
         source=relative_source(job.article),
         title=job.article.title,
-        description=job.article.lead,
         author=job.article.author,
         link=job.article.url,
         pub_date=job.pub_date.isoformat(),

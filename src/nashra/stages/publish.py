@@ -24,7 +24,7 @@ from nashra.article_cache import code_fingerprint
 from nashra.model import Cue, EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.covers import channel_cover
-from nashra.state import BuildState, Transcripts
+from nashra.state import BuildState, Details
 from nashra.writer import atomic_write, safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
@@ -67,18 +67,19 @@ def publish(
     records = list(episodes.values())
     present = episode_files(settings)
     state_file = paths.state_file(settings.work_dir)
-    # The records come without their transcripts; only the files and pages that are
-    # written again read them, one at a time.
-    with Transcripts(state_file) as transcripts:
+    # The records come without their transcripts and descriptions; only the files, pages
+    # and feed entries that are written again read them, one at a time.
+    with Details(state_file) as details:
         for record in records:
             fresh_one = record.slug in fresh
-            write_sidecars(settings, record, fresh=fresh_one, present=present, cues=transcripts)
-    listed = [r for r in records if r.slug not in unlisted]
-    in_feed = newest(listed, settings.feed_items)
-    write_if_changed(safe_join(out, paths.FEED_FILE), feed_xml(settings, in_feed, podcast_guid))
+            write_sidecars(settings, record, fresh=fresh_one, present=present, cues=details.cues)
+        listed = [r for r in records if r.slug not in unlisted]
+        in_feed = newest(listed, settings.feed_items)
+        rendered = feed_xml(settings, in_feed, podcast_guid, described=details.described)
+    write_if_changed(safe_join(out, paths.FEED_FILE), rendered)
     # Only now that the new feed is out may the files the old one named go.
     collected = collect_garbage(settings, records)
-    BuildState.prune_transcripts(state_file)
+    BuildState.prune_details(state_file)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
     memo_file = paths.site_key_file(settings.work_dir)
     memo = _read_memo(memo_file)
@@ -87,7 +88,7 @@ def publish(
     generation, generations = BuildState.generations(state_file)
     since = int(memo.get("generation", 0)) if same_site else 0
     archive = site.ArchiveMemo(generations, dict(memo.get("archive", {})) if same_site else {})
-    with Transcripts(state_file) as transcripts:
+    with Details(state_file) as details:
         site.write_site(
             settings,
             listed,
@@ -98,7 +99,8 @@ def publish(
             if same_site
             else None,
             archive=archive,
-            cues=transcripts,
+            cues=details.cues,
+            described=details.described,
         )
     memo = {"key": key, "generation": generation, "archive": archive.keys}
     atomic_write(memo_file, json.dumps(memo, sort_keys=True).encode(), durable=False)
@@ -141,18 +143,21 @@ def feed_xml(
     podcast_guid: str,
     *,
     feed_file: str = paths.FEED_FILE,
+    described: Callable[[EpisodeRecord], EpisodeRecord] | None = None,
 ) -> bytes:
     """The feed of the newest `feed_items` of these episodes; `nashra serve` calls it with
-    another `base_url`."""
+    another `base_url`. `described` gives a record with its description, when the
+    records were loaded from the build state without (`state.Details.described`)."""
     entries = []
-    for r in newest(records, settings.feed_items):
+    shown = newest(records, settings.feed_items)
+    for r in map(described, shown) if described else shown:
         companions = paths.record_sidecars(r)
         entries.append(
             feed.EpisodeEntry(
                 slug=r.slug,
                 guid=r.guid,
                 title=r.title,
-                description=r.description,
+                description=r.shown_description,
                 author=r.author,
                 pub_date=r.pub_datetime,
                 audio_path=r.file,

@@ -232,9 +232,10 @@ def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> J
     """The job of an article unchanged since the last build, from what it left in the memo.
 
     It carries no script: it is only for deciding that its episode is current,
-    and for refreshing the record (which takes the title, lead, author and URL).
-    Its lead is the record's description: both come from the article that made the
-    content key, which hashes the lead, and the job only counts if the keys match.
+    and for refreshing the record (which takes the title, author and URL).
+    Its lead is the record's description (None when the record was loaded without
+    it): both come from the article that made the content key, which hashes the
+    lead, and the job only counts if the keys match.
     """
     date = datetime.fromisoformat(known.date) if known.date else None
     article = Article(
