@@ -129,9 +129,14 @@ def seed(project: Path) -> dict[str, Any]:
         before = wchar()
         state.put(state_file, record)
         state_bytes += wchar() - before
-        rows += len(encode(record).encode("utf-8")) + len(encode_cues(record.cues).encode("utf-8"))
+        rows += sum(
+            len(text.encode("utf-8"))
+            for text in (encode(record), encode_cues(record.cues), record.description or "")
+        )
         old_json_rows.append(len(_old_json(record)))
     state.save(state_file)
+    assert reading.memo is not None
+    reading.memo.save()  # as the builder does once the state is saved
     recorded = time.perf_counter()
     assert state.podcast_guid is not None
     publish(settings, state.episodes, state.podcast_guid, fresh=[j.slug for j in decision.pending])

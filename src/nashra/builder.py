@@ -160,7 +160,7 @@ def _build_locked(
 
     decision = decide(settings, reading.jobs)
     state.episodes.update(decision.current)
-    report.unchanged = sorted(decision.current)
+    report.unchanged = sorted([*decision.current, *reading.known])
 
     if decision.pending and cluster:
         _make_on_cluster(settings, cluster, decision.pending, podcast_guid, state, report, progress)
@@ -169,6 +169,8 @@ def _build_locked(
     report.built.sort()
     report.failed.sort(key=lambda f: f.source.name)
     state.save(state_file)
+    if reading.memo is not None:
+        reading.memo.save()  # only now that the records it vouches for are saved
 
     unlisted: set[str] = set()
     if settings.bulletin.enabled or bulletins:
@@ -178,6 +180,7 @@ def _build_locked(
             state.episodes,
             jobs_by_slug,
             now,
+            known=reading.known,
             jobs=jobs,
             forced=bulletins,
             clips=shared_clips(settings) if cluster else None,

@@ -124,13 +124,15 @@ def build_bulletins(
     jobs_by_slug: Mapping[str, Job],
     now: datetime,
     *,
+    known: Collection[str] = (),
     jobs: int = 1,
     forced: Collection[str] = (),
     clips: ClipStore | None = None,
 ) -> BulletinReport:
     """Stage 6: every bulletin `planned`, made or kept; the state saved; nothing published.
 
-    The articles' clips come from `clips`, else the project's clip cache."""
+    The articles' clips come from `clips`, else the project's clip cache. `known` names
+    the articles the read stage found current without reading them (no job)."""
     path = state_path(settings)
     state = BulletinState.load(path)
     if state.podcast_guid is None:
@@ -150,6 +152,7 @@ def build_bulletins(
         return engine.plan(script, known)
 
     plans = planned(settings, episodes, state, now, forced)
+    known_set = frozenset(known)
     for gone in set(state.bulletins) - {p.period.key for p in plans}:
         log.info("bulletin %s is withdrawn: none of its articles is published", gone)
         del state.bulletins[gone]
@@ -159,12 +162,16 @@ def build_bulletins(
             members: list[Block] = []
             for slug in plan.slugs:
                 record, job = episodes[slug], jobs_by_slug.get(slug)
-                if job is None or job.content_key != record.content_key:
+                current = (
+                    slug in known_set if job is None else job.content_key == record.content_key
+                )
+                if not current:
                     raise NashraError(f"the episode of {record.source} is not current; build it")
                 engine = engine_named(record.engine)
-                source = job.script
+                source = job.script if job else Script((), ())
                 if not source.utterances:  # set aside, or not read this build: read it now
-                    _, source, _ = reader.read(job.article.source)
+                    article_file = job.article.source if job else settings.project / record.source
+                    _, source, _ = reader.read(article_file)
                 script = planned_script(engine, source)
                 members.append(Block(Voice(record.engine, record.voice_id, script), record.title))
             head, tail = framing(settings, plan, [episodes[s].title for s in plan.slugs])

@@ -50,17 +50,22 @@ def decide(settings: Settings, jobs: Sequence[Job]) -> Decision:
     pending: list[Job] = []
     for job in jobs:
         if job.unchanged and job.previous is not None:
-            # Stage 1 found it current without reading the article (see `known_job`).
+            # Stage 1 read it and found it current (see `without_script`).
             current[job.slug] = refresh(job.previous, job)
-        elif job.previous is not None and is_current(settings, job, job.previous, voice_ids):
+        elif job.previous is not None and is_current(
+            settings, job.content_key, job.previous, voice_ids
+        ):
             current[job.slug] = refresh(job.previous, job)
         else:
             pending.append(job)
     return Decision(current, pending)
 
 
-def is_current(settings: Settings, job: Job, previous: EpisodeRecord, voice_ids: VoiceIds) -> bool:
-    if previous.content_key != job.content_key:
+def is_current(
+    settings: Settings, content_key: str, previous: EpisodeRecord, voice_ids: VoiceIds
+) -> bool:
+    """Whether the episode `previous` records is what an article of `content_key` makes."""
+    if previous.content_key != content_key:
         return False
     choice = settings.speech.engine
     if choice != AUTO and previous.engine != choice:

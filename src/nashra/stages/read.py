@@ -27,7 +27,7 @@ from nashra.readers.decoding import arabic_share
 from nashra.script import make_script
 from nashra.settings import Settings
 from nashra.stages.covers import art_fingerprint, episode_art
-from nashra.stages.read_memo import Known, ReadMemo, Stat, file_stat
+from nashra.stages.read_memo import Known, ReadMemo, file_stat
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,7 @@ class Job:
     """The article's own cover image (front matter `image`), else the podcast's configured
     one, else None: a cover is generated from the episode's title."""
     unchanged: bool = False
-    """Its episode is current, and the job has no script: made from the read memo without
-    reading the article (see `known_job`), or read and found current (`without_script`)."""
+    """Its episode is current, and the job has no script (see `without_script`)."""
     characters: int = 0
     """How much its script says, kept when the script is set aside (`set_aside`)."""
 
@@ -74,6 +73,13 @@ class Reading:
     scheduled: list[tuple[Path, datetime]] = field(default_factory=list)
     present: frozenset[str] = frozenset()
     """Every slug with a source file, readable or not: their episodes stay published."""
+    known: list[str] = field(default_factory=list)
+    """Slugs whose article is as the last build read it and whose episode is current:
+    not read, and no job (the read memo says so). Their records need no refresh: the
+    last build saved them from this very file."""
+    memo: ReadMemo | None = None
+    """What this build learnt of the articles: `save` it once the build state is saved,
+    so the memo never vouches for a record that was not written."""
 
 
 class ScriptReader:
@@ -121,11 +127,20 @@ def read_articles(
     reading = Reading(present=frozenset(slugs.values()))
     reading.warnings.extend(Failure(p, why) for p, why in ignored_files(settings.articles_dir))
     reader = ScriptReader(settings)
-    firsts = pubdates.first_published(
-        [slugs[path] for path in sources],
-        {s: datetime.fromisoformat(r.first_published) for s, r in published.items()},
-        now,
-        taken=[r.pub_datetime for r in published.values()],
+    # Dates for the articles never published; a rebuild of an archive has none to date.
+    fresh = [slugs[path] for path in sources if slugs[path] not in published]
+    firsts = (
+        pubdates.first_published(
+            fresh,
+            {},
+            now,
+            taken=[
+                *(datetime.fromisoformat(r.first_published) for r in published.values()),
+                *(r.pub_datetime for r in published.values()),
+            ],
+        )
+        if fresh
+        else {}
     )
     common = content_common(settings)
     memo = ReadMemo(paths.read_memo(settings.work_dir), memo_salt(settings, reader.cache.salt))
@@ -140,13 +155,11 @@ def read_articles(
         previous = published.get(slugs[path])
         if previous is not None and previous.source == _relative_source(path):
             known = memo.get(path)
-            if known is not None:
-                job = known_job(path, slugs[path], known, previous)
-                if is_current(settings, job, previous, voice_ids):
-                    memo.keep(path, known)
-                    _warn_if_foreign(reading, path, known.share)
-                    reading.jobs.append(job)
-                    continue
+            if known is not None and is_current(settings, known.content_key, previous, voice_ids):
+                memo.keep(path, known)
+                _warn_if_foreign(reading, path, known.share)
+                reading.known.append(previous.slug)
+                continue
         stat = file_stat(path)
         try:
             article, script, share = reader.read(path)
@@ -167,7 +180,7 @@ def read_articles(
         art_stat = file_stat(art) if art else None
         key = content_key(settings, article, script, pub_date, art, common=common)
         job = Job(article, script, key, pub_date, first_published, previous, art)
-        if previous is not None and is_current(settings, job, previous, voice_ids):
+        if previous is not None and is_current(settings, key, previous, voice_ids):
             # Its script is not needed again: after nashra itself changed, an archive's
             # articles are all read, and their scripts, held until publishing, would fill
             # the memory.
@@ -178,11 +191,10 @@ def read_articles(
             job = set_aside(job)
         reading.jobs.append(job)
         if stat is not None:
-            memo.keep(path, _known(stat, memo.salt, key, article, share, art, art_stat))
-    memo.save()
+            memo.keep(path, Known(stat, memo.salt, key, share, str(art) if art else None, art_stat))
     if progress:
         progress(len(owners), len(owners))
-    return reading
+    return replace(reading, memo=memo)
 
 
 def _warn_if_foreign(reading: Reading, path: Path, share: float) -> None:
@@ -204,69 +216,10 @@ def memo_salt(settings: Settings, cache_salt: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _known(
-    stat: Stat,
-    salt: str,
-    key: str,
-    article: Article,
-    share: float,
-    art: Path | None,
-    art_stat: Stat | None,
-) -> Known:
-    return Known(
-        stat=stat,
-        salt=salt,
-        content_key=key,
-        title=article.title,
-        author=article.author,
-        date=article.date.isoformat() if article.date else None,
-        url=article.url,
-        image=article.image,
-        share=share,
-        art=str(art) if art else None,
-        art_stat=art_stat,
-    )
-
-
-def known_job(path: Path, slug: str, known: Known, previous: EpisodeRecord) -> Job:
-    """The job of an article unchanged since the last build, from what it left in the memo.
-
-    It carries no script: it is only for deciding that its episode is current,
-    and for refreshing the record (which takes the title, author and URL).
-    Its lead is the record's description (None when the record was loaded without
-    it): both come from the article that made the content key, which hashes the
-    lead, and the job only counts if the keys match.
-    """
-    date = datetime.fromisoformat(known.date) if known.date else None
-    article = Article(
-        source=path,
-        slug=slug,
-        title=known.title,
-        sections=(),
-        author=known.author,
-        date=date,
-        url=known.url,
-        image=known.image,
-        description=previous.description,
-    )
-    pub_date = pubdates.pub_date(date, datetime.fromisoformat(previous.first_published))
-    art = Path(known.art) if known.art else None
-    return Job(
-        article,
-        Script((), ()),
-        known.content_key,
-        pub_date,
-        previous.first_published,
-        previous,
-        art,
-        unchanged=True,
-    )
-
-
 def without_script(job: Job) -> Job:
-    """The job of an article whose episode is current, as `known_job` makes it: no script,
-    and of its text only the lead (the episode's description follows the article)."""
-    article = replace(job.article, sections=(), description=job.article.lead)
+    """The job of an article whose episode is current: no script, and none of its text
+    (its record keeps the description, which the content key hashed)."""
+    article = replace(job.article, sections=(), description=None)
     return replace(job, article=article, script=Script((), ()), unchanged=True)
 
 

@@ -6,10 +6,11 @@ fraction of a millisecond, which an archive of 30,000 articles turns into
 seconds of a rebuild that changes nothing. So for each article the build
 remembers the file's identity (size, modification and change times, inode),
 everything its content key was made from besides the article (nashra's code,
-the settings, the lexicon, the cover's file), and what a published episode's
-record takes from the article (but its lead: the content key hashes it, so the
-record of an episode that is current holds the same). When all of these are as they were, and the
-article's episode is current, the article is not read at all.
+the settings, the lexicon, the cover's file), and the key. When all of these are
+as they were, and the article's episode is current, the article is not read at
+all, and its record is left as it is: the build that kept the memo entry saved
+that record from this very file (the builder saves the memo after the state).
+An entry is small (an archive's memo is held whole during a build).
 
 The memo is one pickle in `.nashra/cache/`, like the content cache: written and
 read only by nashra; a damaged one is only a miss.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,25 +29,22 @@ from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
 
-MEMO_VERSION = 2
-"""2: without the article's lead, which the published record holds (see `known_job`)."""
+MEMO_VERSION = 3
+"""2: without the article's lead; 3: without any of the article's metadata, the file's
+identity packed."""
 
-Stat = tuple[int, int, int, int]
+Stat = bytes
+"""A file's size, modification and change times and inode, packed (see `file_stat`)."""
+_STAT = struct.Struct("<4q")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Known:
     """One article file as the last build read it."""
 
     stat: Stat
     salt: str
     content_key: str
-    title: str
-    author: str | None
-    date: str | None
-    """ISO 8601, or None when the article names no date."""
-    url: str | None
-    image: str | None
     share: float
     """The share of Arabic among its letters."""
     art: str | None
@@ -59,7 +58,8 @@ def file_stat(path: Path) -> Stat | None:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    # 32 bytes, where a tuple of four integers takes 200.
+    return _STAT.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class ReadMemo:
