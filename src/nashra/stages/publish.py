@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import posixpath
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 
 from nashra import feed, paths, sidecars, site
 from nashra.article_cache import code_fingerprint
+from nashra.episode_folder import EpisodeFolder
 from nashra.model import Cue, EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.covers import channel_cover
@@ -65,7 +64,7 @@ def publish(
     cover = paths.cover_file(settings.image)
     write_if_changed(safe_join(out, cover), channel_cover(settings))
     records = list(episodes.values())
-    present = episode_files(settings)
+    present = EpisodeFolder.scan(out)
     state_file = paths.state_file(settings.work_dir)
     # The records come without their transcripts and descriptions; only the files, pages
     # and feed entries that are written again read them, one at a time.
@@ -78,7 +77,7 @@ def publish(
         rendered = feed_xml(settings, in_feed, podcast_guid, described=details.described)
     write_if_changed(safe_join(out, paths.FEED_FILE), rendered)
     # Only now that the new feed is out may the files the old one named go.
-    collected = collect_garbage(settings, records)
+    collected = present.collect(records)
     BuildState.prune_details(state_file)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
     memo_file = paths.site_key_file(settings.work_dir)
@@ -188,14 +187,14 @@ def write_sidecars(
     record: EpisodeRecord,
     *,
     fresh: bool,
-    present: Collection[str] | None = None,
+    present: Container[str] | None = None,
     cues: Callable[[EpisodeRecord], Sequence[Cue]] = attrgetter("cues"),
 ) -> None:
     """Chapters and transcripts, rendered from the build state (so always in step with it).
 
     An unchanged episode's files were written when it was built (its record, and so
     their content, has not changed since); they are only written again if missing.
-    `present` lists the files in `output/episodes/` (as `episodes/<name>`), when known;
+    `present` holds the files in `output/episodes/` (as `episodes/<name>`), when known;
     `cues` gives the record's transcript (a record from the build state has none in it).
     """
     sidecar_files = paths.record_sidecars(record).values()
@@ -217,35 +216,6 @@ def write_sidecars(
         write_if_changed(path, renderers[kind]())
 
 
-def episode_files(settings: Settings) -> set[str]:
-    """The files in `output/episodes/`, as `episodes/<name>`: one listing, not a stat each."""
-    folder = settings.output_dir / paths.EPISODES_DIR
-    try:
-        with os.scandir(folder) as entries:
-            return {f"{paths.EPISODES_DIR}/{e.name}" for e in entries if e.is_file()}
-    except FileNotFoundError:
-        return set()
-
-
 def collect_garbage(settings: Settings, records: Collection[EpisodeRecord]) -> int:
     """Remove episode files no record names: older versions, and leftovers of killed builds."""
-    folder = settings.output_dir / paths.EPISODES_DIR
-    if not folder.is_dir():
-        return 0
-    # Names, not resolved paths: a build of a large archive compares a hundred thousand.
-    keep = {
-        posixpath.normpath(relative)
-        for record in records
-        for relative in paths.record_files(record)
-    }
-    with os.scandir(folder) as entries:
-        doomed = [
-            Path(entry.path)
-            for entry in entries
-            if entry.name.endswith(paths.EPISODE_SUFFIXES)
-            and f"{paths.EPISODES_DIR}/{entry.name}" not in keep
-            and entry.is_file()
-        ]
-    for path in doomed:
-        path.unlink(missing_ok=True)
-    return len(doomed)
+    return EpisodeFolder.scan(settings.output_dir).collect(records)
