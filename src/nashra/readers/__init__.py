@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from nashra.errors import ArticleError
 from nashra.model import Article
 from nashra.readers.markdown import read_markdown
-from nashra.readers.slugs import article_slugs, choose_slug, slug_for
+from nashra.readers.slugs import article_slugs, choose_slug, name_slugs, slug_for
 from nashra.readers.text import read_text
 
 Reader = Callable[[Path], Article]
@@ -37,16 +38,25 @@ def find_articles(folder: Path) -> list[Path]:
     and so are files with extensions no reader knows. A missing folder has no
     articles.
     """
-    if not folder.is_dir():
+    return [folder / name for name in article_names(folder)]
+
+
+def article_names(folder: Path) -> list[str]:
+    """The names of the files `find_articles` finds, sorted: an archive's tens of
+    thousands of articles are listed without a `Path` each (the read stage makes one
+    only for an article it reads)."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                entry.name
+                for entry in entries
+                if not entry.name.startswith(".")
+                and os.path.splitext(entry.name)[1].lower() in READERS
+                and entry.is_file()
+            ]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(
-        (
-            path
-            for path in folder.iterdir()
-            if not path.name.startswith(".") and path.suffix.lower() in READERS and path.is_file()
-        ),
-        key=lambda path: path.name,
-    )
+    return sorted(names)
 
 
 _IMAGES = {".jpg", ".jpeg", ".png"}
@@ -105,10 +115,12 @@ def ignored_files(folder: Path) -> list[tuple[Path, str]]:
 __all__ = [
     "READERS",
     "Reader",
+    "article_names",
     "article_slugs",
     "choose_slug",
     "find_articles",
     "ignored_files",
+    "name_slugs",
     "read_article",
     "slug_for",
 ]

@@ -23,7 +23,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -96,7 +96,7 @@ def _word(word: str) -> str:
     return "".join(out)
 
 
-def slug_for(path: Path) -> str:
+def slug_for(path: PurePath) -> str:
     """A URL- and file-safe name made from the article's file name (see the module's notes)."""
     # NFC first: macOS hands out decomposed file names, and the slug must not
     # change when a project moves between machines.
@@ -130,11 +130,18 @@ def choose_slug(path: Path, published: Mapping[str, str]) -> str:
 
 def article_slugs(paths: Iterable[Path], published: Mapping[str, str]) -> dict[Path, str]:
     """`choose_slug` for each of `paths`."""
+    paths = list(paths)
+    by_name = name_slugs([path.name for path in paths], published)
+    return {path: by_name[path.name] for path in paths}
+
+
+def name_slugs(names: Iterable[str], published: Mapping[str, str]) -> dict[str, str]:
+    """`choose_slug` for each file of `names` (in one folder), by name."""
     by_name = {
         unicodedata.normalize("NFC", PurePosixPath(s).name): slug for s, slug in published.items()
     }
     # A lookup by name, not `choose_slug`'s scan: an archive has tens of thousands.
     return {
-        path: by_name.get(unicodedata.normalize("NFC", path.name)) or slug_for(path)
-        for path in paths
+        name: by_name.get(unicodedata.normalize("NFC", name)) or slug_for(PurePosixPath(name))
+        for name in names
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -22,7 +23,7 @@ from nashra.errors import ArticleError, NashraError, problem_of
 from nashra.lexicon import FILE_NAME as LEXICON_FILE
 from nashra.lexicon import Lexicon, load_lexicon
 from nashra.model import Article, EpisodeRecord, Failure, Script
-from nashra.readers import article_slugs, find_articles, ignored_files, read_article
+from nashra.readers import article_names, ignored_files, name_slugs, read_article
 from nashra.readers.decoding import arabic_share
 from nashra.script import make_script
 from nashra.settings import Settings
@@ -119,16 +120,19 @@ def read_articles(
     progress: Callable[[int, int], None] | None = None,
 ) -> Reading:
     """Stage 1: every article in `articles/` as a job, or a failure saying why not."""
-    sources = find_articles(settings.articles_dir)
-    if not sources:
-        log.warning("no articles found in %s", settings.articles_dir)
+    folder = settings.articles_dir
+    # Names, not paths: most of an archive's articles are known to the memo, and a
+    # `Path` each (with its parts) was the largest thing a rebuild of it allocated.
+    names = article_names(folder)
+    if not names:
+        log.warning("no articles found in %s", folder)
     # A published episode keeps the slug it was published under.
-    slugs = article_slugs(sources, {r.source: r.slug for r in published.values()})
+    slugs = name_slugs(names, {r.source: r.slug for r in published.values()})
     reading = Reading(present=frozenset(slugs.values()))
     reading.warnings.extend(Failure(p, why) for p, why in ignored_files(settings.articles_dir))
     reader = ScriptReader(settings)
     # Dates for the articles never published; a rebuild of an archive has none to date.
-    fresh = [slugs[path] for path in sources if slugs[path] not in published]
+    fresh = [slugs[name] for name in names if slugs[name] not in published]
     firsts = (
         pubdates.first_published(
             fresh,
@@ -148,22 +152,25 @@ def read_articles(
     from nashra.stages.decide import VoiceIds, is_current
 
     voice_ids = VoiceIds(settings.speech)
-    owners = _owners_first(slugs, published, reading.failed)
-    for done, path in enumerate(owners):
+    owners = _owners_first(folder, slugs, published, reading.failed)
+    base = os.fspath(folder)
+    for done, name in enumerate(owners):
         if progress:
             progress(done, len(owners))
-        previous = published.get(slugs[path])
-        if previous is not None and previous.source == _relative_source(path):
-            known = memo.get(path)
+        previous = published.get(slugs[name])
+        if previous is not None and previous.source == f"{paths.ARTICLES_DIR}/{name}":
+            known = memo.get(name, os.path.join(base, name))
             if known is not None and is_current(settings, known.content_key, previous, voice_ids):
-                memo.keep(path, known)
-                _warn_if_foreign(reading, path, known.share)
+                memo.keep(name, known)
+                if known.share < MIN_ARABIC_SHARE:
+                    _warn_if_foreign(reading, folder / name, known.share)
                 reading.known.append(previous.slug)
                 continue
+        path = folder / name
         stat = file_stat(path)
         try:
             article, script, share = reader.read(path)
-            article = replace(article, slug=slugs[path])
+            article = replace(article, slug=slugs[name])
             if not script.utterances:
                 raise ArticleError(path, "nothing to say: no text with letters or digits")
             if article.date and article.date > now:
@@ -191,7 +198,7 @@ def read_articles(
             job = set_aside(job)
         reading.jobs.append(job)
         if stat is not None:
-            memo.keep(path, Known(stat, memo.salt, key, share, str(art) if art else None, art_stat))
+            memo.keep(name, Known(stat, memo.salt, key, share, str(art) if art else None, art_stat))
     if progress:
         progress(len(owners), len(owners))
     return replace(reading, memo=memo)
@@ -256,32 +263,34 @@ def in_batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
 
 
 def _owners_first(
-    slugs: Mapping[Path, str], published: Mapping[str, EpisodeRecord], failed: list[Failure]
-) -> list[Path]:
-    """The sources to read, one per slug: the file that published the slug's episode
-    keeps it; any other file with that slug fails (and so does every file but the
-    first of a slug never published)."""
-    by_slug: dict[str, list[Path]] = {}
-    for path in sorted(slugs):
-        by_slug.setdefault(slugs[path], []).append(path)
-    chosen: list[Path] = []
-    for slug, paths_ in by_slug.items():
+    folder: Path,
+    slugs: Mapping[str, str],
+    published: Mapping[str, EpisodeRecord],
+    failed: list[Failure],
+) -> list[str]:
+    """The files to read (by name), one per slug: the file that published the slug's
+    episode keeps it; any other file with that slug fails (and so does every file but
+    the first of a slug never published)."""
+    by_slug: dict[str, list[str]] = {}
+    for name in sorted(slugs):
+        by_slug.setdefault(slugs[name], []).append(name)
+    chosen: list[str] = []
+    for slug, names in by_slug.items():
         record = published.get(slug)
-        owner = next(
-            (p for p in paths_ if record and _relative_source(p) == record.source), paths_[0]
-        )
+        owned = record.source if record else None
+        owner = next((n for n in names if f"{paths.ARTICLES_DIR}/{n}" == owned), names[0])
         chosen.append(owner)
-        for other in paths_:
+        for other in names:
             if other == owner:
                 continue
-            if record and record.source == _relative_source(owner):
+            if record and owned == f"{paths.ARTICLES_DIR}/{owner}":
                 problem = (
-                    f"has the same slug `{slug}` as {owner.name}, whose episode is "
-                    f"published; rename {other.name}"
+                    f"has the same slug `{slug}` as {owner}, whose episode is "
+                    f"published; rename {other}"
                 )
             else:
-                problem = f"has the same slug `{slug}` as {owner.name}; rename one"
-            failed.append(Failure(other, problem))
+                problem = f"has the same slug `{slug}` as {owner}; rename one"
+            failed.append(Failure(folder / other, problem))
     return sorted(chosen)
 
 

@@ -52,7 +52,7 @@ class Known:
     art_stat: Stat | None
 
 
-def file_stat(path: Path) -> Stat | None:
+def file_stat(path: str | Path) -> Stat | None:
     """What changes whenever the file's bytes may have: a copy, an edit, a touch."""
     try:
         st = os.stat(path)
@@ -77,21 +77,25 @@ class ReadMemo:
         except Exception as exc:  # a damaged memo of any kind is only a miss
             log.debug("ignoring unreadable read memo %s: %s", path, exc)
 
-    def get(self, source: Path) -> Known | None:
-        """What the last build knew of `source`, if neither it nor what its key hashed changed."""
-        known = self._old.get(source.name)
+    def get(self, name: str, source: str | Path) -> Known | None:
+        """What the last build knew of the article `name` (at `source`), if neither it nor
+        what its key hashed changed."""
+        known = self._old.get(name)
         if known is None or known.salt != self.salt or known.stat != file_stat(source):
             return None
-        if known.art is not None and file_stat(Path(known.art)) != known.art_stat:
+        if known.art is not None and file_stat(known.art) != known.art_stat:
             return None
         return known
 
-    def keep(self, source: Path, known: Known) -> None:
-        """Remember `known` for the next build (articles not kept are forgotten)."""
-        self._new[source.name] = known
+    def keep(self, name: str, known: Known) -> None:
+        """Remember `known` of the article `name` for the next build (articles not kept
+        are forgotten)."""
+        self._new[name] = known
 
     def save(self) -> None:
-        if self._new == self._old:
-            return
-        data = pickle.dumps((MEMO_VERSION, self._new), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(self.path, data, durable=False)
+        """Write what this build learnt (if anything changed), then let go of it: an
+        archive's entries are not held through publishing."""
+        if self._new != self._old:
+            data = pickle.dumps((MEMO_VERSION, self._new), protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write(self.path, data, durable=False)
+        self._old, self._new = {}, {}
