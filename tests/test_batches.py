@@ -73,3 +73,30 @@ def test_a_build_of_more_episodes_than_a_batch_makes_them_a_batch_at_a_time(
     state = BuildState.load(paths.state_file(folder / ".nashra"))
     with Details(paths.state_file(folder / ".nashra")) as details:
         assert all(details.cues(r) for r in state.episodes.values())
+
+
+def test_the_engines_workers_serve_every_batch_of_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """espeak-ng runs in worker processes, each loading the library and the diacritizer:
+    a backfill's batches share one pool, not a pool each."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from nashra.stages import voice
+
+    project = make_project(tmp_path / "p", [], engine="espeak")
+    for n, title in enumerate(("الطقس اليوم", "أخبار الرياضة", "سوق الأسهم")):
+        text = f"{title}\n\nقال المتحدث إن العمل مستمر في المشروع رقم {n + 1}.\n"
+        (project / "articles" / f"a{n}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(read, "BATCH", 1)
+    started: list[int] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            started.append(1)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(voice, "ProcessPoolExecutor", Counted)
+    report = build(load_settings(project), jobs=1)
+    assert report.ok and report.built == ["a0", "a1", "a2"] and report.engine == "espeak"
+    assert len(started) == 1

@@ -49,7 +49,7 @@ from nashra.stages.decide import decide
 from nashra.stages.distribute import Distribution, distribute, shared_clips
 from nashra.stages.publish import publish
 from nashra.stages.read import Job, ScriptReader, artist, in_batches, read_articles, taken_up
-from nashra.stages.voice import Voice, preflight, voice
+from nashra.stages.voice import Voice, WorkerPools, preflight, voice
 from nashra.state import BuildState
 from nashra.writer import remove_stale_parts
 
@@ -242,15 +242,16 @@ def _make_here(
     progress: Progress | None,
 ) -> None:
     """Stages 3 and 4 on this machine, a batch of episodes at a time (the longest first),
-    so a backfill holds only one batch's scripts: voice the missing clips, then assemble."""
+    so a backfill holds only one batch's scripts: voice the missing clips, then assemble.
+    The engine's worker processes serve every batch."""
     reader = ScriptReader(settings)
     voicing = Continued(of_stage(progress, VOICING))
     encoding = Continued(of_stage(progress, ENCODING))
-    for batch in in_batches(pending):
-        whole = _taken_up(batch, reader, report)
-        _make_batch(
-            settings, whole, podcast_guid, jobs, state, report, voicing.batch(), encoding.batch()
-        )
+    with WorkerPools(jobs) as pools:
+        for batch in in_batches(pending):
+            whole = _taken_up(batch, reader, report)
+            steps = (voicing.batch(), encoding.batch())
+            _make_batch(settings, whole, podcast_guid, jobs, state, report, steps, pools)
 
 
 def _taken_up(batch: list[Job], reader: ScriptReader, report: BuildReport) -> list[Job]:
@@ -270,9 +271,10 @@ def _make_batch(
     jobs: int,
     state: BuildState,
     report: BuildReport,
-    voicing_step: StageProgress,
-    encoding_step: StageProgress,
+    steps: tuple[StageProgress, StageProgress],
+    pools: WorkerPools,
 ) -> None:
+    voicing_step, encoding_step = steps
     voicing_step(0, 0)  # planning the requests comes first
     voicing = voice(
         settings.speech,
@@ -280,6 +282,7 @@ def _make_batch(
         ClipCache(paths.clip_dir(settings.work_dir)),
         jobs,
         voicing_step,
+        pools=pools,
     )
     report.engine = voicing.engine or report.engine
     if voicing.note and voicing.note != report.engine_note:

@@ -160,8 +160,13 @@ def voice(
     cache: ClipStore,
     jobs: int,
     progress: Progress | None = None,
+    *,
+    pools: WorkerPools | None = None,
 ) -> Voicing:
-    """Stage 3: every clip the `pending` episodes need, in the cache."""
+    """Stage 3: every clip the `pending` episodes need, in the cache.
+
+    `pools` keeps the engine's worker processes for the next call (a build voices a
+    backfill a batch at a time); without it they are started and stopped here."""
     started = time.perf_counter()
     result = Voicing()
     for job in pending:
@@ -193,7 +198,7 @@ def voice(
     if result.note:
         log.info("%s", result.note)
     voice_id = engine.voice_id()
-    with worker_pool(engine, jobs) as pool:
+    with pools.use(engine) if pools is not None else worker_pool(engine, jobs) as pool:
         if pool is not None and engine.name not in scripts and not engine.needs_network:
             # Planning can be real work (espeak-ng's text is diacritized): the workers
             # that will synthesize plan the episodes too, longest first.
@@ -296,6 +301,32 @@ def worker_pool(engine: Engine, jobs: int) -> Iterator[ProcessPoolExecutor | Non
     )
     with _shut_down(pool):
         yield pool
+
+
+class WorkerPools:
+    """Worker processes kept through a whole build, a pool per engine and options, so
+    the batches of a backfill do not each start the engine's workers again (and load
+    its library and models). Use it in a `with`: the pools are shut down at its end,
+    at once on an interrupt (see `_shut_down`)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pools: dict[tuple[str, str], ProcessPoolExecutor | None] = {}
+        self._stack = contextlib.ExitStack()
+
+    @contextmanager
+    def use(self, engine: Engine) -> Iterator[ProcessPoolExecutor | None]:
+        """`engine`'s pool (None for an engine that runs in this process), started once."""
+        key = (engine.name, repr(engine.options))
+        if key not in self._pools:
+            self._pools[key] = self._stack.enter_context(worker_pool(engine, self.jobs))
+        yield self._pools[key]
+
+    def __enter__(self) -> WorkerPools:
+        return self
+
+    def __exit__(self, *exc: Any) -> bool | None:
+        return self._stack.__exit__(*exc)
 
 
 @contextlib.contextmanager
