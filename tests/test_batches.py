@@ -27,7 +27,8 @@ def test_jobs_waiting_to_be_made_hold_no_text_and_are_taken_up_whole(tmp_path: P
     assert len(pending) == len(ARTICLES)
     for job in pending:
         assert not job.script.utterances and not job.article.sections
-        assert job.characters > 0 and job.article.title  # what the order and messages need
+        assert job.characters > 0 and job.article.source.is_file()  # what the order needs
+        assert not job.article.title and not job.article.url  # taken up, it is read again
 
     whole = [j for j in taken_up(pending, ScriptReader(settings)) if isinstance(j, Job)]
     assert [j.slug for j in whole] == [j.slug for j in pending]

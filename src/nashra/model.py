@@ -1,6 +1,7 @@
 """Plain data that flows between the stages of a build: readers, the script maker,
 the engines, the assembler and the writers. Every type here is a frozen dataclass
-of plain values, so it pickles to another process or machine unchanged."""
+of plain values, so it pickles to another process or machine unchanged; with slots,
+not a dictionary per object, because a backfill holds tens of thousands of them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any, Literal
 AudioFormat = Literal["wav", "mp3"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A run of paragraphs under one heading; the first section may have no title."""
 
@@ -20,7 +21,7 @@ class Section:
     paragraphs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """What a reader makes of one file in `articles/`."""
 
@@ -47,7 +48,7 @@ class Article:
         return self.title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Utterance:
     """One piece of speech: what the engine is given and the written text it came from."""
 
@@ -60,7 +61,7 @@ class Utterance:
     """Index into `Article.sections` of the text it reads; -1 for the intro."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Script:
     """Everything an episode says, in order, with the pauses between."""
 
@@ -73,7 +74,7 @@ class Script:
         return sum(len(u.speech) for u in self.utterances)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clip:
     """Encoded audio for one chunk of text, exactly as the engine made it."""
 
@@ -88,7 +89,7 @@ class Chapter:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     start: float
     end: float
@@ -96,7 +97,7 @@ class Cue:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Failure:
     """An article that could not be published (or that a person should look at), and why."""
 

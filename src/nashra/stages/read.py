@@ -41,7 +41,7 @@ EPISODE_FORMAT = 3
 3: ID3 chapter frames stored in time order."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One article on its way to becoming an episode."""
 
@@ -223,19 +223,24 @@ def memo_salt(settings: Settings, cache_salt: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
+_NO_SCRIPT = Script((), ())
+"""The script of a job that holds none: one object for all of them."""
+
+
 def without_script(job: Job) -> Job:
     """The job of an article whose episode is current: no script, and none of its text
     (its record keeps the description, which the content key hashed)."""
     article = replace(job.article, sections=(), description=None)
-    return replace(job, article=article, script=Script((), ()), unchanged=True)
+    return replace(job, article=article, script=_NO_SCRIPT, unchanged=True)
 
 
 def set_aside(job: Job) -> Job:
-    """The job without its article's text, lead and script (its title, dates and length
-    stay), until `taken_up` reads them again from the content cache."""
-    article = replace(job.article, sections=(), description=None)
+    """The job with nothing of its article but where it is, and without its script (its
+    key, dates and length stay), until `taken_up` reads them again from the content
+    cache: a backfill holds every waiting job until its batch comes."""
+    article = Article(source=job.article.source, slug=job.slug, title="", sections=())
     characters = job.script.characters or job.characters
-    return replace(job, article=article, script=Script((), ()), characters=characters)
+    return replace(job, article=article, script=_NO_SCRIPT, characters=characters)
 
 
 def taken_up(jobs: Iterable[Job], reader: ScriptReader) -> Iterator[Job | Failure]:
