@@ -137,9 +137,11 @@ def seed(project: Path) -> dict[str, Any]:
     state.save(state_file)
     assert reading.memo is not None
     reading.memo.save()  # as the builder does once the state is saved
+    made, failed = [j.slug for j in decision.pending], len(reading.failed)
+    del reading, decision  # as the builder does: the jobs are not held through publishing
     recorded = time.perf_counter()
     assert state.podcast_guid is not None
-    publish(settings, state.episodes, state.podcast_guid, fresh=[j.slug for j in decision.pending])
+    publish(settings, state.episodes, state.podcast_guid, fresh=made)
     published = time.perf_counter()
     # What the JSON state wrote for the same backfill: the whole file after every episode.
     old_bytes, running = 0, 0
@@ -147,8 +149,8 @@ def seed(project: Path) -> dict[str, Any]:
         running += size
         old_bytes += running
     return {
-        "episodes": len(decision.pending),
-        "failed": len(reading.failed),
+        "episodes": len(made),
+        "failed": failed,
         "words": words,
         "read_decide_record_s": recorded - started,
         "publish_s": published - recorded,

@@ -161,26 +161,29 @@ def _build_locked(
     decision = decide(settings, reading.jobs)
     state.episodes.update(decision.current)
     report.unchanged = sorted([*decision.current, *reading.known])
+    pending, memo = decision.pending, reading.memo
+    # From here on only the jobs to make are needed, and once made, none: an archive's
+    # jobs are not held through publishing.
+    del reading, decision
 
-    if decision.pending and cluster:
-        _make_on_cluster(settings, cluster, decision.pending, podcast_guid, state, report, progress)
-    elif decision.pending:
-        _make_here(settings, decision.pending, podcast_guid, jobs, state, report, progress)
+    if pending and cluster:
+        _make_on_cluster(settings, cluster, pending, podcast_guid, state, report, progress)
+    elif pending:
+        _make_here(settings, pending, podcast_guid, jobs, state, report, progress)
+    del pending
     report.built.sort()
     report.failed.sort(key=lambda f: f.source.name)
     state.save(state_file)
-    if reading.memo is not None:
-        reading.memo.save()  # only now that the records it vouches for are saved
+    if memo is not None:
+        memo.save()  # only now that the records it vouches for are saved
 
     unlisted: set[str] = set()
     if settings.bulletin.enabled or bulletins:
-        jobs_by_slug = {job.slug: job for job in reading.jobs}
         report.bulletins = build_bulletins(
             settings,
             state.episodes,
-            jobs_by_slug,
+            frozenset([*report.unchanged, *report.built]),
             now,
-            known=reading.known,
             jobs=jobs,
             forced=bulletins,
             clips=shared_clips(settings) if cluster else None,

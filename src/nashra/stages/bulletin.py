@@ -31,7 +31,7 @@ from nashra.script import make_script
 from nashra.settings import Settings
 from nashra.stages.assemble import tag_chapters
 from nashra.stages.covers import channel_cover, image_mime
-from nashra.stages.read import Job, ScriptReader
+from nashra.stages.read import ScriptReader
 from nashra.stages.voice import Voice, missing_clips, synthesize_into_cache, voiced_in
 from nashra.writer import atomic_path, safe_join
 
@@ -121,18 +121,18 @@ def title_of(settings: Settings, plan: Planned) -> str:
 def build_bulletins(
     settings: Settings,
     episodes: Mapping[str, EpisodeRecord],
-    jobs_by_slug: Mapping[str, Job],
+    current: Collection[str],
     now: datetime,
     *,
-    known: Collection[str] = (),
     jobs: int = 1,
     forced: Collection[str] = (),
     clips: ClipStore | None = None,
 ) -> BulletinReport:
     """Stage 6: every bulletin `planned`, made or kept; the state saved; nothing published.
 
-    The articles' clips come from `clips`, else the project's clip cache. `known` names
-    the articles the read stage found current without reading them (no job)."""
+    `current` names the articles whose episode is current (unchanged, or made by this
+    build): a bulletin reads their articles again. The articles' clips come from
+    `clips`, else the project's clip cache."""
     path = state_path(settings)
     state = BulletinState.load(path)
     if state.podcast_guid is None:
@@ -152,7 +152,6 @@ def build_bulletins(
         return engine.plan(script, known)
 
     plans = planned(settings, episodes, state, now, forced)
-    known_set = frozenset(known)
     for gone in set(state.bulletins) - {p.period.key for p in plans}:
         log.info("bulletin %s is withdrawn: none of its articles is published", gone)
         del state.bulletins[gone]
@@ -161,17 +160,11 @@ def build_bulletins(
         try:
             members: list[Block] = []
             for slug in plan.slugs:
-                record, job = episodes[slug], jobs_by_slug.get(slug)
-                current = (
-                    slug in known_set if job is None else job.content_key == record.content_key
-                )
-                if not current:
+                record = episodes[slug]
+                if slug not in current:
                     raise NashraError(f"the episode of {record.source} is not current; build it")
                 engine = engine_named(record.engine)
-                source = job.script if job else Script((), ())
-                if not source.utterances:  # set aside, or not read this build: read it now
-                    article_file = job.article.source if job else settings.project / record.source
-                    _, source, _ = reader.read(article_file)
+                _, source, _ = reader.read(settings.project / record.source)
                 script = planned_script(engine, source)
                 members.append(Block(Voice(record.engine, record.voice_id, script), record.title))
             head, tail = framing(settings, plan, [episodes[s].title for s in plan.slugs])
