@@ -179,7 +179,7 @@ def test_publish_reads_a_transcript_only_for_the_files_and_pages_it_writes(
     assert output_bytes(settings) == written
     # A publish that writes no transcript again reads none: without them it writes the same.
     with sqlite3.connect(paths.state_file(settings.work_dir)) as db:
-        db.execute("DELETE FROM transcripts")
+        db.execute("UPDATE texts SET cues = '[]'")
     run(settings, state)
     assert output_bytes(settings) == written
 
@@ -191,7 +191,7 @@ def test_publish_forgets_the_transcripts_of_replaced_episodes(tmp_path: Path) ->
     state.put(paths.state_file(settings.work_dir), new)
     run(settings, state, fresh=["e001"])
     with sqlite3.connect(paths.state_file(settings.work_dir)) as db:
-        files = sorted(f for (f,) in db.execute("SELECT file FROM transcripts"))
+        files = sorted(f for (f,) in db.execute("SELECT file FROM texts"))
     assert files == ["episodes/e000.mp3", "episodes/e001-v2.mp3", "episodes/e002.mp3"]
     assert "جديدة." in (settings.output_dir / "episodes/e001-v2.vtt").read_text(encoding="utf-8")
 

@@ -11,8 +11,8 @@ episode costs one row, not the whole archive. A project built by an older
 nashra has `.nashra/state.json` instead; the first build migrates it, every
 record as it was, and keeps the JSON beside it as `state.json.migrated`.
 
-Transcripts and descriptions are kept apart from the records, one row per MP3
-(`transcripts`, `descriptions`): they are most of a record's bytes, and only the
+Transcripts and descriptions are kept apart from the records, in one row per MP3
+(`texts`): they are most of a record's bytes, and only the
 pages, companions and feed entries a build writes need them, so a build of an
 archive does not hold them all in memory (see `Details`). Older databases kept
 them in the records; the first build moves them out (`state_schema`).
@@ -34,6 +34,8 @@ from nashra.state_schema import (
     JSON_VERSION,
     SCHEMA,
     STATE_VERSION,
+    TEXTS,
+    TRANSCRIPTS,
     VERSIONS,
     decode,
     decode_cues,
@@ -163,16 +165,16 @@ class BuildState:
                         for r in records
                     ],
                 )
-                # A transcript belongs to one MP3, and a new version of an episode has a new
-                # MP3: the old version's stays until `prune_details`, for `withdraw`.
+                # Texts belong to one MP3, and a new version of an episode has a new MP3:
+                # the old version's stay until `prune_details`, for `withdraw`. A record
+                # loaded from the state (without its texts) leaves its MP3's as they are.
                 db.executemany(
-                    "INSERT OR REPLACE INTO transcripts (file, cues) VALUES (?, ?)",
-                    [(r.file, encode_cues(r.cues)) for r in records if r.cues],
-                )
-                # A record loaded from the state (without its description) leaves its MP3's.
-                db.executemany(
-                    "INSERT OR REPLACE INTO descriptions (file, description) VALUES (?, ?)",
-                    [(r.file, r.description) for r in records if r.description is not None],
+                    "INSERT OR REPLACE INTO texts (file, cues, description) VALUES (?, ?, ?)",
+                    [
+                        (r.file, encode_cues(r.cues), r.description)
+                        for r in records
+                        if r.description is not None
+                    ],
                 )
                 db.executemany("DELETE FROM episodes WHERE slug = ?", [(s,) for s in gone])
                 if self.podcast_guid is not None and self.podcast_guid != self._saved_guid:
@@ -227,16 +229,15 @@ class BuildState:
         Return how many rows went; writes nothing when there are none."""
         if not path.exists():
             return 0
-        tables = ("transcripts", "descriptions")
-        orphans = "FROM {} WHERE file NOT IN (SELECT file FROM episodes)"
+        orphans = f"FROM {TEXTS} WHERE file NOT IN (SELECT file FROM episodes)"
         try:
+            if _version(path) != str(STATE_VERSION):
+                return 0
             with closing(_connect(path)) as db:
-                if _version(path) != str(STATE_VERSION) or not any(
-                    db.execute(f"SELECT 1 {orphans.format(t)} LIMIT 1").fetchone() for t in tables
-                ):
+                if db.execute(f"SELECT 1 {orphans} LIMIT 1").fetchone() is None:
                     return 0
             with closing(_connect(path, create=True)) as db, db:
-                return sum(db.execute(f"DELETE {orphans.format(t)}").rowcount for t in tables)
+                return db.execute(f"DELETE {orphans}").rowcount
         except sqlite3.Error as exc:
             raise UsageError(f"{path}: cannot write the build state ({exc})") from exc
 
@@ -259,42 +260,43 @@ class Details:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
-        self._apart = True
+        self._table: str | None = None
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = _connect(self.path)
-            tables = "SELECT 1 FROM sqlite_master WHERE name = 'transcripts'"
-            self._apart = self._db.execute(tables).fetchone() is not None
+            names = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master")}
+            # Version 3 (`texts`), 2 (`transcripts`), else 1 (transcripts in the records).
+            self._table = next((t for t in (TEXTS, TRANSCRIPTS) if t in names), None)
         return self._db
 
     def described(self, record: EpisodeRecord) -> EpisodeRecord:
-        """The record with its description: its own, else the state's for its MP3."""
+        """The record with its description: its own, else the state's for its MP3.
+        (Only records of version 3 come without one.)"""
         if record.description is not None:
             return record
         try:
-            query = "SELECT description FROM descriptions WHERE file = ?"
+            query = f"SELECT description FROM {TEXTS} WHERE file = ?"
             row = self._connection().execute(query, (record.file,)).fetchone()
         except sqlite3.Error as exc:
             raise _unreadable(self.path, exc) from exc
-        if row is None:
+        if row is None or row[0] is None:
             log.warning("%s: no description kept for %s", self.path, record.file)
-        return replace(record, description=row[0] if row else "")
+        return replace(record, description=row[0] if row and row[0] is not None else "")
 
     def cues(self, record: EpisodeRecord) -> tuple[Cue, ...]:
         """The record's cues: its own, else the state's for its MP3 (none if it has none)."""
         if record.cues or not record.has_cues or not self.path.exists():
             return record.cues
         try:
-            self._connection()
-            assert self._db is not None
-            if self._apart:
-                query = "SELECT cues FROM transcripts WHERE file = ?"
-                row = self._db.execute(query, (record.file,)).fetchone()
+            db = self._connection()
+            if self._table is not None:
+                query = f"SELECT cues FROM {self._table} WHERE file = ?"
+                row = db.execute(query, (record.file,)).fetchone()
                 return decode_cues(row[0]) if row else ()
             # A database of version 1, not migrated yet, keeps them in the records.
             query = "SELECT record FROM episodes WHERE file = ?"
-            row = self._db.execute(query, (record.file,)).fetchone()
+            row = db.execute(query, (record.file,)).fetchone()
         except (sqlite3.Error, ValueError, TypeError) as exc:
             raise _unreadable(self.path, exc) from exc
         return EpisodeRecord.from_json(json.loads(row[0])).cues if row else ()

@@ -1,16 +1,18 @@
 """The build state's tables and rows, and the move from one version of them to the next.
 
 Version 1 kept each episode's transcript inside its record's JSON; version 2
-keeps it in `transcripts`, one row per MP3, so reading the records (every
-build does) no longer reads, decodes and holds every transcript of the archive.
-Version 3 keeps each episode's description apart too, in `descriptions`, one
-row per MP3: half of what is left of a record, and a build shows only a few
-(the feed's newest, the pages it renders again).
+kept it in `transcripts`, one row per MP3, so reading the records (every build
+does) no longer reads, decodes and holds every transcript of the archive.
+Version 3 keeps each episode's description apart too: the table, now `texts`,
+holds an MP3's transcript and description in one row (one row, not a table
+each, so recording an episode writes one table's pages fewer). The description
+is half of what is left of a record, and a build shows only a few (the feed's
+newest, the pages it renders again).
 
-Both are keyed by the MP3, not the episode: an MP3 was made from one version of
-its article, whose lead (the description) and transcript it carries in its tags
-and companions, so an interrupted build that puts an older record back finds
-that version's text (see `nashra.interrupt.withdraw`).
+The texts are keyed by the MP3, not the episode: an MP3 was made from one
+version of its article, whose lead (the description) and transcript it carries
+in its tags and companions, so an interrupted build that puts an older record
+back finds that version's texts (see `nashra.interrupt.withdraw`).
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ from nashra.model import Chapter, Cue, EpisodeRecord
 
 STATE_VERSION = 3
 """The database's version: 2 keeps transcripts apart from the records, 3 descriptions too."""
+TEXTS = "texts"
+"""The table of each MP3's transcript and description (version 3 on)."""
+TRANSCRIPTS = "transcripts"
+"""The table of each MP3's transcript in version 2."""
 VERSIONS = ("1", "2", "3")
 """The versions this nashra reads (a version 1 database is migrated by the first build)."""
 JSON_VERSION = 1
 """The version of the state nashra kept as one JSON file before the database."""
 
-SCHEMA = """
+_TEXTS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS texts (file TEXT PRIMARY KEY, cues TEXT NOT NULL, description TEXT)"
+)
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS episodes (
     slug TEXT PRIMARY KEY,
@@ -40,8 +49,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     record TEXT NOT NULL,
     generation INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS transcripts (file TEXT PRIMARY KEY, cues TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS descriptions (file TEXT PRIMARY KEY, description TEXT NOT NULL);
+{_TEXTS_TABLE};
 """
 _BATCH = 500
 """Rows migrated at a time: the archive's records are never all in memory."""
@@ -89,12 +97,17 @@ def decode(text: str) -> EpisodeRecord:
 
 def migrate(db: sqlite3.Connection) -> int:
     """Move an older database's transcripts (version 1) and descriptions (versions 1
-    and 2) out of its records, in one transaction; return how many records were
-    rewritten. The rows keep their generations: nothing they render changed.
+    and 2) out of its records into `texts`, in one transaction; return how many
+    records were rewritten. The rows keep their generations: nothing they render changed.
     """
-    db.executescript(SCHEMA)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     slugs = [slug for (slug,) in db.execute("SELECT slug FROM episodes ORDER BY slug")]
     with db:
+        if TRANSCRIPTS in tables:  # version 2: its transcripts become the texts
+            db.execute(f"ALTER TABLE {TRANSCRIPTS} RENAME TO {TEXTS}")
+            db.execute(f"ALTER TABLE {TEXTS} ADD COLUMN description TEXT")
+        else:
+            db.execute(_TEXTS_TABLE)
         db.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (str(STATE_VERSION),)
         )
@@ -106,14 +119,11 @@ def migrate(db: sqlite3.Connection) -> int:
             ).fetchall()
             for slug, text in rows:
                 record = EpisodeRecord.from_json(json.loads(text))
-                if record.cues:
-                    db.execute(
-                        "INSERT OR REPLACE INTO transcripts (file, cues) VALUES (?, ?)",
-                        (record.file, encode_cues(record.cues)),
-                    )
+                # A version 2 row's transcript is in its texts row already.
                 db.execute(
-                    "INSERT OR REPLACE INTO descriptions (file, description) VALUES (?, ?)",
-                    (record.file, record.description or ""),
+                    "INSERT INTO texts (file, cues, description) VALUES (?, ?, ?) "
+                    "ON CONFLICT (file) DO UPDATE SET description = excluded.description",
+                    (record.file, encode_cues(record.cues), record.description or ""),
                 )
                 db.execute("UPDATE episodes SET record = ? WHERE slug = ?", (encode(record), slug))
     return len(slugs)
