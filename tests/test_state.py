@@ -330,3 +330,17 @@ def test_a_version_2_database_gets_its_descriptions_moved_once(tmp_path: Path) -
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
         assert "transcripts" not in tables and "texts" in tables
         assert all('"description"' not in r for (r,) in db.execute("SELECT record FROM episodes"))
+
+
+def test_a_record_given_its_description_back_keeps_its_transcript(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    BuildState(podcast_guid="p", episodes={"a": record("a")}).save(path)
+    state = BuildState.open(path)
+    with Details(path) as details:
+        whole = details.described(state.episodes["a"])
+    state.put(path, replace(whole, title="عنوان آخر", description="وصف آخر"))
+    again = BuildState.load(path).episodes["a"]
+    assert again.title == "عنوان آخر"
+    with Details(path) as details:
+        assert details.described(again).description == "وصف آخر"
+        assert details.cues(again) == record("a").cues

@@ -167,11 +167,18 @@ class BuildState:
                 )
                 # Texts belong to one MP3, and a new version of an episode has a new MP3:
                 # the old version's stay until `prune_details`, for `withdraw`. A record
-                # loaded from the state (without its texts) leaves its MP3's as they are.
+                # loaded from the state (without its texts) leaves its MP3's as they are,
+                # and one given its description back (`Details.described`) its transcript.
                 db.executemany(
-                    "INSERT OR REPLACE INTO texts (file, cues, description) VALUES (?, ?, ?)",
+                    "INSERT INTO texts (file, cues, description) "
+                    "VALUES (:file, COALESCE(:cues, '[]'), :description) ON CONFLICT (file) "
+                    "DO UPDATE SET cues = COALESCE(:cues, cues), description = :description",
                     [
-                        (r.file, encode_cues(r.cues), r.description)
+                        {
+                            "file": r.file,
+                            "cues": encode_cues(r.cues) if r.cues or not r.has_cues else None,
+                            "description": r.description,
+                        }
                         for r in records
                         if r.description is not None
                     ],
