@@ -238,8 +238,6 @@ class BuildState:
             return 0
         orphans = f"FROM {TEXTS} WHERE file NOT IN (SELECT file FROM episodes)"
         try:
-            if _version(path) != str(STATE_VERSION):
-                return 0
             with closing(_connect(path)) as db:
                 if db.execute(f"SELECT 1 {orphans} LIMIT 1").fetchone() is None:
                     return 0

@@ -158,7 +158,7 @@ def read_articles(
         if progress:
             progress(done, len(owners))
         previous = published.get(slugs[name])
-        if previous is not None and previous.source == f"{paths.ARTICLES_DIR}/{name}":
+        if previous is not None and previous.source == _source_named(name):
             known = memo.get(name, os.path.join(base, name))
             if known is not None and is_current(settings, known.content_key, previous, voice_ids):
                 memo.keep(name, known)
@@ -283,12 +283,12 @@ def _owners_first(
     for slug, names in by_slug.items():
         record = published.get(slug)
         owned = record.source if record else None
-        owner = next((n for n in names if f"{paths.ARTICLES_DIR}/{n}" == owned), names[0])
+        owner = next((n for n in names if _source_named(n) == owned), names[0])
         chosen.append(owner)
         for other in names:
             if other == owner:
                 continue
-            if record and owned == f"{paths.ARTICLES_DIR}/{owner}":
+            if record and owned == _source_named(owner):
                 problem = (
                     f"has the same slug `{slug}` as {owner}, whose episode is "
                     f"published; rename {other}"
@@ -335,10 +335,11 @@ def artist(settings: Settings, article: Article) -> str:
     return article.author or settings.author
 
 
-def _relative_source(path: Path) -> str:
-    return f"{paths.ARTICLES_DIR}/{path.name}"
+def _source_named(name: str) -> str:
+    """The build state's name for the article file `name`: `articles/<name>`."""
+    return f"{paths.ARTICLES_DIR}/{name}"
 
 
 def relative_source(article: Article) -> str:
     """The article's source as the build state records it."""
-    return _relative_source(article.source)
+    return _source_named(article.source.name)
