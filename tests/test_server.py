@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import io
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -291,8 +292,12 @@ def test_serve_command_binds_localhost_and_serves(published: Settings) -> None:
         connection.request("HEAD", "/episodes/first-v2.mp3")
         assert connection.getresponse().status == 200
         connection.close()
+        # Ctrl+C stops it, even arriving while a connection is being closed.
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert process.stdout.read().strip() == "stopped"
     finally:
-        process.terminate()
+        process.kill()
         process.wait(timeout=10)
 
 
