@@ -126,6 +126,7 @@ class NashraServer:
             max_request_header_size=MAX_HEADER,
             max_request_body_size=MAX_HEADER,  # GET and HEAD only: a body is never read
             asyncore_use_poll=True,  # select() stops at 1,024 descriptors
+            log_socket_errors=False,  # players drop connections as soon as they seek
             ident="nashra",
         )
         workers = ThreadedTaskDispatcher()
