@@ -321,7 +321,8 @@ def main() -> int:
         f"{ROUNDS} requests one after another on new connections (feed, index, episode "
         "page, 64 KiB of an MP3, cover), 30 s allowed each. (b) "
         f"{idle} connections opened and left idle (half send the start of a request), "
-        "then the feed fetched 5 times; against the same 5 fetches just before.",
+        "then, once the server held them (at most 60 s), the feed fetched 5 times; against "
+        "the same 5 fetches just before.",
         "",
     ]
     replace_section(args.output, MARKER, "\n".join(heading + lines) + "\n")
