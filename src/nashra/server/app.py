@@ -128,7 +128,8 @@ class _Exchange:
         if path is None:
             # A folder without its trailing slash: relative links need it.
             location = self._target().partition("?")[0] + "/"
-            return self.answer(HTTPStatus.MOVED_PERMANENTLY, [("Location", location)], b"")
+            headers = [("Location", location), ("Content-Length", "0")]
+            return self.answer(HTTPStatus.MOVED_PERMANENTLY, headers, b"")
         renderer = (self.site.rendered or {}).get(relative)
         if renderer is not None:
             return self._send_rendered(relative, renderer, base)
