@@ -18,6 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
+from nashra.readers.bylines import author_of
 from nashra.readers.debris import unescape
 from nashra.readers.text import collapse_spaces, read_source
 
@@ -49,6 +50,8 @@ def read_markdown(path: Path) -> Article:
 
     meta, body = _front_matter(path, read_source(path))
     title = _text(path, meta, "title")
+    # An imported author field is often a whole byline (الرياض - واس).
+    author = _text(path, meta, "author")
     parser = _Parser(title=title)
     for line in body.splitlines():
         parser.feed(line)
@@ -63,7 +66,7 @@ def read_markdown(path: Path) -> Article:
         slug=slug_for(path),
         title=title,
         sections=tuple(sections),
-        author=_text(path, meta, "author"),
+        author=author_of(author) if author else None,
         date=_date(path, meta.get("date")),
         url=_text(path, meta, "url"),
         image=_text(path, meta, "image"),
