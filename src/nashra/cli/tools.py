@@ -149,7 +149,7 @@ def engines(project: Path, probe: bool) -> None:
         status = "available" if available.ok else "unavailable"
         runs[name] = available.ok
         network = "online" if engine.needs_network else "offline"
-        click.echo(f"{name:8} {status:12} {network:8} {available.reason}")
+        click.echo(f"{name:8} {status:12} {network:8} {available.problem(name)}")
     configured = speech.engine
     # `auto` voices with whichever engine answers, so it runs when any one can.
     if not (any(runs.values()) if configured == "auto" else runs.get(configured, False)):
