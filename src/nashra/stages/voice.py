@@ -32,7 +32,7 @@ from nashra.cache import ClipStore, clip_key
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, EngineUnavailable, UsageError
-from nashra.estimate import long_episode_warning
+from nashra.estimate import long_episode_warning, speaking_rate
 from nashra.model import Clip, Script
 from nashra.settings import NO_FALLBACK, Speech
 from nashra.stages.read import Job
@@ -177,7 +177,7 @@ def voice(
     started = time.perf_counter()
     result = Voicing()
     for job in pending:
-        if warning := long_episode_warning(job.script):
+        if warning := long_episode_warning(job.script, rate=speaking_rate(speech)):
             log.warning("%s: %s", job.article.source, warning)
     scripts: dict[str, dict[str, Script]] = {}
 
