@@ -167,6 +167,9 @@ def author_of(text: str) -> str | None:
     text = _BY_DASH_RE.sub("", " ".join(text.split()).strip("*•·: "))
     if _PROSE_RE.search(text) or len(text.split()) > 2 * NAME_MAX_WORDS:
         return None
+    if is_source(text):
+        # A paper's name alone is the paper, even one a dateline reads as a city (الرياض).
+        return text.strip(_QUOTES + " ")
     if ":" in text:
         text = text.rsplit(":", 1)[1].strip(" {}")
     text = _PARENS_RE.sub(lambda m: f" - {m[1]} - " if is_source(m[1]) else " - ", text)
