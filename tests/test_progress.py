@@ -14,7 +14,7 @@ from nashra.builder import build
 from nashra.cli.progress_view import ProgressView, duration
 from nashra.progress import STAGES
 from nashra.settings import load_settings
-from tests.conftest import CORPUS, make_project
+from tests.conftest import CORPUS, make_project, set_key
 from tests.test_cli import run
 
 
@@ -126,3 +126,58 @@ def test_library_debugging_only_with_vvv(tmp_path: Path) -> None:
     assert "Lock " not in err and "STREAM b'" not in err, err
     err = stderr("-vvv")
     assert "Lock " in err or "STREAM b'" in err, err
+
+
+# -- estimates at the project's speaking rate ----------------------------------------------
+
+
+def test_encoding_progress_counts_the_audio_at_the_projects_rate(tmp_path: Path) -> None:
+    from nashra.planner import plan
+
+    news = [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"]
+    project = make_project(tmp_path / "p", news, espeak_rate=400)
+    settings = load_settings(project)
+    expected = round(sum(item.estimated_seconds for item in plan(settings).articles))
+    calls: list[tuple[str, int, int]] = []
+    assert build(settings, jobs=1, progress=lambda *c: calls.append(c)).ok
+    totals = {total for stage, _, total in calls if stage == "joining and encoding"}
+    # The plan's estimate, at rate 400: a third of what rate 150 would say.
+    assert totals == {expected}
+
+
+def test_the_long_episode_warning_uses_the_projects_rate(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from nashra.estimate import LONG_EPISODE_SECONDS, estimate_seconds
+    from nashra.stages.read import ScriptReader
+
+    # About 97 minutes at espeak-ng's rate 150, 32 at 450. The fake engine refuses
+    # every clip of more than one word, so nothing long is voiced or encoded.
+    paragraph = " ".join(["أعلنت الوزارة اليوم عن خطة جديدة لتطوير الطرق في المدن الكبرى."] * 10)
+    text = "مقال طويل جدا\n\n" + "\n\n".join([paragraph] * 85) + "\n"
+    warned = {}
+    for rate in (150, 450):
+        project = make_project(tmp_path / str(rate), [], espeak_rate=rate)
+        toml = project / "podcast.toml"
+        toml.write_text(set_key(toml.read_text("utf-8"), "speech.fake", "fail_on", " "), "utf-8")
+        (project / "articles" / "long.txt").write_text(text, encoding="utf-8")
+        settings = load_settings(project)
+        _, script, _ = ScriptReader(settings).read(project / "articles" / "long.txt")
+        assert estimate_seconds(script, rate=150) > LONG_EPISODE_SECONDS
+        assert estimate_seconds(script, rate=450) < LONG_EPISODE_SECONDS / 2
+        caplog.clear()
+        with caplog.at_level("WARNING"):
+            build(settings, jobs=1)
+        warned[rate] = any("a very long episode" in r.getMessage() for r in caplog.records)
+    assert warned == {150: True, 450: False}
+
+
+def test_the_speaking_rate_is_the_projects_espeak_rate(tmp_path: Path) -> None:
+    from nashra.engines.espeak import EspeakOptions
+    from nashra.estimate import speaking_rate
+    from nashra.settings import Speech
+
+    project = make_project(tmp_path / "p", [], espeak_rate=320)
+    assert speaking_rate(load_settings(project).speech) == 320
+    # No [speech.espeak] table: espeak-ng's own default, not the calibration's 150.
+    assert speaking_rate(Speech()) == EspeakOptions().rate

@@ -10,10 +10,12 @@ with an explicit codec so pydub never asks ffprobe what they are.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import io
 import logging
 import math
+import os
 import shutil
 import subprocess
 import tempfile
@@ -136,7 +138,14 @@ def assembled(
     folder) that is removed when the block ends, however it ends."""
     with tempfile.TemporaryDirectory(prefix="nashra-pcm-", dir=folder) as tmp:
         pcm = Path(tmp) / "episode.pcm"
-        yield assemble(parts, pcm, lead_in_ms=lead_in_ms, progress=progress)
+        try:
+            joined = assemble(parts, pcm, lead_in_ms=lead_in_ms, progress=progress)
+        except OSError as exc:
+            # A write to an open file names no file: name the one that filled the disk.
+            if exc.filename is None:
+                exc.filename = str(pcm)
+            raise
+        yield joined
 
 
 def assemble(
@@ -254,23 +263,43 @@ def export_mp3(
     try:
         lifetime.run(command, encoded if progress else None)
     except subprocess.CalledProcessError as exc:
-        detail = exc.stderr.decode("utf-8", errors="replace").strip()[-300:]
-        raise AudioError(f"cannot encode {path.name}: {detail}") from exc
+        detail = exc.stderr.decode("utf-8", errors="replace").strip()
+        _raise_if_disk_full(detail, path)
+        raise AudioError(f"cannot encode {path.name}: {detail[-300:]}") from exc
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg to encode {path.name}: {exc}") from exc
+
+
+def export_wav(audio: Assembled, path: Path, *, sample_rate: int, loudness: float) -> None:
+    """Write 16-bit mono WAV at `sample_rate`, brought to `loudness` as `export_mp3` does."""
+    _normalized(audio, path, sample_rate=sample_rate, loudness=loudness, container="wav")
+
+
+def _raise_if_disk_full(ffmpeg_says: str, path: Path) -> None:
+    """ffmpeg's full disk as the OSError a write of our own would raise: it names `path`."""
+    if os.strerror(errno.ENOSPC) in ffmpeg_says:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
 
 def normalized_pcm(audio: Assembled, target: Path, *, sample_rate: int, loudness: float) -> None:
     """Write `audio`, brought to `loudness` exactly as `export_mp3` does it, as raw PCM
     (16-bit mono at `sample_rate`) to `target`: the samples an MP3 encoder would get."""
+    _normalized(audio, target, sample_rate=sample_rate, loudness=loudness, container="s16le")
+
+
+def _normalized(
+    audio: Assembled, target: Path, *, sample_rate: int, loudness: float, container: str
+) -> None:
     filters = loudness_filters(audio, audio.loudness, loudness)
     command = [
         ffmpeg_path(), "-hide_banner", "-nostats", "-v", "error", "-y", *_pcm_input(audio),
         *(["-af", ",".join(filters)] if filters else []),
-        "-ac", "1", "-ar", str(sample_rate), "-f", "s16le", str(target),
+        "-ac", "1", "-ar", str(sample_rate), "-c:a", "pcm_s16le",
+        "-map_metadata", "-1", "-fflags", "+bitexact", "-f", container, str(target),
     ]  # fmt: skip
     try:
         subprocess.run(command, capture_output=True, check=True)
     except (subprocess.CalledProcessError, OSError) as exc:
-        detail = getattr(exc, "stderr", b"") or str(exc).encode()
-        raise AudioError(f"cannot process audio: {detail.decode(errors='replace')[-300:]}") from exc
+        detail = (getattr(exc, "stderr", b"") or str(exc).encode()).decode(errors="replace")
+        _raise_if_disk_full(detail, target)
+        raise AudioError(f"cannot process audio: {detail[-300:]}") from exc

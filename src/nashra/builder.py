@@ -25,7 +25,7 @@ from nashra.bulletins.publish import bulletins_link, publish_bulletins
 from nashra.cache import ClipCache
 from nashra.clock import now_utc
 from nashra.errors import NashraError
-from nashra.estimate import estimate_seconds
+from nashra.estimate import estimate_seconds, speaking_rate
 from nashra.interrupt import Interrupted, withdraw
 from nashra.lock import project_lock
 from nashra.model import EpisodeRecord, Failure
@@ -298,7 +298,8 @@ def _make_batch(
     report.failed += [Failure(sources[s], why) for s, why in voicing.failed.items()]
     works = _assemblies(settings, pending, voicing.voices, podcast_guid)
     state_file = paths.state_file(settings.work_dir)
-    for record, failure in _assemble_all(works, jobs, state, state_file, encoding_step):
+    rate = speaking_rate(settings.speech)
+    for record, failure in _assemble_all(works, jobs, state, state_file, encoding_step, rate):
         if failure is not None:
             report.failed.append(failure)
         else:
@@ -344,7 +345,12 @@ def _make_on_cluster(
 
 
 def _assemble_all(
-    works: list[Assembly], jobs: int, state: BuildState, state_file: Path, step: StageProgress
+    works: list[Assembly],
+    jobs: int,
+    state: BuildState,
+    state_file: Path,
+    step: StageProgress,
+    rate: int,
 ) -> list[tuple[EpisodeRecord | None, Failure | None]]:
     """Stage 4 for every episode, `jobs` at a time, each recorded in the state as it is done."""
     results: list[tuple[EpisodeRecord | None, Failure | None]] = []
@@ -354,7 +360,9 @@ def _assemble_all(
         # Longest first: the longest episode's encoding bounds the build, so start it early.
         ordered = sorted(works, key=lambda w: w.job.script.characters, reverse=True)
         # Counted in seconds of audio, so one long episode moves the count as it goes.
-        shares = Shares(step, {w.job.slug: estimate_seconds(w.voice.script) for w in works})
+        shares = Shares(
+            step, {w.job.slug: estimate_seconds(w.voice.script, rate=rate) for w in works}
+        )
         step(0, shares.total)
         futures = {pool.submit(assemble, w, shares.part(w.job.slug)): w for w in ordered}
         for future in as_completed(futures):

@@ -70,6 +70,9 @@ class BuildLocked(UsageError):
     """Another build of the same project is running."""
 
 
+DISK_FULL = "the disk is full (no space left on device)"
+
+
 def describe_os_error(exc: OSError) -> str:
     """One line naming the path the system refused and why, e.g. for `nashra init afile/pod`:
     ``afile/pod/articles: afile is a file, not a folder``."""
@@ -86,6 +89,8 @@ def describe_os_error(exc: OSError) -> str:
             cause = f"{blocker} is a file, not a folder"
     elif exc.errno == errno.EEXIST and path.exists() and not path.is_dir():
         cause = "a file is in the way where a folder is needed"
+    elif exc.errno == errno.ENOSPC:
+        cause = DISK_FULL
     if exc.filename2 is not None:
         return f"{path} → {os.fsdecode(exc.filename2)}: {cause}"
     return f"{path}: {cause}"

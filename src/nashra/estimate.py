@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from nashra.model import Script
 from nashra.scratch import PCM_BYTES_PER_SECOND
+from nashra.settings import Speech
 
 SECONDS_PER_CHARACTER = 0.1125
 """espeak-ng at rate 150, per character of the script's speech that is not a digit."""
@@ -23,6 +24,18 @@ SECONDS_PER_CHUNK = 0.222
 CALIBRATION_RATE = 150
 LEAD_IN_SECONDS = 0.3
 """The silence before the first clip (`audio.assemble`)."""
+
+
+def speaking_rate(speech: Speech) -> int:
+    """The rate a project's estimates are scaled to: its `[speech.espeak] rate`, the
+    engine the estimate is calibrated on (espeak-ng's default when the table is absent).
+
+    Progress totals, the long-episode warning and `nashra plan` all use it; at the
+    calibration's 150 they overstated a project at the default 260 by 1.7 times."""
+    from nashra.engines import engine_class  # engines import settings, which import us not
+
+    options = speech.options_for("espeak") or engine_class("espeak").Options()
+    return int(options.rate)
 
 
 def estimate_seconds(script: Script, *, rate: int = CALIBRATION_RATE) -> float:

@@ -11,7 +11,7 @@ from nashra.cache import ClipCache, clip_key
 from nashra.engines import create_engine, engine_names
 from nashra.engines.base import Engine
 from nashra.errors import NashraError, UsageError, problem_of
-from nashra.estimate import CALIBRATION_RATE, estimate_seconds
+from nashra.estimate import estimate_seconds, speaking_rate
 from nashra.model import Article, Failure, Script
 from nashra.readers import article_slugs, find_articles, ignored_files
 from nashra.settings import Settings
@@ -122,7 +122,7 @@ def plan(settings: Settings) -> Plan:
     reader = ScriptReader(settings)
     sources = find_articles(settings.articles_dir)
     slugs = article_slugs(sources, _published(settings))
-    rate = getattr(settings.speech.options_for("espeak"), "rate", CALIBRATION_RATE)
+    rate = speaking_rate(settings.speech)
     for path in sources:
         try:
             article, script, _ = reader.read(path)

@@ -40,7 +40,27 @@ def test_bulletin_builds_an_open_period_on_demand(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "bulletin 2025-03-01: bulletins/bulletin-2025-03-01.mp3" in result.output
     state = BulletinState.load(state_path(load_settings(project)))
+    # That bulletin only: the two closed days wait for a build.
+    assert sorted(state.bulletins) == ["2025-03-01"]
+    assert sorted(p.name for p in (project / "output" / "bulletins").glob("*.mp3")) == [
+        "bulletin-2025-03-01.mp3"
+    ]
+    built = CliRunner().invoke(cli, ["build", "--project", str(project)])
+    assert built.exit_code == 0, built.output
+    state = BulletinState.load(state_path(load_settings(project)))
     assert sorted(state.bulletins) == ["2025-02-27", "2025-02-28", "2025-03-01"]
+    again = CliRunner().invoke(cli, ["bulletin", "2025-02-27", "--project", str(project)])
+    assert again.exit_code == 0, again.output
+    # The bulletins out already stay in the feed as they are.
+    feed = (project / "output" / "bulletin.xml").read_text(encoding="utf-8")
+    assert all(f"bulletin-{day}.mp3" in feed for day in ("2025-02-27", "2025-02-28", "2025-03-01"))
+
+
+def test_bulletin_refuses_a_week_of_a_daily_project(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["bulletin", "2025-W09", "--project", str(project)])
+    assert result.exit_code == 2
+    assert "2025-W09 is a week" in result.output and "YYYY-MM-DD" in result.output
+    assert not (project / "output" / "bulletins").exists()
 
 
 def test_bulletin_refuses_a_date_it_cannot_read(project: Path) -> None:

@@ -43,9 +43,17 @@ def test_a_period_runs_from_one_close_to_the_next() -> None:
     assert period.end == utc("2025-03-01T21:00:00")
     assert period.day == date(2025, 3, 1)
     assert following(period, RIYADH).key == "2025-03-02"
-    week = parse_day("2025-02-26", Bulletin(period="week"))
+    week = parse_day("2025-W09", Bulletin(period="week"))
     assert (week.key, week.day) == ("2025-W09", date(2025, 3, 2))
-    assert parse_day("2025-W09", Bulletin(period="week")).day == date(2025, 3, 2)
+
+
+def test_a_period_of_the_other_kind_is_refused_naming_the_right_one() -> None:
+    # A week asked of a daily project would be read as its Sunday; a day asked of a
+    # weekly project as its week: neither is the bulletin asked for.
+    with pytest.raises(ValueError, match=r"2025-W09 is a week.*daily.*YYYY-MM-DD"):
+        parse_day("2025-W09", RIYADH)
+    with pytest.raises(ValueError, match=r"2025-02-26 is a day.*weekly.*2025-W09"):
+        parse_day("2025-02-26", Bulletin(period="week"))
 
 
 def test_a_date_that_is_not_one_is_refused() -> None:

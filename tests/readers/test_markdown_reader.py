@@ -124,6 +124,34 @@ def test_heading_without_text_under_it_is_dropped(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "titles", "dropped"),
+    [
+        # A parent heading straight above its first sub-heading: one section, both titles.
+        (
+            "## أولاً: الأسعار\n\n### التطورات الأخيرة\n\nنص.\n",
+            ["أولاً: الأسعار — التطورات الأخيرة"],
+            (),
+        ),
+        (
+            "## الاقتصاد\n### النفط\n#### الإنتاج\nنص.\n\n### الغاز\n\nنص.\n",
+            ["الاقتصاد — النفط — الإنتاج", "الغاز"],
+            (),
+        ),
+        # A sibling with nothing under it introduces nothing, nor does a deeper empty one.
+        ("## أ\n\n### ب\n\n## ج\n\nنص.\n", ["ج"], ("أ", "ب")),
+        # The parent kept, as the .txt reader keeps أولاً: above 1- …
+        ("## قبل\n\nنص.\n\n## الأول\n\n### الفرع\n\nنص.\n", ["قبل", "الأول — الفرع"], ()),
+    ],
+)
+def test_a_parent_heading_above_a_sub_heading_is_kept(
+    tmp_path: Path, text: str, titles: list[str], dropped: tuple[str, ...]
+) -> None:
+    article = read_markdown(write(tmp_path, "# ع\n\n" + text))
+    assert [s.title for s in article.sections] == titles
+    assert article.dropped == dropped
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("2021-01-14", datetime(2021, 1, 14, tzinfo=UTC)),

@@ -114,10 +114,27 @@ def _day_of(key: str, config: Bulletin) -> date:
 
 
 def parse_day(text: str, config: Bulletin) -> Period:
-    """`2026-12-02` (or a week key `2026-W49`) as the period of that bulletin."""
+    """`2026-12-02` (or a week key `2026-W49`) as the period of that bulletin.
+
+    A period of the other kind than the project's is refused: a week of a daily
+    project would be read as its Sunday, a day of a weekly one as its week.
+    """
+    text = text.strip()
     try:
-        return period_ending(_day_of(text.strip(), config), config)
+        period = period_ending(_day_of(text, config), config)
     except ValueError:
         raise ValueError(
             f"{text!r} is not a date: write it as YYYY-MM-DD (or YYYY-Www for a week)"
         ) from None
+    weekly = config.period == "week"
+    if "-W" in text and not weekly:
+        raise ValueError(
+            f"{text} is a week, but this project's bulletins are daily "
+            '([bulletin] period = "day"): give a day, YYYY-MM-DD'
+        )
+    if "-W" not in text and weekly:
+        raise ValueError(
+            f"{text} is a day, but this project's bulletins are weekly "
+            f'([bulletin] period = "week"): give its week, {period.key}'
+        )
+    return period

@@ -302,6 +302,8 @@ def bulletin(project: Path, date: str, jobs: int | None) -> None:
 
     The build runs as `nashra build` does, and the bulletin of DATE's period is
     made even if the period has not closed yet or `[bulletin]` is not enabled.
+    Only that bulletin is made. DATE is a week (YYYY-Www) when the project's
+    bulletins are weekly and a day otherwise; the other kind is refused.
     """
     from nashra.builder import build as run_build
     from nashra.bulletins.periods import parse_day

@@ -35,12 +35,12 @@ from nashra.settings import load_settings
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Where to write the MP3.",
+    help="Where to write the audio: an .mp3, or a .wav, in a folder that exists.",
 )
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True)
 @_project_option
 def speak(text: str | None, file: Path | None, output: Path, engine: str, project: Path) -> None:
-    """Speak TEXT (or the text of --file) into one MP3.
+    """Speak TEXT (or the text of --file) into one MP3 (or WAV, by OUTPUT's name).
 
     Uses the project's voice settings when run inside a podcast project.
     """
@@ -149,7 +149,7 @@ def engines(project: Path, probe: bool) -> None:
         status = "available" if available.ok else "unavailable"
         runs[name] = available.ok
         network = "online" if engine.needs_network else "offline"
-        click.echo(f"{name:8} {status:12} {network:8} {available.reason}")
+        click.echo(f"{name:8} {status:12} {network:8} {available.problem(name)}")
     configured = speech.engine
     # `auto` voices with whichever engine answers, so it runs when any one can.
     if not (any(runs.values()) if configured == "auto" else runs.get(configured, False)):

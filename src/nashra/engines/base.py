@@ -28,6 +28,13 @@ class Availability:
     ok: bool
     reason: str = ""
     """Why the engine cannot run here (empty when it can), or what it will use when it can."""
+    setting: str = ""
+    """The key of the engine's `[speech.<name>]` table whose value is why it cannot run
+    (a voice it does not have); empty when the engine itself is missing or broken."""
+
+    def problem(self, engine: str) -> str:
+        """Why `engine` cannot run, naming the key to change when a setting is the cause."""
+        return f"[speech.{engine}] {self.setting}: {self.reason}" if self.setting else self.reason
 
 
 @dataclass(frozen=True)

@@ -280,9 +280,15 @@ class EspeakEngine(Engine):
         try:
             with _LOCK:
                 library = _loaded_library(backend)
-                library.use_voice(self.voice, self.rate, self.pitch)
         except EngineError as exc:
             return Availability(False, str(exc))
+        try:
+            with _LOCK:
+                library.use_voice(self.voice, self.rate, self.pitch)
+        except EngineError as exc:
+            # espeak-ng runs; what it refuses is the project's voice (rate and pitch
+            # are range-checked with the settings).
+            return Availability(False, str(exc), setting="voice")
         return Availability(True, f"espeak-ng {library.version}, {backend.describe()}")
 
     def voice_id(self) -> str:

@@ -212,8 +212,10 @@ class PiperEngine(Engine):
             raise ValueError("sentence_silence must be between 0 and 10 seconds")
         try:
             found = voices.find_voice(options.voice)
-        except voices.VoiceError as exc:
-            raise ValueError(f"voice: {exc}") from exc
+        except voices.VoiceError:
+            # Not installed (yet): a problem only when Piper is used, which its
+            # availability says; a project voicing with another engine still runs.
+            return
         speakers = int(voices.read_config(found.config).get("num_speakers", 1))
         if options.speaker is not None and options.speaker >= speakers:
             raise ValueError(
@@ -257,7 +259,7 @@ class PiperEngine(Engine):
         try:
             files = voices.find_voice(self.options.voice)
         except voices.VoiceError as exc:
-            return Availability(False, str(exc))
+            return Availability(False, str(exc), setting="voice")
         return Availability(
             True,
             f"piper-tts {version}, voice {files.name} ({files.language}, {files.quality},"

@@ -20,6 +20,8 @@ from importlib import resources
 
 BYLINE_MAX_WORDS = 6
 PART_MAX_WORDS = 4
+NAME_MAX_WORDS = 8
+"""The longest author field taken as a name as it stands (titles and `بن` make names long)."""
 SOURCES_FILE = "sources.toml"
 """The lists of places, sources and newsroom words, in the package's `data` folder."""
 
@@ -88,8 +90,16 @@ _FROM_RE = re.compile(r"^(?P<quoted>«)?(?P<source>[^«»]+?)»?\s+من\s+(?P<pl
 _DASHES_RE = re.compile(
     "\\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d|]\\s*|\\s+\u0640+\\s*|\\s*\u0640+\\s+"
 )
+# An author field's `(PLACE)` or `(AGENCY)`, and its `NAME من PLACE`.
+_PARENS_RE = re.compile(r"\s*\(([^()]*)\)\s*")
+_BY_DASH_RE = re.compile(r"^(?:كتبت?|بقلم)\s*[-–]\s*")
+# What a sentence has and a byline never does.
+_PROSE_RE = re.compile(r"\.\.|[!؟?]")
+_LIST_RE = re.compile(r"\s*[،,]\s*")
+_NAME_FROM_RE = re.compile(r"^(?P<name>[^-:]+?)\s+من\s+\S+(?:\s\S+)?$")
 _SENTENCE_MARKS = set(".!؟?،؛:,;")
 _QUOTES = "«»\"“”'()"
+_CLAUSE_MARKS = set('!؟?،؛:,;"“”')
 _ALEFS = str.maketrans("أإآ", "ااا")
 
 
@@ -142,6 +152,52 @@ def parse_byline(text: str) -> Byline | None:
     return _from_parts(parts)
 
 
+def author_of(text: str) -> str | None:
+    """Who an article's author field names: `text` read as a byline.
+
+    Archives put a whole byline in the author field (`الرياض - واس:`,
+    `لندن: «الشرق الأوسط»`, `«الاقتصادية» من الرياض`, `رويترز (مانيلا)`): the
+    person, else the paper or agency, is the author; a place alone names
+    nobody. Being an author field, it is read more boldly than a line of text:
+    before a colon stands the dateline, in parentheses a place (or an agency),
+    and a place may be one our lists do not know (`تل أبيب: «الشرق الأوسط»`).
+    A field too long or too full of punctuation to be a name (a scraped
+    paragraph) names nobody.
+    """
+    text = _BY_DASH_RE.sub("", " ".join(text.split()).strip("*•·: "))
+    if _PROSE_RE.search(text) or len(text.split()) > 2 * NAME_MAX_WORDS:
+        return None
+    if is_source(text):
+        # A paper's name alone is the paper, even one a dateline reads as a city (الرياض).
+        return text.strip(_QUOTES + " ")
+    if ":" in text:
+        text = text.rsplit(":", 1)[1].strip(" {}")
+    text = _PARENS_RE.sub(lambda m: f" - {m[1]} - " if is_source(m[1]) else " - ", text)
+    match = _NAME_FROM_RE.match(text.strip())
+    if match and _kind(match.group("name")) == "person":
+        text = match.group("name")
+    text = text.strip()
+    byline = parse_byline(text)
+    if byline is None:
+        # Names in a list (الرياض - نايف الوعيل، طلحة الأنصاري), or parts
+        # left by the parentheses: the parts as dashes would give them.
+        text = " - ".join(part for part in _split(_LIST_RE.sub(" - ", text)) if part)
+        byline = parse_byline(text)
+        if byline is None and " - " in text:
+            byline = _from_parts(text.split(" - "))
+    if byline is not None:
+        sources = [part for part in _split(text) if _kind(part) == "source"]
+        if byline.author and len(byline.author.split()) == 1 and sources:
+            # One unknown word beside an agency is a place our lists lack (دكار - أ ف ب).
+            return sources[0]
+        return byline.author
+    # A name may be long and carry a title's dot (اللواء الركن م. سلامة بن هذال);
+    # a sentence may not.
+    if not text or len(text.split()) > NAME_MAX_WORDS or _CLAUSE_MARKS & set(text):
+        return None
+    return None if _kind(text) == "place" else text
+
+
 def is_dateline_start(text: str) -> bool:
     """Whether `text` starts with a known place or source and then a dash (الرياض - واس)."""
     parts = _DASHES_RE.split(text.strip(), maxsplit=1)
@@ -186,8 +242,12 @@ def _kind(part: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """The lookup form: no quotes or tatweel, one kind of alef, words joined by no-break spaces."""
-    words = text.replace("\u0640", "").strip(_QUOTES + " :").translate(_ALEFS).split()
+    """The lookup form: no quotes or tatweel, one kind of alef, words joined by no-break spaces.
+
+    Dots part words, so `أ. ف. ب` and `أ.ف.ب` are `أ ف ب`.
+    """
+    plain = text.replace("\u0640", "").replace(".", " ").strip(_QUOTES + " :")
+    words = plain.translate(_ALEFS).split()
     return "\u00a0".join(words)
 
 

@@ -18,8 +18,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
+from nashra.readers.bylines import author_of
 from nashra.readers.debris import unescape
-from nashra.readers.text import collapse_spaces, read_source
+from nashra.readers.text import HEADING_JOINER, collapse_spaces, read_source
 
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
@@ -49,6 +50,8 @@ def read_markdown(path: Path) -> Article:
 
     meta, body = _front_matter(path, read_source(path))
     title = _text(path, meta, "title")
+    # An imported author field is often a whole byline (الرياض - واس).
+    author = _text(path, meta, "author")
     parser = _Parser(title=title)
     for line in body.splitlines():
         parser.feed(line)
@@ -63,7 +66,7 @@ def read_markdown(path: Path) -> Article:
         slug=slug_for(path),
         title=title,
         sections=tuple(sections),
-        author=_text(path, meta, "author"),
+        author=author_of(author) if author else None,
         date=_date(path, meta.get("date")),
         url=_text(path, meta, "url"),
         image=_text(path, meta, "image"),
@@ -162,7 +165,8 @@ class _Parser:
     """The front matter title; when None the first `# ` heading becomes the title."""
     dropped: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    heading: str | None = None
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    """The current section's headings with their levels: a parent and the sub-headings under it."""
     paragraphs: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     fence: str | None = None
@@ -216,9 +220,17 @@ class _Parser:
             else:
                 self.dropped.append(line)
             return
-        self._end_section()
-        self.heading = text or None
-        if not text:
+        if self.paragraphs:
+            self._end_section()
+        # Nothing under the headings so far: a deeper one is a sub-heading of
+        # theirs and the section gets both titles (as the .txt reader does);
+        # one as deep or shallower leaves them nothing to introduce.
+        for _, parent in (kept for kept in self.headings if kept[0] >= level):
+            self.dropped.append(parent)
+        self.headings = [kept for kept in self.headings if kept[0] < level]
+        if text:
+            self.headings.append((level, text))
+        else:
             self.dropped.append(line)
 
     def _end_paragraph(self) -> None:
@@ -234,8 +246,9 @@ class _Parser:
 
     def _end_section(self) -> None:
         if self.paragraphs:
-            self.sections.append(Section(self.heading, tuple(self.paragraphs)))
-        elif self.heading is not None:
-            self.dropped.append(self.heading)
-        self.heading = None
+            title = HEADING_JOINER.join(text for _, text in self.headings) or None
+            self.sections.append(Section(title, tuple(self.paragraphs)))
+        else:
+            self.dropped.extend(text for _, text in self.headings)
+        self.headings = []
         self.paragraphs = []

@@ -88,9 +88,12 @@ def render(
     settings: Audio,
     scratch: Path | None = None,
     progress: Callable[[float], None] | None = None,
+    *,
+    wav: bool = False,
 ) -> Rendered:
-    """Join `voice.script`'s clips into an MP3 at `target` (a temporary path), loudness
-    normalized; return its duration, chapters and where each clip starts and ends.
+    """Join `voice.script`'s clips into an MP3 (with `wav`, a WAV) at `target` (a temporary
+    path), loudness normalized; return its duration, chapters and where each clip starts
+    and ends.
     The joined audio is spooled in `scratch` (else the system's temporary folder).
     `progress` is told the share done: joining counts as the first half, encoding
     as the second."""
@@ -100,6 +103,16 @@ def render(
     encoded = (lambda share: progress(0.5 + 0.5 * share)) if progress else None
     with audio.assembled(parts, folder=scratch, progress=joined) as assembled:
         chapters = sidecars.chapters_for(voice.script, assembled.starts)
+        if wav:
+            rate, loudness = settings.sample_rate, audio.loudness_target(1)
+            audio.export_wav(assembled, target, sample_rate=rate, loudness=loudness)
+            return Rendered(
+                assembled.duration,
+                chapters,
+                assembled.duration,
+                tuple(assembled.starts),
+                tuple(assembled.ends),
+            )
         audio.export_mp3(
             assembled,
             target,

@@ -155,6 +155,15 @@ def build_bulletins(
     for gone in set(state.bulletins) - {p.period.key for p in plans}:
         log.info("bulletin %s is withdrawn: none of its articles is published", gone)
         del state.bulletins[gone]
+    if forced:
+        # `nashra bulletin DATE` makes that bulletin alone: the other closed periods
+        # wait for a build, and the bulletins out already stay as they are.
+        for plan in plans:
+            if (key := plan.period.key) not in forced and key in state.bulletins:
+                report.records.append(state.bulletins[key].record)
+                report.members[state.bulletins[key].record.slug] = state.bulletins[key].members
+                report.unchanged.append(key)
+        plans = [plan for plan in plans if plan.period.key in forced]
     for plan in plans:
         key = plan.period.key
         try:

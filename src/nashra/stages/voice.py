@@ -32,7 +32,7 @@ from nashra.cache import ClipStore, clip_key
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, EngineUnavailable, UsageError
-from nashra.estimate import long_episode_warning
+from nashra.estimate import long_episode_warning, speaking_rate
 from nashra.model import Clip, Script
 from nashra.settings import NO_FALLBACK, Speech
 from nashra.stages.read import Job
@@ -93,15 +93,18 @@ def voiced_in(cache: ClipStore, engine: Engine) -> Callable[[str], bool] | None:
 
 def preflight(speech: Speech) -> None:
     """Refuse, before any work, an engine the project names that cannot run here
-    (not installed, or an option it cannot use, such as an unknown voice)."""
-    if speech.engine == AUTO:
-        return
-    engine = create_engine(speech.engine, speech.options_for(speech.engine))
-    available = engine.availability()
-    if not available.ok:
-        raise UsageError(
-            f"the configured engine `{speech.engine}` cannot run here: {available.reason}"
-        )
+    (not installed, or an option it cannot use, such as an unknown voice). Under
+    `auto` an engine that is not installed is passed over, but one that is and
+    refuses the project's own settings for it is that setting's error, said once
+    here rather than by every article."""
+    for name in auto_order() if speech.engine == AUTO else [speech.engine]:
+        available = create_engine(name, speech.options_for(name)).availability()
+        if available.ok:
+            continue
+        if available.setting:
+            raise UsageError(f"podcast.toml: {available.problem(name)}")
+        if speech.engine != AUTO:
+            raise UsageError(f"the configured engine `{name}` cannot run here: {available.reason}")
 
 
 def choose_engine(
@@ -119,12 +122,16 @@ def choose_engine(
         engine = create_engine(choice, speech.options_for(choice))
         available = engine.availability()
         if not available.ok:
-            raise EngineUnavailable(f"the {choice} engine cannot run here: {available.reason}")
+            raise EngineUnavailable(
+                f"the {choice} engine cannot run here: {available.problem(choice)}"
+            )
         return engine, ""
     passed: list[str] = []
     for name in auto_order():
         engine = create_engine(name, speech.options_for(name))
         available = engine.availability()
+        if not available.ok and available.setting:
+            raise UsageError(f"podcast.toml: {available.problem(name)}")
         if not available.ok:
             passed.append(f"{label(engine)}: {available.reason}")
             continue
@@ -170,7 +177,7 @@ def voice(
     started = time.perf_counter()
     result = Voicing()
     for job in pending:
-        if warning := long_episode_warning(job.script):
+        if warning := long_episode_warning(job.script, rate=speaking_rate(speech)):
             log.warning("%s: %s", job.article.source, warning)
     scripts: dict[str, dict[str, Script]] = {}
 

@@ -1,0 +1,105 @@
+"""An imported article's author field read as the byline it is (bylines.author_of).
+
+The cases are author fields of the SaudiNewsNet archive (2015), as the papers
+wrote them: a place, an agency, a paper and a person in every order.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from nashra.importing import import_files
+from nashra.readers import read_article
+from nashra.readers.bylines import author_of
+from nashra.script import BYLINE_PREFIX, SOURCE_PREFIX, make_script
+from nashra.settings import Audio
+
+
+@pytest.mark.parametrize(
+    ("field", "author"),
+    [
+        # PLACE - AGENCY, AGENCY - PLACE, with or without the closing colon
+        ("الرياض - واس:", "واس"),
+        ("الرياض - واس", "واس"),
+        ("واس - الرياض", "واس"),
+        ("الرياض-الوئام:", "الوئام"),
+        ("جدة : واس", "واس"),
+        ("لندن - د ب أ", "د ب أ"),
+        ("بغداد - د. ب. أ", "د. ب. أ"),
+        ("سوروتش - (أ.ف.ب):", "أ.ف.ب"),
+        ("ميامي - (رويترز):", "رويترز"),
+        ("دكار - أ ف ب", "أ ف ب"),  # a place our lists lack, beside an agency
+        # PLACE: «PAPER», the place known or not
+        ("لندن: «الشرق الأوسط»", "الشرق الأوسط"),
+        ("لندن: «الشرق الأوسط أونلاين»", "الشرق الأوسط أونلاين"),
+        ("تل أبيب: «الشرق الأوسط»", "الشرق الأوسط"),
+        ("واشنطن - لندن: «الشرق الأوسط»", "الشرق الأوسط"),
+        ("سروج (تركيا) - لندن: {الشرق الأوسط}", "الشرق الأوسط"),
+        # PAPER من PLACE, NAME من PLACE
+        ("«الاقتصادية» من الرياض", "الاقتصادية"),
+        ("الاقتصادية الإلكترونية من الرياض", "الاقتصادية الإلكترونية"),
+        ("سايمون موندي من سيئول", "سايمون موندي"),
+        ("* أحمد الرشيد من الرياض", "أحمد الرشيد"),
+        # PLACE - PERSON, PERSON - PLACE, PERSON (PLACE), PLACE: PERSON
+        ("جدة - صالح الرويس", "صالح الرويس"),
+        ("محمد سعيد الشريف - جدة", "محمد سعيد الشريف"),
+        ("عبدالله الحرازي - الرياض", "عبدالله الحرازي"),
+        ("الجزيرة - عبدالرحمن المصيبيح:", "عبدالرحمن المصيبيح"),
+        ("فارس القحطاني (الرياض)", "فارس القحطاني"),
+        ("نادر العنزي (تبوك ـ هاتفياً عمان)", "نادر العنزي"),
+        ("الحديدة (اليمن): وائل حزام", "وائل حزام"),
+        ("تل أبيب: نظير مجلي", "نظير مجلي"),
+        ("عكاظ (جدة)", "عكاظ"),
+        ("رويترز (مانيلا)", "رويترز"),
+        ("كتب - عيسى الحكمي:", "عيسى الحكمي"),
+        ("حائل، تحقيق - منال الزايد", "منال الزايد"),
+        ("الرياض - أسامة النعيمة، حمد الصويلحي", "أسامة النعيمة"),
+        ("عبدالله الصقير (جدة) عبدالعزيز الرويلي (تبوك)", "عبدالله الصقير"),
+        # a name alone stays as written, titles and all
+        ("رويترز", "رويترز"),
+        ("فهد عامر الأحمدي", "فهد عامر الأحمدي"),
+        ("د. سليمان الخطاف", "د. سليمان الخطاف"),
+        ("اللواء الركن م. سلامة بن هذال بن سعيدان", "اللواء الركن م. سلامة بن هذال بن سعيدان"),
+        ("مـازن السديري*", "مـازن السديري"),
+        # a place alone, two places, or a scraped paragraph: nobody
+        ("لندن", None),
+        ("الرياض", "الرياض"),  # alone, the paper (it is a city too)
+        ("دبي - الرياض", None),
+        ('"سبق" تقول للمسؤول: الفساد.. الفساد.. كلمة مخيفة، مرعبة، وقبيحة', None),
+        ("- هل نحن مقبلون على انهيار كبير لأسعار النفط؟ وما الذي ينتظرنا بعده", None),
+    ],
+)
+def test_author_fields_of_the_archive(field: str, author: str | None) -> None:
+    assert author_of(field) == author
+
+
+def test_an_imported_byline_is_spoken_as_its_author_not_as_a_pen(tmp_path: Path) -> None:
+    records = [
+        {
+            "source": "aawsat",
+            "url": f"http://aawsat.com/{n}",
+            "date_extracted": "2015-07-22 10:00:00",
+            "title": f"خبر رقم {n}",
+            "author": author,
+            "content": "فقرة من الخبر.",
+        }
+        for n, author in enumerate(["لندن: «الشرق الأوسط»", "الرياض - واس:", "جدة - صالح الرويس"])
+    ]
+    day = tmp_path / "2015-07-22.zip"
+    with zipfile.ZipFile(day, "w") as archive:
+        archive.writestr("2015-07-22.json", json.dumps(records, ensure_ascii=False))
+    written = import_files("saudinewsnet", [day], tmp_path / "articles").written
+    spoken = set()
+    for path in written:
+        article = read_article(path)
+        script = make_script(article, Audio())
+        spoken.add(script.utterances[1].written)
+    assert spoken == {
+        f"{SOURCE_PREFIX} الشرق الأوسط",
+        f"{SOURCE_PREFIX} واس",
+        f"{BYLINE_PREFIX} صالح الرويس",
+    }
