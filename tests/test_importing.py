@@ -100,7 +100,14 @@ def test_backfill_since_skips_older_articles(tmp_path: Path) -> None:
 def test_json_lines_import_and_a_bad_line(tmp_path: Path) -> None:
     source = tmp_path / "feed.jsonl"
     lines = [
-        json.dumps({"title": "عنوان", "body": "نص الخبر.", "date": "2024-03-01", "url": "u1"}),
+        json.dumps(
+            {
+                "title": "عنوان",
+                "body": "نص الخبر.",
+                "date": "2024-03-01",
+                "url": "https://example.org/u1",
+            }
+        ),
         "{not json",
         json.dumps({"title": "آخر", "content": "# ليس عنوانا\nنص.", "author": "كاتب"}),
     ]
@@ -144,3 +151,20 @@ def test_backfill_since_must_be_a_date(tmp_path: Path) -> None:
     result = runner().invoke(cli, ["import", "jsonl", str(RECORD), "-p", str(project)])
     assert result.exit_code == 2
     assert "`backfill_since` must be a date" in result.stderr
+
+
+def test_a_record_whose_link_is_not_http_is_refused_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"title": "سليم", "content": "نص.", "url": "https://example.org/1"}),
+        json.dumps({"title": "خبيث", "content": "نص.", "url": "javascript:alert(1)"}),
+        json.dumps({"title": "بلا رابط", "content": "نص."}),
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_files("jsonl", [source], tmp_path / "articles")
+    assert sorted(read_article(p).title for p in result.written) == ["بلا رابط", "سليم"]
+    assert len(result.failed) == 1
+    assert result.failed[0].startswith(f"{source}:2: `url` ('javascript:alert(1)') is refused")
+    day = day_zip(tmp_path, "2015-08-01", [record("data:text/html,x", "خبيث", "2015-08-01 10:00")])
+    result = import_files("saudinewsnet", [day], tmp_path / "articles")
+    assert result.written == [] and f"{day}:2015-08-01.json article 1: `url`" in result.failed[0]

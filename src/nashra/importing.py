@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from nashra.errors import UsageError, describe_os_error
+from nashra.sanitize import LinkRejected, web_link
 from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
@@ -190,13 +191,16 @@ def _saudinewsnet_record(where: str, item: Any) -> Record | Empty | str:
             when = datetime.fromisoformat(stamp.strip()).replace(tzinfo=SAUDI_TIME)
         except ValueError:
             return f"{where}: `date_extracted` is not a date and time: {stamp!r}"
-    return Record(
-        title=" ".join(item["title"].split()),
-        content=item["content"],
-        author=_optional(item, "author"),
-        date=when,
-        url=_optional(item, "url"),
-        source=_optional(item, "source"),
+    return _checked(
+        where,
+        Record(
+            title=" ".join(item["title"].split()),
+            content=item["content"],
+            author=_optional(item, "author"),
+            date=when,
+            url=_optional(item, "url"),
+            source=_optional(item, "source"),
+        ),
     )
 
 
@@ -237,14 +241,27 @@ def _jsonl_record(where: str, line: str) -> Record | Empty | str:
             return f"{where}: `date` is not an ISO 8601 date: {stamp!r}"
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-    return Record(
-        title=" ".join(item["title"].split()),
-        content=item["content"],
-        author=_optional(item, "author"),
-        date=when,
-        url=_optional(item, "url"),
-        source=_optional(item, "source"),
+    return _checked(
+        where,
+        Record(
+            title=" ".join(item["title"].split()),
+            content=item["content"],
+            author=_optional(item, "author"),
+            date=when,
+            url=_optional(item, "url"),
+            source=_optional(item, "source"),
+        ),
     )
+
+
+def _checked(where: str, record: Record) -> Record | str:
+    """`record`, or why it cannot become an article: the build would refuse its link."""
+    if record.url:
+        try:
+            web_link(record.url)
+        except LinkRejected as exc:
+            return f"{where}: `url` ({record.url!r}) is refused: {exc}"
+    return record
 
 
 def _missing(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
