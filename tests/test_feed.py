@@ -583,3 +583,33 @@ def test_iri_to_uri(iri: str, uri: str) -> None:
 def test_episode_entry_needs_an_aware_date() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         entry("x", "خبر", datetime(2015, 8, 6, 1, 0))
+
+
+# ---------------------------------------------------------------- hostile text
+
+HOSTILE = (
+    'خبر <img src=x onerror="alert(1)"> عاجل <script>alert(2)</script>'
+    ' <a href="javascript:alert(3)">رابط</a> <\u200fscript>alert(4)</script> <iframe src=//evil'
+)
+
+
+def test_markup_in_an_article_reaches_no_app_as_markup(tmp_path: Path) -> None:
+    when = EPISODES[0].pub_date
+    hostile = entry("01-alwatan", "عنوان", when, description=HOSTILE, author=HOSTILE)
+    xml = render(tmp_path, [hostile], author="<b>نشرة</b>", description="<i>أخبار</i> اليوم")
+    episode = podcastparser.parse(FEED_URL, BytesIO(xml))["episodes"][0]
+    parsed = feedparser.parse(xml, response_headers={"content-type": "application/rss+xml"})
+    item = parsed.entries[0]
+    seen = [
+        episode["description"],
+        episode.get("description_html", ""),
+        item.summary,
+        item.author,
+        parsed.feed.author,
+        parsed.feed.subtitle,
+        *(element.text for element in etree.fromstring(xml).iter() if element.text),
+    ]
+    for text in seen:
+        assert not re.search(r"<\s*[a-z/!?]", text, re.IGNORECASE), text
+    assert episode["description"] == "خبر عاجل alert(2) رابط alert(4) iframe src=//evil"
+    assert channel_of(xml).findtext(f"{{{ITUNES}}}author") == "نشرة"

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from nashra.cli import cli
-from nashra.importing import import_files
+from nashra.importing import (
+    MAX_FILE_BYTES,
+    MAX_LINE_BYTES,
+    import_files,
+    read_jsonl,
+    read_saudinewsnet,
+)
 from nashra.readers import read_article
 from tests.conftest import DATA, make_project
 from tests.test_cli import runner
@@ -100,7 +111,14 @@ def test_backfill_since_skips_older_articles(tmp_path: Path) -> None:
 def test_json_lines_import_and_a_bad_line(tmp_path: Path) -> None:
     source = tmp_path / "feed.jsonl"
     lines = [
-        json.dumps({"title": "عنوان", "body": "نص الخبر.", "date": "2024-03-01", "url": "u1"}),
+        json.dumps(
+            {
+                "title": "عنوان",
+                "body": "نص الخبر.",
+                "date": "2024-03-01",
+                "url": "https://example.org/u1",
+            }
+        ),
         "{not json",
         json.dumps({"title": "آخر", "content": "# ليس عنوانا\nنص.", "author": "كاتب"}),
     ]
@@ -144,3 +162,126 @@ def test_backfill_since_must_be_a_date(tmp_path: Path) -> None:
     result = runner().invoke(cli, ["import", "jsonl", str(RECORD), "-p", str(project)])
     assert result.exit_code == 2
     assert "`backfill_since` must be a date" in result.stderr
+
+
+def test_a_record_whose_link_is_not_http_is_refused_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"title": "سليم", "content": "نص.", "url": "https://example.org/1"}),
+        json.dumps({"title": "خبيث", "content": "نص.", "url": "javascript:alert(1)"}),
+        json.dumps({"title": "بلا رابط", "content": "نص."}),
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_files("jsonl", [source], tmp_path / "articles")
+    assert sorted(read_article(p).title for p in result.written) == ["بلا رابط", "سليم"]
+    assert len(result.failed) == 1
+    assert result.failed[0].startswith(f"{source}:2: `url` ('javascript:alert(1)') is refused")
+    day = day_zip(tmp_path, "2015-08-01", [record("data:text/html,x", "خبيث", "2015-08-01 10:00")])
+    result = import_files("saudinewsnet", [day], tmp_path / "articles")
+    assert result.written == [] and f"{day}:2015-08-01.json article 1: `url`" in result.failed[0]
+
+
+def bomb_zip(path: Path, good: list[dict[str, str]], spaces: int) -> Path:
+    """A day zip holding a good member and `spaces` bytes of spaces (a few KB per MiB)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("2015-08-01-good.json", json.dumps(good, ensure_ascii=False))
+        with archive.open("2015-08-01.json", "w", force_zip64=True) as member:
+            chunk = b" " * 2**20
+            for _ in range(spaces // len(chunk)):
+                member.write(chunk)
+    return path
+
+
+def test_a_zip_member_over_the_limit_is_refused_by_name_and_the_rest_imported(
+    tmp_path: Path,
+) -> None:
+    good = [record("http://sabq.org/1", "خبر سليم", "2015-08-01 10:00:00")]
+    bomb = bomb_zip(tmp_path / "2015-08-01.zip", good, MAX_FILE_BYTES + 2**20)
+    assert bomb.stat().st_size < 2**20
+    result = import_files("saudinewsnet", [bomb], tmp_path / "articles")
+    assert [read_article(p).title for p in result.written] == ["خبر سليم"]
+    assert result.failed == [
+        f"{bomb}:2015-08-01.json: refused, larger than 64 MiB (the limit for one file of "
+        "records); split it into smaller files"
+    ]
+
+
+def test_a_json_file_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
+    day = tmp_path / "2015-08-01.json"
+    day.write_text(json.dumps([record("http://sabq.org/1", "خبر", "2015-08-01 10:00:00")]))
+    assert [type(r).__name__ for r in read_saudinewsnet(day, limit=2**20)] == ["Record"]
+    assert list(read_saudinewsnet(day, limit=100)) == [
+        f"{day}: refused, larger than 100 bytes (the limit for one file of records); "
+        "split it into smaller files"
+    ]
+
+
+def test_a_json_lines_line_over_the_limit_is_refused_with_its_number(tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for title, content in [("أول", "نص."), ("طويل", "ن" * (MAX_LINE_BYTES // 2)), ("ثالث", "")]:
+            item = {"title": title, "content": content or "نص."}
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    result = import_files("jsonl", [source], tmp_path / "articles")
+    assert sorted(read_article(p).title for p in result.written) == ["أول", "ثالث"]
+    assert result.failed == [
+        f"{source}:2: refused, the line is longer than 4 MiB (the limit for one record)"
+    ]
+    # The limit is on bytes, whatever splits the line up.
+    records = list(read_jsonl(source, limit=64))
+    assert [r if isinstance(r, str) else r.title for r in records] == [
+        "أول",
+        f"{source}:2: refused, the line is longer than 64 bytes (the limit for one record)",
+        "ثالث",
+    ]
+
+
+def test_a_lone_surrogate_fails_its_record_only_and_the_import_exits_1(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", [])
+    source = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"title": "أول", "content": "نص."}),
+        '{"title": "نصف \\ud800 حرف", "content": "نص."}',
+        '{"title": "ثان", "content": "نص", "author": "\\udfff"}',
+        b"\xff\xfe not utf-8".decode("latin-1"),
+        json.dumps({"title": "أخير", "content": "نص."}),
+    ]
+    source.write_bytes("\n".join(lines).encode("utf-8").replace("ÿþ".encode(), b"\xff\xfe"))
+    result = runner().invoke(cli, ["import", "jsonl", str(source), "-p", str(project)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    assert f"{source}:2: `title` holds \\ud800, half of a UTF-16 surrogate pair" in result.stderr
+    assert f"{source}:3: `author` holds \\udfff" in result.stderr
+    assert f"{source}:4: not UTF-8 text (invalid start byte at byte 1)" in result.stderr
+    assert "2 article(s) imported" in result.stdout
+    titles = sorted(read_article(p).title for p in (project / "articles").iterdir())
+    assert titles == ["أخير", "أول"]
+
+
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec (see test_bad_input).
+MEMORY_CHILD = r"""
+import json, sys
+from pathlib import Path
+from nashra.importing import import_files
+result = import_files("saudinewsnet", [Path(sys.argv[1])], Path(sys.argv[2]))
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"written": len(result.written), "failed": result.failed,
+                  "rss_mb": int(peak.split()[1]) / 1024}))
+"""
+
+
+@pytest.mark.slow
+def test_a_zip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    # 128 MiB of spaces in a 130 KB zip took 280 MB to refuse, read whole; 1 GiB took 2.1 GB.
+    good = [record("http://sabq.org/1", "خبر سليم", "2015-08-01 10:00:00")]
+    bomb = bomb_zip(tmp_path / "2015-08-01.zip", good, 128 * 2**20)
+    child = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHILD, str(bomb), str(tmp_path / "articles")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    seen = json.loads(child.stdout)
+    assert seen["written"] == 1 and len(seen["failed"]) == 1
+    assert seen["rss_mb"] < 100, seen

@@ -77,6 +77,20 @@ def test_base_url_must_be_absolute_https(tmp_path: Path, url: str) -> None:
         load_settings(write(tmp_path, text))
 
 
+@pytest.mark.parametrize(
+    ("link", "why"),
+    [
+        ("javascript:alert(1)", "not javascript:"),
+        ("https://example.org/\\u0001", "space or a control character"),
+        ("//example.org", "not an absolute address"),
+    ],
+)
+def test_link_is_held_to_the_rule_for_every_link(tmp_path: Path, link: str, why: str) -> None:
+    text = VALID.replace('author = "فريق"', f'author = "فريق"\nlink = "{link}"')
+    with pytest.raises(SettingsError, match=f"`link` must be an absolute http.*{why}"):
+        load_settings(write(tmp_path, text))
+
+
 def test_missing_keys_are_listed(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=r"missing required key.*base_url.*owner"):
         load_settings(write(tmp_path, 'title = "t"\ndescription = "d"\nauthor = "a"\n'))

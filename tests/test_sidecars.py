@@ -93,3 +93,10 @@ def test_same_records_same_bytes() -> None:
     cues = cues_for(SCRIPT, STARTS, ENDS)
     assert render_vtt(cues) == render_vtt(list(cues))
     assert srt(cues) == srt(cues)
+
+
+def test_transcripts_carry_no_tags_a_player_would_render() -> None:
+    cues = [Cue(0, 2, '<font color="red">خبر</font> <i>عاجل</i> <script>alert(1)</script>')]
+    for text in (srt(cues).decode("utf-8"), render_vtt(cues).decode("utf-8")):
+        assert "<" not in text and "&lt;" not in text
+        assert "خبر عاجل alert(1)" in text

@@ -218,3 +218,14 @@ def test_a_build_writes_the_pages_for_its_episodes_and_again_the_same(
         assert len(css(page, ".cue")) == len(cues) > 0
     assert build(settings, jobs=2).ok
     assert {p: (out / p).read_bytes() for p in pages} == pages
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(7)", " JAVASCRIPT:alert(7)", "data:,x"])
+def test_a_stored_link_that_is_not_http_is_not_put_on_the_page(
+    settings: Settings, link: str
+) -> None:
+    # An older nashra stored front matter links unchecked; the page must not run them.
+    html = site.render_episode(settings, record(link=link), cover="cover.png", files=FILES)
+    hrefs = [a.get("href") or "" for a in css(lxml.html.fromstring(html.decode()), "a")]
+    assert hrefs and not [h for h in hrefs if ":" in h and not h.startswith("http")]
+    assert b"alert(7)" not in html and b"data:,x" not in html

@@ -41,6 +41,7 @@ from feedgen.util import xml_elem
 from nashra import __version__
 from nashra.errors import OutputError, UsageError
 from nashra.model import Chapter
+from nashra.sanitize import plain_text
 from nashra.settings import Settings
 from nashra.sidecars import CHAPTERS_TYPE
 from nashra.text.invisible import strip_bidi
@@ -159,7 +160,7 @@ def render_feed(
     fg.register_extension("nashra", _ChannelExtension, _ItemExtension, atom=False)
 
     fg.title(clean_line(settings.title))
-    fg.description(clean_line(settings.description))
+    fg.description(clean_text(settings.description))
     # feedgen puts the href of the last link() call into <channel><link>.
     fg.link(href=feed_url, rel="self", type="application/rss+xml")
     fg.link(href=website, rel="alternate")
@@ -171,7 +172,7 @@ def render_feed(
     newest = ordered[0].pub_date.astimezone(UTC) if ordered else datetime(1970, 1, 1, tzinfo=UTC)
     fg.lastBuildDate(newest)
 
-    fg.podcast.itunes_author(clean_line(settings.author))
+    fg.podcast.itunes_author(clean_text(settings.author))
     fg.podcast.itunes_owner(name=clean_line(settings.owner.name), email=settings.owner.email)
     fg.podcast.itunes_image(image_url)
     category: dict[str, str] = {"cat": settings.category}
@@ -199,7 +200,7 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
     fe = fg.add_entry(order="append")
     title = clean_line(episode.title)
     fe.title(title)
-    fe.description(truncate_utf8(clean_line(episode.description)) or title)
+    fe.description(truncate_utf8(clean_text(episode.description)) or title)
     fe.guid(episode.guid, permalink=False)
     fe.pubDate(episode.pub_date.astimezone(UTC))
     fe.enclosure(
@@ -211,8 +212,8 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
         fe.link(href=_public_url(settings, episode.page_path))
     # feedgen rejects floats here, and Apple recommends whole seconds.
     fe.podcast.itunes_duration(str(round(episode.duration)))
-    if episode.author and clean_line(episode.author):
-        fe.podcast.itunes_author(clean_line(episode.author))
+    if episode.author and clean_text(episode.author):
+        fe.podcast.itunes_author(clean_text(episode.author))
     fe.podcast.itunes_episode_type("full")
     if episode.image_path:
         fe.podcast.itunes_image(_public_url(settings, episode.image_path))
@@ -238,6 +239,13 @@ def clean_line(text: str) -> str:
     text = strip_bidi(text)
     text = _XML_ILLEGAL.sub(" ", text)
     return " ".join(text.split())
+
+
+def clean_text(text: str) -> str:
+    """`clean_line` without markup, for the fields apps render as HTML (descriptions,
+    authors): `<img src=x onerror=…>` in an article must reach no app as a tag. Bidi
+    marks go first, so `<\u200fscript>` cannot become a tag once they are gone."""
+    return " ".join(plain_text(clean_line(text)).split())
 
 
 def truncate_utf8(text: str, limit: int = DESCRIPTION_MAX_BYTES) -> str:

@@ -22,6 +22,7 @@ from nashra.categories import category_problem
 from nashra.cluster.config import Build, validate_build
 from nashra.errors import SettingsError, UsageError
 from nashra.languages import language_problem
+from nashra.sanitize import LinkRejected, web_link
 from nashra.suggest import closest
 
 log = logging.getLogger(__name__)
@@ -386,9 +387,10 @@ def _validate(path: Path, s: Settings) -> Settings:
     if not s.base_url.isascii():
         raise fail("`base_url` must be ASCII; percent-encode any other characters")
     if s.link:
-        link = urlsplit(s.link)
-        if link.scheme not in ("http", "https") or not link.netloc:
-            raise fail(f"`link` must be an absolute http(s) URL, got {s.link!r}")
+        try:
+            web_link(s.link)
+        except LinkRejected as exc:
+            raise fail(f"`link` must be an absolute http(s) URL, got {s.link!r}: {exc}") from None
     problem = language_problem(s.language) or category_problem(s.category, s.subcategory or None)
     if problem:
         raise fail(problem)

@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Sequence
 
 from nashra.model import Chapter, Cue, Script
+from nashra.sanitize import plain_text
 
 CHAPTERS_VERSION = "1.2.0"
 CHAPTERS_TYPE = "application/json+chapters"
@@ -59,10 +60,11 @@ def chapters_json(chapters: Sequence[Chapter], *, title: str | None = None) -> b
 
 
 def webvtt(cues: Sequence[Cue]) -> bytes:
-    """A WebVTT transcript; cue text is escaped and wrapped to `LINE_WIDTH` characters."""
+    """A WebVTT transcript; cue text is freed of markup, escaped and wrapped to
+    `LINE_WIDTH` characters."""
     blocks = ["WEBVTT\n"]
     for number, cue in enumerate(cues, 1):
-        text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = plain_text(cue.text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         blocks.append(
             f"{number}\n{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}\n"
             f"{_lines(text)}\n"
@@ -71,10 +73,11 @@ def webvtt(cues: Sequence[Cue]) -> bytes:
 
 
 def srt(cues: Sequence[Cue]) -> bytes:
-    """A SubRip transcript of the same cues."""
+    """A SubRip transcript of the same cues; SubRip has no escapes, and players render
+    its tags (`<font>`, `<i>`), so the text carries none."""
     blocks = [
         f"{number}\n{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}\n"
-        f"{_lines(cue.text)}\n"
+        f"{_lines(plain_text(cue.text))}\n"
         for number, cue in enumerate(cues, 1)
     ]
     return "\n".join(blocks).encode("utf-8")

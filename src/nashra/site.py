@@ -39,6 +39,7 @@ import jinja2
 
 from nashra import paths
 from nashra.model import Chapter, Cue, EpisodeRecord
+from nashra.sanitize import safe_link
 from nashra.settings import Settings
 from nashra.writer import safe_join, write_if_changed
 
@@ -261,7 +262,8 @@ def _episode(
         audio=_url(record.file, here),
         image=_url(record.image or cover, here),
         page=_url(page_path(record), here),
-        link=record.link,
+        # Records an older nashra stored may hold a link it never checked.
+        link=safe_link(record.link),
         files=(
             ("الحلقة (MP3)", _url(record.file, here)),
             *((labels[kind], _url(path, here)) for kind, path in sorted(files.items())),

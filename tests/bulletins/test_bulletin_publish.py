@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from nashra.publishing.publish import cache_control, content_type, is_own, plan_publish
 from tests.test_publish import POLICY, local, remote
 
@@ -36,3 +38,22 @@ def test_bulletin_headers() -> None:
     assert cache_control("bulletins/bulletin-2025-03-01.mp3", POLICY).endswith("immutable")
     assert "immutable" not in cache_control("bulletins/index.html", POLICY)
     assert is_own("bulletin.xml") and not is_own(".bulletin.xml.nashra-upload")
+
+
+def test_a_bulletin_chapter_links_only_to_http_addresses(tmp_path: Path) -> None:
+    from nashra.bulletins.publish import OPENING_CHAPTERS, chapter_extras
+    from nashra.model import Chapter
+    from nashra.settings import load_settings
+    from tests.conftest import make_project
+    from tests.test_site import record
+
+    settings = load_settings(make_project(tmp_path / "p", []))
+    chapters = tuple(Chapter(float(i), f"فصل {i}") for i in range(OPENING_CHAPTERS + 2))
+    bulletin = record("bulletin", chapters=chapters)
+    articles = {
+        "good": record("good", link="https://example.org/a"),
+        "evil": record("evil", link="javascript:alert(7)"),
+    }
+    extras = chapter_extras(settings, bulletin, ["good", "evil"], articles)
+    assert extras[OPENING_CHAPTERS]["url"] == "https://example.org/a"
+    assert extras[OPENING_CHAPTERS + 1]["url"] == settings.url_for("episodes/evil.html")

@@ -241,3 +241,21 @@ def test_entities_in_front_matter_headings_and_text(tmp_path: Path) -> None:
     assert article.title == "الهند تشدد الأمن على الحدود بعد هجوم في 'البنجاب'"
     assert article.sections[-1].title == "الأرباح & الخسائر"
     assert article.sections[-1].paragraphs == ('قال "المتحدث" إن السلطات تحقق.',)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+    ],
+)
+def test_a_front_matter_link_that_is_not_http_fails_the_article_naming_the_key(
+    tmp_path: Path, url: str
+) -> None:
+    path = write(tmp_path, f'---\ntitle: عنوان\nurl: "{url}"\n---\n\nنص المقالة.\n')
+    with pytest.raises(ArticleError, match=r"front matter `url` .* is refused: ") as caught:
+        read_markdown(path)
+    assert caught.value.path == path

@@ -14,6 +14,7 @@ from dataclasses import replace
 from nashra import paths, sidecars, site
 from nashra.bulletins.state import BulletinState
 from nashra.model import EpisodeRecord
+from nashra.sanitize import safe_link
 from nashra.settings import Settings
 from nashra.stages.bulletin import (
     FEED_FILE,
@@ -115,7 +116,7 @@ def chapter_extras(
         image = article.image or paths.cover_file(settings.image)
         extras[index] = {
             "img": settings.url_for(image),
-            "url": article.link or settings.url_for(site.page_path(article)),
+            "url": safe_link(article.link) or settings.url_for(site.page_path(article)),
         }
     return extras
 

@@ -21,6 +21,7 @@ from nashra.model import Article, Section
 from nashra.readers.bylines import author_of
 from nashra.readers.debris import unescape
 from nashra.readers.text import HEADING_JOINER, collapse_spaces, read_source
+from nashra.sanitize import LinkRejected, web_link
 
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
@@ -68,7 +69,7 @@ def read_markdown(path: Path) -> Article:
         sections=tuple(sections),
         author=author_of(author) if author else None,
         date=_date(path, meta.get("date")),
-        url=_text(path, meta, "url"),
+        url=_link(path, meta, "url"),
         image=_text(path, meta, "image"),
         description=_text(path, meta, "description"),
         dropped=tuple(parser.dropped),
@@ -136,6 +137,18 @@ def _text(path: Path, meta: dict[str, Any], key: str) -> str | None:
     if key in ("title", "author", "description"):
         value = unescape(value)  # a scraped title keeps its &#39;
     return collapse_spaces(value) or None
+
+
+def _link(path: Path, meta: dict[str, Any], key: str) -> str | None:
+    """Front matter `url`: an article with a link that is not http(s) fails, as one with
+    an `image` URL does; publishing it without the link would hide the mistake."""
+    value = _text(path, meta, key)
+    if value is None:
+        return None
+    try:
+        return web_link(value)
+    except LinkRejected as exc:
+        raise ArticleError(path, f"front matter `{key}` ({value!r}) is refused: {exc}") from None
 
 
 def _date(path: Path, value: Any) -> datetime | None:

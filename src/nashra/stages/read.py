@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nashra import audio, paths, pubdates
 from nashra.article_cache import ArticleCache
-from nashra.errors import ArticleError, NashraError, problem_of
+from nashra.errors import ArticleError, NashraError, OutputError, problem_of
 from nashra.lexicon import FILE_NAME as LEXICON_FILE
 from nashra.lexicon import Lexicon, load_lexicon
 from nashra.model import Article, EpisodeRecord, Failure, Script
@@ -29,6 +29,7 @@ from nashra.script import make_script
 from nashra.settings import Settings
 from nashra.stages.covers import art_fingerprint, episode_art
 from nashra.stages.read_memo import Known, ReadMemo, file_stat
+from nashra.writer import safe_join
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class ScriptReader:
     def read(self, path: Path) -> tuple[Article, Script, float]:
         """The article, its script and the share of Arabic in its letters, from the content
         cache when nothing behind them changed."""
+        refuse_outside_links(self.settings, path)
         try:
             key: str | None = self.cache.key(path, path.read_bytes())
         except OSError:
@@ -111,6 +113,22 @@ class ScriptReader:
         if key:
             self.cache.put(key, article, script, share)
         return article, script, share
+
+
+def refuse_outside_links(settings: Settings, path: Path) -> None:
+    """An article file that is a symbolic link to a file outside the project fails, as
+    a cover outside it does (`safe_join`): a link to `/etc/passwd` or to a private folder
+    would otherwise be published, voiced."""
+    if not path.is_symlink():
+        return
+    try:
+        safe_join(settings.project, path.relative_to(settings.project).as_posix())
+    except (OutputError, ValueError):
+        raise ArticleError(
+            path,
+            f"is a symbolic link to {os.path.realpath(path)}, outside the project; "
+            "copy the file into articles/ to publish it",
+        ) from None
 
 
 def read_articles(
