@@ -29,6 +29,7 @@ from pathlib import Path
 
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
+from nashra.publishing.guard import guard_publish
 from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
 from nashra.server import mime_type
 from nashra.settings import Settings
@@ -294,10 +295,13 @@ def publish(
     dry_run: bool = False,
     rclone: Rclone | None = None,
     on_stage: Callable[[str, int], None] | None = None,
+    allow_removals: bool = False,
 ) -> PublishReport:
     """Make `target` hold `output/`: changed files in the safe order, then deletions.
 
-    `on_stage(stage, files)` is called as each stage is done.
+    `on_stage(stage, files)` is called as each stage is done. A feed that drops more
+    episodes of the feed online than `[build] max_removed` allows is refused before
+    anything is sent (`TooManyRemovals`), unless `allow_removals`.
     """
     output = settings.output_dir
     if not (output / FEED).is_file():
@@ -309,6 +313,10 @@ def publish(
     with project_lock(settings.work_dir):
         local = scan_output(output)
         remote = remote_fs.listing()
+        if FEED in remote:
+            online = remote_fs.read(FEED)
+            new = (output / FEED).read_bytes()
+            guard_publish(settings, online, new, local, allow=allow_removals)
         features = remote_fs.features()
         plan = plan_publish(local, remote, keeps_headers=features.keeps_headers, policy=policy)
         report = PublishReport(
