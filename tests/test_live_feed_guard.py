@@ -148,6 +148,7 @@ def test_publish_refuses_a_feed_that_drops_too_many_of_the_episodes_online(
     result = nashra(project, "publish", "--allow-removals", str(remote), env=env)
     assert result.exit_code == 0, result.output
     assert "published to" in result.output
+    assert "the new feed drops 3 episode(s)" in result.output
     assert (remote / "feed.xml").read_bytes() == (project / "output" / "feed.xml").read_bytes()
 
 
@@ -170,18 +171,28 @@ def test_a_lost_build_state_is_rebuilt_from_the_published_feed(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     before = items(project)
+    pages = files_under(project / "output")
     for path in (project / ".nashra").glob("state.sqlite*"):
         path.unlink()
+    # One article was edited meanwhile: its published files no longer say its text.
+    edited = project / "articles" / "cc-port.txt"
+    edited.write_text(edited.read_text("utf-8") + "وأضاف المسؤول أن العمل مستمر.\n", "utf-8")
     result = nashra(project, "build", epoch="1765100000")  # a day later
     assert result.exit_code == 0, result.output
     assert "is missing: rebuilt it from" in caplog.text
+    assert "built 1, unchanged 3" in result.output
     after = items(project)
-    # Same GUIDs, same titles, same dates; each voiced again as a new version (the old
-    # file, which caches keep as immutable, is never overwritten in place).
+    # Same GUIDs, titles and dates; the three unchanged episodes keep their files (and
+    # their pages and transcripts are as they were), the edited one is a new version
+    # (the published file, which caches keep as immutable, is never overwritten).
     assert {g: v[:2] for g, v in after.items()} == {g: v[:2] for g, v in before.items()}
-    for guid, (_, _, file) in after.items():
-        assert file == before[guid][2].replace(".mp3", "-v2.mp3")
-    # The next build keeps them as they are.
+    for guid, (title, _, file) in after.items():
+        was = before[guid][2]
+        assert file == (was.replace(".mp3", "-v2.mp3") if "cc-port" in was else was), title
+    now = files_under(project / "output")
+    for name in ("episodes/aa-rain.html", "episodes/aa-rain.srt", "episodes/aa-rain.vtt"):
+        assert now[name] == pages[name]
+    # The next build keeps them all as they are.
     again = nashra(project, "build", epoch="1765200000")
     assert "built 0, unchanged 4" in again.output
     assert items(project) == after

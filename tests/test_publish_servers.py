@@ -340,7 +340,10 @@ def test_a_server_that_drops_mid_upload_fails_clearly_and_the_next_run_finishes(
     root = tmp_path / "sftp-root"
     with rclone_server("sftp", root, tmp_path / "home-1") as server:
         process = subprocess.Popen(
-            [sys.executable, "-m", "nashra", "publish", "-p", str(project), sftp_target(server)],
+            [
+                *(sys.executable, "-m", "nashra", "publish", "--ignore-check"),
+                *("-p", str(project), sftp_target(server)),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

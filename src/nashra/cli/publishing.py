@@ -94,9 +94,6 @@ def _publish(
     """`checked`: output/ was checked already (by the build), or is not to be."""
     from nashra.publishing import publish as pub
 
-    if not checked:
-        _check_output(settings)
-
     def done(stage: str, count: int) -> None:
         files = f"{count} file{'s' * (count != 1)}"
         if stage == pub.DELETE:
@@ -106,8 +103,17 @@ def _publish(
 
     with _errors():
         target = pub.resolve_target(settings, dest)
+    if not checked and (settings.output_dir / pub.FEED).is_file():
+        _check_output(settings)  # with no feed, publishing says to build first
+    with _errors():
         report = pub.publish(
             settings, target, dry_run=dry_run, on_stage=done, allow_removals=allow_removals
+        )
+    if report.dropped:
+        click.echo(
+            f"note: the new feed drops {len(report.dropped)} episode(s) the feed at "
+            f"{report.target} lists: {', '.join(report.dropped)}",
+            err=True,
         )
     plan = report.plan
     uploads = [p for step in plan.steps if step.stage != pub.DELETE for p in step.paths]
@@ -163,9 +169,9 @@ def _check_output(settings: Settings) -> None:
     with _errors():
         findings = check_project(settings, now=now_utc())
     errors = count_errors(findings)
+    for finding in findings:
+        click.echo(f"check: {finding}", err=True)
     if errors:
-        for finding in findings:
-            click.echo(f"check: {finding}", err=True)
         raise BuildFailed(
             f"not published: `nashra check` found {errors} error(s) in {settings.output_dir}; "
             "fix them and build again, or publish anyway with --ignore-check"

@@ -41,13 +41,14 @@ def dropped_episodes(
 
 def guard_publish(
     settings: Settings, online: bytes, new: bytes, files: Container[str], *, allow: bool
-) -> None:
-    """Raise `TooManyRemovals` when publishing `new` over `online` drops more episodes
-    than `[build] max_removed` allows, unless `allow`."""
+) -> list[str]:
+    """The episodes publishing `new` over `online` drops; `TooManyRemovals` when they are
+    more than `[build] max_removed` allows, unless `allow`."""
     try:
         dropped, listed = dropped_episodes(online, new, files, settings.base_url)
     except ValueError:
-        return  # the check of output/ reports a broken feed of our own
+        return []  # the check of output/ reports a broken feed of our own
     guard_removals(
         "this publish", dropped, listed, max_removed=settings.build.max_removed, allow=allow
     )
+    return dropped

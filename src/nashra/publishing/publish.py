@@ -108,6 +108,8 @@ class PublishReport:
     """Files the feed no longer names, kept while a cache may still hold the previous feed."""
     delete_after: float | None = None
     """When (epoch seconds) a publish may delete `kept`."""
+    dropped: tuple[str, ...] = ()
+    """Episodes (by title) the feed online lists and the new one drops."""
 
     @property
     def uploaded(self) -> list[str]:
@@ -313,10 +315,11 @@ def publish(
     with project_lock(settings.work_dir):
         local = scan_output(output)
         remote = remote_fs.listing()
-        if FEED in remote:
+        dropped: list[str] = []
+        if FEED in remote and FEED in local and not _same(local[FEED], remote[FEED], None):
             online = remote_fs.read(FEED)
             new = (output / FEED).read_bytes()
-            guard_publish(settings, online, new, local, allow=allow_removals)
+            dropped = guard_publish(settings, online, new, local, allow=allow_removals)
         features = remote_fs.features()
         plan = plan_publish(local, remote, keeps_headers=features.keeps_headers, policy=policy)
         report = PublishReport(
@@ -325,6 +328,7 @@ def publish(
             backend=features.backend,
             keeps_headers=features.keeps_headers,
             dry_run=dry_run,
+            dropped=tuple(dropped),
         )
         state = _FeedTimes(settings.work_dir / PUBLISH_STATE)
         steps = plan.steps

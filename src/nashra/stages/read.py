@@ -25,6 +25,7 @@ from nashra.lexicon import Lexicon, load_lexicon
 from nashra.model import Article, EpisodeRecord, Failure, Script
 from nashra.readers import article_names, ignored_files, name_slugs, read_article
 from nashra.readers.decoding import arabic_share
+from nashra.recovery import RECOVERED, adopt
 from nashra.script import make_script
 from nashra.settings import Settings
 from nashra.stages.covers import art_fingerprint, episode_art
@@ -198,6 +199,9 @@ def read_articles(
         pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
         art_stat = file_stat(art) if art else None
         key = content_key(settings, article, script, pub_date, art, common=common)
+        if previous is not None and previous.content_key == RECOVERED:
+            # Rebuilt from the feed: its published files may be this very article's.
+            previous = adopt(settings, previous, key, script, article.lead)
         job = Job(article, script, key, pub_date, first_published, previous, art)
         if previous is not None and is_current(settings, key, previous, voice_ids):
             # Its script is not needed again: after nashra itself changed, an archive's
