@@ -10,10 +10,16 @@ import pytest
 
 from nashra.errors import SettingsError
 from nashra.feed_items import read_feed
+from nashra.model import Cue
 from nashra.publishing.guard import dropped_episodes
+from nashra.recovery import parse_srt
 from nashra.removals import TooManyRemovals, guard_removals, removal_limit
 from nashra.settings import load_settings
+from nashra.sidecars import srt
 from nashra.state import BuildState
+from tests.conftest import make_project
+from tests.rclone_servers import Server, sftp_target
+from tests.test_publish_servers import files_under, run, write_output
 from tests.test_settings import VALID, write
 from tests.test_state import record
 
@@ -109,3 +115,45 @@ def test_a_removed_episode_leaves_its_first_date_in_the_state(tmp_path: Path) ->
     again = BuildState.load(path)
     assert set(again.episodes) == {"b"}
     assert again.retired == {"a": "2026-11-01T10:00:00+00:00"}
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["جملة أولى."],
+        ["قال: «نعم» --> لا", "سطر " * 40, "a & b < c"],
+    ],
+)
+def test_a_transcript_is_read_back_as_it_was_written(texts: list[str]) -> None:
+    cues = tuple(Cue(i * 1.5, i * 1.5 + 1.234, " ".join(t.split())) for i, t in enumerate(texts))
+    back = parse_srt(srt(cues).decode("utf-8"))
+    assert [(c.start, c.end) for c in back] == [(c.start, c.end) for c in cues]
+    assert [c.text for c in back] == [c.text.replace("-->", "->") for c in cues]
+    with pytest.raises(ValueError):
+        parse_srt("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\nنص\n")
+
+
+def test_publish_compares_with_the_feed_on_a_real_sftp_server(
+    sftp: Server, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The feed online is read through rclone; a hand-made output/ (the check skipped)."""
+    project = make_project(tmp_path / "podcast", [], engine="espeak")
+    with (project / "podcast.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[build]\nmax_removed = 1\n")
+    episodes = {f"e{n}.mp3": f"ID3 {n}".encode() * 50 for n in range(4)}
+    write_output(project, episodes)
+    target = sftp_target(sftp)
+    assert run(["publish", "-p", str(project), target], env).returncode == 0
+    online = files_under(sftp.root / "site")
+    (project / "output" / "episodes" / "e0.mp3").unlink()
+    (project / "output" / "episodes" / "e1.mp3").unlink()
+    write_output(project, {"e2.mp3": episodes["e2.mp3"], "e3.mp3": episodes["e3.mp3"]})
+    refused = run(["publish", "-p", str(project), target], env)
+    assert refused.returncode == 1
+    assert "this publish would remove 2 of the 4 published episodes (e0.mp3, e1.mp3)" in (
+        refused.stderr
+    )
+    assert files_under(sftp.root / "site") == online
+    allowed = run(["publish", "-p", str(project), "--allow-removals", target], env)
+    assert allowed.returncode == 0, allowed.stderr
+    assert "the new feed drops 2 episode(s)" in allowed.stderr

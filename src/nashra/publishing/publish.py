@@ -29,7 +29,6 @@ from pathlib import Path
 
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
-from nashra.publishing.guard import guard_publish
 from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
 from nashra.server import mime_type
 from nashra.settings import Settings
@@ -317,6 +316,8 @@ def publish(
         remote = remote_fs.listing()
         dropped: list[str] = []
         if FEED in remote and FEED in local and not _same(local[FEED], remote[FEED], None):
+            from nashra.publishing.guard import guard_publish  # reads feeds: only when needed
+
             online = remote_fs.read(FEED)
             new = (output / FEED).read_bytes()
             dropped = guard_publish(settings, online, new, local, allow=allow_removals)
