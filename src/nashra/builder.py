@@ -42,6 +42,8 @@ from nashra.progress import (
     StageProgress,
     of_stage,
 )
+from nashra.recovery import recover_state
+from nashra.removals import guard_removals
 from nashra.settings import Settings
 from nashra.stages.assemble import Assembly, assemble
 from nashra.stages.bulletin import BulletinReport, build_bulletins
@@ -102,16 +104,23 @@ def build(
     wait_for_lock: float = 0,
     bulletins: tuple[str, ...] = (),
     cluster: str | None = None,
+    allow_removals: bool = False,
 ) -> BuildReport:
     """Build every episode that changed and write the feed; see the module docstring.
 
     `bulletins` names periods (`2026-12-02`) whose bulletin is made even if not closed.
     `cluster` (a Dask scheduler's address, or `local:N`; default `[build] cluster`)
     sends the voicing and assembly to a cluster's workers; "" builds here.
+    A build that would remove more episodes than `[build] max_removed` allows stops
+    before it changes anything (`TooManyRemovals`), unless `allow_removals`.
     """
     preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
-        state = BuildState.open(paths.state_file(settings.work_dir))
+        state_file = paths.state_file(settings.work_dir)
+        lost = BuildState.modified(state_file) is None
+        state = BuildState.open(state_file)
+        if lost:
+            _recover(settings, state, state_file)
         # The records as the build found them, shared, not copied: they are never changed
         # in place, and an archive's records are most of a build's memory.
         before = dict(state.episodes)
@@ -123,6 +132,7 @@ def build(
                 progress=progress,
                 bulletins=bulletins,
                 cluster=settings.build.cluster if cluster is None else cluster,
+                allow_removals=allow_removals,
             )
         except Interrupted:
             withdraw(settings, before)
@@ -137,6 +147,7 @@ def _build_locked(
     progress: Progress | None,
     bulletins: tuple[str, ...],
     cluster: str,
+    allow_removals: bool,
 ) -> BuildReport:
     now = now_utc()
     remove_stale_parts(settings.output_dir)
@@ -146,7 +157,9 @@ def _build_locked(
         state.podcast_guid = feed.podcast_guid(settings.feed_url)
     podcast_guid = state.podcast_guid
 
-    reading = read_articles(settings, state.episodes, now, of_stage(progress, READING))
+    reading = read_articles(
+        settings, state.episodes, now, of_stage(progress, READING), retired=state.retired
+    )
     report = BuildReport(
         failed=list(reading.failed),
         warnings=list(reading.warnings),
@@ -154,6 +167,13 @@ def _build_locked(
     )
     # An article whose file is gone leaves the feed; its files go after the new feed.
     report.removed = sorted(set(state.episodes) - reading.present)
+    guard_removals(
+        "this build",
+        [state.episodes[slug].source or slug for slug in report.removed],
+        len(state.episodes),
+        max_removed=settings.build.max_removed,
+        allow=allow_removals,
+    )
     for slug in report.removed:
         del state.episodes[slug]
         log.info("removed episode %s: its article is gone", slug)
@@ -212,6 +232,16 @@ def _build_locked(
     report.findings = check.check_project(settings, now=now)
     checking(published.episodes, published.episodes)
     return report
+
+
+def _recover(settings: Settings, state: BuildState, state_file: Path) -> None:
+    """A lost build state rebuilt from the published feed (`nashra.recovery`), and saved
+    at once: it holds only what is already live."""
+    podcast_guid, records = recover_state(settings)
+    if records:
+        state.podcast_guid = podcast_guid or state.podcast_guid
+        state.episodes.update(records)
+        state.save(state_file)
 
 
 def _assemblies(

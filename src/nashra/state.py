@@ -56,6 +56,9 @@ MIGRATED_SUFFIX = ".migrated"
 class BuildState:
     podcast_guid: str | None = None
     episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
+    retired: dict[str, str] = field(default_factory=dict)
+    """The first publication dates of episodes whose articles went (by slug): an
+    article that comes back is published under its first date again."""
     _saved: dict[str, EpisodeRecord] = field(default_factory=dict, repr=False, compare=False)
     _saved_guid: str | None = field(default=None, repr=False, compare=False)
     _generation: int | None = field(default=None, repr=False, compare=False)
@@ -79,9 +82,10 @@ class BuildState:
                 for (text,) in db.execute("SELECT record FROM episodes"):
                     record = decode(text)
                     episodes[record.slug] = record
+                retired = _retired(db)
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise _unreadable(path, exc) from exc
-        state = cls(podcast_guid=meta.get("podcast_guid"), episodes=episodes)
+        state = cls(podcast_guid=meta.get("podcast_guid"), episodes=episodes, retired=retired)
         state._mark_saved()
         return state
 
@@ -183,6 +187,15 @@ class BuildState:
                         if r.description is not None
                     ],
                 )
+                gone = list(gone)
+                if gone:
+                    dates = [(s, self._saved[s].first_published) for s in gone if s in self._saved]
+                    db.execute(_RETIRED)
+                    db.executemany(
+                        "INSERT OR REPLACE INTO retired (slug, first_published) VALUES (?, ?)",
+                        dates,
+                    )
+                    self.retired.update(dates)
                 db.executemany("DELETE FROM episodes WHERE slug = ?", [(s,) for s in gone])
                 if self.podcast_guid is not None and self.podcast_guid != self._saved_guid:
                     db.execute(
@@ -316,6 +329,18 @@ class Details:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_RETIRED = (
+    "CREATE TABLE IF NOT EXISTS retired (slug TEXT PRIMARY KEY, first_published TEXT NOT NULL)"
+)
+"""Made by the first build that removes an episode; older states have none."""
+
+
+def _retired(db: sqlite3.Connection) -> dict[str, str]:
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'retired'").fetchone() is None:
+        return {}
+    return dict(db.execute("SELECT slug, first_published FROM retired").fetchall())
 
 
 def _version(path: Path) -> str | None:

@@ -223,3 +223,15 @@ def read_chapters(path: Path) -> list[TagChapter]:
         title = str(titles[0].text[0]) if titles else ""
         result.append(TagChapter(chap.start_time / 1000, chap.end_time / 1000, title))
     return result
+
+
+def read_voice(path: Path) -> tuple[str, str] | None:
+    """The engine and voice id an episode's tags record, if it records both."""
+    try:
+        id3 = ID3(str(path))
+    except Exception as exc:  # mutagen raises several unrelated types for a bad file
+        raise AudioError(f"cannot read the tags of {path.name}: {exc}") from exc
+    engine, voice = id3.getall(f"TXXX:{ENGINE_TAG}"), id3.getall(f"TXXX:{VOICE_TAG}")
+    if not engine or not voice:
+        return None
+    return str(engine[0].text[0]), str(voice[0].text[0])

@@ -22,7 +22,7 @@ from nashra.cli.app import (
     verbosity,
 )
 from nashra.cli.progress_view import ProgressView
-from nashra.cli.publishing import _publish
+from nashra.cli.publishing import _allow_removals_option, _publish
 from nashra.cluster.config import cluster_problem
 from nashra.interrupt import Interrupted
 from nashra.progress import PUBLISHING
@@ -69,6 +69,7 @@ def _silent(message: str) -> None:
     is_flag=True,
     help="Then upload output/ to `[publish] target`, if the check finds no errors.",
 )
+@_allow_removals_option
 def build(
     project: Path,
     engine: str | None,
@@ -76,6 +77,7 @@ def build(
     wait: float,
     cluster: str | None,
     then_publish: bool,
+    allow_removals: bool,
 ) -> None:
     """Voice every new or changed article and write output/feed.xml and its episodes.
 
@@ -84,7 +86,9 @@ def build(
     With --publish, output/ is then uploaded as `nashra publish` does, unless the
     closing check found errors. With --cluster, workers voice and assemble the
     episodes (offline engines only) through `[build] shared` storage; this
-    machine still reads, decides and publishes.
+    machine still reads, decides and publishes. A build that would drop more
+    episodes than `[build] max_removed` (articles gone) stops before changing
+    anything, unless --allow-removals.
     """
     from nashra.builder import build as run_build
 
@@ -100,7 +104,12 @@ def build(
         )
         try:
             report = run_build(
-                settings, jobs=jobs, progress=view, wait_for_lock=wait, cluster=cluster
+                settings,
+                jobs=jobs,
+                progress=view,
+                wait_for_lock=wait,
+                cluster=cluster,
+                allow_removals=allow_removals,
             )
         except Interrupted as exc:
             view.close()
@@ -154,7 +163,15 @@ def build(
             raise BuildFailed(
                 f"not published: `nashra check` found {report.check_errors} error(s) in the feed"
             )
-        _publish(settings, None, dry_run=False, verify=False, verify_url=None)
+        _publish(
+            settings,
+            None,
+            dry_run=False,
+            verify=False,
+            verify_url=None,
+            allow_removals=allow_removals,
+            checked=True,
+        )
     if not report.ok:
         if not report.failed:
             raise BuildFailed("a bulletin failed; the articles were published")
@@ -297,7 +314,8 @@ def _bulletins(settings: Settings, articles: Sequence[Any]) -> list[Any]:
 @_project_option
 @click.argument("date")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Clips synthesized at once.")
-def bulletin(project: Path, date: str, jobs: int | None) -> None:
+@_allow_removals_option
+def bulletin(project: Path, date: str, jobs: int | None, allow_removals: bool) -> None:
     """Build the bulletin of DATE (YYYY-MM-DD, or YYYY-Www for weekly bulletins) now.
 
     The build runs as `nashra build` does, and the bulletin of DATE's period is
@@ -314,7 +332,9 @@ def bulletin(project: Path, date: str, jobs: int | None) -> None:
             period = parse_day(date, settings.bulletin)
         except ValueError as exc:
             raise BadUsage(f"DATE: {exc}") from None
-        report = run_build(settings, jobs=jobs, bulletins=(period.key,))
+        report = run_build(
+            settings, jobs=jobs, bulletins=(period.key,), allow_removals=allow_removals
+        )
     for failure in report.failed:
         click.echo(f"error: {failure.source}: {failure.reason}", err=True)
     made = report.bulletins

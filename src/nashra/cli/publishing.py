@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from nashra.cli.app import BuildFailed, _errors, _project_option, _settings, cli
 from nashra.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _allow_removals_option(command: F) -> F:
+    """`--allow-removals`: wherever a build or publish may take episodes out of the feed."""
+    return click.option(
+        "--allow-removals",
+        is_flag=True,
+        help="Let this run drop more episodes from the feed than `[build] max_removed` "
+        "allows (default 5, or 10 % of those published); without it, it stops first.",
+    )(command)
 
 
 @cli.command()
@@ -28,8 +42,20 @@ from nashra.settings import Settings
     help="Verify the copy at URL instead of base_url (a staging host, `nashra serve`); "
     "implies --verify.",
 )
+@_allow_removals_option
+@click.option(
+    "--ignore-check",
+    is_flag=True,
+    help="Publish even if `nashra check` finds errors in output/.",
+)
 def publish(
-    dest: str | None, project: Path, dry_run: bool, verify: bool, verify_url: str | None
+    dest: str | None,
+    project: Path,
+    dry_run: bool,
+    verify: bool,
+    verify_url: str | None,
+    allow_removals: bool,
+    ignore_check: bool,
 ) -> None:
     """Upload output/ to DEST (an rclone remote), else to `[publish] target`.
 
@@ -37,10 +63,22 @@ def publish(
     files the new feed no longer names are deleted only after it is up, so no
     podcast app ever sees a feed whose files are missing. Only changed files are
     sent, and running it again after an interruption finishes the job.
+
+    Nothing is sent when `nashra check` finds errors in output/ (unless
+    --ignore-check), nor when the new feed drops more episodes of the feed
+    online than `[build] max_removed` allows (unless --allow-removals).
     """
     with _errors():
         settings = _settings(project)
-    _publish(settings, dest, dry_run=dry_run, verify=verify, verify_url=verify_url)
+    _publish(
+        settings,
+        dest,
+        dry_run=dry_run,
+        verify=verify,
+        verify_url=verify_url,
+        allow_removals=allow_removals,
+        checked=ignore_check,
+    )
 
 
 def _publish(
@@ -50,7 +88,10 @@ def _publish(
     dry_run: bool,
     verify: bool,
     verify_url: str | None,
+    allow_removals: bool = False,
+    checked: bool = False,
 ) -> None:
+    """`checked`: output/ was checked already (by the build), or is not to be."""
     from nashra.publishing import publish as pub
 
     def done(stage: str, count: int) -> None:
@@ -62,7 +103,18 @@ def _publish(
 
     with _errors():
         target = pub.resolve_target(settings, dest)
-        report = pub.publish(settings, target, dry_run=dry_run, on_stage=done)
+    if not checked and (settings.output_dir / pub.FEED).is_file():
+        _check_output(settings)  # with no feed, publishing says to build first
+    with _errors():
+        report = pub.publish(
+            settings, target, dry_run=dry_run, on_stage=done, allow_removals=allow_removals
+        )
+    if report.dropped:
+        click.echo(
+            f"note: the new feed drops {len(report.dropped)} episode(s) the feed at "
+            f"{report.target} lists: {', '.join(report.dropped)}",
+            err=True,
+        )
     plan = report.plan
     uploads = [p for step in plan.steps if step.stage != pub.DELETE for p in step.paths]
     after = ""
@@ -107,6 +159,23 @@ def _publish(
     )
     if verify or verify_url:
         _verify(settings, verify_url)
+
+
+def _check_output(settings: Settings) -> None:
+    """What `build --publish` checks before it publishes: `nashra check`'s errors stop it."""
+    from nashra.check import check_project, count_errors
+    from nashra.clock import now_utc
+
+    with _errors():
+        findings = check_project(settings, now=now_utc())
+    errors = count_errors(findings)
+    for finding in findings:
+        click.echo(f"check: {finding}", err=True)
+    if errors:
+        raise BuildFailed(
+            f"not published: `nashra check` found {errors} error(s) in {settings.output_dir}; "
+            "fix them and build again, or publish anyway with --ignore-check"
+        )
 
 
 def _verify(settings: Settings, verify_url: str | None) -> None:

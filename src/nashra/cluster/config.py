@@ -21,6 +21,9 @@ class Build:
     shared: str = ""
     """The storage every worker sees, as a URL (`file:///mnt/nashra`, `s3://bucket/prefix`);
     empty: the project's own `.nashra/cache`, which only local workers see."""
+    max_removed: int | None = None
+    """Episodes a build or publish may drop from the feed at once without
+    `--allow-removals`; None: 5, or 10 % of those published, whichever is larger."""
 
 
 def local_workers(cluster: str) -> int | None:
@@ -47,6 +50,15 @@ def cluster_problem(cluster: str) -> str | None:
 
 
 def validate_build(fail: Callable[[str], SettingsError], b: Build) -> None:
+    if b.max_removed is not None and (
+        isinstance(b.max_removed, bool)
+        or not isinstance(b.max_removed, int)
+        or not 0 <= b.max_removed <= 1_000_000
+    ):
+        raise fail(
+            "`build.max_removed` must be a whole number of episodes from 0 to 1000000, "
+            f"got {b.max_removed!r}"
+        )
     if b.cluster and (problem := cluster_problem(b.cluster)):
         raise fail(f"`build.cluster`: {problem}")
     if b.shared and not re.fullmatch(r"[a-z][a-z0-9+.\-]*://\S+", b.shared):

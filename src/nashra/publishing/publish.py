@@ -107,6 +107,8 @@ class PublishReport:
     """Files the feed no longer names, kept while a cache may still hold the previous feed."""
     delete_after: float | None = None
     """When (epoch seconds) a publish may delete `kept`."""
+    dropped: tuple[str, ...] = ()
+    """Episodes (by title) the feed online lists and the new one drops."""
 
     @property
     def uploaded(self) -> list[str]:
@@ -294,10 +296,13 @@ def publish(
     dry_run: bool = False,
     rclone: Rclone | None = None,
     on_stage: Callable[[str, int], None] | None = None,
+    allow_removals: bool = False,
 ) -> PublishReport:
     """Make `target` hold `output/`: changed files in the safe order, then deletions.
 
-    `on_stage(stage, files)` is called as each stage is done.
+    `on_stage(stage, files)` is called as each stage is done. A feed that drops more
+    episodes of the feed online than `[build] max_removed` allows is refused before
+    anything is sent (`TooManyRemovals`), unless `allow_removals`.
     """
     output = settings.output_dir
     if not (output / FEED).is_file():
@@ -309,6 +314,13 @@ def publish(
     with project_lock(settings.work_dir):
         local = scan_output(output)
         remote = remote_fs.listing()
+        dropped: list[str] = []
+        if FEED in remote and FEED in local and not _same(local[FEED], remote[FEED], None):
+            from nashra.publishing.guard import guard_publish  # reads feeds: only when needed
+
+            online = remote_fs.read(FEED)
+            new = (output / FEED).read_bytes()
+            dropped = guard_publish(settings, online, new, local, allow=allow_removals)
         features = remote_fs.features()
         plan = plan_publish(local, remote, keeps_headers=features.keeps_headers, policy=policy)
         report = PublishReport(
@@ -317,6 +329,7 @@ def publish(
             backend=features.backend,
             keeps_headers=features.keeps_headers,
             dry_run=dry_run,
+            dropped=tuple(dropped),
         )
         state = _FeedTimes(settings.work_dir / PUBLISH_STATE)
         steps = plan.steps

@@ -150,6 +150,10 @@ class Rclone:
             )
         return files
 
+    def read(self, relative: str) -> bytes:
+        """The file `relative` (under the target) as it is there now."""
+        return self._run(["cat", self.join(relative)]).encode("utf-8")
+
     # -------------------------------------------------------------- changes
 
     def upload(

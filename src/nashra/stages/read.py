@@ -19,12 +19,13 @@ from pathlib import Path
 
 from nashra import audio, paths, pubdates
 from nashra.article_cache import ArticleCache
-from nashra.errors import ArticleError, NashraError, OutputError, problem_of
+from nashra.errors import ArticleError, NashraError, OutputError, UsageError, problem_of
 from nashra.lexicon import FILE_NAME as LEXICON_FILE
 from nashra.lexicon import Lexicon, load_lexicon
 from nashra.model import Article, EpisodeRecord, Failure, Script
 from nashra.readers import article_names, ignored_files, name_slugs, read_article
 from nashra.readers.decoding import arabic_share
+from nashra.recovery import RECOVERED, adopt
 from nashra.script import make_script
 from nashra.settings import Settings
 from nashra.stages.covers import art_fingerprint, episode_art
@@ -136,9 +137,20 @@ def read_articles(
     published: Mapping[str, EpisodeRecord],
     now: datetime,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    retired: Mapping[str, str] | None = None,
 ) -> Reading:
-    """Stage 1: every article in `articles/` as a job, or a failure saying why not."""
+    """Stage 1: every article in `articles/` as a job, or a failure saying why not.
+
+    `retired` holds the first publication dates of episodes whose articles went: one
+    that comes back keeps its date."""
     folder = settings.articles_dir
+    if not folder.is_dir():
+        # Not "no articles": read as that, a renamed folder would take every episode down.
+        raise UsageError(
+            f"{folder}: the articles folder is missing (or not a folder); nothing was "
+            "built or removed. Put the articles back there, or make it empty on purpose"
+        )
     # Names, not paths: most of an archive's articles are known to the memo, and a
     # `Path` each (with its parts) was the largest thing a rebuild of it allocated.
     names = article_names(folder)
@@ -150,11 +162,12 @@ def read_articles(
     reading.warnings.extend(Failure(p, why) for p, why in ignored_files(settings.articles_dir))
     reader = ScriptReader(settings)
     # Dates for the articles never published; a rebuild of an archive has none to date.
+    retired = retired or {}
     fresh = [slugs[name] for name in names if slugs[name] not in published]
     firsts = (
         pubdates.first_published(
             fresh,
-            {},
+            {s: datetime.fromisoformat(retired[s]) for s in fresh if s in retired},
             now,
             taken=[
                 *(datetime.fromisoformat(r.first_published) for r in published.values()),
@@ -204,6 +217,9 @@ def read_articles(
         pub_date = pubdates.pub_date(article.date, datetime.fromisoformat(first_published))
         art_stat = file_stat(art) if art else None
         key = content_key(settings, article, script, pub_date, art, common=common)
+        if previous is not None and previous.content_key == RECOVERED:
+            # Rebuilt from the feed: its published files may be this very article's.
+            previous = adopt(settings, previous, key, script, article.lead)
         job = Job(article, script, key, pub_date, first_published, previous, art)
         if previous is not None and is_current(settings, key, previous, voice_ids):
             # Its script is not needed again: after nashra itself changed, an archive's
