@@ -30,6 +30,7 @@ from pathlib import Path
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
 from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
+from nashra.publishing.remotes import redacted_target
 from nashra.server import mime_type
 from nashra.settings import Settings
 from nashra.writer import atomic_write
@@ -279,8 +280,9 @@ def resolve_target(settings: Settings, target: str | None) -> str:
         # A relative folder in podcast.toml is relative to the project.
         return chosen if target else str((settings.project / chosen).resolve())
     if ":" not in chosen:
+        shown = redacted_target(chosen)
         raise UsageError(
-            f"publish target {chosen!r} is not an rclone remote: write it as `remote:path` "
+            f"publish target {shown!r} is not an rclone remote: write it as `remote:path` "
             "(a remote from `rclone config`), `:backend,option=value:path`, or a folder "
             "as `/path` or `./path`"
         )

@@ -29,8 +29,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra.errors import PublishError
-from nashra.publishing.remotes import explain, redact, redacted_target, remote_part, secrets_in
+from nashra.errors import PublishError, UsageError
+from nashra.publishing.remotes import (
+    explain,
+    redact,
+    redacted_target,
+    remote_part,
+    secrets_in,
+    target_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +73,6 @@ def _from_wheel() -> Path | None:
             if path.is_file():
                 return path
     return None
-
-
-# ------------------------------------------------------------------ secrets
 
 
 # ------------------------------------------------------------------ the remote
@@ -107,10 +111,13 @@ class Rclone:
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.target = target
-        self.binary = binary or executable()
         self.env = dict(os.environ if env is None else env)
         self.secrets = secrets_in(target, self.env)
         self.shown = redacted_target(target)
+        problem = None if is_local_path(target) else target_problem(target)
+        if problem:
+            raise UsageError(f"publish target {self.shown}: {problem}")
+        self.binary = binary or executable()
 
     # -------------------------------------------------------------- queries
 
@@ -186,6 +193,11 @@ class Rclone:
         with _list_file(paths) as listing:
             self._run(["delete", self.target, "--files-from-raw", listing])
 
+    def redact(self, text: str) -> str:
+        """`text` (a command, rclone's message) with the target's and the environment's
+        credentials replaced by `***`."""
+        return redact(text.replace(self.target, self.shown), self.secrets)
+
     def join(self, relative: str) -> str:
         if self.target.endswith((":", "/")):
             return self.target + relative
@@ -205,7 +217,7 @@ class Rclone:
             # Publishing never creates a bucket: a missing one is an error to report.
             "--s3-no-check-bucket",
         ]
-        log.debug("rclone %s", redact(" ".join(args), self.secrets))
+        log.debug("rclone %s", self.redact(" ".join(args)))
         try:
             process = subprocess.Popen(
                 command,
@@ -243,7 +255,7 @@ class Rclone:
         ):
             raise _Missing()
         cause = explain(messages)
-        detail = redact(_last_error(messages), self.secrets)
+        detail = self.redact(_last_error(messages))
         raise PublishError(
             f"publishing to {self.shown} failed"
             + (f": {cause}" if cause else "")
