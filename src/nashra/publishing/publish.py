@@ -31,6 +31,7 @@ from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
 from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
 from nashra.publishing.remotes import redacted_target
+from nashra.publishing.sent import SENT_STATE, SentFiles
 from nashra.server import mime_type
 from nashra.settings import Settings
 from nashra.writer import atomic_write
@@ -312,6 +313,9 @@ def publish(
         local = scan_output(output)
         remote = remote_fs.listing()
         features = remote_fs.features()
+        sent = SentFiles(settings.work_dir / SENT_STATE, remote_fs.shown)
+        if not features.hashes:
+            remote = sent.vouch(remote)
         plan = plan_publish(local, remote, keeps_headers=features.keeps_headers, policy=policy)
         report = PublishReport(
             target=remote_fs.shown,
@@ -357,6 +361,11 @@ def publish(
             following = steps[index + 1 : index + 2]
             if on_stage is not None and (not following or following[0].stage != step.stage):
                 on_stage(step.stage, len(plan.paths(step.stage)))
+        if not features.hashes and (
+            report.uploaded or any(not remote[p].hashes for p in plan.unchanged)
+        ):
+            after = remote_fs.listing(with_hashes=False)
+            sent.record(after, local, [*report.uploaded, *plan.unchanged])
     return report
 
 

@@ -98,6 +98,8 @@ class Features:
     atomic_uploads: bool
     """Whether an upload replaces a file in one step, never showing half of it."""
     can_move: bool
+    hashes: bool = True
+    """Whether the backend reports a hash of each file (S3 and SFTP do, WebDAV does not)."""
 
 
 class Rclone:
@@ -133,13 +135,15 @@ class Rclone:
             keeps_headers=bucket,
             atomic_uploads=bucket or bool(feats.get("PartialUploads")),
             can_move=bool(feats.get("Move")),
+            hashes=bool(data.get("Hashes")),
         )
 
-    def listing(self) -> dict[str, RemoteFile]:
+    def listing(self, *, with_hashes: bool = True) -> dict[str, RemoteFile]:
         """Every file under the target (hidden ones too), or {} if the folder is not there."""
+        asked = ["--hash"] if with_hashes else []
         try:
             out = self._run(
-                ["lsjson", "--recursive", "--files-only", "--hash", "--metadata", self.target]
+                ["lsjson", "--recursive", "--files-only", *asked, "--metadata", self.target]
             )
         except _Missing:
             return {}
