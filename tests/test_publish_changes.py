@@ -59,3 +59,23 @@ def test_webdav_sends_only_what_changed_whatever_the_vendor(
         assert fourth.returncode == 0, fourth.stderr
         assert "uploaded 1" in fourth.stdout, fourth.stdout
         assert files_under(server.root / "site") == files_under(project / "output")
+
+
+def test_quiet_publishing_prints_nothing(
+    project: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    web_root = tmp_path / "www"
+    page = project / "output" / "index.html"
+    for n, args in enumerate((["-q", "publish"], ["publish", "-q"], ["publish", "--quiet"])):
+        page.write_text(f"<html>v{n}</html>", encoding="utf-8")
+        result = run([*args, "-p", str(project), str(web_root)], env)
+        assert result.returncode == 0, result.stderr
+        assert (result.stdout, result.stderr) == ("", ""), args
+        assert files_under(web_root) == files_under(project / "output")
+    # A dry run still answers its question, without the summary.
+    page.write_text("<html>v9</html>", encoding="utf-8")
+    dry = run(["-q", "publish", "-n", "-p", str(project), str(web_root)], env)
+    assert (dry.stdout, dry.stderr) == ("upload index.html\n", "")
+    # and errors are still said
+    failed = run(["-q", "publish", "-p", str(project), "nowhere-remote:x"], env)
+    assert failed.returncode == 1 and "rclone does not know this remote" in failed.stderr
