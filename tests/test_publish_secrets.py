@@ -414,3 +414,26 @@ def test_an_unquoted_url_in_podcast_toml_is_refused_with_the_fix(tmp_path: Path)
     assert "rclone reads `url=https`" in message and "quote it: url='https://…'" in message
     message = _settings_error(tmp_path, ":webdav,url='https://dav.example:site")
     assert "unterminated quoted config value" in message
+
+
+def test_a_verify_url_with_a_password_is_used_and_never_shown(
+    project: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    web_root = tmp_path / "www"
+    auth = ("--dir-cache-time", "0s", "--user", "viewer", "--pass", "view-secret-55")
+    with rclone_server("http", web_root, tmp_path / "http-home", extra=auth) as web:
+        url = web.url.replace("http://", "http://viewer:view-secret-55@")
+        good = run(["publish", "-p", str(project), str(web_root), "--verify-url", url], env)
+        assert good.returncode == 0, good.stderr
+        assert f"verified http://viewer:***@127.0.0.1:{web.port}/feed.xml" in good.stdout
+        wrong = url.replace("view-secret-55", "wrong-secret-66")
+        bad = run(
+            ["-vvv", "publish", "-p", str(project), str(web_root), "--verify-url", wrong], env
+        )
+        assert bad.returncode == 1
+        assert (
+            "could not be fetched: 401 Unauthorized" in bad.stderr and "Traceback" not in bad.stderr
+        )
+    for result in (good, bad):
+        for secret in ("view-secret-55", "wrong-secret-66"):
+            assert secret not in result.stdout + result.stderr
