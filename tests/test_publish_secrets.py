@@ -88,7 +88,7 @@ def connection_strings(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]], str
 
 
 @given(connection_strings())
-@settings(max_examples=400)
+@settings(max_examples=300, deadline=None)
 def test_connection_strings_are_read_as_rclone_documents_them(
     case: tuple[str, list[tuple[str, str]], str, str],
 ) -> None:
@@ -149,7 +149,7 @@ def _forms(secret: str) -> list[str]:
 
 
 @given(targets_with_a_secret())
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_credential_never_shows_whatever_the_quoting(case: tuple[str, str]) -> None:
     target, secret = case
     shown = redacted_target(target)
