@@ -437,3 +437,19 @@ def test_a_verify_url_with_a_password_is_used_and_never_shown(
     for result in (good, bad):
         for secret in ("view-secret-55", "wrong-secret-66"):
             assert secret not in result.stdout + result.stderr
+
+
+TOKENS = st.sampled_from([":", ",", "=", "'", '"', "''", "pass", "token", "url", "https://", "a"])
+
+
+@given(st.lists(TOKENS, max_size=25).map("".join).map(lambda t: ":webdav," + t))
+@settings(max_examples=300, deadline=None)
+def test_a_redacted_target_reads_the_same_with_each_credential_hidden(target: str) -> None:
+    parsed = parse_target(target)
+    shown = parse_target(redacted_target(target))
+    if parsed.error is None:
+        assert shown.error is None and shown.path == parsed.path
+        assert [p.name for p in shown.parameters] == [p.name for p in parsed.parameters]
+        for before, after in zip(parsed.parameters, shown.parameters, strict=True):
+            hidden = before.end > before.start and is_secret_name(before.name)
+            assert after.value == ("***" if hidden else before.value)
