@@ -421,15 +421,19 @@ def _validate(path: Path, s: Settings) -> Settings:
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
     from nashra.publishing.rclone import is_local_path
-    from nashra.publishing.remotes import secret_parameters
+    from nashra.publishing.remotes import environment_names, secret_parameters, target_problem
 
     secrets = secret_parameters(p.target)
     if secrets:
         raise fail(
             f"`publish.target` holds credentials ({', '.join(secrets)}); podcast.toml is "
-            "committed with the articles, so keep them in rclone's config (`rclone config`) "
-            "or the environment (RCLONE_S3_SECRET_ACCESS_KEY, RCLONE_SFTP_PASS, …)"
+            "committed with the articles, so set them in the environment "
+            f"({', '.join(environment_names(p.target))}) or in rclone's config "
+            "(`rclone config`), and take them out of the target"
         )
+    problem = target_problem(p.target) if p.target and not is_local_path(p.target) else None
+    if problem:
+        raise fail(f"`publish.target`: {problem}")
     if p.target and ":" not in p.target and not is_local_path(p.target):
         raise fail(
             f"`publish.target` must be an rclone remote and path (`remote:path`) or a "

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import click
 
-from nashra.cli.app import BuildFailed, _errors, _project_option, _settings, cli
+from nashra.cli.app import BuildFailed, _errors, _project_option, _settings, cli, verbosity
 from nashra.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -94,12 +94,15 @@ def _publish(
     """`checked`: output/ was checked already (by the build), or is not to be."""
     from nashra.publishing import publish as pub
 
+    # -q: nothing but warnings and errors (a dry run still lists what it would do).
+    echo = _silent if verbosity() < 0 else click.echo
+
     def done(stage: str, count: int) -> None:
         files = f"{count} file{'s' * (count != 1)}"
         if stage == pub.DELETE:
-            click.echo(f"deleted {files} the new feed no longer needs")
+            echo(f"deleted {files} the new feed no longer needs")
         else:
-            click.echo(f"sent {pub.STAGE_NAMES[stage]}: {files}")
+            echo(f"sent {pub.STAGE_NAMES[stage]}: {files}")
 
     with _errors():
         target = pub.resolve_target(settings, dest)
@@ -129,36 +132,36 @@ def _publish(
                 if step.stage == pub.DELETE and report.kept:
                     extra = f"  (kept until {after}, while caches may hold the previous feed)"
                 click.echo(f"{action} {path}{extra}")
-        click.echo(
+        echo(
             f"dry run: would upload {len(uploads)}, "
             f"delete {len(plan.paths(pub.DELETE)) - len(report.kept)}, "
             f"leave {len(plan.unchanged)} unchanged at {report.target}"
         )
         return
     if not report.keeps_headers:
-        click.echo(
+        echo(
             f"note: {report.backend} does not keep HTTP headers: set Content-Type and "
             "Cache-Control in the web server that serves these files",
             err=True,
         )
     if plan.left_alone:
-        click.echo(
+        echo(
             f"note: left alone {len(plan.left_alone)} file(s) in {report.target} that nashra "
             "did not make",
             err=True,
         )
     if report.kept:
-        click.echo(
+        echo(
             f"kept {len(report.kept)} file(s) the feed no longer names: a cache may serve the "
             f"previous feed for `max_age` seconds; a publish after {after} deletes them"
         )
-    click.echo(
+    echo(
         f"published to {report.target}: uploaded {len(report.uploaded)} "
         f"({report.bytes_sent / 1_000_000:.1f} MB), deleted {len(report.deleted)}, "
         f"unchanged {len(plan.unchanged)}"
     )
     if verify or verify_url:
-        _verify(settings, verify_url)
+        _verify(settings, verify_url, echo)
 
 
 def _check_output(settings: Settings) -> None:
@@ -178,7 +181,11 @@ def _check_output(settings: Settings) -> None:
         )
 
 
-def _verify(settings: Settings, verify_url: str | None) -> None:
+def _silent(message: str, err: bool = False) -> None:
+    """Prints nothing: what -q does to publishing's progress and summary."""
+
+
+def _verify(settings: Settings, verify_url: str | None, echo: Callable[..., None]) -> None:
     from nashra.publishing.verify import verify_feed
 
     rewrite = (settings.base_url, verify_url.rstrip("/")) if verify_url else None
@@ -190,4 +197,4 @@ def _verify(settings: Settings, verify_url: str | None) -> None:
             f"verifying {result.feed_url} found {len(result.problems)} problem(s): podcast "
             "apps could not play everything that was published"
         )
-    click.echo(f"verified {result.feed_url}: {result.checked} enclosure(s) answer in full")
+    echo(f"verified {result.feed_url}: {result.checked} enclosure(s) answer in full")

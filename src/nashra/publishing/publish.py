@@ -30,6 +30,8 @@ from pathlib import Path
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
 from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
+from nashra.publishing.remotes import redacted_target
+from nashra.publishing.sent import SENT_STATE, SentFiles
 from nashra.server import mime_type
 from nashra.settings import Settings
 from nashra.writer import atomic_write
@@ -281,8 +283,9 @@ def resolve_target(settings: Settings, target: str | None) -> str:
         # A relative folder in podcast.toml is relative to the project.
         return chosen if target else str((settings.project / chosen).resolve())
     if ":" not in chosen:
+        shown = redacted_target(chosen)
         raise UsageError(
-            f"publish target {chosen!r} is not an rclone remote: write it as `remote:path` "
+            f"publish target {shown!r} is not an rclone remote: write it as `remote:path` "
             "(a remote from `rclone config`), `:backend,option=value:path`, or a folder "
             "as `/path` or `./path`"
         )
@@ -322,6 +325,9 @@ def publish(
             new = (output / FEED).read_bytes()
             dropped = guard_publish(settings, online, new, local, allow=allow_removals)
         features = remote_fs.features()
+        sent = SentFiles(settings.work_dir / SENT_STATE, remote_fs.shown)
+        if not features.hashes:
+            remote = sent.vouch(remote)
         plan = plan_publish(local, remote, keeps_headers=features.keeps_headers, policy=policy)
         report = PublishReport(
             target=remote_fs.shown,
@@ -368,6 +374,11 @@ def publish(
             following = steps[index + 1 : index + 2]
             if on_stage is not None and (not following or following[0].stage != step.stage):
                 on_stage(step.stage, len(plan.paths(step.stage)))
+        if not features.hashes and (
+            report.uploaded or any(not remote[p].hashes for p in plan.unchanged)
+        ):
+            after = remote_fs.listing(with_hashes=False)
+            sent.record(after, local, [*report.uploaded, *plan.unchanged])
     return report
 
 

@@ -29,8 +29,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra.errors import PublishError
-from nashra.publishing.remotes import explain, redact, redacted_target, remote_part, secrets_in
+from nashra.errors import PublishError, UsageError
+from nashra.publishing.remotes import (
+    explain,
+    redact,
+    redacted_target,
+    remote_part,
+    secrets_in,
+    target_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +75,6 @@ def _from_wheel() -> Path | None:
     return None
 
 
-# ------------------------------------------------------------------ secrets
-
-
 # ------------------------------------------------------------------ the remote
 
 
@@ -94,6 +98,8 @@ class Features:
     atomic_uploads: bool
     """Whether an upload replaces a file in one step, never showing half of it."""
     can_move: bool
+    hashes: bool = True
+    """Whether the backend reports a hash of each file (S3 and SFTP do, WebDAV does not)."""
 
 
 class Rclone:
@@ -107,10 +113,13 @@ class Rclone:
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.target = target
-        self.binary = binary or executable()
         self.env = dict(os.environ if env is None else env)
         self.secrets = secrets_in(target, self.env)
         self.shown = redacted_target(target)
+        problem = None if is_local_path(target) else target_problem(target)
+        if problem:
+            raise UsageError(f"publish target {self.shown}: {problem}")
+        self.binary = binary or executable()
 
     # -------------------------------------------------------------- queries
 
@@ -126,13 +135,15 @@ class Rclone:
             keeps_headers=bucket,
             atomic_uploads=bucket or bool(feats.get("PartialUploads")),
             can_move=bool(feats.get("Move")),
+            hashes=bool(data.get("Hashes")),
         )
 
-    def listing(self) -> dict[str, RemoteFile]:
+    def listing(self, *, with_hashes: bool = True) -> dict[str, RemoteFile]:
         """Every file under the target (hidden ones too), or {} if the folder is not there."""
+        asked = ["--hash"] if with_hashes else []
         try:
             out = self._run(
-                ["lsjson", "--recursive", "--files-only", "--hash", "--metadata", self.target]
+                ["lsjson", "--recursive", "--files-only", *asked, "--metadata", self.target]
             )
         except _Missing:
             return {}
@@ -190,6 +201,11 @@ class Rclone:
         with _list_file(paths) as listing:
             self._run(["delete", self.target, "--files-from-raw", listing])
 
+    def redact(self, text: str) -> str:
+        """`text` (a command, rclone's message) with the target's and the environment's
+        credentials replaced by `***`."""
+        return redact(text.replace(self.target, self.shown), self.secrets)
+
     def join(self, relative: str) -> str:
         if self.target.endswith((":", "/")):
             return self.target + relative
@@ -209,7 +225,7 @@ class Rclone:
             # Publishing never creates a bucket: a missing one is an error to report.
             "--s3-no-check-bucket",
         ]
-        log.debug("rclone %s", redact(" ".join(args), self.secrets))
+        log.debug("rclone %s", self.redact(" ".join(args)))
         try:
             process = subprocess.Popen(
                 command,
@@ -247,7 +263,7 @@ class Rclone:
         ):
             raise _Missing()
         cause = explain(messages)
-        detail = redact(_last_error(messages), self.secrets)
+        detail = self.redact(_last_error(messages))
         raise PublishError(
             f"publishing to {self.shown} failed"
             + (f": {cause}" if cause else "")

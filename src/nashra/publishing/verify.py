@@ -8,13 +8,18 @@ address (a staging server, `nashra serve`): URLs under `base_url` are fetched th
 
 from __future__ import annotations
 
+import base64
+import http.client
 import logging
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
+
+from nashra.publishing.remotes import redact
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +46,12 @@ def verify_feed(feed_url: str, *, rewrite: tuple[str, str] | None = None) -> Ver
     `rewrite` is `(prefix, replacement)`: URLs starting with `prefix` are fetched at
     `replacement` instead.
     """
-    result = Verification(feed_url=_moved(feed_url, rewrite))
+    fetched = _moved(feed_url, rewrite)
+    result = Verification(feed_url=_shown(fetched))
     try:
-        with _open(result.feed_url, method="GET") as response:
+        with _open(fetched, method="GET") as response:
             result.feed = response.read()
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except _FAILURES as exc:
         result.problems.append(f"feed: {result.feed_url} could not be fetched: {_reason(exc)}")
         return result
     try:
@@ -72,7 +78,7 @@ def verify_feed(feed_url: str, *, rewrite: tuple[str, str] | None = None) -> Ver
         result.checked += 1
         problem = _check_length(url, stated)
         if problem:
-            result.problems.append(f"{title}: {url} {problem}")
+            result.problems.append(f"{title}: {_shown(url)} {problem}")
     return result
 
 
@@ -86,7 +92,7 @@ def _check_length(url: str, stated: int) -> str | None:
     except urllib.error.HTTPError as exc:
         if exc.code not in (405, 501):
             return f"answered {exc.code} {exc.reason}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except _FAILURES as exc:
         return f"could not be fetched: {_reason(exc)}"
     # No HEAD, or no length in it: ask for one byte and read the total from Content-Range.
     try:
@@ -100,7 +106,7 @@ def _check_length(url: str, stated: int) -> str | None:
             return "answered without a length"
     except urllib.error.HTTPError as exc:
         return f"answered {exc.code} {exc.reason}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except _FAILURES as exc:
         return f"could not be fetched: {_reason(exc)}"
 
 
@@ -112,11 +118,25 @@ def _compare(actual: int, stated: int) -> str | None:
 
 def _open(url: str, *, method: str, headers: dict[str, str] | None = None) -> Any:
     if not url.startswith(("http://", "https://")):
-        raise ValueError(f"not an http(s) URL: {url}")
-    request = urllib.request.Request(
-        url, method=method, headers={"User-Agent": _USER_AGENT, **(headers or {})}
-    )
+        raise ValueError(f"not an http(s) URL: {_shown(url)}")
+    sent = {"User-Agent": _USER_AGENT, **(headers or {})}
+    parts = urllib.parse.urlsplit(url)
+    if "@" in parts.netloc:
+        # `https://user:password@staging/…`: sent as HTTP Basic, never in the URL itself.
+        user, _, password = parts.netloc.rpartition("@")[0].partition(":")
+        pair = f"{urllib.parse.unquote(user)}:{urllib.parse.unquote(password)}"
+        sent["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+        url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    request = urllib.request.Request(url, method=method, headers=sent)
     return urllib.request.urlopen(request, timeout=TIMEOUT)
+
+
+_FAILURES = (urllib.error.URLError, OSError, ValueError, http.client.HTTPException)
+
+
+def _shown(text: str) -> str:
+    """`text` (a URL, a message naming one) as messages show it: credentials as `***`."""
+    return redact(text, ())
 
 
 def _moved(url: str, rewrite: tuple[str, str] | None) -> str:
@@ -129,5 +149,5 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         return f"{exc.code} {exc.reason}"
     if isinstance(exc, urllib.error.URLError):
-        return str(exc.reason)
-    return str(exc)
+        return _shown(str(exc.reason))
+    return _shown(str(exc))
