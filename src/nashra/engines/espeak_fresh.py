@@ -7,7 +7,8 @@ seeded from the clock by `espeak_Initialize` (whispered and Klatt voices are mad
 of its noise). The same text then comes out a few samples different after
 different sentences: in another worker, on a cluster, in another build. A voice
 without flutter is not enough (the phase and gain still differ), so the library
-is unloaded and loaded again before each clip (about 6 ms), and given a fixed seed.
+is unloaded and loaded again before each clip (about 1 ms of CPU), and given a fixed
+seed.
 
 Only `nashra.engines.espeak` uses this; call it while holding its lock.
 """
