@@ -26,6 +26,7 @@ import argparse
 import ctypes
 import datetime
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -72,6 +73,7 @@ def run(limit: int, rounds: int) -> dict[str, object]:
     backend = espeak._require_backend()
     assert isinstance(backend, Backend) and backend.data_path
     engine = EspeakEngine()
+    # A short path: espeak-ng takes a voice file's name in 60 bytes.
     voice_file = Path(tempfile.mkdtemp(prefix="nfl-", dir="/tmp")) / "ar"
     base = (Path(backend.data_path) / "lang" / "sem" / "ar").read_text(encoding="utf-8")
     voice_file.write_text(base + "\nflutter 0\n", encoding="utf-8")
@@ -138,6 +140,7 @@ def run(limit: int, rounds: int) -> dict[str, object]:
             best_wall[name] = min(best_wall[name], wall)
     seconds = sum(len(c) for c in clips["fresh"]) / 2 / 22050
     reference = {"shared": clips["fresh"], "flutter 0": fresh_without_flutter()}
+    shutil.rmtree(voice_file.parent)
 
     def differ(name: str) -> tuple[int, int]:
         """How many clips differ from the reference, and the largest difference in length
