@@ -250,6 +250,8 @@ def export_mp3(
         *(["-af", ",".join(filters)] if filters else []),
         "-ac", "1", "-ar", str(sample_rate), "-c:a", "libmp3lame", "-b:a", bitrate,
         "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
+        # No encoder version in the Info frame: the same audio, the same bytes anywhere.
+        "-fflags", "+bitexact", "-flags:a", "+bitexact",
         "-f", "mp3", str(path),
         *(["-progress", "pipe:1"] if progress else []),
     ]  # fmt: skip

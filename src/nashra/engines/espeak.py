@@ -8,7 +8,9 @@ The backend is chosen once per process, in this order:
 
 libespeak-ng keeps its voice, rate and callback in global state and is not
 thread-safe, so a process holds one initialised library, every call into it
-takes `_LOCK`, and the engine asks for processes rather than threads.
+takes `_LOCK`, and the engine asks for processes rather than threads. Each clip
+is spoken by a library loaded afresh, so that it depends on its text alone
+(`espeak_fresh`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from nashra.engines import espeak_fresh
 from nashra.engines.base import Availability, Engine, wav_clip
 from nashra.engines.espeak_backend import Backend, find_backend
 from nashra.errors import EngineError, EngineUnavailable
@@ -93,6 +96,7 @@ class _Library:
             ctypes.c_int,
             ctypes.c_int,
         ]
+        espeak_fresh.declare(lib)
         self._lib = lib
         self.version = (lib.espeak_Info(None) or b"unknown").decode("ascii", "replace")
         data = backend.data_path.encode() if backend.data_path else None
@@ -103,6 +107,9 @@ class _Library:
                 f"{backend.data_path or 'built-in default'}); reinstall espeak-ng or its data"
             )
         self.sample_rate = rate
+        espeak_fresh.seed(lib)
+        self.fresh = True
+        """Nothing said and no settings changed since it was loaded."""
         self._pieces: list[bytes] = []
         # The library calls back through this object; it must live as long as the library does.
         self._callback = _SynthCallback(self._collect)
@@ -118,9 +125,17 @@ class _Library:
             self._pieces.append(ctypes.string_at(wav, count * 2))
         return 0  # 0 = go on
 
+    def fresh_for(self, voice: str, rate: int, pitch: int) -> bool:
+        """Whether this library is as one just loaded and given these settings would be."""
+        settings = ((self._voice, voice), (self._rate, rate), (self._pitch, pitch))
+        return self.fresh and all(mine in (None, wanted) for mine, wanted in settings)
+
     def use_voice(self, voice: str, rate: int, pitch: int = 50) -> None:
+        if (self._voice, self._rate, self._pitch) not in ((None, None, None), (voice, rate, pitch)):
+            self.fresh = False
         if voice != self._voice:
-            result = self._lib.espeak_SetVoiceByName(voice.encode("utf-8"))
+            result = self._lib.espeak_SetVoiceByName(espeak_fresh.voice_name(voice))
+            self.fresh = self.fresh and result == _EE_OK
             if result == _EE_NOT_FOUND:
                 raise EngineError(
                     f"espeak-ng has no voice {voice!r}; use `ar`, or a variant such as "
@@ -128,6 +143,7 @@ class _Library:
                 )
             if result != _EE_OK:
                 raise EngineError(f"espeak-ng could not select voice {voice!r} (error {result})")
+            espeak_fresh.remember_voice(self._lib, voice)
             self._voice = voice
             # A new voice resets the rate and pitch to its own defaults.
             self._rate = self._pitch = None
@@ -144,6 +160,7 @@ class _Library:
 
     def phonemes(self, text: str) -> str:
         """IPA for `text`: phonemes joined by `_`, words by spaces, clauses by newlines."""
+        self.fresh = False
         buffer = ctypes.create_string_buffer(text.encode("utf-8") + b"\0")
         position = ctypes.c_void_p(ctypes.addressof(buffer))
         clauses: list[str] = []
@@ -158,6 +175,7 @@ class _Library:
     def synthesize(self, text: str) -> bytes:
         """Native-endian 16-bit mono PCM for `text`."""
         encoded = text.encode("utf-8") + b"\0"
+        self.fresh = False
         self._pieces = []
         try:
             result = self._lib.espeak_Synth(
@@ -209,6 +227,18 @@ def _loaded_library(backend: Backend) -> _Library:
         _library = _Library(backend)
         log.debug("espeak-ng %s ready at %d Hz", _library.version, _library.sample_rate)
     return _library
+
+
+def _fresh_library(backend: Backend, voice: str, rate: int, pitch: int) -> _Library:
+    """The process's library as just loaded, with these settings: one that has spoken
+    or changed its settings is unloaded and loaded again. Hold `_LOCK`."""
+    global _library
+    if _library is not None and not _library.fresh_for(voice, rate, pitch):
+        used, _library = _library, None
+        espeak_fresh.unload(used._lib)
+    library = _loaded_library(backend)
+    library.use_voice(voice, rate, pitch)
+    return library
 
 
 def _version_of_program(program: str) -> str:
@@ -330,8 +360,7 @@ class EspeakEngine(Engine):
             wav = self._run_program(backend.location, text)
         else:
             with _LOCK:
-                library = _loaded_library(backend)
-                library.use_voice(self.voice, self.rate, self.pitch)
+                library = _fresh_library(backend, self.voice, self.rate, self.pitch)
                 pcm = library.synthesize(text)
                 sample_rate = library.sample_rate
             _require_speech(pcm, text)
