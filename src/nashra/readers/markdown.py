@@ -18,15 +18,10 @@ from frontmatter.default_handlers import YAMLHandler
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
+from nashra.pubdates import EARLIEST_DATE, END_OF_DATES
 from nashra.readers.debris import unescape
 from nashra.readers.text import collapse_spaces, read_source
 from nashra.text.invisible import strip_controls
-
-EARLIEST_DATE = datetime(1900, 1, 1, tzinfo=UTC)
-END_OF_DATES = datetime(9999, 1, 1, tzinfo=UTC)
-"""An article's `date` is within these: RFC 2822 dates in the feed have four-digit
-years (parsers read `Mon, 01 Jan 1` as 2001), and a date in the year 9999 overflows
-once moved to another timezone."""
 
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
