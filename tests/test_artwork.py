@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from nashra.artwork import (
     ELLIPSIS,
+    _ellipsize,
     arabic_font,
     can_shape_arabic,
     check_cover,
     draw_text,
+    font_path,
     inspect_image,
     layout_title,
     make_cover,
@@ -251,3 +254,27 @@ def test_a_missing_cover_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "cover.png"
     with pytest.raises(UsageError, match=rf"^{path}: cannot read the cover image"):
         check_cover(path)
+
+
+class CountingFont(ImageFont.FreeTypeFont):
+    """The real font, counting how often a text's width is measured."""
+
+    measured = 0
+
+    def getlength(self, text: str, *args: Any, **kwargs: Any) -> float:
+        CountingFont.measured += 1
+        return float(super().getlength(text, *args, **kwargs))
+
+
+@needs_raqm
+@pytest.mark.parametrize("title", ["خ" * 30_000, "خبر " * 10_000])
+def test_a_huge_title_is_cut_without_measuring_all_of_it(title: str) -> None:
+    # One word of 3,000 letters took 80 s to lay out (a letter cut at a time, to the
+    # end of the word), 30,000 hung the build: every other article waited.
+    font = CountingFont(str(font_path()), 40, layout_engine=ImageFont.Layout.RAQM)
+    CountingFont.measured = 0
+    lines = _ellipsize(title, font, width=600.0, room=3)
+    assert len(lines) == 3 and lines[-1].endswith(ELLIPSIS)
+    assert all(font.getlength(line, direction="rtl") <= 600 for line in lines)
+    # Once per word to wrap, and a few dozen to cut: not the word's letters over again.
+    assert CountingFont.measured < len(title.split()) + 100

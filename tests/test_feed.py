@@ -514,6 +514,21 @@ def test_bidi_marks_are_stripped_from_titles_and_descriptions(tmp_path: Path) ->
     assert item.findtext("description") == "نشرة الصباح Reuters"
 
 
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+        datetime(1899, 12, 31, 23, 59, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-5))),
+    ],
+)
+def test_an_episode_dated_beyond_what_a_feed_carries_is_named(when: datetime) -> None:
+    # A build state from before the reader held dates to 1900-9998 may hold one: an
+    # OverflowError traceback, or `Mon, 01 Jan 1` that apps read as 2001.
+    with pytest.raises(OutputError, match=r"episode x is dated .* correct its article's `date`"):
+        entry("x", "خبر", when)
+
+
 def test_item_link_is_an_escaped_ascii_url_and_follows_base_url(tmp_path: Path) -> None:
     xml = render(
         tmp_path,

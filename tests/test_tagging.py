@@ -14,6 +14,7 @@ from nashra.tagging import (
     EpisodeTags,
     TagChapter,
     chapters_in_time_order,
+    mp3_facts,
     read_chapters,
     read_engine,
     stored_chapter_starts,
@@ -157,3 +158,15 @@ def test_reordering_keeps_the_tag_and_its_length() -> None:
     reread = ID3(io.BytesIO(ordered))
     assert [c.start_time for c in reread.getall("CHAP")] == [0, 1000, 2000, 3000, 4000]
     assert str(reread["TIT2"]) == "حلقة"
+
+
+@pytest.mark.parametrize("seconds", [0.15, 0.2, 0.3, 0.45, 0.6, 1.0, 1.3])
+def test_a_short_constant_bitrate_episode_reports_its_frames_bitrate(
+    tmp_path: Path, seconds: float
+) -> None:
+    # mutagen measures a CBR file's bitrate from its byte count, which frame padding
+    # puts a kbps off for a short episode (95999 for a 0.8 s one): `check` said 95 kbps.
+    out = tmp_path / "short.mp3"
+    with audio.assembled([(Clip(tone_wav(seconds), "wav"), 300)]) as result:
+        audio.export_mp3(result, out, bitrate="96k", sample_rate=44100, loudness=-16.0)
+    assert mp3_facts(out).bitrate == 96_000

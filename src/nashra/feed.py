@@ -38,7 +38,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from nashra import __version__
+from nashra import __version__, pubdates
 from nashra.errors import OutputError, UsageError
 from nashra.model import Chapter
 from nashra.sanitize import plain_text
@@ -99,6 +99,13 @@ class EpisodeEntry:
     def __post_init__(self) -> None:
         if self.pub_date.tzinfo is None or self.pub_date.utcoffset() is None:
             raise ValueError(f"episode {self.slug}: pub_date must be timezone-aware")
+        if not pubdates.EARLIEST_DATE <= self.pub_date < pubdates.END_OF_DATES:
+            # Only a build state from before the reader held dates to this range has one.
+            raise OutputError(
+                f"episode {self.slug} is dated {self.pub_date.isoformat()}, which a feed "
+                f"cannot carry (dates run from {pubdates.EARLIEST_DATE.year} to "
+                f"{pubdates.END_OF_DATES.year - 1}); correct its article's `date`"
+            )
         if not self.guid:
             raise ValueError(f"episode {self.slug}: guid must not be empty")
         if self.length < 0 or self.duration < 0:

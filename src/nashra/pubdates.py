@@ -13,7 +13,13 @@ the build's time (`SOURCE_DATE_EPOCH` pins it) and the articles' names.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+EARLIEST_DATE = datetime(1900, 1, 1, tzinfo=UTC)
+END_OF_DATES = datetime(9999, 1, 1, tzinfo=UTC)
+"""An episode's date is within these (the reader holds an article's `date` to them):
+RFC 2822 dates in the feed have four-digit years (parsers read `Mon, 01 Jan 1` as
+2001), and a date in the year 9999 overflows once moved to another timezone."""
 
 STEP = timedelta(seconds=1)
 """Between episodes first published by one build; RFC 2822 dates count whole seconds."""

@@ -24,7 +24,7 @@ from mutagen.id3 import (
     TXXX,
     CTOCFlags,
 )
-from mutagen.mp3 import MP3, HeaderNotFoundError
+from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
 from nashra.errors import AudioError
 
@@ -173,6 +173,7 @@ def _prepend_tag(path: Path, id3: ID3) -> None:
 class Mp3Facts:
     duration: float
     bitrate: int
+    """Bits per second: for a constant-bitrate file its frames' bitrate."""
     sample_rate: int
     channels: int
 
@@ -184,9 +185,12 @@ def mp3_facts(path: Path) -> Mp3Facts:
         raise AudioError(f"{path} is not a readable MP3: {exc}") from exc
     if info is None:
         raise AudioError(f"{path} has no MPEG audio stream")
-    return Mp3Facts(
-        float(info.length), int(info.bitrate), int(info.sample_rate), int(info.channels)
-    )
+    bitrate = int(info.bitrate)
+    if info.bitrate_mode == BitrateMode.CBR:
+        # mutagen measures it from the Info header's byte count, which frame padding
+        # puts a kbps off in a short episode (95999 for 96k); every frame says 96000.
+        bitrate = round(bitrate, -3)
+    return Mp3Facts(float(info.length), bitrate, int(info.sample_rate), int(info.channels))
 
 
 def read_engine(path: Path) -> str | None:

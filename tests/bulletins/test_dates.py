@@ -90,3 +90,10 @@ def test_written_dates() -> None:
 def test_a_date_outside_the_calendar_says_so() -> None:
     with pytest.raises(ValueError, match="outside the Umm al-Qura calendar"):
         dates.hijri(date(2090, 1, 1))
+
+
+@pytest.mark.parametrize("day", [date(1900, 1, 1), date(1924, 7, 31), date(2090, 1, 1)])
+def test_a_bulletin_outside_the_hijri_tables_gives_only_the_gregorian_date(day: date) -> None:
+    # An article may be dated 1900 (the reader's earliest): its bulletin is still made.
+    assert dates.spoken_date(day, with_hijri=True) == dates.spoken_gregorian(day)
+    assert dates.written_date(day, with_hijri=True) == dates.written_gregorian(day)

@@ -53,3 +53,29 @@ def test_arabic_share() -> None:
     assert arabic_share("واتساب WhatsApp") == pytest.approx(6 / 14)
     assert arabic_share("خبر عاجل 2015") == 1.0
     assert arabic_share("123 ...") == 0.0
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+def test_utf8_cut_inside_its_last_character_stays_utf8(
+    cut: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    whole = TEXT.rstrip().encode("utf-8")
+    assert len(whole[-2:].decode("utf-8")) == 1  # the text ends in a two-byte letter
+    data = whole + "ة".encode()[:1] if cut == 1 else whole + "…".encode()[:2]
+    with caplog.at_level("WARNING", logger="nashra.readers.decoding"):
+        decoded = decode_article(data, PATH)
+    assert decoded == TEXT.rstrip()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{PATH} is cut short inside its last character; read it as UTF-8 without that character"
+    ]
+
+
+def test_a_damaged_byte_in_utf8_is_dropped_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = TEXT.encode("utf-8")
+    where = data.index("تسويق".encode())
+    damaged = data[:where] + b"\xff" + data[where:]
+    with caplog.at_level("WARNING", logger="nashra.readers.decoding"):
+        assert decode_article(damaged, PATH) == TEXT
+    assert f"1 damaged byte (the first at position {where})" in caplog.text

@@ -170,6 +170,35 @@ def test_dates_become_aware(tmp_path: Path, value: str, expected: datetime) -> N
     assert article.date is not None and article.date.tzinfo is not None
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1900-01-01", datetime(1900, 1, 1, tzinfo=UTC)),
+        ("1899-12-31T23:30:00-01:00", datetime(1900, 1, 1, 0, 30, tzinfo=UTC)),
+        ("1969-12-31", datetime(1969, 12, 31, tzinfo=UTC)),
+        ("9998-12-31T23:59:59+05:00", datetime(9998, 12, 31, 18, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_dates_at_the_edges_a_feed_can_carry(
+    tmp_path: Path, value: str, expected: datetime
+) -> None:
+    article = read_markdown(write(tmp_path, f"---\ntitle: ع\ndate: {value}\n---\nنص.\n"))
+    assert article.date == expected
+
+
+def test_control_characters_never_reach_the_article(tmp_path: Path) -> None:
+    # YAML escapes make them in front matter; damage leaves them in the text.
+    path = write(
+        tmp_path,
+        '---\ntitle: "خبر\\0 عاجل\\x1b[31m"\nauthor: "أحمد\\x07\\x85محمد"\n---\n'
+        + "مقدمة طويلة. " * 500  # a NUL in the first 8 KiB is a binary file's
+        + "\n\nنص\x00 المقالة\x7f هنا\ufffe.\n",
+    )
+    article = read_markdown(path)
+    assert (article.title, article.author) == ("خبر عاجل[31m", "أحمد محمد")
+    assert article.sections[0].paragraphs[-1] == "نص المقالة هنا."
+
+
 def test_numeric_title_is_text(tmp_path: Path) -> None:
     article = read_markdown(write(tmp_path, "---\ntitle: 1984\n---\nنص.\n"))
     assert article.title == "1984"
@@ -201,6 +230,17 @@ def test_bom_before_front_matter(tmp_path: Path) -> None:
         ("# عنوان فقط\n", "no body text"),
         ("# عنوان\n\n![صورة](a.png)\n", "no body text"),
         ("", "empty"),
+        (
+            "---\ntitle: ع\ndate: 0001-01-01\n---\nنص.\n",
+            "`date` 0001-01-01T00:00:00",
+        ),
+        ("---\ntitle: ع\ndate: 1899-12-31\n---\nنص.\n", "from 1900 to 9998"),
+        ("---\ntitle: ع\ndate: 9999-12-31 23:59:59-05:00\n---\nنص.\n", "out of range"),
+        ("---\ntitle: ع\ndate: '9999-01-01'\n---\nنص.\n", "out of range"),
+        ("---\ntitle: ع\ndate: !!timestamp قريبا\n---\nنص.\n", "`!!` tag does not allow"),
+        ("---\ntitle: !!bool ربما\n---\nنص.\n", "`!!` tag does not allow"),
+        ("---\ntitle: !!int x\n---\nنص.\n", "impossible value"),
+        ("---\ntitle: " + "9" * 5000 + "\n---\nنص.\n", "impossible value"),
     ],
 )
 def test_bad_markdown(tmp_path: Path, text: str, problem: str) -> None:

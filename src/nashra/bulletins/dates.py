@@ -70,12 +70,21 @@ def written_hijri(day: date) -> str:
 
 
 def spoken_date(day: date, *, with_hijri: bool) -> str:
-    """The date a bulletin's opening says: Gregorian, then `الموافق` and the Hijri date."""
+    """The date a bulletin's opening says: Gregorian, then `الموافق` and the Hijri date
+    (when the day is in the Umm al-Qura tables: an archive's articles may be older)."""
     said = spoken_gregorian(day)
-    return f"{said}، الموافق {spoken_hijri(day)}" if with_hijri else said
+    return f"{said}، الموافق {spoken_hijri(day)}" if with_hijri and _tabled(day) else said
 
 
 def written_date(day: date, *, with_hijri: bool) -> str:
-    """The date in a bulletin's title and pages."""
+    """The date in a bulletin's title and pages (the Hijri one as `spoken_date` says it)."""
     written = written_gregorian(day)
-    return f"{written} ({written_hijri(day)})" if with_hijri else written
+    return f"{written} ({written_hijri(day)})" if with_hijri and _tabled(day) else written
+
+
+def _tabled(day: date) -> bool:
+    try:
+        hijri(day)
+    except ValueError:
+        return False
+    return True

@@ -43,7 +43,9 @@ class MediaRules:
         self.findings: list[Finding] = []
 
     def facts(self, path: Path) -> tagging.Mp3Facts:
-        values = self.memo.get("mp3", path, lambda: list(astuple(tagging.mp3_facts(path))))
+        # "mp3-2": facts remembered before a short CBR episode's bitrate was read as its
+        # frames' (95999 for 96k) are measured again.
+        values = self.memo.get("mp3-2", path, lambda: list(astuple(tagging.mp3_facts(path))))
         return tagging.Mp3Facts(*values)
 
     def add(self, rule: str, item: str, message: str, severity: str = ERROR) -> None:

@@ -30,6 +30,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 _HTML = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
 ARABIC_SHARE = 0.6
 """Share of letters that must be Arabic for a guessed encoding to be believed."""
+UTF8_DAMAGE = 0.001
+UTF8_MIN_DAMAGE = 3
+"""A file is read as UTF-8 when no more of its bytes than this share (or this many, for a
+short file: one cut character) fail to decode."""
 
 
 def arabic_share(text: str) -> float:
@@ -59,6 +63,9 @@ def decode_article(data: bytes, path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    text = _mostly_utf8(data, path, utf8_error.start)
+    if text is not None:
+        return text
     for encoding in _candidates(data):
         try:
             text = data.decode(encoding)
@@ -72,6 +79,34 @@ def decode_article(data: bytes, path: Path) -> str:
         f"is not UTF-8 text (byte 0x{data[utf8_error.start]:02x} at position {utf8_error.start}) "
         "and no Arabic encoding fits it; re-save it as UTF-8",
     )
+
+
+def _mostly_utf8(data: bytes, path: Path, where: int) -> str | None:
+    """The text of a UTF-8 file with a few broken bytes (a file cut inside its last
+    character, a damaged byte), those bytes dropped with a warning; None when too much
+    of it does not decode for it to be UTF-8. `where` is the first broken byte.
+
+    Another encoding read as UTF-8 breaks at nearly every non-ASCII byte, so a file
+    whose letters decode, all but `UTF8_DAMAGE` of its bytes, is UTF-8.
+    """
+    text = data.decode("utf-8", errors="ignore")
+    broken = len(data) - len(text.encode("utf-8"))
+    if broken > max(UTF8_MIN_DAMAGE, len(data) * UTF8_DAMAGE) or text.isascii():
+        return None
+    if broken == len(data) - where:
+        log.warning(
+            "%s is cut short inside its last character; read it as UTF-8 without that character",
+            path,
+        )
+    else:
+        log.warning(
+            "%s is UTF-8 with %d damaged byte%s (the first at position %d); read it without them",
+            path,
+            broken,
+            "" if broken == 1 else "s",
+            where,
+        )
+    return text
 
 
 def _candidates(data: bytes) -> list[str]:

@@ -18,10 +18,12 @@ from frontmatter.default_handlers import YAMLHandler
 
 from nashra.errors import ArticleError
 from nashra.model import Article, Section
+from nashra.pubdates import EARLIEST_DATE, END_OF_DATES
 from nashra.readers.bylines import author_of
 from nashra.readers.debris import unescape
 from nashra.readers.text import HEADING_JOINER, collapse_spaces, read_source
 from nashra.sanitize import LinkRejected, web_link
+from nashra.text.invisible import strip_controls
 
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
@@ -100,9 +102,17 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         raise ArticleError(
             path, f"the front matter is not valid YAML: {_yaml_problem(exc)}"
         ) from exc
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         # PyYAML reads 2021-13-45 as a timestamp and then fails to build it.
         raise ArticleError(path, f"the front matter has an impossible value: {exc}") from exc
+    except (AttributeError, KeyError, TypeError) as exc:
+        # PyYAML's constructors fail so on a value that contradicts its tag
+        # (`!!timestamp soon`, `!!bool maybe`).
+        raise ArticleError(
+            path,
+            "the front matter has a value its `!!` tag does not allow (such as "
+            "`!!timestamp` on something that is not a date); remove the tag",
+        ) from exc
     if meta is None:
         return {}, str(body)
     if not isinstance(meta, dict):
@@ -127,6 +137,9 @@ def _yaml_problem(exc: Any) -> str:
 
 def _text(path: Path, meta: dict[str, Any], key: str) -> str | None:
     value = meta.get(key)
+    if isinstance(value, str):
+        # YAML's escapes ("\0", "\x1b") make characters no title or tag can carry.
+        value = strip_controls(value)
     if value is None:
         return None
     # YAML reads `title: 1984` as a number; it is still a title.
@@ -160,10 +173,17 @@ def _date(path: Path, value: Any) -> datetime | None:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             value = None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time())
     if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=UTC)
+        when = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        if not EARLIEST_DATE <= when < END_OF_DATES:
+            raise ArticleError(
+                path,
+                f"front matter `date` {when.isoformat()} is out of range: a feed carries "
+                f"dates from {EARLIEST_DATE.year} to {END_OF_DATES.year - 1}",
+            )
+        return when
     raise ArticleError(
         path,
         "front matter `date` is not a date; write it as 2024-05-01 or 2024-05-01T08:30:00+03:00",

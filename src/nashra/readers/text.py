@@ -18,7 +18,7 @@ from nashra.model import Article, Section
 from nashra.readers import debris as scraps
 from nashra.readers.bylines import Byline, is_source, parse_byline
 from nashra.readers.decoding import decode_article
-from nashra.text.invisible import strip_from_written
+from nashra.text.invisible import strip_controls, strip_from_written
 
 # Lines that look like sub-headings: short, and not ending like a sentence.
 HEADING_MAX_WORDS = 12
@@ -137,7 +137,9 @@ def read_source(path: Path) -> str:
         raise ArticleError(path, f"cannot be read: {exc.strerror or exc}") from exc
     if not data:
         raise ArticleError(path, "the file is empty")
-    text = decode_article(data, path)
+    # A control character past the first few kilobytes (which a binary file is told by)
+    # is damage: it must not reach the voice, the pages or the tags.
+    text = strip_controls(decode_article(data, path))
     if not text.strip():
         raise ArticleError(path, "the file contains only whitespace")
     return text

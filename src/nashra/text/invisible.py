@@ -17,7 +17,13 @@ JOINERS = "\u200c\u200d"
 """Zero-width non-joiner and joiner: kept in written text (emoji sequences use the
 joiner), never spoken."""
 
+CONTROLS = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffe\uffff"
+"""Control characters and noncharacters: no text shows them, XML forbids most, ID3
+turns a NUL into `/`. Not the line breaks among them (\\v, \\f, \\x1c to \\x1f,
+\\x85), which the readers split lines at and collapse like spaces."""
+
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
+_CONTROLS_RE = re.compile(f"[{CONTROLS}]")
 _WRITTEN_RE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}]")
 _SPOKEN_RE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}{JOINERS}]")
 
@@ -36,3 +42,9 @@ def strip_from_written(text: str) -> str:
 def strip_from_speech(text: str) -> str:
     """`text` without anything invisible, joiners included: nothing to say there."""
     return _SPOKEN_RE.sub("", text)
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters (`CONTROLS`): what a file or front matter
+    holds of them is damage or an escape, never meant to be read or shown."""
+    return _CONTROLS_RE.sub("", text)
