@@ -64,7 +64,7 @@ def test_a_very_long_episode_is_announced_with_its_length(
     text = (CORPUS / "saudinewsnet" / "01-alwatan.txt").read_text(encoding="utf-8")
     title, _, body = text.partition("\n")
     (project / "articles" / "long.txt").write_text(
-        title + "\n" + "\n\n".join([body.strip()] * 60) + "\n", encoding="utf-8"
+        title + "\n" + "\n\n".join([body.strip()] * 120) + "\n", encoding="utf-8"
     )
     (project / "articles" / "short.txt").write_text(text, encoding="utf-8")
     toml = project / "podcast.toml"
