@@ -21,12 +21,14 @@ from nashra.cluster.tasks import (
     check_worker,
     make_episode,
 )
+from nashra.engines.base import wav_clip
 from nashra.model import Clip
 from nashra.settings import load_settings
 from nashra.stages.distribute import cluster_engines
 from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
 from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine, FakeOptions
+from tests.gtts_mock import tiny_mp3
 from tests.rclone_servers import S3_KEY, S3_SECRET, Server
 
 
@@ -44,10 +46,11 @@ def test_a_folder_store_writes_whole_files_and_lays_clips_out_as_the_local_cache
     store = SharedStore((tmp_path / "shared").as_uri())
     clips = SharedClips(store)
     key = clip_key("fake", "v", "نص")
-    clips.put(key, Clip(b"RIFF-audio", "wav"))
+    clip = wav_clip(b"\0\0" * 100, 16_000)
+    clips.put(key, clip)
 
     assert key in clips
-    assert ClipCache(tmp_path / "shared" / "clips").get(key) == Clip(b"RIFF-audio", "wav")
+    assert ClipCache(tmp_path / "shared" / "clips").get(key) == clip
     assert clips.keys() == frozenset({key})
     assert not [p for p in (tmp_path / "shared").rglob("*") if ".part-" in p.name]
     with pytest.raises(ValueError, match="empty clip"):
@@ -60,8 +63,9 @@ def test_an_s3_store_round_trips_clips_and_files(
     clips = SharedClips(s3_store)
     key = clip_key("fake", "v", "خبر")
     assert key not in clips
-    clips.put(key, Clip(b"ID3-mp3", "mp3"))
-    assert clips.get(key) == Clip(b"ID3-mp3", "mp3")
+    clips.put(key, Clip(tiny_mp3(), "mp3"))
+    assert key in clips
+    assert clips.get(key) == Clip(tiny_mp3(), "mp3")
     assert (s3.root / "podcasts" / "shared" / "clips" / key[:2] / f"{key}.mp3").is_file()
 
     local = tmp_path / "episode.mp3"

@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nashra.cache import clip_key
+from nashra.cache import HEAD, clip_key, clip_problem
 from nashra.cluster.storage import SharedClips, SharedStore
 from nashra.engines import create_engine, engine_class
 from nashra.engines.base import Engine
@@ -175,6 +175,8 @@ def _synthesize(engine: Engine, voice_id: str, texts: list[str], clips: SharedCl
             clip = synthesize(text)
         if not clip.data:
             raise EngineError(f"no audio for {text!r}")
+        if problem := clip_problem(clip.data[:HEAD], len(clip.data), clip.format):
+            raise EngineError(f"a damaged {clip.format} clip for {text!r}: {problem}")
         clips.put(clip_key(engine.name, voice_id, text), clip)
 
 
