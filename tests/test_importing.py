@@ -144,3 +144,16 @@ def test_backfill_since_must_be_a_date(tmp_path: Path) -> None:
     result = runner().invoke(cli, ["import", "jsonl", str(RECORD), "-p", str(project)])
     assert result.exit_code == 2
     assert "`backfill_since` must be a date" in result.stderr
+
+
+def test_an_import_removes_what_a_killed_import_left(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    left = articles / ".jsonl-abc.md.k2j3h4.part"  # as `atomic_write` names its temporary file
+    left.write_text("نصف مقال", encoding="utf-8")
+    source = tmp_path / "feed.jsonl"
+    source.write_text(json.dumps({"title": "عنوان", "body": "نص."}) + "\n", encoding="utf-8")
+    result = import_files("jsonl", [source], articles)
+    assert len(result.written) == 1
+    assert not left.exists()
+    assert sorted(p.name for p in articles.iterdir()) == [result.written[0].name]

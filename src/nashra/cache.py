@@ -158,5 +158,5 @@ class ClipCache:
         path = self._path(key, clip.format)
         # Flushed to disk: a clip that a power cut left half written would otherwise
         # be found damaged and voiced again, at best.
-        atomic_write(path, clip.data)
+        atomic_write(path, clip.data, temp_dir=self.folder)
         return path

@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import re
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from pathlib import Path
 
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
-from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
+from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile, is_local_path
+from nashra.scratch import remove_orphans
 from nashra.server import mime_type
 from nashra.settings import Settings
 from nashra.writer import atomic_write
@@ -307,6 +309,7 @@ def publish(
     remote_fs = rclone or Rclone(target)
     policy = CachePolicy(settings.publish.max_age, settings.publish.episode_max_age)
     with project_lock(settings.work_dir):
+        remove_orphans(Path(tempfile.gettempdir()), LIST_PREFIX)  # a killed publish's lists
         local = scan_output(output)
         remote = remote_fs.listing()
         features = remote_fs.features()
