@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -156,3 +158,42 @@ def test_a_task_is_named_by_everything_it_was_given(tmp_path: Path) -> None:
     assert replace(task, version="0.0.1").key != task.key
     assert replace(task, art=b"cover").key != task.key
     assert replace(task, assembly=replace(task.assembly, guid="other")).key != task.key
+
+
+def test_a_worker_makes_episodes_in_the_project_scratch_space_or_its_own_temp_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never in the system's /tmp for good: a killed worker's folder goes with the next
+    build (project scratch) or the worker's next task (its own temporary folder)."""
+    import tempfile
+
+    from nashra import paths
+    from nashra.audio import assembled
+
+    worker_tmp = tmp_path / "worker-tmp"
+    worker_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(worker_tmp))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    orphan = worker_tmp / f"nashra-episode-{ended.pid}-killed"
+    (orphan / "work").mkdir(parents=True)
+    used: list[Path] = []
+    real = assembled
+
+    def spy(parts, **kwargs):  # type: ignore[no-untyped-def]
+        used.append(kwargs["folder"])
+        return real(parts, **kwargs)
+
+    monkeypatch.setattr("nashra.stages.assemble.audio.assembled", spy)
+    task = _task(tmp_path, (tmp_path / "shared").as_uri())
+    assert make_episode(task).record is not None  # the project is not seen: worker's folder
+    assert worker_tmp in used[-1].parents
+    assert not orphan.exists()
+    assert list(worker_tmp.iterdir()) == []
+
+    scratch = paths.scratch_dir(task.assembly.work_dir)
+    scratch.mkdir(parents=True)
+    other = replace(task, version=task.version + "+1")  # another task, made afresh
+    assert make_episode(other).record is not None
+    assert scratch in used[-1].parents
+    assert list(scratch.iterdir()) == []
