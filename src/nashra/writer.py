@@ -38,6 +38,11 @@ def read_join(root: Path, relative: str) -> Path:
     return safe_join(root, relative)
 
 
+def resolved(root: Path) -> Path:
+    """`root.resolve()`, once per root."""
+    return _resolved(root)
+
+
 @functools.lru_cache(maxsize=16)
 def _resolved(root: Path) -> Path:
     """`root.resolve()`, once per root: a build joins a thousand paths to the same few."""
