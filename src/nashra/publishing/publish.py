@@ -343,6 +343,10 @@ def publish(
             return report
         for index, step in enumerate(steps):
             log.info("%s: %s", STAGE_NAMES[step.stage], ", ".join(step.paths))
+            if step.stage == FEED_STAGE:
+                # Before as well as after: a publish killed once the feed is up still
+                # makes the next one wait for caches to let go of the previous feed.
+                state.set(remote_fs.shown, time.time())
             if step.stage == DELETE:
                 remote_fs.delete(step.paths)
             elif step.stage == FEED_STAGE and not features.atomic_uploads and features.can_move:
