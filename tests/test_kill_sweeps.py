@@ -152,14 +152,19 @@ def test_a_build_stopped_at_every_rename_and_unlink(
     assert broken == []
 
 
-def test_a_signal_in_the_first_moment_names_the_stage(
-    edited: tuple[Path, Counter[str]], tmp_path: Path
-) -> None:
-    """SIGINT as the build takes the project's lock, before it reads an article."""
-    project = tmp_path / "p"
-    shutil.copytree(edited[0], project)
-    lock = paths.lock_file(project / ".nashra")
-    stopped = traced_build(project, tmp_path / "trace", "openat:signal=INT:when=1", only=lock)
+@pytest.mark.parametrize("moment", ["settings", "lock"])
+def test_a_signal_in_the_first_moment_names_the_stage(tmp_path: Path, moment: str) -> None:
+    """SIGINT as the build reads podcast.toml, or takes the project's lock: before it
+    reads an article (on a loaded machine, where a signal 0.8 s in may land)."""
+    project = make_project(
+        tmp_path / "p", [CORPUS / "saudinewsnet" / "03-sabq.txt"], engine="espeak"
+    )
+    watched = {
+        "settings": project / "podcast.toml",
+        "lock": paths.lock_file(project / ".nashra"),
+    }[moment]
+    inject = "openat:signal=INT:when=1"
+    stopped = traced_build(project, tmp_path / "trace", inject, only=watched)
     assert stopped.returncode == 130, stopped.stderr
     assert "interrupted by SIGINT" in stopped.stderr, stopped.stderr
     assert "while starting" in stopped.stderr, stopped.stderr

@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 
 def main() -> None:
     """The `nashra` program: SIGINT and SIGTERM stop it cleanly, with status 130 or 143."""
-    interrupt.install()
     if _command(sys.argv[1:]) == "build":
         interrupt.doing(
             "starting the build: nothing was changed, and the next build resumes from the "
             "clip cache"
         )
+    interrupt.install()
     try:
         commands()(prog_name="nashra")
     except Interrupted as exc:
