@@ -129,6 +129,10 @@ def build(
             exc.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
             withdraw(settings, before)
             raise
+        finally:
+            # Closed here, not when the program exits: a signal that comes while the
+            # database tidies up is then still this build's, and said so.
+            state.close()
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
