@@ -50,7 +50,10 @@ def scratch_folder(work_dir: Path, *, seconds: float = 0.0) -> Iterator[Path]:
 
 def remove_stale(work_dir: Path) -> int:
     """Remove what killed builds left in the scratch space, and the temporary files
-    (`.*.part`) they left in the work folder and its caches; return how many."""
+    (`.*.part`) they left in the work folder and its caches; return how many.
+
+    The scratch space is there afterwards: a local cluster's workers, which see the
+    project, make their episodes in it (`nashra.cluster.tasks`)."""
     count = sum(
         remove_stale_parts(folder, recursive=False)
         for folder in (
@@ -62,8 +65,7 @@ def remove_stale(work_dir: Path) -> int:
         )
     )
     root = paths.scratch_dir(work_dir)
-    if not root.is_dir():
-        return count
+    root.mkdir(parents=True, exist_ok=True)
     for entry in root.iterdir():
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
