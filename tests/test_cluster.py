@@ -143,9 +143,13 @@ def test_a_local_cluster_through_s3_publishes_what_a_local_build_does(
 
 @pytest.mark.slow
 def test_a_local_cluster_worker_killed_mid_build_costs_only_a_retry(
-    tmp_path: Path, packages: Path
+    tmp_path: Path, packages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`--cluster local:2`: the build's own LocalCluster loses a worker process."""
+    """`--cluster local:2`: the build's own LocalCluster loses a worker process, and
+    what it was making is left in the project's scratch space, never in $TMPDIR."""
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_tmp))
     here = project(tmp_path / "here", delay_ms=40)
     there = project(tmp_path / "there", delay_ms=40)
     assert nashra(packages, here, "build", "-j", "2").returncode == 0
@@ -168,6 +172,9 @@ def test_a_local_cluster_worker_killed_mid_build_costs_only_a_retry(
     assert build.returncode == 0, err
     assert "built 4, unchanged 0, failed 0" in out
     same_output(here, there)
+    assert list(system_tmp.glob("nashra-episode-*")) == []
+    assert nashra(packages, there, "build").returncode == 0
+    assert list((there / ".nashra" / "tmp").iterdir()) == []
 
 
 @pytest.fixture

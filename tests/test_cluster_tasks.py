@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,12 +23,14 @@ from nashra.cluster.tasks import (
     check_worker,
     make_episode,
 )
+from nashra.engines.base import wav_clip
 from nashra.model import Clip
 from nashra.settings import load_settings
 from nashra.stages.distribute import cluster_engines
 from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
 from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine, FakeOptions
+from tests.gtts_mock import tiny_mp3
 from tests.rclone_servers import S3_KEY, S3_SECRET, Server
 
 
@@ -44,10 +48,11 @@ def test_a_folder_store_writes_whole_files_and_lays_clips_out_as_the_local_cache
     store = SharedStore((tmp_path / "shared").as_uri())
     clips = SharedClips(store)
     key = clip_key("fake", "v", "نص")
-    clips.put(key, Clip(b"RIFF-audio", "wav"))
+    clip = wav_clip(b"\0\0" * 100, 16_000)
+    clips.put(key, clip)
 
     assert key in clips
-    assert ClipCache(tmp_path / "shared" / "clips").get(key) == Clip(b"RIFF-audio", "wav")
+    assert ClipCache(tmp_path / "shared" / "clips").get(key) == clip
     assert clips.keys() == frozenset({key})
     assert not [p for p in (tmp_path / "shared").rglob("*") if ".part-" in p.name]
     with pytest.raises(ValueError, match="empty clip"):
@@ -60,8 +65,9 @@ def test_an_s3_store_round_trips_clips_and_files(
     clips = SharedClips(s3_store)
     key = clip_key("fake", "v", "خبر")
     assert key not in clips
-    clips.put(key, Clip(b"ID3-mp3", "mp3"))
-    assert clips.get(key) == Clip(b"ID3-mp3", "mp3")
+    clips.put(key, Clip(tiny_mp3(), "mp3"))
+    assert key in clips
+    assert clips.get(key) == Clip(tiny_mp3(), "mp3")
     assert (s3.root / "podcasts" / "shared" / "clips" / key[:2] / f"{key}.mp3").is_file()
 
     local = tmp_path / "episode.mp3"
@@ -152,3 +158,42 @@ def test_a_task_is_named_by_everything_it_was_given(tmp_path: Path) -> None:
     assert replace(task, version="0.0.1").key != task.key
     assert replace(task, art=b"cover").key != task.key
     assert replace(task, assembly=replace(task.assembly, guid="other")).key != task.key
+
+
+def test_a_worker_makes_episodes_in_the_project_scratch_space_or_its_own_temp_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never in the system's /tmp for good: a killed worker's folder goes with the next
+    build (project scratch) or the worker's next task (its own temporary folder)."""
+    import tempfile
+
+    from nashra import paths
+    from nashra.audio import assembled
+
+    worker_tmp = tmp_path / "worker-tmp"
+    worker_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(worker_tmp))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    orphan = worker_tmp / f"nashra-episode-{ended.pid}-killed"
+    (orphan / "work").mkdir(parents=True)
+    used: list[Path] = []
+    real = assembled
+
+    def spy(parts, **kwargs):  # type: ignore[no-untyped-def]
+        used.append(kwargs["folder"])
+        return real(parts, **kwargs)
+
+    monkeypatch.setattr("nashra.stages.assemble.audio.assembled", spy)
+    task = _task(tmp_path, (tmp_path / "shared").as_uri())
+    assert make_episode(task).record is not None  # the project is not seen: worker's folder
+    assert worker_tmp in used[-1].parents
+    assert not orphan.exists()
+    assert list(worker_tmp.iterdir()) == []
+
+    scratch = paths.scratch_dir(task.assembly.work_dir)
+    scratch.mkdir(parents=True)
+    other = replace(task, version=task.version + "+1")  # another task, made afresh
+    assert make_episode(other).record is not None
+    assert scratch in used[-1].parents
+    assert list(scratch.iterdir()) == []

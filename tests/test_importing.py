@@ -285,3 +285,16 @@ def test_a_zip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     seen = json.loads(child.stdout)
     assert seen["written"] == 1 and len(seen["failed"]) == 1
     assert seen["rss_mb"] < 100, seen
+
+
+def test_an_import_removes_what_a_killed_import_left(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    left = articles / ".jsonl-abc.md.k2j3h4.part"  # as `atomic_write` names its temporary file
+    left.write_text("نصف مقال", encoding="utf-8")
+    source = tmp_path / "feed.jsonl"
+    source.write_text(json.dumps({"title": "عنوان", "body": "نص."}) + "\n", encoding="utf-8")
+    result = import_files("jsonl", [source], articles)
+    assert len(result.written) == 1
+    assert not left.exists()
+    assert sorted(p.name for p in articles.iterdir()) == [result.written[0].name]

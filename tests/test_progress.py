@@ -71,6 +71,14 @@ def test_the_interrupt_summary_says_what_finished() -> None:
     assert view.summary() == "finished reading (2 articles); stopped while voicing (4 of 10 clips)"
 
 
+def test_the_interrupt_summary_names_the_stage_before_the_first_one() -> None:
+    view = ProgressView("quiet", io.StringIO(), clock=Clock(), tick=None)
+    view.close()
+    assert view.summary() == (
+        "nothing had finished; stopped while starting, before reading the articles"
+    )
+
+
 @pytest.mark.parametrize(
     ("seconds", "text"), [(0, "0 s"), (42.4, "42 s"), (185, "3 min 05 s"), (3720, "1 h 02 min")]
 )

@@ -4,11 +4,14 @@ episode is announced (with its expected length) before any of it is voiced."""
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from nashra import audio, paths
+from nashra import audio, paths, scratch
 from nashra.builder import build
 from nashra.settings import load_settings
 from tests.conftest import CORPUS, set_key
@@ -35,11 +38,13 @@ def test_episode_audio_is_spooled_in_the_work_folder(
 
 def test_a_failing_episode_leaves_no_temporary_audio(small_project: Path) -> None:
     settings = load_settings(small_project)
-    # A clip that cannot be decoded fails the episode halfway through joining.
+    # A clip that cannot be decoded fails the episode halfway through joining: whole by
+    # its header's lengths (a damaged one would be voiced again), in no format known.
     assert build(settings, jobs=1).ok
-    for clip in paths.clip_dir(settings.work_dir).rglob("*"):
-        if clip.is_file() and clip.suffix in {".wav", ".mp3", ""}:
-            clip.write_bytes(b"RIFF broken")
+    for clip in paths.clip_dir(settings.work_dir).rglob("*.wav"):
+        data = bytearray(clip.read_bytes())
+        data[20:22] = b"\xff\xff"  # the fmt chunk's audio format
+        clip.write_bytes(bytes(data))
     (small_project / "articles" / "03-sabq.txt").open("a", encoding="utf-8").write("خبر.\n")
     report = build(settings, jobs=1)
     assert not report.ok
@@ -77,3 +82,58 @@ def test_a_very_long_episode_is_announced_with_its_length(
     assert len(warned) == 1, warned
     assert warned[0].startswith(f"{project / 'articles' / 'long.txt'}: a very long episode")
     assert " h " in warned[0] and "MB" in warned[0]
+
+
+def test_a_build_removes_what_a_killed_build_left_in_the_work_folder(small_project: Path) -> None:
+    settings = load_settings(small_project)
+    assert build(settings, jobs=1).ok
+    work = settings.work_dir
+    left = [
+        work / ".site-key.a1b2c3.part",
+        work / "cache" / ".read-memo.pickle.a1b2c3.part",
+        paths.clip_dir(work) / ".0123.wav.a1b2c3.part",
+        paths.article_cache_dir(work) / ".0123.pickle.a1b2c3.part",
+    ]
+    for part in left:
+        part.write_bytes(b"half")
+    assert build(settings, jobs=1).ok
+    assert [p for p in left if p.exists()] == []
+    assert list(work.rglob("*.part")) == []
+
+
+def test_cache_entries_are_written_through_their_cache_s_top_folder(small_project: Path) -> None:
+    """So that the next build finds a killed build's temporary files without walking the
+    whole cache: a shard of it holds only whole entries."""
+    from nashra.cache import ClipCache
+    from nashra.engines.base import wav_clip
+
+    cache = ClipCache(paths.clip_dir(small_project / ".nashra"))
+    seen: list[Path] = []
+    real = os.replace
+
+    def spy(source, target):  # type: ignore[no-untyped-def]
+        seen.append(Path(source).parent)
+        return real(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", spy)
+        cache.put("ab" + "0" * 62, wav_clip(b"\0\0" * 10, 16_000))
+    assert seen == [cache.folder]
+
+
+def test_orphans_of_ended_processes_are_removed_and_running_ones_kept(tmp_path: Path) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    mine = tmp_path / f"{scratch.own_prefix('nashra-publish-')}x.txt"
+    orphan = tmp_path / f"nashra-publish-{ended.pid}-x.txt"
+    orphan_folder = tmp_path / f"nashra-episode-{ended.pid}-y"
+    other = tmp_path / f"other-{ended.pid}-x.txt"
+    unnamed = tmp_path / "nashra-publish-x.txt"
+    for path in (mine, orphan, other, unnamed):
+        path.write_text("list", encoding="utf-8")
+    (orphan_folder / "work").mkdir(parents=True)
+    assert scratch.remove_orphans(tmp_path, "nashra-publish-") == 1
+    assert scratch.remove_orphans(tmp_path, "nashra-episode-") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in (mine, other, unnamed)
+    )

@@ -83,4 +83,6 @@ class ArticleCache:
 
     def put(self, key: str, article: Article, script: Script, share: float) -> None:
         entry = self.folder / key[:2] / f"{key}.pickle"
-        atomic_write(entry, pickle.dumps((article, script, share)), durable=False)
+        atomic_write(
+            entry, pickle.dumps((article, script, share)), durable=False, temp_dir=self.folder
+        )

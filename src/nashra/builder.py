@@ -124,6 +124,7 @@ def build(
         # The records as the build found them, shared, not copied: they are never changed
         # in place, and an archive's records are most of a build's memory.
         before = dict(state.episodes)
+        feed_before = _stamp(settings.output_dir / paths.FEED_FILE)
         try:
             return _build_locked(
                 settings,
@@ -134,9 +135,23 @@ def build(
                 cluster=settings.build.cluster if cluster is None else cluster,
                 allow_removals=allow_removals,
             )
-        except Interrupted:
+        except Interrupted as exc:
+            exc.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
             withdraw(settings, before)
             raise
+        finally:
+            # Closed here, not when the program exits: a signal that comes while the
+            # database tidies up is then still this build's, and said so.
+            state.close()
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """A file's identity and version: a feed put in place by a rename has a new inode."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def _build_locked(

@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from nashra.errors import UsageError, describe_os_error
 from nashra.sanitize import LinkRejected, web_link
-from nashra.writer import atomic_write
+from nashra.writer import atomic_write, remove_stale_parts
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ def import_files(
     if kind not in FORMATS:
         raise UsageError(f"unknown import format {kind!r}; formats: {', '.join(FORMATS)}")
     articles_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(articles_dir, recursive=False)  # what a killed import left
     result = Imported()
     reader = read_saudinewsnet if kind == "saudinewsnet" else read_jsonl
     # Day files in date order: a record on several days keeps its earliest date.

@@ -36,6 +36,11 @@ class Interrupted(BaseException):
         self.signum = signum
         self.reported = False
         """Whether the user was already told what the interrupt left behind."""
+        self.stage = _stage[0]
+        """What the program was doing when the signal came ("starting" before a command
+        has begun its work); a build's progress view names its stages more closely."""
+        self.published = False
+        """Whether an interrupted build had already put a new feed in place."""
 
     @property
     def name(self) -> str:
@@ -48,6 +53,12 @@ class Interrupted(BaseException):
 
 
 _received = threading.Event()
+_stage = ["starting"]
+
+
+def doing(stage: str) -> None:
+    """Name what the program is doing, for the message if a signal stops it now."""
+    _stage[0] = stage
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
@@ -72,8 +83,10 @@ def withdraw(settings: Settings, before: Mapping[str, EpisodeRecord]) -> list[st
     (or none, if it is new), and every episode file that neither the old nor the
     restored records name is deleted: the new MP3s, covers and companions,
     including those of episodes finished in the very moment of the interrupt.
-    So `output/` holds no MP3 that no feed names, and the next build makes those
-    episodes again from the clips in the cache.
+    An old file that the feed no longer names is kept only while a web page still
+    names it (the build stopped between writing the feed and the pages). So
+    `output/` holds no MP3 that neither the feed nor a page names, and the next
+    build makes those episodes again from the clips in the cache.
     """
     # Imported here: the command line installs `install` before anything heavy loads.
     from nashra import paths
@@ -98,5 +111,32 @@ def withdraw(settings: Settings, before: Mapping[str, EpisodeRecord]) -> list[st
         withdrawn.append(slug)
     if withdrawn:
         state.save(state_file)
-    collect_garbage(settings, [*state.episodes.values(), *before.values()])
+    replaced = {
+        slug
+        for slug, record in before.items()
+        if (now := state.episodes.get(slug)) is None or now.file != record.file
+    }
+    pages = _pages_naming(settings, replaced) if replaced else ""
+    kept = [
+        record
+        for slug, record in before.items()
+        if slug not in replaced
+        or f"/{record.file}" in feed_text
+        or record.file.rsplit("/", 1)[-1] in pages
+    ]
+    collect_garbage(settings, [*state.episodes.values(), *kept])
     return sorted(withdrawn)
+
+
+def _pages_naming(settings: Settings, slugs: set[str]) -> str:
+    """The text of the web pages that may name these episodes' files."""
+    out = settings.output_dir
+    pages = [out / "index.html", *(out / "episodes" / f"{slug}.html" for slug in sorted(slugs))]
+    pages += sorted((out / "archive").glob("*.html"))
+    texts = []
+    for page in pages:
+        try:
+            texts.append(page.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return "\n".join(texts)

@@ -38,29 +38,43 @@ def read_join(root: Path, relative: str) -> Path:
     return safe_join(root, relative)
 
 
+def resolved(root: Path) -> Path:
+    """`root.resolve()`, once per root."""
+    return _resolved(root)
+
+
 @functools.lru_cache(maxsize=16)
 def _resolved(root: Path) -> Path:
     """`root.resolve()`, once per root: a build joins a thousand paths to the same few."""
     return root.resolve()
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, durable: bool = True, temp_dir: Path | None = None
+) -> None:
     """Write `data` to `path` through a temporary file and a rename."""
-    with atomic_path(path, durable=durable) as tmp:
+    with atomic_path(path, durable=durable, temp_dir=temp_dir) as tmp:
         tmp.write_bytes(data)
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path, *, durable: bool = True) -> Iterator[Path]:
+def atomic_path(
+    path: Path, *, durable: bool = True, temp_dir: Path | None = None
+) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it over `path` if the block succeeds.
 
     For writers that need a file name (ffmpeg, mutagen) rather than bytes.
     On failure the temporary file is removed and `path` is left as it was.
     `durable=False` skips the flushes to disk, for files that are only a cache:
     the rename still keeps a killed process from leaving half a file.
+    `temp_dir` (on the same file system) holds the temporary file instead: a cache
+    of many folders keeps them in its top folder, where `remove_stale_parts` finds
+    a killed process's without walking the whole cache.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    folder = temp_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -103,11 +117,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def remove_stale_parts(folder: Path) -> int:
+def remove_stale_parts(folder: Path, *, recursive: bool = True) -> int:
     """Delete temporary files a killed build left behind; return how many."""
     count = 0
     if folder.is_dir():
-        for part in folder.rglob(".*.part"):
+        for part in folder.rglob(".*.part") if recursive else folder.glob(".*.part"):
             part.unlink(missing_ok=True)
             count += 1
     return count

@@ -55,6 +55,18 @@ class FileMemo:
             raise AudioError(str(hit[2]))
         return hit[2]
 
+    @staticmethod
+    def damaged(path: Path, kind: str) -> dict[str, list[int]]:
+        """The files whose `kind` facts failed when last computed, each with the stamp
+        (size, modification time, inode) it had then, from the memo at `path`."""
+        memo = FileMemo(path).data
+        prefix = f"{kind}:"
+        return {
+            key.removeprefix(prefix): hit[0]
+            for key, hit in memo.items()
+            if key.startswith(prefix) and isinstance(hit, list) and hit[1:2] == ["error"]
+        }
+
     def save(self) -> None:
         if self.dirty:
             text = json.dumps(self.data, ensure_ascii=False, sort_keys=True)

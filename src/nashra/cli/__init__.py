@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 def main() -> None:
     """The `nashra` program: SIGINT and SIGTERM stop it cleanly, with status 130 or 143."""
+    if _command(sys.argv[1:]) == "build":
+        interrupt.doing(
+            "starting the build: nothing was changed, and the next build resumes from the "
+            "clip cache"
+        )
     interrupt.install()
     try:
         commands()(prog_name="nashra")
@@ -31,10 +36,15 @@ def stopped(exc: Interrupted) -> None:
     hold the exit until its request times out; every file was already put right.
     """
     if not exc.reported:
-        print(f"nashra: interrupted by {exc.name}", file=sys.stderr)
+        print(f"nashra: interrupted by {exc.name} while {exc.stage}", file=sys.stderr)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(exc.status)
+
+
+def _command(args: list[str]) -> str | None:
+    """The command named on the command line (its first word that is not an option)."""
+    return next((a for a in args if not a.startswith("-")), None)
 
 
 def commands() -> click.Group:

@@ -115,7 +115,7 @@ def build(
             view.close()
             published = (
                 "The new feed was published"
-                if PUBLISHING in view.finished
+                if exc.published or PUBLISHING in view.finished
                 else ("Nothing new was published")
             )
             click.echo(

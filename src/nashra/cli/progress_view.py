@@ -164,4 +164,6 @@ class ProgressView:
         if self.stage and self.stage not in self.finished:
             unit = UNITS.get(self.stage, "")
             parts.append(f"stopped while {self.stage} ({self.done} of {self.total} {unit})")
+        elif self.stage is None:
+            parts.append("stopped while starting, before reading the articles")
         return "; ".join(parts)

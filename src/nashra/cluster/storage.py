@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from nashra.cache import FORMATS
+from nashra.cache import FORMATS, HEAD, clip_problem
 from nashra.errors import UsageError
 from nashra.model import Clip
 
@@ -107,6 +107,8 @@ class SharedStore:
         temporary = f"{target}.part-{uuid.uuid4().hex}"
         try:
             yield temporary
+            with open(temporary, "rb+") as handle:
+                os.fsync(handle.fileno())  # whole on disk before it has its name
             os.replace(temporary, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -137,12 +139,23 @@ class SharedClips:
         return f"clips/{key[:2]}/{key}.{fmt}"
 
     def __contains__(self, key: str) -> bool:
-        return any(self.store.exists(self._relative(key, fmt)) for fmt in FORMATS)
+        """Whether the clip is there and whole (its header read, as the local cache does)."""
+        for fmt in FORMATS:
+            path = self.store.path(self._relative(key, fmt))
+            try:
+                with self.store.fs.open(path, "rb") as stream:
+                    head = stream.read(HEAD)
+                size = int(self.store.fs.size(path))
+            except FileNotFoundError:
+                continue
+            if not clip_problem(head, size, fmt):
+                return True
+        return False
 
     def get(self, key: str) -> Clip | None:
         for fmt in FORMATS:
             data = self.store.read(self._relative(key, fmt))
-            if data:
+            if data and not clip_problem(data[:HEAD], len(data), fmt):
                 return Clip(data, "mp3" if fmt == "mp3" else "wav")
         return None
 

@@ -21,16 +21,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nashra.cache import clip_key
+from nashra import paths
+from nashra.cache import HEAD, clip_key, clip_problem
 from nashra.cluster.storage import SharedClips, SharedStore
 from nashra.engines import create_engine, engine_class
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, NashraError
 from nashra.model import EpisodeRecord
+from nashra.scratch import own_prefix, remove_orphans
 from nashra.stages.assemble import Assembly, assemble
 from nashra.stages.read import EPISODE_FORMAT
 from nashra.stages.voice import Voice, label
 
+EPISODE_PREFIX = "nashra-episode-"
+"""A worker's temporary folder for one episode."""
 RECORD = "record.json"
 """Written last into an episode's folder: the episode is there whole."""
 
@@ -175,14 +179,27 @@ def _synthesize(engine: Engine, voice_id: str, texts: list[str], clips: SharedCl
             clip = synthesize(text)
         if not clip.data:
             raise EngineError(f"no audio for {text!r}")
+        if problem := clip_problem(clip.data[:HEAD], len(clip.data), clip.format):
+            raise EngineError(f"a damaged {clip.format} clip for {text!r}: {problem}")
         clips.put(clip_key(engine.name, voice_id, text), clip)
 
 
 def _assemble(
     task: EpisodeTask, voice: Voice, clips: SharedClips, store: SharedStore
 ) -> EpisodeRecord:
-    """The episode's files into the shared storage, its record last."""
-    with tempfile.TemporaryDirectory(prefix="nashra-episode-") as folder:
+    """The episode's files into the shared storage, its record last.
+
+    The episode is made in the project's scratch space when this worker sees it (a
+    local cluster, a project on a shared mount: the next build removes what a killed
+    worker left there), else in this worker's temporary folder (`TMPDIR`), under a
+    name with this process's id, so the worker's next task removes it."""
+    project_scratch = paths.scratch_dir(task.assembly.work_dir)
+    if project_scratch.is_dir():
+        parent = str(project_scratch)
+    else:
+        parent = tempfile.gettempdir()
+        remove_orphans(Path(parent), EPISODE_PREFIX)
+    with tempfile.TemporaryDirectory(prefix=own_prefix(EPISODE_PREFIX), dir=parent) as folder:
         here = Path(folder)
         job = task.assembly.job
         if task.art is not None and job.art is not None:

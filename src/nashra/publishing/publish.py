@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import re
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,9 +30,10 @@ from pathlib import Path
 
 from nashra.errors import PublishError, UsageError
 from nashra.lock import project_lock
-from nashra.publishing.rclone import Rclone, RemoteFile, is_local_path
+from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile, is_local_path
 from nashra.publishing.remotes import redacted_target
 from nashra.publishing.sent import SENT_STATE, SentFiles
+from nashra.scratch import remove_orphans
 from nashra.server import mime_type
 from nashra.settings import Settings
 from nashra.writer import atomic_write
@@ -315,6 +317,7 @@ def publish(
     remote_fs = rclone or Rclone(target)
     policy = CachePolicy(settings.publish.max_age, settings.publish.episode_max_age)
     with project_lock(settings.work_dir):
+        remove_orphans(Path(tempfile.gettempdir()), LIST_PREFIX)  # a killed publish's lists
         local = scan_output(output)
         remote = remote_fs.listing()
         dropped: list[str] = []
@@ -359,6 +362,10 @@ def publish(
             return report
         for index, step in enumerate(steps):
             log.info("%s: %s", STAGE_NAMES[step.stage], ", ".join(step.paths))
+            if step.stage == FEED_STAGE:
+                # Before as well as after: a publish killed once the feed is up still
+                # makes the next one wait for caches to let go of the previous feed.
+                state.set(remote_fs.shown, time.time())
             if step.stage == DELETE:
                 remote_fs.delete(step.paths)
             elif step.stage == FEED_STAGE and not features.atomic_uploads and features.can_move:

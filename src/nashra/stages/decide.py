@@ -1,8 +1,9 @@
 """Stage 2, decide: which episodes are current, and which must be made.
 
 An episode is current when its content key (everything that shapes its bytes),
-its engine and that engine's voice are unchanged and its MP3 is intact: then it
-is not touched at all, neither voiced nor decoded nor encoded.
+its engine and that engine's voice are unchanged and its MP3 is intact (of the
+recorded length, and not found unreadable by the last check): then it is not
+touched at all, neither voiced nor decoded nor encoded.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from nashra import paths
+from nashra.check.files import FileMemo
 from nashra.engines import AUTO, create_engine
 from nashra.errors import NashraError
 from nashra.model import EpisodeRecord
 from nashra.settings import Settings, Speech
 from nashra.stages.read import Job, relative_source
-from nashra.writer import read_join
+from nashra.writer import read_join, resolved
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,19 @@ class Decision:
 
 
 class VoiceIds:
-    """Each engine's voice id, computed at most once per run."""
+    """Each engine's voice id, computed at most once per run; and the MP3s that the
+    last check found damaged, read once."""
 
     def __init__(self, speech: Speech) -> None:
         self.speech = speech
         self._ids: dict[str, str | None] = {}
+        self._damaged: dict[str, list[int]] | None = None
+
+    def damaged(self, settings: Settings) -> dict[str, list[int]]:
+        if self._damaged is None:
+            memo = paths.check_memo(settings.work_dir)
+            self._damaged = FileMemo.damaged(memo, "mp3")
+        return self._damaged
 
     def __call__(self, name: str) -> str | None:
         if name not in self._ids:
@@ -76,9 +87,15 @@ def is_current(
         path = read_join(settings.output_dir, previous.file)
         if previous.image and not read_join(settings.output_dir, previous.image).is_file():
             return False
-        return path.stat().st_size == previous.length
+        stat = path.stat()
+        if stat.st_size != previous.length:
+            return False
     except (OSError, NashraError):
         return False
+    # `nashra check` (the end of every build) found this very file unreadable: make it again.
+    damaged = voice_ids.damaged(settings)
+    stamp = damaged.get(str(resolved(settings.output_dir) / previous.file)) if damaged else None
+    return stamp != [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:

@@ -1,9 +1,10 @@
 """Stage 5, publish: everything in `output/` that is rendered from the build state.
 
 The channel cover, each episode's chapters and transcripts, `feed.xml`, and the
-web pages, in that order; only after the new feed is in place are the files
-the old feed named (older versions of changed episodes, removed articles)
-deleted, so a podcast app never finds the feed pointing at a missing file.
+web pages, in that order; only after the new feed and pages are in place are
+the files the old ones named (older versions of changed episodes, removed
+articles) deleted, so neither a podcast app nor a web page ever points at a
+missing file, whenever a build is killed.
 """
 
 from __future__ import annotations
@@ -76,9 +77,6 @@ def publish(
         in_feed = newest(listed, settings.feed_items)
         rendered = feed_xml(settings, in_feed, podcast_guid, described=details.described)
     write_if_changed(safe_join(out, paths.FEED_FILE), rendered)
-    # Only now that the new feed is out may the files the old one named go.
-    collected = present.collect(records)
-    BuildState.prune_details(state_file)
     # The web pages (index.html, episodes/<slug>.html, assets/) name the same files.
     memo_file = paths.site_key_file(settings.work_dir)
     memo = _read_memo(memo_file)
@@ -103,6 +101,9 @@ def publish(
         )
     memo = {"key": key, "generation": generation, "archive": archive.keys}
     atomic_write(memo_file, json.dumps(memo, sort_keys=True).encode(), durable=False)
+    # Only now that the new feed and pages are out may the files the old ones named go.
+    collected = present.collect(records)
+    BuildState.prune_details(state_file)
     return Published(
         feed_path=paths.FEED_FILE,
         episodes=len(in_feed),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nashra import lifetime
-from nashra.cache import ClipStore, clip_key
+from nashra.cache import HEAD, ClipStore, clip_key, clip_problem
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
 from nashra.errors import EngineError, EngineUnavailable, UsageError
@@ -375,6 +375,8 @@ def synthesize_into_cache(
     def store(text: str, clip: Clip) -> None:
         if not clip.data:
             raise EngineError(f"{label(engine)} returned no audio")
+        if problem := clip_problem(clip.data[:HEAD], len(clip.data), clip.format):
+            raise EngineError(f"{label(engine)} returned a damaged {clip.format} clip: {problem}")
         cache.put(clip_key(engine.name, voice_id, text), clip)
 
     workers = max(1, min(engine.max_workers(jobs), total))
