@@ -9,6 +9,7 @@ import pytest
 from mutagen.id3 import CHAP, ID3, TIT2, CTOCFlags
 
 from nashra import audio
+from nashra.errors import AudioError
 from nashra.model import Clip
 from nashra.tagging import (
     EpisodeTags,
@@ -170,3 +171,20 @@ def test_a_short_constant_bitrate_episode_reports_its_frames_bitrate(
     with audio.assembled([(Clip(tone_wav(seconds), "wav"), 300)]) as result:
         audio.export_mp3(result, out, bitrate="96k", sample_rate=44100, loudness=-16.0)
     assert mp3_facts(out).bitrate == 96_000
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"ID3\x09\x00\x00\x00\x00\x00\x10" + b"garbage" * 10,  # an ID3 version mutagen refuses
+        b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f" + b"\x00" * 64,  # a tag longer than the file
+        b"\x00" * 4096,  # zeros: no frame at all
+        b"",
+    ],
+    ids=["id3-version", "id3-size", "zeros", "empty"],
+)
+def test_a_damaged_mp3_is_an_audio_error_naming_the_file(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "bad.mp3"
+    bad.write_bytes(content)
+    with pytest.raises(AudioError, match=r"bad\.mp3"):
+        mp3_facts(bad)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from mutagen import MutagenError
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -24,7 +25,7 @@ from mutagen.id3 import (
     TXXX,
     CTOCFlags,
 )
-from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
+from mutagen.mp3 import MP3, BitrateMode
 
 from nashra.errors import AudioError
 
@@ -181,7 +182,7 @@ class Mp3Facts:
 def mp3_facts(path: Path) -> Mp3Facts:
     try:
         info = MP3(str(path)).info
-    except (HeaderNotFoundError, OSError) as exc:
+    except (MutagenError, OSError) as exc:  # a damaged tag raises mutagen's own errors
         raise AudioError(f"{path} is not a readable MP3: {exc}") from exc
     if info is None:
         raise AudioError(f"{path} has no MPEG audio stream")
