@@ -253,6 +253,11 @@ def _saudinewsnet_record(where: str, item: Any) -> Record | Empty | str:
             when = datetime.fromisoformat(stamp.strip()).replace(tzinfo=SAUDI_TIME)
         except ValueError:
             return f"{where}: `date_extracted` is not a date and time: {stamp!r}"
+    return _record(where, item, when)
+
+
+def _record(where: str, item: dict[str, Any], when: datetime | None) -> Record | str:
+    """The record of an item whose title and content are present, or its problem."""
     return _checked(
         where,
         Record(
@@ -320,17 +325,7 @@ def _jsonl_record(where: str, line: str) -> Record | Empty | str:
             return f"{where}: `date` is not an ISO 8601 date: {stamp!r}"
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-    return _checked(
-        where,
-        Record(
-            title=" ".join(item["title"].split()),
-            content=item["content"],
-            author=_optional(item, "author"),
-            date=when,
-            url=_optional(item, "url"),
-            source=_optional(item, "source"),
-        ),
-    )
+    return _record(where, item, when)
 
 
 def _checked(where: str, record: Record) -> Record | str:
