@@ -15,6 +15,12 @@ from nashra.check.findings import SRT_TIME, VTT_TIME
 from nashra.errors import AudioError, NashraError
 from nashra.writer import atomic_write
 
+MP3_FACTS = "mp3-2"
+"""The memo's kind for an MP3's facts (duration, bitrate, sample rate, channels). Its
+version moves when the facts are measured differently ("mp3-2": a short CBR episode's
+bitrate is its frames', not 95999 for 96k), so facts remembered before are measured
+again; the build's decide stage reads the same kind to find a damaged MP3."""
+
 
 class FileMemo:
     """The slow per-file results (MP3 facts, ID3 chapters, cover checks), kept by file.

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from nashra import tagging
-from nashra.check.files import FileMemo, cover_problem, id3_chapters, srt_ends, vtt_ends
+from nashra.check.files import MP3_FACTS, FileMemo, cover_problem, id3_chapters, srt_ends, vtt_ends
 from nashra.check.findings import (
     CHAPTER_TOLERANCE,
     DURATION_TOLERANCE,
@@ -43,9 +43,7 @@ class MediaRules:
         self.findings: list[Finding] = []
 
     def facts(self, path: Path) -> tagging.Mp3Facts:
-        # "mp3-2": facts remembered before a short CBR episode's bitrate was read as its
-        # frames' (95999 for 96k) are measured again.
-        values = self.memo.get("mp3-2", path, lambda: list(astuple(tagging.mp3_facts(path))))
+        values = self.memo.get(MP3_FACTS, path, lambda: list(astuple(tagging.mp3_facts(path))))
         return tagging.Mp3Facts(*values)
 
     def add(self, rule: str, item: str, message: str, severity: str = ERROR) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from nashra import paths
-from nashra.check.files import FileMemo
+from nashra.check.files import MP3_FACTS, FileMemo
 from nashra.engines import AUTO, create_engine
 from nashra.errors import NashraError
 from nashra.model import EpisodeRecord
@@ -41,7 +41,7 @@ class VoiceIds:
     def damaged(self, settings: Settings) -> dict[str, list[int]]:
         if self._damaged is None:
             memo = paths.check_memo(settings.work_dir)
-            self._damaged = FileMemo.damaged(memo, "mp3")
+            self._damaged = FileMemo.damaged(memo, MP3_FACTS)
         return self._damaged
 
     def __call__(self, name: str) -> str | None:
