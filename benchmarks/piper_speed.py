@@ -1,7 +1,7 @@
 """Piper against espeak-ng on the same corpus text: real-time factor per core and peak memory.
 
-    python benchmarks/piper.py [--chunks N] [--workers W] [--threads T]
-    python benchmarks/piper.py --build [--articles N] [--workers W]
+    python benchmarks/piper_speed.py [--chunks N] [--workers W] [--threads T]
+    python benchmarks/piper_speed.py --build [--articles N] [--workers W]
 
 Each engine voices the same speech chunks of the corpus (the script a build
 makes, prepared beforehand as `plan` does, so both time synthesis alone) in W fresh worker
@@ -37,8 +37,6 @@ import wave
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# This file is called piper.py: keep its folder off the path, or `import piper` finds it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ARTICLES = [
     *sorted((CORPUS / "saudinewsnet").glob("*.txt")),
