@@ -99,7 +99,9 @@ def seed(project: Path) -> dict[str, Any]:
         words += sum(len(u.written.split()) for u in job.script.utterances)
         relative = paths.episode_audio(paths.episode_stem(job.slug))
         (settings.output_dir / relative).write_bytes(mp3)
-        clock, cues, starts = 0.3, [], {}
+        clock = 0.3
+        cues: list[Cue] = []
+        starts: dict[int, float] = {}
         for u in job.script.utterances:
             seconds = len(u.speech) / 14  # about news pace
             starts.setdefault(u.chapter, clock)

@@ -261,7 +261,7 @@ class CountingFont(ImageFont.FreeTypeFont):
 
     measured = 0
 
-    def getlength(self, text: str, *args: Any, **kwargs: Any) -> float:
+    def getlength(self, text: str | bytes, *args: Any, **kwargs: Any) -> float:
         CountingFont.measured += 1
         return float(super().getlength(text, *args, **kwargs))
 
