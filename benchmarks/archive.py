@@ -69,7 +69,7 @@ def peak_rss_mb() -> float:
 def seed(project: Path) -> dict[str, Any]:
     """Publish every article of `project` as the builder would, with a small MP3 each."""
     from nashra import feed, paths
-    from nashra.builder import now_utc
+    from nashra.clock import now_utc
     from nashra.engines import create_engine
     from nashra.model import Chapter, Cue, EpisodeRecord
     from nashra.settings import load_settings
@@ -99,7 +99,9 @@ def seed(project: Path) -> dict[str, Any]:
         words += sum(len(u.written.split()) for u in job.script.utterances)
         relative = paths.episode_audio(paths.episode_stem(job.slug))
         (settings.output_dir / relative).write_bytes(mp3)
-        clock, cues, starts = 0.3, [], {}
+        clock = 0.3
+        cues: list[Cue] = []
+        starts: dict[int, float] = {}
         for u in job.script.utterances:
             seconds = len(u.speech) / 14  # about news pace
             starts.setdefault(u.chapter, clock)
@@ -171,7 +173,8 @@ def _old_json(record: Any) -> bytes:
 def noop(project: Path) -> dict[str, Any]:
     """One `nashra build` of a built project, and its stages timed one by one."""
     from nashra import check, paths
-    from nashra.builder import build, now_utc
+    from nashra.builder import build
+    from nashra.clock import now_utc
     from nashra.settings import load_settings
     from nashra.stages.decide import decide
     from nashra.stages.publish import publish

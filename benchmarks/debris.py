@@ -19,7 +19,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from news_words import articles  # type: ignore[import-not-found]
+from news_words import articles
 
 from nashra.errors import NashraError
 from nashra.readers.text import read_text

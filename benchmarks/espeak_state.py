@@ -185,7 +185,7 @@ def section(result: dict[str, object], command: str) -> str:
     added = ms["reload"]
     audio_ms = 1000 * result["audio_s"] / result["chunks"]  # type: ignore[operator]
     rtf_fresh, rtf_shared = audio_ms / (ms["shared"] + added), audio_ms / ms["shared"]
-    share = added / (ms["shared"] + result["prepare_ms"])  # type: ignore[operator]
+    share = added / (ms["shared"] + result["prepare_ms"])
     return f"""## espeak-ng clips that depend on their text alone
 
 Measured by `{command}` on {today},

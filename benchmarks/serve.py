@@ -45,7 +45,7 @@ import signal  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -242,7 +242,7 @@ def seconds(value: float) -> str:
 
 def report(runs: dict[str, dict[str, float]], clients: int, idle: int) -> list[str]:
     names = list(runs)
-    rows = [
+    rows: list[tuple[str, Callable[[dict[str, float]], str]]] = [
         ("requests answered", lambda r: f"{r['answered']:.0f} of {r['requests']:.0f}"),
         ("slowest answer", lambda r: seconds(r["slowest"])),
         ("median answer", lambda r: seconds(r["median"])),

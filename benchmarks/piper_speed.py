@@ -1,7 +1,7 @@
 """Piper against espeak-ng on the same corpus text: real-time factor per core and peak memory.
 
-    python benchmarks/piper.py [--chunks N] [--workers W] [--threads T]
-    python benchmarks/piper.py --build [--articles N] [--workers W]
+    python benchmarks/piper_speed.py [--chunks N] [--workers W] [--threads T]
+    python benchmarks/piper_speed.py --build [--articles N] [--workers W]
 
 Each engine voices the same speech chunks of the corpus (the script a build
 makes, prepared beforehand as `plan` does, so both time synthesis alone) in W fresh worker
@@ -35,10 +35,9 @@ import tempfile
 import time
 import wave
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parents[1]
-# This file is called piper.py: keep its folder off the path, or `import piper` finds it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ARTICLES = [
     *sorted((CORPUS / "saudinewsnet").glob("*.txt")),
@@ -86,7 +85,7 @@ def _peak_rss_mb() -> float:
 
 
 def _duration(data: bytes) -> float:
-    with wave.open(io.BytesIO(data)) as reader:
+    with wave.open(io.BytesIO(data), "rb") as reader:
         return reader.getnframes() / reader.getframerate()
 
 
@@ -160,9 +159,10 @@ def cold_build(voice: Path, articles: list[Path], workers: int) -> dict[str, obj
             raise SystemExit(f"the build failed ({done.returncode}):\n{done.stderr}")
         minutes = 0.0
         for mp3 in (root / "output" / "episodes").glob("*.mp3"):
-            from mutagen.mp3 import MP3
+            from mutagen.mp3 import MP3, MPEGInfo
 
-            minutes += MP3(str(mp3)).info.length / 60
+            # mutagen declares `FileType.info` as None.
+            minutes += cast(MPEGInfo, MP3(str(mp3)).info).length / 60
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "build": "cold",
@@ -192,9 +192,9 @@ def main() -> None:
     chunks = corpus_chunks(args.chunks or None)
     print(f"{len(chunks)} chunks, {sum(map(len, chunks))} characters, {os.cpu_count()} CPU(s)")
     with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
-        voice = str(arabic_test_voice(Path(tmp)))
+        model = str(arabic_test_voice(Path(tmp)))
         for engine in ("espeak", "piper"):
-            figures = measure(engine, voice, chunks, args.workers, args.threads)
+            figures = measure(engine, model, chunks, args.workers, args.threads)
             print(json.dumps(figures, ensure_ascii=False))
             sys.stdout.flush()
 
