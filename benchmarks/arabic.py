@@ -58,9 +58,9 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from hand_sample import ipa_phonemes, judged_sample, sample_rows  # type: ignore[import-not-found]
-from targets import Verdict, add_check_argument, exit_status  # type: ignore[import-not-found]
-from unseen import corpus_paths, describe, draw_items, unseen_days, write_items  # type: ignore[import-not-found]
+from hand_sample import ipa_phonemes, judged_sample, sample_rows
+from targets import Verdict, add_check_argument, exit_status
+from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
 
 from nashra.engines import create_engine
 from nashra.engines.base import Engine
@@ -381,7 +381,8 @@ def main() -> None:
         rates = None if args.quick else [EspeakOptions().rate, *args.rate]
         paths = args.articles or corpus_paths()
         found = verdicts(measure("corpus", paths, SAMPLE, rates))
-        print(describe(days, items))
+        if not args.articles:
+            print(describe(days, items))
         if unseen:
             found += verdicts(measure("unseen", unseen, UNSEEN_SAMPLE, rates))
     print(f"({time.perf_counter() - started:.0f} s)")

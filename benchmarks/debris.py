@@ -38,8 +38,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from targets import Verdict, add_check_argument, exit_status  # type: ignore[import-not-found]
-from unseen import Item, describe, draw_items, unseen_days  # type: ignore[import-not-found]
+from targets import Verdict, add_check_argument, exit_status
+from unseen import Item, describe, draw_items, unseen_days
 
 from nashra.errors import NashraError
 from nashra.model import Article

@@ -47,8 +47,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from targets import Verdict, add_check_argument, exit_status  # type: ignore[import-not-found]
-from unseen import ARCHIVE, describe, unseen_days, unseen_items  # type: ignore[import-not-found]
+from targets import Verdict, add_check_argument, exit_status
+from unseen import ARCHIVE, describe, unseen_days, unseen_items
 
 from nashra.lexicon import match_key, vowel_news_words
 
@@ -115,16 +115,18 @@ def _vowellings(word: str, sentences: list[str], *, lexicon: bool = False) -> Co
     from nashra.text import diacritize
 
     forms: Counter[str] = Counter()
-    news = diacritize.vowel_news_words
+    # The diacritizer's own name for the lexicon step, replaced for the model alone.
+    names = vars(diacritize)
+    news = names["vowel_news_words"]
     if not lexicon:
-        diacritize.vowel_news_words = lambda text: text  # the model alone
+        names["vowel_news_words"] = lambda text: text
     try:
         for sentence in sentences:
             for vowelled in _WORD_RE.findall(diacritize.diacritize(sentence)):
                 if bare(vowelled) == word:
                     forms[vowelled] += 1
     finally:
-        diacritize.vowel_news_words = news
+        names["vowel_news_words"] = news
     return forms
 
 
