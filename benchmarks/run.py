@@ -476,7 +476,7 @@ def write_results(path: Path, figures: list[Figure], quick: bool) -> None:
             f"| {f.name} | {f.measured} | {f.baseline} | {ratio} | {f.target} | "
             f"{'yes' if f.met else '**no**'} |"
         )
-    # Sections written by other benchmarks (`## ...`: benchmarks/piper.py, archive.py) are kept.
+    # Sections written by other benchmarks (`## ...`: piper_speed.py, archive.py) are kept.
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     kept = old[old.index("\n## ") :] if "\n## " in old else ""
     path.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
