@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -303,19 +304,24 @@ def test_check_warns_while_the_init_placeholders_are_there(tmp_path: Path) -> No
     assert code == 0 and "[placeholder]" not in out, out
 
 
-def test_engines_exits_1_when_the_configured_engine_cannot_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from nashra.engines import espeak
-
+def test_engines_exits_1_when_the_configured_engine_cannot_run(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", [], engine="espeak")
     assert run("engines", "-p", str(project))[0] == 0
-    # What the engine remembers when this machine has no espeak-ng at all.
-    monkeypatch.setattr(espeak, "_backend", "no espeak-ng program on PATH")
-    code, out, err = run("engines", "-p", str(project))
-    assert code == 1
-    assert "espeak   unavailable" in out
-    assert "the configured engine `espeak` cannot run here" in err
+    # A machine with no espeak-ng at all: only the program is allowed, and no
+    # folder on PATH has it.
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "nashra", "engines", "-p", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NASHRA_ESPEAK": "program", "PATH": str(empty)},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "espeak   unavailable" in done.stdout
+    assert "no espeak-ng program on PATH" in done.stdout
+    assert "the configured engine `espeak` cannot run here" in done.stderr
     # `auto` (outside a project) still runs here, with Google.
     assert run("engines", "-p", str(tmp_path))[0] == 0
 
