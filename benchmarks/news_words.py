@@ -7,9 +7,9 @@
     python benchmarks/news_words.py sample --draw > benchmarks/lexicon_sample.tsv
 
 The corpus is the SaudiNewsNet archive (one `YYYY-MM-DD.zip` of JSON per day;
-`NASHRA_NEWS_CORPUS` names its folder, default `/work/shared/corpus/saudinewsnet-archive`).
-Articles seen on several days are counted once (by URL). Words are counted as
-written, clitics and all, but without diacritics or tatweel and with one kind
+`NASHRA_NEWS_CORPUS` names its folder, default `../shared/corpus/saudinewsnet-archive`
+beside the repository). Articles seen on several days are counted once (by URL).
+Words are counted as written, clitics and all, but without diacritics or tatweel and with one kind
 of alef: the form the lexicon looks words up by.
 
 `audit` diacritizes up to K sentences in which each of the top N words occurs

@@ -3,13 +3,20 @@
 The rules of nashra's Arabic text preparation were written against the articles
 in `tests/data/corpus`. A figure measured only there can flatter them, so the
 Arabic benchmarks also report it on articles from other days of the SaudiNewsNet
-archive (`NASHRA_NEWS_CORPUS`, default `/work/shared/corpus/saudinewsnet-archive`):
+archive (`NASHRA_NEWS_CORPUS`, default `../shared/corpus/saudinewsnet-archive`
+beside the repository):
 
 - a day is *eligible* when its file holds no article of the corpus (matched by
   URL and by title), checked each run against the corpus's `index.json` files;
 - `DAY_COUNT` eligible days are drawn with the fixed `DAY_SEED`, and articles
   from them with each benchmark's own seed, so every run names the same days
-  and articles.
+  and articles;
+- a day is a *development* day once any test's data comes from it (an article
+  in any `index.json` under `tests/data`, such as the reader tests' articles):
+  a rule was then tuned on it. The *untouched* days are the eligible days that
+  are not: `UNTOUCHED_COUNT` of them drawn with `UNTOUCHED_SEED`. The drawn days
+  stay the pronunciation samples' days, which were judged before any test took
+  an article from them; the reader's debris figures report both.
 
 With no archive on the machine (CI), `unseen_days` returns no days and each
 benchmark reports its corpus figures alone, saying the unseen ones were skipped.
@@ -21,15 +28,22 @@ import json
 import os
 import random
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / "tests" / "data" / "corpus"
-ARCHIVE = Path(os.environ.get("NASHRA_NEWS_CORPUS", "/work/shared/corpus/saudinewsnet-archive"))
+TEST_DATA = HERE.parent / "tests" / "data"
+CORPUS = TEST_DATA / "corpus"
+ARCHIVE = Path(
+    os.environ.get(
+        "NASHRA_NEWS_CORPUS", HERE.parent.parent / "shared" / "corpus" / "saudinewsnet-archive"
+    )
+)
 DAY_SEED = 29
 DAY_COUNT = 2
+UNTOUCHED_SEED = 31
+UNTOUCHED_COUNT = 3
 
 
 @dataclass(frozen=True)
@@ -58,15 +72,24 @@ def corpus_paths() -> list[Path]:
     ]
 
 
-def corpus_articles() -> tuple[set[str], set[str]]:
-    """(URLs, titles) of the archive articles in the test corpus."""
+def corpus_articles(indexes: Iterable[Path]) -> tuple[set[str], set[str]]:
+    """(URLs, titles) of the archive articles listed in the `index.json` files `indexes`."""
     urls: set[str] = set()
     titles: set[str] = set()
-    for index in sorted(CORPUS.glob("*/index.json")):
+    for index in sorted(indexes):
         for entry in json.loads(index.read_text(encoding="utf-8")):
             urls.add(entry["url"])
             titles.add(entry["title"].strip())
     return urls, titles
+
+
+def holds_any(day: str, articles: tuple[set[str], set[str]], folder: Path = ARCHIVE) -> bool:
+    """Whether the day's file holds one of `articles` (URLs, titles)."""
+    urls, titles = articles
+    return any(
+        item.fields.get("url") in urls or item.fields.get("title", "").strip() in titles
+        for item in day_items(day, folder)
+    )
 
 
 def day_items(day: str, folder: Path = ARCHIVE) -> list[Item]:
@@ -82,17 +105,30 @@ def archive_days(folder: Path = ARCHIVE) -> list[str]:
     return sorted(path.stem for path in folder.glob("*.zip"))
 
 
-def eligible_days(folder: Path = ARCHIVE) -> list[str]:
-    """The archive's days whose file holds no article of the test corpus."""
-    urls, titles = corpus_articles()
-    return [
-        day
-        for day in archive_days(folder)
-        if not any(
-            item.fields.get("url") in urls or item.fields.get("title", "").strip() in titles
-            for item in day_items(day, folder)
-        )
-    ]
+def eligible_days(folder: Path = ARCHIVE, data: Path = TEST_DATA) -> list[str]:
+    """The archive's days whose file holds no article of the test corpus (`data`/corpus)."""
+    articles = corpus_articles((data / "corpus").glob("*/index.json"))
+    return [day for day in archive_days(folder) if not holds_any(day, articles, folder)]
+
+
+def development_days(folder: Path = ARCHIVE, data: Path = TEST_DATA) -> list[str]:
+    """The eligible days some test's data comes from (an article in an `index.json` under
+    `data`): a rule was tuned on them, so figures there are development figures."""
+    if not folder.is_dir():
+        return []
+    articles = corpus_articles(data.rglob("index.json"))
+    return [day for day in eligible_days(folder, data) if holds_any(day, articles, folder)]
+
+
+def untouched_days(folder: Path = ARCHIVE, data: Path = TEST_DATA) -> list[str]:
+    """`UNTOUCHED_COUNT` eligible days that are not development days, drawn with
+    `UNTOUCHED_SEED`, in date order; none without an archive."""
+    if not folder.is_dir():
+        return []
+    tuned = set(development_days(folder, data))
+    untouched = [day for day in eligible_days(folder, data) if day not in tuned]
+    drawn = random.Random(UNTOUCHED_SEED).sample(untouched, min(UNTOUCHED_COUNT, len(untouched)))
+    return sorted(drawn)
 
 
 def unseen_days(folder: Path = ARCHIVE) -> list[str]:
@@ -132,11 +168,12 @@ def write_items(items: list[Item], folder: Path) -> list[Path]:
     return paths
 
 
-def describe(days: list[str], items: list[Item] | None = None) -> str:
-    """One line naming the unseen days (and articles), or saying they were skipped."""
+def describe(days: list[str], items: list[Item] | None = None, *, untouched: bool = False) -> str:
+    """One line naming the unseen (or untouched) days and articles, or saying they were skipped."""
+    label, seed = ("untouched", UNTOUCHED_SEED) if untouched else ("unseen", DAY_SEED)
     if not days:
-        return f"unseen archive days: skipped (no archive at {ARCHIVE}; set NASHRA_NEWS_CORPUS)"
-    line = f"unseen archive days (seed {DAY_SEED}): {', '.join(days)}"
+        return f"{label} archive days: skipped (no archive at {ARCHIVE}; set NASHRA_NEWS_CORPUS)"
+    line = f"{label} archive days (seed {seed}): {', '.join(days)}"
     if items is not None:
         line += f"; {len(items)} articles: {' '.join(item.name for item in items)}"
     return line
