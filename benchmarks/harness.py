@@ -33,6 +33,8 @@ class Figure:
     baseline: str
     ratio: float | None
     verdicts: tuple[Verdict, ...]
+    note: str = ""
+    """What the table cannot say: why a bound is what it is."""
 
     @property
     def target(self) -> str:

@@ -167,6 +167,7 @@ def write_results(path: Path, figures: list[Figure], quick: bool) -> None:
         f"{', '.join(timed)}: wall times against a baseline) depend on how busy the machine "
         "is and are checked only in a full run; the others (requests, chunks and episodes "
         "made again, memory) in `--quick` runs too, which CI makes.",
+        *(line for f in figures if f.note for line in ("", f.note)),
     ]
     # Sections written by other benchmarks (`## ...`: benchmarks/piper.py, archive.py) are kept.
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
