@@ -143,13 +143,16 @@ def _verdict_cell(figure: Figure) -> str:
     return "**no**: " + "; ".join(v.target for v in figure.verdicts if not v.met)
 
 
-def write_results(path: Path, figures: list[Figure], quick: bool) -> None:
+def write_results(
+    path: Path, figures: list[Figure], quick: bool, load: tuple[float, float]
+) -> None:
     timed = sorted({f.name.split(".")[0] for f in figures for v in f.verdicts if v.timing})
     lines = [
         "# nashra benchmark results",
         "",
         f"Measured by `python benchmarks/run.py{' --quick' if quick else ''}` on "
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}. "
+        f"Load average {load[0]:.1f} when the run began, {load[1]:.1f} when it ended. "
         "Each figure is compared with a baseline measured in the same run.",
         "",
         "| figure | measured | baseline | ratio | target | met |",
@@ -211,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         "memory": lambda w: memory(w, *((0.5, 1.5) if args.quick else (10, 60))),
     }
     figures: list[Figure] = []
+    began = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
         for name in args.only or STEPS:
             work = Path(tmp) / name
@@ -222,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
                 figures.append(figure)
-    write_results(output, figures, args.quick)
+    write_results(output, figures, args.quick, (began, os.getloadavg()[0]))
     print(f"wrote {output}")
     verdicts = [v for f in figures for v in f.verdicts]
     return exit_status(verdicts, check=args.check, quick=args.quick)
