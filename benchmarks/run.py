@@ -172,7 +172,7 @@ def write_results(
         "made again, memory) in `--quick` runs too, which CI makes.",
         *(line for f in figures if f.note for line in ("", f.note)),
     ]
-    # Sections written by other benchmarks (`## ...`: benchmarks/piper.py, archive.py) are kept.
+    # Sections written by other benchmarks (`## ...`: piper_speed.py, archive.py) are kept.
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     kept = old[old.index("\n## ") :] if "\n## " in old else ""
     path.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")

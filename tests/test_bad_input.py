@@ -98,7 +98,7 @@ print(json.dumps({"ok": report.ok, "failed": [f.reason for f in report.failed],
 def test_a_300000_character_article_builds_in_bounded_memory(tmp_path: Path) -> None:
     # Spoken fast so the test takes a minute, not ten: the size of the text is the point.
     project = make_project(tmp_path / "p", [], engine="espeak", espeak_rate=450)
-    paragraphs = []
+    paragraphs: list[str] = []
     size = 0
     sources = sorted((CORPUS / "saudinewsnet").glob("*.txt"))
     while size < 300_000:

@@ -17,7 +17,8 @@ import pytest
 
 from nashra.engines import create_engine
 from nashra.engines import espeak as espeak_module
-from nashra.engines.espeak import Backend, EspeakEngine, EspeakOptions, find_backend
+from nashra.engines.espeak import EspeakEngine, EspeakOptions
+from nashra.engines.espeak_backend import Backend, find_backend
 from nashra.errors import EngineError
 from nashra.model import Clip, Script, Utterance
 from nashra.readers import read_article
