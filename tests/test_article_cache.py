@@ -86,19 +86,3 @@ def test_a_damaged_entry_is_only_a_miss(tmp_path: Path) -> None:
         entry.write_bytes(b"not a pickle")
     key = reader.cache.key(path, path.read_bytes())
     assert reader.cache.get(key, path) is None
-
-
-def test_the_code_fingerprint_covers_the_data_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The sources list and the built-in lexicon change what is read and said.
-    from nashra import article_cache
-
-    (tmp_path / "data").mkdir()
-    (tmp_path / "module.py").write_text("x = 1\n", encoding="utf-8")
-    data = tmp_path / "data" / "sources.toml"
-    data.write_text("[places]\n", encoding="utf-8")
-    monkeypatch.setattr(article_cache, "_PACKAGE", tmp_path)
-    before = article_cache.code_fingerprint.__wrapped__()
-    data.write_text("[places]\nsaudi = []\n", encoding="utf-8")
-    assert article_cache.code_fingerprint.__wrapped__() != before
