@@ -1,7 +1,12 @@
 """What espeak-ng says for the corpus, read from its own phoneme output and audio.
 
-    python benchmarks/arabic.py [--rate N ...] [ARTICLE ...]     # default: the test corpus
+    python benchmarks/arabic.py [--rate N ...] [--quick] [--check] [ARTICLE ...]
     python benchmarks/arabic.py --draw 100 --seed 13 > sample.tsv  # a new sample to judge
+    python benchmarks/arabic.py --draw 100 --seed 13 --unseen > arabic_sample_unseen.tsv
+
+By default, over the test corpus and again over articles of archive days nobody
+tuned on (`unseen.py`: the days are drawn with a fixed seed and named; skipped
+when the archive is absent).
 
 Prints, over the corpus, as a build gives it to espeak-ng (the script's chunks,
 as `engine_script` prepares them):
@@ -14,12 +19,25 @@ as `engine_script` prepares them):
 - the number of words espeak-ng reads with an undoubled glide (a shadda on و or
   ي, with no glide in its phonemes after the long vowel) or a long vowel after
   a prefix (بِالعاصمة read biaːl…: two vowels in a row at the start);
-- the hand-checked sample (`benchmarks/arabic_sample.tsv`): 100 words drawn at
-  random from the corpus (`--draw 100 --seed 13`), each judged from espeak-ng's
-  IPA in its chunk's context, as nashra gives it now and as it gave it before
-  the sentence-wide diacritization, respelling and pause forms (`*_before`
+- the hand-checked samples: 100 words drawn at random (`--draw 100 --seed 13`)
+  from the corpus (`benchmarks/arabic_sample.tsv`) and 100 from the unseen
+  articles (`benchmarks/arabic_sample_unseen.tsv`), each judged from espeak-ng's
+  IPA in its chunk's context (the corpus's also as nashra gave it before the
+  sentence-wide diacritization, respelling and pause forms: `*_before`
   columns); the share judged wrong, and how many rows espeak-ng now reads
   differently from when judged (judge those again).
+
+A word is judged an error when a listener would hear it wrong: a wrong stem
+vowel or consonant, a wrong case ending inside a phrase (a pause may drop it),
+a doubled letter said single, a name or loanword said as no Arabic speaker says
+it. A glide espeak-ng writes as a vowel next to a long one (a_u_aː for awaː,
+iː_a for iya) is heard as the glide and is not an error.
+
+`--check` exits 1 when a target is missed: every pause position in pause form,
+no undoubled glide or long vowel after a prefix, at most `SAMPLE_TARGET` of
+each sample's 100 words with an audible error, and no row read differently from
+when it was judged. `--quick` leaves out the words per minute (audio made of
+the whole corpus).
 
 Each word is pronounced alone for its phonemes, so its count never depends on
 its neighbours. Uses only the engine's public interface, so the same file
@@ -32,17 +50,21 @@ import argparse
 import csv
 import io
 import itertools
-import random
 import re
 import sys
+import tempfile
 import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+from hand_sample import ipa_phonemes, judged_sample, sample_rows
+from targets import Verdict, add_check_argument, exit_status
+from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
+
 from nashra.engines import create_engine
 from nashra.engines.base import Engine
-from nashra.engines.espeak import EspeakOptions, phonemes
+from nashra.engines.espeak import EspeakOptions
 from nashra.model import Script
 from nashra.readers import read_article
 from nashra.script import make_script
@@ -50,15 +72,16 @@ from nashra.settings import Audio
 from nashra.text import diacritize
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / "tests" / "data" / "corpus"
 SAMPLE = HERE / "arabic_sample.tsv"
+UNSEEN_SAMPLE = HERE / "arabic_sample_unseen.tsv"
+UNSEEN_ARTICLES = 12  # as many as the corpus's archive articles
+UNSEEN_SEED = 13
+SAMPLE_TARGET = 10  # words of 100 with an audible error, at most
 
-_ARABIC = re.compile("[\u0621-\u064a\u0671]")
 _ARABIC_WORD = re.compile("[\u0621-\u0652\u0670\u0671]+")
 _PAUSE_AFTER = re.compile(r"[.،,؛;:؟?!…](?!\d)")
 _TANWEEN = re.compile("[\u064b-\u064d]")
 _VOWELS = set("aeiou")
-_NO_STRESS = {ord(char): None for char in "ˈˌ."}
 # Prefix letters with a short vowel, then an alif that is not said: the article
 # (بِالْ), a connecting alif (وَاسْتَمَرَّ), or the article's lam with its kasra before
 # one (الِانْتِظَار، لِلِاتِّصَال).
@@ -119,13 +142,6 @@ def mid_phrase(scripts: list[Script]) -> tuple[int, int, int]:
 
 def speech_words(text: str) -> int:
     return sum(1 for token in text.split() if any(char.isalnum() for char in token))
-
-
-def ipa_phonemes(word: str) -> list[str]:
-    """One word's phonemes, stress marks dropped, language switches left out."""
-    ipa = phonemes(word).replace(" ", "_").replace("\n", "_")
-    found = [p.translate(_NO_STRESS) for p in ipa.split("_")]
-    return [p for p in found if p and not p.startswith("(")]
 
 
 def is_vowel(phoneme: str) -> bool:
@@ -255,78 +271,23 @@ def words_per_minute(scripts: list[Script], rate: int) -> tuple[float, float, in
     return words / (seconds / 60), seconds / 60, words
 
 
-def sample_rows(
-    scripts: list[Script], given: list[list[str]], count: int, seed: int
-) -> list[list[str]]:
-    """`count` Arabic words drawn at random, with what espeak-ng is given, its IPA, the chunk."""
-    slots = [
-        (article, position, index)
-        for article, script in enumerate(scripts)
-        for position, utterance in enumerate(script.utterances)
-        for index, token in enumerate(utterance.speech.split())
-        if _ARABIC.search(token)
-    ]
-    chosen = sorted(random.Random(seed).sample(slots, count))
-    rows = []
-    for article, position, index in chosen:
-        speech = scripts[article].utterances[position].speech
-        spoken_words = given[article][position].split()
-        word = speech.split()[index]
-        aligned = len(spoken_words) == len(speech.split())
-        spoken = spoken_words[index] if aligned else "?"
-        core = re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", spoken)
-        rows.append([word, spoken, "_".join(ipa_phonemes(core)), "", "", speech])
-    return rows
+@dataclass(frozen=True)
+class Measured:
+    """What `measure` found over one set of articles."""
+
+    name: str
+    figures: Figures
+    sample: tuple[int, int, int, int] | None
 
 
-def judged_sample(scripts: list[Script], given: list[list[str]]) -> tuple[int, int, int, int]:
-    """(rows, judged wrong, judged wrong as nashra read them before its espeak-ng
-    respelling, rows espeak-ng now reads differently from when judged) of `SAMPLE`."""
-    with SAMPLE.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    wrong = sum(1 for row in rows if row["judgement"] == "error")
-    before = sum(1 for row in rows if row.get("judgement_before") == "error")
-    changed = 0
-    said = {
-        u.speech: text
-        for script, texts in zip(scripts, given, strict=True)
-        for u, text in zip(script.utterances, texts, strict=True)
-    }
-    for row in rows:
-        given_words = said.get(row["chunk"], "").split()
-        written = row["chunk"].split()
-        if len(given_words) != len(written):
-            changed += 1
-            continue
-        # The word may stand more than once in its chunk: any of its readings will do.
-        readings = {
-            "_".join(ipa_phonemes(re.sub(r"[^\u0621-\u0652\u0670\u0671]", "", spoken)))
-            for word, spoken in zip(written, given_words, strict=True)
-            if word == row["word"]
-        }
-        changed += row["ipa"] not in readings
-    return len(rows), wrong, before, changed
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("articles", nargs="*", type=Path)
-    parser.add_argument("--rate", type=int, action="append", default=[])
-    parser.add_argument("--draw", type=int, help="print a new random sample of this many words")
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args()
-    paths = args.articles or sorted(CORPUS.glob("*/*.txt"))
+def measure(name: str, paths: list[Path], sample: Path, rates: list[int] | None) -> Measured:
+    """Print the figures of `paths` (words per minute only for `rates`); return them."""
     scripts = [make_script(read_article(path), Audio()) for path in paths]
     engine = create_engine("espeak")
     given = [given_texts(engine, script) for script in scripts]
-    if args.draw:
-        out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
-        out.writerow(["word", "given", "ipa", "judgement", "note", "chunk"])
-        out.writerows(sample_rows(scripts, given, args.draw, args.seed))
-        return
-    started = time.perf_counter()
     figures = pronunciation(scripts, given)
-    print(f"articles: {len(paths)}")
+    words = sum(speech_words(u.speech) for script in scripts for u in script.utterances)
+    print(f"\n{name}: {len(paths)} articles, {words} spoken words")
     print(
         f"pause positions in pause form: {figures.paused}/{figures.pauses}"
         f" ({figures.paused / figures.pauses:.1%})"
@@ -346,17 +307,86 @@ def main() -> None:
         f"chunk ends mid-phrase: {mid}/{ends} ({mid / ends:.1%}); {cut} chunk ends fall"
         " inside a sentence, the rest at its end"
     )
-    for rate in [EspeakOptions().rate, *args.rate]:
-        wpm, minutes, words = words_per_minute(scripts, rate)
-        print(f"espeak_rate {rate}: {wpm:.0f} words/min ({words} words, {minutes:.1f} min)")
-    if SAMPLE.is_file():
-        rows, wrong, before, changed = judged_sample(scripts, given)
+    for rate in rates or []:
+        wpm, minutes, spoken = words_per_minute(scripts, rate)
+        print(f"espeak_rate {rate}: {wpm:.0f} words/min ({spoken} words, {minutes:.1f} min)")
+    judged = judged_sample(sample, scripts, given) if sample.is_file() else None
+    if judged is not None:
+        rows, wrong, before, changed = judged
+        was = f" {before}/{rows} as read before ({before / rows:.0%});" if before else ""
         print(
-            f"hand-checked sample: {wrong}/{rows} words with an audible error ({wrong / rows:.0%});"
-            f" {before}/{rows} as read before ({before / rows:.0%});"
-            f" {changed} now read differently from when judged"
+            f"hand-checked sample ({sample.name}): {wrong}/{rows} words with an audible error"
+            f" ({wrong / rows:.0%});{was} {changed} now read differently from when judged"
         )
+    return Measured(name, figures, judged)
+
+
+def verdicts(measured: Measured) -> list[Verdict]:
+    figures, name = measured.figures, measured.name
+    found = [
+        Verdict(
+            f"{name}: pause positions in pause form",
+            f"all ({figures.paused} of {figures.pauses})",
+            figures.paused == figures.pauses,
+        ),
+        Verdict(
+            f"{name}: undoubled glides and long vowels after a prefix",
+            f"none ({figures.glide_misreads + figures.prefix_misreads})",
+            figures.glide_misreads + figures.prefix_misreads == 0,
+        ),
+    ]
+    if measured.sample is None:
+        found.append(Verdict(f"{name}: hand-checked sample", "present", False))
+        return found
+    rows, wrong, _, changed = measured.sample
+    found += [
+        Verdict(
+            f"{name}: hand-checked sample, words with an audible error",
+            f"at most {SAMPLE_TARGET * rows // 100} of {rows} ({wrong})",
+            wrong * 100 <= SAMPLE_TARGET * rows,
+        ),
+        Verdict(
+            f"{name}: hand-checked sample, rows read differently from when judged",
+            f"none ({changed}: judge them again)",
+            changed == 0,
+        ),
+    ]
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("articles", nargs="*", type=Path)
+    parser.add_argument("--rate", type=int, action="append", default=[])
+    parser.add_argument("--draw", type=int, help="print a new random sample of this many words")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--unseen", action="store_true", help="--draw from the unseen articles")
+    parser.add_argument("--quick", action="store_true", help="leave out the words per minute")
+    add_check_argument(parser)
+    args = parser.parse_args()
+    days = [] if args.articles else unseen_days()
+    items = draw_items(days, UNSEEN_ARTICLES, UNSEEN_SEED) if days else []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        unseen = write_items(items, Path(folder))
+        if args.draw:
+            paths = unseen if args.unseen else args.articles or corpus_paths()
+            scripts = [make_script(read_article(path), Audio()) for path in paths]
+            engine = create_engine("espeak")
+            given = [given_texts(engine, script) for script in scripts]
+            out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+            out.writerow(["word", "given", "ipa", "judgement", "note", "chunk"])
+            out.writerows(sample_rows(scripts, given, args.draw, args.seed))
+            return
+        rates = None if args.quick else [EspeakOptions().rate, *args.rate]
+        paths = args.articles or corpus_paths()
+        found = verdicts(measure("corpus", paths, SAMPLE, rates))
+        if not args.articles:
+            print(describe(days, items))
+        if unseen:
+            found += verdicts(measure("unseen", unseen, UNSEEN_SAMPLE, rates))
     print(f"({time.perf_counter() - started:.0f} s)")
+    sys.exit(exit_status(found, check=args.check, quick=args.quick))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,15 @@ same 10 are built in a project of their own: what a daily rebuild of an archive
 costs beyond the work of its new articles. Voicing is measured on a sample with
 espeak-ng, one process, and projected to the archive.
 
-Figures are appended to RESULTS.md as their own section (run.py keeps it).
+Figures are appended to RESULTS.md as their own section (run.py keeps it). Each
+step runs in a process of its own (benchmarks/archive_steps.py).
+
+Targets, none of them a time, so checked in every run (`--check` exits 1 when one
+is missed): a no-op rebuild and one that reads every article again make no episode
+again, a rebuild with 10 new articles makes those 10, and the peak RSS of 10,000
+articles is at most 1.3 × that of 1,000 (seeding, and a no-op build; in a run that
+measures both sizes). The archive is not in the repository: without its day files
+the benchmark says so and exits 1.
 """
 
 from __future__ import annotations
@@ -32,7 +40,6 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
-import resource  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -41,221 +48,22 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from results_file import replace_section  # noqa: E402
+from targets import Verdict, add_check_argument, exit_status  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "saudinewsnet-archive"
-TINY_MP3 = ROOT / "tests" / "data" / "tiny.mp3"
 PYTHON = sys.executable
 MARKER = "## The archive"
 ADDED = 10
 """Articles added to a seeded project, and built alone, to compare the two builds."""
-
-
-def wchar() -> int:
-    """Bytes this process has passed to write() so far (Linux /proc/self/io)."""
-    for line in Path("/proc/self/io").read_text().splitlines():
-        if line.startswith("wchar:"):
-            return int(line.split()[1])
-    raise RuntimeError("no wchar in /proc/self/io")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-# ---------------------------------------------------------------- in a child process
-
-
-def seed(project: Path) -> dict[str, Any]:
-    """Publish every article of `project` as the builder would, with a small MP3 each."""
-    from nashra import feed, paths
-    from nashra.builder import now_utc
-    from nashra.engines import create_engine
-    from nashra.model import Chapter, Cue, EpisodeRecord
-    from nashra.settings import load_settings
-    from nashra.stages.decide import decide
-    from nashra.stages.publish import publish
-    from nashra.stages.read import Job, ScriptReader, read_articles, relative_source, taken_up
-    from nashra.state import BuildState
-    from nashra.state_schema import encode, encode_cues
-
-    settings = load_settings(project)
-    state_file = paths.state_file(settings.work_dir)
-    state = BuildState.open(state_file)
-    state.podcast_guid = feed.podcast_guid(settings.feed_url)
-    started = time.perf_counter()
-    reading = read_articles(settings, state.episodes, now_utc())
-    decision = decide(settings, reading.jobs)
-    voice_id = create_engine("espeak", settings.speech.options_for("espeak")).voice_id()
-    mp3 = TINY_MP3.read_bytes()
-    (settings.output_dir / paths.EPISODES_DIR).mkdir(parents=True, exist_ok=True)
-    state_bytes = rows = 0
-    old_json_rows: list[int] = []
-    words = 0
-    # As the builder does, each waiting job is taken up (its script read again from the
-    # content cache) when its turn comes, and let go after.
-    for job in taken_up(decision.pending, ScriptReader(settings)):
-        assert isinstance(job, Job), job
-        words += sum(len(u.written.split()) for u in job.script.utterances)
-        relative = paths.episode_audio(paths.episode_stem(job.slug))
-        (settings.output_dir / relative).write_bytes(mp3)
-        clock, cues, starts = 0.3, [], {}
-        for u in job.script.utterances:
-            seconds = len(u.speech) / 14  # about news pace
-            starts.setdefault(u.chapter, clock)
-            cues.append(Cue(round(clock, 3), round(clock + seconds, 3), u.written))
-            clock += seconds + u.pause_after_ms / 1000
-        record = EpisodeRecord(
-            slug=job.slug,
-            source=relative_source(job.article),
-            guid=feed.episode_guid(state.podcast_guid, job.slug),
-            first_published=job.first_published,
-            content_key=job.content_key,
-            engine="espeak",
-            voice_id=voice_id,
-            file=relative,
-            length=len(mp3),
-            duration=round(clock, 3),
-            title=job.article.title,
-            description=job.article.lead,
-            author=job.article.author,
-            pub_date=job.pub_date.isoformat(),
-            link=job.article.url,
-            chapters=tuple(
-                Chapter(round(starts.get(i, 0.0), 3), t) for i, t in enumerate(job.script.chapters)
-            ),
-            cues=tuple(cues),
-        )
-        before = wchar()
-        state.put(state_file, record)
-        state_bytes += wchar() - before
-        rows += sum(
-            len(text.encode("utf-8"))
-            for text in (encode(record), encode_cues(record.cues), record.description or "")
-        )
-        old_json_rows.append(len(_old_json(record)))
-    state.save(state_file)
-    assert reading.memo is not None
-    reading.memo.save()  # as the builder does once the state is saved
-    made, failed = [j.slug for j in decision.pending], len(reading.failed)
-    del reading, decision  # as the builder does: the jobs are not held through publishing
-    recorded = time.perf_counter()
-    assert state.podcast_guid is not None
-    publish(settings, state.episodes, state.podcast_guid, fresh=made)
-    published = time.perf_counter()
-    # What the JSON state wrote for the same backfill: the whole file after every episode.
-    old_bytes, running = 0, 0
-    for size in old_json_rows:
-        running += size
-        old_bytes += running
-    return {
-        "episodes": len(made),
-        "failed": failed,
-        "words": words,
-        "read_decide_record_s": recorded - started,
-        "publish_s": published - recorded,
-        "state_bytes": state_bytes,
-        "row_bytes": rows,
-        "old_json_bytes": old_bytes,
-        "peak_rss_mb": peak_rss_mb(),
-    }
-
-
-def _old_json(record: Any) -> bytes:
-    from dataclasses import asdict
-
-    text = json.dumps({record.slug: asdict(record)}, ensure_ascii=False, indent=2, sort_keys=True)
-    return text.encode("utf-8")
-
-
-def noop(project: Path) -> dict[str, Any]:
-    """One `nashra build` of a built project, and its stages timed one by one."""
-    from nashra import check, paths
-    from nashra.builder import build, now_utc
-    from nashra.settings import load_settings
-    from nashra.stages.decide import decide
-    from nashra.stages.publish import publish
-    from nashra.stages.read import read_articles
-    from nashra.state import BuildState
-
-    settings = load_settings(project)
-    started = time.perf_counter()
-    report = build(settings, jobs=2)
-    total = time.perf_counter() - started
-    assert not report.built, report.built[:3]
-    stages: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        stages[name] = now - clock
-        clock = now
-
-    state = BuildState.open(paths.state_file(settings.work_dir))
-    lap("state")
-    reading = read_articles(settings, state.episodes, now_utc())
-    lap("read")
-    decision = decide(settings, reading.jobs)
-    lap("decide")
-    assert not decision.pending and state.podcast_guid
-    publish(settings, {**state.episodes, **decision.current}, state.podcast_guid)
-    lap("publish")
-    check.check_project(settings, now=now_utc())
-    lap("check")
-    return {
-        "seconds": total,
-        "unchanged": len(report.unchanged),
-        "failed": len(report.failed),
-        "stages": stages,
-        "peak_rss_mb": peak_rss_mb(),
-    }
-
-
-def build_once(project: Path) -> dict[str, Any]:
-    """One real `nashra build` (espeak-ng, two jobs), timed."""
-    from nashra.builder import build
-    from nashra.settings import load_settings
-
-    settings = load_settings(project)
-    started = time.perf_counter()
-    report = build(settings, jobs=2)
-    seconds = time.perf_counter() - started
-    assert report.ok and (not report.built or report.engine == "espeak"), report.failed[:3]
-    return {
-        "seconds": seconds,
-        "built": len(report.built),
-        "unchanged": len(report.unchanged),
-        "peak_rss_mb": peak_rss_mb(),
-    }
-
-
-def voice_sample(project: Path) -> dict[str, Any]:
-    """A real build of a few articles with espeak-ng, one job: words voiced per second."""
-    from nashra.builder import build
-    from nashra.readers import find_articles, read_article
-    from nashra.settings import load_settings
-
-    settings = load_settings(project)
-    words = 0
-    for path in find_articles(settings.articles_dir):
-        article = read_article(path)
-        words += len(article.title.split())
-        words += sum(len(p.split()) for s in article.sections for p in s.paragraphs)
-    started = time.perf_counter()
-    report = build(settings, jobs=1)
-    seconds = time.perf_counter() - started
-    assert report.ok and report.engine == "espeak", report.failed
-    return {"words": words, "seconds": seconds, "audio_seconds": report.audio_seconds}
-
-
-# ---------------------------------------------------------------- the coordinator
+MEMORY_RATIO = 1.3
+"""Peak RSS of 10,000 articles against 1,000, at most."""
 
 
 def child(mode: str, project: Path) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
-        [PYTHON, __file__, "--child", mode, str(project)],
+        [PYTHON, str(Path(__file__).with_name("archive_steps.py")), mode, str(project)],
         capture_output=True,
         text=True,
         env=env,
@@ -330,18 +138,17 @@ def measure(work: Path, articles: list[Path], size: int) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "PROJECT"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 2000, 10000, 0])
     parser.add_argument("--sample", type=int, default=6, help="articles voiced with espeak-ng")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--archive", type=Path, default=ARCHIVE, help="the day files' folder")
+    add_check_argument(parser)
     args = parser.parse_args()
-    if args.child:
-        mode, project = args.child
-        modes = {"seed": seed, "noop": noop, "build": build_once, "voice": voice_sample}
-        result = modes[mode](Path(project))
-        print(json.dumps(result))
-        return 0
+    if not any(args.archive.glob("*.zip")):
+        raise SystemExit(
+            f"no day files (*.zip) in {args.archive}: this benchmark needs the SaudiNewsNet "
+            "archive (--archive FOLDER)"
+        )
     with tempfile.TemporaryDirectory(prefix="nashra-archive-") as tmp:
         work = Path(tmp)
         articles = import_archive(work, args.archive)
@@ -357,7 +164,57 @@ def main() -> int:
         shutil.rmtree(work / "voice", ignore_errors=True)
     write_section(args.output, results, voiced, archive_words, len(articles))
     print(f"wrote {args.output}")
-    return 0
+    judged = verdicts(results)
+    for verdict in judged:
+        print(f"{verdict.figure}: {verdict.target}: {'met' if verdict.met else 'not met'}")
+    return exit_status(judged, check=args.check, quick=False)
+
+
+def verdicts(results: list[dict[str, Any]]) -> list[Verdict]:
+    """Episodes made again where nothing changed, and memory against the archive's size."""
+    judged = []
+    for r in results:
+        n = r["seed"]["episodes"]
+        judged.append(
+            Verdict(
+                f"{n} articles, no-op rebuild",
+                f"no episode made again ({r['noop']['built']} made)",
+                r["noop"]["built"] == 0,
+            )
+        )
+        if "reread" in r:
+            judged.append(
+                Verdict(
+                    f"{n} articles, rebuild reading every article again",
+                    f"no episode made again ({r['reread']['built']} made)",
+                    r["reread"]["built"] == 0,
+                )
+            )
+        if "added" in r:
+            judged.append(
+                Verdict(
+                    f"{n} articles, rebuild with {ADDED} new",
+                    f"those {ADDED} made, no other ({r['added']['built']} made)",
+                    r["added"]["built"] == ADDED,
+                )
+            )
+    by_size = {r["size"]: r for r in results}
+    if 1000 in by_size and 10000 in by_size:
+        for label, key in (("seeding", "seed"), ("no-op build", "noop")):
+            ratio = memory_ratio(by_size, key)
+            judged.append(
+                Verdict(
+                    f"peak RSS, 10,000 vs 1,000 articles ({label})",
+                    f"at most {MEMORY_RATIO} × ({ratio:.2f} ×)",
+                    ratio <= MEMORY_RATIO,
+                )
+            )
+    return judged
+
+
+def memory_ratio(by_size: dict[int, dict[str, Any]], key: str) -> float:
+    ratio: float = by_size[10000][key]["peak_rss_mb"] / by_size[1000][key]["peak_rss_mb"]
+    return ratio
 
 
 def write_section(
@@ -427,12 +284,13 @@ def write_section(
     if 1000 in by_size and 10000 in by_size:
         small, large = by_size[1000], by_size[10000]
         for label, key in (("seeding", "seed"), ("no-op build", "noop")):
-            ratio = large[key]["peak_rss_mb"] / small[key]["peak_rss_mb"]
+            ratio = memory_ratio(by_size, key)
+            met = "met" if ratio <= MEMORY_RATIO else "**not met**"
             lines.append("")
             lines.append(
                 f"Peak RSS, 10,000 vs 1,000 articles ({label}): "
                 f"{large[key]['peak_rss_mb']:.0f} MB vs {small[key]['peak_rss_mb']:.0f} MB, "
-                f"{ratio:.2f} × (target ≤ 1.3 ×: {'met' if ratio <= 1.3 else '**not met**'})."
+                f"{ratio:.2f} × (target ≤ {MEMORY_RATIO} ×: {met})."
             )
     backfill = by_size.get(2000)
     if backfill:

@@ -1,7 +1,7 @@
 """nashra on a Dask cluster against nashra on one machine, with the same two cores.
 
     python benchmarks/cluster.py               # 200 articles of the archive, espeak-ng
-    python benchmarks/cluster.py --articles 20 # smaller, to check the benchmark works
+    python benchmarks/cluster.py --quick       # 20 articles, to check the benchmark works
 
 The same articles (spread over the SaudiNewsNet archive, imported by `nashra
 import saudinewsnet`) are built from nothing twice, each build in a fresh process
@@ -15,7 +15,12 @@ throughput per worker, the hours to voice the whole archive on 1, 8 and 64
 workers are projected, with the coordinator's own time per episode (copying
 and recording, which no worker can take) as the floor.
 
-Figures are written to RESULTS.md as their own section.
+Targets: the cluster's build takes at most 1.15 × the time of the local one (a
+time ratio: checked only in a full run, of 200 articles or more), and its feed
+and MP3s are byte for byte the local build's (checked in every run). `--check`
+exits 1 when one that applies is missed. A full run's figures are written to
+RESULTS.md as their own section. The archive is not in the repository: without
+its day files the benchmark says so and exits 1.
 """
 
 from __future__ import annotations
@@ -37,12 +42,15 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from results_file import replace_section  # noqa: E402
+from targets import Verdict, add_check_argument, exit_status  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "saudinewsnet-archive"
 PYTHON = sys.executable
 MARKER = "## A cluster"
 TARGET = 1.15
+FULL = 200
+"""Articles in a full run; a smaller one checks the benchmark works, not its time target."""
 
 
 def build(project: Path, cluster: str) -> dict[str, Any]:
@@ -110,6 +118,40 @@ def make_project(root: Path, articles: list[Path]) -> Path:
     return root
 
 
+def published(output: Path) -> set[str]:
+    """The feed and the MP3s of a build's `output/`, by their paths in it."""
+    files = [output / "feed.xml", *(output / "episodes").glob("*.mp3")]
+    return {path.relative_to(output).as_posix() for path in files if path.is_file()}
+
+
+def differing_files(here: Path, there: Path) -> list[str]:
+    """The feed and the MP3s of one `output/` that are not byte for byte the other's
+    (a file only one of them has included)."""
+    differ = []
+    for name in sorted(published(here) | published(there)):
+        a, b = here / name, there / name
+        if not (a.is_file() and b.is_file() and a.read_bytes() == b.read_bytes()):
+            differ.append(name)
+    return differ
+
+
+def verdicts(here: dict[str, Any], there: dict[str, Any]) -> list[Verdict]:
+    ratio = there["seconds"] / here["seconds"]
+    return [
+        Verdict(
+            "the cluster's feed and MP3s against the local build's",
+            f"byte for byte the same ({len(there['differ'])} of {there['files']} differ)",
+            not there["differ"],
+        ),
+        Verdict(
+            "`--cluster local:2` vs `--jobs 2`",
+            f"at most {TARGET} × the time ({ratio:.3f} ×)",
+            ratio <= TARGET,
+            timing=True,
+        ),
+    ]
+
+
 def words_of(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").split("---", 2)[-1].split())
 
@@ -117,9 +159,11 @@ def words_of(path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=FULL)
+    parser.add_argument("--quick", action="store_true", help="20 articles; RESULTS.md untouched")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--archive", type=Path, default=ARCHIVE, help="the day files' folder")
+    add_check_argument(parser)
     args = parser.parse_args()
     if args.child:
         mode, *rest = args.child
@@ -132,12 +176,20 @@ def main() -> int:
 
     from nashra.importing import import_files
 
+    articles = 20 if args.quick else args.articles
+    full = articles >= FULL
+    days = sorted(args.archive.glob("*.zip"))
+    if not days:
+        raise SystemExit(
+            f"no day files (*.zip) in {args.archive}: this benchmark needs the SaudiNewsNet "
+            "archive (--archive FOLDER)"
+        )
     with tempfile.TemporaryDirectory(prefix="nashra-cluster-") as tmp:
         work = Path(tmp)
-        imported = import_files("saudinewsnet", sorted(args.archive.glob("*.zip")), work / "all")
+        imported = import_files("saudinewsnet", days, work / "all")
         everything = sorted(imported.written)
-        step = max(1, len(everything) // args.articles)
-        chosen = everything[::step][: args.articles]
+        step = max(1, len(everything) // articles)
+        chosen = everything[::step][:articles]
         words = sum(words_of(p) for p in chosen)
         archive_words = sum(words_of(p) for p in everything)
         print(f"{len(chosen)} articles, {words} words (archive: {len(everything)})", flush=True)
@@ -149,11 +201,18 @@ def main() -> int:
         empty = child("empty", str(len(chosen)))
         print(f"empty tasks: {empty}", flush=True)
         there["load"] = (load, os.getloadavg()[0])
-    write_section(
-        args.output, len(chosen), words, here, there, empty, archive_words, len(everything)
-    )
-    print(f"wrote {args.output}")
-    return 0
+        outputs = work / "jobs" / "output", work / "cluster" / "output"
+        there["differ"] = differing_files(*outputs)
+        there["files"] = len(published(outputs[0]))
+    judged = verdicts(here, there)
+    for verdict in judged:
+        print(f"{verdict.figure}: {verdict.target}: {'met' if verdict.met else 'not met'}")
+    if full:
+        write_section(
+            args.output, len(chosen), words, here, there, empty, archive_words, len(everything)
+        )
+        print(f"wrote {args.output}")
+    return exit_status(judged, check=args.check, quick=not full)
 
 
 def write_section(
@@ -174,7 +233,8 @@ def write_section(
     added = (there["seconds"] * workers - there["task_seconds"]) / tasks
     per_worker = words / there["task_seconds"]
     take = there["take_seconds"] / tasks
-    verdict = "met" if ratio <= TARGET else "**not met**"
+    same, quick = (v.met for v in verdicts(here, there))
+    verdict = "met" if quick else "**not met**"
     lines = [
         MARKER,
         "",
@@ -191,7 +251,9 @@ def write_section(
         f"| `--cluster local:2` | {there['seconds']:.1f} s | {there['episodes']} | "
         f"{there['audio_seconds'] / 3600:.1f} h |",
         "",
-        f"`--cluster local:2` vs `--jobs 2`: {ratio:.3f} × (target ≤ {TARGET}: {verdict}).",
+        f"`--cluster local:2` vs `--jobs 2`: {ratio:.3f} × (target ≤ {TARGET}: {verdict}). "
+        f"The cluster's feed and {there['files'] - 1} MP3s against the local build's: "
+        + ("byte for byte the same." if same else f"**{len(there['differ'])} differ**."),
         "",
         f"Per task (one episode), the cluster adds {added * 1000:.0f} ms of wall time per "
         "worker beyond the task's own work (starting the LocalCluster, scheduling, the "

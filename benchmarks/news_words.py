@@ -3,11 +3,13 @@
     python benchmarks/news_words.py count [--top N]            # most frequent words
     python benchmarks/news_words.py audit [--top N] [--per K]  # the model's vowellings of each
     python benchmarks/news_words.py lexicon                    # the built-in lexicon against both
+    python benchmarks/news_words.py sample [--check]           # its readings judged by hand
+    python benchmarks/news_words.py sample --draw > benchmarks/lexicon_sample.tsv
 
 The corpus is the SaudiNewsNet archive (one `YYYY-MM-DD.zip` of JSON per day;
-`NASHRA_NEWS_CORPUS` names its folder, default `/work/shared/corpus/saudinewsnet-archive`).
-Articles seen on several days are counted once (by URL). Words are counted as
-written, clitics and all, but without diacritics or tatweel and with one kind
+`NASHRA_NEWS_CORPUS` names its folder, default `../shared/corpus/saudinewsnet-archive`
+beside the repository). Articles seen on several days are counted once (by URL).
+Words are counted as written, clitics and all, but without diacritics or tatweel and with one kind
 of alef: the form the lexicon looks words up by.
 
 `audit` diacritizes up to K sentences in which each of the top N words occurs
@@ -17,23 +19,44 @@ than one way, or one wrong way, is a candidate for the built-in news lexicon
 grammar references, never copied from the model. `lexicon` prints, for each
 entry, how often the corpus has it, in how many sampled contexts the model
 alone vowels it against the entry and how many are left with the lexicon, and
-the model's forms.
+the model's forms: a tool for choosing entries, which measures the model
+against the entries and so cannot show a wrong entry.
+
+`sample` can: it draws `SAMPLE` words (seed `SAMPLE_SEED`) among those the
+lexicon vowels in the articles of archive days nobody tuned on (`unseen.py`:
+days drawn with a fixed seed, named), and `benchmarks/lexicon_sample.tsv`
+holds each with its sentence and a judgement by hand: `ok` when the entry's
+vowels are the word's in that sentence (its case ending, left to the
+diacritizer, is not judged), `error` when a listener would hear another word
+or a wrong one. It prints the errors and how many rows the lexicon now reads
+otherwise than when judged; `--check` exits 1 when more than `SAMPLE_TARGET`
+of the rows are errors or a row has changed. Without the archive it says so
+and exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
-import os
+import random
 import re
+import sys
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from nashra.lexicon import match_key
+from targets import Verdict, add_check_argument, exit_status
+from unseen import ARCHIVE, describe, unseen_days, unseen_items
 
-CORPUS = Path(os.environ.get("NASHRA_NEWS_CORPUS", "/work/shared/corpus/saudinewsnet-archive"))
+from nashra.lexicon import match_key, vowel_news_words
+
+CORPUS = ARCHIVE
+LEXICON_SAMPLE = Path(__file__).resolve().parent / "lexicon_sample.tsv"
+SAMPLE = 60
+SAMPLE_SEED = 11
+SAMPLE_TARGET = 0.05  # share of the sampled readings judged wrong, at most
 _WORD_RE = re.compile("[\u0621-\u064a\u064b-\u0652\u0670\u0640]+")
 _SENTENCE_RE = re.compile(r"[^.!؟?\n]+")
 _CLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل")
@@ -92,16 +115,18 @@ def _vowellings(word: str, sentences: list[str], *, lexicon: bool = False) -> Co
     from nashra.text import diacritize
 
     forms: Counter[str] = Counter()
-    news = diacritize.vowel_news_words
+    # The diacritizer's own name for the lexicon step, replaced for the model alone.
+    names = vars(diacritize)
+    news = names["vowel_news_words"]
     if not lexicon:
-        diacritize.vowel_news_words = lambda text: text  # the model alone
+        names["vowel_news_words"] = lambda text: text
     try:
         for sentence in sentences:
             for vowelled in _WORD_RE.findall(diacritize.diacritize(sentence)):
                 if bare(vowelled) == word:
                     forms[vowelled] += 1
     finally:
-        diacritize.vowel_news_words = news
+        names["vowel_news_words"] = news
     return forms
 
 
@@ -191,11 +216,61 @@ def lexicon_report(per: int, only: list[str]) -> None:
     )
 
 
+def lexicon_uses(days: list[str]) -> list[list[str]]:
+    """Every word of the `days`' articles that the lexicon vowels: article, word, its
+    reading, and the sentence, in the order of the archive."""
+    uses = []
+    for item in unseen_items(days):
+        for sentence in _SENTENCE_RE.findall(item.fields.get("content", "")):
+            sentence = " ".join(sentence.split())
+            for word in _WORD_RE.findall(sentence):
+                spoken = vowel_news_words(word)
+                if spoken != word:
+                    uses.append([item.name, word, spoken, "", "", sentence])
+    return uses
+
+
+def lexicon_sample(draw: bool) -> list[Verdict]:
+    days = unseen_days()
+    print(describe(days), file=sys.stderr if draw else sys.stdout)
+    if not days:
+        # A sample that could not be measured is not a target met.
+        return [] if draw else [Verdict("lexicon sample", "measured (needs the archive)", False)]
+    if draw:
+        uses = lexicon_uses(days)
+        chosen = sorted(random.Random(SAMPLE_SEED).sample(range(len(uses)), SAMPLE))
+        print(f"{len(uses)} words vowelled by the lexicon; {SAMPLE} drawn", file=sys.stderr)
+        out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+        out.writerow(["article", "word", "spoken", "judgement", "note", "sentence"])
+        out.writerows(uses[index] for index in chosen)
+        return []
+    with LEXICON_SAMPLE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    wrong = [row for row in rows if row["judgement"] == "error"]
+    changed = [row for row in rows if vowel_news_words(row["word"]) != row["spoken"]]
+    print(f"lexicon readings judged wrong in a sample of {len(rows)}: {len(wrong)}")
+    for row in wrong:
+        print(f"  {row['word']} → {row['spoken']}: {row['note']}")
+    print(f"rows the lexicon now reads otherwise than when judged: {len(changed)}")
+    return [
+        Verdict(
+            "lexicon readings judged wrong",
+            f"at most {SAMPLE_TARGET:.0%} ({len(wrong)} of {len(rows)})",
+            len(wrong) <= SAMPLE_TARGET * len(rows),
+        ),
+        Verdict(
+            "judged rows the lexicon now reads otherwise", f"none ({len(changed)})", not changed
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("mode", choices=["count", "audit", "lexicon"])
+    parser.add_argument("mode", choices=["count", "audit", "lexicon", "sample"])
     parser.add_argument("--top", type=int, default=500)
     parser.add_argument("--per", type=int, default=6)
+    parser.add_argument("--draw", action="store_true", help="sample: print a new sample to judge")
+    add_check_argument(parser)
     parser.add_argument("words", nargs="*", help="lexicon: only these entries")
     args = parser.parse_intermixed_args()
     if args.mode == "count":
@@ -203,8 +278,10 @@ def main() -> None:
             print(f"{n}\t{word}")
     elif args.mode == "audit":
         audit(args.top, args.per)
-    else:
+    elif args.mode == "lexicon":
         lexicon_report(args.per, args.words)
+    else:
+        sys.exit(exit_status(lexicon_sample(args.draw), check=args.check, quick=False))
 
 
 if __name__ == "__main__":

@@ -1,26 +1,38 @@
 """How the numbers of the corpus are said: in words with agreement, or left to the engine.
 
-    python benchmarks/number_reading.py [ARTICLE ...]     # default: the test corpus
+    python benchmarks/number_reading.py [--check] [ARTICLE ...]
 
-Counts the digit strings in the articles' text, how many of them nashra says
+By default over the test corpus and over articles of archive days nobody tuned
+on (`unseen.py`: days drawn with a fixed seed and named; skipped without the
+archive). Counts the digit strings in the articles' text, how many of them nashra says
 in words, and how many of those are said differently from the masculine
 nominative cardinal both engines read digits as (another gender, the
 genitive or accusative, an ordinal day of the month). Ends with the counted
 nouns whose number and case the reading followed.
+
+`--check` exits 1 when a digit string is left for the engine to read, in
+either set of articles. (Which words nashra says is checked by the tests of
+`text/numbers.py`; this counts how many numbers it reaches.)
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
+
+from targets import Verdict, add_check_argument, exit_status
+from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
 
 from nashra.readers import read_article
 from nashra.text import normalize as pipeline
 from nashra.text import number_words, numbers
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+UNSEEN_ARTICLES = 12
+UNSEEN_SEED = 13
 _DIGITS_RE = re.compile(r"\d+(?:[.,٫]\d+)?")
 
 
@@ -40,7 +52,8 @@ def numbers_input(text: str) -> str:
     return text
 
 
-def main(paths: list[Path]) -> None:
+def measure(name: str, paths: list[Path]) -> int:
+    """Print the figures of `paths`; return how many digit strings were left as digits."""
     written = left = 0
     kinds: Counter[str] = Counter()
     for path in paths:
@@ -59,15 +72,34 @@ def main(paths: list[Path]) -> None:
                     kinds["another gender, case or noun form"] += 1
                 else:
                     kinds["the same words an engine says"] += 1
-    print(f"articles: {len(paths)}")
+    print(f"\n{name}: {len(paths)} articles")
     print(f"digit strings in the text: {written}")
     print(f"left as digits for the engine: {left}")
     print(f"said in words by nashra: {written - left}")
     for kind, count in kinds.most_common():
         print(f"  {kind}: {count}")
+    return left
+
+
+def verdict(name: str, left: int) -> Verdict:
+    return Verdict(f"{name}: digit strings left for the engine", f"none ({left})", left == 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("articles", nargs="*", type=Path)
+    add_check_argument(parser)
+    args = parser.parse_args()
+    found = [verdict("corpus", measure("corpus", args.articles or corpus_paths()))]
+    days = [] if args.articles else unseen_days()
+    items = draw_items(days, UNSEEN_ARTICLES, UNSEEN_SEED) if days else []
+    if not args.articles:
+        print(describe(days, items))
+    if items:
+        with tempfile.TemporaryDirectory() as folder:
+            found.append(verdict("unseen", measure("unseen", write_items(items, Path(folder)))))
+    sys.exit(exit_status(found, check=args.check, quick=False))
 
 
 if __name__ == "__main__":
-    seed = CORPUS / "seed" / "whatsapp-privacy.txt"
-    default = [*sorted((CORPUS / "saudinewsnet").glob("*.txt")), seed]
-    main([Path(a) for a in sys.argv[1:]] or default)
+    main()

@@ -3,6 +3,7 @@
     python benchmarks/serve.py                    # this tree's server
     python benchmarks/serve.py --before OLD/src   # and another source tree's, in the same run
     python benchmarks/serve.py --quick            # small numbers: checks the benchmark works
+    python benchmarks/serve.py --quick --check    # and exits 1 if a request went unanswered
 
 A small project (two corpus articles, espeak-ng) is built once; then `nashra
 serve` runs on 127.0.0.1 in a fresh process for each measurement and each
@@ -12,18 +13,20 @@ source tree (the one this file is in, and `--before`'s, which serves the same
 (a) 200 clients at once, each making 5 requests one after another, each on a
     new connection (the feed, the index page, an episode page, 64 KiB of an
     MP3, the cover): the share answered within 30 s, and the slowest answer.
-    Target: every request answered, none slower than 5 s.
+    Targets: every request answered (checked in every run, `--quick` too), none
+    slower than 5 s (a time: checked in a full run).
 (b) 5,000 connections opened and left idle (half send nothing, half the start
     of a request and then nothing); once the server holds them all (its open
     descriptors, at most 60 s), the feed fetched 5 times, one after another;
     compared with the same 5 fetches just before they were opened.
-    Target: the slowest fetch with them open is at most 1 s slower than the
-    slowest without.
+    Target (a time: checked in a full run): the slowest fetch with them open is
+    at most 1 s slower than the slowest without.
 
 Every wait is bounded (30 s a request, 10 s a connection), the clients run in
 one asyncio loop in this process, and only 127.0.0.1 is used. The file limit
 (RLIMIT_NOFILE) is raised as far as the hard limit allows, for this process and
 the servers it starts. The figures are written to RESULTS.md as their own section.
+With `--check`, a missed target of this tree's server (not `--before`'s) exits 1.
 """
 
 from __future__ import annotations
@@ -45,13 +48,14 @@ import signal  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from results_file import replace_section  # noqa: E402
 from run import ARTICLES, make_project  # noqa: E402
+from targets import Verdict, add_check_argument, exit_status  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -240,9 +244,32 @@ def seconds(value: float) -> str:
     return "not answered" if value == float("inf") else f"{value:.2f} s"
 
 
+def verdicts(r: dict[str, float], clients: int, idle: int) -> list[Verdict]:
+    """One server's figures against the targets: (a)'s answers, their time, (b)'s delay."""
+    return [
+        Verdict(
+            f"requests answered, {clients} clients at once",
+            "every one",
+            r["answered"] == r["requests"],
+        ),
+        Verdict(
+            f"slowest answer, {clients} clients at once",
+            "at most 5 s",
+            r["slowest"] <= 5,
+            timing=True,
+        ),
+        Verdict(
+            f"delay {idle} idle connections add to the feed",
+            "at most 1 s",
+            r["with"] - r["without"] <= 1,
+            timing=True,
+        ),
+    ]
+
+
 def report(runs: dict[str, dict[str, float]], clients: int, idle: int) -> list[str]:
     names = list(runs)
-    rows = [
+    rows: list[tuple[str, Callable[[dict[str, float]], str]]] = [
         ("requests answered", lambda r: f"{r['answered']:.0f} of {r['requests']:.0f}"),
         ("slowest answer", lambda r: seconds(r["slowest"])),
         ("median answer", lambda r: seconds(r["median"])),
@@ -268,9 +295,8 @@ def report(runs: dict[str, dict[str, float]], clients: int, idle: int) -> list[s
         lines.append(f"| {label} | " + " | ".join(show(runs[n]) for n in names) + " |")
     lines.append("")
     for name in names:
-        r = runs[name]
-        every = r["answered"] == r["requests"] and r["slowest"] <= 5
-        calm = r["with"] - r["without"] <= 1
+        answered, quick, calm = (v.met for v in verdicts(runs[name], clients, idle))
+        every = answered and quick
         lines.append(
             f"{name}: {clients} clients, every request answered within 5 s: "
             f"{'met' if every else 'not met'}; {idle} idle connections add at most 1 s: "
@@ -287,6 +313,7 @@ def main() -> int:
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--quick", action="store_true", help="20 clients, 200 idle connections")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    add_check_argument(parser)
     args = parser.parse_args()
     clients, idle = (20, 200) if args.quick else (args.clients, args.idle)
     limit = raise_file_limit(2 * idle + 1000)
@@ -308,8 +335,9 @@ def main() -> int:
     load_after = os.getloadavg()[0]
     lines = report(runs, clients, idle)
     print("\n".join(lines))
+    judged = verdicts(runs["this tree"], clients, idle)
     if args.quick:
-        return 0
+        return exit_status(judged, check=args.check, quick=True)
     heading = [
         MARKER,
         "",
@@ -326,7 +354,7 @@ def main() -> int:
         "",
     ]
     replace_section(args.output, MARKER, "\n".join(heading + lines) + "\n")
-    return 0
+    return exit_status(judged, check=args.check, quick=False)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,28 @@
 """How many words espeak-ng reads with no vowel between consonants, before and after diacritizing.
 
-    python benchmarks/vowelless.py [ARTICLE ...]     # default: the test corpus
+    python benchmarks/vowelless.py [--check] [ARTICLE ...]
 
-Every article is turned into its script as a build would; the speech of each
-utterance is what espeak-ng is given, with and without the diacritizer. Also
-prints the diacritization time per article, and the figure when whole
-sentences rather than the script's chunks are diacritized.
+By default over the test corpus and over articles of archive days nobody tuned
+on (`unseen.py`: days drawn with a fixed seed and named; skipped without the
+archive). Every article is turned into its script as a build would; the speech
+of each utterance is what espeak-ng is given, with and without the
+diacritizer. Also prints the diacritization time per article, and the figure
+when whole sentences rather than the script's chunks are diacritized.
+
+`--check` exits 1 when more than `TARGET` of the words are left vowel-less
+after diacritizing, on either set of articles.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from targets import Verdict, add_check_argument, exit_status
+from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
 
 from nashra.pronunciation import count_vowelless
 from nashra.readers import read_article
@@ -22,20 +32,22 @@ from nashra.text import diacritize
 from nashra.text.normalize import normalize
 from nashra.text.sentences import split_sentences
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+TARGET = 0.01  # share of Arabic words still vowel-less after diacritizing, at most
+UNSEEN_ARTICLES = 12
+UNSEEN_SEED = 13
 
 
-def main(paths: list[Path]) -> None:
+def measure(name: str, paths: list[Path]) -> Verdict:
     chunks: list[str] = []
     sentences: list[str] = []
     seconds: list[float] = []
+    diacritize.diacritize("تهيئة")  # load the model outside the timing
     for path in paths:
         article = read_article(path)
         speech = [u.speech for u in make_script(article, Audio()).utterances]
         chunks += speech
         paragraphs = [p for section in article.sections for p in section.paragraphs]
         sentences += [normalize(s) for p in paragraphs for s in split_sentences(p)]
-        diacritize.diacritize("تهيئة")  # load the model outside the timing
         start = time.perf_counter()
         for text in speech:
             diacritize.diacritize(text)
@@ -44,8 +56,7 @@ def main(paths: list[Path]) -> None:
     before = count_vowelless(chunks)
     after = count_vowelless(chunks, diacritize.diacritize)
     whole = count_vowelless(sentences, diacritize.diacritize)
-    print()
-    print(f"articles: {len(paths)}, Arabic words: {before.words}")
+    print(f"\n{name}: {len(paths)} articles, Arabic words: {before.words}")
     print(f"vowel-less, undiacritized:        {before.vowelless:5} ({before.share:.1%})")
     print(
         f"vowel-less, chunks diacritized:   {after.vowelless:5} ({after.share:.1%})"
@@ -56,11 +67,32 @@ def main(paths: list[Path]) -> None:
         f"diacritization per article: mean {sum(seconds) / len(seconds):.2f} s,"
         f" max {max(seconds):.2f} s"
     )
-    print("\nsome words still vowel-less after diacritizing:")
+    print("some words still vowel-less after diacritizing:")
     for word, ipa in after.examples:
         print(f"  {word}  {ipa}")
+    print()
+    return Verdict(
+        f"{name}: words vowel-less after diacritizing",
+        f"at most {TARGET:.0%} ({after.vowelless} of {after.words}, {after.share:.1%})",
+        after.share <= TARGET,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("articles", nargs="*", type=Path)
+    add_check_argument(parser)
+    args = parser.parse_args()
+    found = [measure("corpus", args.articles or corpus_paths())]
+    days = [] if args.articles else unseen_days()
+    items = draw_items(days, UNSEEN_ARTICLES, UNSEEN_SEED) if days else []
+    if not args.articles:
+        print(describe(days, items))
+    if items:
+        with tempfile.TemporaryDirectory() as folder:
+            found.append(measure("unseen", write_items(items, Path(folder))))
+    sys.exit(exit_status(found, check=args.check, quick=False))
 
 
 if __name__ == "__main__":
-    args = [Path(a) for a in sys.argv[1:]]
-    main(args or sorted(CORPUS.glob("*/*.txt")))
+    main()

@@ -68,3 +68,12 @@ def wait_for(predicate: object, timeout: float) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+def holds_a_lock(pid: int) -> bool:
+    """Whether `pid` holds a file lock (a build holds its project's lock once it has begun)."""
+    try:
+        lines = (PROC / "locks").read_text().splitlines()
+    except OSError:
+        return False
+    return any(line.split()[4:5] == [str(pid)] for line in lines if "->" not in line)

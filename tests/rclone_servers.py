@@ -109,16 +109,18 @@ def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    command = process.args
+    assert isinstance(command, list), "servers are started from a list of arguments"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
+            raise RuntimeError(f"{command[:3]} exited with {process.returncode}")
         with socket.socket() as sock:
             sock.settimeout(0.2)
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.05)
-    raise RuntimeError(f"{process.args[:3]} did not listen on port {port}")
+    raise RuntimeError(f"{command[:3]} did not listen on port {port}")
 
 
 def s3_target(server: Server, bucket: str = "podcasts", prefix: str = "show") -> str:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from nashra import paths
+from nashra.builder import build
 from nashra.lexicon import load_lexicon
 from nashra.readers import read_article
 from nashra.readers.decoding import arabic_share
@@ -14,7 +19,10 @@ from nashra.script import make_script
 from nashra.settings import load_settings
 from nashra.stages import read as read_stage
 from nashra.stages.read import ScriptReader
+from nashra.state import BuildState
 from tests.conftest import CORPUS, make_project
+from tests.fake_engine import FakeEngine
+from tests.test_cli import run
 
 
 @pytest.fixture
@@ -88,17 +96,44 @@ def test_a_damaged_entry_is_only_a_miss(tmp_path: Path) -> None:
     assert reader.cache.get(key, path) is None
 
 
-def test_the_code_fingerprint_covers_the_data_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The sources list and the built-in lexicon change what is read and said.
-    from nashra import article_cache
+def test_ignore_cache_reads_every_article_again(tmp_path: Path) -> None:
+    settings = load_settings(project(tmp_path))
+    first = build(settings)
+    assert (first.read_anew, len(first.built)) == (2, 2)
+    again = build(settings)
+    assert (again.read_anew, len(again.unchanged)) == (0, 2)  # the read memo knew both
+    forced = build(settings, ignore_cache=True)
+    assert (forced.read_anew, len(forced.unchanged)) == (2, 2)
+    assert forced.clips_synthesized == 0
 
-    (tmp_path / "data").mkdir()
-    (tmp_path / "module.py").write_text("x = 1\n", encoding="utf-8")
-    data = tmp_path / "data" / "sources.toml"
-    data.write_text("[places]\n", encoding="utf-8")
-    monkeypatch.setattr(article_cache, "_PACKAGE", tmp_path)
-    before = article_cache.code_fingerprint.__wrapped__()
-    data.write_text("[places]\nsaudi = []\n", encoding="utf-8")
-    assert article_cache.code_fingerprint.__wrapped__() != before
+
+def test_ignore_cache_mends_a_stale_reading_without_voicing_again(tmp_path: Path) -> None:
+    # A cached script that the current code would not make (as after an edit that the
+    # fingerprint did not see): the cache hides it until a build ignores the cache.
+    root = project(tmp_path)
+    settings = load_settings(root)
+    assert run("build", "-p", str(root))[0] == 0
+    state_file = paths.state_file(settings.work_dir)
+    made = {s: r.content_key for s, r in BuildState.load(state_file).episodes.items()}
+
+    path = root / "articles" / "03-sabq.txt"
+    reader = ScriptReader(settings)
+    key = reader.cache.key(path, path.read_bytes())
+    cached = reader.cache.get(key, path)
+    assert cached is not None
+    article, script, share = cached
+    stale = replace(script, utterances=script.utterances[:-1])
+    reader.cache.put(key, article, stale, share)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    status, out, _ = run("build", "-p", str(root))
+    assert status == 0 and "built 1, unchanged 1" in out
+    keys = {s: r.content_key for s, r in BuildState.load(state_file).episodes.items()}
+    assert keys != made
+
+    FakeEngine.calls.clear()
+    status, out, _ = run("build", "-p", str(root), "--ignore-cache")
+    assert status == 0 and "built 1, unchanged 1" in out
+    assert {s: r.content_key for s, r in BuildState.load(state_file).episodes.items()} == made
+    # Every clip of the mended episode was voiced before: none is voiced again.
+    assert FakeEngine.calls == []
+    assert re.search(r"clips synthesized 0, from cache [1-9]", out)

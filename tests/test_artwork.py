@@ -70,20 +70,31 @@ def render(text: str, *, shaped: bool) -> Image.Image:
     return image
 
 
+def ink_box(image: Image.Image) -> tuple[int, int, int, int]:
+    """The box around the ink of `image` (left, top, right, bottom)."""
+    box = image.getbbox()
+    assert box is not None, "nothing was drawn"
+    return box
+
+
+def ink_width(image: Image.Image) -> int:
+    left, _top, right, _bottom = ink_box(image)
+    return right - left
+
+
 @needs_raqm
 def test_arabic_is_shaped_and_laid_out_right_to_left() -> None:
     shaped, unshaped = render("نشرة", shaped=True), render("نشرة", shaped=False)
     assert ImageChops.difference(shaped, unshaped).getbbox() is not None
     # Joined letters are narrower than the same letters set one by one.
-    width = lambda image: (lambda box: box[2] - box[0])(image.getbbox())  # noqa: E731
-    assert width(shaped) < width(unshaped)
+    assert ink_width(shaped) < ink_width(unshaped)
     # "ب ن": ب comes first, so right to left ن is on the left, and its dot is the top ink.
     image = render("ب ن", shaped=True)
-    left, top, right, _bottom = image.getbbox()
+    left, top, right, _bottom = ink_box(image)
     highest = [x for x in range(left, right) if image.getpixel((x, top))]
     assert max(highest) < (left + right) / 2
     mirrored = render("ب ن", shaped=False)  # the basic layout sets them left to right
-    left, top, right, _bottom = mirrored.getbbox()
+    left, top, right, _bottom = ink_box(mirrored)
     assert min(x for x in range(left, right) if mirrored.getpixel((x, top))) > (left + right) / 2
 
 
@@ -270,7 +281,7 @@ class CountingFont(ImageFont.FreeTypeFont):
 
     measured = 0
 
-    def getlength(self, text: str, *args: Any, **kwargs: Any) -> float:
+    def getlength(self, text: str | bytes, *args: Any, **kwargs: Any) -> float:
         CountingFont.measured += 1
         return float(super().getlength(text, *args, **kwargs))
 

@@ -4,6 +4,7 @@ what the feed needs, and are read again, from the content cache, when their turn
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,9 +94,9 @@ def test_the_engines_workers_serve_every_batch_of_a_build(
     started: list[int] = []
 
     class Counted(ProcessPoolExecutor):
-        def __init__(self, *args: object, **kwargs: object) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             started.append(1)
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(voice, "ProcessPoolExecutor", Counted)
     report = build(load_settings(project), jobs=1)

@@ -1,4 +1,9 @@
-"""End-to-end builds with the real espeak-ng engine and ffmpeg, judged by independent parsers."""
+"""End-to-end builds with ffmpeg, judged by independent parsers.
+
+The first test voices the sample podcast with the real espeak-ng engine; the
+others use the fake engine (`tests/fake_engine.py`, the test projects' default),
+whose calls they count to see what was voiced again.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from nashra.text.diacritize import strip_harakat
 from tests.conftest import CORPUS, REPO, make_project
 from tests.fake_engine import FakeEngine
 from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
+from tests.mp3s import mp3_info
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +65,7 @@ def assert_feed_matches_media(settings: Settings, expected_slugs: set[str]) -> d
         path = local_file(settings, enclosure["url"])
         seen.add(path.stem)
         assert enclosure["file_size"] == path.stat().st_size
-        actual = MP3(str(path)).info.length
+        actual = mp3_info(path).length
         assert abs(episode["total_time"] - actual) <= 1
         assert actual > 5
     assert seen == expected_slugs
@@ -136,7 +142,7 @@ def test_editing_one_sentence_resynthesizes_only_its_chunks(
     assert report.built == ["04-alweeam"]
     assert report.unchanged == ["03-sabq"]
     assert engine_calls, "the edited sentence must be voiced"
-    # espeak-ng is given the sentence vowelled, its last word in pause form (اللازمَهْ).
+    # The engine is given the sentence vowelled, its last word in pause form (اللازمَهْ).
     assert all("الإجراءات اللازم" in strip_harakat(call) for call in engine_calls)
     assert report.clips_synthesized == len(engine_calls) <= 2
     after = parse_feed(settings)

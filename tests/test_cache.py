@@ -92,6 +92,11 @@ def test_damaged_clips_never_enter(tmp_path: Path) -> None:
 def test_clips_are_flushed_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     flushed: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(fd), real(fd))[1])
+
+    def fsync(fd: int) -> None:
+        flushed.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     ClipCache(tmp_path).put(clip_key("fake", "v", "نص"), WAV)
     assert len(flushed) >= 2  # the clip, then its folder's entry

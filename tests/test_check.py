@@ -1,6 +1,7 @@
 """`nashra check` on a real build: a clean one passes; each rule catches a feed broken on purpose.
 
-The project is built once per module (espeak-ng, two short articles); each test
+The project is built once per module with the real espeak-ng engine (two short
+articles: the loudness and silence checks measure speech, not test tones); each test
 copies it and breaks one thing. The same build is judged by independent readers:
 ffmpeg and mutagen for chapters and loudness, webvtt-py for transcripts,
 podcastparser and feedparser for the feed.
@@ -57,7 +58,7 @@ author: فريق التحرير
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("built") / "podcast"
-    make_project(root, [CORPUS / "saudinewsnet" / "04-alweeam.txt"])
+    make_project(root, [CORPUS / "saudinewsnet" / "04-alweeam.txt"], engine="espeak")
     (root / "articles" / "sections.md").write_text(TWO_SECTIONS, encoding="utf-8")
     report = build(load_settings(root), jobs=2)
     assert report.ok, report.failed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,19 +12,19 @@ import click
 import pytest
 import responses
 from click.testing import CliRunner
-from mutagen.mp3 import MP3
 
 from nashra.cli import cli
 from nashra.script import LIMIT
 from nashra.settings import load_settings
 from tests.conftest import CORPUS, make_project
 from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
+from tests.mp3s import mp3_info
 
 
 def runner() -> CliRunner:
     # gTTS pins click < 8.2, where stderr is kept apart only on request.
     try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg,unused-ignore]  # click >= 8.2
     except TypeError:
         return CliRunner()
 
@@ -140,7 +141,7 @@ def test_build_with_google_mocked(small_project: Path) -> None:
     assert "engine gtts" in out
     settings = load_settings(small_project)
     for mp3 in (settings.output_dir / "episodes").glob("*.mp3"):
-        assert MP3(str(mp3)).info.length > 5
+        assert mp3_info(mp3).length > 5
 
     code, out, err = run("build", "-p", str(small_project), "--engine", "gtts")
     assert code == 0
@@ -193,7 +194,7 @@ def test_speak_writes_an_mp3(tmp_path: Path) -> None:
         str(tmp_path),
     )
     assert code == 0, err
-    assert MP3(str(out)).info.length > 1
+    assert mp3_info(out).length > 1
     assert "espeak" in stdout
 
 
@@ -212,7 +213,7 @@ def test_speak_with_google_packs_sentences_into_one_request(
     assert code == 0, err
     assert "gtts" in stdout
     assert spoken_texts(responses.mock) == ["مرحبا بكم في نشرة. هذه تجربة قصيرة. وهذه فقرة ثانية."]
-    assert MP3(str(out)).info.length > 0.5
+    assert mp3_info(out).length > 0.5
 
 
 def test_speak_needs_text_or_file(tmp_path: Path) -> None:
@@ -303,19 +304,24 @@ def test_check_warns_while_the_init_placeholders_are_there(tmp_path: Path) -> No
     assert code == 0 and "[placeholder]" not in out, out
 
 
-def test_engines_exits_1_when_the_configured_engine_cannot_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from nashra.engines import espeak
-
+def test_engines_exits_1_when_the_configured_engine_cannot_run(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", [], engine="espeak")
     assert run("engines", "-p", str(project))[0] == 0
-    # What the engine remembers when this machine has no espeak-ng at all.
-    monkeypatch.setattr(espeak, "_backend", "no espeak-ng program on PATH")
-    code, out, err = run("engines", "-p", str(project))
-    assert code == 1
-    assert "espeak   unavailable" in out
-    assert "the configured engine `espeak` cannot run here" in err
+    # A machine with no espeak-ng at all: only the program is allowed, and no
+    # folder on PATH has it.
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "nashra", "engines", "-p", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NASHRA_ESPEAK": "program", "PATH": str(empty)},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "espeak   unavailable" in done.stdout
+    assert "no espeak-ng program on PATH" in done.stdout
+    assert "the configured engine `espeak` cannot run here" in done.stderr
     # `auto` (outside a project) still runs here, with Google.
     assert run("engines", "-p", str(tmp_path))[0] == 0
 

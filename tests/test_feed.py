@@ -30,8 +30,8 @@ from nashra.feed import (
     render_feed,
     truncate_utf8,
 )
+from nashra.model import Chapter
 from nashra.settings import Settings, settings_from_dict
-from nashra.sidecars import Chapter
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"

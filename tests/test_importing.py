@@ -16,6 +16,7 @@ from nashra.cli import cli
 from nashra.importing import (
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
+    Record,
     import_files,
     read_jsonl,
     read_saudinewsnet,
@@ -229,7 +230,7 @@ def test_a_json_lines_line_over_the_limit_is_refused_with_its_number(tmp_path: P
     ]
     # The limit is on bytes, whatever splits the line up.
     records = list(read_jsonl(source, limit=64))
-    assert [r if isinstance(r, str) else r.title for r in records] == [
+    assert [r.title if isinstance(r, Record) else r for r in records] == [
         "أول",
         f"{source}:2: refused, the line is longer than 64 bytes (the limit for one record)",
         "ثالث",

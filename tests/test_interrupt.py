@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, make_project
-from tests.processes import alive, command_line, descendants, start_build, wait_for
+from tests.processes import (
+    alive,
+    command_line,
+    descendants,
+    holds_a_lock,
+    start_build,
+    wait_for,
+)
 from tests.test_crash_safety import assert_consistent
 from tests.test_lifetime import edit_every_article, has_child
 
@@ -24,6 +32,17 @@ def named_by_feed(project: Path) -> set[str]:
     feed = project / "output" / "feed.xml"
     text = feed.read_text(encoding="utf-8") if feed.exists() else ""
     return {p.name for p in (project / "output" / "episodes").glob("*.mp3") if p.name in text}
+
+
+def test_the_command_line_holds_the_signals_before_it_loads_anything_slow() -> None:
+    # `nashra.cli.main` installs the handlers once `nashra.cli` is imported: a
+    # signal before that meets Python's own KeyboardInterrupt and its traceback.
+    code = "import sys, nashra.cli; print(*sorted(sys.modules))"
+    env = {"PYTHONPATH": str(Path("src").resolve())}
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    loaded = set(shown.stdout.split())
+    assert "nashra.interrupt" in loaded, shown.stderr
+    assert loaded & {"click", "ctypes", "multiprocessing", "subprocess", "nashra.lifetime"} == set()
 
 
 @pytest.mark.parametrize(
@@ -48,7 +67,8 @@ def test_a_signal_stops_the_build_cleanly(tmp_path: Path, signum: int, moment: s
     children: set[int] = set()
     try:
         if moment == "reading":
-            time.sleep(0.8)
+            # The lock is the build's first step; reading the articles comes next.
+            assert wait_for(lambda: holds_a_lock(build.pid), 60), "the build never began"
         elif moment == "voicing":
             assert wait_for(lambda: len(descendants(build.pid)) >= 2, 60), "no workers started"
         else:

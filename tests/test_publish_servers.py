@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -89,7 +90,7 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
     )
 
 
-def remote_listing(target: str, env: dict[str, str]) -> dict[str, dict[str, object]]:
+def remote_listing(target: str, env: dict[str, str]) -> dict[str, dict[str, Any]]:
     """rclone's own listing of the target, with metadata: the headers an object store keeps."""
     out = subprocess.run(
         [str(executable()), "lsjson", "-R", "--files-only", "-M", target],
@@ -268,9 +269,9 @@ def test_no_target_and_no_build_are_explained(tmp_path: Path, env: dict[str, str
     result = CliRunner().invoke(cli, ["publish", "-p", str(root)])
     assert result.exit_code == 2
     assert "no place to publish to" in result.output
-    result = run(["publish", "-p", str(root), "remote:x"], env)
-    assert result.returncode == 1
-    assert "run `nashra build` first" in result.stderr
+    done = run(["publish", "-p", str(root), "remote:x"], env)
+    assert done.returncode == 1
+    assert "run `nashra build` first" in done.stderr
 
 
 def test_a_local_folder_is_a_target_too(project: Path, tmp_path: Path, env: dict[str, str]) -> None:

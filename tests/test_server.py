@@ -301,16 +301,31 @@ def test_serve_command_binds_localhost_and_serves(published: Settings) -> None:
         process.wait(timeout=10)
 
 
-def test_serve_on_every_interface_warns(
-    published: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(NashraServer, "serve_forever", lambda self: None)
-    result = CliRunner().invoke(
-        cli, ["serve", "-p", str(published.project), "--host", "0.0.0.0", "--port", "0"]
+def test_serve_on_every_interface_warns(published: Settings) -> None:
+    command = ["serve", "-p", str(published.project), "--host", "0.0.0.0", "--port", "0"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nashra", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    assert result.exit_code == 0, result.output
-    assert "warning: listening on every network interface" in result.output
-    assert "feed: http://" in result.output
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        match = re.search(r"at http://[^/]+:(\d+)/", first)
+        assert match, first
+        assert process.stdout.readline().startswith("feed: http://")
+        # Every interface includes the loopback one.
+        connection = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=10)
+        connection.request("HEAD", "/feed.xml")
+        assert connection.getresponse().status == 200
+        connection.close()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert "warning: listening on every network interface" in process.stderr.read()
+    finally:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def test_serve_help_names_its_options() -> None:

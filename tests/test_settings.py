@@ -192,7 +192,8 @@ def test_apple_categories_are_accepted(
 def test_a_language_other_than_arabic_is_a_warning(
     tmp_path: Path, language: str, warned: bool
 ) -> None:
-    from nashra.check import WARNING, settings_warnings
+    from nashra.check import WARNING
+    from nashra.check.settings_rules import settings_warnings
 
     findings = settings_warnings(load(tmp_path, f'language = "{language}"'))
     assert [(f.rule, f.severity) for f in findings] == ([("language", WARNING)] if warned else [])

@@ -57,7 +57,7 @@ class Host(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def host() -> Iterator[tuple[str, dict[str, bytes]]]:
-    files: ClassVar[dict[str, bytes]] = {}
+    files: dict[str, bytes] = {}
     handler = type("H", (Host,), {"files": files})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

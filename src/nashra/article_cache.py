@@ -2,9 +2,9 @@
 
 Reading and scripting a hundred articles took 0.8 s of a warm rebuild that
 otherwise only compares hashes. The cache key covers the article's bytes and
-name, the lexicon, the pause settings and the code of nashra itself (its
-version and the size and time of every module), so a cached script is never one
-that the current code and settings would not make.
+name, the lexicon, the pause settings and nashra itself (`fingerprint`: every
+file the package ships), so a cached script is never one that the current code,
+data and settings would not make.
 
 Entries are pickles in `.nashra/cache/articles/`: a local cache written and read
 only by nashra, like Python's own bytecode cache. A damaged entry is a miss.
@@ -12,7 +12,6 @@ only by nashra, like Python's own bytecode cache. A damaged entry is a miss.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -20,28 +19,13 @@ import pickle
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from nashra import __version__, paths
+from nashra import paths
+from nashra.fingerprint import fingerprint
 from nashra.model import Article, Script
 from nashra.settings import Settings
 from nashra.writer import atomic_write
 
 log = logging.getLogger(__name__)
-
-_PACKAGE = Path(__file__).resolve().parent
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """nashra's version and every module's and data file's size and modification time.
-
-    The data files (the sources list, the built-in lexicon) change what an
-    article reads and says as much as the code does.
-    """
-    parts = [__version__]
-    for module in sorted([*_PACKAGE.rglob("*.py"), *(_PACKAGE / "data").glob("*.toml")]):
-        stat = module.stat()
-        parts.append(f"{module.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 class ArticleCache:
@@ -49,7 +33,7 @@ class ArticleCache:
         self.folder = paths.article_cache_dir(settings.work_dir)
         lexicon = lexicon_file.read_bytes() if lexicon_file.is_file() else b""
         recipe = json.dumps(
-            [code_fingerprint(), asdict(settings.audio), hashlib.sha256(lexicon).hexdigest()],
+            [fingerprint(), asdict(settings.audio), hashlib.sha256(lexicon).hexdigest()],
             sort_keys=True,
         )
         self._salt = hashlib.sha256(recipe.encode("utf-8")).digest()

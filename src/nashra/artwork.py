@@ -79,9 +79,10 @@ def draw_text(
     xy: tuple[float, float],
     text: str,
     font: ImageFont.FreeTypeFont,
-    fill: tuple[int, int, int],
+    fill: int | tuple[int, int, int],
 ) -> None:
-    """Draw one line centred on `xy`, laid out right to left as Arabic."""
+    """Draw one line centred on `xy`, laid out right to left as Arabic (`fill` as the image's mode
+    takes it: a grey level, or an RGB colour)."""
     if font.layout_engine == ImageFont.Layout.RAQM:
         draw.text(xy, text, font=font, fill=fill, anchor="mm", direction="rtl", language="ar")
     else:

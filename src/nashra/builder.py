@@ -76,6 +76,8 @@ class BuildReport:
     """Articles dated in the future: published by the first build on or after their date."""
     clips_synthesized: int = 0
     clips_cached: int = 0
+    read_anew: int = 0
+    """Articles read and scripted, not taken from the content cache or the read memo."""
     engine: str | None = None
     engine_note: str | None = None
     audio_seconds: float = 0.0
@@ -105,6 +107,7 @@ def build(
     bulletins: tuple[str, ...] = (),
     cluster: str | None = None,
     allow_removals: bool = False,
+    ignore_cache: bool = False,
 ) -> BuildReport:
     """Build every episode that changed and write the feed; see the module docstring.
 
@@ -113,6 +116,8 @@ def build(
     sends the voicing and assembly to a cluster's workers; "" builds here.
     A build that would remove more episodes than `[build] max_removed` allows stops
     before it changes anything (`TooManyRemovals`), unless `allow_removals`.
+    `ignore_cache` reads every article anew, past the content cache and the read memo
+    (the clips stay cached: an episode whose script is as it was is not voiced again).
     """
     preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
@@ -134,6 +139,7 @@ def build(
                 bulletins=bulletins,
                 cluster=settings.build.cluster if cluster is None else cluster,
                 allow_removals=allow_removals,
+                ignore_cache=ignore_cache,
             )
         except Interrupted as exc:
             exc.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
@@ -163,6 +169,7 @@ def _build_locked(
     bulletins: tuple[str, ...],
     cluster: str,
     allow_removals: bool,
+    ignore_cache: bool,
 ) -> BuildReport:
     now = now_utc()
     remove_stale_parts(settings.output_dir)
@@ -173,12 +180,18 @@ def _build_locked(
     podcast_guid = state.podcast_guid
 
     reading = read_articles(
-        settings, state.episodes, now, of_stage(progress, READING), retired=state.retired
+        settings,
+        state.episodes,
+        now,
+        of_stage(progress, READING),
+        retired=state.retired,
+        ignore_cache=ignore_cache,
     )
     report = BuildReport(
         failed=list(reading.failed),
         warnings=list(reading.warnings),
         scheduled=list(reading.scheduled),
+        read_anew=reading.read_anew,
     )
     # An article whose file is gone leaves the feed; its files go after the new feed.
     report.removed = sorted(set(state.episodes) - reading.present)

@@ -11,14 +11,13 @@ publish. A second signal while that happens is ignored: the clean-up is short.
 from __future__ import annotations
 
 import signal
-import threading
-from collections.abc import Mapping
-from types import FrameType
+import sys
 from typing import TYPE_CHECKING
 
-from nashra import lifetime
-
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from types import FrameType
+
     from nashra.model import EpisodeRecord
     from nashra.settings import Settings
 
@@ -52,7 +51,8 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
-_received = threading.Event()
+_received = [False]
+"""Whether a signal came already (handlers run in the main thread only)."""
 _stage = ["starting"]
 
 
@@ -62,15 +62,26 @@ def doing(stage: str) -> None:
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
-    if _received.is_set():
+    if _received[0]:
         return
-    _received.set()
-    lifetime.stop_children()
+    _received[0] = True
+    # Every child process is started by a module that loads `lifetime` first, so
+    # until it has loaded there is nothing to stop. Importing it here instead could
+    # run while the signal interrupted that very import.
+    lifetime = sys.modules.get("nashra.lifetime")
+    if lifetime is not None:
+        lifetime.stop_children()
     raise Interrupted(signum)
 
 
 def install() -> None:
-    """Make SIGINT and SIGTERM raise `Interrupted` (from the main thread only)."""
+    """Make SIGINT and SIGTERM raise `Interrupted` (from the main thread only).
+
+    This module imports nothing slow (no `lifetime`, which loads ctypes and
+    multiprocessing), so that the command line holds the signals within a few
+    milliseconds of starting: a Ctrl+C that comes earlier still meets Python's
+    own KeyboardInterrupt.
+    """
     for signum in SIGNALS:
         signal.signal(signum, _handler)
 

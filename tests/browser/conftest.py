@@ -85,10 +85,13 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A real build (espeak-ng, ffmpeg) of two articles: one in sections, one from the corpus."""
+    """A real build (espeak-ng, ffmpeg) of two articles: one in sections, one from the corpus.
+
+    Real speech, so the transcript's cue times are those of spoken sentences."""
     root = make_project(
         tmp_path_factory.mktemp("browser") / "podcast",
         [REPO / "tests" / "data" / "corpus" / "saudinewsnet" / "04-alweeam.txt"],
+        engine="espeak",
     )
     (root / "articles" / "sections.md").write_text(ARTICLE, encoding="utf-8")
     settings = load_settings(root)

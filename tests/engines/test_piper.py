@@ -372,7 +372,7 @@ def test_long_sentences_are_cut_at_clause_marks(
 def test_a_long_sentence_reaches_the_model_in_bounded_pieces(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from nashra.engines import piper
+    from nashra.engines import piper_phonemes
 
     long = ", ".join(["the river ran past the old mill and into the town"] * 12) + "."
     speaker = engine(**QUIET)
@@ -386,9 +386,9 @@ def test_a_long_sentence_reaches_the_model_in_bounded_pieces(
 
     monkeypatch.setattr(voice, "phoneme_ids_to_audio", counting)
     (sentence,) = speaker.phonemize(long)
-    assert len(sentence) > 2 * piper.MAX_PHONEMES
+    assert len(sentence) > 2 * piper_phonemes.MAX_PHONEMES
     rate, _, _, frames = wav_facts(speaker.synthesize(long))
     assert len(lengths) >= 3
     # Each id list is its phonemes, a pad after each, and the start and end marks.
-    assert max(lengths) <= 2 * piper.MAX_PHONEMES + 3
+    assert max(lengths) <= 2 * piper_phonemes.MAX_PHONEMES + 3
     assert frames / rate > 15

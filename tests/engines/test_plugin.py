@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 def readme_engine() -> str:
     """The example engine's code block in the README, exactly as a reader would copy it."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
     (code,) = [b for b in blocks if "class ToneEngine(Engine)" in b]
     return code
 

@@ -14,6 +14,9 @@ from nashra.interrupt import Interrupted
 if TYPE_CHECKING:
     import click
 
+    # Loaded on first use by `__getattr__` below; declared here so that its type is known.
+    cli: click.Group
+
 
 def main() -> None:
     """The `nashra` program: SIGINT and SIGTERM stop it cleanly, with status 130 or 143."""

@@ -69,6 +69,11 @@ def _silent(message: str) -> None:
     is_flag=True,
     help="Then upload output/ to `[publish] target`, if the check finds no errors.",
 )
+@click.option(
+    "--ignore-cache",
+    is_flag=True,
+    help="Read every article again, ignoring the cached scripts (the clips stay cached).",
+)
 @_allow_removals_option
 def build(
     project: Path,
@@ -77,6 +82,7 @@ def build(
     wait: float,
     cluster: str | None,
     then_publish: bool,
+    ignore_cache: bool,
     allow_removals: bool,
 ) -> None:
     """Voice every new or changed article and write output/feed.xml and its episodes.
@@ -88,7 +94,8 @@ def build(
     episodes (offline engines only) through `[build] shared` storage; this
     machine still reads, decides and publishes. A build that would drop more
     episodes than `[build] max_removed` (articles gone) stops before changing
-    anything, unless --allow-removals.
+    anything, unless --allow-removals. --ignore-cache reads every article again
+    rather than trusting the scripts cached by earlier builds.
     """
     from nashra.builder import build as run_build
 
@@ -110,6 +117,7 @@ def build(
                 wait_for_lock=wait,
                 cluster=cluster,
                 allow_removals=allow_removals,
+                ignore_cache=ignore_cache,
             )
         except Interrupted as exc:
             view.close()

@@ -1,15 +1,20 @@
 """Where eSpeak NG comes from in this process: the wheel's library, the system's, or
-the `espeak-ng` program, in that order of preference."""
+the `espeak-ng` program, in that order of preference, unless `NASHRA_ESPEAK`
+names the one to use (`wheel`, `system` or `program`)."""
 
 from __future__ import annotations
 
 import ctypes.util
+import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 BackendKind = Literal["wheel", "system", "program"]
+KINDS: tuple[BackendKind, ...] = ("wheel", "system", "program")
+CHOICE_VARIABLE = "NASHRA_ESPEAK"
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,34 @@ class Backend:
 
 
 def find_backend() -> Backend | str:
-    """The backend this process would use, or why there is none."""
+    """The backend this process would use, or why there is none.
+
+    `NASHRA_ESPEAK=wheel|system|program` allows that one alone: a machine whose
+    distribution's espeak-ng is wanted instead of the wheel's, say.
+    """
+    chosen = os.environ.get(CHOICE_VARIABLE, "").strip()
+    if chosen and chosen not in KINDS:
+        return (
+            f"{CHOICE_VARIABLE}={chosen!r} is not one of {', '.join(KINDS)}"
+            f" (or unset, to take the first that is installed)"
+        )
     problems: list[str] = []
+    for kind in KINDS:
+        if chosen and kind != chosen:
+            continue
+        found = _FINDERS[kind](problems)
+        if found is not None:
+            return found
+    hint = (
+        "Install nashra's dependencies (pip install espeakng-loader) or espeak-ng itself"
+        " (apt-get install espeak-ng)."
+    )
+    if chosen:
+        hint = f"{CHOICE_VARIABLE}={chosen} allows no other. " + hint
+    return "; ".join(problems) + ". " + hint
+
+
+def _wheel(problems: list[str]) -> Backend | None:
     try:
         import espeakng_loader
 
@@ -46,16 +77,27 @@ def find_backend() -> Backend | str:
         if Path(library).is_file():
             return Backend("wheel", library, data)
         problems.append(f"the espeakng-loader wheel has no library at {library}")
+    return None
+
+
+def _system(problems: list[str]) -> Backend | None:
     system = ctypes.util.find_library("espeak-ng")
     if system:
         return Backend("system", system)
     problems.append("no system libespeak-ng")
+    return None
+
+
+def _program(problems: list[str]) -> Backend | None:
     program = shutil.which("espeak-ng")
     if program:
         return Backend("program", program)
     problems.append("no espeak-ng program on PATH")
-    return (
-        "; ".join(problems)
-        + ". Install nashra's dependencies (pip install espeakng-loader) or espeak-ng itself"
-        " (apt-get install espeak-ng)."
-    )
+    return None
+
+
+_FINDERS: dict[BackendKind, Callable[[list[str]], Backend | None]] = {
+    "wheel": _wheel,
+    "system": _system,
+    "program": _program,
+}

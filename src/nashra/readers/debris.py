@@ -59,13 +59,19 @@ _TAIL_STARTS = (
 _GLUED_TAIL_RE = re.compile(_AFTER_SENTENCE + "(?P<tail>(?:" + "|".join(_TAIL_STARTS) + r").*)$")
 # An address or handle that ends the text, glued or after a space: the
 # columnist's contact, not something to read.
-_CONTACT = r"(?:[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|@[A-Za-z0-9_]{2,})"
+# A handle may come out reversed from a right-to-left page: mohsnAlMutlaq@.
+_CONTACT = (
+    r"(?:[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|@[A-Za-z0-9_]{2,}"
+    r"|(?<![A-Za-z0-9_.+-])[A-Za-z0-9_]{2,}@(?![A-Za-z0-9]))"
+)
 _TRAILING_CONTACT_RE = re.compile(
     rf"(?<=[.!؟?»\"”){_LETTER}])\s*(?P<tail>{_CONTACT}(?:\s+{_CONTACT})*)$"
 )
 # A signature run onto the last sentence with no space, before an address:
 # …والرحمة.محمد حسين آل هويديnafezah@yahoo.com
 _GLUED_NAME_RE = re.compile(rf"(?<=[.!؟?])(?P<name>[{_LETTER}][^.!؟?:،,]{{2,40}})$")
+# An address anywhere in a line: a web address, an e-mail address or a handle.
+_ADDRESS_RE = re.compile(rf"(?:https?://|www\.)\S+|{_CONTACT}", re.IGNORECASE)
 # Cloudflare's placeholder for an address it hid: "[email protected] /* */".
 _HIDDEN_ADDRESS_RE = re.compile(r"\s*\[email(?:\s|&#160;)*protected\](?:\s*/\*\s*\*/)?")
 # "رابط الخبر بصحيفة الوئام: …" names the paper, so it is debris even where no
@@ -75,6 +81,24 @@ _PAPER_LINK_RE = re.compile(r"\s(?P<tail>رابط\s+(?:الخبر|المقال)\
 _MORE_RE = re.compile(r"\s*(?P<tail>\.{2,}\s*المزيد)$")
 # "* وحدة التقارير الاقتصادية" run onto the last sentence: a signature.
 _GLUED_SIGNATURE_RE = re.compile(r"(?<=[.!؟?»\"”)])\s*(?P<tail>\*\s*(?P<name>[^*.!؟?:،]{3,60}))$")
+
+# A row of share buttons run into a paragraph: the verb, two networks or more
+# and the comment link (okaz glues "شارك من خلال تويتر فيسبوك جوجل بلس اكتب
+# رأيك" to the start of its leads). Two names in a row, with no "و" between
+# them, are a row of buttons, not a sentence about the networks.
+_NETWORK = (
+    r"(?:تويتر|تويتير|فيسبوك|فيس\s+بوك|جوجل\s*(?:بلس|\+)|قوقل\s*(?:بلس|\+)|واتساب|واتس\s+[اآ]ب"
+    r"|لينكد\s*[اإ]ن|تيليجرام|تليجرام|تلغرام|[اإ]نستغرام|[اإ]نستجرام|يوتيوب|البريد\s+الإلكتروني"
+    r"|twitter|facebook|google\s*\+|whatsapp|linkedin|telegram|e-?mail)"
+)
+_SHARE_ROW = (
+    rf"(?:شارك|شاركوا|انشر|مشاركة)\s+(?:من\s+خلال|عبر|على)\s*:?\s*{_NETWORK}(?:\s*[|،,]?\s*{_NETWORK})+"
+    r"(?:\s+(?:اكتب\s+ر[أا]يك|[أا]ضف\s+تعليق(?:ا|اً|ك)?))?"
+)
+_SHARE_ROW_START_RE = re.compile(rf"^\s*(?P<row>{_SHARE_ROW})(?:\s+|$)", re.IGNORECASE)
+_SHARE_ROW_END_RE = re.compile(
+    rf"(?:^|(?<=[.!؟?»\"”)])|\s)\s*(?P<row>{_SHARE_ROW})\s*$", re.IGNORECASE
+)
 
 # Lines that are only debris, wherever the scraper put them.
 _DEBRIS_LINE_RE = re.compile(
@@ -176,6 +200,20 @@ def split_glued_tail(paragraph: str) -> tuple[str, str, str | None] | None:
     return None
 
 
+def split_share_rows(paragraph: str) -> tuple[str, list[str]]:
+    """`paragraph` without a row of share buttons run onto its start or end, and the rows cut."""
+    rows = []
+    match = _SHARE_ROW_START_RE.match(paragraph)
+    if match is not None:
+        rows.append(match.group("row"))
+        paragraph = paragraph[match.end() :]
+    match = _SHARE_ROW_END_RE.search(paragraph)
+    if match is not None:
+        rows.append(match.group("row"))
+        paragraph = paragraph[: match.start("row")]
+    return paragraph.strip(), rows
+
+
 def remove_hidden_addresses(line: str) -> str:
     """`line` without Cloudflare's "[email protected]" placeholders, unless that is all it holds."""
     removed = _HIDDEN_ADDRESS_RE.sub("", line)
@@ -185,6 +223,11 @@ def remove_hidden_addresses(line: str) -> str:
 def is_debris_line(line: str) -> bool:
     """A line that is only boilerplate: a link to the story, a contact, a time stamp, a credit."""
     return bool(_DEBRIS_LINE_RE.match(line.strip()))
+
+
+def holds_address(line: str) -> bool:
+    """Whether `line` has a web or e-mail address or a handle in it, which no one reads aloud."""
+    return _ADDRESS_RE.search(line) is not None
 
 
 def signature(line: str) -> str | None:

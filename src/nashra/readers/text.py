@@ -60,6 +60,9 @@ _SHARE_WORDS = _SHARE_ANCHORS | frozenset((
     "ارسال", "أرسل", "لصديق", "google+", "+",
 ))  # fmt: skip
 
+# "Photo captions:" (شرح الصور:، الصور:، صورة:).
+_CAPTIONS_HEADER_RE = re.compile(r"^(?:شرح\s+)?(?:ال)?صور(?:ة|ه)?\s*:")
+
 # Structure marks at the start of a line.
 _ORDINAL_RE = re.compile(
     r"^(?:[أا]ول|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?:اً|ًا|ا)(?=$|[\s:\-–—.)])"
@@ -88,8 +91,9 @@ def read_text(path: Path) -> Article:
     if not lines:
         raise ArticleError(path, "no text to read, only symbols")
     title = lines[0]
-    body, debris, signed = _split_trailing_debris(lines[1:])
-    parser = _Parser(title=title, dropped=dropped + caption)
+    body, rows = _cut_share_rows(lines[1:])
+    body, debris, signed = _split_trailing_debris(body)
+    parser = _Parser(title=title, dropped=dropped + caption + rows)
     for line in body:
         parser.feed(line)
     sections = parser.finish(signed=signed is not None)
@@ -127,6 +131,18 @@ def _split_lead_caption(raw: list[str]) -> tuple[list[str], list[str]]:
         caption, lead = split
         return [*raw[:index], lead, *raw[index + 1 :]], [collapse_spaces(strip_marks(caption))]
     return raw, []
+
+
+def _cut_share_rows(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Cut rows of share buttons run onto the start or end of lines; return (lines, the rows)."""
+    kept: list[str] = []
+    rows: list[str] = []
+    for line in lines:
+        text, cut = scraps.split_share_rows(line)
+        rows += cut
+        if text:
+            kept.append(text)
+    return kept, rows
 
 
 def read_source(path: Path) -> str:
@@ -225,6 +241,11 @@ def _is_debris_line(line: str) -> bool:
         and all(word in _SHARE_WORDS for word in words)
         and any(word in _SHARE_ANCHORS for word in words)
     )
+
+
+def _ends_text(line: str) -> bool:
+    """Where an announced list ends: an address, a contact line, a tag list or share row."""
+    return scraps.holds_address(line) or scraps.is_debris_line(line) or _is_debris_line(line)
 
 
 def _has_words(line: str) -> bool:
@@ -335,11 +356,28 @@ class _Parser:
             # Short lines the writer signed under are the text's own (a poem's last verses).
             self.paragraphs.extend(self.pending)
         else:
-            # Short lines after the last paragraph lead nowhere: link titles, captions.
-            self.dropped.extend(self.pending)
+            # Short lines after the last paragraph lead nowhere (link titles,
+            # captions) unless it announced them: what a paragraph ending with a
+            # colon announces is its list or its verses (المقبولات من النساء:),
+            # up to the first address or line of boilerplate.
+            announced = 0
+            if self._announces_list():
+                addresses = (n for n, line in enumerate(self.pending) if _ends_text(line))
+                announced = next(addresses, len(self.pending))
+            self.paragraphs.extend(self.pending[:announced])
+            self.dropped.extend(self.pending[announced:])
         self.pending = []
         self._close_section()
         return self.sections
+
+    def _announces_list(self) -> bool:
+        """Whether the last paragraph ends with a colon, announcing the lines after it.
+
+        Photo captions are announced too (شرح الصور:), but are not the text.
+        """
+        if not self.paragraphs or not self.paragraphs[-1].endswith(":"):
+            return False
+        return _CAPTIONS_HEADER_RE.match(self.paragraphs[-1]) is None
 
     def _take_byline(self, byline: Byline | None) -> bool:
         """Take the author from `byline`; False when it is not one to take."""

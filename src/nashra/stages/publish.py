@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from nashra import feed, paths, sidecars, site
-from nashra.article_cache import code_fingerprint
 from nashra.episode_folder import EpisodeFolder
+from nashra.fingerprint import fingerprint
 from nashra.model import Cue, EpisodeRecord
 from nashra.settings import Settings
 from nashra.stages.covers import channel_cover
@@ -128,12 +128,9 @@ def newest(records: Collection[EpisodeRecord], count: int) -> list[EpisodeRecord
 
 
 def site_key(settings: Settings, cover: str) -> str:
-    """What every web page depends on besides its own episode: settings, cover, code, templates."""
-    templates = Path(site.__file__).parent / "templates"
-    parts = [code_fingerprint(), repr(settings), cover]
-    for path in sorted(templates.iterdir()):
-        stat = path.stat()
-        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    """What every web page depends on besides its own episode: settings, cover, and nashra
+    itself (its code and templates)."""
+    parts = [fingerprint(), repr(settings), cover]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -83,19 +83,24 @@ class Reading:
     memo: ReadMemo | None = None
     """What this build learnt of the articles: `save` it once the build state is saved,
     so the memo never vouches for a record that was not written."""
+    read_anew: int = 0
+    """Articles read and scripted, not taken from the content cache or the read memo."""
 
 
 class ScriptReader:
     """Reads an article and makes its script, through the content cache.
 
     One per run: the lexicon is loaded once. `nashra build`, `nashra plan` and
-    `nashra plan --speech` all read articles through it.
+    `nashra plan --speech` all read articles through it. With `ignore_cache` it reads
+    every article anew, and puts what it made in the cache for the readers after it.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, ignore_cache: bool = False) -> None:
         self.settings = settings
         self.lexicon: Lexicon = load_lexicon(settings.project)
         self.cache = ArticleCache(settings, settings.project / LEXICON_FILE)
+        self.ignore_cache = ignore_cache
+        self.read_anew = 0
 
     def read(self, path: Path) -> tuple[Article, Script, float]:
         """The article, its script and the share of Arabic in its letters, from the content
@@ -105,9 +110,10 @@ class ScriptReader:
             key: str | None = self.cache.key(path, path.read_bytes())
         except OSError:
             key = None  # the reader says what is wrong with the file
-        cached = self.cache.get(key, path) if key else None
+        cached = self.cache.get(key, path) if key and not self.ignore_cache else None
         if cached is not None:
             return cached
+        self.read_anew += 1
         article = read_article(path)
         script = make_script(article, self.settings.audio, lexicon=self.lexicon)
         share = arabic_share(" ".join(u.written for u in script.utterances))
@@ -139,11 +145,13 @@ def read_articles(
     progress: Callable[[int, int], None] | None = None,
     *,
     retired: Mapping[str, str] | None = None,
+    ignore_cache: bool = False,
 ) -> Reading:
     """Stage 1: every article in `articles/` as a job, or a failure saying why not.
 
     `retired` holds the first publication dates of episodes whose articles went: one
-    that comes back keeps its date."""
+    that comes back keeps its date. With `ignore_cache` every article is read anew,
+    whatever the content cache and the read memo hold."""
     folder = settings.articles_dir
     if not folder.is_dir():
         # Not "no articles": read as that, a renamed folder would take every episode down.
@@ -160,7 +168,7 @@ def read_articles(
     slugs = name_slugs(names, {r.source: r.slug for r in published.values()})
     reading = Reading(present=frozenset(slugs.values()))
     reading.warnings.extend(Failure(p, why) for p, why in ignored_files(settings.articles_dir))
-    reader = ScriptReader(settings)
+    reader = ScriptReader(settings, ignore_cache=ignore_cache)
     # Dates for the articles never published; a rebuild of an archive has none to date.
     retired = retired or {}
     fresh = [slugs[name] for name in names if slugs[name] not in published]
@@ -189,7 +197,7 @@ def read_articles(
         if progress:
             progress(done, len(owners))
         previous = published.get(slugs[name])
-        if previous is not None and previous.source == _source_named(name):
+        if not ignore_cache and previous is not None and previous.source == _source_named(name):
             known = memo.get(name, os.path.join(base, name))
             if known is not None and is_current(settings, known.content_key, previous, voice_ids):
                 memo.keep(name, known)
@@ -235,7 +243,7 @@ def read_articles(
             memo.keep(name, Known(stat, memo.salt, key, share, str(art) if art else None, art_stat))
     if progress:
         progress(len(owners), len(owners))
-    return replace(reading, memo=memo)
+    return replace(reading, memo=memo, read_anew=reader.read_anew)
 
 
 def _warn_if_foreign(reading: Reading, path: Path, share: float) -> None:

