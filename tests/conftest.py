@@ -13,8 +13,9 @@ from nashra.engines import register
 from nashra.settings import DEPRECATED_SPEECH_KEYS
 from tests.fake_engine import FakeEngine
 
-pytest_plugins = ["tests.rclone_servers"]
-"""The rclone servers' fixtures (`env`, `s3`, `sftp`) for the publishing tests."""
+pytest_plugins = ["tests.rclone_servers", "tests.assertion_count"]
+"""The rclone servers' fixtures (`env`, `s3`, `sftp`) for the publishing tests, and the count
+of assertions that fails a session in which a test passed without checking anything."""
 
 # The fake engine comes in through the same door as a plugin: most pipeline tests
 # voice with it, and a smaller set of end-to-end tests with the real engines.

@@ -18,11 +18,19 @@ def test_second_build_stops_with_a_clear_message(small_project: Path) -> None:
     assert not (settings.output_dir / "feed.xml").exists()
 
 
+def refused(work_dir: Path) -> bool:
+    """Whether taking the lock of `work_dir` now fails at once."""
+    try:
+        with project_lock(work_dir):
+            return False
+    except BuildLocked:
+        return True
+
+
 def test_lock_is_released_after_a_build(tmp_path: Path) -> None:
     with project_lock(tmp_path):
-        pass
-    with project_lock(tmp_path):
-        pass
+        assert refused(tmp_path)
+    assert not refused(tmp_path)
 
 
 def test_lock_held_by_another_process(tmp_path: Path) -> None:
