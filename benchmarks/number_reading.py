@@ -17,15 +17,13 @@ either set of articles. (Which words nashra says is checked by the tests of
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
-from targets import Verdict, add_check_argument, exit_status
-from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
+from targets import Verdict
+from unseen import corpus_and_unseen_main
 
 from nashra.readers import read_article
 from nashra.text import normalize as pipeline
@@ -85,21 +83,15 @@ def verdict(name: str, left: int) -> Verdict:
     return Verdict(f"{name}: digit strings left for the engine", f"none ({left})", left == 0)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("articles", nargs="*", type=Path)
-    add_check_argument(parser)
-    args = parser.parse_args()
-    found = [verdict("corpus", measure("corpus", args.articles or corpus_paths()))]
-    days = [] if args.articles else unseen_days()
-    items = draw_items(days, UNSEEN_ARTICLES, UNSEEN_SEED) if days else []
-    if not args.articles:
-        print(describe(days, items))
-    if items:
-        with tempfile.TemporaryDirectory() as folder:
-            found.append(verdict("unseen", measure("unseen", write_items(items, Path(folder)))))
-    sys.exit(exit_status(found, check=args.check, quick=False))
+def main() -> int:
+    description = (__doc__ or "").split("\n")[0]
+    return corpus_and_unseen_main(
+        description,
+        lambda name, paths: verdict(name, measure(name, paths)),
+        UNSEEN_ARTICLES,
+        UNSEEN_SEED,
+    )
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

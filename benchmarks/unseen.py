@@ -24,13 +24,17 @@ benchmark reports its corpus figures alone, saying the unseen ones were skipped.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
+import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from targets import Verdict, add_check_argument, exit_status
 
 HERE = Path(__file__).resolve().parent
 TEST_DATA = HERE.parent / "tests" / "data"
@@ -177,3 +181,24 @@ def describe(days: list[str], items: list[Item] | None = None, *, untouched: boo
     if items is not None:
         line += f"; {len(items)} articles: {' '.join(item.name for item in items)}"
     return line
+
+
+def corpus_and_unseen_main(
+    description: str, judge: Callable[[str, list[Path]], Verdict], count: int, seed: int
+) -> int:
+    """The main of a benchmark that judges articles: `judge(name, paths)` on the
+    articles named on the command line, else on the corpus and then on `count`
+    articles (drawn with `seed`) of the unseen days; `--check` as every benchmark."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("articles", nargs="*", type=Path)
+    add_check_argument(parser)
+    args = parser.parse_args()
+    found = [judge("corpus", args.articles or corpus_paths())]
+    days = [] if args.articles else unseen_days()
+    items = draw_items(days, count, seed) if days else []
+    if not args.articles:
+        print(describe(days, items))
+    if items:
+        with tempfile.TemporaryDirectory() as folder:
+            found.append(judge("unseen", write_items(items, Path(folder))))
+    return exit_status(found, check=args.check, quick=False)

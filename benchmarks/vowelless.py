@@ -15,14 +15,12 @@ after diacritizing, on either set of articles.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from targets import Verdict, add_check_argument, exit_status
-from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
+from targets import Verdict
+from unseen import corpus_and_unseen_main
 
 from nashra.pronunciation import count_vowelless
 from nashra.readers import read_article
@@ -78,21 +76,10 @@ def measure(name: str, paths: list[Path]) -> Verdict:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("articles", nargs="*", type=Path)
-    add_check_argument(parser)
-    args = parser.parse_args()
-    found = [measure("corpus", args.articles or corpus_paths())]
-    days = [] if args.articles else unseen_days()
-    items = draw_items(days, UNSEEN_ARTICLES, UNSEEN_SEED) if days else []
-    if not args.articles:
-        print(describe(days, items))
-    if items:
-        with tempfile.TemporaryDirectory() as folder:
-            found.append(measure("unseen", write_items(items, Path(folder))))
-    sys.exit(exit_status(found, check=args.check, quick=False))
+def main() -> int:
+    description = (__doc__ or "").split("\n")[0]
+    return corpus_and_unseen_main(description, measure, UNSEEN_ARTICLES, UNSEEN_SEED)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
