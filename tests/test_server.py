@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import podcastparser
@@ -275,36 +276,12 @@ def test_parse_range(header: str, expected: object) -> None:
     assert _parse_range(header, 100) == expected
 
 
-def test_serve_command_binds_localhost_and_serves(published: Settings) -> None:
+@contextmanager
+def serving(project: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
+    """`nashra serve` on a port the system picks: the process, once it has said where it
+    listens and where its feed is, that first line and the port; killed at the end."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "nashra", "serve", "-p", str(published.project), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        match = re.search(r"at http://127\.0\.0\.1:(\d+)/", first)
-        assert match, first
-        assert process.stdout.readline().startswith("feed: http://127.0.0.1:")
-        connection = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=10)
-        connection.request("HEAD", "/episodes/first-v2.mp3")
-        assert connection.getresponse().status == 200
-        connection.close()
-        # Ctrl+C stops it, even arriving while a connection is being closed.
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-        assert process.stdout.read().strip() == "stopped"
-    finally:
-        process.kill()
-        process.wait(timeout=10)
-
-
-def test_serve_on_every_interface_warns(published: Settings) -> None:
-    command = ["serve", "-p", str(published.project), "--host", "0.0.0.0", "--port", "0"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nashra", *command],
+        [sys.executable, "-m", "nashra", "serve", "-p", str(project), "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -315,17 +292,40 @@ def test_serve_on_every_interface_warns(published: Settings) -> None:
         match = re.search(r"at http://[^/]+:(\d+)/", first)
         assert match, first
         assert process.stdout.readline().startswith("feed: http://")
-        # Every interface includes the loopback one.
-        connection = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=10)
-        connection.request("HEAD", "/feed.xml")
-        assert connection.getresponse().status == 200
-        connection.close()
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-        assert "warning: listening on every network interface" in process.stderr.read()
+        yield process, first, int(match.group(1))
     finally:
         process.kill()
         process.wait(timeout=10)
+
+
+def _head(port: int, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("HEAD", path)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_serve_command_binds_localhost_and_serves(published: Settings) -> None:
+    with serving(published.project) as (process, first, port):
+        assert "at http://127.0.0.1:" in first
+        assert _head(port, "/episodes/first-v2.mp3") == 200
+        # Ctrl+C stops it, even arriving while a connection is being closed.
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert process.stdout is not None
+        assert process.stdout.read().strip() == "stopped"
+
+
+def test_serve_on_every_interface_warns(published: Settings) -> None:
+    with serving(published.project, "--host", "0.0.0.0") as (process, _, port):
+        # Every interface includes the loopback one.
+        assert _head(port, "/feed.xml") == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert process.stderr is not None
+        assert "warning: listening on every network interface" in process.stderr.read()
 
 
 def test_serve_help_names_its_options() -> None:
