@@ -20,7 +20,7 @@ ar_JO-kareem-medium) given Arabic phonemes: its config is copied with espeak
 voice `ar`. Speed depends on the model's size and the audio's length, not its
 language, so the figure holds for a medium Arabic voice.
 
-No target is stated for these figures (the README's table of engines reports them),
+No target is stated for these figures (the table of engines in docs/engines.md reports them),
 so `--check`, which every benchmark takes, has nothing to fail but the run itself:
 without Piper or the test voice, the benchmark says so and exits 1.
 """

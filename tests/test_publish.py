@@ -298,11 +298,11 @@ def test_the_rclone_binary_comes_from_the_wheel(monkeypatch: pytest.MonkeyPatch)
         executable()
 
 
-def test_the_readme_publishing_examples_are_valid_targets(tmp_path: Path) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Publishing", 1)[1].split("\n## ", 1)[0]
+def test_the_publishing_page_examples_are_valid_targets(tmp_path: Path) -> None:
+    page = Path(__file__).resolve().parents[1] / "docs" / "publishing.md"
+    section = page.read_text(encoding="utf-8")
     tables = section.split("```toml\n")[1:]
-    assert tables, "the Publishing section shows a [publish] table"
+    assert tables, "the Publishing page shows a [publish] table"
     for block in tables:
         root = _project_with(tmp_path / str(len(block)), block.split("```")[0].split("\n", 1)[1])
         target = load_settings(root).publish.target

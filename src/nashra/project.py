@@ -11,7 +11,7 @@ PLACEHOLDER_EMAIL = "editor@example.com"
 """What `nashra check` warns about until the user has put their own in."""
 
 PODCAST_TOML = f"""\
-# nashra podcast settings. Every key is documented in nashra's README.
+# nashra podcast settings. Every key is documented in nashra's docs/configuration.md.
 
 # The podcast as directories and apps show it.
 title = "نشرتي"
@@ -54,7 +54,7 @@ sentence_pause_ms = 350
 paragraph_pause_ms = 800
 section_pause_ms = 1400
 
-# Where `nashra publish` uploads output/: an rclone remote and path (see the README).
+# Where `nashra publish` uploads output/: an rclone remote and path (see docs/publishing.md).
 # Credentials never go here: keep them in rclone's config or the environment.
 # [publish]
 # target = "r2:my-bucket/podcast"

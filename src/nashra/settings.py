@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "podcast.toml"
 NO_FALLBACK = "none"
+SPEECH_KEYS = ("engine", "fallback")
+"""The keys of `[speech]` itself; each engine's table `[speech.<name>]` is read by that engine."""
 DEPRECATED_SPEECH_KEYS = {
     "espeak_voice": ("espeak", "voice"),
     "espeak_rate": ("espeak", "rate"),
@@ -276,7 +278,7 @@ def _speech(path: Path, value: Any) -> Speech:
             engine,
         )
         tables.setdefault(engine, {}).setdefault(key, old_value)
-    known = {"engine", "fallback"}
+    known = set(SPEECH_KEYS)
     for key in plain:
         if key not in known:
             every = sorted(known | set(DEPRECATED_SPEECH_KEYS))

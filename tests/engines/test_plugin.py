@@ -1,5 +1,5 @@
 """A third-party engine, installed as a package with a `nashra.engines` entry point:
-the README's example engine, saved as written, is listed, chosen, configured and
+the example engine of docs/engines.md, saved as written, is listed, chosen, configured and
 builds a podcast."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 def readme_engine() -> str:
-    """The example engine's code block in the README, exactly as a reader would copy it."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    blocks: list[str] = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    """The example engine's code block in docs/engines.md, exactly as a reader would copy it."""
+    page = (REPO / "docs" / "engines.md").read_text(encoding="utf-8")
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", page, flags=re.S)
     (code,) = [b for b in blocks if "class ToneEngine(Engine)" in b]
     return code
 
