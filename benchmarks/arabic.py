@@ -62,13 +62,13 @@ from hand_sample import ipa_phonemes, judged_sample, sample_rows
 from targets import Verdict, add_check_argument, exit_status
 from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
 
+from nashra.config.settings import Audio
+from nashra.core.model import Script
 from nashra.engines import create_engine
 from nashra.engines.base import Engine
-from nashra.engines.espeak import EspeakOptions
-from nashra.model import Script
+from nashra.engines.espeak.engine import EspeakOptions
 from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Audio
+from nashra.stages.script import make_script
 from nashra.text import diacritize
 
 HERE = Path(__file__).resolve().parent

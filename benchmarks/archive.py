@@ -93,7 +93,7 @@ def make_project(root: Path, articles: list[Path], engine: str = "espeak") -> Pa
 
 def import_archive(work: Path, archive: Path = ARCHIVE) -> list[Path]:
     """Every article of the archive, imported once, in the order of their dates."""
-    from nashra.importing import import_files
+    from nashra.readers.importing import import_files
 
     folder = work / "imported"
     days = sorted(archive.glob("*.zip"))

@@ -41,16 +41,17 @@ def peak_rss_mb() -> float:
 
 def seed(project: Path) -> dict[str, Any]:
     """Publish every article of `project` as the builder would, with a small MP3 each."""
-    from nashra import feed, paths
-    from nashra.clock import now_utc
+    from nashra.config.settings import load_settings
+    from nashra.core.clock import now_utc
+    from nashra.core.model import Chapter, Cue, EpisodeRecord
     from nashra.engines import create_engine
-    from nashra.model import Chapter, Cue, EpisodeRecord
-    from nashra.settings import load_settings
+    from nashra.render import feed
     from nashra.stages.decide import decide
     from nashra.stages.publish import publish
     from nashra.stages.read import Job, ScriptReader, read_articles, relative_source, taken_up
-    from nashra.state import BuildState
-    from nashra.state_schema import encode, encode_cues
+    from nashra.storage import paths
+    from nashra.storage.state import BuildState
+    from nashra.storage.state_schema import encode, encode_cues
 
     settings = load_settings(project)
     state_file = paths.state_file(settings.work_dir)
@@ -145,14 +146,15 @@ def _old_json(record: Any) -> bytes:
 
 def noop(project: Path) -> dict[str, Any]:
     """One `nashra build` of a built project, and its stages timed one by one."""
-    from nashra import check, paths
-    from nashra.builder import build
-    from nashra.clock import now_utc
-    from nashra.settings import load_settings
+    from nashra import check
+    from nashra.config.settings import load_settings
+    from nashra.core.clock import now_utc
+    from nashra.stages.builder import build
     from nashra.stages.decide import decide
     from nashra.stages.publish import publish
     from nashra.stages.read import read_articles
-    from nashra.state import BuildState
+    from nashra.storage import paths
+    from nashra.storage.state import BuildState
 
     settings = load_settings(project)
     started = time.perf_counter()
@@ -190,8 +192,8 @@ def noop(project: Path) -> dict[str, Any]:
 
 def build_once(project: Path) -> dict[str, Any]:
     """One real `nashra build` (espeak-ng, two jobs), timed."""
-    from nashra.builder import build
-    from nashra.settings import load_settings
+    from nashra.config.settings import load_settings
+    from nashra.stages.builder import build
 
     settings = load_settings(project)
     started = time.perf_counter()
@@ -208,9 +210,9 @@ def build_once(project: Path) -> dict[str, Any]:
 
 def voice_sample(project: Path) -> dict[str, Any]:
     """A real build of a few articles with espeak-ng, one job: words voiced per second."""
-    from nashra.builder import build
+    from nashra.config.settings import load_settings
     from nashra.readers import find_articles, read_article
-    from nashra.settings import load_settings
+    from nashra.stages.builder import build
 
     settings = load_settings(project)
     words = 0

@@ -55,8 +55,8 @@ FULL = 200
 
 def build(project: Path, cluster: str) -> dict[str, Any]:
     """One build from nothing, in this process; what it did and how long it took."""
-    from nashra.builder import build as run_build
-    from nashra.settings import load_settings
+    from nashra.config.settings import load_settings
+    from nashra.stages.builder import build as run_build
 
     settings = load_settings(project)
     started = time.perf_counter()
@@ -81,7 +81,7 @@ def build(project: Path, cluster: str) -> dict[str, Any]:
 
 def empty_tasks(count: int) -> dict[str, Any]:
     """Dask's own cost: starting a LocalCluster of two, and `count` empty tasks through it."""
-    from nashra.cluster.dask_client import connect
+    from nashra.stages.cluster.dask_client import connect
 
     started = time.perf_counter()
     with connect("local:2") as cluster:
@@ -174,7 +174,7 @@ def main() -> int:
         print(json.dumps(result))
         return 0
 
-    from nashra.importing import import_files
+    from nashra.readers.importing import import_files
 
     articles = 20 if args.quick else args.articles
     full = articles >= FULL

@@ -52,8 +52,8 @@ from pathlib import Path
 from targets import Verdict, add_check_argument, exit_status
 from unseen import Item, describe, development_days, draw_items, unseen_days, untouched_days
 
-from nashra.errors import NashraError
-from nashra.model import Article
+from nashra.core.errors import NashraError
+from nashra.core.model import Article
 from nashra.readers.text import read_text
 
 HERE = Path(__file__).resolve().parent

@@ -47,9 +47,9 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(_HERE)] +
 from targets import Verdict, add_check_argument, exit_status  # noqa: E402
 
 if TYPE_CHECKING:
-    from nashra.engines import espeak
-    from nashra.engines.espeak import EspeakEngine
-    from nashra.engines.espeak_backend import Backend
+    from nashra.engines.espeak import engine as espeak
+    from nashra.engines.espeak.backend import Backend
+    from nashra.engines.espeak.engine import EspeakEngine
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ARTICLES = [
@@ -61,10 +61,10 @@ ARTICLES = [
 def corpus_chunks(limit: int) -> tuple[list[str], float]:
     """The first `limit` speech chunks of the corpus as espeak-ng is given them, and the
     seconds `plan` took per chunk to prepare them."""
+    from nashra.config.settings import Audio
     from nashra.engines import create_engine
     from nashra.readers import read_article
-    from nashra.script import make_script
-    from nashra.settings import Audio
+    from nashra.stages.script import make_script
 
     engine = create_engine("espeak")
     chunks: list[str] = []
@@ -85,7 +85,8 @@ def library_of_its_own(
     """A library that speaks every clip given it, as nashra's did before it loaded one afresh
     per clip (with `voice_file`, that voice). The engine's is unloaded first, or they would
     share one."""
-    from nashra.engines import espeak, espeak_fresh
+    from nashra.engines.espeak import engine as espeak
+    from nashra.engines.espeak import fresh as espeak_fresh
 
     with espeak._LOCK:
         if espeak._library is not None:
@@ -117,9 +118,10 @@ def verdicts(result: dict[str, object]) -> list[Verdict]:
 
 
 def run(limit: int, rounds: int) -> dict[str, object]:
-    from nashra.engines import espeak, espeak_fresh
-    from nashra.engines.espeak import EspeakEngine
-    from nashra.engines.espeak_backend import Backend
+    from nashra.engines.espeak import engine as espeak
+    from nashra.engines.espeak import fresh as espeak_fresh
+    from nashra.engines.espeak.backend import Backend
+    from nashra.engines.espeak.engine import EspeakEngine
 
     chunks, prepare = corpus_chunks(limit)
     backend = espeak._require_backend()

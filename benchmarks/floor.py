@@ -27,7 +27,7 @@ FLOOR_SYNTH = r"""
 import json, sys, time
 from nashra.engines import create_engine
 import io, wave
-from nashra.model import Script, Utterance
+from nashra.core.model import Script, Utterance
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 engine = create_engine("espeak")
 # The engine's whole work: preparing the text (diacritizing, respelling) and speaking it.
@@ -63,7 +63,7 @@ def _half(texts: list[str], parts: int) -> list[list[str]]:
 
 def floor(work: Path, texts: list[str], processes: int) -> FloorRun:
     """Speak `texts` once and encode the audio once, split over `processes` at a time."""
-    from nashra.audio import ffmpeg_path
+    from nashra.render.audio import ffmpeg_path
 
     times: list[tuple[float, float, int]] = []
     lock = threading.Lock()

@@ -86,8 +86,8 @@ def _atoms(speech: str, written: str, pause: bool) -> list[tuple[str, str]]:
 def spoken(project: Path) -> Speech:
     """What a build of `project` will say through Google, how nashra packs it, and
     the fewest requests any packing could make of it."""
+    from nashra.config.settings import load_settings
     from nashra.engines import create_engine
-    from nashra.settings import load_settings
     from nashra.stages.read import ScriptReader
 
     settings = load_settings(project)
@@ -123,8 +123,8 @@ def gtts_requests(
 ) -> list[Figure]:
     from gtts import gTTS
 
-    from nashra.builder import build
-    from nashra.settings import load_settings
+    from nashra.config.settings import load_settings
+    from nashra.stages.builder import build
 
     project = make_project(
         work / "google",

@@ -10,8 +10,8 @@ import random
 import re
 from pathlib import Path
 
-from nashra.engines.espeak import phonemes
-from nashra.model import Script
+from nashra.core.model import Script
+from nashra.engines.espeak.engine import phonemes
 
 _ARABIC = re.compile("[\u0621-\u064a\u0671]")
 _NO_STRESS = {ord(char): None for char in "ˈˌ."}

@@ -26,8 +26,8 @@ from targets import Verdict
 MEMORY_CHILD = r"""
 import json, sys
 from pathlib import Path
-from nashra.builder import build
-from nashra.settings import load_settings
+from nashra.stages.builder import build
+from nashra.config.settings import load_settings
 report = build(load_settings(Path(sys.argv[1])), jobs=1)
 assert report.ok, report.failed
 peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))

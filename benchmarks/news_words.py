@@ -15,7 +15,7 @@ of alef: the form the lexicon looks words up by.
 `audit` diacritizes up to K sentences in which each of the top N words occurs
 and prints the model's vowelling of that word in each: a word vowelled more
 than one way, or one wrong way, is a candidate for the built-in news lexicon
-(`src/nashra/data/news_lexicon.toml`), whose forms are then written from
+(`src/nashra/text/news_lexicon.toml`), whose forms are then written from
 grammar references, never copied from the model. `lexicon` prints, for each
 entry, how often the corpus has it, in how many sampled contexts the model
 alone vowels it against the entry and how many are left with the lexicon, and
@@ -50,7 +50,7 @@ from pathlib import Path
 from targets import Verdict, add_check_argument, exit_status
 from unseen import ARCHIVE, describe, unseen_days, unseen_items
 
-from nashra.lexicon import match_key, vowel_news_words
+from nashra.text.lexicon import match_key, vowel_news_words
 
 CORPUS = ARCHIVE
 LEXICON_SAMPLE = Path(__file__).resolve().parent / "lexicon_sample.tsv"
@@ -183,7 +183,7 @@ def disagrees(entry: str, model: str) -> bool:
 
 def lexicon_report(per: int, only: list[str]) -> None:
     """Per entry: corpus frequency, contexts seen, contexts the model vowels wrongly."""
-    from nashra.lexicon import load_news_lexicon
+    from nashra.text.lexicon import load_news_lexicon
 
     entries = load_news_lexicon().entries
     if only:

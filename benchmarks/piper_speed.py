@@ -52,10 +52,10 @@ ARTICLES = [
 
 def corpus_chunks(limit: int | None) -> list[str]:
     """The corpus's speech chunks as both engines are given them (planned for espeak-ng)."""
+    from nashra.config.settings import Audio
+    from nashra.engines.espeak.spelling import prepare_script
     from nashra.readers import read_article
-    from nashra.script import make_script
-    from nashra.settings import Audio
-    from nashra.text.espeak_spelling import prepare_script
+    from nashra.stages.script import make_script
 
     chunks = [
         utterance.speech
@@ -105,14 +105,14 @@ def _worker(args: tuple[str, str, list[str], int]) -> tuple[float, float, float,
     """Voice `chunks` with one engine: (audio s, CPU s, wall s, peak RSS MB) of this process."""
     engine_name, voice, chunks, threads = args
     if engine_name == "piper":
-        from nashra.engines import piper
-        from nashra.engines.piper import PiperEngine, PiperOptions
+        from nashra.engines.piper import engine as piper
+        from nashra.engines.piper.engine import PiperEngine, PiperOptions
 
         engine = PiperEngine(PiperOptions(voice=voice))
         piper._threads = threads  # what worker_setup would choose, fixed for the measurement
         engine.synthesize("مرحبا")  # load the voice outside the timing
     else:
-        from nashra.engines.espeak import EspeakEngine
+        from nashra.engines.espeak.engine import EspeakEngine
 
         engine = EspeakEngine()  # type: ignore[assignment]
         engine.synthesize("مرحبا")
@@ -169,7 +169,7 @@ def cold_build(voice: Path, articles: list[Path], workers: int) -> dict[str, obj
         wall = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"the build failed ({done.returncode}):\n{done.stderr}")
-        from nashra.tagging import mp3_facts
+        from nashra.render.tagging import mp3_facts
 
         minutes = sum(
             mp3_facts(mp3).duration for mp3 in (root / "output" / "episodes").glob("*.mp3")

@@ -22,10 +22,10 @@ from pathlib import Path
 from targets import Verdict
 from unseen import corpus_and_unseen_main
 
-from nashra.pronunciation import count_vowelless
+from nashra.config.settings import Audio
+from nashra.engines.espeak.pronunciation import count_vowelless
 from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Audio
+from nashra.stages.script import make_script
 from nashra.text import diacritize
 from nashra.text.normalize import normalize
 from nashra.text.sentences import split_sentences

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from nashra.config.settings import DEPRECATED_SPEECH_KEYS
 from nashra.engines import register
-from nashra.settings import DEPRECATED_SPEECH_KEYS
 from tests.fake_engine import FakeEngine
 
 pytest_plugins = ["tests.rclone_servers", "tests.assertion_count"]

@@ -11,9 +11,9 @@ from array import array
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from nashra.core.errors import EngineError
+from nashra.core.model import Clip
 from nashra.engines.base import Engine
-from nashra.errors import EngineError
-from nashra.model import Clip
 
 SAMPLE_RATE = 16000
 

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import podcastparser
 
-from nashra import paths, site
-from nashra.model import Article, Chapter, Cue, EpisodeRecord, Script
-from nashra.settings import Settings, load_settings
+from nashra.config.settings import Settings, load_settings
+from nashra.core.model import Article, Chapter, Cue, EpisodeRecord, Script
+from nashra.render import site
 from nashra.stages.decide import refresh
 from nashra.stages.publish import publish
 from nashra.stages.read import Job
-from nashra.state import BuildState
+from nashra.storage import paths
+from nashra.storage.state import BuildState
 from tests.conftest import make_project
 
 START = datetime(2015, 7, 22, 6, tzinfo=UTC)

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from nashra import paths
-from nashra.builder import build
-from nashra.lexicon import load_lexicon
+from nashra.config.settings import load_settings
 from nashra.readers import read_article
 from nashra.readers.decoding import arabic_share
-from nashra.script import make_script
-from nashra.settings import load_settings
 from nashra.stages import read as read_stage
+from nashra.stages.builder import build
 from nashra.stages.read import ScriptReader
-from nashra.state import BuildState
+from nashra.stages.script import make_script
+from nashra.storage import paths
+from nashra.storage.state import BuildState
+from nashra.text.lexicon import load_lexicon
 from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine
 from tests.test_cli import run

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from nashra.artwork import (
+from nashra.core.errors import UsageError
+from nashra.readers import read_article
+from nashra.render.artwork import (
     ELLIPSIS,
     _ellipsize,
     arabic_font,
@@ -22,8 +24,6 @@ from nashra.artwork import (
     make_cover,
     title_ink,
 )
-from nashra.errors import UsageError
-from nashra.readers import read_article
 from tests.conftest import CORPUS
 
 TITLE = "نشرة: أخبار مسموعة"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from nashra import audio
-from nashra.errors import AudioError
-from nashra.model import Clip
-from nashra.tagging import mp3_facts
+from nashra.core.errors import AudioError
+from nashra.core.model import Clip
+from nashra.render import audio
+from nashra.render.tagging import mp3_facts
 
 
 def tone_wav(

@@ -11,8 +11,8 @@ from pathlib import Path
 import podcastparser
 import pytest
 
-from nashra.builder import build
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.stages.builder import build
 from tests.conftest import CORPUS, make_project
 
 pytestmark = pytest.mark.slow
@@ -86,8 +86,8 @@ def test_markup_in_titles_reaches_the_feed_escaped(tmp_path: Path) -> None:
 MEMORY_CHILD = r"""
 import json, sys
 from pathlib import Path
-from nashra.builder import build
-from nashra.settings import load_settings
+from nashra.stages.builder import build
+from nashra.config.settings import load_settings
 report = build(load_settings(Path(sys.argv[1])), jobs=2)
 peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
 print(json.dumps({"ok": report.ok, "failed": [f.reason for f in report.failed],
@@ -151,8 +151,8 @@ def test_arabic_file_names_get_readable_slugs_and_published_ones_keep_theirs(
 ) -> None:
     import dataclasses
 
-    from nashra.paths import state_file
-    from nashra.state import BuildState
+    from nashra.storage.paths import state_file
+    from nashra.storage.state import BuildState
 
     project = make_project(tmp_path / "p", [])
     text = ARTICLE.read_text(encoding="utf-8")

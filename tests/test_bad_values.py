@@ -25,16 +25,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mutagen.id3 import ID3
 
-from nashra import feed, pubdates, sidecars, site, tagging
-from nashra.builder import build
-from nashra.errors import NashraError
-from nashra.model import Chapter, Cue, EpisodeRecord
+from nashra.config.settings import Settings, load_settings
+from nashra.core import pubdates
+from nashra.core.errors import NashraError
+from nashra.core.model import Chapter, Cue, EpisodeRecord
 from nashra.readers import read_article
-from nashra.script import make_script
+from nashra.render import feed, sidecars, site, tagging
 from nashra.server import make_server
-from nashra.settings import Settings, load_settings
+from nashra.stages.builder import build
 from nashra.stages.covers import art_bytes, episode_art
 from nashra.stages.read import artist, content_key
+from nashra.stages.script import make_script
 from tests.conftest import CORPUS, DATA, make_project
 from tests.test_server import request, running
 

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from nashra import paths
-from nashra.builder import build
-from nashra.clock import now_utc
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.core.clock import now_utc
 from nashra.stages import read
+from nashra.stages.builder import build
 from nashra.stages.decide import decide
 from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
-from nashra.state import BuildState, Details
+from nashra.storage import paths
+from nashra.storage.state import BuildState, Details
 from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine
 
@@ -53,7 +53,7 @@ def test_a_build_of_more_episodes_than_a_batch_makes_them_a_batch_at_a_time(
             batches.append([job.slug for job in batch])
             yield batch
 
-    monkeypatch.setattr("nashra.builder.in_batches", watched)
+    monkeypatch.setattr("nashra.stages.builder.in_batches", watched)
     calls: list[tuple[str, int, int]] = []
     folder = make_project(tmp_path / "three", ARTICLES)
     FakeEngine.calls.clear()

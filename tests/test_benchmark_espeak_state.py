@@ -11,8 +11,9 @@ from types import ModuleType
 
 import pytest
 
-from nashra.engines import espeak, espeak_fresh
-from nashra.engines.espeak import EspeakEngine
+from nashra.engines.espeak import engine as espeak
+from nashra.engines.espeak import fresh as espeak_fresh
+from nashra.engines.espeak.engine import EspeakEngine
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "espeak_state.py"
 CHUNKS = ["بَدَأَ الِاجْتِماعُ صَباحَ اليَوْمِ", "وَقالَ الوَزيرُ إِنَّ العَمَلَ مُسْتَمِرٌّ", "شُكْرًا"]

@@ -19,14 +19,14 @@ import pytest
 import responses
 from mutagen.mp3 import MP3
 
-from nashra import paths
-from nashra.builder import BuildReport, build
-from nashra.packing import pack_requests
+from nashra.config.settings import Settings, load_settings
+from nashra.engines.gtts.packing import pack_requests
 from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Settings, load_settings
-from nashra.state import BuildState, Details
-from nashra.tagging import read_engine
+from nashra.render.tagging import read_engine
+from nashra.stages.builder import BuildReport, build
+from nashra.stages.script import make_script
+from nashra.storage import paths
+from nashra.storage.state import BuildState, Details
 from nashra.text.diacritize import strip_harakat
 from tests.conftest import CORPUS, REPO, make_project
 from tests.fake_engine import FakeEngine
@@ -274,7 +274,7 @@ def test_configured_cover_is_published_and_embedded(small_project: Path) -> None
 def test_bad_configured_cover_stops_the_build(small_project: Path) -> None:
     from PIL import Image
 
-    from nashra.errors import UsageError
+    from nashra.core.errors import UsageError
 
     Image.new("RGB", (600, 400)).save(small_project / "art.png", "PNG")
     toml = small_project / "podcast.toml"

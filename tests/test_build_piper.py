@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import webvtt
 
-from nashra import paths
-from nashra.builder import build
-from nashra.settings import load_settings
-from nashra.state import BuildState
-from nashra.tagging import read_engine
+from nashra.config.settings import load_settings
+from nashra.render.tagging import read_engine
+from nashra.stages.builder import build
+from nashra.storage import paths
+from nashra.storage.state import BuildState
 from tests.conftest import make_project
 from tests.mp3s import mp3_info
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from nashra.cache import HEAD, ClipCache, clip_key, clip_problem
+from nashra.core.model import Clip
 from nashra.engines.base import wav_clip
-from nashra.model import Clip
+from nashra.storage.cache import HEAD, ClipCache, clip_key, clip_problem
 from tests.gtts_mock import tiny_mp3
 
 WAV = wav_clip(b"\1\0" * 2000, 16_000)

@@ -27,13 +27,13 @@ from click.testing import CliRunner
 from mutagen.id3 import ID3, CTOCFlags
 from PIL import Image
 
-from nashra.audio import ffmpeg_path
-from nashra.builder import build
 from nashra.check import ERROR, Finding, check_project
 from nashra.cli import cli
-from nashra.settings import load_settings
-from nashra.state import BuildState
-from nashra.tagging import mp3_facts
+from nashra.config.settings import load_settings
+from nashra.render.audio import ffmpeg_path
+from nashra.render.tagging import mp3_facts
+from nashra.stages.builder import build
+from nashra.storage.state import BuildState
 
 from .conftest import CORPUS, make_project
 

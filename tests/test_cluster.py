@@ -22,8 +22,8 @@ from click.testing import CliRunner
 from distributed import Client
 
 import nashra as nashra_package
-from nashra import paths
 from nashra.cli import cli
+from nashra.storage import paths
 from tests.cluster_servers import (
     plugin_packages,
     process_env,

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from nashra import __version__
-from nashra.cache import ClipCache, clip_key
-from nashra.cluster.storage import SharedClips, SharedStore
-from nashra.cluster.tasks import (
+from nashra.config.settings import load_settings
+from nashra.core.model import Clip
+from nashra.engines.base import wav_clip
+from nashra.stages.cluster.storage import SharedClips, SharedStore
+from nashra.stages.cluster.tasks import (
     RECORD,
     EngineChoice,
     EpisodeTask,
@@ -23,11 +25,9 @@ from nashra.cluster.tasks import (
     check_worker,
     make_episode,
 )
-from nashra.engines.base import wav_clip
-from nashra.model import Clip
-from nashra.settings import load_settings
 from nashra.stages.distribute import cluster_engines
 from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
+from nashra.storage.cache import ClipCache, clip_key
 from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine, FakeOptions
 from tests.gtts_mock import tiny_mp3
@@ -110,8 +110,8 @@ def test_engine_options_travel_as_plain_values() -> None:
 
 def _task(tmp_path: Path, shared: str) -> EpisodeTask:
     """The task the coordinator would send for one real article."""
-    from nashra.builder import _assemblies
-    from nashra.clock import now_utc
+    from nashra.core.clock import now_utc
+    from nashra.stages.builder import _assemblies
     from nashra.stages.voice import Voice
 
     project = make_project(tmp_path / "p", [CORPUS / "saudinewsnet" / "04-alweeam.txt"])
@@ -167,8 +167,8 @@ def test_a_worker_makes_episodes_in_the_project_scratch_space_or_its_own_temp_fo
     build (project scratch) or the worker's next task (its own temporary folder)."""
     import tempfile
 
-    from nashra import paths
-    from nashra.audio import assembled
+    from nashra.render.audio import assembled
+    from nashra.storage import paths
 
     worker_tmp = tmp_path / "worker-tmp"
     worker_tmp.mkdir()

@@ -17,8 +17,8 @@ from pathlib import Path
 import podcastparser
 import pytest
 
-from nashra.builder import build
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.stages.builder import build
 from tests.conftest import CORPUS, make_project
 
 pytestmark = pytest.mark.slow

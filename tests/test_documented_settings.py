@@ -11,8 +11,8 @@ from dataclasses import fields, is_dataclass
 
 import pytest
 
+from nashra.config.settings import SPEECH_KEYS, Settings
 from nashra.engines import engine_class, engine_names
-from nashra.settings import SPEECH_KEYS, Settings
 from tests.conftest import REPO
 
 CONFIGURATION = REPO / "docs" / "configuration.md"

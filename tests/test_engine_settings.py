@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nashra import voices
 from nashra.cli import cli
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.engines.piper import voices
 from tests.conftest import CORPUS, make_project
 from tests.test_cli import runner
 

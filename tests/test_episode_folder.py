@@ -1,8 +1,8 @@
 from dataclasses import replace
 from pathlib import Path
 
-from nashra.episode_folder import EpisodeFolder
-from nashra.model import Chapter, EpisodeRecord
+from nashra.core.model import Chapter, EpisodeRecord
+from nashra.storage.episode_folder import EpisodeFolder
 
 
 def record(slug: str, file: str, **changes: object) -> EpisodeRecord:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from nashra.builder import build
-from nashra.paths import state_file
-from nashra.planner import plan
-from nashra.project import SAMPLE_ARTICLE
-from nashra.settings import load_settings
-from nashra.state import BuildState
+from nashra.config.project import SAMPLE_ARTICLE
+from nashra.config.settings import load_settings
+from nashra.stages.builder import build
+from nashra.stages.planner import plan
+from nashra.storage.paths import state_file
+from nashra.storage.state import BuildState
 from tests.conftest import CORPUS, make_project
 
 pytestmark = pytest.mark.slow

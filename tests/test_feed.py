@@ -20,8 +20,10 @@ import pytest
 from lxml import etree
 
 from nashra import __version__
-from nashra.errors import OutputError, UsageError
-from nashra.feed import (
+from nashra.config.settings import Settings, settings_from_dict
+from nashra.core.errors import OutputError, UsageError
+from nashra.core.model import Chapter
+from nashra.render.feed import (
     EpisodeEntry,
     clean_line,
     episode_guid,
@@ -30,8 +32,6 @@ from nashra.feed import (
     render_feed,
     truncate_utf8,
 )
-from nashra.model import Chapter
-from nashra.settings import Settings, settings_from_dict
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.fingerprint import digest, fingerprint
+from nashra.storage.fingerprint import digest, fingerprint
 from tests.cluster_servers import plugin_packages
 from tests.conftest import REPO, make_project
 

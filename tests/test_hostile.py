@@ -9,9 +9,9 @@ from pathlib import Path
 import podcastparser
 import pytest
 
-from nashra.builder import build
-from nashra.errors import ArticleError
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.core.errors import ArticleError
+from nashra.stages.builder import build
 from nashra.stages.read import ScriptReader
 from tests.conftest import CORPUS, make_project
 

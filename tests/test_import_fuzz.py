@@ -13,9 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nashra.errors import NashraError
-from nashra.importing import Imported, import_files
+from nashra.core.errors import NashraError
 from nashra.readers import read_article
+from nashra.readers.importing import Imported, import_files
 
 CHARACTERS = st.one_of(
     st.characters(),

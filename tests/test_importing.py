@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from nashra.cli import cli
-from nashra.importing import (
+from nashra.readers import read_article
+from nashra.readers.importing import (
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
     Record,
@@ -21,7 +22,6 @@ from nashra.importing import (
     read_jsonl,
     read_saudinewsnet,
 )
-from nashra.readers import read_article
 from tests.conftest import DATA, make_project
 from tests.test_cli import runner
 
@@ -263,7 +263,7 @@ def test_a_lone_surrogate_fails_its_record_only_and_the_import_exits_1(tmp_path:
 MEMORY_CHILD = r"""
 import json, sys
 from pathlib import Path
-from nashra.importing import import_files
+from nashra.readers.importing import import_files
 result = import_files("saudinewsnet", [Path(sys.argv[1])], Path(sys.argv[2]))
 peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({"written": len(result.written), "failed": result.failed,

@@ -41,8 +41,11 @@ def test_the_command_line_holds_the_signals_before_it_loads_anything_slow() -> N
     env = {"PYTHONPATH": str(Path("src").resolve())}
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     loaded = set(shown.stdout.split())
-    assert "nashra.interrupt" in loaded, shown.stderr
-    assert loaded & {"click", "ctypes", "multiprocessing", "subprocess", "nashra.lifetime"} == set()
+    assert "nashra.core.interrupt" in loaded, shown.stderr
+    assert (
+        loaded & {"click", "ctypes", "multiprocessing", "subprocess", "nashra.core.lifetime"}
+        == set()
+    )
 
 
 @pytest.mark.parametrize(

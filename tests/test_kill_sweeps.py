@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from nashra import paths
-from nashra.builder import build
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.stages.builder import build
+from nashra.storage import paths
 from tests.conftest import CORPUS, make_project
 from tests.test_crash_safety import assert_consistent, edit_every_article
 

@@ -10,17 +10,17 @@ import pytest
 from click.testing import CliRunner
 
 from nashra.cli import cli
-from nashra.errors import SettingsError
-from nashra.lexicon import (
+from nashra.config.settings import Audio
+from nashra.core.errors import SettingsError
+from nashra.readers import read_article
+from nashra.stages.script import make_script
+from nashra.text.lexicon import (
     Lexicon,
     load_lexicon,
     load_news_lexicon,
     match_key,
     vowel_news_words,
 )
-from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Audio
 from tests.conftest import CORPUS, make_project
 
 LEXICON = Lexicon({match_key("واتساب"): "واتس آب", match_key("أكسفورد"): "أوكسفورد"})
@@ -164,8 +164,8 @@ def test_the_project_lexicon_comes_first() -> None:
 def test_espeak_reads_every_news_entry_with_its_vowels() -> None:
     # espeak-ng's own phonemes are the judge: no entry, diacritized as a build
     # would, leaves a run of consonants with the vowel lost (عَبْدَالسْلَام → ʕabdaːlslaːm).
-    from nashra.engines.espeak import phonemes
-    from nashra.pronunciation import is_vowelless
+    from nashra.engines.espeak.engine import phonemes
+    from nashra.engines.espeak.pronunciation import is_vowelless
     from nashra.text.diacritize import diacritize
 
     lost = {}

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from nashra import paths
 from nashra.cli import cli
-from nashra.state import BuildState
+from nashra.storage import paths
+from nashra.storage.state import BuildState
 from tests.conftest import make_project, set_key
 from tests.test_publish_servers import files_under
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from nashra.builder import build
-from nashra.errors import BuildLocked
-from nashra.lock import project_lock
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.core.errors import BuildLocked
+from nashra.stages.builder import build
+from nashra.storage.lock import project_lock
 
 
 def test_second_build_stops_with_a_clear_message(small_project: Path) -> None:
@@ -38,7 +38,8 @@ def test_lock_held_by_another_process(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from nashra.lock import project_lock\n"
+            "import sys, time; from pathlib import Path\n"
+            "from nashra.storage.lock import project_lock\n"
             "with project_lock(Path(sys.argv[1])):\n"
             "    print('held', flush=True); time.sleep(30)",
             str(tmp_path),

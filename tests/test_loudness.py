@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nashra.audio import ffmpeg_path
 from nashra.engines import create_engine
-from nashra.loudness import LoudnessMeter
+from nashra.render.audio import ffmpeg_path
+from nashra.render.loudness import LoudnessMeter
 
 SEED = Path(__file__).parent / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from nashra import paths, tagging
-from nashra.builder import build
-from nashra.settings import load_settings
-from nashra.state import BuildState
+from nashra.config.settings import load_settings
+from nashra.render import tagging
+from nashra.stages.builder import build
+from nashra.storage import paths
+from nashra.storage.state import BuildState
 from tests.conftest import CORPUS, make_project
 from tests.test_crash_safety import edit_every_article
 

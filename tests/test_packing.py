@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from gtts import gTTS
 
-from nashra import sidecars
-from nashra.model import Article, Script, Section
-from nashra.packing import pack_requests
+from nashra.config.settings import Audio
+from nashra.core.model import Article, Script, Section
+from nashra.engines.gtts.packing import pack_requests
 from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Audio
+from nashra.render import sidecars
+from nashra.stages.script import make_script
 from nashra.text.normalize import normalize
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

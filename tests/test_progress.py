@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from nashra.builder import build
 from nashra.cli.progress_view import ProgressView, duration
-from nashra.progress import STAGES
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.core.progress import STAGES
+from nashra.stages.builder import build
 from tests.conftest import CORPUS, make_project, set_key
 from tests.test_cli import run
 
@@ -140,7 +140,7 @@ def test_library_debugging_only_with_vvv(tmp_path: Path) -> None:
 
 
 def test_encoding_progress_counts_the_audio_at_the_projects_rate(tmp_path: Path) -> None:
-    from nashra.planner import plan
+    from nashra.stages.planner import plan
 
     news = [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"]
     project = make_project(tmp_path / "p", news, espeak_rate=400)
@@ -156,7 +156,7 @@ def test_encoding_progress_counts_the_audio_at_the_projects_rate(tmp_path: Path)
 def test_the_long_episode_warning_uses_the_projects_rate(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from nashra.estimate import LONG_EPISODE_SECONDS, estimate_seconds
+    from nashra.stages.estimate import LONG_EPISODE_SECONDS, estimate_seconds
     from nashra.stages.read import ScriptReader
 
     # About 97 minutes at espeak-ng's rate 150, 32 at 450. The fake engine refuses
@@ -181,9 +181,9 @@ def test_the_long_episode_warning_uses_the_projects_rate(
 
 
 def test_the_speaking_rate_is_the_projects_espeak_rate(tmp_path: Path) -> None:
-    from nashra.engines.espeak import EspeakOptions
-    from nashra.estimate import speaking_rate
-    from nashra.settings import Speech
+    from nashra.config.settings import Speech
+    from nashra.engines.espeak.engine import EspeakOptions
+    from nashra.stages.estimate import speaking_rate
 
     project = make_project(tmp_path / "p", [], espeak_rate=320)
     assert speaking_rate(load_settings(project).speech) == 320

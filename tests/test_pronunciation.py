@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from nashra.pronunciation import count_vowelless, is_vowelless
+from nashra.config.settings import Audio
+from nashra.engines.espeak.pronunciation import count_vowelless, is_vowelless
 from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Audio
+from nashra.stages.script import make_script
 from nashra.text.diacritize import diacritize
 from tests.conftest import CORPUS
 

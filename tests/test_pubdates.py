@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from nashra.pubdates import first_published, pub_date
+from nashra.core.pubdates import first_published, pub_date
 
 NOW = datetime(2026, 12, 2, 9, 30, 0, 400_000, tzinfo=UTC)
 WHOLE_NOW = NOW.replace(microsecond=0)

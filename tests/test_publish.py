@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import PublishError, SettingsError
+from nashra.config.settings import load_settings
+from nashra.core.errors import PublishError, SettingsError
 from nashra.publishing.publish import (
     CachePolicy,
     LocalFile,
@@ -19,7 +20,6 @@ from nashra.publishing.publish import (
 )
 from nashra.publishing.rclone import RemoteFile, executable
 from nashra.publishing.remotes import explain, redact, redacted_target, secrets_in
-from nashra.settings import load_settings
 from tests.conftest import make_project
 
 POLICY = CachePolicy(max_age=300, episode_max_age=31_536_000)

@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from nashra.cli import cli
+from nashra.config.settings import load_settings
 from nashra.server import make_server
-from nashra.settings import load_settings
 from tests.conftest import CORPUS, make_project
 from tests.rclone_servers import (
     Server,

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nashra.errors import SettingsError
+from nashra.config.settings import load_settings
+from nashra.core.errors import SettingsError
 from nashra.publishing.rclone import executable
 from nashra.publishing.remotes import (
     is_secret_name,
@@ -27,7 +28,6 @@ from nashra.publishing.remotes import (
     secret_parameters,
     secrets_in,
 )
-from nashra.settings import load_settings
 from tests.conftest import make_project
 from tests.rclone_servers import (
     SFTP_USER,

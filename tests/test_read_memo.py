@@ -7,10 +7,10 @@ import os
 import shutil
 from pathlib import Path
 
-from nashra.artwork import make_cover
-from nashra.builder import build
-from nashra.settings import load_settings
-from nashra.state import BuildState, Details
+from nashra.config.settings import load_settings
+from nashra.render.artwork import make_cover
+from nashra.stages.builder import build
+from nashra.storage.state import BuildState, Details
 
 SLUGS = ["03-sabq", "04-alweeam"]
 
@@ -86,9 +86,9 @@ def test_the_memo_salt_covers_what_content_keys_hash_besides_the_article(
 def test_an_article_read_and_found_current_keeps_no_script(small_project: Path) -> None:
     """After nashra itself changed every article is read again: those whose episode is
     current must not hold their scripts (an archive's would fill the memory)."""
-    from nashra import paths
-    from nashra.clock import now_utc
+    from nashra.core.clock import now_utc
     from nashra.stages.read import read_articles
+    from nashra.storage import paths
 
     settings = load_settings(small_project)
     assert build(settings, jobs=1).built == SLUGS

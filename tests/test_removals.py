@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import SettingsError
-from nashra.feed_items import read_feed
-from nashra.model import Cue
+from nashra.config.settings import load_settings
+from nashra.core.errors import SettingsError
+from nashra.core.model import Cue
 from nashra.publishing.guard import dropped_episodes
-from nashra.recovery import parse_srt
-from nashra.removals import TooManyRemovals, guard_removals, removal_limit
-from nashra.settings import load_settings
-from nashra.sidecars import srt
-from nashra.state import BuildState
+from nashra.publishing.removals import TooManyRemovals, guard_removals, removal_limit
+from nashra.render.feed_items import read_feed
+from nashra.render.sidecars import srt
+from nashra.stages.recovery import parse_srt
+from nashra.storage.state import BuildState
 from tests.conftest import make_project
 from tests.rclone_servers import Server, sftp_target
 from tests.test_publish_servers import files_under, run, write_output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nashra.sanitize import LinkRejected, plain_text, safe_link, web_link
+from nashra.readers.sanitize import LinkRejected, plain_text, safe_link, web_link
 
 ACCEPTED = [
     "https://www.spa.gov.sa/2134567",

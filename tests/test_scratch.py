@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from nashra import audio, paths, scratch
-from nashra.builder import build
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.render import audio
+from nashra.stages.builder import build
+from nashra.storage import paths, scratch
 from tests.conftest import CORPUS, set_key
 
 
@@ -104,8 +105,8 @@ def test_a_build_removes_what_a_killed_build_left_in_the_work_folder(small_proje
 def test_cache_entries_are_written_through_their_cache_s_top_folder(small_project: Path) -> None:
     """So that the next build finds a killed build's temporary files without walking the
     whole cache: a shard of it holds only whole entries."""
-    from nashra.cache import ClipCache
     from nashra.engines.base import wav_clip
+    from nashra.storage.cache import ClipCache
 
     cache = ClipCache(paths.clip_dir(small_project / ".nashra"))
     seen: list[Path] = []

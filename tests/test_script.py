@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from nashra.model import Article, Script, Section
+from nashra.config.settings import Audio
+from nashra.core.model import Article, Script, Section
 from nashra.readers import read_article
-from nashra.script import LIMIT, make_script
-from nashra.settings import Audio
+from nashra.stages.script import LIMIT, make_script
 from nashra.text.normalize import normalize
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

@@ -17,13 +17,14 @@ import podcastparser
 import pytest
 from click.testing import CliRunner
 
-from nashra import paths, site
 from nashra.cli import cli
-from nashra.errors import UsageError
+from nashra.config.settings import Settings, load_settings
+from nashra.core.errors import UsageError
+from nashra.render import site
 from nashra.server import NashraServer, _parse_range, make_server, mime_type
-from nashra.settings import Settings, load_settings
 from nashra.stages.publish import feed_xml
-from nashra.state import BuildState
+from nashra.storage import paths
+from nashra.storage.state import BuildState
 from tests.conftest import make_project
 from tests.test_site import record
 

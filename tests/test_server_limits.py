@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from nashra.config.settings import Settings
 from nashra.server import NashraServer, make_server
 from nashra.server.hosts import Hosts
-from nashra.settings import Settings
 from tests.test_server import AUDIO, publish, running
 
 # Generous bounds: a loaded machine must never fail these, only a server that never answers.

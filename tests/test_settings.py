@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import SettingsError
-from nashra.settings import Settings, load_settings
+from nashra.config.settings import Settings, load_settings
+from nashra.core.errors import SettingsError
 
 VALID = """\
 title = "نشرة"

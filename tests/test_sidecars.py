@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import webvtt
 
-from nashra.model import Chapter, Cue, Script, Utterance
-from nashra.sidecars import (
+from nashra.core.model import Chapter, Cue, Script, Utterance
+from nashra.render.sidecars import (
     chapters_for,
     chapters_json,
     cues_for,
     srt,
 )
-from nashra.sidecars import (
+from nashra.render.sidecars import (
     webvtt as render_vtt,
 )
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from nashra import site
-from nashra.model import Chapter, Cue, EpisodeRecord
-from nashra.settings import Settings, load_settings
+from nashra.config.settings import Settings, load_settings
+from nashra.core.model import Chapter, Cue, EpisodeRecord
+from nashra.render import site
 from tests.conftest import make_project
 
 
@@ -201,8 +201,8 @@ def test_templates_ship_inside_the_package() -> None:
 def test_a_build_writes_the_pages_for_its_episodes_and_again_the_same(
     small_project: Path,
 ) -> None:
-    from nashra.builder import build
-    from nashra.state import BuildState, Details
+    from nashra.stages.builder import build
+    from nashra.storage.state import BuildState, Details
 
     settings = load_settings(small_project)
     assert build(settings, jobs=2).ok

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import UsageError
-from nashra.settings import load_settings
-from nashra.speak import speak
+from nashra.config.settings import load_settings
+from nashra.core.errors import UsageError
+from nashra.stages.speak import speak
 from tests.conftest import REPO, make_project
 from tests.mp3s import mp3_info
 from tests.test_cli import run

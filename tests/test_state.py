@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import UsageError
-from nashra.model import Chapter, Cue, EpisodeRecord
-from nashra.state import BuildState, Details, encode
+from nashra.core.errors import UsageError
+from nashra.core.model import Chapter, Cue, EpisodeRecord
+from nashra.storage.state import BuildState, Details, encode
 from tests.conftest import DATA
 
 OLD_STATE = DATA / "state-v1.json"
@@ -147,8 +147,8 @@ def test_recording_an_episode_writes_one_row_not_the_archive(tmp_path: Path, arc
 
 
 def test_a_project_built_before_the_database_keeps_its_dates_and_guids(tmp_path: Path) -> None:
-    from nashra.builder import build
-    from nashra.settings import load_settings
+    from nashra.config.settings import load_settings
+    from nashra.stages.builder import build
     from tests.conftest import CORPUS, make_project
 
     project = make_project(

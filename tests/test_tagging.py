@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import CHAP, ID3, TIT2, CTOCFlags
 
-from nashra import audio
-from nashra.errors import AudioError
-from nashra.model import Clip
-from nashra.tagging import (
+from nashra.core.errors import AudioError
+from nashra.core.model import Clip
+from nashra.render import audio
+from nashra.render.tagging import (
     EpisodeTags,
     TagChapter,
     chapters_in_time_order,

@@ -13,10 +13,10 @@ import pytest
 import requests
 import responses
 
-from nashra.builder import build
-from nashra.settings import load_settings
-from nashra.state import BuildState
-from nashra.tagging import read_engine
+from nashra.config.settings import load_settings
+from nashra.render.tagging import read_engine
+from nashra.stages.builder import build
+from nashra.storage.state import BuildState
 from tests.conftest import CORPUS, make_project
 from tests.gtts_mock import BATCHEXECUTE, batchexecute_body, mock_google, tiny_mp3
 

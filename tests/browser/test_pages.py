@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from nashra.config.settings import Settings
 from nashra.server import NashraServer
-from nashra.settings import Settings
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

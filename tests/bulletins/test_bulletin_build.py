@@ -12,12 +12,13 @@ import numpy as np
 import podcastparser
 import pytest
 
-from nashra import audio, paths
-from nashra.builder import build
-from nashra.model import EpisodeRecord
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.core.model import EpisodeRecord
+from nashra.render import audio
+from nashra.stages.builder import build
 from nashra.stages.read import ScriptReader
-from nashra.state import BuildState, Details
+from nashra.storage import paths
+from nashra.storage.state import BuildState, Details
 from tests.conftest import CORPUS, make_project, set_key
 from tests.fake_engine import FakeEngine
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nashra.bulletins.state import BulletinState
 from nashra.cli import cli
-from nashra.settings import load_settings
-from nashra.stages.bulletin import state_path
+from nashra.config.settings import load_settings
+from nashra.stages.bulletins.build import state_path
+from nashra.storage.bulletin_state import BulletinState
 from tests.bulletins.test_bulletin_build import dated_copies, enable
 from tests.conftest import REPO, make_project
 

@@ -41,9 +41,9 @@ def test_bulletin_headers() -> None:
 
 
 def test_a_bulletin_chapter_links_only_to_http_addresses(tmp_path: Path) -> None:
-    from nashra.bulletins.publish import OPENING_CHAPTERS, chapter_extras
-    from nashra.model import Chapter
-    from nashra.settings import load_settings
+    from nashra.config.settings import load_settings
+    from nashra.core.model import Chapter
+    from nashra.stages.bulletins.publish import OPENING_CHAPTERS, chapter_extras
     from tests.conftest import make_project
     from tests.test_site import record
 

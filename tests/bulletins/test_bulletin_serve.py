@@ -8,10 +8,10 @@ from pathlib import Path
 
 import podcastparser
 
-from nashra.bulletins.publish import served_bulletin_feed
-from nashra.bulletins.state import BulletinState, Published
 from nashra.server import make_server
-from nashra.stages.bulletin import state_path
+from nashra.stages.bulletins.build import state_path
+from nashra.stages.bulletins.publish import served_bulletin_feed
+from nashra.storage.bulletin_state import BulletinState, Published
 from tests.test_server import publish, request, running
 from tests.test_site import record
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import SettingsError
-from nashra.settings import load_settings
+from nashra.config.settings import load_settings
+from nashra.core.errors import SettingsError
 from tests.bulletins.test_bulletin_build import enable
 from tests.conftest import make_project
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from nashra.bulletins import dates
+from nashra.stages.bulletins import dates
 
 TABLE = [
     # Gregorian day, spoken Gregorian, spoken Hijri, written Hijri

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from nashra.bulletins.config import Bulletin
-from nashra.bulletins.periods import following, parse_day, period_of, plan_bulletins
+from nashra.config.bulletin import Bulletin
+from nashra.stages.bulletins.periods import following, parse_day, period_of, plan_bulletins
 
 RIYADH = Bulletin(enabled=True, timezone="Asia/Riyadh")  # UTC+3 all year
 

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from nashra.config.settings import Audio
+from nashra.core.errors import EngineError
+from nashra.core.model import Clip, Script, Utterance
 from nashra.engines import create_engine
-from nashra.engines import espeak as espeak_module
-from nashra.engines.espeak import EspeakEngine, EspeakOptions
-from nashra.engines.espeak_backend import Backend, find_backend
-from nashra.errors import EngineError
-from nashra.model import Clip, Script, Utterance
+from nashra.engines.espeak import engine as espeak_module
+from nashra.engines.espeak.backend import Backend, find_backend
+from nashra.engines.espeak.engine import EspeakEngine, EspeakOptions
 from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Audio
+from nashra.stages.script import make_script
 from nashra.text import diacritize
 
 ARTICLE = Path(__file__).parents[1] / "data" / "corpus" / "seed" / "whatsapp-privacy.txt"

@@ -12,9 +12,9 @@ import requests
 import responses
 from pydub import AudioSegment
 
+from nashra.core.errors import EngineError
 from nashra.engines import create_engine
-from nashra.engines.gtts_engine import GttsEngine, GttsOptions, OnlineEngineError
-from nashra.errors import EngineError
+from nashra.engines.gtts.engine import GttsEngine, GttsOptions, OnlineEngineError
 from tests.gtts_mock import (
     BATCHEXECUTE,
     decode_request,

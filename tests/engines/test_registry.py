@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from nashra.core.errors import UsageError
 from nashra.engines import AUTO, auto_order, create_engine, engine_class, engine_names, register
 from nashra.engines.base import Engine
-from nashra.engines.espeak import EspeakOptions
-from nashra.engines.gtts_engine import GttsOptions
-from nashra.errors import UsageError
+from nashra.engines.espeak.engine import EspeakOptions
+from nashra.engines.gtts.engine import GttsOptions
 from tests.fake_engine import FakeEngine, FakeOptions
 
 
@@ -25,8 +25,8 @@ def test_built_in_engines_are_entry_points_in_the_package_metadata() -> None:
     from importlib.metadata import entry_points
 
     points = {p.name: p.value for p in entry_points(group="nashra.engines")}
-    assert points["gtts"] == "nashra.engines.gtts_engine:GttsEngine"
-    assert points["espeak"] == "nashra.engines.espeak:EspeakEngine"
+    assert points["gtts"] == "nashra.engines.gtts.engine:GttsEngine"
+    assert points["espeak"] == "nashra.engines.espeak.engine:EspeakEngine"
 
 
 @pytest.mark.parametrize("name", ["gtts", "espeak"])
@@ -83,7 +83,8 @@ def test_importing_the_registry_loads_no_engine_library() -> None:
     code = (
         "import sys, nashra.engines\n"
         "nashra.engines.engine_names()\n"
-        "heavy = {'gtts', 'requests', 'nashra.engines.espeak', 'nashra.engines.gtts_engine'}\n"
+        "heavy = {'gtts', 'requests', 'nashra.engines.espeak.engine',\n"
+        "         'nashra.engines.gtts.engine'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -98,7 +99,7 @@ def test_a_broken_plugin_is_a_clear_usage_error(tmp_path: Path) -> None:
     (dist / "entry_points.txt").write_text("[nashra.engines]\nbroken = no_such_module:Engine\n")
     code = (
         "from nashra.engines import create_engine, engine_names\n"
-        "from nashra.errors import UsageError\n"
+        "from nashra.core.errors import UsageError\n"
         "print(engine_names())\n"
         "try:\n    create_engine('broken')\nexcept UsageError as e:\n    print('error:', e)\n"
         "print(create_engine('espeak').name)\n"

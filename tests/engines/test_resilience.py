@@ -9,7 +9,9 @@ import pytest
 import requests
 import responses
 
-from nashra.engines.gtts_engine import GttsEngine, OnlineEngineError, _retry_after
+from nashra.core.errors import EngineError
+from nashra.core.model import Clip
+from nashra.engines.gtts.engine import GttsEngine, OnlineEngineError, _retry_after
 from nashra.engines.resilience import (
     CircuitBreaker,
     CircuitOpen,
@@ -17,8 +19,6 @@ from nashra.engines.resilience import (
     RateLimiter,
     RetryPolicy,
 )
-from nashra.errors import EngineError
-from nashra.model import Clip
 from tests.gtts_mock import BATCHEXECUTE, batchexecute_body, tiny_mp3
 
 CLIP = Clip(b"ID3 audio", "mp3")

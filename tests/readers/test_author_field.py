@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from nashra.importing import import_files
+from nashra.config.settings import Audio
 from nashra.readers import read_article
 from nashra.readers.bylines import author_of
-from nashra.script import BYLINE_PREFIX, SOURCE_PREFIX, make_script
-from nashra.settings import Audio
+from nashra.readers.importing import import_files
+from nashra.stages.script import BYLINE_PREFIX, SOURCE_PREFIX, make_script
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.model import Article
+from nashra.core.model import Article
 from nashra.readers.debris import holds_address, split_share_rows
 from nashra.readers.text import read_text
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import ArticleError
+from nashra.core.errors import ArticleError
 from nashra.readers import read_article
 from nashra.readers.decoding import arabic_share, decode_article
 

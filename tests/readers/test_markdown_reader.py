@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import ArticleError
+from nashra.core.errors import ArticleError
 from nashra.readers.markdown import read_markdown, strip_inline
 
 FULL = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import ArticleError
+from nashra.core.errors import ArticleError
 from nashra.readers import (
     READERS,
     article_slugs,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import ArticleError
-from nashra.model import Section
+from nashra.core.errors import ArticleError
+from nashra.core.model import Section
 from nashra.readers.text import read_text
 from nashra.text.normalize import normalize
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nashra.engines.espeak import phonemes
+from nashra.engines.espeak.engine import phonemes
 from nashra.text import diacritize as d
 
 FATHA, KASRA, DAMMA, SUKUN, SHADDA = "\u064e", "\u0650", "\u064f", "\u0652", "\u0651"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from nashra.engines.espeak import phonemes
-from nashra.text import espeak_spelling as s
+from nashra.engines.espeak import spelling as s
+from nashra.engines.espeak.engine import phonemes
 
 FATHA, DAMMA, KASRA, SUKUN, SHADDA = "\u064e", "\u064f", "\u0650", "\u0652", "\u0651"
 FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"

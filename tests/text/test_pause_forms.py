@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nashra.text.pause_forms import pause_form, pause_forms
+from nashra.engines.espeak.pause_forms import pause_form, pause_forms
 
 SHADDA = "\u0651"
 

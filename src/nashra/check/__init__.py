@@ -13,17 +13,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from nashra import paths
-from nashra.bulletins.state import BulletinState
 from nashra.check.feed import FeedRules
 from nashra.check.files import FileMemo
 from nashra.check.findings import ERROR, WARNING, Finding, count_errors
 from nashra.check.settings_rules import settings_warnings
-from nashra.errors import NashraError, UsageError
-from nashra.settings import Settings
-from nashra.stages.bulletin import FEED_FILE as BULLETIN_FEED
-from nashra.stages.bulletin import state_path
-from nashra.state import BuildState
+from nashra.config.settings import Settings
+from nashra.core.errors import NashraError, UsageError
+from nashra.stages.bulletins.build import FEED_FILE as BULLETIN_FEED
+from nashra.stages.bulletins.build import state_path
+from nashra.storage import paths
+from nashra.storage.bulletin_state import BulletinState
+from nashra.storage.state import BuildState
 
 __all__ = ["ERROR", "WARNING", "Finding", "check_project", "count_errors"]
 

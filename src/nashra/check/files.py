@@ -10,10 +10,10 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from nashra import artwork, tagging
 from nashra.check.findings import SRT_TIME, VTT_TIME
-from nashra.errors import AudioError, NashraError
-from nashra.writer import atomic_write
+from nashra.core.errors import AudioError, NashraError
+from nashra.render import artwork, tagging
+from nashra.storage.writer import atomic_write
 
 MP3_FACTS = "mp3-2"
 """The memo's kind for an MP3's facts (duration, bitrate, sample rate, channels). Its

@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from nashra import tagging
 from nashra.check.files import MP3_FACTS, FileMemo, cover_problem, id3_chapters, srt_ends, vtt_ends
 from nashra.check.findings import (
     CHAPTER_TOLERANCE,
@@ -21,8 +20,9 @@ from nashra.check.findings import (
     WARNING,
     Finding,
 )
-from nashra.errors import NashraError
-from nashra.settings import Settings
+from nashra.config.settings import Settings
+from nashra.core.errors import NashraError
+from nashra.render import tagging
 
 
 class MediaRules:

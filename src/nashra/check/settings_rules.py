@@ -5,14 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from nashra.check.findings import WARNING, Finding
-from nashra.languages import is_arabic
-from nashra.project import (
+from nashra.config.languages import is_arabic
+from nashra.config.project import (
     PLACEHOLDER_BASE_URL,
     PLACEHOLDER_EMAIL,
     SAMPLE_ARTICLE,
     SAMPLE_ARTICLE_NAME,
 )
-from nashra.settings import Settings
+from nashra.config.settings import Settings
 
 
 def settings_warnings(settings: Settings) -> list[Finding]:

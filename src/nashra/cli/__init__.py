@@ -8,8 +8,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from nashra import interrupt
-from nashra.interrupt import Interrupted
+from nashra.core import interrupt
+from nashra.core.interrupt import Interrupted
 
 if TYPE_CHECKING:
     import click

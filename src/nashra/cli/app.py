@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 import click
 
 from nashra import __version__
+from nashra.config.settings import Settings, load_settings
+from nashra.core.errors import NashraError, UsageError, describe_os_error
 from nashra.engines import AUTO, engine_names
-from nashra.errors import NashraError, UsageError, describe_os_error
-from nashra.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 

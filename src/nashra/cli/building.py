@@ -23,10 +23,10 @@ from nashra.cli.app import (
 )
 from nashra.cli.progress_view import ProgressView
 from nashra.cli.publishing import _allow_removals_option, _publish
-from nashra.cluster.config import cluster_problem
-from nashra.interrupt import Interrupted
-from nashra.progress import PUBLISHING
-from nashra.settings import Settings
+from nashra.config.cluster import cluster_problem
+from nashra.config.settings import Settings
+from nashra.core.interrupt import Interrupted
+from nashra.core.progress import PUBLISHING
 
 
 def _silent(message: str) -> None:
@@ -97,7 +97,7 @@ def build(
     anything, unless --allow-removals. --ignore-cache reads every article again
     rather than trusting the scripts cached by earlier builds.
     """
-    from nashra.builder import build as run_build
+    from nashra.stages.builder import build as run_build
 
     quiet = verbosity() < 0
     with _errors():
@@ -204,7 +204,7 @@ def check(project: Path) -> None:
     errors, 0 when there are only warnings or nothing at all.
     """
     from nashra.check import check_project, count_errors
-    from nashra.clock import now_utc
+    from nashra.core.clock import now_utc
 
     with _errors():
         settings = _settings(project)
@@ -237,8 +237,8 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
     With --speech ARTICLE: the text each engine is given, chunk by chunk, after
     the lexicon and normalization (and, for espeak, diacritization).
     """
-    from nashra.planner import plan as make_plan
-    from nashra.planner import speech_view
+    from nashra.stages.planner import plan as make_plan
+    from nashra.stages.planner import speech_view
 
     if speech_of is not None:
         with _errors():
@@ -312,8 +312,8 @@ def _bulletins(settings: Settings, articles: Sequence[Any]) -> list[Any]:
     """The bulletins a build would make, when `[bulletin]` is enabled."""
     if not settings.bulletin.enabled:
         return []
-    from nashra.clock import now_utc
-    from nashra.stages.bulletin import preview
+    from nashra.core.clock import now_utc
+    from nashra.stages.bulletins.build import preview
 
     return preview(settings, {item.article.slug: item.article.date for item in articles}, now_utc())
 
@@ -331,8 +331,8 @@ def bulletin(project: Path, date: str, jobs: int | None, allow_removals: bool) -
     Only that bulletin is made. DATE is a week (YYYY-Www) when the project's
     bulletins are weekly and a day otherwise; the other kind is refused.
     """
-    from nashra.builder import build as run_build
-    from nashra.bulletins.periods import parse_day
+    from nashra.stages.builder import build as run_build
+    from nashra.stages.bulletins.periods import parse_day
 
     with _errors():
         settings = _settings(project)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from nashra.cli.app import BuildFailed, _errors, _project_option, _settings, cli
-from nashra.importing import FORMATS
+from nashra.readers.importing import FORMATS
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def import_(kind: str, files: tuple[Path, ...], project: Path) -> None:
     is written once: a record met again, on another file or another run, is
     skipped. Articles dated before `backfill_since` are skipped.
     """
-    from nashra.importing import import_files
+    from nashra.readers.importing import import_files
 
     with _errors():
         settings = _settings(project)

@@ -11,7 +11,7 @@ from typing import Any, Literal, TextIO
 
 import click
 
-from nashra.progress import UNITS
+from nashra.core.progress import UNITS
 
 LINE_INTERVAL = 10.0
 """Seconds between two plain progress lines; `NASHRA_PROGRESS_EVERY` overrides it."""
@@ -40,7 +40,7 @@ def duration(seconds: float) -> str:
 
 
 class ProgressView:
-    """A `nashra.progress.Progress` that draws on `stream`.
+    """A `nashra.core.progress.Progress` that draws on `stream`.
 
     `mode` "bar": a click progress bar per stage, with counts and an ETA,
     redrawn every `TICK` so that a stage stuck on one long item still shows its

@@ -10,7 +10,7 @@ from typing import TypeVar
 import click
 
 from nashra.cli.app import BuildFailed, _errors, _project_option, _settings, cli, verbosity
-from nashra.settings import Settings
+from nashra.config.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -167,7 +167,7 @@ def _publish(
 def _check_output(settings: Settings) -> None:
     """What `build --publish` checks before it publishes: `nashra check`'s errors stop it."""
     from nashra.check import check_project, count_errors
-    from nashra.clock import now_utc
+    from nashra.core.clock import now_utc
 
     with _errors():
         findings = check_project(settings, now=now_utc())

@@ -15,10 +15,10 @@ from nashra.cli.app import (
     _settings,
     cli,
 )
+from nashra.config.settings import load_settings
+from nashra.core.errors import UsageError, describe_os_error
+from nashra.core.interrupt import Interrupted
 from nashra.engines import engine_names
-from nashra.errors import UsageError, describe_os_error
-from nashra.interrupt import Interrupted
-from nashra.settings import load_settings
 
 
 @cli.command()
@@ -44,7 +44,7 @@ def speak(text: str | None, file: Path | None, output: Path, engine: str, projec
 
     Uses the project's voice settings when run inside a podcast project.
     """
-    from nashra.speak import speak as run_speak
+    from nashra.stages.speak import speak as run_speak
 
     if (text is None) == (file is None):
         raise BadUsage("give either TEXT or --file, not both or neither")
@@ -68,7 +68,7 @@ def speak(text: str | None, file: Path | None, output: Path, engine: str, projec
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Make a new podcast project in DIRECTORY: podcast.toml and a sample article."""
-    from nashra.project import init_project
+    from nashra.config.project import init_project
 
     with _errors():
         written = init_project(directory)
@@ -136,8 +136,8 @@ def engines(project: Path, probe: bool) -> None:
     Exit status 1 when the engine the project is configured to use (podcast.toml's
     [speech] engine, or auto outside a project) cannot run here, 0 otherwise.
     """
+    from nashra.config.settings import Speech
     from nashra.engines import create_engine
-    from nashra.settings import Speech
 
     with _errors():
         speech = _settings(project).speech if (project / "podcast.toml").is_file() else Speech()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from nashra.cli.app import _errors, cli
-from nashra.voices_catalogue import CATALOGUE
+from nashra.engines.piper.catalogue import CATALOGUE
 
 
 @cli.group()
@@ -24,7 +24,7 @@ def _megabytes(size: int) -> str:
 @voices.command("list")
 def voices_list() -> None:
     """List the installed voices: language, quality, sample rate, size and licence."""
-    from nashra import voices as library
+    from nashra.engines.piper import voices as library
 
     folder = library.voices_dir()
     with _errors():
@@ -56,7 +56,7 @@ def voices_add(source: str, replace: bool) -> None:
     download resumes when the command is run again; files whose SHA-256 the
     catalogue knows are verified. The voice appears only once it is whole.
     """
-    from nashra import voices as library
+    from nashra.engines.piper import voices as library
 
     shown: dict[str, int] = {}
 
@@ -79,7 +79,7 @@ def voices_add(source: str, replace: bool) -> None:
 @click.argument("name")
 def voices_remove(name: str) -> None:
     """Delete an installed voice (and any unfinished download of it)."""
-    from nashra import voices as library
+    from nashra.engines.piper import voices as library
 
     with _errors():
         folder = library.remove_voice(name)

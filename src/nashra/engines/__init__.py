@@ -16,8 +16,8 @@ import logging
 from importlib.metadata import entry_points
 from typing import Any
 
+from nashra.core.errors import UsageError
 from nashra.engines.base import Engine
-from nashra.errors import UsageError
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,9 @@ AUTO = "auto"
 """Not an engine: the policy of trying the `auto_priority` engines in turn."""
 
 _BUILT_IN = {
-    "gtts": "nashra.engines.gtts_engine:GttsEngine",
-    "espeak": "nashra.engines.espeak:EspeakEngine",
-    "piper": "nashra.engines.piper:PiperEngine",
+    "gtts": "nashra.engines.gtts.engine:GttsEngine",
+    "espeak": "nashra.engines.espeak.engine:EspeakEngine",
+    "piper": "nashra.engines.piper.engine:PiperEngine",
 }
 """nashra's own entry points, for a source tree run without being installed."""
 

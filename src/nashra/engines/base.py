@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from nashra.model import AudioFormat, Clip, Script
+from nashra.core.model import AudioFormat, Clip, Script
 
 __all__ = ["AudioFormat", "Availability", "Clip", "Engine", "NoOptions", "Synthesize", "wav_clip"]
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from nashra.suggest import closest
+from nashra.core.suggest import closest
 
 
 class OptionsError(ValueError):

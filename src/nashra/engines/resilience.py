@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nashra.errors import EngineError, EngineUnavailable
-from nashra.model import Clip
+from nashra.core.errors import EngineError, EngineUnavailable
+from nashra.core.model import Clip
 
 log = logging.getLogger(__name__)
 

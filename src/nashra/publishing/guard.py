@@ -1,5 +1,5 @@
 """What `nashra publish` refuses to upload: a feed that drops more episodes than
-`[build] max_removed` allows, compared with the feed online (`nashra.removals`).
+`[build] max_removed` allows, compared with the feed online (`nashra.publishing.removals`).
 
 The feed online is what subscribers have; the one in `output/` may come from a
 build that went wrong (a renamed articles folder, a lost build state, another
@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Container
 
-from nashra.feed_items import read_feed
-from nashra.removals import guard_removals
-from nashra.settings import Settings
+from nashra.config.settings import Settings
+from nashra.publishing.removals import guard_removals
+from nashra.render.feed_items import read_feed
 
 log = logging.getLogger(__name__)
 

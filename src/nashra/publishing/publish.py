@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from nashra.errors import PublishError, UsageError
-from nashra.lock import project_lock
+from nashra.config.settings import Settings
+from nashra.core.errors import PublishError, UsageError
 from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile, is_local_path
 from nashra.publishing.remotes import redacted_target
 from nashra.publishing.sent import SENT_STATE, SentFiles
-from nashra.scratch import remove_orphans
 from nashra.server import mime_type
-from nashra.settings import Settings
-from nashra.writer import atomic_write
+from nashra.storage.lock import project_lock
+from nashra.storage.scratch import remove_orphans
+from nashra.storage.writer import atomic_write
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra.errors import PublishError, UsageError
+from nashra.core.errors import PublishError, UsageError
 from nashra.publishing.remotes import (
     explain,
     redact,
@@ -38,7 +38,7 @@ from nashra.publishing.remotes import (
     secrets_in,
     target_problem,
 )
-from nashra.scratch import own_prefix
+from nashra.storage.scratch import own_prefix
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nashra.publishing.rclone import RemoteFile
-from nashra.writer import atomic_write
+from nashra.storage.writer import atomic_write
 
 SENT_STATE = "publish-sent.json"
 

@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from nashra.errors import ArticleError
-from nashra.model import Article
+from nashra.core.errors import ArticleError
+from nashra.core.model import Article
 from nashra.readers.markdown import read_markdown
 from nashra.readers.slugs import article_slugs, choose_slug, name_slugs, slug_for
 from nashra.readers.text import read_text

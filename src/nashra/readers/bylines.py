@@ -5,7 +5,7 @@ Newspapers put a person, a source (the paper or a news agency) and a place
 `الرياض - NAME`, `NAME-سبق-الرياض:`, `جدة - الجزيرة:`, `بريدة: NAME`,
 `«الاقتصادية» من الرياض`, `SOURCE - متابعة:`. Which side is the person cannot be
 told from the shape, so places and sources are looked up in two lists kept as
-data (`data/sources.toml`: Saudi and Arab cities, and papers, channels and
+data (`readers/sources.toml`: Saudi and Arab cities, and papers, channels and
 agencies from the Gulf to the Maghreb); whatever is neither is the person.
 Without a person the source is the author (as `رويترز` is); a place alone is a
 dateline with no author.
@@ -27,7 +27,7 @@ SOURCES_FILE = "sources.toml"
 
 
 class SourcesFileError(ValueError):
-    """The package's own `data/sources.toml` is malformed (a packaging bug, not the user's)."""
+    """The package's own `readers/sources.toml` is malformed (a packaging bug, not the user's)."""
 
 
 def load_names(text: str) -> dict[str, frozenset[str]]:
@@ -56,7 +56,7 @@ def load_names(text: str) -> dict[str, frozenset[str]]:
     return names
 
 
-_NAMES = load_names((resources.files("nashra") / "data" / SOURCES_FILE).read_text(encoding="utf-8"))
+_NAMES = load_names((resources.files("nashra.readers") / SOURCES_FILE).read_text(encoding="utf-8"))
 PLACES = _NAMES["places"]
 """Places a dateline names: Saudi cities and regions, Arab and world capitals."""
 SOURCES = _NAMES["sources"]

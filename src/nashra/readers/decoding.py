@@ -14,7 +14,7 @@ import logging
 import re
 from pathlib import Path
 
-from nashra.errors import ArticleError
+from nashra.core.errors import ArticleError
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,13 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]  # only for yaml.YAMLError; no stubs in the venv
 from frontmatter.default_handlers import YAMLHandler
 
-from nashra.errors import ArticleError
-from nashra.model import Article, Section
-from nashra.pubdates import EARLIEST_DATE, END_OF_DATES
+from nashra.core.errors import ArticleError
+from nashra.core.model import Article, Section
+from nashra.core.pubdates import EARLIEST_DATE, END_OF_DATES
 from nashra.readers.bylines import author_of
 from nashra.readers.debris import unescape
+from nashra.readers.sanitize import LinkRejected, web_link
 from nashra.readers.text import HEADING_JOINER, collapse_spaces, read_source
-from nashra.sanitize import LinkRejected, web_link
 from nashra.text.invisible import strip_controls
 
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")

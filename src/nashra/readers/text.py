@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nashra.errors import ArticleError
-from nashra.model import Article, Section
+from nashra.core.errors import ArticleError
+from nashra.core.model import Article, Section
 from nashra.readers import debris as scraps
 from nashra.readers.bylines import Byline, is_source, parse_byline
 from nashra.readers.decoding import decode_article

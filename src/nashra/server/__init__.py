@@ -34,10 +34,10 @@ from waitress.adjustments import Adjustments
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
-from nashra.errors import UsageError
+from nashra.config.settings import Settings
+from nashra.core.errors import UsageError
 from nashra.server.app import Refused, Rendered, Renderer, Site, _parse_range, mime_type
 from nashra.server.hosts import Hosts, lan_address
-from nashra.settings import Settings
 
 __all__ = ["NashraServer", "_parse_range", "lan_address", "make_server", "mime_type"]
 
@@ -236,11 +236,12 @@ def make_server(
 
 def _renderers(settings: Settings) -> dict[str, Renderer]:
     """feed.xml and index.html for another base URL, rendered from the build state."""
-    from nashra import paths, site
-    from nashra.bulletins.publish import served_bulletin_feed, served_link, unlisted_articles
-    from nashra.model import EpisodeRecord
+    from nashra.core.model import EpisodeRecord
+    from nashra.render import site
+    from nashra.stages.bulletins.publish import served_bulletin_feed, served_link, unlisted_articles
     from nashra.stages.publish import feed_xml
-    from nashra.state import BuildState, Details
+    from nashra.storage import paths
+    from nashra.storage.state import BuildState, Details
 
     state_file = paths.state_file(settings.work_dir)
     cover = paths.cover_file(settings.image)

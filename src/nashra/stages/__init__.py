@@ -7,7 +7,7 @@
 5. `publish`: the records → cover, sidecars, feed, pages, and old files removed;
 6. the check: what was published, linted (`nashra.check`).
 
-`nashra.builder` only sequences them. Each stage takes plain, picklable values
+`nashra.stages.builder` only sequences them. Each stage takes plain, picklable values
 (settings, paths, records, scripts), so one can run in another process, or on
 another machine that sees the same clip cache.
 """

@@ -14,17 +14,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra import audio, paths, sidecars, tagging
-from nashra.cache import ClipCache, ClipStore, clip_key
-from nashra.errors import EngineError
-from nashra.estimate import estimate_seconds
-from nashra.model import Chapter, Clip, EpisodeRecord, Script
-from nashra.scratch import scratch_folder
-from nashra.settings import Audio
+from nashra.config.settings import Audio
+from nashra.core.errors import EngineError
+from nashra.core.model import Chapter, Clip, EpisodeRecord, Script
+from nashra.render import audio, sidecars, tagging
 from nashra.stages.covers import art_bytes, image_mime
+from nashra.stages.estimate import estimate_seconds
 from nashra.stages.read import Job, relative_source
 from nashra.stages.voice import Voice
-from nashra.writer import atomic_path, safe_join, write_if_changed
+from nashra.storage import paths
+from nashra.storage.cache import ClipCache, ClipStore, clip_key
+from nashra.storage.scratch import scratch_folder
+from nashra.storage.writer import atomic_path, safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from nashra import artwork, paths
-from nashra.errors import ArticleError, NashraError, OutputError
-from nashra.model import Article
-from nashra.settings import Settings
-from nashra.writer import atomic_write, safe_join
+from nashra.config.settings import Settings
+from nashra.core.errors import ArticleError, NashraError, OutputError
+from nashra.core.model import Article
+from nashra.render import artwork
+from nashra.storage import paths
+from nashra.storage.writer import atomic_write, safe_join
 
 
 def episode_art(settings: Settings, article: Article) -> Path | None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from nashra import paths
 from nashra.check.files import MP3_FACTS, FileMemo
+from nashra.config.settings import Settings, Speech
+from nashra.core.errors import NashraError
+from nashra.core.model import EpisodeRecord
 from nashra.engines import AUTO, create_engine
-from nashra.errors import NashraError
-from nashra.model import EpisodeRecord
-from nashra.settings import Settings, Speech
 from nashra.stages.read import Job, relative_source
-from nashra.writer import read_join, resolved
+from nashra.storage import paths
+from nashra.storage.writer import read_join, resolved
 
 
 @dataclass(frozen=True)

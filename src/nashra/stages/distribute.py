@@ -2,7 +2,7 @@
 
 The coordinator (this process) keeps reading, deciding and publishing; it alone
 writes the build state and `output/`. Each pending episode becomes one task
-(`nashra.cluster.tasks.make_episode`) with plain inputs, keyed by their hash;
+(`nashra.stages.cluster.tasks.make_episode`) with plain inputs, keyed by their hash;
 its clips and its MP3 travel through the shared storage (`[build] shared`).
 As each task finishes, the coordinator copies the episode into `output/`,
 records it, and removes it from the shared storage.
@@ -21,12 +21,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from nashra import __version__, paths
-from nashra.cache import ClipCache, ClipStore
-from nashra.cluster.config import local_workers
-from nashra.cluster.dask_client import Cluster, connect
-from nashra.cluster.storage import SharedClips, SharedStore
-from nashra.cluster.tasks import (
+from nashra import __version__
+from nashra.config.cluster import local_workers
+from nashra.config.settings import NO_FALLBACK, Settings, Speech
+from nashra.core.errors import UsageError
+from nashra.core.model import EpisodeRecord
+from nashra.engines import AUTO, auto_order, create_engine
+from nashra.engines.base import Engine
+from nashra.stages.assemble import Assembly
+from nashra.stages.cluster.dask_client import Cluster, connect
+from nashra.stages.cluster.storage import SharedClips, SharedStore
+from nashra.stages.cluster.tasks import (
     EngineChoice,
     EpisodeOutcome,
     EpisodeTask,
@@ -34,14 +39,10 @@ from nashra.cluster.tasks import (
     check_worker,
     make_episode,
 )
-from nashra.engines import AUTO, auto_order, create_engine
-from nashra.engines.base import Engine
-from nashra.errors import UsageError
-from nashra.model import EpisodeRecord
-from nashra.settings import NO_FALLBACK, Settings, Speech
-from nashra.stages.assemble import Assembly
 from nashra.stages.voice import label
-from nashra.writer import atomic_path, safe_join
+from nashra.storage import paths
+from nashra.storage.cache import ClipCache, ClipStore
+from nashra.storage.writer import atomic_path, safe_join
 
 log = logging.getLogger(__name__)
 

@@ -18,14 +18,15 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from nashra import feed, paths, sidecars, site
-from nashra.episode_folder import EpisodeFolder
-from nashra.fingerprint import fingerprint
-from nashra.model import Cue, EpisodeRecord
-from nashra.settings import Settings
+from nashra.config.settings import Settings
+from nashra.core.model import Cue, EpisodeRecord
+from nashra.render import feed, sidecars, site
 from nashra.stages.covers import channel_cover
-from nashra.state import BuildState, Details
-from nashra.writer import atomic_write, safe_join, write_if_changed
+from nashra.storage import paths
+from nashra.storage.episode_folder import EpisodeFolder
+from nashra.storage.fingerprint import fingerprint
+from nashra.storage.state import BuildState, Details
+from nashra.storage.writer import atomic_write, safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
 

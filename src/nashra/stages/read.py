@@ -17,20 +17,22 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from nashra import audio, paths, pubdates
-from nashra.article_cache import ArticleCache
-from nashra.errors import ArticleError, NashraError, OutputError, UsageError, problem_of
-from nashra.lexicon import FILE_NAME as LEXICON_FILE
-from nashra.lexicon import Lexicon, load_lexicon
-from nashra.model import Article, EpisodeRecord, Failure, Script
+from nashra.config.settings import Settings
+from nashra.core import pubdates
+from nashra.core.errors import ArticleError, NashraError, OutputError, UsageError, problem_of
+from nashra.core.model import Article, EpisodeRecord, Failure, Script
 from nashra.readers import article_names, ignored_files, name_slugs, read_article
 from nashra.readers.decoding import arabic_share
-from nashra.recovery import RECOVERED, adopt
-from nashra.script import make_script
-from nashra.settings import Settings
+from nashra.render import audio
+from nashra.stages.article_cache import ArticleCache
 from nashra.stages.covers import art_fingerprint, episode_art
 from nashra.stages.read_memo import Known, ReadMemo, file_stat
-from nashra.writer import safe_join
+from nashra.stages.recovery import RECOVERED, adopt
+from nashra.stages.script import make_script
+from nashra.storage import paths
+from nashra.storage.writer import safe_join
+from nashra.text.lexicon import FILE_NAME as LEXICON_FILE
+from nashra.text.lexicon import Lexicon, load_lexicon
 
 log = logging.getLogger(__name__)
 

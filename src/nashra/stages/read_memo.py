@@ -25,7 +25,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra.writer import atomic_write
+from nashra.storage.writer import atomic_write
 
 log = logging.getLogger(__name__)
 

@@ -27,15 +27,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from nashra import lifetime
-from nashra.cache import HEAD, ClipStore, clip_key, clip_problem
+from nashra.config.settings import NO_FALLBACK, Speech
+from nashra.core import lifetime
+from nashra.core.errors import EngineError, EngineUnavailable, UsageError
+from nashra.core.model import Clip, Script
 from nashra.engines import AUTO, auto_order, create_engine
 from nashra.engines.base import Engine
-from nashra.errors import EngineError, EngineUnavailable, UsageError
-from nashra.estimate import long_episode_warning, speaking_rate
-from nashra.model import Clip, Script
-from nashra.settings import NO_FALLBACK, Speech
+from nashra.stages.estimate import long_episode_warning, speaking_rate
 from nashra.stages.read import Job
+from nashra.storage.cache import HEAD, ClipStore, clip_key, clip_problem
 
 log = logging.getLogger(__name__)
 

@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import Protocol
 
-from nashra.errors import EngineUnavailable
-from nashra.lexicon import news_lexicon_digest
+from nashra.core.errors import EngineUnavailable
+from nashra.text.lexicon import news_lexicon_digest
 
 # Looked up here at each call, so that benchmarks/news_words.py can hear the model alone.
-from nashra.lexicon import vowel_news_words as vowel_news_words
+from nashra.text.lexicon import vowel_news_words as vowel_news_words
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,10 @@
+"""Settings: `podcast.toml` read once and checked, each table by its own section reader.
+
+- `settings`: the one settings pass (defaults, the file, command-line overrides);
+- `bulletin`, `cluster`: the `[bulletin]` and `[build]` tables;
+- `categories`, `languages`: the values Apple and BCP 47 accept;
+- `project`: `nashra init`, a new project with commented settings.
+
+May import: `core`, `storage`, `text`, `readers` (a link's safety) and `engines` (each
+engine reads its own options table). Never a stage, the renderers, publishing or the CLI.
+"""

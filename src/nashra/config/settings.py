@@ -1,0 +1,446 @@
+"""One settings pass: defaults, then `podcast.toml`, then command-line overrides, validated once.
+
+The result is a frozen `Settings`; every other module reads settings from it and
+nothing else reads `podcast.toml`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from nashra.config.bulletin import Bulletin, validate_bulletin
+from nashra.config.categories import category_problem
+from nashra.config.cluster import Build, validate_build
+from nashra.config.languages import language_problem
+from nashra.core.errors import SettingsError, UsageError
+from nashra.core.suggest import closest
+from nashra.readers.sanitize import LinkRejected, web_link
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "podcast.toml"
+NO_FALLBACK = "none"
+SPEECH_KEYS = ("engine", "fallback")
+"""The keys of `[speech]` itself; each engine's table `[speech.<name>]` is read by that engine."""
+DEPRECATED_SPEECH_KEYS = {
+    "espeak_voice": ("espeak", "voice"),
+    "espeak_rate": ("espeak", "rate"),
+    "gtts_tld": ("gtts", "tld"),
+    "gtts_timeout": ("gtts", "timeout"),
+    "gtts_retries": ("gtts", "retries"),
+    "gtts_backoff": ("gtts", "backoff"),
+    "gtts_rate": ("gtts", "rate"),
+    "gtts_concurrency": ("gtts", "concurrency"),
+    "gtts_breaker": ("gtts", "breaker"),
+    "gtts_packing": ("gtts", "packing"),
+}
+"""The flat `[speech]` keys of earlier releases → (engine table, key); read with a warning."""
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+BITRATE_RE = re.compile(r"^(\d+)k$")
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Speech:
+    engine: str = "auto"
+    """An engine's name, or `auto`: the `auto_priority` engines in turn (Google
+    when it answers, else espeak-ng)."""
+    fallback: str = "none"
+    """An offline engine that voices the episodes a network engine failed; `none`: fail them."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """Each engine's validated options (its table `[speech.<name>]`), by engine name;
+    an engine with no table here uses its defaults."""
+
+    def options_for(self, name: str) -> Any:
+        """The options for the engine called `name`; None means its defaults."""
+        return self.options.get(name)
+
+
+@dataclass(frozen=True)
+class Audio:
+    bitrate: str = "96k"
+    sample_rate: int = 44100
+    sentence_pause_ms: int = 350
+    paragraph_pause_ms: int = 800
+    section_pause_ms: int = 1400
+
+
+@dataclass(frozen=True)
+class Publish:
+    target: str = ""
+    """An rclone remote and path (`remote:path`, or `:backend,option=value:path`)."""
+    max_age: int = 300
+    """Cache-Control max-age, in seconds, of `feed.xml`, the pages and the cover."""
+    episode_max_age: int = 31_536_000
+    """Cache-Control max-age of episode files (immutable: a changed episode gets a new name)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: Path
+    title: str
+    description: str
+    author: str
+    owner: Owner
+    base_url: str
+    language: str = "ar"
+    link: str = ""
+    image: str | None = None
+    category: str = "News"
+    subcategory: str | None = "Daily News"
+    explicit: bool = False
+    locked: bool = True
+    copyright: str | None = None
+    feed_items: int = 300
+    """How many of the newest episodes `feed.xml` lists; older ones stay on the site."""
+    backfill_since: date | None = None
+    """Articles dated before this day are not imported (`nashra import`)."""
+    speech: Speech = Speech()
+    audio: Audio = Audio()
+    publish: Publish = Publish()
+    bulletin: Bulletin = Bulletin()  # noqa: RUF009  (frozen, so shared safely)
+    build: Build = Build()  # noqa: RUF009  (frozen, so shared safely)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.project / "articles"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.project / "output"
+
+    @property
+    def work_dir(self) -> Path:
+        """Build state and the clip cache: outside `output/`, which is what gets published."""
+        return self.project / ".nashra"
+
+    @property
+    def feed_url(self) -> str:
+        return f"{self.base_url}/feed.xml"
+
+    @property
+    def website(self) -> str:
+        return self.link or f"{self.base_url}/"
+
+    def url_for(self, relative: str) -> str:
+        """The public URL of a file under `output/`."""
+        return f"{self.base_url}/{relative.lstrip('/')}"
+
+
+_REQUIRED = ("title", "description", "author", "base_url")
+_SECTIONS: dict[str, type[Any]] = {
+    "owner": Owner,
+    "speech": Speech,
+    "audio": Audio,
+    "publish": Publish,
+    "bulletin": Bulletin,
+    "build": Build,
+}
+
+
+def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read `podcast.toml` in `project`, apply `overrides` and validate the lot.
+
+    `overrides` uses dotted keys for tables, e.g. ``{"speech.engine": "espeak"}`` or
+    ``{"speech.espeak.rate": 190}``.
+    """
+    path = project / SETTINGS_FILE
+    if not path.is_file():
+        raise SettingsError(path, "not found; run `nashra init DIR` to make a new project")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(path, f"not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        *tables, name = key.split(".")
+        target = raw
+        for table in tables:
+            target = target.setdefault(table, {})
+        target[name] = value
+    return settings_from_dict(raw, project=project, path=path)
+
+
+def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Settings:
+    top_names = {f.name for f in fields(Settings)} - {"project"}
+    for key in raw:
+        if key not in top_names:
+            raise SettingsError(path, unknown_key(key, top_names))
+    missing = [key for key in _REQUIRED if not raw.get(key)]
+    if "owner" not in raw:
+        missing.append("owner")
+    if missing:
+        raise SettingsError(path, f"missing required key(s): {', '.join(missing)}")
+
+    values: dict[str, Any] = {}
+    if "category" in raw and "subcategory" not in raw:
+        values["subcategory"] = None  # the default belongs to the default category
+    for key, value in raw.items():
+        if key == "speech":
+            values[key] = _speech(path, value)
+        elif key in _SECTIONS:
+            values[key] = _section(path, key, value, _SECTIONS[key])
+        else:
+            values[key] = value
+    settings = Settings(project=project.resolve(), **values)
+    _check_types(path, settings)
+    return _validate(path, settings)
+
+
+def unknown_key(key: str, known: set[str], *, section: str | None = None) -> str:
+    """The message for a key podcast.toml does not know, with the likely one it misspells."""
+    name = f"{section}.{key}" if section else key
+    if section is None and key in DEPRECATED_SPEECH_KEYS:
+        engine, new = DEPRECATED_SPEECH_KEYS[key]
+        return f"unknown key `{key}`; it belongs under [speech.{engine}] as `{new}`"
+    if section is None:
+        home = next(
+            (t for t, cls in _SECTIONS.items() if key in {f.name for f in fields(cls)}), None
+        )
+        if home is not None:
+            return f"unknown key `{key}`; it belongs under [{home}]"
+    match = closest(key, known)
+    if match is not None:
+        where = f"`{section}.{match}`" if section else f"`{match}`"
+        return f"unknown key `{name}`; did you mean {where}?"
+    return f"unknown key `{name}`; known keys: {', '.join(sorted(known))}"
+
+
+def _section(path: Path, name: str, value: Any, cls: type[Any]) -> Any:
+    if not isinstance(value, dict):
+        raise SettingsError(path, f"`{name}` must be a table ([{name}])")
+    known = {f.name for f in fields(cls)}
+    for key in value:
+        if key not in known:
+            top = {f.name for f in fields(Settings)} - {"project", *_SECTIONS}
+            if key in top:
+                raise SettingsError(
+                    path,
+                    f"`{key}` is read as `{name}.{key}` because it comes after [{name}]; "
+                    f"move it above the first [table]",
+                )
+            raise SettingsError(path, unknown_key(key, known, section=name))
+    try:
+        return cls(**value)
+    except TypeError as exc:
+        raise SettingsError(path, f"`{name}`: {exc}") from exc
+
+
+def _speech(path: Path, value: Any) -> Speech:
+    """`[speech]`: the engine choice, and each engine's own table read by that engine."""
+    from nashra.engines import AUTO, engine_class, engine_names
+    from nashra.engines.options import OptionsError, read_options
+
+    if not isinstance(value, dict):
+        raise SettingsError(path, "`speech` must be a table ([speech])")
+    names = engine_names()
+    tables: dict[str, dict[str, Any]] = {}
+    plain: dict[str, Any] = {}
+    for key, item in value.items():
+        if isinstance(item, dict):
+            if key not in names:
+                raise SettingsError(
+                    path,
+                    f"[speech.{key}] names no speech engine{_did_you_mean(key, names)}; "
+                    f"engines: {', '.join(names)}",
+                )
+            tables[key] = dict(item)
+        else:
+            plain[key] = item
+    for old, (engine, key) in DEPRECATED_SPEECH_KEYS.items():
+        if old not in plain:
+            continue
+        old_value = plain.pop(old)
+        log.warning(
+            "%s: `speech.%s` is deprecated: write `%s = %s` under [speech.%s] "
+            "(the old key will stop working in the next release)",
+            path,
+            old,
+            key,
+            json.dumps(old_value, ensure_ascii=False),
+            engine,
+        )
+        tables.setdefault(engine, {}).setdefault(key, old_value)
+    known = set(SPEECH_KEYS)
+    for key in plain:
+        if key not in known:
+            every = sorted(known | set(DEPRECATED_SPEECH_KEYS))
+            raise SettingsError(
+                path,
+                f"unknown key `speech.{key}`{_did_you_mean(key, every)}; known keys: "
+                f"{', '.join(sorted(known))}, and a table [speech.<engine>] per engine",
+            )
+    engine = plain.get("engine", Speech.engine)
+    fallback = plain.get("fallback", Speech.fallback)
+    for key, item in (("engine", engine), ("fallback", fallback)):
+        if not isinstance(item, str):
+            raise SettingsError(path, f"`speech.{key}` must be a string, not {type(item).__name__}")
+    if engine != AUTO and engine not in names:
+        raise SettingsError(
+            path,
+            f"`speech.engine` must be {AUTO} or an engine ({', '.join(names)}), "
+            f"got {engine!r}{_did_you_mean(engine, names)}",
+        )
+    if fallback != NO_FALLBACK and fallback not in names:
+        raise SettingsError(
+            path,
+            f"`speech.fallback` must be {NO_FALLBACK} or an engine ({', '.join(names)}), "
+            f"got {fallback!r}",
+        )
+    options: dict[str, Any] = {}
+    for name, table in tables.items():
+        try:
+            cls = engine_class(name)
+            parsed = read_options(cls.Options, table)
+            cls.check_options(parsed)
+        except UsageError as exc:
+            raise SettingsError(path, f"[speech.{name}]: {exc}") from exc
+        except (OptionsError, ValueError, TypeError) as exc:
+            raise SettingsError(path, f"[speech.{name}] {exc}") from exc
+        options[name] = parsed
+    return Speech(engine=engine, fallback=fallback, options=options)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    match = closest(word, set(choices))
+    return f" (did you mean `{match}`?)" if match else ""
+
+
+def _check_types(path: Path, settings: Settings) -> None:
+    expectations: list[tuple[str, Any, type | tuple[type, ...]]] = []
+    for f in fields(Settings):
+        if f.name in ("project", *_SECTIONS):
+            continue
+        expectations.append((f.name, getattr(settings, f.name), _type_of(f.type)))
+    for section in _SECTIONS:
+        if section == "speech":
+            continue  # checked by `_speech` and the engines
+        obj = getattr(settings, section)
+        for f in fields(obj):
+            expectations.append((f"{section}.{f.name}", getattr(obj, f.name), _type_of(f.type)))
+    for key, value, expected in expectations:
+        if value is None and key in ("image", "subcategory", "copyright", "backfill_since"):
+            continue
+        if isinstance(value, bool) and expected is not bool and bool not in _as_tuple(expected):
+            raise SettingsError(path, f"`{key}` must be {_type_name(expected)}, not a boolean")
+        if not isinstance(value, expected):
+            raise SettingsError(
+                path, f"`{key}` must be {_type_name(expected)}, not {type(value).__name__}"
+            )
+
+
+def _type_of(annotation: Any) -> type | tuple[type, ...]:
+    text = str(annotation)
+    if text.startswith("str"):
+        return str
+    if text == "bool":
+        return bool
+    if text == "int":
+        return int
+    if text == "float":
+        return (int, float)
+    return object
+
+
+def _as_tuple(t: type | tuple[type, ...]) -> tuple[type, ...]:
+    return t if isinstance(t, tuple) else (t,)
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    names = {"str": "a string", "bool": "true or false", "int": "a whole number"}
+    if isinstance(t, tuple):
+        return "a number"
+    return names.get(t.__name__, t.__name__)
+
+
+def _validate(path: Path, s: Settings) -> Settings:
+    def fail(problem: str) -> SettingsError:
+        return SettingsError(path, problem)
+
+    for key in ("title", "description", "author"):
+        value = getattr(s, key)
+        if value != value.strip() or not value.strip():
+            raise fail(f"`{key}` must be non-empty text without leading or trailing spaces")
+    if len(s.description.encode("utf-8")) > 4000:
+        raise fail("`description` is longer than 4000 bytes, the limit podcast directories set")
+    base = urlsplit(s.base_url)
+    if base.scheme != "https" or not base.netloc or base.query or base.fragment:
+        raise fail(
+            f"`base_url` must be an absolute https URL (where `output/` is published), "
+            f"got {s.base_url!r}"
+        )
+    if not s.base_url.isascii():
+        raise fail("`base_url` must be ASCII; percent-encode any other characters")
+    if s.link:
+        try:
+            web_link(s.link)
+        except LinkRejected as exc:
+            raise fail(f"`link` must be an absolute http(s) URL, got {s.link!r}: {exc}") from None
+    problem = language_problem(s.language) or category_problem(s.category, s.subcategory or None)
+    if problem:
+        raise fail(problem)
+    if not s.owner.name.strip() or not EMAIL_RE.match(s.owner.email):
+        raise fail("`owner` needs a `name` and a valid `email` (directories use it to verify you)")
+    match = BITRATE_RE.match(s.audio.bitrate)
+    if not match or not 96 <= int(match.group(1)) <= 320:
+        raise fail("`audio.bitrate` must be between 96k and 320k (Spotify's floor is 96k)")
+    if s.audio.sample_rate not in (44100, 48000):
+        raise fail("`audio.sample_rate` must be 44100 or 48000")
+    for key in ("sentence_pause_ms", "paragraph_pause_ms", "section_pause_ms"):
+        if not 0 <= getattr(s.audio, key) <= 10_000:
+            raise fail(f"`audio.{key}` must be between 0 and 10000")
+    if s.image is not None and not s.image.lower().endswith((".jpg", ".png")):
+        raise fail("`image` must name a .jpg or .png file (Apple accepts only those)")
+    validate_bulletin(fail, s.bulletin)
+    validate_build(fail, s.build)
+    if not 1 <= s.feed_items <= 100_000:
+        raise fail("`feed_items` must be between 1 and 100000")
+    if s.backfill_since is not None and not isinstance(s.backfill_since, date):
+        raise fail(f"`backfill_since` must be a date (2015-07-01), got {s.backfill_since!r}")
+    _validate_publish(fail, s.publish)
+    since = s.backfill_since
+    if isinstance(since, datetime):
+        since = since.date()
+    return replace(s, base_url=s.base_url.rstrip("/"), backfill_since=since)
+
+
+def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
+    from nashra.publishing.rclone import is_local_path
+    from nashra.publishing.remotes import environment_names, secret_parameters, target_problem
+
+    secrets = secret_parameters(p.target)
+    if secrets:
+        raise fail(
+            f"`publish.target` holds credentials ({', '.join(secrets)}); podcast.toml is "
+            "committed with the articles, so set them in the environment "
+            f"({', '.join(environment_names(p.target))}) or in rclone's config "
+            "(`rclone config`), and take them out of the target"
+        )
+    problem = target_problem(p.target) if p.target and not is_local_path(p.target) else None
+    if problem:
+        raise fail(f"`publish.target`: {problem}")
+    if p.target and ":" not in p.target and not is_local_path(p.target):
+        raise fail(
+            f"`publish.target` must be an rclone remote and path (`remote:path`) or a "
+            f"folder (`/path`, `./path`), got {p.target!r}"
+        )
+    for key in ("max_age", "episode_max_age"):
+        if not 0 <= getattr(p, key) <= 31_536_000:
+            raise fail(f"`publish.{key}` must be between 0 and 31536000 seconds (a year)")

@@ -1,0 +1,12 @@
+"""The bottom layer: the plain data that flows between the stages, and the runtime every
+layer may use.
+
+- `model`: articles, scripts, clips, chapters, episode records and the types the stages
+  hand each other;
+- `errors`: the one exception hierarchy the CLI knows how to show;
+- `progress`, `clock`, `lifetime`, `interrupt`: how a run reports, tells the time, ends
+  its child processes and stops on a signal;
+- `pubdates`, `suggest`: small rules with no dependencies.
+
+May import: the standard library only, and nothing else in nashra.
+"""

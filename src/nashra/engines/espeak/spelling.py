@@ -1,0 +1,260 @@
+"""Vowelled Arabic respelled the way espeak-ng reads it right.
+
+espeak-ng's Arabic rules misread some correctly vowelled spellings; each
+function here rewrites one of them into a spelling that espeak-ng turns into
+the intended sounds (checked against its own phoneme output):
+
+- a shadda on و or ي is never doubled (العربيّة → alʕarabiːti, قوّات → quːaːt):
+  the doubled glide is written out, يّ as يْي (alʕarabiːjati);
+- a prefix before an opening quote (بـ«الذئاب) is said alone: it goes inside;
+- a bare alif after a one-letter prefix is read as a long ā (بالعاصمة →
+  biaːlʕaːsˤima, واستمر → waːstamarr): it is the connecting alif, written ٱ
+  (bilʕaːsˤima, wastamarr); before a sun letter the article's lam is
+  assimilated and written as the letter's shadda (وٱلسّعودية → wassaʕuːdijja);
+- two tanweens (the writer's on the alif and the diacritizer's on the letter
+  before it) are read as a long ā (دعمًاً → daʕmaː): one is kept;
+- إ with a fatha or damma is read with that vowel: it always takes a kasra;
+- a vowel or shadda on a bare alif or alif maqsura is voiced as an extra vowel
+  (إِلَىَ → ʔilaːa): they are dropped;
+- ي with a tanween is read as a vowel (رأيٌ → raʔiun): the tanween is
+  spelled out as vowel and نْ;
+- مائة is read with its silent alif voiced (miaːʔa): it is spelled مئة.
+
+All functions take and return vowelled text with the shadda before the vowel
+on the same letter (as `diacritize.shadda_first` leaves it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from nashra.core.model import Script
+from nashra.engines.espeak.pause_forms import pause_forms
+from nashra.text import diacritize
+
+VERSION = 4
+"""Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
+given, so that episodes voiced before are voiced again."""
+
+FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
+FATHA, DAMMA, KASRA = "\u064e", "\u064f", "\u0650"
+SHADDA, SUKUN = "\u0651", "\u0652"
+ALEF, ALEF_WASLA, HAMZA_BELOW = "\u0627", "\u0671", "\u0625"
+
+_MARK = "[\u064b-\u0652\u0670]"
+_VOWEL = "[\u064b-\u0650]"
+_LETTER = "[\u0621-\u064a\u0671]"
+SUN_LETTERS = "تثدذرزسشصضطظلن"
+PREFIX_LETTERS = "وفبكل"
+
+_DOUBLE_TANWEEN_RE = re.compile("([\u064b-\u064d])\\1+")
+# Tanween of fatha written on the final alif, with or without the diacritizer's on the
+# letter before: one tanween, on the letter before the alif, where espeak-ng reads it.
+_TANWEEN_ON_ALEF_RE = re.compile(f"({_LETTER})(\u0651?){_MARK}*{ALEF}\u064b(?!{_MARK}|{_LETTER})")
+_TANWEEN_AND_VOWEL_RE = re.compile("[\u064e-\u0650]*([\u064b-\u064d])[\u064e-\u0650]*")
+_MARKED_ALEF_RE = re.compile(f"([\u0627\u0671\u0622]){_MARK}+")
+_MARKED_MAQSURA_RE = re.compile(f"\u0649(?!\u064b){_MARK}+")
+_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW}{_MARK}*")
+_HUNDRED_RE = re.compile(f"\u0645{_MARK}*\u0627{_MARK}*(\u0626{_MARK}*[\u0629\u062a])")
+_GLIDE_SHADDA_RE = re.compile(f"(?<={_LETTER}|{_MARK})([وي]{_MARK}*?)\u0651({_MARK}?)")
+_TANWEEN_ON_YA_RE = re.compile(f"(يّ?)([ً-ٍ]){ALEF}?(?!{_MARK}|{_LETTER})")
+_PREFIX_QUOTE_RE = re.compile(
+    f'(?<!{_LETTER}|{_MARK})([{PREFIX_LETTERS}]{_MARK}*)([«"“(])(?={_LETTER})'
+)
+_WORD_RE = re.compile(f"(?<!{_LETTER}|{_MARK})(?:{_LETTER}|{_MARK})+")
+
+
+def prefix_inside_quotes(text: str) -> str:
+    """A one-letter prefix written before an opening quote moved inside it: بـ«الذئاب
+    → «بالذئاب. espeak-ng otherwise says the prefix alone and the word after it
+    with its article's hamza (bi ʔaððiʔaːb)."""
+    return _PREFIX_QUOTE_RE.sub(r"\2\1", text)
+
+
+def one_tanween(text: str) -> str:
+    """One tanween per word end: دَعْمًاً → دَعْمًا, كتابٌٌ → كتابٌ."""
+    text = _DOUBLE_TANWEEN_RE.sub(r"\1", text)
+    text = _TANWEEN_ON_ALEF_RE.sub(rf"\1\2{FATHATAN}{ALEF}", text)
+    return _TANWEEN_AND_VOWEL_RE.sub(r"\1", text)
+
+
+def bare_alef(text: str) -> str:
+    """No vowel or shadda on ا, ٱ, آ, nor on ى (but its tanween, مستشفًى)."""
+    text = _MARKED_ALEF_RE.sub(r"\1", text)
+    return _MARKED_MAQSURA_RE.sub("\u0649", text)
+
+
+def hamza_below_kasra(text: str) -> str:
+    """إ always carries a kasra: إجمالي, إَلى → إِجمالي, إِلى."""
+    return _HAMZA_BELOW_RE.sub(HAMZA_BELOW + KASRA, text)
+
+
+def hundred(text: str) -> str:
+    """مائة and its forms (مائتان، ثلاثمائة) → مئة, مئتان, ثلاثمئة."""
+    return _HUNDRED_RE.sub(f"\u0645{KASRA}\\1", text)
+
+
+def doubled_glides(text: str) -> str:
+    """A shadda on و or ي written out as the glide twice: عربيّة → عربيْية, قوّات → قوْوات.
+
+    Left with no vowel at a word's end (وليّ), the second glide takes a sukun: bare,
+    espeak-ng reads it as a vowel (waliːi), with one as the glide it is (waliːj).
+    """
+    return _GLIDE_SHADDA_RE.sub(lambda m: _doubled(m, text), text)
+
+
+def _doubled(match: re.Match[str], text: str) -> str:
+    glide, vowel = match[1], match[2]
+    if not vowel and not re.match(f"{_LETTER}|{_MARK}", text[match.end() : match.end() + 1]):
+        vowel = SUKUN
+    return f"{glide}{SUKUN}{glide[0]}{vowel}"
+
+
+def tanween_on_ya(text: str) -> str:
+    """Tanween on ي written as its vowel and نْ: مالييٍ → ماليْيِنْ, رأيٌ → رأيُنْ.
+
+    espeak-ng reads ي with a tanween as a vowel (raʔiun, maːliːiin); with the
+    tanween spelled out it is the glide it is (raʔjun).
+    """
+    return _TANWEEN_ON_YA_RE.sub(_spell_ya_tanween, text)
+
+
+def _spell_ya_tanween(match: re.Match[str]) -> str:
+    vowel = {FATHATAN: FATHA, DAMMATAN: DAMMA, KASRATAN: KASRA}[match[2]]
+    return f"{match[1]}{vowel}ن{SUKUN}"
+
+
+def connecting_alif(text: str) -> str:
+    """The alif after a prefix written as ٱ, the connecting alif that is not said.
+
+    بِالعاصمة → بِٱلعاصمة, وَاستمر → وَٱستمر, الِانتظار → الِٱنتظار; after a prefix
+    the article before a sun letter becomes that letter's shadda: بِالشمس →
+    بِٱشّمس. A word-initial article is left alone: espeak-ng reads it right.
+    """
+    return _WORD_RE.sub(lambda m: _connect(m.group()), text)
+
+
+def respell(text: str) -> str:
+    """All of the above, in an order where each sees the previous one's result."""
+    steps = (prefix_inside_quotes, hundred, one_tanween, bare_alef, hamza_below_kasra)
+    for step in (*steps, connecting_alif):
+        text = step(text)
+    return doubled_glides(text)
+
+
+def _connect(word: str) -> str:
+    letters = _letters(word)
+    position = 0  # past the prefixes: one-letter words with a short vowel (وَ، فَ، بِ، كَ، لِ)
+    while (
+        position + 1 < len(letters)
+        and letters[position][0] in PREFIX_LETTERS
+        and letters[position][1] in (FATHA, DAMMA, KASRA)
+        and letters[position + 1][0] != "ل"  # لِلْ: the article after لِ has no alif to mend
+    ):
+        position += 1
+    if position < len(letters) and letters[position] == (ALEF, ""):
+        if _is_article(letters, position):
+            if position > 0:
+                letters[position] = (ALEF_WASLA, "")
+                sun = letters[position + 2]
+                if sun[0] in SUN_LETTERS and not letters[position + 1][1].startswith(SHADDA):
+                    del letters[position + 1]
+                    letters[position + 1] = (sun[0], SHADDA + sun[1].replace(SHADDA, ""))
+        elif position > 0 and _is_connecting(letters, position):
+            letters[position] = (ALEF_WASLA, "")
+    # The article's lam with its helping kasra, then a connecting alif: الِاستثمار,
+    # لِلِاتصالات, بِٱلِانتظار.
+    # After the article's own lam the kasra says the alif is a connecting one, whatever
+    # the word (الِاتنين, as people write الاثنين).
+    for lam in range(min(len(letters) - 1, 4)):
+        if letters[lam] != ("ل", KASRA):
+            continue
+        after_article = lam > 0 and (
+            letters[lam - 1][0] in (ALEF, ALEF_WASLA) or letters[lam - 1] == ("ل", KASRA)
+        )
+        if (after_article and letters[lam + 1] == (ALEF, "")) or _is_connecting(letters, lam + 1):
+            letters[lam + 1] = (ALEF_WASLA, "")
+    return _joined(letters)
+
+
+def _is_article(letters: list[tuple[str, str]], alef: int) -> bool:
+    """ال at `alef`: its lam silent (no mark, sukun), doubled (الَّذي), or with the helping
+    kasra before ا."""
+    if alef + 2 >= len(letters) or letters[alef + 1][0] != "ل":
+        return False
+    lam_marks = letters[alef + 1][1]
+    if lam_marks.startswith(SHADDA):  # الَّذي, الَّتي: one lam written for two
+        return True
+    if lam_marks == SUKUN:  # والْاسيوية: the article before a word whose hamza is unwritten
+        return True
+    if lam_marks == "":
+        return letters[alef + 2][0] != ALEF
+    return lam_marks == KASRA and letters[alef + 2][0] == ALEF
+
+
+def _is_connecting(letters: list[tuple[str, str]], alef: int) -> bool:
+    """A bare alif that starts a stem with a connecting alif: form VII and X verbs and
+    their nouns (انْتظار, اسْتمر), form VIII (افْتتح, اصْطدم, اتّجاه, اطّلاع), and
+    ابن, اسم, اثنان, امرأة. A foreign word (واتْساب) keeps its long ā."""
+    if alef + 2 >= len(letters) or letters[alef] != (ALEF, ""):
+        return False
+    consonant, marks = letters[alef + 1]
+    following = letters[alef + 2][0]
+    if marks.startswith(SHADDA):
+        return consonant in "تطد"
+    if marks != SUKUN:
+        return False
+    return (
+        consonant in "نس" or following in "تطد" or consonant + following in ("بن", "سم", "ثن", "مر")
+    )
+
+
+def _letters(word: str) -> list[tuple[str, str]]:
+    letters: list[tuple[str, str]] = []
+    for char in word:
+        if re.match(_MARK, char) and letters:
+            letters[-1] = (letters[-1][0], letters[-1][1] + char)
+        else:
+            letters.append((char, ""))
+    return letters
+
+
+def _joined(letters: list[tuple[str, str]]) -> str:
+    return "".join(char + marks for char, marks in letters)
+
+
+def for_espeak(vowelled: str) -> str:
+    """Vowelled text as espeak-ng should be given it: respelled, pause forms written out.
+
+    Tanween on ي is spelled out last, so that a tanween before a pause has
+    already given way to the pause form.
+    """
+    return tanween_on_ya(pause_forms(respell(vowelled)))
+
+
+def prepare_script(script: Script) -> Script:
+    """Every utterance diacritized and respelled for espeak-ng, the chunks of a
+    sentence diacritized together.
+
+    Utterances with no pause between them are one stretch of speech (the
+    chunks of a sentence; whole paragraphs when sentence pauses are 0), so
+    the diacritizer sees each chunk in its context.
+    """
+    utterances = script.utterances
+    prepared: list[str] = []
+    start = 0
+    for end, utterance in enumerate(utterances, 1):
+        if utterance.pause_after_ms == 0 and end < len(utterances):
+            continue
+        stretch = [u.speech for u in utterances[start:end]]
+        vowelled = diacritize.diacritize_together(stretch)
+        prepared += [for_espeak(text) for text in vowelled]
+        start = end
+    return dataclasses.replace(
+        script,
+        utterances=tuple(
+            dataclasses.replace(u, speech=speech)
+            for u, speech in zip(utterances, prepared, strict=True)
+        ),
+    )

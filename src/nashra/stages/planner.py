@@ -1,0 +1,219 @@
+"""A dry run: what a build would read, say and request, without synthesizing anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from nashra.config.settings import Settings
+from nashra.core.errors import NashraError, UsageError, problem_of
+from nashra.core.model import Article, Failure, Script
+from nashra.engines import create_engine, engine_names
+from nashra.engines.base import Engine
+from nashra.readers import article_slugs, find_articles, ignored_files
+from nashra.stages.estimate import estimate_seconds, speaking_rate
+from nashra.stages.read import ScriptReader
+from nashra.stages.voice import voiced_in
+from nashra.storage import paths
+from nashra.storage.cache import ClipCache, clip_key
+from nashra.storage.state import BuildState
+
+
+@dataclass(frozen=True)
+class ArticlePlan:
+    article: Article
+    script: Script
+    cache_hits: dict[str, int]
+    espeak_rate: int
+    """The rate the estimate is scaled to (it is calibrated on espeak-ng's speech)."""
+    requests: dict[str, int]
+    """Per engine that plans its own requests (one that pays per request, such as
+    Google), the requests it would make for the whole episode, cached ones too."""
+
+    @property
+    def chunks(self) -> int:
+        return len(self.script.utterances)
+
+    @property
+    def estimated_seconds(self) -> float:
+        return estimate_seconds(self.script, rate=self.espeak_rate)
+
+    def to_json(self, project: Path) -> dict[str, Any]:
+        article = self.article
+        sections = []
+        for index, section in enumerate(article.sections):
+            sections.append(
+                {
+                    "title": section.title,
+                    "text": "\n\n".join(section.paragraphs),
+                    "chunks": [u.speech for u in self.script.utterances if u.section == index],
+                }
+            )
+        return {
+            "file": _relative(article.source, project),
+            "slug": article.slug,
+            "title": article.title,
+            "author": article.author,
+            "date": article.date.isoformat() if article.date else None,
+            "intro": [u.speech for u in self.script.utterances if u.section == -1],
+            "sections": sections,
+            "chapters": list(self.script.chapters),
+            "dropped": list(article.dropped),
+            "characters": self.script.characters,
+            "chunks": self.chunks,
+            **{f"{name}_requests": count for name, count in self.requests.items()},
+            "cache_hits": self.cache_hits,
+            "estimated_minutes": round(self.estimated_seconds / 60, 1),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    articles: list[ArticlePlan]
+    failed: list[Failure]
+    ignored: list[Failure] = field(default_factory=list)
+    """Files in `articles/` no build reads, and why (`readers.ignored_files`)."""
+
+    def to_json(self, project: Path) -> dict[str, Any]:
+        return {
+            "articles": [a.to_json(project) for a in self.articles],
+            "failed": [
+                {"file": _relative(f.source, project), "reason": f.reason} for f in self.failed
+            ],
+            "ignored": [
+                {"file": _relative(f.source, project), "reason": f.reason} for f in self.ignored
+            ],
+        }
+
+
+def _relative(path: Path, project: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(project.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _engines(settings: Settings) -> dict[str, Engine]:
+    """Every engine that can be built with the project's options, by name."""
+    engines: dict[str, Engine] = {}
+    for name in engine_names():
+        try:
+            engines[name] = create_engine(name, settings.speech.options_for(name))
+        except NashraError:
+            continue
+    return engines
+
+
+def plan(settings: Settings) -> Plan:
+    cache = ClipCache(paths.clip_dir(settings.work_dir))
+    engines = _engines(settings)
+    voice_ids: dict[str, str] = {}
+    for name, engine in engines.items():
+        try:
+            voice_ids[name] = engine.voice_id()
+        except NashraError:
+            continue
+    # Engines that pay per request plan theirs; the others say the script as it is.
+    planners = {name: e for name, e in engines.items() if e.needs_network}
+    known = {name: voiced_in(cache, e) for name, e in planners.items()}
+    articles: list[ArticlePlan] = []
+    failed: list[Failure] = []
+    reader = ScriptReader(settings)
+    sources = find_articles(settings.articles_dir)
+    slugs = article_slugs(sources, _published(settings))
+    rate = speaking_rate(settings.speech)
+    for path in sources:
+        try:
+            article, script, _ = reader.read(path)
+            article = replace(article, slug=slugs[path])
+        except NashraError as exc:
+            failed.append(Failure(path, problem_of(exc, path)))
+            continue
+        texts = {u.speech for u in script.utterances}
+        hits = {
+            name: sum(1 for t in texts if clip_key(name, voice_id, t) in cache)
+            for name, voice_id in voice_ids.items()
+        }
+        requests = {
+            name: len({u.speech for u in e.plan(script, known[name]).utterances})
+            for name, e in planners.items()
+        }
+        articles.append(ArticlePlan(article, script, hits, rate, requests))
+    ignored = [Failure(p, why) for p, why in ignored_files(settings.articles_dir)]
+    return Plan(articles, failed, ignored)
+
+
+def _published(settings: Settings) -> dict[str, str]:
+    """Each published episode's source and slug, which it keeps."""
+    try:
+        state = BuildState.load(paths.state_file(settings.work_dir))
+    except NashraError:
+        return {}
+    return {record.source: record.slug for record in state.episodes.values()}
+
+
+@dataclass(frozen=True)
+class SpeechSection:
+    title: str
+    """The section's title; `(intro)` for the title and byline, `(lead)` for an untitled start."""
+    chunks: list[dict[str, str]]
+    """Per chunk: the written text, and what each engine is given for it."""
+    requests: dict[str, list[str]] = field(default_factory=dict)
+    """Per engine that plans its own requests (Google packs chunks into full
+    requests of 100 characters), its label and the requests that begin in this section."""
+
+
+def find_article(settings: Settings, reference: str) -> Path:
+    """The article a user names: a path, a file name in `articles/`, or an episode's slug."""
+    for candidate in (Path(reference), settings.articles_dir / reference):
+        if candidate.is_file():
+            return candidate
+    sources = find_articles(settings.articles_dir)
+    slugs = article_slugs(sources, _published(settings))
+    for source, slug in slugs.items():
+        if slug == reference:
+            return source
+    raise UsageError(
+        f"{reference}: no such article (give a path, a file name in articles/ or a slug)"
+    )
+
+
+def speech_view(settings: Settings, path: Path | str) -> list[SpeechSection]:
+    """Exactly what each engine will be given for the article at `path`, per section.
+
+    After the lexicon and normalization (the script's speech, which Google
+    gets as it is, packed into full requests that are listed too), and for
+    espeak-ng also after its own preparation (diacritization). For an editor
+    to review before building.
+    """
+    path = find_article(settings, str(path))
+    article, script, _ = ScriptReader(settings).read(path)
+    engines = _engines(settings)
+    # An engine that says the script a chunk at a time shows what it gets for each
+    # chunk; one that packs the script into requests of its own lists them.
+    planned = {name: engine.plan(script) for name, engine in engines.items()}
+    per_chunk = {
+        name: p for name, p in planned.items() if len(p.utterances) == len(script.utterances)
+    }
+    sections: dict[int, SpeechSection] = {}
+    for position, utterance in enumerate(script.utterances):
+        if utterance.section not in sections:
+            index = utterance.section
+            title = "(intro)" if index < 0 else article.sections[index].title or "(lead)"
+            sections[index] = SpeechSection(title, [])
+        chunk = {"written": utterance.written}
+        for name in planned:
+            # An engine that packs requests cuts them from the script's own speech.
+            given = per_chunk.get(name)
+            chunk[name] = given.utterances[position].speech if given else utterance.speech
+            said = engines[name].phonemes(chunk[name]) if given else None
+            if said is not None:
+                chunk[f"{name}_phonemes"] = said
+        sections[utterance.section].chunks.append(chunk)
+    for name, plan_ in planned.items():
+        if name in per_chunk:
+            continue
+        for request in plan_.utterances:
+            sections[request.section].requests.setdefault(name, []).append(request.speech)
+    return list(sections.values())

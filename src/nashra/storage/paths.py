@@ -1,0 +1,138 @@
+"""Every name nashra gives a file on disk, in one place.
+
+The work folder (`.nashra/`: build state, caches, lock) and the published
+folder (`output/`: feed, cover, episodes and their companions, pages) are laid
+out here; every module that reads or writes them asks this one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from nashra.core.model import EpisodeRecord
+
+WORK_DIR = ".nashra"
+OUTPUT_DIR = "output"
+ARTICLES_DIR = "articles"
+STATE_FILE = "state.sqlite"
+LOCK_FILE = "build.lock"
+FEED_FILE = "feed.xml"
+INDEX_PAGE = "index.html"
+EPISODES_DIR = "episodes"
+ASSETS_DIR = "assets"
+ARCHIVE_DIR = "archive"
+
+EPISODE_SUFFIXES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json")
+"""The files an episode may have in `output/episodes/`; anything else there is not ours."""
+
+
+# ---------------------------------------------------------------- the work folder
+
+
+def state_file(work_dir: Path) -> Path:
+    return work_dir / STATE_FILE
+
+
+def lock_file(work_dir: Path) -> Path:
+    return work_dir / LOCK_FILE
+
+
+def clip_dir(work_dir: Path) -> Path:
+    return work_dir / "cache" / "clips"
+
+
+def article_cache_dir(work_dir: Path) -> Path:
+    return work_dir / "cache" / "articles"
+
+
+def read_memo(work_dir: Path) -> Path:
+    return work_dir / "cache" / "read-memo.pickle"
+
+
+def art_cache_dir(work_dir: Path) -> Path:
+    return work_dir / "cache" / "art"
+
+
+def scratch_dir(work_dir: Path) -> Path:
+    """Temporary audio while an episode is joined (`nashra.storage.scratch`)."""
+    return work_dir / "tmp"
+
+
+def site_key_file(work_dir: Path) -> Path:
+    return work_dir / "site-key"
+
+
+def check_memo(work_dir: Path) -> Path:
+    return work_dir / "check-memo.json"
+
+
+# ---------------------------------------------------------------- output/, relative paths
+
+
+def episode_stem(slug: str, version: int = 1, folder: str = EPISODES_DIR) -> str:
+    """`episodes/<slug>` for an episode's first version, `episodes/<slug>-vN` for the N-th."""
+    return f"{folder}/{slug}" if version <= 1 else f"{folder}/{slug}-v{version}"
+
+
+def next_stem(slug: str, previous_file: str | None, folder: str = EPISODES_DIR) -> str:
+    """The stem for a new version of an episode whose current MP3 is `previous_file`.
+
+    A changed episode gets a new name, so the published feed never points at a
+    file of another length; the old one is removed once the new feed is out.
+    """
+    if previous_file is None:
+        return episode_stem(slug, folder=folder)
+    match = re.fullmatch(rf"{folder}/{re.escape(slug)}(?:-v(\d+))?\.mp3", previous_file)
+    version = int(match.group(1) or 1) if match else 1
+    return episode_stem(slug, version + 1, folder)
+
+
+def episode_audio(stem: str) -> str:
+    return f"{stem}.mp3"
+
+
+def episode_art(stem: str, jpeg: bool) -> str:
+    return f"{stem}{'.jpg' if jpeg else '.png'}"
+
+
+def sidecar_paths(audio_file: str, *, chapters: bool, cues: bool) -> dict[str, str]:
+    """The chapters and transcript files of the episode whose MP3 is `audio_file`, by kind."""
+    stem = audio_file.removesuffix(".mp3")
+    paths: dict[str, str] = {}
+    if chapters:
+        paths["chapters"] = f"{stem}.chapters.json"
+    if cues:
+        paths["vtt"] = f"{stem}.vtt"
+        paths["srt"] = f"{stem}.srt"
+    return paths
+
+
+def record_sidecars(record: EpisodeRecord) -> dict[str, str]:
+    """The published episode's chapters and transcript files, relative to `output/`, by kind."""
+    return sidecar_paths(record.file, chapters=bool(record.chapters), cues=record.has_cues)
+
+
+def record_files(record: EpisodeRecord) -> list[str]:
+    """Every file of the published episode in `output/`: audio, cover, companions."""
+    return [
+        record.file,
+        *([record.image] if record.image else []),
+        *record_sidecars(record).values(),
+    ]
+
+
+def episode_page(slug: str) -> str:
+    """The episode's web page: named by the slug, so its link outlives new audio versions."""
+    return f"{EPISODES_DIR}/{slug}.html"
+
+
+def archive_page(number: int) -> str:
+    """Page `number` of the site's archive, counted from the oldest episodes, so an older
+    page never changes as new episodes arrive."""
+    return f"{ARCHIVE_DIR}/{number}.html"
+
+
+def cover_file(image: str | None) -> str:
+    """The channel cover's name in `output/`: the configured image's type, else a PNG."""
+    return f"cover{Path(image).suffix.lower()}" if image else "cover.png"
