@@ -23,12 +23,12 @@ from nashra.config.cluster import Build, validate_build
 from nashra.config.languages import language_problem
 from nashra.core.errors import SettingsError, UsageError
 from nashra.core.suggest import closest
+from nashra.engines.choice import NO_FALLBACK
 from nashra.readers.sanitize import LinkRejected, web_link
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "podcast.toml"
-NO_FALLBACK = "none"
 SPEECH_KEYS = ("engine", "fallback")
 """The keys of `[speech]` itself; each engine's table `[speech.<name>]` is read by that engine."""
 DEPRECATED_SPEECH_KEYS = {
@@ -59,7 +59,7 @@ class Speech:
     engine: str = "auto"
     """An engine's name, or `auto`: the `auto_priority` engines in turn (Google
     when it answers, else espeak-ng)."""
-    fallback: str = "none"
+    fallback: str = NO_FALLBACK
     """An offline engine that voices the episodes a network engine failed; `none`: fail them."""
     options: dict[str, Any] = field(default_factory=dict)
     """Each engine's validated options (its table `[speech.<name>]`), by engine name;

@@ -302,6 +302,9 @@ class EspeakEngine(Engine):
         if not 0 <= options.pitch <= 100:
             raise ValueError("pitch must be between 0 and 100")
 
+    def speaking_rate(self) -> float:
+        return self.options.rate
+
     def availability(self) -> Availability:
         backend = _current_backend()
         if isinstance(backend, str):

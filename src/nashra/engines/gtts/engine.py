@@ -25,7 +25,7 @@ from gtts import gTTS, gTTSError
 
 from nashra.core.errors import EngineError
 from nashra.core.model import Clip, Script
-from nashra.engines.base import Availability, Engine, Synthesize
+from nashra.engines.base import NEWS_READER_RATE, Availability, Engine, Synthesize
 from nashra.engines.gtts.packing import pack_requests
 from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
 
@@ -165,6 +165,10 @@ class GttsEngine(Engine):
     @property
     def host(self) -> str:
         return f"https://translate.google.{self.tld}/"
+
+    def speaking_rate(self) -> float:
+        """Google's pace cannot be set; taken as a news reader's (not measured here)."""
+        return NEWS_READER_RATE
 
     def availability(self) -> Availability:
         # No request here: whether Google answers is decided by trying the first chunk.
