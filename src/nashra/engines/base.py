@@ -83,6 +83,9 @@ class Engine(ABC):
     """A frozen dataclass whose fields, with their defaults, are the keys of
     `[speech.<name>]`. Types are checked and unknown keys refused for the engine;
     `check_options` checks the values."""
+    flat_keys: ClassVar[dict[str, str]] = {}
+    """Keys of `[speech]` itself that earlier releases read for this engine → the key
+    of its table now; still read, with a warning."""
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()

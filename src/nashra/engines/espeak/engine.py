@@ -282,6 +282,7 @@ class EspeakEngine(Engine):
     """Longest text taken in one call; scripts cut sentences far shorter."""
     parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
     auto_priority: ClassVar[int | None] = 0
+    flat_keys: ClassVar[dict[str, str]] = {"espeak_voice": "voice", "espeak_rate": "rate"}
     Options: ClassVar[type[EspeakOptions]] = EspeakOptions
     options: EspeakOptions
 

@@ -35,6 +35,17 @@ LANG = "ar"
 MAX_CHARS: int = gTTS.GOOGLE_TTS_MAX_CHARS
 """Characters Google takes in one request."""
 PACKING_CHOICES = ("fill", "sentence")
+OLD_FLAT_KEYS = (
+    "tld",
+    "timeout",
+    "retries",
+    "backoff",
+    "rate",
+    "concurrency",
+    "breaker",
+    "packing",
+)
+"""Read from `[speech] gtts_<key>` by earlier releases."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ class GttsEngine(Engine):
     max_chars: ClassVar[int] = MAX_CHARS
     parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
     auto_priority: ClassVar[int | None] = 100
+    flat_keys: ClassVar[dict[str, str]] = {f"gtts_{key}": key for key in OLD_FLAT_KEYS}
     Options: ClassVar[type[GttsOptions]] = GttsOptions
     options: GttsOptions
 
