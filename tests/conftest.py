@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.config.settings import DEPRECATED_SPEECH_KEYS
+from nashra.config.settings import deprecated_speech_keys
 from nashra.engines import register
 from tests.fake_engine import FakeEngine
 
@@ -39,8 +39,8 @@ def make_project(
     text = (REPO / "podcast.toml").read_text(encoding="utf-8")
     text = text.replace('engine = "auto"', f'engine = "{engine}"')
     for name, value in speech.items():
-        if name in DEPRECATED_SPEECH_KEYS:
-            table, key = DEPRECATED_SPEECH_KEYS[name]
+        if name in (deprecated := deprecated_speech_keys()):
+            table, key = deprecated[name]
             text = set_key(text, f"speech.{table}", key, value)
         else:
             text = set_key(text, "speech", name, value)
