@@ -29,8 +29,9 @@ from datetime import datetime
 from pathlib import Path
 
 from nashra.config.settings import Settings
+from nashra.config.targets import is_local_path
 from nashra.core.errors import PublishError, UsageError
-from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile, is_local_path
+from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile
 from nashra.publishing.remotes import redacted_target
 from nashra.publishing.sent import SENT_STATE, SentFiles
 from nashra.server import mime_type
