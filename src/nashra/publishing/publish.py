@@ -34,7 +34,7 @@ from nashra.core.errors import PublishError, UsageError
 from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile
 from nashra.publishing.remotes import redacted_target
 from nashra.publishing.sent import SENT_STATE, SentFiles
-from nashra.server import mime_type
+from nashra.render import media_types
 from nashra.storage.lock import project_lock
 from nashra.storage.scratch import remove_orphans
 from nashra.storage.writer import atomic_write
@@ -129,8 +129,8 @@ class PublishReport:
 
 def content_type(path: str) -> str:
     if path in FEEDS:
-        return "application/rss+xml; charset=utf-8"
-    return mime_type(path)
+        return media_types.RSS_TYPE + media_types.UTF8
+    return media_types.content_type(path)
 
 
 def cache_control(path: str, policy: CachePolicy) -> str:

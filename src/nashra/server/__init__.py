@@ -36,10 +36,10 @@ from waitress.task import ThreadedTaskDispatcher
 
 from nashra.config.settings import Settings
 from nashra.core.errors import UsageError
-from nashra.server.app import Refused, Rendered, Renderer, Site, _parse_range, mime_type
+from nashra.server.app import Refused, Rendered, Renderer, Site, _parse_range
 from nashra.server.hosts import Hosts, lan_address
 
-__all__ = ["NashraServer", "_parse_range", "lan_address", "make_server", "mime_type"]
+__all__ = ["NashraServer", "_parse_range", "lan_address", "make_server"]
 
 
 IDLE_TIMEOUT = 30
