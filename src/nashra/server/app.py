@@ -28,6 +28,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 from nashra.render.media_types import content_type
 from nashra.server.hosts import Hosts, host_name
+from nashra.storage import paths
 
 log = logging.getLogger(__name__)
 
@@ -171,8 +172,8 @@ class _Exchange:
             if target.is_dir():
                 if not decoded.endswith("/"):
                     return relative, None
-                target = target / "index.html"
-                relative = "index.html" if relative == "." else f"{relative}/index.html"
+                target = target / paths.INDEX_PAGE
+                relative = paths.INDEX_PAGE if relative == "." else paths.folder_index(relative)
             found = target.is_file()
         except OSError:  # a name too long, a loop of symlinks, no permission
             raise Refused(HTTPStatus.NOT_FOUND) from None
