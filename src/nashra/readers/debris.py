@@ -20,6 +20,7 @@ import re
 import unicodedata
 
 from nashra.text.invisible import BIDI_CONTROLS
+from nashra.text.letters import LETTERS, is_letter
 
 CAPTION_MAX_WORDS = 8
 """A caption run into the lead is a phrase, not a sentence."""
@@ -32,7 +33,7 @@ _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0
 # as their shapes, which no voice reads. NFKC gives the letters back.
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 _BIDI = BIDI_CONTROLS
-_LETTER = "\u0621-\u064a"
+_LETTER = LETTERS
 # A caption run into the lead: a short phrase whose last word has two letters
 # or more, a bidi mark, and the lead's first letter with no space between.
 # (A one-letter word before the mark is a clitic: و<RLM>في is one word, وفي.)
@@ -170,7 +171,7 @@ def _caption_before_dateline(line: str) -> tuple[str, str] | None:
     for index, word in enumerate(words[:CAPTION_MAX_WORDS]):
         for cut in range(2, len(word) - 1):
             head, tail = word[:cut], word[cut:]
-            if set(head) <= _CLITIC_LETTERS or not ("\u0621" <= head[-1] <= "\u064a"):
+            if set(head) <= _CLITIC_LETTERS or not is_letter(head[-1]):
                 continue  # و، بال…: a clitic, not the end of a caption
             rest = " ".join([tail, *words[index + 1 :]])
             dateline, colon, _ = rest.partition(":")
