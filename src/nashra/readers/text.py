@@ -46,19 +46,6 @@ _TRAILING_LINE_RE = re.compile(
     r"^(?:سمات|رابط الخبر|الكلمات الدالة|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية"
     r"|الوسوم|وسوم)(?:\s|:|$)"
 )
-# "Share" rows: the verb, the networks' names and a few words that go with them.
-_SHARE_ANCHORS = frozenset((
-    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "تويتر", "فيسبوك", "فيس", "واتساب", "واتس",
-    "تيليجرام", "تلغرام", "تليجرام", "لينكدإن", "لينكد", "انستغرام", "إنستغرام", "انستجرام",
-    "سناب", "طباعة", "اطبع", "twitter", "facebook", "whatsapp", "telegram", "linkedin", "email",
-    "print", "share", "x",
-))  # fmt: skip
-_SHARE_WORDS = _SHARE_ANCHORS | frozenset((
-    "الخبر", "المقال", "المقالة", "الصفحة", "هذا", "هذه", "عبر", "على", "مع", "في", "أصدقائك",
-    "بوك", "آب", "اب", "إن", "شات", "جوجل", "بلس", "البريد", "الإلكتروني", "الالكتروني", "إرسال",
-    "ارسال", "أرسل", "لصديق", "google+", "+",
-))  # fmt: skip
-
 # "Photo captions:" (شرح الصور:، الصور:، صورة:).
 _CAPTIONS_HEADER_RE = re.compile(r"^(?:شرح\s+)?(?:ال)?صور(?:ة|ه)?\s*:")
 
@@ -237,8 +224,8 @@ def _is_debris_line(line: str) -> bool:
     words = re.sub(r"[|:،,\-–—/•·()]", " ", line.casefold()).split()
     return (
         bool(words)
-        and all(word in _SHARE_WORDS for word in words)
-        and any(word in _SHARE_ANCHORS for word in words)
+        and all(word in scraps.SHARE_WORDS for word in words)
+        and any(word in scraps.SHARE_ANCHORS for word in words)
     )
 
 
