@@ -18,16 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nashra.config.settings import load_settings
+from nashra.config.targets import is_secret_name, parse_target, secret_parameters
 from nashra.core.errors import SettingsError
 from nashra.publishing.rclone import executable
-from nashra.publishing.remotes import (
-    is_secret_name,
-    parse_target,
-    redact,
-    redacted_target,
-    secret_parameters,
-    secrets_in,
-)
+from nashra.publishing.remotes import redact, redacted_target, secrets_in
 from tests.conftest import make_project
 from tests.rclone_servers import (
     SFTP_USER,

@@ -4,6 +4,7 @@
 - `tables`: how every table is read into its dataclass (unknown keys, value types);
 - `bulletin`, `cluster`: the `[bulletin]` and `[build]` tables;
 - `categories`, `languages`: the values Apple and BCP 47 accept;
+- `targets`: a `[publish] target` read as rclone reads it, its credentials named;
 - `project`: `nashra init`, a new project with commented settings.
 
 May import: `core`, `storage`, `text`, `readers` (a link's safety) and `engines` (each

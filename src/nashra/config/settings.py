@@ -22,6 +22,12 @@ from nashra.config.categories import category_problem
 from nashra.config.cluster import Build, validate_build
 from nashra.config.languages import language_problem
 from nashra.config.tables import TableError, check_table, read_options
+from nashra.config.targets import (
+    environment_names,
+    is_local_path,
+    secret_parameters,
+    target_problem,
+)
 from nashra.core.errors import SettingsError, UsageError
 from nashra.core.suggest import closest
 from nashra.engines import AUTO, engine_class, engine_names
@@ -391,9 +397,6 @@ def _validate(path: Path, s: Settings) -> Settings:
 
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
-    from nashra.publishing.rclone import is_local_path
-    from nashra.publishing.remotes import environment_names, secret_parameters, target_problem
-
     secrets = secret_parameters(p.target)
     if secrets:
         raise fail(
