@@ -14,7 +14,7 @@ from nashra.cli.progress_view import ProgressView, duration
 from nashra.config.settings import load_settings
 from nashra.core.progress import STAGES
 from nashra.stages.builder import build
-from tests.conftest import CORPUS, make_project, set_key
+from tests.support import CORPUS, make_project, set_key
 from tests.test_cli import run
 
 
@@ -143,7 +143,7 @@ def test_encoding_progress_counts_the_audio_at_the_projects_rate(tmp_path: Path)
     from nashra.stages.planner import plan
 
     news = [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"]
-    project = make_project(tmp_path / "p", news, espeak_rate=400)
+    project = make_project(tmp_path / "p", news, options={"espeak": {"rate": 400}})
     settings = load_settings(project)
     expected = round(sum(item.estimated_seconds for item in plan(settings).articles))
     calls: list[tuple[str, int, int]] = []
@@ -165,7 +165,7 @@ def test_the_long_episode_warning_uses_the_projects_rate(
     text = "مقال طويل جدا\n\n" + "\n\n".join([paragraph] * 85) + "\n"
     warned = {}
     for rate in (150, 450):
-        project = make_project(tmp_path / str(rate), [], espeak_rate=rate)
+        project = make_project(tmp_path / str(rate), [], options={"espeak": {"rate": rate}})
         toml = project / "podcast.toml"
         toml.write_text(set_key(toml.read_text("utf-8"), "speech.fake", "fail_on", " "), "utf-8")
         (project / "articles" / "long.txt").write_text(text, encoding="utf-8")
@@ -185,7 +185,7 @@ def test_the_speaking_rate_is_the_projects_espeak_rate(tmp_path: Path) -> None:
     from nashra.engines.espeak.engine import EspeakOptions
     from nashra.stages.estimate import speaking_rate
 
-    project = make_project(tmp_path / "p", [], espeak_rate=320)
+    project = make_project(tmp_path / "p", [], options={"espeak": {"rate": 320}})
     assert speaking_rate(load_settings(project).speech) == 320
     # No [speech.espeak] table: espeak-ng's own default, not the calibration's 150.
     assert speaking_rate(Speech()) == EspeakOptions().rate

@@ -28,7 +28,6 @@ from nashra.publishing.remotes import (
     secret_parameters,
     secrets_in,
 )
-from tests.conftest import make_project
 from tests.rclone_servers import (
     SFTP_USER,
     Server,
@@ -36,6 +35,7 @@ from tests.rclone_servers import (
     obscure,
     rclone_server,
 )
+from tests.support import make_project
 
 # ------------------------------------------------------------------ the syntax, as documented
 
