@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
+import tomllib
 from collections.abc import Iterator
 
 import grimp
@@ -150,3 +152,18 @@ def test_no_module_is_too_long_to_read() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, f"modules over {MAX_LINES} lines: {long}"
+
+
+def test_contributing_maps_the_layers_the_contract_enforces() -> None:
+    """CONTRIBUTING.md's table of layers is the layers contract's list, in its order."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text[text.index("| layer | what it holds |") :].split("\n\n")[0]
+    mapped = re.findall(r"(?m)^\| `([a-z_]+)` \|", table)
+    assert mapped == contract["layers"]
+    assert sorted(mapped) == sorted(
+        p.stem if p.is_file() else p.name
+        for p in PACKAGE.iterdir()
+        if p.name not in ("__init__.py", "__pycache__")
+    )
