@@ -16,8 +16,8 @@ from nashra.config.settings import load_settings
 from nashra.core.progress import STAGES
 from nashra.engines import register, unregister
 from nashra.stages.builder import build
-from tests.conftest import CORPUS, make_project, set_key
 from tests.fake_engine import PacedEngine
+from tests.support import CORPUS, make_project, set_key
 from tests.test_cli import run
 
 
@@ -203,7 +203,7 @@ def test_the_speaking_rate_is_the_expected_engines(tmp_path: Path) -> None:
     from nashra.stages.estimate import speaking_rate
 
     # espeak-ng's own rate setting, not the calibration's 150, nor another engine's.
-    project = make_project(tmp_path / "p", [], engine="espeak", espeak_rate=320)
+    project = make_project(tmp_path / "p", [], engine="espeak", options={"espeak": {"rate": 320}})
     assert speaking_rate(load_settings(project).speech) == 320
     toml = project / "podcast.toml"
     toml.write_text(set_key(toml.read_text("utf-8"), "speech", "engine", "paced"), "utf-8")

@@ -22,7 +22,6 @@ from nashra.config.targets import is_secret_name, parse_target, secret_parameter
 from nashra.core.errors import SettingsError
 from nashra.publishing.rclone import executable
 from nashra.publishing.remotes import redact, redacted_target, secrets_in
-from tests.conftest import make_project
 from tests.rclone_servers import (
     SFTP_USER,
     Server,
@@ -30,6 +29,7 @@ from tests.rclone_servers import (
     obscure,
     rclone_server,
 )
+from tests.support import make_project
 
 # ------------------------------------------------------------------ the syntax, as documented
 

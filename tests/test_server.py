@@ -25,7 +25,7 @@ from nashra.server import NashraServer, _parse_range, make_server
 from nashra.stages.publish import feed_xml
 from nashra.storage import paths
 from nashra.storage.state import BuildState
-from tests.conftest import make_project
+from tests.support import make_project
 from tests.test_site import record
 
 AUDIO = bytes(range(256)) * 400  # 102400 bytes, each offset recognisable

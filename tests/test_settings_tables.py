@@ -13,8 +13,8 @@ import pytest
 from nashra.config.settings import deprecated_speech_keys, load_settings
 from nashra.core.errors import SettingsError
 from nashra.engines import register, unregister
-from tests.conftest import make_project, set_key
 from tests.fake_engine import FakeEngine, FakeOptions
+from tests.support import make_project, set_key
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from nashra.engines import create_engine, register, unregister
 from nashra.engines.choice import expected_engine, fallback_engine
 from nashra.stages.estimate import estimate_seconds
 from nashra.stages.planner import plan
-from tests.conftest import CORPUS, REPO, make_project
 from tests.fake_engine import FakeEngine
+from tests.support import CORPUS, REPO, make_project
 
 SOURCE = REPO / "src" / "nashra"
 OWN_ENGINES = ("espeak", "gtts", "piper")

@@ -23,8 +23,8 @@ from nashra.engines import (
 from nashra.engines.base import Engine
 from nashra.engines.espeak.engine import EspeakOptions
 from nashra.engines.gtts.engine import GttsOptions
-from tests.conftest import REPO
 from tests.fake_engine import FakeEngine, FakeOptions
+from tests.support import REPO
 
 
 def test_built_in_engines_come_first() -> None:

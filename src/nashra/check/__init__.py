@@ -6,6 +6,9 @@ file in `output/`, and reports each problem as a `Finding` naming the rule and
 the item. Errors are what Apple, Spotify or Podcasting 2.0 apps reject or get
 wrong; warnings are what they merely recommend. The rules follow §11 of the
 shared podcast-feed requirements.
+
+May import: `render` (the feed read back), `config`, `readers`, `text`, `storage` and `core`.
+Never a stage, publishing, the server or the CLI: the build calls the check.
 """
 
 from __future__ import annotations

@@ -7,4 +7,7 @@ a podcast app a feed naming a missing file, and checked over HTTP afterwards.
   errors explained (how rclone reads a target is `nashra.config.targets`);
 - `sent.py`: what was sent to storage that reports no hashes (WebDAV), to send it once;
 - `verify.py`: the published feed and its enclosures fetched over HTTP.
+
+May import: `check`, `render`, `config`, `storage`, `core` and the layers below them.
+Never a stage, the server or the CLI.
 """

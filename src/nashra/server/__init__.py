@@ -13,6 +13,8 @@ The feed and the index page are rendered again from the build state for the
 address the server is reached at (`--base-url`, else the request's own host), so
 the enclosures a phone on the same network fetches point at this server; the
 files in `output/` keep the configured `base_url`.
+
+May import: `stages` (the pages rendered again) and every layer below it. Never the CLI.
 """
 
 from __future__ import annotations

@@ -97,6 +97,11 @@ def check_memo(work_dir: Path) -> Path:
 # ---------------------------------------------------------------- output/, relative paths
 
 
+def article_source(name: str) -> str:
+    """The build state's name for the article file `name`: `articles/<name>`."""
+    return f"{ARTICLES_DIR}/{name}"
+
+
 def episode_stem(slug: str, version: int = 1, folder: str = EPISODES_DIR) -> str:
     """`episodes/<slug>` for an episode's first version, `episodes/<slug>-vN` for the N-th."""
     return f"{folder}/{slug}" if version <= 1 else f"{folder}/{slug}-v{version}"
