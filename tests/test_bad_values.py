@@ -36,7 +36,7 @@ from nashra.stages.builder import build
 from nashra.stages.covers import art_bytes, episode_art
 from nashra.stages.read import artist, content_key
 from nashra.stages.script import make_script
-from tests.conftest import CORPUS, DATA, make_project
+from tests.support import CORPUS, DATA, make_project
 from tests.test_server import request, running
 
 EXAMPLES = int(os.environ.get("NASHRA_FUZZ_EXAMPLES", "25"))

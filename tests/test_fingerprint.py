@@ -14,7 +14,7 @@ import pytest
 
 from nashra.storage.fingerprint import digest, fingerprint
 from tests.cluster_servers import plugin_packages
-from tests.conftest import REPO, make_project
+from tests.support import REPO, make_project
 
 PACKAGE = REPO / "src" / "nashra"
 

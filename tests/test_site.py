@@ -11,7 +11,7 @@ import pytest
 from nashra.config.settings import Settings, load_settings
 from nashra.core.model import Chapter, Cue, EpisodeRecord
 from nashra.render import site
-from tests.conftest import make_project
+from tests.support import make_project
 
 
 def css(doc: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:

@@ -39,6 +39,7 @@ from nashra.core.progress import (
     StageProgress,
     of_stage,
 )
+from nashra.engines.choice import preflight
 from nashra.publishing.removals import guard_removals
 from nashra.render import feed
 from nashra.stages.assemble import Assembly, assemble
@@ -50,7 +51,7 @@ from nashra.stages.estimate import estimate_seconds, speaking_rate
 from nashra.stages.publish import publish
 from nashra.stages.read import Job, ScriptReader, artist, in_batches, read_articles, taken_up
 from nashra.stages.recovery import recover_state
-from nashra.stages.voice import Voice, WorkerPools, preflight, voice
+from nashra.stages.voice import Voice, WorkerPools, voice
 from nashra.storage import paths, scratch
 from nashra.storage.cache import ClipCache
 from nashra.storage.lock import project_lock

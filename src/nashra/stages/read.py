@@ -199,7 +199,11 @@ def read_articles(
         if progress:
             progress(done, len(owners))
         previous = published.get(slugs[name])
-        if not ignore_cache and previous is not None and previous.source == _source_named(name):
+        if (
+            not ignore_cache
+            and previous is not None
+            and previous.source == paths.article_source(name)
+        ):
             known = memo.get(name, os.path.join(base, name))
             if known is not None and is_current(settings, known.content_key, previous, voice_ids):
                 memo.keep(name, known)
@@ -327,12 +331,12 @@ def _owners_first(
     for slug, names in by_slug.items():
         record = published.get(slug)
         owned = record.source if record else None
-        owner = next((n for n in names if _source_named(n) == owned), names[0])
+        owner = next((n for n in names if paths.article_source(n) == owned), names[0])
         chosen.append(owner)
         for other in names:
             if other == owner:
                 continue
-            if record and owned == _source_named(owner):
+            if record and owned == paths.article_source(owner):
                 problem = (
                     f"has the same slug `{slug}` as {owner}, whose episode is "
                     f"published; rename {other}"
@@ -379,11 +383,6 @@ def artist(settings: Settings, article: Article) -> str:
     return article.author or settings.author
 
 
-def _source_named(name: str) -> str:
-    """The build state's name for the article file `name`: `articles/<name>`."""
-    return f"{paths.ARTICLES_DIR}/{name}"
-
-
 def relative_source(article: Article) -> str:
     """The article's source as the build state records it."""
-    return _source_named(article.source.name)
+    return paths.article_source(article.source.name)

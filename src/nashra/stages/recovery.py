@@ -92,12 +92,9 @@ def _record(item: FeedItem, sources: dict[str, str]) -> EpisodeRecord | None:
     slug = found.group(1)
     when = item.pub_date.isoformat()
     name = sources.get(slug)
-    # Imported here: the read stage imports much that recovering needs not.
-    from nashra.stages.read import _source_named
-
     return EpisodeRecord(
         slug=slug,
-        source=_source_named(name) if name else "",
+        source=paths.article_source(name) if name else "",
         guid=item.guid,
         first_published=when,
         # Not an article's: `adopt` makes it one's, else the episode is made again.

@@ -28,16 +28,30 @@ from __future__ import annotations
 
 import re
 
-FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
-FATHA, DAMMA, KASRA = "\u064e", "\u064f", "\u0650"
-SHADDA, SUKUN, DAGGER_ALEF = "\u0651", "\u0652", "\u0670"
-ALEF, ALEF_WASLA, ALEF_MAQSURA = "\u0627", "\u0671", "\u0649"
-HAMZA_ABOVE, HAMZA_BELOW = "\u0623", "\u0625"
+from nashra.text.letters import (
+    ALEF,
+    ALEF_MAQSURA,
+    ALEF_WASLA,
+    DAGGER_ALEF,
+    DAMMA,
+    DAMMATAN,
+    FATHA,
+    FATHATAN,
+    HAMZA_ABOVE_ALEF,
+    HAMZA_BELOW_ALEF,
+    HARAKAT,
+    HARAKAT_RE,
+    KASRA,
+    KASRATAN,
+    LETTERS,
+    SHADDA,
+    SUKUN,
+)
+
 SUN_LETTERS = "تثدذرزسشصضطظلن"
 PREFIX_LETTERS = "وفبكل"
 
-_MARK = "[\u064b-\u0652\u0670]"
-_WORD_SPLIT_RE = re.compile("([\u0621-\u064a\u0671\u064b-\u0652\u0670]+)")
+_WORD_SPLIT_RE = re.compile(f"([{LETTERS}{HARAKAT}]+)")
 _SHORT = (FATHA, DAMMA, KASRA)
 # Form VIII's ت after the first root letter, as ط after an emphatic, as د after د ذ ز.
 _INFIXES = {("ط", first) for first in "صضطظ"} | {("د", first) for first in "دذز"}
@@ -134,7 +148,7 @@ def is_connecting(letters: Letters, alef: int) -> bool:
 def letters_of(word: str) -> Letters:
     letters: Letters = []
     for char in word:
-        if re.match(_MARK, char) and letters:
+        if HARAKAT_RE.fullmatch(char) and letters:
             letters[-1] = (letters[-1][0], letters[-1][1] + char)
         else:
             letters.append((char, ""))
@@ -196,5 +210,5 @@ def _hamza(word: str) -> str:
     vowels = [mark for mark in letters[at][1] if mark in _SHORT]
     if not vowels or (len(letters) - at >= 4 and is_article(letters, at)):
         return word
-    letters[at] = (HAMZA_BELOW if vowels[0] == KASRA else HAMZA_ABOVE, vowels[0])
+    letters[at] = (HAMZA_BELOW_ALEF if vowels[0] == KASRA else HAMZA_ABOVE_ALEF, vowels[0])
     return joined(letters)
