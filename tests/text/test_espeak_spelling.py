@@ -164,7 +164,7 @@ ORACLE = [
     ("وَاسْتَمَر" + SHADDA + FATHA + " الْعَمَلُ", "wastamar", "waːst"),
     ("بِالس" + SHADDA + FATHA + "عُودِي" + SHADDA + FATHA + "ةِ", "bissaʕuːdiːjah", "biaː"),
     ("دَعْمًاً كَبِيرًا", "daʕman", "daʕmaː "),
-    ("إَلَى الْمَدِينَةِ", "ʔilaː", "ʔalaː"),
+    ("إَلَى الْمَدِينَةِ", "ʔila lmadiːnah", "ʔala"),
     ("إِل" + SHADDA + FATHA + "ا" + SHADDA + FATHA + " قَلِيلًا", "ʔillaː q", "ʔillaːa"),
     ("مِائَةُ رِيَالٍ", "miʔatu", "miaːʔ"),
     ("وَال" + SHADDA + FATHA + "تِي قَالَتْ", "wallatiː", "waːll"),
@@ -172,12 +172,12 @@ ORACLE = [
     ("يُسَمَّى بِ«الذِئَابِ الْمُنْفَرِدَةِ»", "biðð", "ʔaðð"),
     ("رَأْيٌ وَاضِحٌ", "raʔjun", "raʔiun"),
     # The article's helping kasra before any word's alif (الاتنين, as people write الاثنين).
-    ("يَوْمَ الِاتِنِينَ", "alitiniːn", "aliaː"),
+    ("يَوْمَ الِاتِنِينَ", "jauma litiniːn", "aliaː"),
     # A doubled glide the diacritizer left without a vowel, at a word's end.
     ("وَلِي" + SHADDA + " الْعَهْدِ", "waliːj ", "waliːi"),
     # The pause form at the end of a chunk and before a comma.
-    ("الْمَدِينَةُ الْجَدِيدَةُ", "aldʒadiːdah", "aldʒadiːdatu"),
-    ("قَالَ الْوَزِيرُ، إِن" + SHADDA + FATHA + "هُ", "alwaziːr ", "alwaziːru"),
+    ("الْمَدِينَةُ الْجَدِيدَةُ", "ldʒadiːdah", "dʒadiːdatu"),
+    ("قَالَ الْوَزِيرُ، إِن" + SHADDA + FATHA + "هُ", "lwaziːr ", "lwaziːru"),
     ("بَعْدَ عَشْرَةِ أَعْوَامٍ", "ʔaʕwaːm", "ʔaʕwaːmin"),
     ("خِلَالَ عَامًا", "ʕaːmaː", "ʕaːman"),
 ]

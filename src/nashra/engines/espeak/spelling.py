@@ -18,7 +18,9 @@ the intended sounds (checked against its own phoneme output):
   (إِلَىَ → ʔilaːa): they are dropped;
 - ي with a tanween is read as a vowel (رأيٌ → raʔiun): the tanween is
   spelled out as vowel and نْ;
-- مائة is read with its silent alif voiced (miaːʔa): it is spelled مئة.
+- مائة is read with its silent alif voiced (miaːʔa): it is spelled مئة;
+- across words, the connecting alif after a vowel and the hamza the writer left out
+  are written as said (`wasl`: فِ ٱلْبَيْتِ, أَكْثَرَ).
 
 All functions take and return vowelled text with the shadda before the vowel
 on the same letter (as `diacritize.shadda_first` leaves it).
@@ -30,7 +32,9 @@ import dataclasses
 import re
 
 from nashra.core.model import Script
+from nashra.engines.espeak import wasl
 from nashra.engines.espeak.pause_forms import pause_forms
+from nashra.engines.espeak.wasl import PREFIX_LETTERS
 from nashra.text import diacritize
 from nashra.text.letters import (
     ALEF,
@@ -53,15 +57,13 @@ from nashra.text.letters import (
 )
 from nashra.text.letters import HAMZA_BELOW_ALEF as HAMZA_BELOW
 
-VERSION = 4
+VERSION = 5
 """Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
 given, so that episodes voiced before are voiced again."""
 
 _MARK = f"[{HARAKAT}]"
 _VOWEL = f"[{VOWELS}]"
 _LETTER = f"[{LETTERS}]"
-SUN_LETTERS = "تثدذرزسشصضطظلن"
-PREFIX_LETTERS = "وفبكل"
 
 _DOUBLE_TANWEEN_RE = re.compile(f"([{TANWEEN}])\\1+")
 # Tanween of fatha written on the final alif, with or without the diacritizer's on the
@@ -154,14 +156,16 @@ def connecting_alif(text: str) -> str:
 
 def respell(text: str) -> str:
     """All of the above, in an order where each sees the previous one's result."""
-    steps = (prefix_inside_quotes, hundred, one_tanween, bare_alef, hamza_below_kasra)
+    # Across words before `bare_alef`: a vowel on an alif tells a hamza from a connecting one.
+    across = (wasl.omitted_hamza, wasl.connected_speech)
+    steps = (prefix_inside_quotes, hundred, one_tanween, *across, bare_alef, hamza_below_kasra)
     for step in (*steps, connecting_alif):
         text = step(text)
     return doubled_glides(text)
 
 
 def _connect(word: str) -> str:
-    letters = _letters(word)
+    letters = wasl.letters_of(word)
     position = 0  # past the prefixes: one-letter words with a short vowel (وَ، فَ، بِ، كَ، لِ)
     while (
         position + 1 < len(letters)
@@ -170,16 +174,8 @@ def _connect(word: str) -> str:
         and letters[position + 1][0] != "ل"  # لِلْ: the article after لِ has no alif to mend
     ):
         position += 1
-    if position < len(letters) and letters[position] == (ALEF, ""):
-        if _is_article(letters, position):
-            if position > 0:
-                letters[position] = (ALEF_WASLA, "")
-                sun = letters[position + 2]
-                if sun[0] in SUN_LETTERS and not letters[position + 1][1].startswith(SHADDA):
-                    del letters[position + 1]
-                    letters[position + 1] = (sun[0], SHADDA + sun[1].replace(SHADDA, ""))
-        elif position > 0 and _is_connecting(letters, position):
-            letters[position] = (ALEF_WASLA, "")
+    if position > 0 and letters[position] == (ALEF, ""):
+        wasl.write_wasla(letters, position)
     # The article's lam with its helping kasra, then a connecting alif: الِاستثمار,
     # لِلِاتصالات, بِٱلِانتظار.
     # After the article's own lam the kasra says the alif is a connecting one, whatever
@@ -190,55 +186,11 @@ def _connect(word: str) -> str:
         after_article = lam > 0 and (
             letters[lam - 1][0] in (ALEF, ALEF_WASLA) or letters[lam - 1] == ("ل", KASRA)
         )
-        if (after_article and letters[lam + 1] == (ALEF, "")) or _is_connecting(letters, lam + 1):
+        if (after_article and letters[lam + 1] == (ALEF, "")) or wasl.is_connecting(
+            letters, lam + 1
+        ):
             letters[lam + 1] = (ALEF_WASLA, "")
-    return _joined(letters)
-
-
-def _is_article(letters: list[tuple[str, str]], alef: int) -> bool:
-    """ال at `alef`: its lam silent (no mark, sukun), doubled (الَّذي), or with the helping
-    kasra before ا."""
-    if alef + 2 >= len(letters) or letters[alef + 1][0] != "ل":
-        return False
-    lam_marks = letters[alef + 1][1]
-    if lam_marks.startswith(SHADDA):  # الَّذي, الَّتي: one lam written for two
-        return True
-    if lam_marks == SUKUN:  # والْاسيوية: the article before a word whose hamza is unwritten
-        return True
-    if lam_marks == "":
-        return letters[alef + 2][0] != ALEF
-    return lam_marks == KASRA and letters[alef + 2][0] == ALEF
-
-
-def _is_connecting(letters: list[tuple[str, str]], alef: int) -> bool:
-    """A bare alif that starts a stem with a connecting alif: form VII and X verbs and
-    their nouns (انْتظار, اسْتمر), form VIII (افْتتح, اصْطدم, اتّجاه, اطّلاع), and
-    ابن, اسم, اثنان, امرأة. A foreign word (واتْساب) keeps its long ā."""
-    if alef + 2 >= len(letters) or letters[alef] != (ALEF, ""):
-        return False
-    consonant, marks = letters[alef + 1]
-    following = letters[alef + 2][0]
-    if marks.startswith(SHADDA):
-        return consonant in "تطد"
-    if marks != SUKUN:
-        return False
-    return (
-        consonant in "نس" or following in "تطد" or consonant + following in ("بن", "سم", "ثن", "مر")
-    )
-
-
-def _letters(word: str) -> list[tuple[str, str]]:
-    letters: list[tuple[str, str]] = []
-    for char in word:
-        if re.match(_MARK, char) and letters:
-            letters[-1] = (letters[-1][0], letters[-1][1] + char)
-        else:
-            letters.append((char, ""))
-    return letters
-
-
-def _joined(letters: list[tuple[str, str]]) -> str:
-    return "".join(char + marks for char, marks in letters)
+    return wasl.joined(letters)
 
 
 def for_espeak(vowelled: str) -> str:
