@@ -53,6 +53,7 @@ def test_ya_with_kasra(vowelled: str, expected: str) -> None:
         ("لَا تَذْهَبُوا إِلَى هُنَاكَ", "laː taðhabuː ʔilaː hunaːk"),
         ("وَقَالُوا لَهُ", "waqaːluː lah"),
         ("أَبَوْا أَنْ يَأْتُوا", "ʔabau ʔan jaʔtuː"),
+        ("هَبُوْا لِلْمُسَاعَدَةِ", "habuː lilmusaːʕadah"),
         ("قَالُوا الْكَلِمَةَ", "qaːlu lkalimah"),  # before a connecting alif: short
         ("عُضْوًا", "ʕudˤwaː"),  # a tanween's alif is not the plural's
     ],
@@ -111,6 +112,7 @@ def test_form_viii_of_a_root_with_lam(vowelled: str, expected: str) -> None:
         ("عَبْدُ الل" + SHADDA + FATHA + "هِ", "ʕabdul laːh"),
         ("وَالل" + SHADDA + DAGGER + "هِ", "wallaːh"),
         ("لِل" + SHADDA + FATHA + "هِ", "lillaːh"),
+        ("وَلِل" + SHADDA + DAGGER + "هِ الْحَمْدُ", "walillaːhi lħamd"),
         ("الْإِلَهُ", "alʔilaːh"),
     ],
 )

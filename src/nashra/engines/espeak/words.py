@@ -48,7 +48,7 @@ _SUN_LETTERS = "تثدذرزسشصضطظن"  # ل left out: لِلَّيْل is 
 
 _KASRA_ON_YA_RE = re.compile(f"ي(?={KASRA})")
 _WORD_RE = re.compile(f"{_NOT_AFTER_WORD}[{LETTERS}][{LETTERS}{HARAKAT}]*")
-_PLURAL_ALIF_RE = re.compile(f"(\u064fو|{FATHA}و{SUKUN}){ALEF}{_END}")
+_PLURAL_ALIF_RE = re.compile(f"(\u064fو{SUKUN}?|{FATHA}و{SUKUN}){ALEF}{_END}")
 _INITIAL_TA_RE = re.compile(f"{_NOT_AFTER_WORD}(ال{SUKUN}?ط)(?!{SHADDA})")
 _LI_ARTICLE_RE = re.compile(
     f"{_NOT_AFTER_WORD}({_PREFIXES}ل{KASRA})ل{SUKUN}?([{_SUN_LETTERS}]){SHADDA}?(?!{SUKUN})"
@@ -114,7 +114,7 @@ def _with_alif(word: str) -> str:
         if stem in _GOD or (start and bare[start - 1 :] == "لله"):
             lam = len(letters) - 2  # the lam before ه
             # لِلّٰه: the preposition's lam, then one lam written for two, kept doubled.
-            doubled = SHADDA if letters[lam - 1] == ("ل", KASRA) else ""
+            doubled = "" if ALEF in bare else SHADDA
             letters[lam] = ("ل", doubled + FATHA + ALEF)
             letters[-1] = (letters[-1][0], letters[-1][1].replace(DAGGER_ALEF, ""))
             return _joined(letters)
