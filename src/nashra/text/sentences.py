@@ -1,6 +1,7 @@
 """Sentences and engine-sized chunks of Arabic text.
 
-`split_sentences` decides where the listener hears a sentence pause.
+`split_sentences` decides where the listener hears a sentence pause, and
+`split_clauses` where a comma's shorter one.
 `pack_chunks` decides how a sentence is cut for an engine with a length limit
 (gTTS takes 100 characters per request): as few chunks as possible, cut where a
 reader would breathe, never inside a word unless the word alone is too long.
@@ -47,6 +48,19 @@ def split_sentences(paragraph: str) -> list[str]:
     if rest:
         sentences.append(rest)
     return [" ".join(sentence.split()) for sentence in sentences]
+
+
+_COMMA_RE = re.compile(r"(?<=[،,])\s+")
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Split a sentence after each comma (، or ,) followed by whitespace, where a
+    newsreader makes a short stop.
+
+    The comma stays with its clause, even one written detached (النفط ، وارتفعت);
+    a comma inside a number (1,250) is not followed by whitespace and never cuts.
+    """
+    return [clause for clause in _COMMA_RE.split(sentence.strip()) if clause]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
