@@ -9,14 +9,16 @@ prints for the script's chunks (at most `LIMIT` characters) and for the requests
 of an engine that takes 100 characters (`REQUEST_LIMIT`, packed as a build packs
 them):
 
-- the cuts inside a sentence (an utterance followed by no pause);
-- how many of them fall inside a phrase (`nashra.text.phrases.inside_phrase`: a
+- the chunk ends, and the cuts among them that fall inside a sentence (an
+  utterance followed by no pause);
+- how many cuts fall inside a phrase (`nashra.text.phrases.inside_phrase`: a
   name chain فيصل بن ‖ فهد, a construct رئيس ‖ مجلس, after a preposition
-  في ‖ المدينة), and their share;
+  في ‖ المدينة or a particle الذي ‖ ورثه), as a share of the chunk ends and of
+  the cuts;
 - with `--show N`, the first N such cuts.
 
-`--check` exits 1 when more than `TARGET` of the cuts inside a sentence fall
-inside a phrase, in either set.
+`--check` exits 1 when more than `TARGET` of the chunk ends fall inside a
+phrase, in either set.
 """
 
 from __future__ import annotations
@@ -45,8 +47,9 @@ TARGET = 0.03
 """The largest share of cuts inside a sentence that may break a phrase."""
 
 
-def mid_phrase_cuts(script: Script) -> tuple[int, list[str]]:
-    """(cuts inside a sentence, the ones that break a phrase, each shown as `a b ‖ c d`)."""
+def mid_phrase_cuts(script: Script) -> tuple[int, int, list[str]]:
+    """(chunk ends, cuts inside a sentence, the cuts that break a phrase, each shown
+    as `a b ‖ c d`)."""
     cuts = 0
     broken: list[str] = []
     utterances = script.utterances
@@ -57,13 +60,13 @@ def mid_phrase_cuts(script: Script) -> tuple[int, list[str]]:
         left, right = before.speech.split(), after.speech.split()
         if left and right and inside_phrase(left[-1], right[0]):
             broken.append(f"{' '.join(left[-3:])} ‖ {' '.join(right[:3])}")
-    return cuts, broken
+    return len(utterances), cuts, broken
 
 
 def judge(name: str, paths: list[Path], show: int) -> Verdict:
     """Measure both kinds of chunk on `paths` and print them."""
     engine = create_engine("gtts")
-    totals: dict[str, list[int]] = {"script": [0, 0], "requests": [0, 0]}
+    totals: dict[str, list[int]] = {"script": [0, 0, 0], "requests": [0, 0, 0]}
     examples: list[str] = []
     unread = 0
     for path in paths:
@@ -74,26 +77,26 @@ def judge(name: str, paths: list[Path], show: int) -> Verdict:
             continue
         script = make_script(article, Audio(), limit=LIMIT)
         for kind, chunked in (("script", script), ("requests", engine.plan(script))):
-            cuts, broken = mid_phrase_cuts(chunked)
-            totals[kind][0] += cuts
-            totals[kind][1] += len(broken)
+            ends, cuts, broken = mid_phrase_cuts(chunked)
+            totals[kind][0] += ends
+            totals[kind][1] += cuts
+            totals[kind][2] += len(broken)
             examples += [f"{kind} {path.name}: {cut}" for cut in broken]
     met = True
-    for kind, (cuts, inside) in totals.items():
-        share = inside / cuts if cuts else 0.0
+    for kind, (ends, cuts, inside) in totals.items():
+        share = inside / ends if ends else 0.0
         met = met and share <= TARGET
         limit = LIMIT if kind == "script" else REQUEST_LIMIT
         print(
-            f"{name}, {kind} (≤{limit} characters): {cuts} cuts inside a sentence, "
-            f"{inside} inside a phrase ({share:.1%})"
+            f"{name}, {kind} (≤{limit} characters): {ends} chunk ends, {cuts} inside a "
+            f"sentence, {inside} inside a phrase ({share:.1%} of the ends, "
+            f"{inside / cuts if cuts else 0.0:.1%} of the cuts)"
         )
     if unread:
         print(f"{name}: {unread} articles with no text to read left out")
     for example in examples[:show]:
         print(f"    {example}")
-    return Verdict(
-        f"{name}: cuts inside a phrase", f"at most {TARGET:.0%} of the cuts inside a sentence", met
-    )
+    return Verdict(f"{name}: chunk ends inside a phrase", f"at most {TARGET:.0%} of them", met)
 
 
 def main() -> int:

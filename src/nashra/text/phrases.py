@@ -7,7 +7,7 @@ cut is heard as the end of a phrase, and inside these three it is wrong:
 - a name chain: فيصل بن ‖ فهد, آل ‖ سعود, عبد ‖ الله, الأمير ‖ فيصل;
 - a construct (إضافة): رئيس ‖ مجلس, وزارة ‖ الصحة, خادم ‖ الحرمين;
 - after a preposition or a noun that always governs the next word: في ‖ المدينة,
-  خلال ‖ الفترة.
+  خلال ‖ الفترة; likewise after a relative pronoun or a particle: الذي ‖ ورثه.
 
 The words are listed as the archive's texts write them (bare, or after و or ف),
 because which Arabic words head a construct cannot be told from their letters.
@@ -22,6 +22,11 @@ PREPOSITIONS = frozenset((
     "كل", "جميع", "بعض", "معظم", "أغلب", "غير", "عدة", "أحد", "إحدى", "احد", "احدى",
 ))  # fmt: skip
 """Prepositions, and nouns used as prepositions or quantifiers: never the last word of a phrase."""
+PARTICLES = frozenset((
+    "الذي", "التي", "الذين", "اللذان", "اللذين", "اللتان", "اللتين", "اللواتي", "اللاتي",
+    "أن", "لن", "لم", "قد", "سوف", "كي", "لكي",
+))  # fmt: skip
+"""Relative pronouns and particles that the next word completes (الذي ‖ ورثه, لم ‖ يعد)."""
 NAME_LINKS = frozenset(("بن", "ابن", "بنت", "ابنة", "آل", "أبو", "ابو", "أبا", "أبي", "عبد", "أم"))
 """Words that join a name to the next one: neither ends a chain of names."""
 TITLES = frozenset((
@@ -65,7 +70,11 @@ def inside_phrase(previous: str, word: str) -> bool:
     if following in ("بن", "بنت", "ابنة", "آل"):
         return True  # فيصل ‖ بن فهد
     return any(
-        form in PREPOSITIONS or form in NAME_LINKS or form in TITLES or form in CONSTRUCT_HEADS
+        form in PREPOSITIONS
+        or form in PARTICLES
+        or form in NAME_LINKS
+        or form in TITLES
+        or form in CONSTRUCT_HEADS
         for form in _forms(last)
     )
 
