@@ -34,8 +34,9 @@ from nashra.render import feed, sidecars, site, tagging
 from nashra.server import make_server
 from nashra.stages.builder import build
 from nashra.stages.covers import art_bytes, episode_art
-from nashra.stages.read import artist, content_key
+from nashra.stages.read import content_key
 from nashra.stages.script import make_script
+from nashra.stages.types import artist
 from tests.conftest import CORPUS, DATA, make_project
 from tests.test_server import request, running
 

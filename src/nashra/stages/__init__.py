@@ -9,5 +9,7 @@
 
 `nashra.stages.builder` only sequences them. Each stage takes plain, picklable values
 (settings, paths, records, scripts), so one can run in another process, or on
-another machine that sees the same clip cache.
+another machine that sees the same clip cache. The values one stage hands another
+(`Job`, `Voice`, `Assembly`, ...) live in `nashra.stages.types`: no stage imports
+another's module for them.
 """

@@ -24,6 +24,7 @@ from nashra.core.model import Chapter, Cue, EpisodeRecord, Script
 from nashra.readers import article_names, name_slugs
 from nashra.render import tagging
 from nashra.render.feed_items import FeedItem, read_feed
+from nashra.stages.types import source_named
 from nashra.storage import paths
 from nashra.storage.writer import read_join
 
@@ -92,12 +93,9 @@ def _record(item: FeedItem, sources: dict[str, str]) -> EpisodeRecord | None:
     slug = found.group(1)
     when = item.pub_date.isoformat()
     name = sources.get(slug)
-    # Imported here: the read stage imports much that recovering needs not.
-    from nashra.stages.read import _source_named
-
     return EpisodeRecord(
         slug=slug,
-        source=_source_named(name) if name else "",
+        source=source_named(name) if name else "",
         guid=item.guid,
         first_published=when,
         # Not an article's: `adopt` makes it one's, else the episode is made again.

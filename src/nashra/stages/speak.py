@@ -14,7 +14,8 @@ from nashra.core.model import Article, Section
 from nashra.engines.base import Engine
 from nashra.stages.assemble import render
 from nashra.stages.script import make_script
-from nashra.stages.voice import Voice, choose_engine, label, missing_clips, synthesize_into_cache
+from nashra.stages.types import Voice
+from nashra.stages.voice import choose_engine, label, missing_clips, synthesize_into_cache
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache
 from nashra.storage.writer import atomic_path
