@@ -148,37 +148,39 @@ def feed_xml(
     another `base_url`. `described` gives a record with its description, when the
     records were loaded from the build state without (`state.Details.described`)."""
     shown = newest(records, settings.feed_items)
-    entries = []
-    for r in map(described, shown) if described else shown:
-        companions = paths.record_sidecars(r)
-        entries.append(
-            feed.EpisodeEntry(
-                slug=r.slug,
-                guid=r.guid,
-                title=r.title,
-                description=r.shown_description,
-                author=r.author,
-                pub_date=r.pub_datetime,
-                audio_path=r.file,
-                length=r.length,
-                duration=r.duration,
-                page_path=site.page_path(r),
-                image_path=r.image,
-                chapters=r.chapters,
-                chapters_path=companions.get("chapters"),
-                transcripts=tuple(
-                    (path, TRANSCRIPT_TYPES[kind])
-                    for kind, path in companions.items()
-                    if kind in TRANSCRIPT_TYPES
-                ),
-            )
-        )
+    entries = [feed_entry(r) for r in (map(described, shown) if described else shown)]
     return feed.render_feed(
         settings,
         entries,
         image_path=paths.cover_file(settings.image),
         podcast_guid=podcast_guid,
         feed_url=settings.url_for(feed_file),
+    )
+
+
+def feed_entry(record: EpisodeRecord) -> feed.EpisodeEntry:
+    """The feed's item for one episode: its audio, page, cover, chapters and transcripts,
+    as `output/` holds them. The record must have its description."""
+    companions = paths.record_sidecars(record)
+    return feed.EpisodeEntry(
+        slug=record.slug,
+        guid=record.guid,
+        title=record.title,
+        description=record.shown_description,
+        author=record.author,
+        pub_date=record.pub_datetime,
+        audio_path=record.file,
+        length=record.length,
+        duration=record.duration,
+        page_path=site.page_path(record),
+        image_path=record.image,
+        chapters=record.chapters,
+        chapters_path=companions.get("chapters"),
+        transcripts=tuple(
+            (path, TRANSCRIPT_TYPES[kind])
+            for kind, path in companions.items()
+            if kind in TRANSCRIPT_TYPES
+        ),
     )
 
 
