@@ -70,3 +70,20 @@ class FakeEngine(Engine):
             writer.setframerate(SAMPLE_RATE)
             writer.writeframes(samples.tobytes())
         return Clip(out.getvalue(), "wav")
+
+
+@dataclass(frozen=True)
+class PacedOptions(FakeOptions):
+    rate: int = 260
+    """The speaking rate estimates take (`Engine.speaking_rate`); the tones keep their pace."""
+
+
+class PacedEngine(FakeEngine):
+    """The fake engine with its speaking rate an option, as a plugin would have its own."""
+
+    name: ClassVar[str] = "paced"
+    Options: ClassVar[type[PacedOptions]] = PacedOptions
+    options: PacedOptions
+
+    def speaking_rate(self) -> float:
+        return self.options.rate

@@ -19,7 +19,7 @@ from nashra.stages.publish import publish
 from nashra.stages.types import Job
 from nashra.storage import paths
 from nashra.storage.state import BuildState
-from tests.conftest import make_project
+from tests.support import make_project
 
 START = datetime(2015, 7, 22, 6, tzinfo=UTC)
 

@@ -20,8 +20,8 @@ from nashra.stages.script import make_script
 from nashra.storage import paths
 from nashra.storage.state import BuildState
 from nashra.text.lexicon import load_lexicon
-from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine
+from tests.support import CORPUS, make_project
 from tests.test_cli import run
 
 

@@ -24,7 +24,7 @@ from nashra.render.artwork import (
     make_cover,
     title_ink,
 )
-from tests.conftest import CORPUS
+from tests.support import CORPUS
 
 TITLE = "نشرة: أخبار مسموعة"
 

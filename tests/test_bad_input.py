@@ -13,7 +13,7 @@ import pytest
 
 from nashra.config.settings import load_settings
 from nashra.stages.builder import build
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +97,7 @@ print(json.dumps({"ok": report.ok, "failed": [f.reason for f in report.failed],
 
 def test_a_300000_character_article_builds_in_bounded_memory(tmp_path: Path) -> None:
     # Spoken fast so the test takes a minute, not ten: the size of the text is the point.
-    project = make_project(tmp_path / "p", [], engine="espeak", espeak_rate=450)
+    project = make_project(tmp_path / "p", [], engine="espeak", options={"espeak": {"rate": 450}})
     paragraphs: list[str] = []
     size = 0
     sources = sorted((CORPUS / "saudinewsnet").glob("*.txt"))

@@ -38,7 +38,7 @@ from nashra.stages.publish import feed_entry
 from nashra.stages.read import content_key
 from nashra.stages.script import make_script
 from nashra.stages.types import artist
-from tests.conftest import CORPUS, DATA, make_project
+from tests.support import CORPUS, DATA, make_project
 from tests.test_server import request, running
 
 EXAMPLES = int(os.environ.get("NASHRA_FUZZ_EXAMPLES", "25"))

@@ -18,8 +18,8 @@ from nashra.stages.read import read_articles, taken_up
 from nashra.stages.types import Job
 from nashra.storage import paths
 from nashra.storage.state import BuildState, Details
-from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine
+from tests.support import CORPUS, make_project
 
 ARTICLES = sorted((CORPUS / "saudinewsnet").glob("0*.txt"))[:5]
 

@@ -28,10 +28,10 @@ from nashra.stages.script import make_script
 from nashra.storage import paths
 from nashra.storage.state import BuildState, Details
 from nashra.text.diacritize import strip_harakat
-from tests.conftest import CORPUS, REPO, make_project
 from tests.fake_engine import FakeEngine
 from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
 from tests.mp3s import mp3_info
+from tests.support import CORPUS, REPO, make_project
 
 pytestmark = pytest.mark.slow
 
@@ -332,7 +332,9 @@ def test_sentence_packing_asks_google_once_per_sentence_chunk(tmp_path: Path) ->
     filled = len(responses.mock.calls)
 
     responses.mock.calls.reset()
-    project = make_project(tmp_path / "sentence", articles, engine="gtts", gtts_packing="sentence")
+    project = make_project(
+        tmp_path / "sentence", articles, engine="gtts", options={"gtts": {"packing": "sentence"}}
+    )
     settings = load_settings(project)
     assert build(settings, jobs=2).ok
     sent = spoken_texts(responses.mock)

@@ -14,8 +14,8 @@ from nashra.render.tagging import read_engine
 from nashra.stages.builder import build
 from nashra.storage import paths
 from nashra.storage.state import BuildState
-from tests.conftest import make_project
 from tests.mp3s import mp3_info
+from tests.support import make_project
 
 pytestmark = pytest.mark.slow
 

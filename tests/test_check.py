@@ -34,8 +34,7 @@ from nashra.render.audio import ffmpeg_path
 from nashra.render.tagging import mp3_facts
 from nashra.stages.builder import build
 from nashra.storage.state import BuildState
-
-from .conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 pytestmark = pytest.mark.slow
 

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from nashra.cli import cli
 from nashra.config.settings import load_settings
 from nashra.stages.script import LIMIT
-from tests.conftest import CORPUS, make_project
 from tests.gtts_mock import mock_google, spoken_texts, tiny_mp3
 from tests.mp3s import mp3_info
+from tests.support import CORPUS, make_project
 
 
 def runner() -> CliRunner:

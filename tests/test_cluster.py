@@ -31,9 +31,9 @@ from tests.cluster_servers import (
     wait_for_workers,
     worker,
 )
-from tests.conftest import CORPUS, make_project, set_key
 from tests.processes import alive, command_line, descendants
 from tests.rclone_servers import S3_KEY, S3_SECRET, Server, free_port
+from tests.support import CORPUS, make_project, set_key
 
 ARTICLES = [
     CORPUS / "saudinewsnet" / name

@@ -30,10 +30,10 @@ from nashra.stages.distribute import cluster_engines
 from nashra.stages.read import read_articles, taken_up
 from nashra.stages.types import Job
 from nashra.storage.cache import ClipCache, clip_key
-from tests.conftest import CORPUS, make_project
 from tests.fake_engine import FakeEngine, FakeOptions
 from tests.gtts_mock import tiny_mp3
 from tests.rclone_servers import S3_KEY, S3_SECRET, Server
+from tests.support import CORPUS, make_project
 
 
 @pytest.fixture

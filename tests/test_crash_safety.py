@@ -19,7 +19,7 @@ import pytest
 
 from nashra.config.settings import load_settings
 from nashra.stages.builder import build
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 pytestmark = pytest.mark.slow
 

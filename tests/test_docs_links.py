@@ -1,5 +1,6 @@
-"""The README and docs/ link to each other by file and heading: every relative link
-names a file that exists and, after `#`, a heading in it (as GitHub makes anchors)."""
+"""The README, CONTRIBUTING.md and docs/ link to each other by file and heading: every
+relative link names a file that exists and, after `#`, a heading in it (as GitHub makes
+anchors)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support import REPO
 
-PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+PAGES = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 

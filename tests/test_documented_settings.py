@@ -13,7 +13,7 @@ import pytest
 
 from nashra.config.settings import SPEECH_KEYS, Settings
 from nashra.engines import engine_class, engine_names
-from tests.conftest import REPO
+from tests.support import REPO
 
 CONFIGURATION = REPO / "docs" / "configuration.md"
 

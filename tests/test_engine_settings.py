@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from nashra.cli import cli
 from nashra.config.settings import load_settings
 from nashra.engines.piper import voices
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 from tests.test_cli import runner
 
 ARTICLES = sorted((CORPUS / "saudinewsnet").glob("0[12]-*.txt"))
@@ -62,7 +62,9 @@ def test_a_project_that_uses_piper_is_told_which_key_to_fix(tmp_path: Path) -> N
 
 
 def test_a_bad_espeak_voice_under_auto_is_one_settings_error(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ARTICLES, engine="auto", espeak_voice="xx-bogus")
+    project = make_project(
+        tmp_path / "p", ARTICLES, engine="auto", options={"espeak": {"voice": "xx-bogus"}}
+    )
     built = runner().invoke(cli, ["build", "-p", str(project)])
     assert built.exit_code == 2, built.output + built.stderr
     assert "[speech.espeak] voice" in built.stderr and "xx-bogus" in built.stderr

@@ -12,7 +12,7 @@ from nashra.stages.builder import build
 from nashra.stages.planner import plan
 from nashra.storage.paths import state_file
 from nashra.storage.state import BuildState
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,9 @@ def test_plan_estimates_the_built_duration_within_ten_percent(
     tmp_path: Path, rate: int, names: list[str]
 ) -> None:
     news = [NEWS / name for name in names if name != "welcome.md"]
-    project = make_project(tmp_path / "p", news, engine="espeak", espeak_rate=rate)
+    project = make_project(
+        tmp_path / "p", news, engine="espeak", options={"espeak": {"rate": rate}}
+    )
     if "welcome.md" in names:
         (project / "articles" / "welcome.md").write_text(SAMPLE_ARTICLE, encoding="utf-8")
     settings = load_settings(project)

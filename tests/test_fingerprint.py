@@ -14,7 +14,7 @@ import pytest
 
 from nashra.storage.fingerprint import digest, fingerprint
 from tests.cluster_servers import plugin_packages
-from tests.conftest import REPO, make_project
+from tests.support import REPO, make_project
 
 PACKAGE = REPO / "src" / "nashra"
 
@@ -53,10 +53,10 @@ def test_files_added_or_moved_change_the_fingerprint_and_bytecode_does_not(
     (package / "text" / "__pycache__" / "numbers.cpython-313.pyc").write_bytes(b"\0" * 16)
     (package / "stray.pyc").write_bytes(b"\0" * 16)
     assert digest(package) == before
-    (package / "data" / "extra.toml").write_text("", encoding="utf-8")
+    (package / "text" / "extra.toml").write_text("", encoding="utf-8")
     assert digest(package) != before
-    (package / "data" / "extra.toml").unlink()
-    (package / "data" / "sources.toml").rename(package / "sources.toml")
+    (package / "text" / "extra.toml").unlink()
+    (package / "readers" / "sources.toml").rename(package / "sources.toml")
     assert digest(package) != before
 
 

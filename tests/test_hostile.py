@@ -13,7 +13,7 @@ from nashra.config.settings import load_settings
 from nashra.core.errors import ArticleError
 from nashra.stages.article_cache import ScriptReader
 from nashra.stages.builder import build
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 ARTICLE = CORPUS / "saudinewsnet" / "04-alweeam.txt"
 

@@ -22,7 +22,7 @@ from nashra.readers.importing import (
     read_jsonl,
     read_saudinewsnet,
 )
-from tests.conftest import DATA, make_project
+from tests.support import DATA, make_project
 from tests.test_cli import runner
 
 RECORD = DATA / "saudinewsnet-2015-08-06-record.json"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, make_project
 from tests.processes import (
     alive,
     command_line,
@@ -19,6 +18,7 @@ from tests.processes import (
     start_build,
     wait_for,
 )
+from tests.support import CORPUS, make_project
 from tests.test_crash_safety import assert_consistent
 from tests.test_lifetime import edit_every_article, has_child
 

@@ -24,7 +24,7 @@ import pytest
 from nashra.config.settings import load_settings
 from nashra.stages.builder import build
 from nashra.storage import paths
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 from tests.test_crash_safety import assert_consistent, edit_every_article
 
 pytestmark = [

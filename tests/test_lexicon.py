@@ -21,7 +21,7 @@ from nashra.text.lexicon import (
     match_key,
     vowel_news_words,
 )
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 LEXICON = Lexicon({match_key("واتساب"): "واتس آب", match_key("أكسفورد"): "أوكسفورد"})
 

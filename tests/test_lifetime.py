@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, make_project
 from tests.processes import alive, command_line, descendants, start_build, wait_for
+from tests.support import CORPUS, make_project
 
 pytestmark = [
     pytest.mark.slow,

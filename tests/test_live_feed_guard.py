@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from nashra.cli import cli
 from nashra.storage import paths
 from nashra.storage.state import BuildState
-from tests.conftest import make_project, set_key
+from tests.support import make_project, set_key
 from tests.test_publish_servers import files_under
 
 pytestmark = pytest.mark.slow

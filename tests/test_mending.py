@@ -11,7 +11,7 @@ from nashra.render import tagging
 from nashra.stages.builder import build
 from nashra.storage import paths
 from nashra.storage.state import BuildState
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 from tests.test_crash_safety import edit_every_article
 
 pytestmark = pytest.mark.slow

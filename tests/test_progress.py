@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ import pytest
 from nashra.cli.progress_view import ProgressView, duration
 from nashra.config.settings import load_settings
 from nashra.core.progress import STAGES
+from nashra.engines import register, unregister
 from nashra.stages.builder import build
-from tests.conftest import CORPUS, make_project, set_key
+from tests.fake_engine import PacedEngine
+from tests.support import CORPUS, make_project, set_key
 from tests.test_cli import run
 
 
@@ -139,11 +142,22 @@ def test_library_debugging_only_with_vvv(tmp_path: Path) -> None:
 # -- estimates at the project's speaking rate ----------------------------------------------
 
 
+@pytest.fixture
+def paced_engine() -> Iterator[None]:
+    """An engine whose speaking rate is an option: `[speech.paced] rate`."""
+    register(PacedEngine)
+    yield
+    unregister("paced")
+
+
+@pytest.mark.usefixtures("paced_engine")
 def test_encoding_progress_counts_the_audio_at_the_projects_rate(tmp_path: Path) -> None:
     from nashra.stages.planner import plan
 
     news = [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"]
-    project = make_project(tmp_path / "p", news, espeak_rate=400)
+    project = make_project(tmp_path / "p", news, engine="paced")
+    toml = project / "podcast.toml"
+    toml.write_text(set_key(toml.read_text("utf-8"), "speech.paced", "rate", 400), "utf-8")
     settings = load_settings(project)
     expected = round(sum(item.estimated_seconds for item in plan(settings).articles))
     calls: list[tuple[str, int, int]] = []
@@ -153,21 +167,23 @@ def test_encoding_progress_counts_the_audio_at_the_projects_rate(tmp_path: Path)
     assert totals == {expected}
 
 
-def test_the_long_episode_warning_uses_the_projects_rate(
+@pytest.mark.usefixtures("paced_engine")
+def test_the_long_episode_warning_uses_the_engines_rate(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from nashra.stages.article_cache import ScriptReader
     from nashra.stages.estimate import LONG_EPISODE_SECONDS, estimate_seconds
 
-    # About 97 minutes at espeak-ng's rate 150, 32 at 450. The fake engine refuses
-    # every clip of more than one word, so nothing long is voiced or encoded.
+    # About 97 minutes at rate 150, 32 at 450. The fake engine refuses every clip
+    # of more than one word, so nothing long is voiced or encoded.
     paragraph = " ".join(["أعلنت الوزارة اليوم عن خطة جديدة لتطوير الطرق في المدن الكبرى."] * 10)
     text = "مقال طويل جدا\n\n" + "\n\n".join([paragraph] * 85) + "\n"
     warned = {}
     for rate in (150, 450):
-        project = make_project(tmp_path / str(rate), [], espeak_rate=rate)
+        project = make_project(tmp_path / str(rate), [], engine="paced")
         toml = project / "podcast.toml"
-        toml.write_text(set_key(toml.read_text("utf-8"), "speech.fake", "fail_on", " "), "utf-8")
+        fake = set_key(toml.read_text("utf-8"), "speech.paced", "fail_on", " ")
+        toml.write_text(set_key(fake, "speech.paced", "rate", rate), "utf-8")
         (project / "articles" / "long.txt").write_text(text, encoding="utf-8")
         settings = load_settings(project)
         _, script, _ = ScriptReader(settings).read(project / "articles" / "long.txt")
@@ -180,12 +196,19 @@ def test_the_long_episode_warning_uses_the_projects_rate(
     assert warned == {150: True, 450: False}
 
 
-def test_the_speaking_rate_is_the_projects_espeak_rate(tmp_path: Path) -> None:
+@pytest.mark.usefixtures("paced_engine")
+def test_the_speaking_rate_is_the_expected_engines(tmp_path: Path) -> None:
     from nashra.config.settings import Speech
-    from nashra.engines.espeak.engine import EspeakOptions
+    from nashra.engines.base import NEWS_READER_RATE
     from nashra.stages.estimate import speaking_rate
 
-    project = make_project(tmp_path / "p", [], espeak_rate=320)
+    # espeak-ng's own rate setting, not the calibration's 150, nor another engine's.
+    project = make_project(tmp_path / "p", [], engine="espeak", options={"espeak": {"rate": 320}})
     assert speaking_rate(load_settings(project).speech) == 320
-    # No [speech.espeak] table: espeak-ng's own default, not the calibration's 150.
-    assert speaking_rate(Speech()) == EspeakOptions().rate
+    toml = project / "podcast.toml"
+    toml.write_text(set_key(toml.read_text("utf-8"), "speech", "engine", "paced"), "utf-8")
+    toml.write_text(set_key(toml.read_text("utf-8"), "speech.paced", "rate", 200), "utf-8")
+    assert speaking_rate(load_settings(project).speech) == 200
+    # `auto` without a request: the first engine that can run, Google, at a news reader's pace.
+    espeak = load_settings(project).speech.options_for("espeak")
+    assert speaking_rate(Speech(options={"espeak": espeak})) == NEWS_READER_RATE

@@ -9,7 +9,7 @@ from nashra.engines.espeak.pronunciation import count_vowelless, is_vowelless
 from nashra.readers import read_article
 from nashra.stages.script import make_script
 from nashra.text.diacritize import diacritize
-from tests.conftest import CORPUS
+from tests.support import CORPUS
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from nashra.publishing.publish import (
 )
 from nashra.publishing.rclone import RemoteFile, executable
 from nashra.publishing.remotes import explain, redact, redacted_target, secrets_in
-from tests.conftest import make_project
+from tests.support import make_project
 
 POLICY = CachePolicy(max_age=300, episode_max_age=31_536_000)
 

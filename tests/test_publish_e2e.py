@@ -25,7 +25,6 @@ from click.testing import CliRunner
 from nashra.cli import cli
 from nashra.config.settings import load_settings
 from nashra.server import make_server
-from tests.conftest import CORPUS, make_project
 from tests.rclone_servers import (
     Server,
     rclone_server,
@@ -33,6 +32,7 @@ from tests.rclone_servers import (
     sftp_target,
     stop,
 )
+from tests.support import CORPUS, make_project
 from tests.test_publish_servers import files_under, remote_listing, run
 
 pytestmark = pytest.mark.slow

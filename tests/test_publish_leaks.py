@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project
 from tests.rclone_servers import SFTP_PASS, SFTP_USER, obscure, rclone_server
+from tests.support import make_project
 from tests.test_publish_servers import run, write_output
 
 # ------------------------------------------------------------------ every message

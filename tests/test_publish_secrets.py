@@ -18,17 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nashra.config.settings import load_settings
+from nashra.config.targets import is_secret_name, parse_target, secret_parameters
 from nashra.core.errors import SettingsError
 from nashra.publishing.rclone import executable
-from nashra.publishing.remotes import (
-    is_secret_name,
-    parse_target,
-    redact,
-    redacted_target,
-    secret_parameters,
-    secrets_in,
-)
-from tests.conftest import make_project
+from nashra.publishing.remotes import redact, redacted_target, secrets_in
 from tests.rclone_servers import (
     SFTP_USER,
     Server,
@@ -36,6 +29,7 @@ from tests.rclone_servers import (
     obscure,
     rclone_server,
 )
+from tests.support import make_project
 
 # ------------------------------------------------------------------ the syntax, as documented
 

@@ -21,7 +21,6 @@ from click.testing import CliRunner
 
 from nashra.cli import cli
 from nashra.publishing.rclone import executable
-from tests.conftest import make_project
 from tests.rclone_servers import (
     S3_SECRET,
     SFTP_PASS,
@@ -34,6 +33,7 @@ from tests.rclone_servers import (
     stop,
     webdav_target,
 )
+from tests.support import make_project
 
 BASE = "https://nashra.example.org/podcast"
 

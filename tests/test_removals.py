@@ -17,8 +17,8 @@ from nashra.render.feed_items import read_feed
 from nashra.render.sidecars import srt
 from nashra.stages.recovery import parse_srt
 from nashra.storage.state import BuildState
-from tests.conftest import make_project
 from tests.rclone_servers import Server, sftp_target
+from tests.support import make_project
 from tests.test_publish_servers import files_under, run, write_output
 from tests.test_settings import VALID, write
 from tests.test_state import record

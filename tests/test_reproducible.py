@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 ARTICLES = [
     CORPUS / "saudinewsnet" / name for name in ("04-alweeam.txt", "05-alriyadh.txt", "03-sabq.txt")

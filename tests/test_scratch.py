@@ -15,7 +15,7 @@ from nashra.config.settings import load_settings
 from nashra.render import audio
 from nashra.stages.builder import build
 from nashra.storage import paths, scratch
-from tests.conftest import CORPUS, set_key
+from tests.support import CORPUS, set_key
 
 
 def test_episode_audio_is_spooled_in_the_work_folder(
@@ -64,7 +64,7 @@ def test_what_a_killed_build_left_is_removed_by_the_next(small_project: Path) ->
 def test_a_very_long_episode_is_announced_with_its_length(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from tests.conftest import make_project
+    from tests.support import make_project
 
     project = make_project(tmp_path / "p", [])
     text = (CORPUS / "saudinewsnet" / "01-alwatan.txt").read_text(encoding="utf-8")

@@ -21,11 +21,11 @@ from nashra.cli import cli
 from nashra.config.settings import Settings, load_settings
 from nashra.core.errors import UsageError
 from nashra.render import site
-from nashra.server import NashraServer, _parse_range, make_server, mime_type
+from nashra.server import NashraServer, _parse_range, make_server
 from nashra.stages.publish import feed_xml
 from nashra.storage import paths
 from nashra.storage.state import BuildState
-from tests.conftest import make_project
+from tests.support import make_project
 from tests.test_site import record
 
 AUDIO = bytes(range(256)) * 400  # 102400 bytes, each offset recognisable
@@ -249,12 +249,6 @@ def test_serving_an_unbuilt_project_says_to_build(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="--base-url"):
         publish(tmp_path / "p")
         make_server(load_settings(tmp_path / "p"), port=0, base_url="ftp://x")
-
-
-def test_mime_type_prefers_the_longest_suffix() -> None:
-    assert mime_type("a.chapters.json") == "application/json+chapters"
-    assert mime_type("a.json") == "application/json"
-    assert mime_type("a.bin") == "application/octet-stream"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from nashra.config.settings import Settings, load_settings
 from nashra.core.model import Chapter, Cue, EpisodeRecord
 from nashra.render import site
-from tests.conftest import make_project
+from tests.support import make_project
 
 
 def css(doc: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:
@@ -192,7 +192,7 @@ def test_write_site_is_deterministic_and_removes_pages_of_unpublished_episodes(
 def test_templates_ship_inside_the_package() -> None:
     from importlib.resources import files
 
-    folder = files("nashra") / "templates"
+    folder = files("nashra.render") / "templates"
     names = {"base.html", "index.html", "episode.html", "site.css", "site.js"}
     assert names <= {entry.name for entry in folder.iterdir()}
 

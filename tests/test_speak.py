@@ -14,8 +14,8 @@ import pytest
 from nashra.config.settings import load_settings
 from nashra.core.errors import UsageError
 from nashra.stages.speak import speak
-from tests.conftest import REPO, make_project
 from tests.mp3s import mp3_info
+from tests.support import REPO, make_project
 from tests.test_cli import run
 
 TEXT = "مرحبا بكم في نشرة. هذه تجربة قصيرة."

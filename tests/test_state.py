@@ -10,7 +10,7 @@ import pytest
 from nashra.core.errors import UsageError
 from nashra.core.model import Chapter, Cue, EpisodeRecord
 from nashra.storage.state import BuildState, Details, encode
-from tests.conftest import DATA
+from tests.support import DATA
 
 OLD_STATE = DATA / "state-v1.json"
 """A state.json written by nashra before the database, by a real build of two articles."""
@@ -149,7 +149,7 @@ def test_recording_an_episode_writes_one_row_not_the_archive(tmp_path: Path, arc
 def test_a_project_built_before_the_database_keeps_its_dates_and_guids(tmp_path: Path) -> None:
     from nashra.config.settings import load_settings
     from nashra.stages.builder import build
-    from tests.conftest import CORPUS, make_project
+    from tests.support import CORPUS, make_project
 
     project = make_project(
         tmp_path / "podcast",

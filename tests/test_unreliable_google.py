@@ -17,19 +17,18 @@ from nashra.config.settings import load_settings
 from nashra.render.tagging import read_engine
 from nashra.stages.builder import build
 from nashra.storage.state import BuildState
-from tests.conftest import CORPUS, make_project
 from tests.gtts_mock import BATCHEXECUTE, batchexecute_body, mock_google, tiny_mp3
+from tests.support import CORPUS, make_project
 
 pytestmark = pytest.mark.slow
 
 ARTICLES = [CORPUS / "saudinewsnet" / "04-alweeam.txt", CORPUS / "saudinewsnet" / "03-sabq.txt"]
 
 
-def google_project(root: Path, **speech: object) -> Path:
+def google_project(root: Path, fallback: str | None = None, **gtts: object) -> Path:
     # Retries must not slow the tests down: the waits are real sleeps.
-    return make_project(
-        root, ARTICLES, engine="gtts", **{"gtts_backoff": 0.001, "gtts_rate": 1000.0, **speech}
-    )
+    options = {"gtts": {"backoff": 0.001, "rate": 1000.0, **gtts}}
+    return make_project(root, ARTICLES, engine="gtts", fallback=fallback, options=options)
 
 
 @pytest.fixture
@@ -83,7 +82,7 @@ def test_thirty_percent_failures_give_the_same_podcast(
     google.reset()
     answer, counts = flaky(seed=2026, rate=0.3)
     google.add_callback(responses.POST, BATCHEXECUTE, callback=answer)
-    faulty = google_project(tmp_path / "faulty", gtts_retries=8)
+    faulty = google_project(tmp_path / "faulty", retries=8)
     report = build(load_settings(faulty), jobs=4)
 
     assert report.ok, report.failed
@@ -104,7 +103,7 @@ def test_thirty_percent_failures_give_the_same_podcast(
 def test_google_down_keeps_what_was_published(
     tmp_path: Path, google: responses.RequestsMock
 ) -> None:
-    project = google_project(tmp_path / "p", gtts_breaker=6)
+    project = google_project(tmp_path / "p", breaker=6)
     mock_google(google, tiny_mp3())
     settings = load_settings(project)
     assert build(settings, jobs=2).ok
@@ -134,7 +133,7 @@ def test_google_down_keeps_what_was_published(
 def test_google_down_with_fallback_voices_offline(
     tmp_path: Path, google: responses.RequestsMock
 ) -> None:
-    project = google_project(tmp_path / "p", fallback="espeak", gtts_breaker=4)
+    project = google_project(tmp_path / "p", fallback="espeak", breaker=4)
     google.add(responses.POST, BATCHEXECUTE, status=503)
     settings = load_settings(project)
     report = build(settings, jobs=2)

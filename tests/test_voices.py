@@ -250,6 +250,23 @@ def test_catalogue_lists_arabic_voices_with_sources_and_licences() -> None:
         voices.plan_add("no-such-voice")
 
 
+def test_the_catalogue_offers_the_voices_not_installed(folder: Path) -> None:
+    kareem = voices.catalogue_entry("ar_JO-kareem-low")
+    installed = voices.InstalledVoice(
+        name=kareem.name,
+        model=folder / kareem.name / f"{kareem.name}.onnx",
+        config=folder / kareem.name / f"{kareem.name}.onnx.json",
+        language="ar_JO",
+        quality="low",
+        sample_rate=16000,
+        size=1,
+        licence=kareem.licence,
+    )
+    offered = voices.not_installed([installed])
+    assert kareem not in offered
+    assert offered == [entry for entry in CATALOGUE if entry != kareem]
+
+
 def test_cli_voices_add_list_remove(server: tuple[str, Served], folder: Path) -> None:
     base, _ = server
     runner = CliRunner()

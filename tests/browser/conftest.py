@@ -4,7 +4,7 @@ Playwright's own browser download does not work here, so it launches the system
 Chromium at `NASHRA_CHROMIUM` (default /usr/bin/chromium). Without it the tests
 skip locally with the reason, but `.ci/run` sets `NASHRA_REQUIRE_BROWSER=1`, which
 turns that skip into a failure: CI must never pass without running them.
-Screenshots go to `test-artifacts/browser/` in the repository.
+Screenshots (`tests.support.screenshot`) go to `test-artifacts/browser/` in the repository.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ import pytest
 from nashra.config.settings import Settings, load_settings
 from nashra.server import NashraServer, make_server
 from nashra.stages.builder import build
-from tests.conftest import REPO, make_project
+from tests.support import REPO, make_project
 
-ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -128,10 +127,3 @@ def page(browser: Any, server: NashraServer) -> Iterator[Any]:
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))
     yield tab
     context.close()
-
-
-def screenshot(tab: Any, name: str, *, full_page: bool = True) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=full_page)
-    return path

@@ -8,7 +8,7 @@ import pytest
 
 from nashra.config.settings import Settings
 from nashra.server import NashraServer
-from tests.browser.conftest import screenshot
+from tests.support import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

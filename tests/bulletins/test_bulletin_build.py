@@ -19,8 +19,8 @@ from nashra.stages.article_cache import ScriptReader
 from nashra.stages.builder import build
 from nashra.storage import paths
 from nashra.storage.state import BuildState, Details
-from tests.conftest import CORPUS, make_project, set_key
 from tests.fake_engine import FakeEngine
+from tests.support import CORPUS, make_project, set_key
 
 DAYS = ("2025-02-27", "2025-02-28", "2025-03-01")
 NAMES = ("01-alwatan", "02-alyaum", "03-sabq", "04-alweeam", "05-alriyadh", "06-okaz")

@@ -13,7 +13,7 @@ from nashra.config.settings import load_settings
 from nashra.stages.bulletins.build import state_path
 from nashra.storage.bulletin_state import BulletinState
 from tests.bulletins.test_bulletin_build import dated_copies, enable
-from tests.conftest import REPO, make_project
+from tests.support import REPO, make_project
 
 
 @pytest.fixture

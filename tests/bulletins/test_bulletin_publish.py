@@ -44,7 +44,7 @@ def test_a_bulletin_chapter_links_only_to_http_addresses(tmp_path: Path) -> None
     from nashra.config.settings import load_settings
     from nashra.core.model import Chapter
     from nashra.stages.bulletins.publish import OPENING_CHAPTERS, chapter_extras
-    from tests.conftest import make_project
+    from tests.support import make_project
     from tests.test_site import record
 
     settings = load_settings(make_project(tmp_path / "p", []))

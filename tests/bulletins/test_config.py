@@ -9,7 +9,7 @@ import pytest
 from nashra.config.settings import load_settings
 from nashra.core.errors import SettingsError
 from tests.bulletins.test_bulletin_build import enable
-from tests.conftest import make_project
+from tests.support import make_project
 
 
 @pytest.mark.parametrize(

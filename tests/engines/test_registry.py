@@ -5,16 +5,26 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from nashra.core.errors import UsageError
-from nashra.engines import AUTO, auto_order, create_engine, engine_class, engine_names, register
+from nashra.engines import (
+    _BUILT_IN,
+    AUTO,
+    auto_order,
+    create_engine,
+    engine_class,
+    engine_names,
+    register,
+)
 from nashra.engines.base import Engine
 from nashra.engines.espeak.engine import EspeakOptions
 from nashra.engines.gtts.engine import GttsOptions
 from tests.fake_engine import FakeEngine, FakeOptions
+from tests.support import REPO
 
 
 def test_built_in_engines_come_first() -> None:
@@ -116,3 +126,11 @@ def test_a_broken_plugin_is_a_clear_usage_error(tmp_path: Path) -> None:
     assert lines[1].startswith("error: the speech engine 'broken' (no_such_module:Engine)")
     assert "No module named 'no_such_module'" in lines[1]
     assert lines[2] == "espeak"
+
+
+def test_the_source_trees_engines_are_the_entry_points_pyproject_declares() -> None:
+    # `_BUILT_IN` stands in for the package metadata in a source tree run without
+    # being installed: the same engines, in the same order (`engine_names`).
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = project["project"]["entry-points"]["nashra.engines"]
+    assert list(_BUILT_IN.items()) == list(declared.items())

@@ -164,3 +164,12 @@ def test_not_share_rows(paragraph: str) -> None:
 )
 def test_holds_address(line: str, holds: bool) -> None:
     assert holds_address(line) is holds
+
+
+def test_a_row_of_buttons_and_a_line_of_buttons_know_the_same_networks(tmp_path: Path) -> None:
+    # Snapchat was known to lines of buttons only, YouTube to rows run into a paragraph.
+    row = "شارك عبر: سناب شات | يوتيوب"
+    assert split_share_rows(f"اختار السيرك جدة. {row}") == ("اختار السيرك جدة.", [row])
+    buttons = "تويتر | يوتيوب"
+    article = read_text(write(tmp_path, f"عنوان\n\n{LEAD}\n{buttons}\n"))
+    assert (read_aloud(article), article.dropped) == ([LEAD], (buttons,))

@@ -6,6 +6,9 @@ file in `output/`, and reports each problem as a `Finding` naming the rule and
 the item. Errors are what Apple, Spotify or Podcasting 2.0 apps reject or get
 wrong; warnings are what they merely recommend. The rules follow §11 of the
 shared podcast-feed requirements.
+
+May import: `render` (the feed read back), `config`, `readers`, `text`, `storage` and `core`.
+Never a stage, publishing, the server or the CLI: the build calls the check.
 """
 
 from __future__ import annotations
@@ -19,8 +22,6 @@ from nashra.check.findings import ERROR, WARNING, Finding, count_errors
 from nashra.check.settings_rules import settings_warnings
 from nashra.config.settings import Settings
 from nashra.core.errors import NashraError, UsageError
-from nashra.stages.bulletins.build import FEED_FILE as BULLETIN_FEED
-from nashra.stages.bulletins.build import state_path
 from nashra.storage import paths
 from nashra.storage.bulletin_state import BulletinState
 from nashra.storage.state import BuildState
@@ -45,15 +46,17 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
     memo = FileMemo(paths.check_memo(settings.work_dir))
     checker = FeedRules(settings, now, known, memo)
     findings = checker.run(feed_file)
-    bulletin_feed = settings.output_dir / BULLETIN_FEED
+    bulletin_feed = settings.output_dir / paths.BULLETIN_FEED_FILE
     if bulletin_feed.exists():
         try:
-            bulletins = BulletinState.load(state_path(settings)).bulletins.values()
+            bulletins = BulletinState.load(
+                paths.bulletin_state_file(settings.work_dir)
+            ).bulletins.values()
             known = {b.record.file: b.record.guid for b in bulletins}
         except NashraError:
             known = {}
         findings += [
-            replace(f, item=f"{BULLETIN_FEED} {f.item}")
+            replace(f, item=f"{paths.BULLETIN_FEED_FILE} {f.item}")
             for f in FeedRules(settings, now, known, memo).run(bulletin_feed)
         ]
     memo.save()

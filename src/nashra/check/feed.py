@@ -23,6 +23,7 @@ from nashra.check.findings import (
     Finding,
 )
 from nashra.check.media import MediaRules
+from nashra.storage import paths
 
 
 class FeedRules(MediaRules):
@@ -271,7 +272,7 @@ class FeedRules(MediaRules):
         if url.startswith(base) or url == self.settings.base_url:
             relative = unquote(urlsplit(url[len(base) :]).path)
             if not relative or relative.endswith("/"):
-                relative += "index.html"  # what a web server answers for a folder
+                relative += paths.INDEX_PAGE  # what a web server answers for a folder
             path = (self.output / relative).resolve()
             if self.output not in path.parents or not path.is_file():
                 self.add("item-link", name, f"the <link> {url} names no page in output/")

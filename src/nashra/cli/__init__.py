@@ -1,5 +1,9 @@
 """The command line: a thin click adapter over the nashra library (`nashra.cli.app`),
-one module per group of commands. Nothing below this package imports click."""
+one module per group of commands. Nothing below this package imports click.
+
+May import: click and every layer of nashra, an engine's package only through the registry
+(but `voices`, the adapter over `nashra.engines.piper.voices`). Only `__main__` imports it.
+"""
 
 from __future__ import annotations
 

@@ -70,8 +70,9 @@ def _project_option(func: F) -> F:
 def _label(name: str) -> str:
     """What messages call the engine `name`."""
     from nashra.engines import engine_class
+    from nashra.engines.base import label
 
-    return engine_class(name).label or name
+    return label(engine_class(name))
 
 
 def _settings(project: Path, engine: str | None = None) -> Settings:

@@ -27,6 +27,7 @@ from nashra.config.cluster import cluster_problem
 from nashra.config.settings import Settings
 from nashra.core.interrupt import Interrupted
 from nashra.core.progress import PUBLISHING
+from nashra.storage import paths
 
 
 def _silent(message: str) -> None:
@@ -357,6 +358,6 @@ def bulletin(project: Path, date: str, jobs: int | None, allow_removals: bool) -
                 f"bulletin {period.key}: {record.file} ({record.duration / 60:.1f} min)"
                 f" · clips synthesized {made.clips_synthesized}"
             )
-            click.echo(f"feed: {settings.output_dir / 'bulletin.xml'}")
+            click.echo(f"feed: {settings.output_dir / paths.BULLETIN_FEED_FILE}")
     if not report.ok:
         raise BuildFailed("the build or the bulletin failed; see the errors above")

@@ -15,10 +15,11 @@ from nashra.cli.app import (
     _settings,
     cli,
 )
-from nashra.config.settings import load_settings
+from nashra.config.settings import SETTINGS_FILE, load_settings
 from nashra.core.errors import UsageError, describe_os_error
 from nashra.core.interrupt import Interrupted
 from nashra.engines import engine_names
+from nashra.storage import paths
 
 
 @cli.command()
@@ -56,7 +57,7 @@ def speak(text: str | None, file: Path | None, output: Path, engine: str, projec
                 raise UsageError(f"{file}: cannot read it as UTF-8 text ({exc})") from exc
             except OSError as exc:
                 raise UsageError(describe_os_error(exc)) from exc
-        settings = load_settings(project) if (project / "podcast.toml").is_file() else None
+        settings = load_settings(project) if (project / SETTINGS_FILE).is_file() else None
         assert text is not None
         result = run_speak(text, output, engine=engine, settings=settings)
     if result.note:
@@ -74,7 +75,7 @@ def init(directory: Path) -> None:
         written = init_project(directory)
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"next: edit {directory / 'podcast.toml'}, then run `nashra build -p {directory}`")
+    click.echo(f"next: edit {directory / SETTINGS_FILE}, then run `nashra build -p {directory}`")
 
 
 @cli.command()
@@ -116,8 +117,8 @@ def serve(project: Path, host: str, port: int, base_url: str | None) -> None:
         lan = lan_address()
         bound = server.server_address[1]
         url = f"http://{lan}:{bound}" if lan else url
-    click.echo(f"serving {project / 'output'} at {url}/")
-    click.echo(f"feed: {(base_url or url).rstrip('/')}/feed.xml")
+    click.echo(f"serving {project / paths.OUTPUT_DIR} at {url}/")
+    click.echo(f"feed: {(base_url or url).rstrip('/')}/{paths.FEED_FILE}")
     try:
         server.serve_forever()
     except (KeyboardInterrupt, Interrupted):  # Ctrl+C is how a server is meant to stop
@@ -140,7 +141,7 @@ def engines(project: Path, probe: bool) -> None:
     from nashra.engines import create_engine
 
     with _errors():
-        speech = _settings(project).speech if (project / "podcast.toml").is_file() else Speech()
+        speech = _settings(project).speech if (project / SETTINGS_FILE).is_file() else Speech()
     runs: dict[str, bool] = {}
     for name in engine_names():
         with _errors():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from nashra.cli.app import _errors, cli
-from nashra.engines.piper.catalogue import CATALOGUE
 
 
 @cli.group()
@@ -37,8 +36,7 @@ def voices_list() -> None:
             )
     else:
         click.echo(f"no voices installed in {folder}")
-    installed_names = {voice.name for voice in installed}
-    known = [entry for entry in CATALOGUE if entry.name not in installed_names]
+    known = library.not_installed(installed)
     if known:
         click.echo("\nknown voices (`nashra voices add NAME`):")
         for entry in known:

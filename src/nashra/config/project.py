@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nashra.config.settings import SETTINGS_FILE
 from nashra.core.errors import UsageError
+from nashra.storage import paths
 
 PLACEHOLDER_BASE_URL = "https://podcast.example.com"
 PLACEHOLDER_EMAIL = "editor@example.com"
@@ -92,10 +94,10 @@ GITIGNORE = """\
 
 def init_project(directory: Path) -> list[Path]:
     """Create a project in `directory`; refuse to overwrite an existing one."""
-    settings = directory / "podcast.toml"
+    settings = directory / SETTINGS_FILE
     if settings.exists():
         raise UsageError(f"{settings} already exists; refusing to overwrite a project")
-    articles = directory / "articles"
+    articles = directory / paths.ARTICLES_DIR
     articles.mkdir(parents=True, exist_ok=True)
     files = {
         settings: PODCAST_TOML,

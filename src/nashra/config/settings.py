@@ -21,29 +21,48 @@ from nashra.config.bulletin import Bulletin, validate_bulletin
 from nashra.config.categories import category_problem
 from nashra.config.cluster import Build, validate_build
 from nashra.config.languages import language_problem
+from nashra.config.tables import TableError, check_table, read_options
+from nashra.config.targets import (
+    environment_names,
+    is_local_path,
+    secret_parameters,
+    target_problem,
+)
 from nashra.core.errors import SettingsError, UsageError
 from nashra.core.suggest import closest
+from nashra.engines import AUTO, engine_class, engine_names
+from nashra.engines.choice import NO_FALLBACK
 from nashra.readers.sanitize import LinkRejected, web_link
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "podcast.toml"
-NO_FALLBACK = "none"
-SPEECH_KEYS = ("engine", "fallback")
-"""The keys of `[speech]` itself; each engine's table `[speech.<name>]` is read by that engine."""
-DEPRECATED_SPEECH_KEYS = {
-    "espeak_voice": ("espeak", "voice"),
-    "espeak_rate": ("espeak", "rate"),
-    "gtts_tld": ("gtts", "tld"),
-    "gtts_timeout": ("gtts", "timeout"),
-    "gtts_retries": ("gtts", "retries"),
-    "gtts_backoff": ("gtts", "backoff"),
-    "gtts_rate": ("gtts", "rate"),
-    "gtts_concurrency": ("gtts", "concurrency"),
-    "gtts_breaker": ("gtts", "breaker"),
-    "gtts_packing": ("gtts", "packing"),
-}
-"""The flat `[speech]` keys of earlier releases → (engine table, key); read with a warning."""
+
+
+@dataclass(frozen=True)
+class SpeechKeys:
+    """The keys of `[speech]` itself; each engine's table `[speech.<name>]` is its own."""
+
+    engine: str = AUTO
+    fallback: str = NO_FALLBACK
+
+
+SPEECH_KEYS = tuple(f.name for f in fields(SpeechKeys))
+
+
+def deprecated_speech_keys() -> dict[str, tuple[str, str]]:
+    """The flat `[speech]` keys of earlier releases → (engine table, key), as each engine
+    lists its own (`Engine.flat_keys`); read with a warning."""
+    found: dict[str, tuple[str, str]] = {}
+    for name in engine_names():
+        try:
+            flat = engine_class(name).flat_keys
+        except UsageError:
+            continue  # a broken plugin is reported when it is used
+        found.update({old: (name, key) for old, key in flat.items()})
+    return found
+
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE_RE = re.compile(r"^(\d+)k$")
 
@@ -56,10 +75,10 @@ class Owner:
 
 @dataclass(frozen=True)
 class Speech:
-    engine: str = "auto"
+    engine: str = AUTO
     """An engine's name, or `auto`: the `auto_priority` engines in turn (Google
     when it answers, else espeak-ng)."""
-    fallback: str = "none"
+    fallback: str = NO_FALLBACK
     """An offline engine that voices the episodes a network engine failed; `none`: fail them."""
     options: dict[str, Any] = field(default_factory=dict)
     """Each engine's validated options (its table `[speech.<name>]`), by engine name;
@@ -190,25 +209,26 @@ def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Set
         raise SettingsError(path, f"missing required key(s): {', '.join(missing)}")
 
     values: dict[str, Any] = {}
-    if "category" in raw and "subcategory" not in raw:
-        values["subcategory"] = None  # the default belongs to the default category
     for key, value in raw.items():
         if key == "speech":
             values[key] = _speech(path, value)
         elif key in _SECTIONS:
             values[key] = _section(path, key, value, _SECTIONS[key])
-        else:
-            values[key] = value
-    settings = Settings(project=project.resolve(), **values)
-    _check_types(path, settings)
-    return _validate(path, settings)
+    top = {key: value for key, value in raw.items() if key not in _SECTIONS}
+    try:
+        values.update(check_table(Settings, top, name=lambda key: f"`{key}`"))
+    except TableError as exc:
+        raise SettingsError(path, str(exc)) from exc
+    if "category" in raw and "subcategory" not in raw:
+        values["subcategory"] = None  # the default belongs to the default category
+    return _validate(path, Settings(project=project.resolve(), **values))
 
 
 def unknown_key(key: str, known: set[str], *, section: str | None = None) -> str:
     """The message for a key podcast.toml does not know, with the likely one it misspells."""
     name = f"{section}.{key}" if section else key
-    if section is None and key in DEPRECATED_SPEECH_KEYS:
-        engine, new = DEPRECATED_SPEECH_KEYS[key]
+    if section is None and key in (deprecated := deprecated_speech_keys()):
+        engine, new = deprecated[key]
         return f"unknown key `{key}`; it belongs under [speech.{engine}] as `{new}`"
     if section is None:
         home = next(
@@ -226,28 +246,25 @@ def unknown_key(key: str, known: set[str], *, section: str | None = None) -> str
 def _section(path: Path, name: str, value: Any, cls: type[Any]) -> Any:
     if not isinstance(value, dict):
         raise SettingsError(path, f"`{name}` must be a table ([{name}])")
-    known = {f.name for f in fields(cls)}
-    for key in value:
-        if key not in known:
-            top = {f.name for f in fields(Settings)} - {"project", *_SECTIONS}
-            if key in top:
-                raise SettingsError(
-                    path,
-                    f"`{key}` is read as `{name}.{key}` because it comes after [{name}]; "
-                    f"move it above the first [table]",
-                )
-            raise SettingsError(path, unknown_key(key, known, section=name))
+
+    def unknown(key: str, known: set[str]) -> str:
+        if key in {f.name for f in fields(Settings)} - {"project", *_SECTIONS}:
+            return (
+                f"`{key}` is read as `{name}.{key}` because it comes after [{name}]; "
+                f"move it above the first [table]"
+            )
+        return unknown_key(key, known, section=name)
+
     try:
-        return cls(**value)
-    except TypeError as exc:
+        return cls(**check_table(cls, value, unknown=unknown, name=_in(name)))
+    except TableError as exc:
+        raise SettingsError(path, str(exc)) from exc
+    except TypeError as exc:  # a key with no default left out, such as the owner's email
         raise SettingsError(path, f"`{name}`: {exc}") from exc
 
 
 def _speech(path: Path, value: Any) -> Speech:
     """`[speech]`: the engine choice, and each engine's own table read by that engine."""
-    from nashra.engines import AUTO, engine_class, engine_names
-    from nashra.engines.options import OptionsError, read_options
-
     if not isinstance(value, dict):
         raise SettingsError(path, "`speech` must be a table ([speech])")
     names = engine_names()
@@ -264,7 +281,8 @@ def _speech(path: Path, value: Any) -> Speech:
             tables[key] = dict(item)
         else:
             plain[key] = item
-    for old, (engine, key) in DEPRECATED_SPEECH_KEYS.items():
+    deprecated = deprecated_speech_keys() if set(plain) - set(SPEECH_KEYS) else {}
+    for old, (engine, key) in deprecated.items():
         if old not in plain:
             continue
         old_value = plain.pop(old)
@@ -278,20 +296,19 @@ def _speech(path: Path, value: Any) -> Speech:
             engine,
         )
         tables.setdefault(engine, {}).setdefault(key, old_value)
-    known = set(SPEECH_KEYS)
-    for key in plain:
-        if key not in known:
-            every = sorted(known | set(DEPRECATED_SPEECH_KEYS))
-            raise SettingsError(
-                path,
-                f"unknown key `speech.{key}`{_did_you_mean(key, every)}; known keys: "
-                f"{', '.join(sorted(known))}, and a table [speech.<engine>] per engine",
-            )
-    engine = plain.get("engine", Speech.engine)
-    fallback = plain.get("fallback", Speech.fallback)
-    for key, item in (("engine", engine), ("fallback", fallback)):
-        if not isinstance(item, str):
-            raise SettingsError(path, f"`speech.{key}` must be a string, not {type(item).__name__}")
+
+    def unknown(key: str, known: set[str]) -> str:
+        every = sorted(known | set(deprecated))
+        return (
+            f"unknown key `speech.{key}`{_did_you_mean(key, every)}; known keys: "
+            f"{', '.join(sorted(known))}, and a table [speech.<engine>] per engine"
+        )
+
+    try:
+        own = SpeechKeys(**check_table(SpeechKeys, plain, unknown=unknown, name=_in("speech")))
+    except TableError as exc:
+        raise SettingsError(path, str(exc)) from exc
+    engine, fallback = own.engine, own.fallback
     if engine != AUTO and engine not in names:
         raise SettingsError(
             path,
@@ -312,62 +329,20 @@ def _speech(path: Path, value: Any) -> Speech:
             cls.check_options(parsed)
         except UsageError as exc:
             raise SettingsError(path, f"[speech.{name}]: {exc}") from exc
-        except (OptionsError, ValueError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # a TableError, or the engine's own check
             raise SettingsError(path, f"[speech.{name}] {exc}") from exc
         options[name] = parsed
     return Speech(engine=engine, fallback=fallback, options=options)
 
 
+def _in(table: str) -> Callable[[str], str]:
+    """How messages write a key of `table`: `table.key`."""
+    return lambda key: f"`{table}.{key}`"
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
     match = closest(word, set(choices))
     return f" (did you mean `{match}`?)" if match else ""
-
-
-def _check_types(path: Path, settings: Settings) -> None:
-    expectations: list[tuple[str, Any, type | tuple[type, ...]]] = []
-    for f in fields(Settings):
-        if f.name in ("project", *_SECTIONS):
-            continue
-        expectations.append((f.name, getattr(settings, f.name), _type_of(f.type)))
-    for section in _SECTIONS:
-        if section == "speech":
-            continue  # checked by `_speech` and the engines
-        obj = getattr(settings, section)
-        for f in fields(obj):
-            expectations.append((f"{section}.{f.name}", getattr(obj, f.name), _type_of(f.type)))
-    for key, value, expected in expectations:
-        if value is None and key in ("image", "subcategory", "copyright", "backfill_since"):
-            continue
-        if isinstance(value, bool) and expected is not bool and bool not in _as_tuple(expected):
-            raise SettingsError(path, f"`{key}` must be {_type_name(expected)}, not a boolean")
-        if not isinstance(value, expected):
-            raise SettingsError(
-                path, f"`{key}` must be {_type_name(expected)}, not {type(value).__name__}"
-            )
-
-
-def _type_of(annotation: Any) -> type | tuple[type, ...]:
-    text = str(annotation)
-    if text.startswith("str"):
-        return str
-    if text == "bool":
-        return bool
-    if text == "int":
-        return int
-    if text == "float":
-        return (int, float)
-    return object
-
-
-def _as_tuple(t: type | tuple[type, ...]) -> tuple[type, ...]:
-    return t if isinstance(t, tuple) else (t,)
-
-
-def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {"str": "a string", "bool": "true or false", "int": "a whole number"}
-    if isinstance(t, tuple):
-        return "a number"
-    return names.get(t.__name__, t.__name__)
 
 
 def _validate(path: Path, s: Settings) -> Settings:
@@ -422,9 +397,6 @@ def _validate(path: Path, s: Settings) -> Settings:
 
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:
-    from nashra.publishing.rclone import is_local_path
-    from nashra.publishing.remotes import environment_names, secret_parameters, target_problem
-
     secrets = secret_parameters(p.target)
     if secrets:
         raise fail(

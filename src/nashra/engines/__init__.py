@@ -7,6 +7,14 @@ embeds nashra) may also `register` a class directly, as a plugin would be found.
 
 Importing this package stays cheap: an engine's module is imported only when
 the engine is first asked for.
+
+- `base`: the `Engine` contract; `options`: an engine's `[speech.<name>]` table;
+  `resilience`: rate limits, retries and the breaker a network engine shares;
+- `espeak`, `gtts`, `piper`: one package per engine, with everything only it uses.
+
+May import: `readers`, `text`, `storage` and `core`. Nothing outside an engine's package
+imports it (the registry names it by its entry point), and the engines import each other
+only where Piper speaks through espeak-ng's spelling. Never settings, a stage or the CLI.
 """
 
 from __future__ import annotations
@@ -30,7 +38,8 @@ _BUILT_IN = {
     "espeak": "nashra.engines.espeak.engine:EspeakEngine",
     "piper": "nashra.engines.piper.engine:PiperEngine",
 }
-"""nashra's own entry points, for a source tree run without being installed."""
+"""nashra's own entry points, for a source tree run without being installed (no package
+metadata to read them from); a test holds them equal to pyproject.toml's, in order."""
 
 _specs: dict[str, str] | None = None
 _classes: dict[str, type[Engine]] = {}

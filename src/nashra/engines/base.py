@@ -18,9 +18,22 @@ from typing import Any, ClassVar, Literal
 
 from nashra.core.model import AudioFormat, Clip, Script
 
-__all__ = ["AudioFormat", "Availability", "Clip", "Engine", "NoOptions", "Synthesize", "wav_clip"]
+__all__ = [
+    "NEWS_READER_RATE",
+    "AudioFormat",
+    "Availability",
+    "Clip",
+    "Engine",
+    "NoOptions",
+    "Synthesize",
+    "label",
+    "wav_clip",
+]
 
 Synthesize = Callable[[str], Clip]
+
+NEWS_READER_RATE = 260
+"""An Arabic news reader's pace, about 140 words a minute, as `Engine.speaking_rate` counts."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,9 @@ class Engine(ABC):
     """A frozen dataclass whose fields, with their defaults, are the keys of
     `[speech.<name>]`. Types are checked and unknown keys refused for the engine;
     `check_options` checks the values."""
+    flat_keys: ClassVar[dict[str, str]] = {}
+    """Keys of `[speech]` itself that earlier releases read for this engine → the key
+    of its table now; still read, with a warning."""
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -127,6 +143,15 @@ class Engine(ABC):
         size a library's thread pool so that workers × threads ≤ cores)."""
         return None
 
+    def speaking_rate(self) -> float:
+        """How fast the engine speaks with its options, for estimates of an episode's
+        length before it is voiced (progress totals, the long-episode warning, `nashra plan`).
+
+        Counted in nominal words a minute as espeak-ng's own `rate` setting counts
+        them, the unit `nashra.stages.estimate` is calibrated in: twice the rate,
+        half the time. The default is a news reader's pace."""
+        return NEWS_READER_RATE
+
     def availability(self) -> Availability:
         """Whether this engine can run here, and why not when it cannot."""
         return Availability(True)
@@ -135,6 +160,11 @@ class Engine(ABC):
         """A real, small request (for `nashra engines --probe`); the same as
         `availability` for engines that need no network."""
         return self.availability()
+
+
+def label(engine: Engine | type[Engine]) -> str:
+    """What messages call `engine`: its label, or its name when it has none."""
+    return engine.label or engine.name
 
 
 def wav_clip(pcm: bytes, sample_rate: int) -> Clip:

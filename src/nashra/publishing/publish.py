@@ -29,19 +29,21 @@ from datetime import datetime
 from pathlib import Path
 
 from nashra.config.settings import Settings
+from nashra.config.targets import is_local_path
 from nashra.core.errors import PublishError, UsageError
-from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile, is_local_path
+from nashra.publishing.rclone import LIST_PREFIX, Rclone, RemoteFile
 from nashra.publishing.remotes import redacted_target
-from nashra.publishing.sent import SENT_STATE, SentFiles
-from nashra.server import mime_type
+from nashra.publishing.sent import SentFiles
+from nashra.render import media_types
+from nashra.storage import paths
 from nashra.storage.lock import project_lock
 from nashra.storage.scratch import remove_orphans
 from nashra.storage.writer import atomic_write
 
 log = logging.getLogger(__name__)
 
-FEED = "feed.xml"
-FEEDS = (FEED, "bulletin.xml")
+FEED = paths.FEED_FILE
+FEEDS = paths.FEED_FILES
 """The feeds: uploaded last, each in one step."""
 MEDIA, PAGES, FEED_STAGE, DELETE = "media", "pages", "feed", "delete"
 STAGE_NAMES = {
@@ -55,9 +57,12 @@ STAGE_NAMES = {
 FEED_TEMP = ".feed.xml.nashra-upload"
 
 # What nashra writes into output/, so publishing deletes nothing else it finds there.
-_OWN_TOP = (*FEEDS, "index.html", "cover.png", "cover.jpg")
-_OWN_DIRS = ("episodes/", "assets/", "bulletins/", "archive/")
-_MEDIA_DIRS = ("episodes/", "bulletins/")
+_OWN_TOP = (*FEEDS, paths.INDEX_PAGE, *paths.COVER_FILES)
+_OWN_DIRS = tuple(
+    f"{folder}/"
+    for folder in (paths.EPISODES_DIR, paths.ASSETS_DIR, paths.BULLETINS_DIR, paths.ARCHIVE_DIR)
+)
+_MEDIA_DIRS = (f"{paths.EPISODES_DIR}/", f"{paths.BULLETINS_DIR}/")
 _PARTIAL = re.compile(r"\.[0-9a-f]{8}\.partial$")
 
 
@@ -128,8 +133,8 @@ class PublishReport:
 
 def content_type(path: str) -> str:
     if path in FEEDS:
-        return "application/rss+xml; charset=utf-8"
-    return mime_type(path)
+        return media_types.RSS_TYPE + media_types.UTF8
+    return media_types.content_type(path)
 
 
 def cache_control(path: str, policy: CachePolicy) -> str:
@@ -183,8 +188,8 @@ def plan_publish(
         groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
         for path in changed[stage]:
             groups.setdefault(_headers(path, policy), []).append(path)
-        for headers, paths in sorted(groups.items()):
-            steps.append(Step(stage, tuple(paths), headers))
+        for headers, grouped in sorted(groups.items()):
+            steps.append(Step(stage, tuple(grouped), headers))
     gone = sorted(p for p in remote if p not in local)
     doomed = tuple(p for p in gone if is_own(p))
     if doomed:
@@ -328,7 +333,7 @@ def publish(
             new = (output / FEED).read_bytes()
             dropped = guard_publish(settings, online, new, local, allow=allow_removals)
         features = remote_fs.features()
-        sent = SentFiles(settings.work_dir / SENT_STATE, remote_fs.shown)
+        sent = SentFiles(paths.sent_file(settings.work_dir), remote_fs.shown)
         if not features.hashes:
             remote = sent.vouch(remote)
         plan = plan_publish(local, remote, keeps_headers=features.keeps_headers, policy=policy)
@@ -340,7 +345,7 @@ def publish(
             dry_run=dry_run,
             dropped=tuple(dropped),
         )
-        state = _FeedTimes(settings.work_dir / PUBLISH_STATE)
+        state = _FeedTimes(paths.publish_state_file(settings.work_dir))
         steps = plan.steps
         if plan.paths(DELETE):
             now = time.time()
@@ -387,9 +392,6 @@ def publish(
             after = remote_fs.listing(with_hashes=False)
             sent.record(after, local, [*report.uploaded, *plan.unchanged])
     return report
-
-
-PUBLISH_STATE = "publish.json"
 
 
 class _FeedTimes:

@@ -29,15 +29,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from nashra.config.targets import is_local_path, remote_part, target_problem
 from nashra.core.errors import PublishError, UsageError
-from nashra.publishing.remotes import (
-    explain,
-    redact,
-    redacted_target,
-    remote_part,
-    secrets_in,
-    target_problem,
-)
+from nashra.publishing.remotes import explain, redact, redacted_target, secrets_in
 from nashra.storage.scratch import own_prefix
 
 log = logging.getLogger(__name__)
@@ -287,11 +281,6 @@ def _backend_type(target: str) -> str:
     if is_local_path(target):
         return "local"
     return remote_part(target).lstrip(":").split(",")[0]
-
-
-def is_local_path(target: str) -> bool:
-    """A folder on this machine (`/var/www/podcast`, `./public`) rather than a remote."""
-    return target.startswith(("/", "./", "../"))
 
 
 def _messages(stderr: str) -> list[str]:

@@ -20,8 +20,6 @@ from typing import Protocol
 from nashra.publishing.rclone import RemoteFile
 from nashra.storage.writer import atomic_write
 
-SENT_STATE = "publish-sent.json"
-
 
 class _Local(Protocol):
     @property

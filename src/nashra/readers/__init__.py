@@ -1,4 +1,11 @@
-"""Readers turn one file in `articles/` into an `Article`, chosen by file extension."""
+"""Readers turn one file in `articles/` into an `Article`, chosen by file extension.
+
+- `text`, `markdown`: the readers; `decoding`, `bylines`, `debris`, `sanitize`: what they
+  share; `slugs`: an article's slug, from its file name;
+- `importing`: `nashra import`, an archive's records into article files.
+
+May import: `text`, `storage` and `core`. Never an engine, settings or a stage.
+"""
 
 from __future__ import annotations
 

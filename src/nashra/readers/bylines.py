@@ -18,6 +18,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from nashra.text.letters import TATWEEL
+
 BYLINE_MAX_WORDS = 6
 PART_MAX_WORDS = 4
 NAME_MAX_WORDS = 8
@@ -88,7 +90,7 @@ _PLACE_COLON_RE = re.compile(r"^(?P<place>[^:]+?)\s*:\s*(?P<name>[^:]+)$")
 _FROM_RE = re.compile(r"^(?P<quoted>«)?(?P<source>[^«»]+?)»?\s+من\s+(?P<place>\S.*)$")
 # Dashes of every kind, a bar, and tatweel standing alone as a dash (حمزة بوفهيد ـ الأحساء).
 _DASHES_RE = re.compile(
-    "\\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d|]\\s*|\\s+\u0640+\\s*|\\s*\u0640+\\s+"
+    f"\\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d|]\\s*|\\s+{TATWEEL}+\\s*|\\s*{TATWEEL}+\\s+"
 )
 # An author field's `(PLACE)` or `(AGENCY)`, and its `NAME من PLACE`.
 _PARENS_RE = re.compile(r"\s*\(([^()]*)\)\s*")
@@ -246,7 +248,7 @@ def _fold(text: str) -> str:
 
     Dots part words, so `أ. ف. ب` and `أ.ف.ب` are `أ ف ب`.
     """
-    plain = text.replace("\u0640", "").replace(".", " ").strip(_QUOTES + " :")
+    plain = text.replace(TATWEEL, "").replace(".", " ").strip(_QUOTES + " :")
     words = plain.translate(_ALEFS).split()
     return "\u00a0".join(words)
 

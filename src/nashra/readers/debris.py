@@ -20,6 +20,7 @@ import re
 import unicodedata
 
 from nashra.text.invisible import BIDI_CONTROLS
+from nashra.text.letters import LETTERS, is_letter
 
 CAPTION_MAX_WORDS = 8
 """A caption run into the lead is a phrase, not a sentence."""
@@ -32,7 +33,7 @@ _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0
 # as their shapes, which no voice reads. NFKC gives the letters back.
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 _BIDI = BIDI_CONTROLS
-_LETTER = "\u0621-\u064a"
+_LETTER = LETTERS
 # A caption run into the lead: a short phrase whose last word has two letters
 # or more, a bidi mark, and the lead's first letter with no space between.
 # (A one-letter word before the mark is a clitic: و<RLM>في is one word, وفي.)
@@ -86,13 +87,39 @@ _GLUED_SIGNATURE_RE = re.compile(r"(?<=[.!؟?»\"”)])\s*(?P<tail>\*\s*(?P<name
 # and the comment link (okaz glues "شارك من خلال تويتر فيسبوك جوجل بلس اكتب
 # رأيك" to the start of its leads). Two names in a row, with no "و" between
 # them, are a row of buttons, not a sentence about the networks.
-_NETWORK = (
-    r"(?:تويتر|تويتير|فيسبوك|فيس\s+بوك|جوجل\s*(?:بلس|\+)|قوقل\s*(?:بلس|\+)|واتساب|واتس\s+[اآ]ب"
-    r"|لينكد\s*[اإ]ن|تيليجرام|تليجرام|تلغرام|[اإ]نستغرام|[اإ]نستجرام|يوتيوب|البريد\s+الإلكتروني"
-    r"|twitter|facebook|google\s*\+|whatsapp|linkedin|telegram|e-?mail)"
+SHARE_VERBS = ("شارك", "شاركها", "شاركوا", "مشاركة", "انشر")
+NETWORKS = (
+    "تويتر", "تويتير", "فيسبوك", "فيس بوك", "جوجل بلس", "جوجل +", "قوقل بلس", "قوقل +",
+    "واتساب", "واتس اب", "واتس آب", "لينكدإن", "لينكد إن", "لينكد ان", "تيليجرام", "تليجرام",
+    "تلغرام", "انستغرام", "إنستغرام", "انستجرام", "إنستجرام", "يوتيوب", "سناب", "سناب شات",
+    "البريد الإلكتروني", "البريد الالكتروني", "twitter", "facebook", "google+", "google +",
+    "whatsapp", "linkedin", "telegram", "email", "e-mail",
+)  # fmt: skip
+"""The networks' names as rows of share buttons write them, word by word."""
+# The first word of a network's name marks a share row on its own, except the
+# words that name something else as well (Google, the post).
+_NAMES_SOMETHING_ELSE = frozenset(("جوجل", "قوقل", "google", "البريد"))
+SHARE_ANCHORS = (
+    frozenset(SHARE_VERBS)
+    | {name.split()[0] for name in NETWORKS} - _NAMES_SOMETHING_ELSE
+    | frozenset(("طباعة", "اطبع", "print", "share", "x"))
+)
+"""Words that say a line of share words is a row of buttons."""
+_SHARE_FILLERS = frozenset((
+    "الخبر", "المقال", "المقالة", "الصفحة", "هذا", "هذه", "عبر", "على", "مع", "في", "أصدقائك",
+    "إرسال", "ارسال", "أرسل", "لصديق",
+))  # fmt: skip
+SHARE_WORDS = SHARE_ANCHORS | {w for name in NETWORKS for w in name.split()} | _SHARE_FILLERS
+"""Every word a row of share buttons is made of (casefolded)."""
+_NETWORK = "(?:{})".format(
+    "|".join(
+        r"\s*".join(map(re.escape, name.split()))
+        for name in sorted(NETWORKS, key=len, reverse=True)
+    )
 )
 _SHARE_ROW = (
-    rf"(?:شارك|شاركوا|انشر|مشاركة)\s+(?:من\s+خلال|عبر|على)\s*:?\s*{_NETWORK}(?:\s*[|،,]?\s*{_NETWORK})+"
+    rf"(?:{'|'.join(SHARE_VERBS)})\s+(?:من\s+خلال|عبر|على)\s*:?\s*{_NETWORK}"
+    rf"(?:\s*[|،,]?\s*{_NETWORK})+"
     r"(?:\s+(?:اكتب\s+ر[أا]يك|[أا]ضف\s+تعليق(?:ا|اً|ك)?))?"
 )
 _SHARE_ROW_START_RE = re.compile(rf"^\s*(?P<row>{_SHARE_ROW})(?:\s+|$)", re.IGNORECASE)
@@ -170,7 +197,7 @@ def _caption_before_dateline(line: str) -> tuple[str, str] | None:
     for index, word in enumerate(words[:CAPTION_MAX_WORDS]):
         for cut in range(2, len(word) - 1):
             head, tail = word[:cut], word[cut:]
-            if set(head) <= _CLITIC_LETTERS or not ("\u0621" <= head[-1] <= "\u064a"):
+            if set(head) <= _CLITIC_LETTERS or not is_letter(head[-1]):
                 continue  # و، بال…: a clitic, not the end of a caption
             rest = " ".join([tail, *words[index + 1 :]])
             dateline, colon, _ = rest.partition(":")

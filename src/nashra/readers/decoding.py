@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from nashra.core.errors import ArticleError
+from nashra.text.letters import SCRIPT_LETTERS
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+_ARABIC_LETTER = re.compile(f"[{SCRIPT_LETTERS}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _HTML = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
 ARABIC_SHARE = 0.6

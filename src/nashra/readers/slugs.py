@@ -25,6 +25,16 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath, PurePosixPath
 
+from nashra.text.letters import (
+    DAMMA,
+    DAMMATAN,
+    FATHA,
+    FATHATAN,
+    KASRA,
+    KASRATAN,
+    TATWEEL,
+)
+
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 _CONSONANTS = {
@@ -36,10 +46,10 @@ _CONSONANTS = {
 _LONG_VOWELS = {"ا": "a", "ى": "a", "ة": "a", "آ": "a", "أ": "a", "إ": "i", "ؤ": "u", "ئ": "i"}
 _SEMIVOWELS = {"و": ("w", "u"), "ي": ("y", "i"), "ی": ("y", "i")}
 _SHORT_VOWELS = {
-    "\u064e": "a", "\u0650": "i", "\u064f": "u",  # fatha, kasra, damma
-    "\u064b": "an", "\u064d": "in", "\u064c": "un",  # tanwin
+    FATHA: "a", KASRA: "i", DAMMA: "u",
+    FATHATAN: "an", KASRATAN: "in", DAMMATAN: "un",
 }  # fmt: skip
-_AYN, _HAMZA, _TATWEEL = "ع", "ء", "\u0640"
+_AYN, _HAMZA = "ع", "ء"
 
 
 def _is_arabic_letter(char: str) -> bool:
@@ -48,7 +58,7 @@ def _is_arabic_letter(char: str) -> bool:
 
 def transliterate(text: str) -> str:
     """`text` with its Arabic letters in ASCII (see the module's notes); the rest as it is."""
-    text = unicodedata.normalize("NFC", text).replace(_TATWEEL, "")
+    text = unicodedata.normalize("NFC", text).replace(TATWEEL, "")
     return " ".join(_word(word) for word in re.split(r"(\s+)", text) if not word.isspace())
 
 

@@ -20,6 +20,7 @@ from nashra.readers.bylines import Byline, is_source, parse_byline
 from nashra.readers.decoding import decode_article
 from nashra.readers.slugs import slug_for
 from nashra.text.invisible import strip_controls, strip_from_written
+from nashra.text.letters import TATWEEL, without_marks
 
 # Lines that look like sub-headings: short, and not ending like a sentence.
 HEADING_MAX_WORDS = 12
@@ -28,7 +29,6 @@ SENTENCE_CLOSERS = '.!؟?:…»"”،؛,;)'
 GLUED_BYLINE_MAX_WORDS = 6
 HEADING_JOINER = " — "
 """Between a parent heading and the sub-heading right under it (أولاً: الأسعار — 1- …)."""
-TATWEEL = "\u0640"
 QUESTION_CUE = "سؤال: "
 ANSWER_CUE = "جواب: "
 """Said instead of an interview's question and answer marks (`*`, `-`, `س:`, `ج:`)."""
@@ -36,7 +36,6 @@ ANSWER_CUE = "جواب: "
 # Bidi controls, zero-width spaces and stray byte-order marks: invisible on the
 # page, but they make a blank line look full and a repeated title look new.
 # The zero-width (non-)joiners are kept: they shape letters and emoji.
-_DIACRITICS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")
 
 # Debris at the end of scraped pages. A "related topics" or "read also" header
 # starts a list of links; the others are single lines.
@@ -48,19 +47,6 @@ _TRAILING_LINE_RE = re.compile(
     r"^(?:سمات|رابط الخبر|الكلمات الدالة|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية"
     r"|الوسوم|وسوم)(?:\s|:|$)"
 )
-# "Share" rows: the verb, the networks' names and a few words that go with them.
-_SHARE_ANCHORS = frozenset((
-    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "تويتر", "فيسبوك", "فيس", "واتساب", "واتس",
-    "تيليجرام", "تلغرام", "تليجرام", "لينكدإن", "لينكد", "انستغرام", "إنستغرام", "انستجرام",
-    "سناب", "طباعة", "اطبع", "twitter", "facebook", "whatsapp", "telegram", "linkedin", "email",
-    "print", "share", "x",
-))  # fmt: skip
-_SHARE_WORDS = _SHARE_ANCHORS | frozenset((
-    "الخبر", "المقال", "المقالة", "الصفحة", "هذا", "هذه", "عبر", "على", "مع", "في", "أصدقائك",
-    "بوك", "آب", "اب", "إن", "شات", "جوجل", "بلس", "البريد", "الإلكتروني", "الالكتروني", "إرسال",
-    "ارسال", "أرسل", "لصديق", "google+", "+",
-))  # fmt: skip
-
 # "Photo captions:" (شرح الصور:، الصور:، صورة:).
 _CAPTIONS_HEADER_RE = re.compile(r"^(?:شرح\s+)?(?:ال)?صور(?:ة|ه)?\s*:")
 
@@ -236,8 +222,8 @@ def _is_debris_line(line: str) -> bool:
     words = re.sub(r"[|:،,\-–—/•·()]", " ", line.casefold()).split()
     return (
         bool(words)
-        and all(word in _SHARE_WORDS for word in words)
-        and any(word in _SHARE_ANCHORS for word in words)
+        and all(word in scraps.SHARE_WORDS for word in words)
+        and any(word in scraps.SHARE_ANCHORS for word in words)
     )
 
 
@@ -272,7 +258,7 @@ def _level(heading: str) -> int:
 
 def _key(line: str) -> str:
     """What is compared to find the title repeated: no diacritics, tatweel or end marks."""
-    bare = _DIACRITICS_RE.sub("", line).strip(SENTENCE_CLOSERS + "«“\"'( ")
+    bare = without_marks(line).strip(SENTENCE_CLOSERS + "«“\"'( ")
     return " ".join(bare.split()).casefold()
 
 

@@ -44,7 +44,7 @@ from nashra.core import pubdates
 from nashra.core.errors import OutputError, UsageError
 from nashra.core.model import Chapter
 from nashra.readers.sanitize import plain_text
-from nashra.render.sidecars import CHAPTERS_TYPE
+from nashra.render.media_types import AUDIO_TYPE, CHAPTERS_TYPE, RSS_TYPE, media_type
 from nashra.text.invisible import strip_bidi
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -65,7 +65,6 @@ ELLIPSIS = "…"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_AUDIO_TYPES = {".mp3": "audio/mpeg"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ class EpisodeEntry:
             raise ValueError(f"episode {self.slug}: guid must not be empty")
         if self.length < 0 or self.duration < 0:
             raise ValueError(f"episode {self.slug}: length and duration must not be negative")
-        if _suffix(self.audio_path) not in _AUDIO_TYPES:
+        if media_type(self.audio_path) != AUDIO_TYPE:
             raise ValueError(f"episode {self.slug}: {self.audio_path!r} is not an MP3 file")
 
 
@@ -170,7 +169,7 @@ def render_feed(
     fg.title(clean_line(settings.title))
     fg.description(clean_text(settings.description))
     # feedgen puts the href of the last link() call into <channel><link>.
-    fg.link(href=feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=feed_url, rel="self", type=RSS_TYPE)
     fg.link(href=website, rel="alternate")
     fg.language(settings.language)
     fg.generator(f"nashra {__version__}")
@@ -214,7 +213,7 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
     fe.enclosure(
         _public_url(settings, episode.audio_path),
         str(episode.length),
-        _AUDIO_TYPES[_suffix(episode.audio_path)],
+        AUDIO_TYPE,
     )
     if episode.page_path:
         fe.link(href=_public_url(settings, episode.page_path))
@@ -296,11 +295,6 @@ def iri_to_uri(iri: str) -> str:
 def _public_url(settings: Settings, relative: str) -> str:
     # File names may hold spaces or Arabic; feeds need ASCII URLs.
     return settings.url_for(quote(relative.replace("\\", "/"), safe="/"))
-
-
-def _suffix(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return name[name.rfind(".") :].lower() if "." in name else ""
 
 
 def _npt(seconds: float) -> str:

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 
 from nashra.core.model import Chapter, Cue, Script
 from nashra.readers.sanitize import plain_text
+from nashra.render.media_types import media_type
 
 CHAPTERS_VERSION = "1.2.0"
-CHAPTERS_TYPE = "application/json+chapters"
-VTT_TYPE = "text/vtt"
-SRT_TYPE = "application/x-subrip"
+VTT_TYPE = media_type(".vtt")
+SRT_TYPE = media_type(".srt")
 LINE_WIDTH = 65
 """Characters per transcript line, as the Podcasting 2.0 transcript guidance asks."""
 

@@ -45,11 +45,6 @@ from nashra.storage.writer import safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
 
-INDEX = "index.html"
-PAGES_DIR = "episodes"
-ASSETS_DIR = "assets"
-FONT_NAME = "NotoKufiArabic.ttf"
-FONT_LICENCE_NAME = "NotoKufiArabic-OFL.txt"
 PAGE_SIZE = 50
 """Episodes on the index and on each archive page."""
 
@@ -67,7 +62,7 @@ _MONTHS = (
     "نوفمبر",
     "ديسمبر",
 )
-_SLUG_PAGE = re.compile(r"[^/\\]+\.html")
+_SLUG_PAGE = re.compile(rf"[^/\\]+{re.escape(paths.PAGE_SUFFIX)}")
 
 
 def page_path(record: EpisodeRecord) -> str:
@@ -77,7 +72,7 @@ def page_path(record: EpisodeRecord) -> str:
     """
     folder = posixpath.dirname(record.file)
     if folder and folder != paths.EPISODES_DIR:
-        return f"{folder}/{record.slug}.html"
+        return paths.episode_page(record.slug, folder)
     return paths.episode_page(record.slug)
 
 
@@ -192,12 +187,12 @@ def render_archive(
         "archive.html",
         settings=settings,
         root=_url("", here),
-        index=_url(INDEX, here),
+        index=_url(paths.INDEX_PAGE, here),
         cover=_url(cover, here),
         number=number,
         pages=pages,
         episodes=[_episode(r, here, cover, {}, full=False) for r in _newest_first(chunk)],
-        newer=_url(paths.archive_page(number + 1) if number < pages else INDEX, here),
+        newer=_url(paths.archive_page(number + 1) if number < pages else paths.INDEX_PAGE, here),
         older=_url(paths.archive_page(number - 1), here) if number > 1 else None,
     )
 
@@ -217,7 +212,7 @@ def render_episode(
         "episode.html",
         settings=settings,
         root=_url("", here),
-        index=_url(INDEX, here),
+        index=_url(paths.INDEX_PAGE, here),
         cover=_url(cover, here),
         episode=_episode(record, here, cover, files or {}, cues=cues),
         chapters=[(c.start, c.title) for c in record.chapters],
@@ -228,7 +223,7 @@ def _render(template: str, **context: object) -> bytes:
     text = (
         _environment()
         .get_template(template)
-        .render(clock=_clock, font=f"{ASSETS_DIR}/{FONT_NAME}", **context)
+        .render(clock=_clock, font=paths.asset(paths.FONT_FILE), **context)
     )
     return text.encode("utf-8")
 
@@ -353,8 +348,8 @@ def write_site(
         written.append(relative)
 
     font, licence = _font_files()
-    emit(f"{ASSETS_DIR}/{FONT_NAME}", font)
-    emit(f"{ASSETS_DIR}/{FONT_LICENCE_NAME}", licence)
+    emit(paths.asset(paths.FONT_FILE), font)
+    emit(paths.asset(paths.FONT_LICENCE_FILE), licence)
     for record in episodes:
         page = page_path(record)
         if changed is not None and record.slug not in changed and (out / page).is_file():
@@ -377,7 +372,7 @@ def write_site(
     if archive is not None:
         archive.keys = keys
     index = render_index(settings, episodes, cover=cover, see_also=see_also, described=described)
-    emit(INDEX, index)
+    emit(paths.INDEX_PAGE, index)
     _remove_old_pages(out, {page_path(r) for r in episodes})
     _remove_old_archive(out, len(chunks))
     return written
@@ -403,13 +398,13 @@ def _remove_old_archive(out: Path, pages: int) -> None:
     if not folder.is_dir():
         return
     for path in folder.iterdir():
-        number = path.name.removesuffix(".html")
+        number = path.name.removesuffix(paths.PAGE_SUFFIX)
         if path.is_file() and number.isdigit() and int(number) > pages:
             path.unlink(missing_ok=True)
 
 
 def _remove_old_pages(out: Path, keep: set[str]) -> None:
-    folder = out / PAGES_DIR
+    folder = out / paths.EPISODES_DIR
     if not folder.is_dir():
         return
     with os.scandir(folder) as entries:
@@ -417,14 +412,16 @@ def _remove_old_pages(out: Path, keep: set[str]) -> None:
         doomed = [
             entry
             for entry in entries
-            if entry.name.endswith(".html")
-            and f"{PAGES_DIR}/{entry.name}" not in keep
+            if entry.name.endswith(paths.PAGE_SUFFIX)
+            and f"{paths.EPISODES_DIR}/{entry.name}" not in keep
             and _SLUG_PAGE.fullmatch(entry.name)
             and entry.is_file()
         ]
     for entry in doomed:
         Path(entry.path).unlink(missing_ok=True)
-        log.info("removed %s/%s: its episode is no longer published", PAGES_DIR, entry.name)
+        log.info(
+            "removed %s/%s: its episode is no longer published", paths.EPISODES_DIR, entry.name
+        )
 
 
 @functools.cache

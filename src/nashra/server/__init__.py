@@ -13,6 +13,8 @@ The feed and the index page are rendered again from the build state for the
 address the server is reached at (`--base-url`, else the request's own host), so
 the enclosures a phone on the same network fetches point at this server; the
 files in `output/` keep the configured `base_url`.
+
+May import: `stages` (the pages rendered again) and every layer below it. Never the CLI.
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ from waitress.task import ThreadedTaskDispatcher
 
 from nashra.config.settings import Settings
 from nashra.core.errors import UsageError
-from nashra.server.app import Refused, Rendered, Renderer, Site, _parse_range, mime_type
+from nashra.server.app import Refused, Rendered, Renderer, Site, _parse_range
 from nashra.server.hosts import Hosts, lan_address
+from nashra.storage import paths
 
-__all__ = ["NashraServer", "_parse_range", "lan_address", "make_server", "mime_type"]
+__all__ = ["NashraServer", "_parse_range", "lan_address", "make_server"]
 
 
 IDLE_TIMEOUT = 30
@@ -218,8 +221,8 @@ def make_server(
 ) -> NashraServer:
     """A server for `settings.output_dir`, bound but not yet serving (`serve_forever`)."""
     output = settings.output_dir
-    if not (output / "feed.xml").is_file():
-        raise UsageError(f"{output} has no feed.xml yet: run `nashra build` first")
+    if not (output / paths.FEED_FILE).is_file():
+        raise UsageError(f"{output} has no {paths.FEED_FILE} yet: run `nashra build` first")
     if base_url is not None and not re.match(r"https?://[^/]", base_url):
         raise UsageError(f"--base-url must be an http:// or https:// URL, got {base_url!r}")
     try:
@@ -285,4 +288,4 @@ def _renderers(settings: Settings) -> dict[str, Renderer]:
             raise Refused(HTTPStatus.NOT_FOUND)  # no bulletin has been made yet
         return Rendered(data, mtime)
 
-    return {"feed.xml": feed, "index.html": index, "bulletin.xml": bulletins}
+    return {paths.FEED_FILE: feed, paths.INDEX_PAGE: index, paths.BULLETIN_FEED_FILE: bulletins}

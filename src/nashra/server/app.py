@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import unquote_to_bytes, urlsplit
 
+from nashra.render.media_types import content_type
 from nashra.server.hosts import Hosts, host_name
+from nashra.storage import paths
 
 log = logging.getLogger(__name__)
 
@@ -34,37 +36,10 @@ CHUNK = 64 * 1024
 MAX_SEGMENT = 255  # bytes: no file system has longer names
 MAX_TARGET = 8192  # bytes of request target: more is 414, as most servers answer
 
-# By full-name suffix first (".chapters.json"), then by extension.
-MIME_TYPES = {
-    ".chapters.json": "application/json+chapters",
-    ".mp3": "audio/mpeg",
-    ".xml": "application/rss+xml",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip; charset=utf-8",
-    ".json": "application/json",
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".ttf": "font/ttf",
-    ".woff2": "font/woff2",
-}
-
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 StartResponse = Callable[..., Any]
 Environ = dict[str, Any]
-
-
-def mime_type(name: str) -> str:
-    lower = name.lower()
-    for suffix, mime in MIME_TYPES.items():
-        if lower.endswith(suffix):
-            return mime
-    return "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -197,8 +172,8 @@ class _Exchange:
             if target.is_dir():
                 if not decoded.endswith("/"):
                     return relative, None
-                target = target / "index.html"
-                relative = "index.html" if relative == "." else f"{relative}/index.html"
+                target = target / paths.INDEX_PAGE
+                relative = paths.INDEX_PAGE if relative == "." else paths.folder_index(relative)
             found = target.is_file()
         except OSError:  # a name too long, a loop of symlinks, no permission
             raise Refused(HTTPStatus.NOT_FOUND) from None
@@ -252,7 +227,7 @@ class _Exchange:
     def _common_headers(
         self, relative: str, etag: str, mtime: float | None
     ) -> list[tuple[str, str]]:
-        headers = [("Content-Type", mime_type(relative)), ("ETag", etag)]
+        headers = [("Content-Type", content_type(relative)), ("ETag", etag)]
         if mtime is not None:
             headers.append(("Last-Modified", email.utils.formatdate(mtime, usegmt=True)))
         # Revalidate each time: a new build may change any file.

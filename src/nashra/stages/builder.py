@@ -39,6 +39,7 @@ from nashra.core.progress import (
     StageProgress,
     of_stage,
 )
+from nashra.engines.choice import preflight
 from nashra.publishing.removals import guard_removals
 from nashra.render import feed
 from nashra.stages.article_cache import ScriptReader
@@ -53,7 +54,7 @@ from nashra.stages.read import in_batches, read_articles, taken_up
 from nashra.stages.read_memo import ReadMemo
 from nashra.stages.recovery import recover_state
 from nashra.stages.types import Assembly, Job, Voice, VoicingFigures
-from nashra.stages.voice import WorkerPools, preflight, voice
+from nashra.stages.voice import WorkerPools, voice
 from nashra.storage import paths, scratch
 from nashra.storage.cache import ClipCache
 from nashra.storage.lock import project_lock

@@ -23,11 +23,10 @@ from pathlib import Path
 
 from nashra import __version__
 from nashra.config.cluster import local_workers
-from nashra.config.settings import NO_FALLBACK, Settings, Speech
+from nashra.config.settings import Settings, Speech
 from nashra.core.errors import UsageError
 from nashra.core.model import EpisodeRecord
-from nashra.engines import AUTO, auto_order, create_engine
-from nashra.engines.base import Engine
+from nashra.engines.choice import offline_engines
 from nashra.stages.cluster.dask_client import Cluster, connect
 from nashra.stages.cluster.storage import SharedClips, SharedStore
 from nashra.stages.cluster.tasks import (
@@ -39,7 +38,6 @@ from nashra.stages.cluster.tasks import (
     make_episode,
 )
 from nashra.stages.types import Assembly, VoicingFigures
-from nashra.stages.voice import label
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache, ClipStore
 from nashra.storage.writer import atomic_path, safe_join
@@ -92,38 +90,8 @@ def shared_clips(settings: Settings) -> ClipStore:
 
 def cluster_engines(speech: Speech) -> tuple[tuple[EngineChoice, ...], str]:
     """The engines a cluster build voices with (the engine, then its fallback), and a note."""
-    note = ""
-    if speech.engine == AUTO:
-        engine = _first_offline_engine(speech)
-    else:
-        engine = create_engine(speech.engine, speech.options_for(speech.engine))
-        if engine.needs_network:
-            raise UsageError(
-                f"`{speech.engine}` needs the network and cannot voice on a cluster: its "
-                "rate limits are per client, and each worker would be one more. Choose an "
-                "offline engine (--engine espeak) or build without --cluster"
-            )
-    choices = [EngineChoice.of(engine.name, speech.options_for(engine.name))]
-    if speech.fallback not in (NO_FALLBACK, engine.name):
-        fallback = create_engine(speech.fallback, speech.options_for(speech.fallback))
-        if fallback.needs_network:
-            note = f"the fallback {label(fallback)} needs the network: not used on a cluster"
-        else:
-            choices.append(EngineChoice.of(fallback.name, speech.options_for(fallback.name)))
-    return tuple(choices), note
-
-
-def _first_offline_engine(speech: Speech) -> Engine:
-    passed: list[str] = []
-    for name in auto_order():
-        engine = create_engine(name, speech.options_for(name))
-        if engine.needs_network:
-            continue
-        available = engine.availability()
-        if available.ok:
-            return engine
-        passed.append(f"{label(engine)}: {available.reason}")
-    raise UsageError(f"no offline engine can run here: {'; '.join(passed) or 'none found'}")
+    engines, note = offline_engines(speech)
+    return tuple(EngineChoice.of(e.name, speech.options_for(e.name)) for e in engines), note
 
 
 def distribute(

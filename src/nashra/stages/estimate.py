@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from nashra.config.settings import Speech
 from nashra.core.model import Script
+from nashra.engines.base import NEWS_READER_RATE
+from nashra.engines.choice import expected_engine
 from nashra.storage.scratch import PCM_BYTES_PER_SECOND
 
 SECONDS_PER_CHARACTER = 0.1125
@@ -27,18 +29,16 @@ LEAD_IN_SECONDS = 0.3
 
 
 def speaking_rate(speech: Speech) -> int:
-    """The rate a project's estimates are scaled to: its `[speech.espeak] rate`, the
-    engine the estimate is calibrated on (espeak-ng's default when the table is absent).
+    """The rate a project's estimates are scaled to, in whole words a minute: that of
+    the engine a build is expected to voice with (`Engine.speaking_rate`).
 
     Progress totals, the long-episode warning and `nashra plan` all use it; at the
-    calibration's 150 they overstated a project at the default 260 by 1.7 times."""
-    from nashra.engines import engine_class  # engines import settings, which import us not
-
-    options = speech.options_for("espeak") or engine_class("espeak").Options()
-    return int(options.rate)
+    calibration's 150 they overstated a project at espeak-ng's default 260 by 1.7 times."""
+    engine = expected_engine(speech)
+    return round(engine.speaking_rate() if engine is not None else NEWS_READER_RATE)
 
 
-def estimate_seconds(script: Script, *, rate: int = CALIBRATION_RATE) -> float:
+def estimate_seconds(script: Script, *, rate: float = CALIBRATION_RATE) -> float:
     """Seconds of audio `script` will make when espeak-ng says it at `rate` words a minute."""
     if not script.utterances:
         return 0.0
@@ -58,7 +58,7 @@ LONG_EPISODE_SECONDS = 90 * 60
 """An episode expected to last longer than this gets a warning before it is voiced."""
 
 
-def long_episode_warning(script: Script, *, rate: int = CALIBRATION_RATE) -> str | None:
+def long_episode_warning(script: Script, *, rate: float = CALIBRATION_RATE) -> str | None:
     """What to tell the user before voicing `script`, if its episode will be very long."""
     seconds = estimate_seconds(script, rate=rate)
     if seconds <= LONG_EPISODE_SECONDS:

@@ -25,8 +25,8 @@ class ArticlePlan:
     article: Article
     script: Script
     cache_hits: dict[str, int]
-    espeak_rate: int
-    """The rate the estimate is scaled to (it is calibrated on espeak-ng's speech)."""
+    speaking_rate: int
+    """The rate the estimate is scaled to: the expected engine's (`Engine.speaking_rate`)."""
     requests: dict[str, int]
     """Per engine that plans its own requests (one that pays per request, such as
     Google), the requests it would make for the whole episode, cached ones too."""
@@ -37,7 +37,7 @@ class ArticlePlan:
 
     @property
     def estimated_seconds(self) -> float:
-        return estimate_seconds(self.script, rate=self.espeak_rate)
+        return estimate_seconds(self.script, rate=self.speaking_rate)
 
     def to_json(self, project: Path) -> dict[str, Any]:
         article = self.article

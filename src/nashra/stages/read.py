@@ -28,7 +28,7 @@ from nashra.stages.covers import art_fingerprint, episode_art
 from nashra.stages.decide import VoiceIds, is_current
 from nashra.stages.read_memo import Known, ReadMemo, file_stat
 from nashra.stages.recovery import RECOVERED, adopt
-from nashra.stages.types import EPISODE_FORMAT, Job, artist, source_named
+from nashra.stages.types import EPISODE_FORMAT, Job, artist
 from nashra.storage import paths
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,11 @@ def read_articles(
         if progress:
             progress(done, len(owners))
         previous = published.get(slugs[name])
-        if not ignore_cache and previous is not None and previous.source == source_named(name):
+        if (
+            not ignore_cache
+            and previous is not None
+            and previous.source == paths.article_source(name)
+        ):
             known = memo.get(name, os.path.join(base, name))
             if known is not None and is_current(settings, known.content_key, previous, voice_ids):
                 memo.keep(name, known)
@@ -242,12 +246,12 @@ def _owners_first(
     for slug, names in by_slug.items():
         record = published.get(slug)
         owned = record.source if record else None
-        owner = next((n for n in names if source_named(n) == owned), names[0])
+        owner = next((n for n in names if paths.article_source(n) == owned), names[0])
         chosen.append(owner)
         for other in names:
             if other == owner:
                 continue
-            if record and owned == source_named(owner):
+            if record and owned == paths.article_source(owner):
                 problem = (
                     f"has the same slug `{slug}` as {owner}, whose episode is "
                     f"published; rename {other}"

@@ -24,7 +24,6 @@ from nashra.core.model import Chapter, Cue, EpisodeRecord, Script
 from nashra.readers import article_names, name_slugs
 from nashra.render import tagging
 from nashra.render.feed_items import FeedItem, read_feed
-from nashra.stages.types import source_named
 from nashra.storage import paths
 from nashra.storage.writer import read_join
 
@@ -95,7 +94,7 @@ def _record(item: FeedItem, sources: dict[str, str]) -> EpisodeRecord | None:
     name = sources.get(slug)
     return EpisodeRecord(
         slug=slug,
-        source=source_named(name) if name else "",
+        source=paths.article_source(name) if name else "",
         guid=item.guid,
         first_published=when,
         # Not an article's: `adopt` makes it one's, else the episode is made again.

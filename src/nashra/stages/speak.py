@@ -11,11 +11,12 @@ from pathlib import Path
 from nashra.config.settings import Audio, Settings, Speech
 from nashra.core.errors import DISK_FULL, EngineError, OutputError, UsageError
 from nashra.core.model import Article, Section
-from nashra.engines.base import Engine
+from nashra.engines.base import Engine, label
+from nashra.engines.choice import choose_engine, missing_clips
 from nashra.stages.assemble import render
 from nashra.stages.script import make_script
 from nashra.stages.types import Voice
-from nashra.stages.voice import choose_engine, label, missing_clips, synthesize_into_cache
+from nashra.stages.voice import synthesize_into_cache
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache
 from nashra.storage.writer import atomic_path

@@ -137,11 +137,6 @@ def artist(settings: Settings, article: Article) -> str:
     return article.author or settings.author
 
 
-def source_named(name: str) -> str:
-    """The build state's name for the article file `name`: `articles/<name>`."""
-    return f"{paths.ARTICLES_DIR}/{name}"
-
-
 def relative_source(article: Article) -> str:
     """The article's source as the build state records it."""
-    return source_named(article.source.name)
+    return paths.article_source(article.source.name)

@@ -1,4 +1,4 @@
-"""Stage 3, voice: choose the engine once, then synthesize the clips the cache lacks.
+"""Stage 3, voice: choose the engine once (`nashra.engines.choice`), then synthesize the clips.
 
 Each engine plans its own requests for a script (`Engine.plan`); the clips are
 cached by engine, voice and exact text, so only what changed is ever asked for.
@@ -14,7 +14,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
@@ -27,13 +27,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from nashra.config.settings import NO_FALLBACK, Speech
+from nashra.config.settings import Speech
 from nashra.core import lifetime
-from nashra.core.errors import EngineError, EngineUnavailable, UsageError
+from nashra.core.errors import EngineError
 from nashra.core.model import Clip, Script
-from nashra.engines import AUTO, auto_order, create_engine
-from nashra.engines.base import Engine
-from nashra.stages.estimate import long_episode_warning, speaking_rate
+from nashra.engines.base import Engine, label
+from nashra.engines.choice import choose_engine, fallback_engine, missing_clips
+from nashra.stages.estimate import long_episode_warning
 from nashra.stages.types import Job, Voice, VoicingFigures
 from nashra.storage.cache import HEAD, ClipStore, clip_key, clip_problem
 
@@ -52,17 +52,6 @@ class Voicing(VoicingFigures):
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def label(engine: Engine) -> str:
-    return engine.label or engine.name
-
-
-def missing_clips(
-    cache: ClipStore, engine: Engine, voice_id: str, texts: Iterable[str]
-) -> list[str]:
-    """The distinct `texts` that `engine` has not voiced into `cache`, sorted."""
-    return sorted({t for t in texts if clip_key(engine.name, voice_id, t) not in cache})
-
-
 def voiced_in(cache: ClipStore, engine: Engine) -> Callable[[str], bool] | None:
     """Whether `engine` has voiced a text into `cache`; None when the cache is empty."""
     keys = cache.keys()
@@ -74,76 +63,6 @@ def voiced_in(cache: ClipStore, engine: Engine) -> Callable[[str], bool] | None:
         return clip_key(engine.name, voice_id, text) in keys
 
     return voiced
-
-
-def preflight(speech: Speech) -> None:
-    """Refuse, before any work, an engine the project names that cannot run here
-    (not installed, or an option it cannot use, such as an unknown voice). Under
-    `auto` an engine that is not installed is passed over, but one that is and
-    refuses the project's own settings for it is that setting's error, said once
-    here rather than by every article."""
-    for name in auto_order() if speech.engine == AUTO else [speech.engine]:
-        available = create_engine(name, speech.options_for(name)).availability()
-        if available.ok:
-            continue
-        if available.setting:
-            raise UsageError(f"podcast.toml: {available.problem(name)}")
-        if speech.engine != AUTO:
-            raise UsageError(f"the configured engine `{name}` cannot run here: {available.reason}")
-
-
-def choose_engine(
-    choice: str, speech: Speech, texts: Callable[[Engine], list[str]], cache: ClipStore
-) -> tuple[Engine, str]:
-    """The engine for this run and a note for the user ("" when there is nothing to say).
-
-    `texts(engine)` is what the run would ask that engine to say. `auto` tries the
-    engines from the highest `auto_priority` down and takes the first that can
-    run here; a network engine is tried with the first clip the run needs anyway
-    (kept in the cache on success), so a run whose clips are all cached makes no
-    request at all.
-    """
-    if choice != AUTO:
-        engine = create_engine(choice, speech.options_for(choice))
-        available = engine.availability()
-        if not available.ok:
-            raise EngineUnavailable(
-                f"the {choice} engine cannot run here: {available.problem(choice)}"
-            )
-        return engine, ""
-    passed: list[str] = []
-    for name in auto_order():
-        engine = create_engine(name, speech.options_for(name))
-        available = engine.availability()
-        if not available.ok and available.setting:
-            raise UsageError(f"podcast.toml: {available.problem(name)}")
-        if not available.ok:
-            passed.append(f"{label(engine)}: {available.reason}")
-            continue
-        if engine.needs_network:
-            problem = _try_once(engine, texts(engine), cache)
-            if problem:
-                passed.append(problem)
-                continue
-        note = f"{'; '.join(passed)}; voicing with {label(engine)}" if passed else ""
-        return engine, note
-    raise EngineUnavailable(f"no speech engine can run here: {'; '.join(passed) or 'none found'}")
-
-
-def _try_once(engine: Engine, texts: list[str], cache: ClipStore) -> str:
-    """Ask a network engine for the first clip the run lacks: "" when it answered."""
-    voice_id = engine.voice_id()
-    missing = missing_clips(cache, engine, voice_id, texts)
-    if not missing:
-        return ""
-    try:
-        clip = engine.synthesize(missing[0])
-    except EngineError as exc:
-        return f"{label(engine)}'s voice is not reachable ({exc})"
-    if not clip.data:
-        return f"{label(engine)}'s voice returned no audio"
-    cache.put(clip_key(engine.name, voice_id, missing[0]), clip)
-    return ""
 
 
 def voice(
@@ -161,9 +80,6 @@ def voice(
     backfill a batch at a time); without it they are started and stopped here."""
     started = time.perf_counter()
     result = Voicing()
-    for job in pending:
-        if warning := long_episode_warning(job.script, rate=speaking_rate(speech)):
-            log.warning("%s: %s", job.article.source, warning)
     scripts: dict[str, dict[str, Script]] = {}
 
     def planned(engine: Engine) -> dict[str, Script]:
@@ -189,6 +105,9 @@ def voice(
     result.engine = engine.name
     if result.note:
         log.info("%s", result.note)
+    for job in pending:
+        if warning := long_episode_warning(job.script, rate=engine.speaking_rate()):
+            log.warning("%s: %s", job.article.source, warning)
     voice_id = engine.voice_id()
     with pools.use(engine) if pools is not None else worker_pool(engine, jobs) as pool:
         if pool is not None and engine.name not in scripts and not engine.needs_network:
@@ -216,17 +135,17 @@ def voice(
             )
         else:
             result.voices[job.slug] = Voice(engine.name, voice_id, script)
-    if failing and speech.fallback not in (NO_FALLBACK, engine.name):
-        _fall_back(speech, failing, cache, jobs, engine, result)
+    fallback = fallback_engine(speech, engine) if failing else None
+    if fallback is not None:
+        _fall_back(fallback, failing, cache, jobs, engine, result)
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _fall_back(
-    speech: Speech, failing: list[Job], cache: ClipStore, jobs: int, first: Engine, result: Voicing
+    engine: Engine, failing: list[Job], cache: ClipStore, jobs: int, first: Engine, result: Voicing
 ) -> None:
-    """Voice with the fallback engine, whole, the episodes the first engine failed."""
-    engine = create_engine(speech.fallback, speech.options_for(speech.fallback))
+    """Voice with the fallback `engine`, whole, the episodes the `first` engine failed."""
     available = engine.availability()
     if not available.ok:
         log.warning("cannot fall back to %s: %s", label(engine), available.reason)

@@ -12,7 +12,6 @@ from nashra.core.model import EpisodeRecord
 from nashra.storage.writer import atomic_write
 
 VERSION = 1
-FILE_NAME = "bulletins.json"
 
 
 @dataclass(frozen=True)

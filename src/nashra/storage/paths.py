@@ -16,12 +16,27 @@ WORK_DIR = ".nashra"
 OUTPUT_DIR = "output"
 ARTICLES_DIR = "articles"
 STATE_FILE = "state.sqlite"
+LEGACY_STATE_FILE = "state.json"
+"""The build state of releases before the SQLite one; read once and migrated."""
+BULLETIN_STATE_FILE = "bulletins.json"
+PUBLISH_STATE_FILE = "publish.json"
+"""When each target's feed was last replaced."""
+SENT_FILE = "publish-sent.json"
+"""What was sent to storage that reports no hashes."""
 LOCK_FILE = "build.lock"
 FEED_FILE = "feed.xml"
+BULLETIN_FEED_FILE = "bulletin.xml"
+FEED_FILES = (FEED_FILE, BULLETIN_FEED_FILE)
 INDEX_PAGE = "index.html"
+PAGE_SUFFIX = ".html"
 EPISODES_DIR = "episodes"
+BULLETINS_DIR = "bulletins"
 ASSETS_DIR = "assets"
 ARCHIVE_DIR = "archive"
+FONT_FILE = "NotoKufiArabic.ttf"
+FONT_LICENCE_FILE = "NotoKufiArabic-OFL.txt"
+COVER_FILES = ("cover.png", "cover.jpg")
+"""The channel cover's possible names in `output/` (`cover_file`)."""
 
 EPISODE_SUFFIXES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json")
 """The files an episode may have in `output/episodes/`; anything else there is not ours."""
@@ -36,6 +51,18 @@ def state_file(work_dir: Path) -> Path:
 
 def lock_file(work_dir: Path) -> Path:
     return work_dir / LOCK_FILE
+
+
+def bulletin_state_file(work_dir: Path) -> Path:
+    return work_dir / BULLETIN_STATE_FILE
+
+
+def publish_state_file(work_dir: Path) -> Path:
+    return work_dir / PUBLISH_STATE_FILE
+
+
+def sent_file(work_dir: Path) -> Path:
+    return work_dir / SENT_FILE
 
 
 def clip_dir(work_dir: Path) -> Path:
@@ -68,6 +95,11 @@ def check_memo(work_dir: Path) -> Path:
 
 
 # ---------------------------------------------------------------- output/, relative paths
+
+
+def article_source(name: str) -> str:
+    """The build state's name for the article file `name`: `articles/<name>`."""
+    return f"{ARTICLES_DIR}/{name}"
 
 
 def episode_stem(slug: str, version: int = 1, folder: str = EPISODES_DIR) -> str:
@@ -122,17 +154,27 @@ def record_files(record: EpisodeRecord) -> list[str]:
     ]
 
 
-def episode_page(slug: str) -> str:
+def episode_page(slug: str, folder: str = EPISODES_DIR) -> str:
     """The episode's web page: named by the slug, so its link outlives new audio versions."""
-    return f"{EPISODES_DIR}/{slug}.html"
+    return f"{folder}/{slug}{PAGE_SUFFIX}"
+
+
+def folder_index(folder: str) -> str:
+    """The page a web server answers for `folder/`."""
+    return f"{folder}/{INDEX_PAGE}"
 
 
 def archive_page(number: int) -> str:
     """Page `number` of the site's archive, counted from the oldest episodes, so an older
     page never changes as new episodes arrive."""
-    return f"{ARCHIVE_DIR}/{number}.html"
+    return f"{ARCHIVE_DIR}/{number}{PAGE_SUFFIX}"
+
+
+def asset(name: str) -> str:
+    """A file the pages share (the font, its licence), relative to `output/`."""
+    return f"{ASSETS_DIR}/{name}"
 
 
 def cover_file(image: str | None) -> str:
     """The channel cover's name in `output/`: the configured image's type, else a PNG."""
-    return f"cover{Path(image).suffix.lower()}" if image else "cover.png"
+    return f"cover{Path(image).suffix.lower()}" if image else COVER_FILES[0]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from nashra.core.errors import UsageError
 from nashra.core.model import Cue, EpisodeRecord
+from nashra.storage import paths
 from nashra.storage.state_schema import (
     JSON_VERSION,
     SCHEMA,
@@ -48,7 +49,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["STATE_VERSION", "BuildState", "Details", "encode"]
 
-LEGACY_FILE = "state.json"
 MIGRATED_SUFFIX = ".migrated"
 
 
@@ -70,7 +70,7 @@ class BuildState:
     def load(cls, path: Path) -> BuildState:
         """The state in `path` (read only); an older project's `state.json` if not migrated yet."""
         if not path.exists():
-            legacy = path.with_name(LEGACY_FILE)
+            legacy = path.with_name(paths.LEGACY_STATE_FILE)
             return _load_json(legacy) if legacy.exists() else cls()
         try:
             with closing(_connect(path)) as db:
@@ -96,7 +96,7 @@ class BuildState:
         The JSON's records go into the database in one transaction; only after it
         is committed is the JSON renamed, so a build killed halfway migrates again.
         """
-        legacy = path.with_name(LEGACY_FILE)
+        legacy = path.with_name(paths.LEGACY_STATE_FILE)
         if path.exists() or not legacy.exists():
             if path.exists() and _version(path) not in (str(STATE_VERSION), None):
                 _connect(path, create=True).close()  # which migrates it
@@ -104,13 +104,13 @@ class BuildState:
         state = _load_json(legacy)
         state.save(path)
         state.close()
-        legacy.replace(legacy.with_name(LEGACY_FILE + MIGRATED_SUFFIX))
+        legacy.replace(legacy.with_name(paths.LEGACY_STATE_FILE + MIGRATED_SUFFIX))
         log.warning(
             "migrated the build state (%d episodes) from %s to %s; the JSON is kept as %s%s",
             len(state.episodes),
             legacy.name,
             path.name,
-            LEGACY_FILE,
+            paths.LEGACY_STATE_FILE,
             MIGRATED_SUFFIX,
         )
         return cls.load(path)
@@ -263,7 +263,11 @@ class BuildState:
     def modified(path: Path) -> float | None:
         """When the state last changed (its write-ahead log included), or None if never built."""
         times = []
-        for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(LEGACY_FILE)):
+        for candidate in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(paths.LEGACY_STATE_FILE),
+        ):
             try:
                 times.append(candidate.stat().st_mtime)
             except OSError:

@@ -9,11 +9,12 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from nashra.text.number_words import HARAKAT_RE, NOT_NOUNS, TANWEEN_ALIF, Gender
+from nashra.text.letters import strip_harakat
+from nashra.text.number_words import NOT_NOUNS, TANWEEN_ALIF, Gender
 
 
 def bare(word: str) -> str:
-    return HARAKAT_RE.sub("", word)
+    return strip_harakat(word)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,17 @@ from importlib import metadata
 from typing import Protocol
 
 from nashra.core.errors import EngineUnavailable
+from nashra.text.letters import (
+    HAMZA_BELOW_ALEF,
+    HARAKAT,
+    HARAKAT_RE,
+    KASRA,
+    LETTER_RE,
+    LETTERS,
+    SHADDA,
+    SUKUN,
+    VOWELS,
+)
 from nashra.text.lexicon import news_lexicon_digest
 
 # Looked up here at each call, so that benchmarks/news_words.py can hear the model alone.
@@ -33,16 +44,13 @@ log = logging.getLogger(__name__)
 MODEL = "rawi-ensemble"
 """text2tashkeel's default and most accurate bundled model (4.9 MB, int8)."""
 
-SHADDA = "\u0651"
 # Harakat that Unicode orders before the shadda (fathatan..kasra, and sukun).
-_VOWEL_THEN_SHADDA_RE = re.compile("([\u064b-\u0650\u0652])\u0651")
+_VOWEL_THEN_SHADDA_RE = re.compile(f"([{VOWELS}{SUKUN}]){SHADDA}")
 # A shadda on a sun letter right after the article al-; lam is left alone (الَّذِي
 # needs its shadda to be read ʔallaðiː).
-_ARTICLE_SHADDA_RE = re.compile("(?<![\u0621-\u064a])([وفبكل]?ال[تثدذرزسشصضطظن])\u0651")
+_ARTICLE_SHADDA_RE = re.compile(f"(?<![{LETTERS}])([وفبكل]?ال[تثدذرزسشصضطظن]){SHADDA}")
 # Hamza under alef is always read with i; the model sometimes leaves it bare.
-_BARE_HAMZA_BELOW_RE = re.compile("\u0625(?![\u064b-\u0652])")
-_HARAKAT_RE = re.compile("[\u064b-\u0652\u0670]")
-_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a]")
+_BARE_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW_ALEF}(?![{HARAKAT}])")
 
 
 class _Model(Protocol):
@@ -74,12 +82,12 @@ def article_shadda(text: str) -> str:
 
 def hamza_below_kasra(text: str) -> str:
     """Give a bare إ its kasra: espeak-ng otherwise reads إجمالي as ʔdʒmaːliː."""
-    return _BARE_HAMZA_BELOW_RE.sub("\u0625\u0650", text)
+    return _BARE_HAMZA_BELOW_RE.sub(HAMZA_BELOW_ALEF + KASRA, text)
 
 
 def strip_harakat(text: str) -> str:
     """Remove short vowels, tanween, sukun, shadda and the dagger alef."""
-    return _HARAKAT_RE.sub("", text)
+    return HARAKAT_RE.sub("", text)
 
 
 def version() -> str:
@@ -117,7 +125,7 @@ def diacritize(text: str) -> str:
 
     Text without Arabic letters is returned unchanged without loading the model.
     """
-    if not _ARABIC_LETTER_RE.search(text):
+    if not LETTER_RE.search(text):
         return text
     text = vowel_news_words(text)  # the model gets these wrong; the writer's marks win below
     model = _loaded()
@@ -134,7 +142,7 @@ def _letters_with_marks(text: str) -> list[tuple[str, str]]:
     """`text` as (character, the harakat written on it) pairs."""
     pairs: list[tuple[str, str]] = []
     for char in text:
-        if _HARAKAT_RE.match(char) and pairs:
+        if HARAKAT_RE.match(char) and pairs:
             pairs[-1] = (pairs[-1][0], pairs[-1][1] + char)
         else:
             pairs.append((char, ""))
@@ -191,7 +199,7 @@ def _cut(vowelled: str, lengths: list[int]) -> list[str] | None:
         while letters < length and position < len(vowelled):
             position += 1
             letters += 1
-            while position < len(vowelled) and _HARAKAT_RE.match(vowelled[position]):
+            while position < len(vowelled) and HARAKAT_RE.match(vowelled[position]):
                 position += 1
         if letters < length:
             return None

@@ -31,16 +31,25 @@ from importlib import resources
 from pathlib import Path
 
 from nashra.core.errors import SettingsError
+from nashra.text.letters import (
+    ALEF,
+    ALEF_MADDA,
+    ALEF_WASLA,
+    HAMZA_ABOVE_ALEF,
+    HAMZA_BELOW_ALEF,
+    HARAKAT_RE,
+    MARKS_RE,
+    WORD_RE,
+    without_marks,
+)
 
 FILE_NAME = "lexicon.toml"
 NEWS_LEXICON = "news_lexicon.toml"
 """The built-in lexicon's file in the package's `data` folder."""
 
-_MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
-_VOWELS_RE = re.compile("[\u064b-\u0652\u0670]")
-_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
-# A run of Arabic letters and marks: what one entry can match.
-_WORD_RE = re.compile("[\u0621-\u064a\u064b-\u0652\u0670\u0640]+")
+_ALEFS = str.maketrans(
+    dict.fromkeys((ALEF_MADDA, HAMZA_ABOVE_ALEF, HAMZA_BELOW_ALEF, ALEF_WASLA), ALEF)
+)
 _PROCLITICS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 _ARTICLES = ("", "ال")
@@ -48,7 +57,7 @@ _ARTICLES = ("", "ال")
 
 def match_key(word: str) -> str:
     """The form a word is looked up by: no marks or tatweel, one alef."""
-    return _MARKS_RE.sub("", word).translate(_ALEFS)
+    return without_marks(word).translate(_ALEFS)
 
 
 @dataclass(frozen=True)
@@ -70,12 +79,12 @@ class Lexicon:
 
         def replace(match: re.Match[str]) -> str:
             word = match.group()
-            if unvowelled_only and _VOWELS_RE.search(word):
+            if unvowelled_only and HARAKAT_RE.search(word):
                 return word
             spoken = self._word(word)
             return word if spoken is None else spoken
 
-        return _WORD_RE.sub(replace, text)
+        return WORD_RE.sub(replace, text)
 
     def _word(self, word: str) -> str | None:
         key = match_key(word)
@@ -109,7 +118,7 @@ def _written_prefix(word: str, letters: int) -> str:
     """The first `letters` letters of `word` with their marks, as written."""
     seen = 0
     for index, char in enumerate(word):
-        if not _MARKS_RE.match(char):
+        if not MARKS_RE.match(char):
             if seen == letters:
                 return word[:index]
             seen += 1
@@ -168,7 +177,7 @@ def parse_lexicon(text: str, path: Path) -> dict[str, str]:
         if not isinstance(spoken, str) or not spoken.strip():
             raise SettingsError(path, f"the spoken form of {written!r} must be non-empty text")
         key = match_key(written.strip())
-        if not _WORD_RE.fullmatch(key):
+        if not WORD_RE.fullmatch(key):
             raise SettingsError(path, f"{written!r} must be one Arabic word")
         entries[key] = spoken.strip()
     return entries

@@ -13,10 +13,9 @@ import unicodedata
 from collections.abc import Callable
 
 from nashra.text import invisible, number_words, numbers
+from nashra.text.letters import LETTERS, TATWEEL
 
 Step = Callable[[str], str]
-
-TATWEEL = "\u0640"
 
 # Invisible characters that scraped Arabic pages are full of. Engines either
 # read them as noise or, worse, split words on them.
@@ -31,14 +30,13 @@ PERCENT_WORD = "بالمئة"
 
 _SPACES_RE = re.compile(r"\s+")
 
-_AR = "\u0621-\u064a"  # Arabic letters (hamza .. yeh)
-_NOT_AR_AFTER = f"(?![{_AR}])"
+_NOT_AR_AFTER = f"(?![{LETTERS}])"
 
 # Pictographs, dingbats, flags and the variation selector that makes them colourful.
 # espeak-ng reads 😀 as "a face with a wide smile".
 _EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
 # 1436هـ / 1436 هـ / 1436ه: a Hijri year. espeak-ng says the bare letter "h".
-_HIJRI_RE = re.compile(rf"(\d{{3,4}})\s*ه\u0640*{_NOT_AR_AFTER}")
+_HIJRI_RE = re.compile(rf"(\d{{3,4}})\s*ه{TATWEEL}*{_NOT_AR_AFTER}")
 # 2014م: a Gregorian year. espeak-ng says "mīm"; a newsreader says nothing.
 _GREGORIAN_RE = re.compile(rf"(\d{{4}})\s*م{_NOT_AR_AFTER}")
 _MONTHS = (
@@ -50,11 +48,11 @@ _LEVANTINE = (
 )
 # يوليو (تموز): the same month twice, once for Egyptian and once for Levantine readers.
 _MONTH_GLOSS_RE = re.compile(
-    rf"({_MONTHS})\s*(?:\(\s*(?:{_LEVANTINE})\s*\)|/\s*(?:{_LEVANTINE})(?![\u0621-\u064a]))"
+    rf"({_MONTHS})\s*(?:\(\s*(?:{_LEVANTINE})\s*\)|/\s*(?:{_LEVANTINE}){_NOT_AR_AFTER})"
 )
 # Only after a word of two letters or more: و50 ("and 50") is correct writing.
-_GLUED_LEFT_RE = re.compile(rf"(?<=[{_AR}])([{_AR}])(\d)")
-_GLUED_RIGHT_RE = re.compile(rf"(\d)([{_AR}])")
+_GLUED_LEFT_RE = re.compile(rf"(?<=[{LETTERS}])([{LETTERS}])(\d)")
+_GLUED_RIGHT_RE = re.compile(rf"(\d)([{LETTERS}])")
 _THOUSANDS_RE = re.compile(r"(\d)[,٬،](\d{3})(?!\d)")
 _ARABIC_DECIMAL_RE = re.compile(r"(\d)٫(\d)")
 # 83ر1 متر: some papers write 1.83 as fraction, ر, whole number.
@@ -69,7 +67,7 @@ _HOURS = (
 _NUMBER_ANY = r"\d+(?:[.,]\d+)*"
 _CURRENCY_SIGNS = {"$": "دولار", "€": "يورو", "£": "جنيه إسترليني"}
 # A counting word after the amount comes before the currency: $50 مليون is 50 مليون دولار.
-_SCALE = r"(?:\s+(ألف|آلاف|مليون|ملايين|مليار|مليارات|بليون|تريليون)(?![\u0621-\u064a]))?"
+_SCALE = rf"(?:\s+(ألف|آلاف|مليون|ملايين|مليار|مليارات|بليون|تريليون){_NOT_AR_AFTER})?"
 _SIGN_BEFORE_RE = re.compile(rf"([$€£])\s*({_NUMBER_ANY}){_SCALE}")
 _SIGN_AFTER_RE = re.compile(rf"({_NUMBER_ANY})\s*([$€£]){_SCALE}")
 _CURRENCY_ABBREVIATIONS = {
@@ -95,7 +93,7 @@ _UNITS = {
 }
 _UNIT_RE = re.compile(rf"(\d)\s*({'|'.join(_UNITS)}){_NOT_AR_AFTER}")
 # م2 and كم2 also after a counting word (500 ألف م2).
-_SQUARE_RE = re.compile(rf"(?<![{_AR}\d])(كم|م)[2²](?!\d)")
+_SQUARE_RE = re.compile(rf"(?<![{LETTERS}\d])(كم|م)[2²](?!\d)")
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 # مائة and its forms: espeak-ng voices the silent alif ("miaːʔa").
 _MIA_RE = re.compile("مائ(?=[ةت])")
@@ -110,7 +108,7 @@ _JOINED_LA = (
     "يزال", "تزال", "يزالون", "زال", "زالت", "زالوا", "زلت", "زلنا",
     "يمكن", "يوجد", "توجد", "يقل", "يزيد", "يكون", "يعرف", "يشك", "يتجزأ", "تتجاوز", "تأخذ",
 )  # fmt: skip
-_JOINED_LA_RE = re.compile(rf"(?<![{_AR}])([وف]?)لا({'|'.join(_JOINED_LA)}){_NOT_AR_AFTER}")
+_JOINED_LA_RE = re.compile(rf"(?<![{LETTERS}])([وف]?)لا({'|'.join(_JOINED_LA)}){_NOT_AR_AFTER}")
 # Title abbreviations, with or without the conjunction و glued on.
 _ABBREVIATIONS = (
     (re.compile(r"(?<!\S)(و?)أ\.\s?د\.\s*"), r"\1الأستاذ الدكتور "),

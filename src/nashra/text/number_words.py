@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from nashra.text.letters import LETTERS
+
 Gender = Literal["m", "f"]
 Case = Literal["nom", "gen", "acc"]
 """Nominative, genitive or accusative. The last two are written alike (the
@@ -13,7 +15,6 @@ dual and tens end in ـين) except for the tanween alif of a unit joined to
 tens: أربعًا وثلاثين as an object, أربعٍ وثلاثين after a preposition."""
 
 
-HARAKAT_RE = re.compile("[\u064b-\u0652\u0670]")
 TANWEEN_ALIF = "ا"
 """The accusative ending of an indefinite noun, written as the news writes it
 (عاما for عامًا): the voice, or the diacritizer, puts the tanween on it."""
@@ -241,10 +242,10 @@ def decimal(text: str, case: Case = "nom") -> str:
 _DATE_SEPARATOR = r"\s*[/\-–]\s*"
 _DAY_FIRST_RE = re.compile(
     rf"(?<![\d/.])(\d{{1,2}}){_DATE_SEPARATOR}(\d{{1,2}}){_DATE_SEPARATOR}(\d{{4}})(?![\d/])"
-    r"(\s*هـ?(?![\u0621-\u064a]))?"
+    rf"(\s*هـ?(?![{LETTERS}]))?"
 )
 _YEAR_FIRST_RE = re.compile(
-    r"(?<![\d/.])(\d{4})\s*/\s*(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])(\s*هـ?(?![\u0621-\u064a]))?"
+    rf"(?<![\d/.])(\d{{4}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})(?![\d/])(\s*هـ?(?![{LETTERS}]))?"
 )
 _HIJRI_BEFORE = 1600
 _SLASH_RE = re.compile(r"(?<=\d)\s*/\s*(?=\d)")

@@ -29,10 +29,10 @@ from nashra.text.counted_nouns import (
     noun_data,
     noun_form,
 )
+from nashra.text.letters import HARAKAT, HARAKAT_RE, LETTERS
 from nashra.text.number_words import (
     CONNECTORS,
     CURRENCY_ADJECTIVES,
-    HARAKAT_RE,
     NOT_NOUNS,
     OBLIQUE_CONNECTORS,
     ONE_WORD_MONTHS,
@@ -60,7 +60,7 @@ _WORD_RE = re.compile(
     r"(?P<trail>[^\w]*)$"
 )
 _PUNCT_RE = re.compile(r"^[^\w]*|[^\w]*$")
-_TRAILING_RE = re.compile(r"[^\w\u064b-\u0652]*$")
+_TRAILING_RE = re.compile(rf"[^\w{HARAKAT}]*$")
 _SPACE_SPLIT_RE = re.compile(r"(\s+)")
 
 
@@ -390,8 +390,8 @@ class _Reader:
 # بـ 17, و 2378 and بـ (9.1 (the kashida or a stray space took the letter off its
 # number). The letter goes back where it was written: before the bracket, if any.
 _LOOSE_PREFIX_RE = re.compile(r"(?<!\S)(و|ف|[وف]?[بلك])\s+(?=[(«\"]?\d)")
-_LIST_MARK_RE = re.compile(r"(?<!\S)(\d+)([-.])(?=[\u0621-\u064a])")
-_GLUED_COMMA_RE = re.compile(r"(\d)([،,])(?=[\u0621-\u064a])")
+_LIST_MARK_RE = re.compile(rf"(?<!\S)(\d+)([-.])(?=[{LETTERS}])")
+_GLUED_COMMA_RE = re.compile(rf"(\d)([،,])(?=[{LETTERS}])")
 
 
 def read_numbers(text: str) -> tuple[str, list[Reading]]:

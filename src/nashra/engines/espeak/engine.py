@@ -282,6 +282,7 @@ class EspeakEngine(Engine):
     """Longest text taken in one call; scripts cut sentences far shorter."""
     parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
     auto_priority: ClassVar[int | None] = 0
+    flat_keys: ClassVar[dict[str, str]] = {"espeak_voice": "voice", "espeak_rate": "rate"}
     Options: ClassVar[type[EspeakOptions]] = EspeakOptions
     options: EspeakOptions
 
@@ -301,6 +302,9 @@ class EspeakEngine(Engine):
             raise ValueError("rate must be between 80 and 450 words per minute")
         if not 0 <= options.pitch <= 100:
             raise ValueError("pitch must be between 0 and 100")
+
+    def speaking_rate(self) -> float:
+        return self.options.rate
 
     def availability(self) -> Availability:
         backend = _current_backend()

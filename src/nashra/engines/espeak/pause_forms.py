@@ -14,22 +14,35 @@ from __future__ import annotations
 
 import re
 
-FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
-FATHA, DAMMA, KASRA = "\u064e", "\u064f", "\u0650"
-SHADDA, SUKUN = "\u0651", "\u0652"
-ALEF, ALEF_MAQSURA, TA_MARBUTA, HA = "\u0627", "\u0649", "\u0629", "\u0647"
+from nashra.text.letters import (
+    ALEF,
+    ALEF_MADDA,
+    ALEF_MAQSURA,
+    ALEF_WASLA,
+    DAMMA,
+    DAMMATAN,
+    FATHA,
+    FATHATAN,
+    HARAKAT,
+    KASRA,
+    KASRATAN,
+    LETTERS,
+    SUKUN,
+    TA_MARBUTA,
+)
 
-_MARKS = "\u064b-\u0652\u0670"
+HA = "\u0647"
+_MARKS = HARAKAT
 _CASE_VOWELS = FATHA + DAMMA + KASRA + FATHATAN + DAMMATAN + KASRATAN
 # Letters that end a word on a long vowel or carry no vowel of their own.
-_LONG = ALEF + ALEF_MAQSURA + "\u0622\u0671"
+_LONG = ALEF + ALEF_MAQSURA + ALEF_MADDA + ALEF_WASLA
 
 PAUSE_MARKS = ".،,؛;:؟?!…"
 # A mark between two digits is a decimal point or a time (3.5, 10:30), not a pause.
 _PAUSE_RE = re.compile(rf"[{re.escape(PAUSE_MARKS)}](?!\d)")
 # The last Arabic word of a stretch, and what follows it up to the pause:
 # closing quotes, brackets and spaces, but no letter or digit.
-_LAST_WORD_RE = re.compile(rf"([\u0621-\u064a\u0671{_MARKS}]+)([^\w]*)$")
+_LAST_WORD_RE = re.compile(rf"([{LETTERS}{_MARKS}]+)([^\w]*)$")
 
 
 def pause_form(word: str) -> str:

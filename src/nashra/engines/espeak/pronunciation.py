@@ -8,18 +8,17 @@ dropped. The share of such words is the figure diacritization is judged by
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from nashra.engines.espeak.engine import phonemes
+from nashra.text.letters import LETTER_RE
 
 CLUSTER = 3
 """Consonants in a row that mark a lost vowel."""
 
 _IPA_VOWELS = set("aeiouyæɐɑɒɔəɛɜɪʊʌɯø")
 _STRESS = "ˈˌ."
-_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a]")
 
 
 def is_vowelless(word_ipa: str) -> bool:
@@ -71,7 +70,7 @@ def count_vowelless(
     examples: list[tuple[str, str]] = []
     for text in texts:
         for word in prepare(text).split():
-            if not _ARABIC_LETTER_RE.search(word):
+            if not LETTER_RE.search(word):
                 continue
             words += 1
             ipa = phonemes(word)

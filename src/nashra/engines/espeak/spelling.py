@@ -32,33 +32,50 @@ import re
 from nashra.core.model import Script
 from nashra.engines.espeak.pause_forms import pause_forms
 from nashra.text import diacritize
+from nashra.text.letters import (
+    ALEF,
+    ALEF_MADDA,
+    ALEF_MAQSURA,
+    ALEF_WASLA,
+    DAMMA,
+    DAMMATAN,
+    FATHA,
+    FATHATAN,
+    HARAKAT,
+    KASRA,
+    KASRATAN,
+    LETTERS,
+    SHADDA,
+    SHORT_VOWELS,
+    SUKUN,
+    TANWEEN,
+    VOWELS,
+)
+from nashra.text.letters import HAMZA_BELOW_ALEF as HAMZA_BELOW
 
 VERSION = 4
 """Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
 given, so that episodes voiced before are voiced again."""
 
-FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
-FATHA, DAMMA, KASRA = "\u064e", "\u064f", "\u0650"
-SHADDA, SUKUN = "\u0651", "\u0652"
-ALEF, ALEF_WASLA, HAMZA_BELOW = "\u0627", "\u0671", "\u0625"
-
-_MARK = "[\u064b-\u0652\u0670]"
-_VOWEL = "[\u064b-\u0650]"
-_LETTER = "[\u0621-\u064a\u0671]"
+_MARK = f"[{HARAKAT}]"
+_VOWEL = f"[{VOWELS}]"
+_LETTER = f"[{LETTERS}]"
 SUN_LETTERS = "تثدذرزسشصضطظلن"
 PREFIX_LETTERS = "وفبكل"
 
-_DOUBLE_TANWEEN_RE = re.compile("([\u064b-\u064d])\\1+")
+_DOUBLE_TANWEEN_RE = re.compile(f"([{TANWEEN}])\\1+")
 # Tanween of fatha written on the final alif, with or without the diacritizer's on the
 # letter before: one tanween, on the letter before the alif, where espeak-ng reads it.
-_TANWEEN_ON_ALEF_RE = re.compile(f"({_LETTER})(\u0651?){_MARK}*{ALEF}\u064b(?!{_MARK}|{_LETTER})")
-_TANWEEN_AND_VOWEL_RE = re.compile("[\u064e-\u0650]*([\u064b-\u064d])[\u064e-\u0650]*")
-_MARKED_ALEF_RE = re.compile(f"([\u0627\u0671\u0622]){_MARK}+")
-_MARKED_MAQSURA_RE = re.compile(f"\u0649(?!\u064b){_MARK}+")
+_TANWEEN_ON_ALEF_RE = re.compile(
+    f"({_LETTER})({SHADDA}?){_MARK}*{ALEF}{FATHATAN}(?!{_MARK}|{_LETTER})"
+)
+_TANWEEN_AND_VOWEL_RE = re.compile(f"[{SHORT_VOWELS}]*([{TANWEEN}])[{SHORT_VOWELS}]*")
+_MARKED_ALEF_RE = re.compile(f"([{ALEF}{ALEF_WASLA}{ALEF_MADDA}]){_MARK}+")
+_MARKED_MAQSURA_RE = re.compile(f"{ALEF_MAQSURA}(?!{FATHATAN}){_MARK}+")
 _HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW}{_MARK}*")
 _HUNDRED_RE = re.compile(f"\u0645{_MARK}*\u0627{_MARK}*(\u0626{_MARK}*[\u0629\u062a])")
 _GLIDE_SHADDA_RE = re.compile(f"(?<={_LETTER}|{_MARK})([وي]{_MARK}*?)\u0651({_MARK}?)")
-_TANWEEN_ON_YA_RE = re.compile(f"(يّ?)([ً-ٍ]){ALEF}?(?!{_MARK}|{_LETTER})")
+_TANWEEN_ON_YA_RE = re.compile(f"(يّ?)([{TANWEEN}]){ALEF}?(?!{_MARK}|{_LETTER})")
 _PREFIX_QUOTE_RE = re.compile(
     f'(?<!{_LETTER}|{_MARK})([{PREFIX_LETTERS}]{_MARK}*)([«"“(])(?={_LETTER})'
 )

@@ -25,7 +25,7 @@ from gtts import gTTS, gTTSError
 
 from nashra.core.errors import EngineError
 from nashra.core.model import Clip, Script
-from nashra.engines.base import Availability, Engine, Synthesize
+from nashra.engines.base import NEWS_READER_RATE, Availability, Engine, Synthesize
 from nashra.engines.gtts.packing import pack_requests
 from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
 
@@ -35,6 +35,17 @@ LANG = "ar"
 MAX_CHARS: int = gTTS.GOOGLE_TTS_MAX_CHARS
 """Characters Google takes in one request."""
 PACKING_CHOICES = ("fill", "sentence")
+OLD_FLAT_KEYS = (
+    "tld",
+    "timeout",
+    "retries",
+    "backoff",
+    "rate",
+    "concurrency",
+    "breaker",
+    "packing",
+)
+"""Read from `[speech] gtts_<key>` by earlier releases."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ class GttsEngine(Engine):
     max_chars: ClassVar[int] = MAX_CHARS
     parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
     auto_priority: ClassVar[int | None] = 100
+    flat_keys: ClassVar[dict[str, str]] = {f"gtts_{key}": key for key in OLD_FLAT_KEYS}
     Options: ClassVar[type[GttsOptions]] = GttsOptions
     options: GttsOptions
 
@@ -165,6 +177,10 @@ class GttsEngine(Engine):
     @property
     def host(self) -> str:
         return f"https://translate.google.{self.tld}/"
+
+    def speaking_rate(self) -> float:
+        """Google's pace cannot be set; taken as a news reader's (not measured here)."""
+        return NEWS_READER_RATE
 
     def availability(self) -> Availability:
         # No request here: whether Google answers is decided by trying the first chunk.

@@ -29,7 +29,7 @@ from typing import Any, ClassVar, Literal
 
 from nashra.core.errors import EngineError, EngineUnavailable
 from nashra.core.model import Script
-from nashra.engines.base import Availability, Clip, Engine, wav_clip
+from nashra.engines.base import NEWS_READER_RATE, Availability, Clip, Engine, wav_clip
 from nashra.engines.espeak import spelling as espeak_spelling
 from nashra.engines.piper import voices
 from nashra.engines.piper.phonemes import (
@@ -252,6 +252,11 @@ class PiperEngine(Engine):
         return _load(files.model, files.config)
 
     # -- the contract
+
+    def speaking_rate(self) -> float:
+        """A news reader's pace at the voice's own length scale (taken as 1: not
+        measured here), faster as `length_scale` shortens each phoneme."""
+        return NEWS_READER_RATE / (self.options.length_scale or 1.0)
 
     def availability(self) -> Availability:
         version = piper_version()

@@ -22,7 +22,7 @@ import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,14 @@ def catalogue_entry(name: str, catalogue: Sequence[CatalogueEntry] = CATALOGUE) 
             return entry
     known = ", ".join(entry.name for entry in catalogue) or "none"
     raise UsageError(f"no voice called {name!r} in nashra's catalogue (known: {known})")
+
+
+def not_installed(
+    installed: Iterable[InstalledVoice], catalogue: Sequence[CatalogueEntry] = CATALOGUE
+) -> list[CatalogueEntry]:
+    """The catalogue's voices that are not among `installed`: the ones to offer for `add`."""
+    names = {voice.name for voice in installed}
+    return [entry for entry in catalogue if entry.name not in names]
 
 
 def _check_name(name: str) -> None:

@@ -22,6 +22,7 @@ from nashra.core.errors import EngineError, NashraError
 from nashra.core.model import Article, EpisodeRecord, Script, Section
 from nashra.engines import create_engine
 from nashra.engines.base import Engine
+from nashra.engines.choice import missing_clips
 from nashra.render import audio, feed, tagging
 from nashra.stages.article_cache import ScriptReader
 from nashra.stages.assemble import tag_chapters
@@ -31,16 +32,14 @@ from nashra.stages.bulletins.periods import Planned, plan_bulletins
 from nashra.stages.covers import channel_cover, image_mime
 from nashra.stages.script import make_script
 from nashra.stages.types import Voice
-from nashra.stages.voice import missing_clips, synthesize_into_cache, voiced_in
+from nashra.stages.voice import synthesize_into_cache, voiced_in
 from nashra.storage import paths
-from nashra.storage.bulletin_state import FILE_NAME, BulletinState, Published
+from nashra.storage.bulletin_state import BulletinState, Published
 from nashra.storage.cache import ClipCache, ClipStore
 from nashra.storage.writer import atomic_path, safe_join
 
 log = logging.getLogger(__name__)
 
-FOLDER = "bulletins"
-FEED_FILE = "bulletin.xml"
 FEED_TITLE_SUFFIX = " — النشرة"
 BULLETIN_FORMAT = 1
 """Bump when the way bulletins are assembled changes, so every bulletin is rebuilt."""
@@ -69,11 +68,11 @@ class BulletinReport:
 
 
 def state_path(settings: Settings) -> Path:
-    return settings.work_dir / FILE_NAME
+    return paths.bulletin_state_file(settings.work_dir)
 
 
 def feed_url(settings: Settings) -> str:
-    return settings.url_for(FEED_FILE)
+    return settings.url_for(paths.BULLETIN_FEED_FILE)
 
 
 def planned(
@@ -263,8 +262,8 @@ def _make(
         except OSError:
             pass
     slug = plan.period.slug
-    stem = paths.next_stem(slug, previous.record.file if previous else None, FOLDER)
-    relative = f"{stem}.mp3"
+    stem = paths.next_stem(slug, previous.record.file if previous else None, paths.BULLETINS_DIR)
+    relative = paths.episode_audio(stem)
     cover = channel_cover(settings)
     with atomic_path(safe_join(settings.output_dir, relative)) as tmp:
         mixed = mix(blocks, cache, tmp, settings.audio)

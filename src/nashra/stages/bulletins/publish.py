@@ -16,9 +16,7 @@ from nashra.core.model import EpisodeRecord
 from nashra.readers.sanitize import safe_link
 from nashra.render import sidecars, site
 from nashra.stages.bulletins.build import (
-    FEED_FILE,
     FEED_TITLE_SUFFIX,
-    FOLDER,
     BulletinReport,
     state_path,
 )
@@ -27,8 +25,8 @@ from nashra.storage import paths
 from nashra.storage.bulletin_state import BulletinState
 from nashra.storage.writer import safe_join, write_if_changed
 
-SUFFIXES = (*paths.EPISODE_SUFFIXES, ".html")
-INDEX = f"{FOLDER}/index.html"
+SUFFIXES = (*paths.EPISODE_SUFFIXES, paths.PAGE_SUFFIX)
+INDEX = paths.folder_index(paths.BULLETINS_DIR)
 OPENING_CHAPTERS = 2
 """The opening and the headlines come before the articles' chapters."""
 
@@ -50,14 +48,14 @@ def publish_bulletins(
     own = bulletin_settings(settings)
     out = settings.output_dir
     records = report.records
-    if not records and not (out / FEED_FILE).exists():
+    if not records and not (out / paths.BULLETIN_FEED_FILE).exists():
         return 0
     for record in records:
         extras = chapter_extras(settings, record, report.members.get(record.slug, ()), articles)
         for kind, relative in paths.record_sidecars(record).items():
             write_if_changed(safe_join(out, relative), _companion(kind, record, extras))
-    feed = feed_xml(own, records, report.podcast_guid, feed_file=FEED_FILE)
-    write_if_changed(safe_join(out, FEED_FILE), feed)
+    feed = feed_xml(own, records, report.podcast_guid, feed_file=paths.BULLETIN_FEED_FILE)
+    write_if_changed(safe_join(out, paths.BULLETIN_FEED_FILE), feed)
     cover = paths.cover_file(settings.image)
     keep = {INDEX}
     for record in records:
@@ -71,14 +69,14 @@ def publish_bulletins(
         own,
         records,
         cover=cover,
-        here=FOLDER,
-        feed_file=FEED_FILE,
-        see_also=(site.INDEX, "كل الحلقات، مقالا مقالا"),
+        here=paths.BULLETINS_DIR,
+        feed_file=paths.BULLETIN_FEED_FILE,
+        see_also=(paths.INDEX_PAGE, "كل الحلقات، مقالا مقالا"),
     )
     write_if_changed(safe_join(out, INDEX), index)
     removed = 0
-    for path in sorted((out / FOLDER).iterdir()):
-        relative = f"{FOLDER}/{path.name}"
+    for path in sorted((out / paths.BULLETINS_DIR).iterdir()):
+        relative = f"{paths.BULLETINS_DIR}/{path.name}"
         if path.is_file() and path.name.endswith(SUFFIXES) and relative not in keep:
             path.unlink(missing_ok=True)
             removed += 1
@@ -156,4 +154,6 @@ def served_bulletin_feed(settings: Settings) -> bytes | None:
     if not state.bulletins or state.podcast_guid is None:
         return None
     records = [b.record for b in state.bulletins.values()]
-    return feed_xml(bulletin_settings(settings), records, state.podcast_guid, feed_file=FEED_FILE)
+    return feed_xml(
+        bulletin_settings(settings), records, state.podcast_guid, feed_file=paths.BULLETIN_FEED_FILE
+    )

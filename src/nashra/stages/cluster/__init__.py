@@ -7,4 +7,7 @@ voice and assemble episodes into storage that every machine sees.
 
 The coordinator's stage is `nashra.stages.distribute`. Dask is an optional extra:
 `pip install 'nashra[cluster]'`.
+
+May import: distributed and fsspec, the other stages and every layer below `stages`.
+Never the server or the CLI.
 """

@@ -1,0 +1,62 @@
+"""The Arabic character classes, named once.
+
+Each class is written as the inside of a regex character class (`[{LETTERS}]`), so a
+pattern can combine them; the compiled patterns most modules need come with them.
+
+- `LETTERS`: hamza to yeh (U+0621..U+064A) and the alif wasla (ٱ, U+0671). The wasla
+  is a letter: Uthmani-script quotations (بِسْمِ ٱللَّهِ) carry it, and espeak's
+  spelling writes it for the connecting alif; a word with one is one word. The range
+  holds the tatweel (ـ, U+0640) on purpose: a stretched word (وزيـر، هـذا) is still one
+  run of letters, so "not followed by a letter" never ends a word at its kashida.
+- `HARAKAT`: the marks written on a letter: tanween, the short vowels, shadda, sukun
+  (U+064B..U+0652) and the dagger alif (ٰ, U+0670: عَلَىٰ, حَتَّىٰ in vowelled text).
+- `TATWEEL`: the kashida, which only stretches a word on the page: words are compared
+  without it (`MARKS_RE`), and standing alone between spaces it is a dash.
+"""
+
+from __future__ import annotations
+
+import re
+
+HAMZA = "\u0621"
+ALEF = "\u0627"
+YEH = "\u064a"
+ALEF_MADDA, HAMZA_ABOVE_ALEF, HAMZA_BELOW_ALEF = "\u0622", "\u0623", "\u0625"
+ALEF_MAQSURA, TA_MARBUTA = "\u0649", "\u0629"
+ALEF_WASLA = "\u0671"
+TATWEEL = "\u0640"
+
+FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
+FATHA, DAMMA, KASRA = "\u064e", "\u064f", "\u0650"
+SHADDA, SUKUN = "\u0651", "\u0652"
+DAGGER_ALEF = "\u0670"
+
+LETTERS = f"{HAMZA}-{YEH}{ALEF_WASLA}"
+TANWEEN = f"{FATHATAN}-{KASRATAN}"
+SHORT_VOWELS = f"{FATHA}-{KASRA}"
+VOWELS = f"{FATHATAN}-{KASRA}"
+"""Tanween and the short vowels: the marks that say a vowel."""
+HARAKAT = f"{FATHATAN}-{SUKUN}{DAGGER_ALEF}"
+SCRIPT_LETTERS = f"{HAMZA}-{YEH}{ALEF_WASLA}-\u06d3"
+"""Letters of the Arabic script, Persian and Urdu ones too: what says a text is Arabic."""
+
+LETTER_RE = re.compile(f"[{LETTERS}]")
+HARAKAT_RE = re.compile(f"[{HARAKAT}]")
+MARKS_RE = re.compile(f"[{HARAKAT}{TATWEEL}]")
+"""What a comparison of two written words ignores: the harakat and the tatweel."""
+WORD_RE = re.compile(f"[{LETTERS}{HARAKAT}{TATWEEL}]+")
+"""A run of Arabic letters with their marks: one written word."""
+
+
+def is_letter(char: str) -> bool:
+    """Whether `char` is in `LETTERS` (the tatweel is: it sits inside words)."""
+    return LETTER_RE.fullmatch(char) is not None
+
+
+def strip_harakat(text: str) -> str:
+    return HARAKAT_RE.sub("", text)
+
+
+def without_marks(text: str) -> str:
+    """`text` without harakat or tatweel: the form words are compared in."""
+    return MARKS_RE.sub("", text)
