@@ -38,6 +38,9 @@ from nashra.text import number_words, numbers
 UNSEEN_ARTICLES = 12
 UNSEEN_SEED = 13
 CASE_TARGET = 0.8
+"""A regression floor, set after the first measurement (93 % on the corpus, 82 % on the
+unseen days): no stated target exists for the case of numbers yet, so this only keeps
+the figure from falling back."""
 _DIGITS_RE = re.compile(r"\d+(?:[.,٫]\d+)?")
 
 
