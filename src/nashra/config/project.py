@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nashra.config.settings import SETTINGS_FILE
 from nashra.core.errors import UsageError
 from nashra.storage import paths
+from nashra.storage.paths import SETTINGS_FILE
 
 PLACEHOLDER_BASE_URL = "https://podcast.example.com"
 PLACEHOLDER_EMAIL = "editor@example.com"

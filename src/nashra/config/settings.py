@@ -33,10 +33,9 @@ from nashra.core.suggest import closest
 from nashra.engines import AUTO, engine_class, engine_names
 from nashra.engines.choice import NO_FALLBACK
 from nashra.readers.sanitize import LinkRejected, web_link
+from nashra.storage.paths import FEED_FILE, SETTINGS_FILE
 
 log = logging.getLogger(__name__)
-
-SETTINGS_FILE = "podcast.toml"
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ class Settings:
 
     @property
     def feed_url(self) -> str:
-        return f"{self.base_url}/feed.xml"
+        return f"{self.base_url}/{FEED_FILE}"
 
     @property
     def website(self) -> str:
