@@ -92,6 +92,8 @@ class Speech:
 class Audio:
     bitrate: str = "96k"
     sample_rate: int = 44100
+    comma_pause_ms: int = 200
+    """Silence after a comma inside a sentence; 0 leaves the comma to the voice (under 100 ms)."""
     sentence_pause_ms: int = 350
     paragraph_pause_ms: int = 800
     section_pause_ms: int = 1400
@@ -377,7 +379,7 @@ def _validate(path: Path, s: Settings) -> Settings:
         raise fail("`audio.bitrate` must be between 96k and 320k (Spotify's floor is 96k)")
     if s.audio.sample_rate not in (44100, 48000):
         raise fail("`audio.sample_rate` must be 44100 or 48000")
-    for key in ("sentence_pause_ms", "paragraph_pause_ms", "section_pause_ms"):
+    for key in ("comma_pause_ms", "sentence_pause_ms", "paragraph_pause_ms", "section_pause_ms"):
         if not 0 <= getattr(s.audio, key) <= 10_000:
             raise fail(f"`audio.{key}` must be between 0 and 10000")
     if s.image is not None and not s.image.lower().endswith((".jpg", ".png")):
