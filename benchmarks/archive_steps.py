@@ -46,9 +46,11 @@ def seed(project: Path) -> dict[str, Any]:
     from nashra.core.model import Chapter, Cue, EpisodeRecord
     from nashra.engines import create_engine
     from nashra.render import feed
+    from nashra.stages.article_cache import ScriptReader
     from nashra.stages.decide import decide
     from nashra.stages.publish import publish
-    from nashra.stages.read import Job, ScriptReader, read_articles, relative_source, taken_up
+    from nashra.stages.read import read_articles, taken_up
+    from nashra.stages.types import Job, relative_source
     from nashra.storage import paths
     from nashra.storage.state import BuildState
     from nashra.storage.state_schema import encode, encode_cues

@@ -88,7 +88,7 @@ def spoken(project: Path) -> Speech:
     the fewest requests any packing could make of it."""
     from nashra.config.settings import load_settings
     from nashra.engines import create_engine
-    from nashra.stages.read import ScriptReader
+    from nashra.stages.article_cache import ScriptReader
 
     settings = load_settings(project)
     engine = create_engine("gtts", settings.speech.options_for("gtts"))

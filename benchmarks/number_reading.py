@@ -10,8 +10,13 @@ nominative cardinal both engines read digits as (another gender, the
 genitive or accusative, an ordinal day of the month). Ends with the counted
 nouns whose number and case the reading followed.
 
+Each set's hand-judged sample (`number_case.py`: numbers drawn at random, the
+case the grammar gives each in its place judged by hand) is compared with the
+case nashra says each in: right/total, and the rows it gets wrong.
+
 `--check` exits 1 when a digit string is left for the engine to read, in
-either set of articles. (Which words nashra says is checked by the tests of
+either set of articles, or when fewer than `CASE_TARGET` of a sample's
+numbers are said in their judged case. (Which words nashra says is checked by the tests of
 `text/numbers.py`; this counts how many numbers it reaches.)
 """
 
@@ -22,6 +27,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from number_case import SAMPLES, judge
 from targets import Verdict
 from unseen import corpus_and_unseen_main
 
@@ -31,6 +37,10 @@ from nashra.text import number_words, numbers
 
 UNSEEN_ARTICLES = 12
 UNSEEN_SEED = 13
+CASE_TARGET = 0.8
+"""A regression floor, set after the first measurement (93 % on the corpus, 82 % on the
+unseen days): no stated target exists for the case of numbers yet, so this only keeps
+the figure from falling back."""
 _DIGITS_RE = re.compile(r"\d+(?:[.,٫]\d+)?")
 
 
@@ -83,11 +93,38 @@ def verdict(name: str, left: int) -> Verdict:
     return Verdict(f"{name}: digit strings left for the engine", f"none ({left})", left == 0)
 
 
+def case_verdict(name: str, paths: list[Path]) -> Verdict:
+    """The hand-judged case of `name`'s sample against the case each is said in now."""
+    judged = judge(SAMPLES[name], paths)
+    print(f"case of the hand-judged numbers: {judged.right}/{judged.rows} right")
+    if judged.missing:
+        print(f"  rows whose number is no longer read: {judged.missing}")
+    for line in judged.wrong:
+        print(f"  wrong: {line}")
+    share = judged.right / judged.rows if judged.rows else 0.0
+    return Verdict(
+        f"{name}: hand-judged numbers said in their case",
+        f">= {CASE_TARGET:.0%} ({judged.right}/{judged.rows})",
+        share >= CASE_TARGET,
+    )
+
+
+def judge_set(name: str, paths: list[Path]) -> Verdict:
+    """Both targets of a set of articles, as one verdict (the shared main takes one)."""
+    left = verdict(name, measure(name, paths))
+    if name not in SAMPLES:
+        return left
+    case = case_verdict(name, paths)
+    return Verdict(
+        f"{left.figure}; {case.figure}", f"{left.target}; {case.target}", left.met and case.met
+    )
+
+
 def main() -> int:
     description = (__doc__ or "").split("\n")[0]
     return corpus_and_unseen_main(
         description,
-        lambda name, paths: verdict(name, measure(name, paths)),
+        judge_set,
         UNSEEN_ARTICLES,
         UNSEEN_SEED,
     )

@@ -16,7 +16,7 @@ from nashra.core.model import Article, Chapter, Cue, EpisodeRecord, Script
 from nashra.render import site
 from nashra.stages.decide import refresh
 from nashra.stages.publish import publish
-from nashra.stages.read import Job
+from nashra.stages.types import Job
 from nashra.storage import paths
 from nashra.storage.state import BuildState
 from tests.support import make_project

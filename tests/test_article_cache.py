@@ -13,9 +13,9 @@ import pytest
 from nashra.config.settings import load_settings
 from nashra.readers import read_article
 from nashra.readers.decoding import arabic_share
-from nashra.stages import read as read_stage
+from nashra.stages import article_cache
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.builder import build
-from nashra.stages.read import ScriptReader
 from nashra.stages.script import make_script
 from nashra.storage import paths
 from nashra.storage.state import BuildState
@@ -34,7 +34,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         reads.append(path.name)
         return read_article(path)
 
-    monkeypatch.setattr(read_stage, "read_article", counting)
+    monkeypatch.setattr(article_cache, "read_article", counting)
     return reads
 
 

@@ -34,8 +34,10 @@ from nashra.render import feed, sidecars, site, tagging
 from nashra.server import make_server
 from nashra.stages.builder import build
 from nashra.stages.covers import art_bytes, episode_art
-from nashra.stages.read import artist, content_key
+from nashra.stages.publish import feed_entry
+from nashra.stages.read import content_key
 from nashra.stages.script import make_script
+from nashra.stages.types import artist
 from tests.support import CORPUS, DATA, make_project
 from tests.test_server import request, running
 
@@ -152,19 +154,7 @@ def through_everything(settings: Settings, path: Path) -> None:
     sidecars.webvtt(cues)
     sidecars.srt(cues)
     sidecars.chapters_json(chapters, title=record.title)
-    entry = feed.EpisodeEntry(
-        slug=record.slug,
-        guid=record.guid,
-        title=record.title,
-        description=record.shown_description,
-        author=record.author,
-        pub_date=record.pub_datetime,
-        audio_path=record.file,
-        length=record.length,
-        duration=record.duration,
-        page_path=site.page_path(record),
-        chapters=chapters,
-    )
+    entry = feed_entry(record)
     xml = feed.render_feed(settings, [entry], image_path="cover.png", podcast_guid="fuzz")
     said = ET.fromstring(xml).findtext("channel/item/pubDate", default="")
     # As apps read it: `Mon, 01 Jan 1` came back as 2001.

@@ -11,9 +11,11 @@ import pytest
 from nashra.config.settings import load_settings
 from nashra.core.clock import now_utc
 from nashra.stages import read
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.builder import build
 from nashra.stages.decide import decide
-from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
+from nashra.stages.read import read_articles, taken_up
+from nashra.stages.types import Job
 from nashra.storage import paths
 from nashra.storage.state import BuildState, Details
 from tests.fake_engine import FakeEngine

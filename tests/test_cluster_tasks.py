@@ -16,6 +16,7 @@ from nashra import __version__
 from nashra.config.settings import load_settings
 from nashra.core.model import Clip
 from nashra.engines.base import wav_clip
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.cluster.storage import SharedClips, SharedStore
 from nashra.stages.cluster.tasks import (
     RECORD,
@@ -26,7 +27,8 @@ from nashra.stages.cluster.tasks import (
     make_episode,
 )
 from nashra.stages.distribute import cluster_engines
-from nashra.stages.read import Job, ScriptReader, read_articles, taken_up
+from nashra.stages.read import read_articles, taken_up
+from nashra.stages.types import Job
 from nashra.storage.cache import ClipCache, clip_key
 from tests.fake_engine import FakeEngine, FakeOptions
 from tests.gtts_mock import tiny_mp3
@@ -111,19 +113,16 @@ def test_engine_options_travel_as_plain_values() -> None:
 def _task(tmp_path: Path, shared: str) -> EpisodeTask:
     """The task the coordinator would send for one real article."""
     from nashra.core.clock import now_utc
-    from nashra.stages.builder import _assemblies
-    from nashra.stages.voice import Voice
+    from nashra.stages.assemble import assembly_of
+    from nashra.stages.types import Voice
 
     project = make_project(tmp_path / "p", [CORPUS / "saudinewsnet" / "04-alweeam.txt"])
     settings = load_settings(project)
     (aside,) = read_articles(settings, {}, now_utc()).jobs
     (job,) = taken_up([aside], ScriptReader(settings))
     assert isinstance(job, Job)
-    (work,) = _assemblies(
-        settings,
-        [job],
-        {job.slug: Voice("", "", job.script)},
-        "5f0b2a2e-0000-4000-8000-000000000001",
+    work = assembly_of(
+        settings, job, Voice("", "", job.script), "5f0b2a2e-0000-4000-8000-000000000001"
     )
     choices, _ = cluster_engines(settings.speech)
     return EpisodeTask(work, choices, None, shared, __version__)

@@ -11,8 +11,8 @@ import pytest
 
 from nashra.config.settings import load_settings
 from nashra.core.errors import ArticleError
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.builder import build
-from nashra.stages.read import ScriptReader
 from tests.support import CORPUS, make_project
 
 ARTICLE = CORPUS / "saudinewsnet" / "04-alweeam.txt"

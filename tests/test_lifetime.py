@@ -69,7 +69,7 @@ def test_sigkill_leaves_no_process(tmp_path: Path, moment: str) -> None:
 
 GRANDCHILD = """
 import os, sys, time
-from nashra import lifetime
+from nashra.core import lifetime
 lifetime._PRCTL = None  # as where prctl does not exist: only the parent watch is left
 lifetime.die_with_parent(int(sys.argv[1]))
 time.sleep(60)

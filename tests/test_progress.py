@@ -171,8 +171,8 @@ def test_encoding_progress_counts_the_audio_at_the_projects_rate(tmp_path: Path)
 def test_the_long_episode_warning_uses_the_engines_rate(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    from nashra.stages.article_cache import ScriptReader
     from nashra.stages.estimate import LONG_EPISODE_SECONDS, estimate_seconds
-    from nashra.stages.read import ScriptReader
 
     # About 97 minutes at rate 150, 32 at 450. The fake engine refuses every clip
     # of more than one word, so nothing long is voiced or encoded.

@@ -15,8 +15,9 @@ from nashra.text.normalize import normalize
 CORPUS = Path(__file__).parent / "data" / "corpus"
 SEED = CORPUS / "seed" / "whatsapp-privacy.txt"
 SEED_TITLE = "خبير تسويق إلكتروني: تسريب اهتمامات الأشخاص لا يقتصر على واتساب فقط"
-# Distinct values, so that every pause in a script says which break it is.
-AUDIO = Audio(sentence_pause_ms=111, paragraph_pause_ms=222, section_pause_ms=333)
+# Distinct values, so that every pause in a script says which break it is. No comma
+# pause: sentences stay whole here (tests/test_comma_pause.py cuts them at commas).
+AUDIO = Audio(comma_pause_ms=0, sentence_pause_ms=111, paragraph_pause_ms=222, section_pause_ms=333)
 SENTENCE, PARAGRAPH, SECTION = 111, 222, 333
 
 

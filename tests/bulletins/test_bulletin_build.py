@@ -15,8 +15,8 @@ import pytest
 from nashra.config.settings import load_settings
 from nashra.core.model import EpisodeRecord
 from nashra.render import audio
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.builder import build
-from nashra.stages.read import ScriptReader
 from nashra.storage import paths
 from nashra.storage.state import BuildState, Details
 from tests.fake_engine import FakeEngine

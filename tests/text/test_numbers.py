@@ -556,4 +556,7 @@ def test_every_noun_in_the_data_has_a_gender() -> None:
 def test_read_numbers_says_what_each_number_became() -> None:
     text, readings = num.read_numbers("خلال 32 عاما وحوالي 2 مليون دولار")
     assert text == "خلال اثنين وثلاثين عاما وحوالي مليوني دولار"
-    assert readings == [num.Reading("32", "اثنين وثلاثين"), num.Reading("2", "مليوني")]
+    assert readings == [
+        num.Reading("32", "اثنين وثلاثين", "gen"),
+        num.Reading("2", "مليوني", "gen"),
+    ]

@@ -15,11 +15,12 @@ from nashra.cli.app import (
     _settings,
     cli,
 )
-from nashra.config.settings import SETTINGS_FILE, load_settings
+from nashra.config.settings import load_settings
 from nashra.core.errors import UsageError, describe_os_error
 from nashra.core.interrupt import Interrupted
 from nashra.engines import engine_names
 from nashra.storage import paths
+from nashra.storage.paths import SETTINGS_FILE
 
 
 @cli.command()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nashra.config.settings import SETTINGS_FILE
 from nashra.core.errors import UsageError
 from nashra.storage import paths
+from nashra.storage.paths import SETTINGS_FILE
 
 PLACEHOLDER_BASE_URL = "https://podcast.example.com"
 PLACEHOLDER_EMAIL = "editor@example.com"
@@ -52,6 +52,7 @@ packing = "fill"       # fill: fewest requests (sentences share one); sentence: 
 [audio]
 bitrate = "96k"        # constant bitrate, mono; 96k is the floor podcast directories accept
 sample_rate = 44100
+comma_pause_ms = 200   # a newsreader's breath at a comma; 0: the voice's own, under 100 ms
 sentence_pause_ms = 350
 paragraph_pause_ms = 800
 section_pause_ms = 1400

@@ -33,10 +33,9 @@ from nashra.core.suggest import closest
 from nashra.engines import AUTO, engine_class, engine_names
 from nashra.engines.choice import NO_FALLBACK
 from nashra.readers.sanitize import LinkRejected, web_link
+from nashra.storage.paths import FEED_FILE, SETTINGS_FILE
 
 log = logging.getLogger(__name__)
-
-SETTINGS_FILE = "podcast.toml"
 
 
 @dataclass(frozen=True)
@@ -93,6 +92,8 @@ class Speech:
 class Audio:
     bitrate: str = "96k"
     sample_rate: int = 44100
+    comma_pause_ms: int = 200
+    """Silence after a comma inside a sentence; 0 leaves the comma to the voice (under 100 ms)."""
     sentence_pause_ms: int = 350
     paragraph_pause_ms: int = 800
     section_pause_ms: int = 1400
@@ -149,7 +150,7 @@ class Settings:
 
     @property
     def feed_url(self) -> str:
-        return f"{self.base_url}/feed.xml"
+        return f"{self.base_url}/{FEED_FILE}"
 
     @property
     def website(self) -> str:
@@ -378,7 +379,7 @@ def _validate(path: Path, s: Settings) -> Settings:
         raise fail("`audio.bitrate` must be between 96k and 320k (Spotify's floor is 96k)")
     if s.audio.sample_rate not in (44100, 48000):
         raise fail("`audio.sample_rate` must be 44100 or 48000")
-    for key in ("sentence_pause_ms", "paragraph_pause_ms", "section_pause_ms"):
+    for key in ("comma_pause_ms", "sentence_pause_ms", "paragraph_pause_ms", "section_pause_ms"):
         if not 0 <= getattr(s.audio, key) <= 10_000:
             raise fail(f"`audio.{key}` must be between 0 and 10000")
     if s.image is not None and not s.image.lower().endswith((".jpg", ".png")):

@@ -1,8 +1,8 @@
 """The bottom layer: the plain data that flows between the stages, and the runtime every
 layer may use.
 
-- `model`: articles, scripts, clips, chapters, episode records and the types the stages
-  hand each other;
+- `model`: articles, scripts, clips, chapters and episode records, which every layer
+  passes on (what only the stages hand each other is in `nashra.stages.types`);
 - `errors`: the one exception hierarchy the CLI knows how to show;
 - `progress`, `clock`, `lifetime`, `interrupt`: how a run reports, tells the time, ends
   its child processes and stops on a signal;

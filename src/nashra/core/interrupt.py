@@ -4,8 +4,9 @@
 `Interrupted` exception in the main thread, after ending every helper program
 and worker process (`lifetime.stop_children`), so nothing keeps running once
 the build has decided to stop. Files being written are temporary and go with
-their writer; `withdraw` takes back the episodes a build made but did not yet
-publish. A second signal while that happens is ignored: the clean-up is short.
+their writer; the build takes back the episodes it made but did not yet publish
+(`nashra.stages.publish.withdraw`). A second signal while that happens is ignored:
+the clean-up is short.
 """
 
 from __future__ import annotations
@@ -15,11 +16,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from types import FrameType
-
-    from nashra.config.settings import Settings
-    from nashra.core.model import EpisodeRecord
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -84,70 +81,3 @@ def install() -> None:
     """
     for signum in SIGNALS:
         signal.signal(signum, _handler)
-
-
-def withdraw(settings: Settings, before: Mapping[str, EpisodeRecord]) -> list[str]:
-    """Take back what an interrupted build made but did not publish; return those slugs.
-
-    `before` is the build state's episodes as the build found them. An episode
-    whose new MP3 `output/feed.xml` does not name has its old record put back
-    (or none, if it is new), and every episode file that neither the old nor the
-    restored records name is deleted: the new MP3s, covers and companions,
-    including those of episodes finished in the very moment of the interrupt.
-    An old file that the feed no longer names is kept only while a web page still
-    names it (the build stopped between writing the feed and the pages). So
-    `output/` holds no MP3 that neither the feed nor a page names, and the next
-    build makes those episodes again from the clips in the cache.
-    """
-    # Imported here: the command line installs `install` before anything heavy loads.
-    from nashra.stages.publish import collect_garbage
-    from nashra.storage import paths
-    from nashra.storage.state import BuildState
-
-    state_file = paths.state_file(settings.work_dir)
-    state = BuildState.load(state_file)
-    try:
-        feed_text = (settings.output_dir / paths.FEED_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        feed_text = ""
-    withdrawn: list[str] = []
-    for slug, new in list(state.episodes.items()):
-        old = before.get(slug)
-        if (old is not None and new.file == old.file) or f"/{new.file}" in feed_text:
-            continue
-        if old is None:
-            del state.episodes[slug]
-        else:
-            state.episodes[slug] = old
-        withdrawn.append(slug)
-    if withdrawn:
-        state.save(state_file)
-    replaced = {
-        slug
-        for slug, record in before.items()
-        if (now := state.episodes.get(slug)) is None or now.file != record.file
-    }
-    pages = _pages_naming(settings, replaced) if replaced else ""
-    kept = [
-        record
-        for slug, record in before.items()
-        if slug not in replaced
-        or f"/{record.file}" in feed_text
-        or record.file.rsplit("/", 1)[-1] in pages
-    ]
-    collect_garbage(settings, [*state.episodes.values(), *kept])
-    return sorted(withdrawn)
-
-
-def _pages_naming(settings: Settings, slugs: set[str]) -> str:
-    """The text of the web pages that may name these episodes' files."""
-    out = settings.output_dir
-    pages = [out / "index.html", *(out / "episodes" / f"{slug}.html" for slug in sorted(slugs))]
-    pages += sorted((out / "archive").glob("*.html"))
-    texts = []
-    for page in pages:
-        try:
-            texts.append(page.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-    return "\n".join(texts)

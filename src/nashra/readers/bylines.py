@@ -88,9 +88,10 @@ _PAREN_PLACE_RE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)$")
 _PLACE_COLON_RE = re.compile(r"^(?P<place>[^:]+?)\s*:\s*(?P<name>[^:]+)$")
 # «الاقتصادية» من الرياض
 _FROM_RE = re.compile(r"^(?P<quoted>«)?(?P<source>[^«»]+?)»?\s+من\s+(?P<place>\S.*)$")
-# Dashes of every kind, a bar, and tatweel standing alone as a dash (حمزة بوفهيد ـ الأحساء).
+# Dashes of every kind, a bar, and tatweel or an underscore standing alone as a
+# dash (حمزة بوفهيد ـ الأحساء, المدينة _ جدة).
 _DASHES_RE = re.compile(
-    f"\\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d|]\\s*|\\s+{TATWEEL}+\\s*|\\s*{TATWEEL}+\\s+"
+    f"\\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d|]\\s*|\\s+[{TATWEEL}_]+\\s*|\\s*[{TATWEEL}_]+\\s+"
 )
 # An author field's `(PLACE)` or `(AGENCY)`, and its `NAME من PLACE`.
 _PARENS_RE = re.compile(r"\s*\(([^()]*)\)\s*")
@@ -191,7 +192,7 @@ def author_of(text: str) -> str | None:
         sources = [part for part in _split(text) if _kind(part) == "source"]
         if byline.author and len(byline.author.split()) == 1 and sources:
             # One unknown word beside an agency is a place our lists lack (دكار - أ ف ب).
-            return sources[0]
+            return _paper(sources[0])
         return byline.author
     # A name may be long and carry a title's dot (اللواء الركن م. سلامة بن هذال);
     # a sentence may not.
@@ -225,15 +226,28 @@ def _from_parts(parts: list[str]) -> Byline | None:
         return None
     kinds = [_kind(part) for part in parts]
     people = [part for part, kind in zip(parts, kinds, strict=True) if kind == "person"]
+    sources = [_paper(part) for part, kind in zip(parts, kinds, strict=True) if kind == "source"]
+    if sources and "place" not in kinds and all(len(p.split()) == 1 for p in people):
+        # Beside a paper, with no place named, one unknown word is the dateline:
+        # a place our lists lack (سبق- بلقرن:), not a writer.
+        people = []
     if people:
         # Two unknown parts: a person's name has two words or more, a place one.
         return Byline(next((p for p in people if len(p.split()) > 1), people[0]))
-    sources = [part for part, kind in zip(parts, kinds, strict=True) if kind == "source"]
     return Byline(sources[0] if sources else None)
+
+
+def _paper(source: str) -> str:
+    """A source's name without a bureau's word before it (مكتب المدينة: المدينة)."""
+    first, _, rest = source.partition(" ")
+    return rest if first in _BUREAUS and rest else source
 
 
 def _kind(part: str) -> str:
     folded = _fold(part)
+    first, _, rest = folded.partition("\u00a0")
+    if first in _BUREAUS and (rest in _FOLDED_SOURCES or rest in _FOLDED_PLACES):
+        return "source"  # مكتب المدينة: the paper's bureau, not a person
     if folded in _FOLDED_PLACES:
         return "place"
     if folded in _FOLDED_SOURCES:
@@ -256,3 +270,5 @@ def _fold(text: str) -> str:
 _FOLDED_PLACES = frozenset(_fold(p) for p in PLACES)
 _FOLDED_SOURCES = frozenset(_fold(s) for s in SOURCES)
 _FOLDED_STAFF = frozenset(_fold(s) for s in STAFF)
+_BUREAUS = frozenset(("مكتب", "مراسل", "مندوب"))
+"""A paper's bureau or correspondent, before the paper's or the city's name."""

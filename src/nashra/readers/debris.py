@@ -167,17 +167,18 @@ def unescape(text: str) -> str:
 def split_glued_caption(line: str) -> tuple[str, str] | None:
     """(caption, lead) when a short caption is run into the lead's first word, else None.
 
-    Two things show where such a caption ends: a bidi mark (the page set the
-    two in separate blocks; `line` must still have its invisible marks), or
-    the lead's dateline, a known place or paper glued to the caption's last
-    word (…خلال الحفلالرياض - واس: …).
+    Three things show where such a caption ends: a bidi mark (the page set the
+    two in separate blocks; `line` must still have its invisible marks), the
+    lead's dateline, a known place or paper glued to the caption's last word
+    (…خلال الحفلالرياض - واس: …), or the verb news leads open with glued to
+    it (سليمان الحربشأعلن أمس مدير عام…, جانب من حفل المعايدةأقامت…).
     """
     line = line.lstrip()
     match = _GLUED_CAPTION_RE.match(line)
     if match is not None:
         caption, rest = match.group("caption").strip(), line[match.end() :]
     else:
-        found = _caption_before_dateline(line)
+        found = _caption_before_dateline(line) or _caption_before_verb(line)
         if found is None:
             return None
         caption, rest = found
@@ -187,6 +188,34 @@ def split_glued_caption(line: str) -> tuple[str, str] | None:
 
 
 _CLITIC_LETTERS = set("وفبلكا")
+# The verbs news leads open with (أعلن، أقامت، نظمت، يستقبل), as the archive's
+# captions run into them. Short verbs that end other words are left out: عاد
+# (استعاد، الابتعاد), قام (للأرقام، قائمقام), رعت (تسارعت).
+_LEAD_VERBS = (
+    "أعلن", "أقام", "أكد", "أوضح", "أشار", "أطلق", "أصدر", "أنهى", "أجرى", "أبدى", "أعرب", "أشاد",
+    "أفاد", "أبرم", "أنجز", "أسفر", "أكمل", "أغلق", "أنقذ", "ألقى", "استقبل", "افتتح", "اختتم",
+    "التقى", "احتفل", "انطلق", "اطلع", "استضاف", "اعتمد", "استعرض", "نظم", "دشن", "رعى", "بدأ",
+    "وصل", "شهد", "كشف", "عقد", "تفقد", "زار", "وقع", "حقق", "ترأس", "تسلم", "كرم", "ضبط", "تمكن",
+    "باشر", "واصل", "حذر", "طالب", "تواصل", "وجه", "قرر", "وافق", "تلقى", "تابع",
+)  # fmt: skip
+_PRESENT_LEAD_VERBS = ("يستعد", "يستقبل", "يرعى", "يدشن", "يفتتح", "يشهد", "تشهد", "تستعد", "تنظم",
+                       "ينظم", "تقيم", "يقيم", "يواصل", "يتواصل")  # fmt: skip
+_VERB_FORMS = sorted(
+    {
+        *_LEAD_VERBS,
+        # The feminine, but not رعت, which ends تسارعت.
+        *(verb + "ت" for verb in _LEAD_VERBS if not verb.endswith("ى")),
+        *_PRESENT_LEAD_VERBS,
+    },
+    key=len,
+    reverse=True,
+)
+# The head is letters alone: a tatweel marks a written abbreviation (هـالموافق).
+_GLUED_VERB_RE = re.compile(
+    rf"^(?P<head>[\u0621-\u063a\u0641-\u064a]+?)(?P<verb>{'|'.join(_VERB_FORMS)})$"
+)
+# و، ف، ب، ل، ك and the article before a stem: what is left must be a word of its own.
+_LEADING_CLITICS_RE = re.compile("^[وف]?[بلك]?(?:ال)?")
 
 
 def _caption_before_dateline(line: str) -> tuple[str, str] | None:
@@ -203,6 +232,21 @@ def _caption_before_dateline(line: str) -> tuple[str, str] | None:
             dateline, colon, _ = rest.partition(":")
             if colon and is_dateline_start(dateline) and parse_byline(dateline) is not None:
                 return " ".join([*words[:index], head]).strip(), rest
+    return None
+
+
+def _caption_before_verb(line: str) -> tuple[str, str] | None:
+    words = line.split(" ")
+    for index, word in enumerate(words[:CAPTION_MAX_WORDS]):
+        match = _GLUED_VERB_RE.match(word)
+        if match is None:
+            continue
+        head, verb = match.group("head"), match.group("verb")
+        stem = _LEADING_CLITICS_RE.sub("", head)
+        if len(stem) < 3 or (head.endswith("ت") and not verb.startswith(("أ", "ا"))):
+            # للأرقام، استقدمت، سيتوجه: one word, a prefix and a stem that looks like a verb
+            continue
+        return " ".join([*words[:index], head]).strip(), " ".join([verb, *words[index + 1 :]])
     return None
 
 

@@ -22,6 +22,7 @@ from nashra.core.pubdates import EARLIEST_DATE, END_OF_DATES
 from nashra.readers.bylines import author_of
 from nashra.readers.debris import unescape
 from nashra.readers.sanitize import LinkRejected, web_link
+from nashra.readers.slugs import slug_for
 from nashra.readers.text import HEADING_JOINER, collapse_spaces, read_source
 from nashra.text.invisible import strip_controls
 
@@ -48,9 +49,6 @@ _INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def read_markdown(path: Path) -> Article:
     """Read a Markdown article; front matter keys override what the text says."""
-    # Imported here because nashra.readers imports this module to build its registry.
-    from nashra.readers import slug_for
-
     meta, body = _front_matter(path, read_source(path))
     title = _text(path, meta, "title")
     # An imported author field is often a whole byline (الرياض - واس).

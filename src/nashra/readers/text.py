@@ -18,6 +18,7 @@ from nashra.core.model import Article, Section
 from nashra.readers import debris as scraps
 from nashra.readers.bylines import Byline, is_source, parse_byline
 from nashra.readers.decoding import decode_article
+from nashra.readers.slugs import slug_for
 from nashra.text.invisible import strip_controls, strip_from_written
 from nashra.text.letters import TATWEEL, without_marks
 
@@ -158,9 +159,6 @@ def strip_marks(text: str) -> str:
 
 
 def _slug(path: Path) -> str:
-    # Imported here because nashra.readers imports this module to build its registry.
-    from nashra.readers import slug_for
-
     return slug_for(path)
 
 

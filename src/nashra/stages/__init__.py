@@ -9,8 +9,10 @@
 
 `nashra.stages.builder` only sequences them. Each stage takes plain, picklable values
 (settings, paths, records, scripts), so one can run in another process, or on
-another machine that sees the same clip cache. `bulletins` makes the bulletins; `cluster`
-runs the voice and assemble stages on a Dask cluster.
+another machine that sees the same clip cache. The values one stage hands another
+(`Job`, `Voice`, `Assembly`, ...) live in `nashra.stages.types`: no stage imports
+another's module for them. `bulletins` makes the bulletins; `cluster` runs the voice
+and assemble stages on a Dask cluster.
 
 May import: `publishing`, `check`, `render`, `config`, `engines` (through the registry,
 never an engine by name), `readers`, `text`, `storage` and `core`. Never the server or the CLI.

@@ -8,6 +8,7 @@ data and settings would not make.
 
 Entries are pickles in `.nashra/cache/articles/`: a local cache written and read
 only by nashra, like Python's own bytecode cache. A damaged entry is a miss.
+Every stage that reads articles does so through a `ScriptReader`, which keeps it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import pickle
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from nashra.config.settings import Settings
+from nashra.core.errors import ArticleError, OutputError
 from nashra.core.model import Article, Script
+from nashra.readers import read_article
+from nashra.readers.decoding import arabic_share
+from nashra.stages.script import make_script
 from nashra.storage import paths
 from nashra.storage.fingerprint import fingerprint
-from nashra.storage.writer import atomic_write
+from nashra.storage.writer import atomic_write, safe_join
+from nashra.text.lexicon import FILE_NAME as LEXICON_FILE
+from nashra.text.lexicon import Lexicon, load_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +78,54 @@ class ArticleCache:
         atomic_write(
             entry, pickle.dumps((article, script, share)), durable=False, temp_dir=self.folder
         )
+
+
+class ScriptReader:
+    """Reads an article and makes its script, through the content cache.
+
+    One per run: the lexicon is loaded once. `nashra build`, `nashra plan` and
+    `nashra plan --speech` all read articles through it. With `ignore_cache` it reads
+    every article anew, and puts what it made in the cache for the readers after it.
+    """
+
+    def __init__(self, settings: Settings, *, ignore_cache: bool = False) -> None:
+        self.settings = settings
+        self.lexicon: Lexicon = load_lexicon(settings.project)
+        self.cache = ArticleCache(settings, settings.project / LEXICON_FILE)
+        self.ignore_cache = ignore_cache
+        self.read_anew = 0
+
+    def read(self, path: Path) -> tuple[Article, Script, float]:
+        """The article, its script and the share of Arabic in its letters, from the content
+        cache when nothing behind them changed."""
+        refuse_outside_links(self.settings, path)
+        try:
+            key: str | None = self.cache.key(path, path.read_bytes())
+        except OSError:
+            key = None  # the reader says what is wrong with the file
+        cached = self.cache.get(key, path) if key and not self.ignore_cache else None
+        if cached is not None:
+            return cached
+        self.read_anew += 1
+        article = read_article(path)
+        script = make_script(article, self.settings.audio, lexicon=self.lexicon)
+        share = arabic_share(" ".join(u.written for u in script.utterances))
+        if key:
+            self.cache.put(key, article, script, share)
+        return article, script, share
+
+
+def refuse_outside_links(settings: Settings, path: Path) -> None:
+    """An article file that is a symbolic link to a file outside the project fails, as
+    a cover outside it does (`safe_join`): a link to `/etc/passwd` or to a private folder
+    would otherwise be published, voiced."""
+    if not path.is_symlink():
+        return
+    try:
+        safe_join(settings.project, path.relative_to(settings.project).as_posix())
+    except (OutputError, ValueError):
+        raise ArticleError(
+            path,
+            f"is a symbolic link to {os.path.realpath(path)}, outside the project; "
+            "copy the file into articles/ to publish it",
+        ) from None

@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nashra.config.settings import Audio
+from nashra.config.settings import Audio, Settings
 from nashra.core.errors import EngineError
 from nashra.core.model import Chapter, Clip, EpisodeRecord, Script
-from nashra.render import audio, sidecars, tagging
+from nashra.render import audio, feed, sidecars, tagging
 from nashra.stages.covers import art_bytes, image_mime
 from nashra.stages.estimate import estimate_seconds
-from nashra.stages.read import Job, relative_source
-from nashra.stages.voice import Voice
+from nashra.stages.types import Assembly, Job, Voice, artist, record_metadata
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache, ClipStore, clip_key
 from nashra.storage.scratch import scratch_folder
@@ -30,21 +29,20 @@ from nashra.storage.writer import atomic_path, safe_join, write_if_changed
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Assembly:
-    """Everything one episode's assembly needs."""
-
-    job: Job
-    voice: Voice
-    guid: str
-    album: str
-    """The podcast's title."""
-    artist: str
-    own_art: bool
-    """Whether the episode has a cover of its own (else the channel's cover serves)."""
-    work_dir: Path
-    output_dir: Path
-    audio: Audio
+def assembly_of(settings: Settings, job: Job, voice: Voice, podcast_guid: str) -> Assembly:
+    """Stage 4's input for `job`'s episode, voiced by `voice`, tagged as the settings say."""
+    previous = job.previous
+    return Assembly(
+        job=job,
+        voice=voice,
+        guid=previous.guid if previous else feed.episode_guid(podcast_guid, job.slug),
+        album=settings.title,
+        artist=artist(settings, job.article),
+        own_art=not (settings.image and job.art == settings.project / settings.image),
+        work_dir=settings.work_dir,
+        output_dir=settings.output_dir,
+        audio=settings.audio,
+    )
 
 
 @dataclass(frozen=True)
@@ -177,8 +175,7 @@ def assemble(
         length = tmp.stat().st_size
     log.info("built %s (%.0f s, %s)", relative, facts.duration, voice.engine)
     return EpisodeRecord(
-        slug=article.slug,
-        source=relative_source(article),
+        **record_metadata(job),
         guid=work.guid,
         first_published=job.first_published,
         content_key=job.content_key,
@@ -187,11 +184,7 @@ def assemble(
         file=relative,
         length=length,
         duration=round(facts.duration, 3),
-        title=article.title,
         description=article.lead,
-        author=article.author,
-        pub_date=job.pub_date.isoformat(),
-        link=article.url,
         chapters=chapters,
         cues=cues,
         image=art_relative,

@@ -24,8 +24,8 @@ from nashra import check
 from nashra.config.settings import Settings
 from nashra.core.clock import now_utc
 from nashra.core.errors import NashraError
-from nashra.core.interrupt import Interrupted, withdraw
-from nashra.core.model import EpisodeRecord, Failure
+from nashra.core.interrupt import Interrupted
+from nashra.core.model import Failure
 from nashra.core.progress import (
     CHECKING,
     ENCODING,
@@ -42,16 +42,19 @@ from nashra.core.progress import (
 from nashra.engines.choice import preflight
 from nashra.publishing.removals import guard_removals
 from nashra.render import feed
-from nashra.stages.assemble import Assembly, assemble
+from nashra.stages.article_cache import ScriptReader
+from nashra.stages.assemble import assemble, assembly_of
 from nashra.stages.bulletins.build import BulletinReport, build_bulletins
 from nashra.stages.bulletins.publish import bulletins_link, publish_bulletins
 from nashra.stages.decide import decide
 from nashra.stages.distribute import Distribution, distribute, shared_clips
 from nashra.stages.estimate import estimate_seconds, speaking_rate
-from nashra.stages.publish import publish
-from nashra.stages.read import Job, ScriptReader, artist, in_batches, read_articles, taken_up
+from nashra.stages.publish import publish, withdraw
+from nashra.stages.read import in_batches, read_articles, taken_up
+from nashra.stages.read_memo import ReadMemo
 from nashra.stages.recovery import recover_state
-from nashra.stages.voice import Voice, WorkerPools, voice
+from nashra.stages.types import Assembly, Job, Voice, VoicingFigures
+from nashra.stages.voice import WorkerPools, voice
 from nashra.storage import paths, scratch
 from nashra.storage.cache import ClipCache
 from nashra.storage.lock import project_lock
@@ -69,20 +72,14 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)
     """Articles that built, but that a person should look at."""
-    voicing_seconds: float = 0.0
-    """Wall time spent choosing the engine and synthesizing clips."""
     collected: int = 0
     """Old episode files removed after the new feed was written."""
-    fallback: list[str] = field(default_factory=list)
-    """Episodes voiced by the fallback engine because the first engine failed them."""
     scheduled: list[tuple[Path, datetime]] = field(default_factory=list)
     """Articles dated in the future: published by the first build on or after their date."""
-    clips_synthesized: int = 0
-    clips_cached: int = 0
+    voicing: VoicingFigures = field(default_factory=VoicingFigures)
+    """The engine, its clips and the time spent voicing, added up over the batches."""
     read_anew: int = 0
     """Articles read and scripted, not taken from the content cache or the read memo."""
-    engine: str | None = None
-    engine_note: str | None = None
     audio_seconds: float = 0.0
     episodes_in_feed: int = 0
     feed_path: Path | None = None
@@ -99,6 +96,58 @@ class BuildReport:
     @property
     def check_errors(self) -> int:
         return check.count_errors(self.findings)
+
+    @property
+    def engine(self) -> str | None:
+        return self.voicing.engine
+
+    @property
+    def engine_note(self) -> str | None:
+        return self.voicing.note or None
+
+    @property
+    def fallback(self) -> list[str]:
+        """Episodes voiced by the fallback engine because the first engine failed them."""
+        return self.voicing.fallback
+
+    @property
+    def clips_synthesized(self) -> int:
+        return self.voicing.synthesized
+
+    @property
+    def clips_cached(self) -> int:
+        return self.voicing.cached
+
+    @property
+    def voicing_seconds(self) -> float:
+        """Wall time spent choosing the engine and synthesizing clips."""
+        return self.voicing.seconds
+
+
+@dataclass(frozen=True)
+class Run:
+    """One build's context: what each of its steps reads, and the state and the report
+    they fill in."""
+
+    settings: Settings
+    state: BuildState
+    report: BuildReport
+    podcast_guid: str
+    now: datetime
+    """The build's one clock reading: every date it decides is against it."""
+    jobs: int
+    """Episodes worked on at once, and the engine's workers."""
+    progress: Progress | None
+    cluster: str
+    """A Dask scheduler's address, or `local:N`, for stages 3 and 4; "" builds here."""
+    bulletins: tuple[str, ...] = ()
+    """Periods whose bulletin is made even if not closed."""
+    allow_removals: bool = False
+    ignore_cache: bool = False
+
+    @property
+    def state_file(self) -> Path:
+        return paths.state_file(self.settings.work_dir)
 
 
 def build(
@@ -134,16 +183,22 @@ def build(
         before = dict(state.episodes)
         feed_before = _stamp(settings.output_dir / paths.FEED_FILE)
         try:
-            return _build_locked(
+            if state.podcast_guid is None:
+                state.podcast_guid = feed.podcast_guid(settings.feed_url)
+            run = Run(
                 settings,
                 state,
+                BuildReport(),
+                state.podcast_guid,
+                now=now_utc(),
                 jobs=jobs or os.cpu_count() or 1,
                 progress=progress,
-                bulletins=bulletins,
                 cluster=settings.build.cluster if cluster is None else cluster,
+                bulletins=bulletins,
                 allow_removals=allow_removals,
                 ignore_cache=ignore_cache,
             )
+            return _build_locked(run)
         except Interrupted as exc:
             exc.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
             withdraw(settings, before)
@@ -163,39 +218,41 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def _build_locked(
-    settings: Settings,
-    state: BuildState,
-    *,
-    jobs: int,
-    progress: Progress | None,
-    bulletins: tuple[str, ...],
-    cluster: str,
-    allow_removals: bool,
-    ignore_cache: bool,
-) -> BuildReport:
-    now = now_utc()
-    remove_stale_parts(settings.output_dir)
-    scratch.remove_stale(settings.work_dir)
-    state_file = paths.state_file(settings.work_dir)
-    if state.podcast_guid is None:
-        state.podcast_guid = feed.podcast_guid(settings.feed_url)
-    podcast_guid = state.podcast_guid
+def _build_locked(run: Run) -> BuildReport:
+    remove_stale_parts(run.settings.output_dir)
+    scratch.remove_stale(run.settings.work_dir)
+    pending, memo = _read_and_decide(run)
+    if pending and run.cluster:
+        _make_on_cluster(run, pending)
+    elif pending:
+        _make_here(run, pending)
+    # Once made, no job is needed: an archive's jobs are not held through publishing.
+    del pending
+    run.report.built.sort()
+    run.report.failed.sort(key=lambda f: f.source.name)
+    run.state.save(run.state_file)
+    if memo is not None:
+        memo.save()  # only now that the records it vouches for are saved
+    _publish(run)
+    return run.report
 
+
+def _read_and_decide(run: Run) -> tuple[list[Job], ReadMemo | None]:
+    """Stages 1 and 2: the jobs to make, and the read memo to save once they are made.
+    Only those jobs are kept: an archive's are not held through the rest of the build."""
+    settings, state, report = run.settings, run.state, run.report
     reading = read_articles(
         settings,
         state.episodes,
-        now,
-        of_stage(progress, READING),
+        run.now,
+        of_stage(run.progress, READING),
         retired=state.retired,
-        ignore_cache=ignore_cache,
+        ignore_cache=run.ignore_cache,
     )
-    report = BuildReport(
-        failed=list(reading.failed),
-        warnings=list(reading.warnings),
-        scheduled=list(reading.scheduled),
-        read_anew=reading.read_anew,
-    )
+    report.failed += reading.failed
+    report.warnings += reading.warnings
+    report.scheduled += reading.scheduled
+    report.read_anew = reading.read_anew
     # An article whose file is gone leaves the feed; its files go after the new feed.
     report.removed = sorted(set(state.episodes) - reading.present)
     guard_removals(
@@ -203,7 +260,7 @@ def _build_locked(
         [state.episodes[slug].source or slug for slug in report.removed],
         len(state.episodes),
         max_removed=settings.build.max_removed,
-        allow=allow_removals,
+        allow=run.allow_removals,
     )
     for slug in report.removed:
         del state.episodes[slug]
@@ -212,41 +269,31 @@ def _build_locked(
     decision = decide(settings, reading.jobs)
     state.episodes.update(decision.current)
     report.unchanged = sorted([*decision.current, *reading.known])
-    pending, memo = decision.pending, reading.memo
-    # From here on only the jobs to make are needed, and once made, none: an archive's
-    # jobs are not held through publishing.
-    del reading, decision
+    return decision.pending, reading.memo
 
-    if pending and cluster:
-        _make_on_cluster(settings, cluster, pending, podcast_guid, state, report, progress)
-    elif pending:
-        _make_here(settings, pending, podcast_guid, jobs, state, report, progress)
-    del pending
-    report.built.sort()
-    report.failed.sort(key=lambda f: f.source.name)
-    state.save(state_file)
-    if memo is not None:
-        memo.save()  # only now that the records it vouches for are saved
 
+def _publish(run: Run) -> None:
+    """The bulletins, stage 5 (publish) and the check."""
+    settings, state, report = run.settings, run.state, run.report
     unlisted: set[str] = set()
-    if settings.bulletin.enabled or bulletins:
+    if settings.bulletin.enabled or run.bulletins:
         report.bulletins = build_bulletins(
             settings,
             state.episodes,
             frozenset([*report.unchanged, *report.built]),
-            now,
-            jobs=jobs,
-            forced=bulletins,
-            clips=shared_clips(settings) if cluster else None,
+            run.now,
+            jobs=run.jobs,
+            forced=run.bulletins,
+            clips=shared_clips(settings) if run.cluster else None,
         )
         unlisted = report.bulletins.unlisted(settings.bulletin.articles_in_main_feed)
 
-    publishing = of_stage(progress, PUBLISHING)
+    publishing = of_stage(run.progress, PUBLISHING)
     publishing(0, len(state.episodes))
     published = publish(
         settings,
         state.episodes,
-        podcast_guid,
+        run.podcast_guid,
         fresh=report.built,
         unlisted=unlisted,
         see_also=bulletins_link(settings, report.bulletins),
@@ -258,11 +305,10 @@ def _build_locked(
     report.collected = published.collected
     if report.bulletins is not None:
         publish_bulletins(settings, report.bulletins, state.episodes)
-    checking = of_stage(progress, CHECKING)
+    checking = of_stage(run.progress, CHECKING)
     checking(0, published.episodes)
-    report.findings = check.check_project(settings, now=now)
+    report.findings = check.check_project(settings, now=run.now)
     checking(published.episodes, published.episodes)
-    return report
 
 
 def _recover(settings: Settings, state: BuildState, state_file: Path) -> None:
@@ -275,47 +321,17 @@ def _recover(settings: Settings, state: BuildState, state_file: Path) -> None:
         state.save(state_file)
 
 
-def _assemblies(
-    settings: Settings, pending: list[Job], voices: dict[str, Voice], podcast_guid: str
-) -> list[Assembly]:
-    """Stage 4's inputs: each voiced episode with what its MP3 is tagged with."""
-    return [
-        Assembly(
-            job=job,
-            voice=voices[job.slug],
-            guid=job.previous.guid if job.previous else feed.episode_guid(podcast_guid, job.slug),
-            album=settings.title,
-            artist=artist(settings, job.article),
-            own_art=not (settings.image and job.art == settings.project / settings.image),
-            work_dir=settings.work_dir,
-            output_dir=settings.output_dir,
-            audio=settings.audio,
-        )
-        for job in pending
-        if job.slug in voices
-    ]
-
-
-def _make_here(
-    settings: Settings,
-    pending: list[Job],
-    podcast_guid: str,
-    jobs: int,
-    state: BuildState,
-    report: BuildReport,
-    progress: Progress | None,
-) -> None:
+def _make_here(run: Run, pending: list[Job]) -> None:
     """Stages 3 and 4 on this machine, a batch of episodes at a time (the longest first),
     so a backfill holds only one batch's scripts: voice the missing clips, then assemble.
     The engine's worker processes serve every batch."""
-    reader = ScriptReader(settings)
-    voicing = Continued(of_stage(progress, VOICING))
-    encoding = Continued(of_stage(progress, ENCODING))
-    with WorkerPools(jobs) as pools:
+    reader = ScriptReader(run.settings)
+    voicing = Continued(of_stage(run.progress, VOICING))
+    encoding = Continued(of_stage(run.progress, ENCODING))
+    with WorkerPools(run.jobs) as pools:
         for batch in in_batches(pending):
-            whole = _taken_up(batch, reader, report)
-            steps = (voicing.batch(), encoding.batch())
-            _make_batch(settings, whole, podcast_guid, jobs, state, report, steps, pools)
+            whole = _taken_up(batch, reader, run.report)
+            _make_batch(run, whole, (voicing.batch(), encoding.batch()), pools)
 
 
 def _taken_up(batch: list[Job], reader: ScriptReader, report: BuildReport) -> list[Job]:
@@ -329,95 +345,61 @@ def _taken_up(batch: list[Job], reader: ScriptReader, report: BuildReport) -> li
 
 
 def _make_batch(
-    settings: Settings,
-    pending: list[Job],
-    podcast_guid: str,
-    jobs: int,
-    state: BuildState,
-    report: BuildReport,
-    steps: tuple[StageProgress, StageProgress],
-    pools: WorkerPools,
+    run: Run, pending: list[Job], steps: tuple[StageProgress, StageProgress], pools: WorkerPools
 ) -> None:
+    settings = run.settings
     voicing_step, encoding_step = steps
     voicing_step(0, 0)  # planning the requests comes first
-    voicing = voice(
-        settings.speech,
-        pending,
-        ClipCache(paths.clip_dir(settings.work_dir)),
-        jobs,
-        voicing_step,
-        pools=pools,
-    )
-    report.engine = voicing.engine or report.engine
-    if voicing.note and voicing.note != report.engine_note:
-        report.engine_note = voicing.note
-    report.clips_synthesized += voicing.synthesized
-    report.clips_cached += voicing.cached
-    report.voicing_seconds += voicing.seconds
-    report.fallback += voicing.fallback
-    sources = {job.slug: job.article.source for job in pending}
-    report.failed += [Failure(sources[s], why) for s, why in voicing.failed.items()]
-    works = _assemblies(settings, pending, voicing.voices, podcast_guid)
-    state_file = paths.state_file(settings.work_dir)
-    rate = speaking_rate(settings.speech)
-    for record, failure in _assemble_all(works, jobs, state, state_file, encoding_step, rate):
-        if failure is not None:
-            report.failed.append(failure)
-        else:
-            assert record is not None
-            report.built.append(record.slug)
+    clips = ClipCache(paths.clip_dir(settings.work_dir))
+    voicing = voice(settings.speech, pending, clips, run.jobs, voicing_step, pools=pools)
+    run.report.voicing += voicing
+    _failed(run.report, pending, voicing.failed)
+    works = [
+        assembly_of(settings, job, voicing.voices[job.slug], run.podcast_guid)
+        for job in pending
+        if job.slug in voicing.voices
+    ]
+    _assemble_all(run, works, encoding_step)
 
 
-def _make_on_cluster(
-    settings: Settings,
-    cluster: str,
-    pending: list[Job],
-    podcast_guid: str,
-    state: BuildState,
-    report: BuildReport,
-    progress: Progress | None,
-) -> None:
+def _make_on_cluster(run: Run, pending: list[Job]) -> None:
     """Stages 3 and 4 on a Dask cluster (`nashra.stages.distribute`); the jobs are taken
     up a batch at a time as the cluster asks for more work."""
-    reader = ScriptReader(settings)
+    reader = ScriptReader(run.settings)
 
     def works() -> Iterator[Assembly]:
         for batch in in_batches(pending):
-            whole = _taken_up(batch, reader, report)
-            unplanned = {job.slug: Voice("", "", job.script) for job in whole}
-            yield from _assemblies(settings, whole, unplanned, podcast_guid)
+            for job in _taken_up(batch, reader, run.report):
+                unplanned = Voice("", "", job.script)
+                yield assembly_of(run.settings, job, unplanned, run.podcast_guid)
 
-    state_file = paths.state_file(settings.work_dir)
     made = distribute(
-        settings,
-        cluster,
+        run.settings,
+        run.cluster,
         works(),
         len(pending),
-        lambda record: state.put(state_file, record),
-        of_stage(progress, ON_CLUSTER),
+        lambda record: run.state.put(run.state_file, record),
+        of_stage(run.progress, ON_CLUSTER),
     )
-    report.cluster = made
-    report.engine, report.engine_note = made.engine, made.note or None
-    report.clips_synthesized, report.clips_cached = made.synthesized, made.cached
-    report.voicing_seconds, report.fallback = made.seconds, made.fallback
-    report.built += made.built
-    sources = {job.slug: job.article.source for job in pending}
-    report.failed += [Failure(sources[s], why) for s, why in made.failed.items()]
+    run.report.cluster = made
+    run.report.voicing += made
+    run.report.built += made.built
+    _failed(run.report, pending, made.failed)
 
 
-def _assemble_all(
-    works: list[Assembly],
-    jobs: int,
-    state: BuildState,
-    state_file: Path,
-    step: StageProgress,
-    rate: int,
-) -> list[tuple[EpisodeRecord | None, Failure | None]]:
-    """Stage 4 for every episode, `jobs` at a time, each recorded in the state as it is done."""
-    results: list[tuple[EpisodeRecord | None, Failure | None]] = []
+def _failed(report: BuildReport, jobs: list[Job], failed: dict[str, str]) -> None:
+    """The episodes of `jobs` that `failed` (slug to why) names, reported by their articles."""
+    sources = {job.slug: job.article.source for job in jobs}
+    report.failed += [Failure(sources[s], why) for s, why in failed.items()]
+
+
+def _assemble_all(run: Run, works: list[Assembly], step: StageProgress) -> None:
+    """Stage 4 for every episode, `jobs` at a time, each recorded in the state (and the
+    report) as it is done."""
     lock = threading.Lock()
+    rate = speaking_rate(run.settings.speech)
     # Encoding runs in ffmpeg processes, so threads overlap them well.
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(works) or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(run.jobs, len(works) or 1))) as pool:
         # Longest first: the longest episode's encoding bounds the build, so start it early.
         ordered = sorted(works, key=lambda w: w.job.script.characters, reverse=True)
         # Counted in seconds of audio, so one long episode moves the count as it goes.
@@ -432,10 +414,9 @@ def _assemble_all(
             try:
                 record = future.result()
             except NashraError as exc:
-                results.append((None, Failure(work.job.article.source, str(exc))))
+                run.report.failed.append(Failure(work.job.article.source, str(exc)))
                 continue
             with lock:
                 # Saved after every episode, so a build killed halfway keeps what it finished.
-                state.put(state_file, record)
-            results.append((record, None))
-    return results
+                run.state.put(run.state_file, record)
+            run.report.built.append(record.slug)

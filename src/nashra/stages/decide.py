@@ -16,7 +16,7 @@ from nashra.config.settings import Settings, Speech
 from nashra.core.errors import NashraError
 from nashra.core.model import EpisodeRecord
 from nashra.engines import AUTO, create_engine
-from nashra.stages.read import Job, relative_source
+from nashra.stages.types import Job, record_metadata
 from nashra.storage import paths
 from nashra.storage.writer import read_join, resolved
 
@@ -107,12 +107,5 @@ def refresh(record: EpisodeRecord, job: Job) -> EpisodeRecord:
     An unchanged record is returned as it is, not copied: an archive's are most of a
     build's memory.
     """
-    refreshed = replace(
-        record,
-        source=relative_source(job.article),
-        title=job.article.title,
-        author=job.article.author,
-        link=job.article.url,
-        pub_date=job.pub_date.isoformat(),
-    )
+    refreshed = replace(record, **record_metadata(job))
     return record if refreshed == record else refreshed

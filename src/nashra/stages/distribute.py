@@ -27,7 +27,6 @@ from nashra.config.settings import Settings, Speech
 from nashra.core.errors import UsageError
 from nashra.core.model import EpisodeRecord
 from nashra.engines.choice import offline_engines
-from nashra.stages.assemble import Assembly
 from nashra.stages.cluster.dask_client import Cluster, connect
 from nashra.stages.cluster.storage import SharedClips, SharedStore
 from nashra.stages.cluster.tasks import (
@@ -38,6 +37,7 @@ from nashra.stages.cluster.tasks import (
     check_worker,
     make_episode,
 )
+from nashra.stages.types import Assembly, VoicingFigures
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache, ClipStore
 from nashra.storage.writer import atomic_path, safe_join
@@ -50,20 +50,15 @@ class WorkerProblem(UsageError):
 
 
 @dataclass
-class Distribution:
-    """What the cluster made: per episode its record, or why it could not be made."""
+class Distribution(VoicingFigures):
+    """What the cluster made: per episode its record, or why it could not be made; and
+    its voicing figures."""
 
     built: list[str] = field(default_factory=list)
     """The slugs of the episodes made."""
     failed: dict[str, str] = field(default_factory=dict)
-    engine: str | None = None
-    note: str = ""
-    fallback: list[str] = field(default_factory=list)
-    synthesized: int = 0
-    cached: int = 0
     reused: int = 0
     """Episodes found whole in the shared storage (made by an earlier, interrupted build)."""
-    seconds: float = 0.0
     task_seconds: float = 0.0
     """Time the tasks took on their workers, summed."""
     take_seconds: float = 0.0

@@ -12,8 +12,8 @@ from nashra.core.model import Article, Failure, Script
 from nashra.engines import create_engine, engine_names
 from nashra.engines.base import Engine
 from nashra.readers import article_slugs, find_articles, ignored_files
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.estimate import estimate_seconds, speaking_rate
-from nashra.stages.read import ScriptReader
 from nashra.stages.voice import voiced_in
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache, clip_key

@@ -4,7 +4,8 @@ The channel cover, each episode's chapters and transcripts, `feed.xml`, and the
 web pages, in that order; only after the new feed and pages are in place are
 the files the old ones named (older versions of changed episodes, removed
 articles) deleted, so neither a podcast app nor a web page ever points at a
-missing file, whenever a build is killed.
+missing file, whenever a build is killed. `withdraw` takes back what a build
+stopped by a signal made but did not publish.
 """
 
 from __future__ import annotations
@@ -146,38 +147,40 @@ def feed_xml(
     """The feed of the newest `feed_items` of these episodes; `nashra serve` calls it with
     another `base_url`. `described` gives a record with its description, when the
     records were loaded from the build state without (`state.Details.described`)."""
-    entries = []
     shown = newest(records, settings.feed_items)
-    for r in map(described, shown) if described else shown:
-        companions = paths.record_sidecars(r)
-        entries.append(
-            feed.EpisodeEntry(
-                slug=r.slug,
-                guid=r.guid,
-                title=r.title,
-                description=r.shown_description,
-                author=r.author,
-                pub_date=r.pub_datetime,
-                audio_path=r.file,
-                length=r.length,
-                duration=r.duration,
-                page_path=site.page_path(r),
-                image_path=r.image,
-                chapters=r.chapters,
-                chapters_path=companions.get("chapters"),
-                transcripts=tuple(
-                    (path, TRANSCRIPT_TYPES[kind])
-                    for kind, path in companions.items()
-                    if kind in TRANSCRIPT_TYPES
-                ),
-            )
-        )
+    entries = [feed_entry(r) for r in (map(described, shown) if described else shown)]
     return feed.render_feed(
         settings,
         entries,
         image_path=paths.cover_file(settings.image),
         podcast_guid=podcast_guid,
         feed_url=settings.url_for(feed_file),
+    )
+
+
+def feed_entry(record: EpisodeRecord) -> feed.EpisodeEntry:
+    """The feed's item for one episode: its audio, page, cover, chapters and transcripts,
+    as `output/` holds them. The record must have its description."""
+    companions = paths.record_sidecars(record)
+    return feed.EpisodeEntry(
+        slug=record.slug,
+        guid=record.guid,
+        title=record.title,
+        description=record.shown_description,
+        author=record.author,
+        pub_date=record.pub_datetime,
+        audio_path=record.file,
+        length=record.length,
+        duration=record.duration,
+        page_path=site.page_path(record),
+        image_path=record.image,
+        chapters=record.chapters,
+        chapters_path=companions.get("chapters"),
+        transcripts=tuple(
+            (path, TRANSCRIPT_TYPES[kind])
+            for kind, path in companions.items()
+            if kind in TRANSCRIPT_TYPES
+        ),
     )
 
 
@@ -218,3 +221,65 @@ def write_sidecars(
 def collect_garbage(settings: Settings, records: Collection[EpisodeRecord]) -> int:
     """Remove episode files no record names: older versions, and leftovers of killed builds."""
     return EpisodeFolder.scan(settings.output_dir).collect(records)
+
+
+def withdraw(settings: Settings, before: Mapping[str, EpisodeRecord]) -> list[str]:
+    """Take back what an interrupted build made but did not publish; return those slugs.
+
+    `before` is the build state's episodes as the build found them. An episode
+    whose new MP3 `output/feed.xml` does not name has its old record put back
+    (or none, if it is new), and every episode file that neither the old nor the
+    restored records name is deleted: the new MP3s, covers and companions,
+    including those of episodes finished in the very moment of the interrupt.
+    An old file that the feed no longer names is kept only while a web page still
+    names it (the build stopped between writing the feed and the pages). So
+    `output/` holds no MP3 that neither the feed nor a page names, and the next
+    build makes those episodes again from the clips in the cache.
+    """
+    state_file = paths.state_file(settings.work_dir)
+    state = BuildState.load(state_file)
+    try:
+        feed_text = (settings.output_dir / paths.FEED_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        feed_text = ""
+    withdrawn: list[str] = []
+    for slug, new in list(state.episodes.items()):
+        old = before.get(slug)
+        if (old is not None and new.file == old.file) or f"/{new.file}" in feed_text:
+            continue
+        if old is None:
+            del state.episodes[slug]
+        else:
+            state.episodes[slug] = old
+        withdrawn.append(slug)
+    if withdrawn:
+        state.save(state_file)
+    replaced = {
+        slug
+        for slug, record in before.items()
+        if (now := state.episodes.get(slug)) is None or now.file != record.file
+    }
+    pages = _pages_naming(settings, replaced) if replaced else ""
+    kept = [
+        record
+        for slug, record in before.items()
+        if slug not in replaced
+        or f"/{record.file}" in feed_text
+        or record.file.rsplit("/", 1)[-1] in pages
+    ]
+    collect_garbage(settings, [*state.episodes.values(), *kept])
+    return sorted(withdrawn)
+
+
+def _pages_naming(settings: Settings, slugs: set[str]) -> str:
+    """The text of the web pages that may name these episodes' files."""
+    out = settings.output_dir
+    pages = [out / "index.html", *(out / "episodes" / f"{slug}.html" for slug in sorted(slugs))]
+    pages += sorted((out / "archive").glob("*.html"))
+    texts = []
+    for page in pages:
+        try:
+            texts.append(page.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return "\n".join(texts)

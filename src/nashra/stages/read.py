@@ -19,53 +19,22 @@ from pathlib import Path
 
 from nashra.config.settings import Settings
 from nashra.core import pubdates
-from nashra.core.errors import ArticleError, NashraError, OutputError, UsageError, problem_of
+from nashra.core.errors import ArticleError, NashraError, UsageError, problem_of
 from nashra.core.model import Article, EpisodeRecord, Failure, Script
-from nashra.readers import article_names, ignored_files, name_slugs, read_article
-from nashra.readers.decoding import arabic_share
+from nashra.readers import article_names, ignored_files, name_slugs
 from nashra.render import audio
-from nashra.stages.article_cache import ArticleCache
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.covers import art_fingerprint, episode_art
+from nashra.stages.decide import VoiceIds, is_current
 from nashra.stages.read_memo import Known, ReadMemo, file_stat
 from nashra.stages.recovery import RECOVERED, adopt
-from nashra.stages.script import make_script
+from nashra.stages.types import EPISODE_FORMAT, Job, artist
 from nashra.storage import paths
-from nashra.storage.writer import safe_join
-from nashra.text.lexicon import FILE_NAME as LEXICON_FILE
-from nashra.text.lexicon import Lexicon, load_lexicon
 
 log = logging.getLogger(__name__)
 
 MIN_ARABIC_SHARE = 0.2
 """Below this share of Arabic letters an article gets a warning."""
-
-EPISODE_FORMAT = 3
-"""Bump when the way episodes are assembled changes, so every episode is rebuilt.
-2: loudness normalization, ID3 chapters, per-episode art, transcripts;
-3: ID3 chapter frames stored in time order."""
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One article on its way to becoming an episode."""
-
-    article: Article
-    script: Script
-    content_key: str
-    pub_date: datetime
-    first_published: str
-    previous: EpisodeRecord | None
-    art: Path | None = None
-    """The article's own cover image (front matter `image`), else the podcast's configured
-    one, else None: a cover is generated from the episode's title."""
-    unchanged: bool = False
-    """Its episode is current, and the job has no script (see `without_script`)."""
-    characters: int = 0
-    """How much its script says, kept when the script is set aside (`set_aside`)."""
-
-    @property
-    def slug(self) -> str:
-        return self.article.slug
 
 
 @dataclass(frozen=True)
@@ -87,57 +56,6 @@ class Reading:
     so the memo never vouches for a record that was not written."""
     read_anew: int = 0
     """Articles read and scripted, not taken from the content cache or the read memo."""
-
-
-class ScriptReader:
-    """Reads an article and makes its script, through the content cache.
-
-    One per run: the lexicon is loaded once. `nashra build`, `nashra plan` and
-    `nashra plan --speech` all read articles through it. With `ignore_cache` it reads
-    every article anew, and puts what it made in the cache for the readers after it.
-    """
-
-    def __init__(self, settings: Settings, *, ignore_cache: bool = False) -> None:
-        self.settings = settings
-        self.lexicon: Lexicon = load_lexicon(settings.project)
-        self.cache = ArticleCache(settings, settings.project / LEXICON_FILE)
-        self.ignore_cache = ignore_cache
-        self.read_anew = 0
-
-    def read(self, path: Path) -> tuple[Article, Script, float]:
-        """The article, its script and the share of Arabic in its letters, from the content
-        cache when nothing behind them changed."""
-        refuse_outside_links(self.settings, path)
-        try:
-            key: str | None = self.cache.key(path, path.read_bytes())
-        except OSError:
-            key = None  # the reader says what is wrong with the file
-        cached = self.cache.get(key, path) if key and not self.ignore_cache else None
-        if cached is not None:
-            return cached
-        self.read_anew += 1
-        article = read_article(path)
-        script = make_script(article, self.settings.audio, lexicon=self.lexicon)
-        share = arabic_share(" ".join(u.written for u in script.utterances))
-        if key:
-            self.cache.put(key, article, script, share)
-        return article, script, share
-
-
-def refuse_outside_links(settings: Settings, path: Path) -> None:
-    """An article file that is a symbolic link to a file outside the project fails, as
-    a cover outside it does (`safe_join`): a link to `/etc/passwd` or to a private folder
-    would otherwise be published, voiced."""
-    if not path.is_symlink():
-        return
-    try:
-        safe_join(settings.project, path.relative_to(settings.project).as_posix())
-    except (OutputError, ValueError):
-        raise ArticleError(
-            path,
-            f"is a symbolic link to {os.path.realpath(path)}, outside the project; "
-            "copy the file into articles/ to publish it",
-        ) from None
 
 
 def read_articles(
@@ -189,9 +107,6 @@ def read_articles(
     )
     common = content_common(settings)
     memo = ReadMemo(paths.read_memo(settings.work_dir), memo_salt(settings, reader.cache.salt))
-    # Imported here: stage 2 builds on this module's Job.
-    from nashra.stages.decide import VoiceIds, is_current
-
     voice_ids = VoiceIds(settings.speech)
     owners = _owners_first(folder, slugs, published, reading.failed)
     base = os.fspath(folder)
@@ -377,12 +292,3 @@ def content_key(
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def artist(settings: Settings, article: Article) -> str:
-    return article.author or settings.author
-
-
-def relative_source(article: Article) -> str:
-    """The article's source as the build state records it."""
-    return paths.article_source(article.source.name)

@@ -2,9 +2,10 @@
 
 The script is the same whichever engine voices it, so a build that falls back
 from one engine to another says exactly the same things: an utterance per
-sentence, a long sentence cut at clauses into pieces of at most `LIMIT`
-characters. An engine with a smaller limit per request (Google's 100
-characters) plans its own requests from the script (`Engine.plan`).
+clause (a sentence cut at its commas, each comma followed by the comma pause),
+a long clause cut further into pieces of at most `LIMIT` characters. An engine
+with a smaller limit per request (Google's 100 characters) plans its own
+requests from the script (`Engine.plan`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from nashra.core.model import Article, Script, Utterance
 from nashra.readers.bylines import is_source
 from nashra.text.lexicon import Lexicon
 from nashra.text.normalize import normalize
-from nashra.text.sentences import pack_chunks, split_sentences
+from nashra.text.sentences import pack_chunks, split_clauses, split_sentences
 
 BYLINE_PREFIX = "بقلم"
 """Spoken before the author's name: "by (the pen of)"."""
@@ -32,9 +33,10 @@ class _Break(IntEnum):
     """What ends an utterance; a longer break wins where two meet."""
 
     CHUNK = 0
-    SENTENCE = 1
-    PARAGRAPH = 2
-    SECTION = 3
+    CLAUSE = 1
+    SENTENCE = 2
+    PARAGRAPH = 3
+    SECTION = 4
 
 
 def make_script(
@@ -70,7 +72,11 @@ def make_script(
             writer.say(section.title, _Break.PARAGRAPH, chapter=len(chapters) - 1, section=index)
         for paragraph in section.paragraphs:
             for sentence in split_sentences(paragraph):
-                writer.say(sentence, _Break.SENTENCE, chapter=len(chapters) - 1, section=index)
+                # With no comma pause a sentence stays whole, and the voice pauses at its commas.
+                clauses = split_clauses(sentence) if audio.comma_pause_ms else [sentence]
+                for clause in clauses:
+                    writer.say(clause, _Break.CLAUSE, chapter=len(chapters) - 1, section=index)
+                writer.end(_Break.SENTENCE)
             writer.end(_Break.PARAGRAPH)
         if section.title is not None and len(writer.pending) == said:
             # Nothing in this section could be spoken: a chapter with no audio
@@ -78,6 +84,7 @@ def make_script(
             chapters.pop()
     pauses = {
         _Break.CHUNK: 0,
+        _Break.CLAUSE: audio.comma_pause_ms,
         _Break.SENTENCE: audio.sentence_pause_ms,
         _Break.PARAGRAPH: audio.paragraph_pause_ms,
         _Break.SECTION: audio.section_pause_ms,

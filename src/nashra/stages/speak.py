@@ -15,7 +15,8 @@ from nashra.engines.base import Engine, label
 from nashra.engines.choice import choose_engine, missing_clips
 from nashra.stages.assemble import render
 from nashra.stages.script import make_script
-from nashra.stages.voice import Voice, synthesize_into_cache
+from nashra.stages.types import Voice
+from nashra.stages.voice import synthesize_into_cache
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache
 from nashra.storage.writer import atomic_path

@@ -34,7 +34,7 @@ from nashra.core.model import Clip, Script
 from nashra.engines.base import Engine, label
 from nashra.engines.choice import choose_engine, fallback_engine, missing_clips
 from nashra.stages.estimate import long_episode_warning
-from nashra.stages.read import Job
+from nashra.stages.types import Job, Voice, VoicingFigures
 from nashra.storage.cache import HEAD, ClipStore, clip_key, clip_problem
 
 log = logging.getLogger(__name__)
@@ -43,28 +43,13 @@ Progress = Callable[[int, int], None]
 """Called with (clips done, clips to do) while synthesizing."""
 
 
-@dataclass(frozen=True)
-class Voice:
-    """The engine and voice an episode is voiced with, and what it was asked to say."""
-
-    engine: str
-    voice_id: str
-    script: Script
-
-
 @dataclass
-class Voicing:
-    """What stage 3 did: per episode its voice, or why it could not be voiced."""
+class Voicing(VoicingFigures):
+    """What stage 3 did: per episode its voice, or why it could not be voiced; and its
+    figures (engine, clips, time)."""
 
     voices: dict[str, Voice] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
-    engine: str | None = None
-    note: str = ""
-    fallback: list[str] = field(default_factory=list)
-    """Episodes voiced by the fallback engine because the first one failed them."""
-    synthesized: int = 0
-    cached: int = 0
-    seconds: float = 0.0
 
 
 def voiced_in(cache: ClipStore, engine: Engine) -> Callable[[str], bool] | None:

@@ -4,8 +4,9 @@
   invisible characters scraped text carries;
 - `numbers`, `number_words`, `counted_nouns` (with `counted_nouns.toml`): numbers said in
   words, with the agreement Arabic gives them;
-- `sentences`: sentences and engine-sized chunks; `diacritize`: short vowels
-  (text2tashkeel's adapter); `lexicon`: the project's pronunciation lexicon.
+- `sentences`: sentences and engine-sized chunks, cut outside phrases (`phrases`);
+  `diacritize`: short vowels (text2tashkeel's adapter); `lexicon`: the project's
+  pronunciation lexicon.
 
 May import: `storage` and `core`. Never an engine: what only one engine needs lives in its
 package.

@@ -33,6 +33,9 @@ class NounData:
     scale: frozenset[str]
     governors: frozenset[str]
     verbs: frozenset[str]
+    verb_stems: frozenset[str]
+    after_subject: frozenset[str]
+    subunits: dict[str, str]
     ranked: frozenset[str]
 
 
@@ -55,6 +58,9 @@ def noun_data() -> NounData:
         scale=frozenset(raw["scale"]["words"]),
         governors=frozenset(raw["governors"]["words"]),
         verbs=frozenset(raw["verbs"]["words"]),
+        verb_stems=frozenset(raw["verbs"]["stems"]),
+        after_subject=frozenset(raw["verbs"]["after_subject"]),
+        subunits=dict(raw["subunits"]),
         ranked=frozenset(raw["ranked"]["words"]),
     )
 

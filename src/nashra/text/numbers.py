@@ -29,11 +29,11 @@ from nashra.text.counted_nouns import (
     noun_data,
     noun_form,
 )
-from nashra.text.letters import HARAKAT, HARAKAT_RE, LETTERS
+from nashra.text.letters import HARAKAT, LETTERS
+from nashra.text.number_case import case_at, core, ends_clause, is_governor, only_closers
 from nashra.text.number_words import (
     CONNECTORS,
     CURRENCY_ADJECTIVES,
-    NOT_NOUNS,
     OBLIQUE_CONNECTORS,
     ONE_WORD_MONTHS,
     PERCENT_WORDS,
@@ -60,6 +60,7 @@ _WORD_RE = re.compile(
     r"(?P<trail>[^\w]*)$"
 )
 _PUNCT_RE = re.compile(r"^[^\w]*|[^\w]*$")
+_YEAR_ADJECTIVE_RE = re.compile(r"^ال\w+ي$")
 _TRAILING_RE = re.compile(rf"[^\w{HARAKAT}]*$")
 _SPACE_SPLIT_RE = re.compile(r"(\s+)")
 
@@ -87,80 +88,32 @@ def _trailing(word: str) -> str:
     return match.group() if match else ""
 
 
-def _core(word: str) -> str:
-    return bare(_PUNCT_RE.sub("", word))
-
-
-def _is_governor(word: str, governors: frozenset[str]) -> bool:
-    """Whether `word` is one of `governors`, alone or with و ف ب ل in front (وفي، بعام)."""
-    core = _core(word)
-    if core in governors:
-        return True
-    for length in (1, 2):
-        prefix, rest = core[:length], core[length:]
-        if prefix.strip("وفبل") == "" and rest in governors:
-            return True
-    return False
-
-
-def _ends_clause(word: str) -> bool:
-    return bool(word) and not word[-1].isalnum() and not HARAKAT_RE.match(word[-1])
-
-
 def _month_before(words: list[str], index: int) -> bool:
     """Whether the words right before `index` name a month (يوليو 2015, ذي القعدة 1436)."""
-    if index < 1 or _ends_clause(words[index - 1]):
+    if index < 1 or ends_clause(words[index - 1]):
         return False
-    last = _core(words[index - 1])
+    last = core(words[index - 1])
     if last == "صفر":
         return False  # more often the number zero, said for an earlier number
     if last.lstrip("و") in ONE_WORD_MONTHS or last in ONE_WORD_MONTHS:
         return True
-    return index >= 2 and last in TWO_WORD_MONTHS.get(_core(words[index - 2]), ())
+    return index >= 2 and last in TWO_WORD_MONTHS.get(core(words[index - 2]), ())
 
 
 def _month_after(words: list[str], index: int) -> int:
     """How many words after `index` name a month: 0, 1 or 2."""
     if index + 1 >= len(words):
         return 0
-    first = _core(words[index + 1])
+    first = core(words[index + 1])
     if first in ONE_WORD_MONTHS:
         return 1
     if (
         index + 2 < len(words)
-        and not _ends_clause(words[index + 1])
-        and _core(words[index + 2]) in TWO_WORD_MONTHS.get(first, ())
+        and not ends_clause(words[index + 1])
+        and core(words[index + 2]) in TWO_WORD_MONTHS.get(first, ())
     ):
         return 2
     return 0
-
-
-def _case_before(words: list[str], number: _Number) -> Case:
-    """Genitive after a preposition or a governing noun, accusative after a verb
-    whose object it is (or that says by how much something moved)."""
-    data = noun_data()
-    if number.prefix.lstrip("وف") or number.lead[:2].lstrip("وف")[:1] in ("ب", "ل", "ك"):
-        return "gen"  # ب50، ب(136)
-    if number.lead or number.index == 0:
-        return "nom"
-    previous = words[number.index - 1]
-    if _ends_clause(previous):
-        return "nom"
-    core = _core(previous)
-    if core in ("ب", "ل", "ك") or _is_governor(previous, data.governors):
-        return "gen"
-    if _is_governor(previous, data.verbs):
-        return "acc"
-    if number.index >= 2:
-        before = words[number.index - 2]
-        if (
-            not _ends_clause(before)
-            and _is_governor(before, data.verbs)
-            and core not in NOT_NOUNS
-            and not _is_governor(previous, data.governors)
-        ):
-            return "acc"  # verb, subject, number: ارتفع المؤشر 1.7 في المئة
-    return "nom"
 
 
 def _chain(words: list[str], first: _Number) -> list[tuple[str, _Number]]:
@@ -197,10 +150,12 @@ def _say(num: str, gender: Gender, case: Case, construct: bool) -> str:
 
 @dataclass(frozen=True)
 class Reading:
-    """One number as written (its digits) and the words said for it."""
+    """One number as written (its digits), the words said for it, and the case
+    they were said in (for an ordinal, its noun's)."""
 
     written: str
     said: str
+    case: Case
 
 
 class _Reader:
@@ -221,13 +176,18 @@ class _Reader:
             index = self._read_at(number)
         return self.words
 
-    def _put(self, number: _Number, said: str) -> None:
+    def _put(self, number: _Number, said: str, case: Case) -> None:
         self.words[number.index] = number.lead + number.prefix + said + number.trail
-        self.readings.append(Reading(number.num, said))
+        self.readings.append(Reading(number.num, said, case))
 
     def _read_at(self, first: _Number) -> int:
         """Say the number at `first` (and those joined to it); where to go on from."""
-        specials = (self._ordinal_after_article, self._ordinal_after_noun, self._day_of_month)
+        specials = (
+            self._ordinal_after_article,
+            self._ordinal_after_noun,
+            self._day_of_month,
+            self._money_with_cents,
+        )
         for special in specials:
             resume = special(first)
             if resume is not None:
@@ -242,14 +202,12 @@ class _Reader:
             return None
         if not _is_integer(first.num) or not 1 <= int(first.num) <= 99:
             return None
-        noun = _core(words[first.index - 2]) if first.index >= 2 else ""
+        noun = core(words[first.index - 2]) if first.index >= 2 else ""
         found = lookup(noun.removeprefix("ال"))
         gender = found[0].gender if found else guess_gender(noun)
-        case: Case = "nom"
-        if first.index >= 3 and _is_governor(words[first.index - 3], self.data.governors):
-            case = "gen"
+        case = case_at(words, first.index - 2) if first.index >= 2 else "nom"
         words[first.index - 1] = ""
-        self._put(first, ordinal(int(first.num), gender, case))
+        self._put(first, ordinal(int(first.num), gender, case), case)
         return first.index + 1
 
     def _ordinal_after_noun(self, first: _Number) -> int | None:
@@ -261,20 +219,16 @@ class _Reader:
         if not 1 <= int(first.num) <= 99 or first.lead not in ("", "("):
             return None
         previous = words[first.index - 1]
-        if _ends_clause(previous):
+        if ends_clause(previous):
             return None
-        noun = _core(previous)
+        noun = core(previous)
         bare = noun[1:] if noun[:1] in "وفبل" and noun[1:].startswith("ال") else noun
         if not bare.startswith("ال") or bare[2:] not in self.data.ranked:
             return None
         found = lookup(bare[2:])
         gender = found[0].gender if found else guess_gender(bare)
-        case: Case = "nom"
-        if noun[:1] in "بل" and bare != noun:
-            case = "gen"  # بالدقيقة, للمرحلة
-        elif first.index >= 2 and _is_governor(words[first.index - 2], self.data.governors):
-            case = "gen"
-        self._put(first, ordinal(int(first.num), gender, case))
+        case: Case = "gen" if noun[:1] in "بل" and bare != noun else case_at(words, first.index - 1)
+        self._put(first, ordinal(int(first.num), gender, case), case)
         return first.index + 1
 
     def _day_of_month(self, first: _Number) -> int | None:
@@ -283,39 +237,89 @@ class _Reader:
         month_words = 0 if first.trail else _month_after(words, first.index)
         if not month_words or not _is_integer(first.num) or not 1 <= int(first.num) <= 31:
             return None
-        self._put(first, f"{ordinal(int(first.num), 'm', 'gen')} من")
+        self._put(first, f"{ordinal(int(first.num), 'm', 'gen')} من", "gen")
         month = first.index + 1
-        if _core(words[month]) == "ذو":
+        if core(words[month]) == "ذو":
             words[month] = words[month].replace("ذو", "ذي", 1)  # genitive after من
         return month + month_words
+
+    def _money_with_cents(self, first: _Number) -> int | None:
+        """1250.50 ريال: ألف ومئتان وخمسون ريالا وخمسون هللة. The whole part counts the
+        currency, the cents its coin; a currency with no coin in the data: فاصل خمسون."""
+        words = self.words
+        whole, point, cents = first.num.replace(",", ".").partition(".")
+        noun_index = first.index + 1
+        if not point or len(cents) != 2 or first.trail or noun_index >= len(words):
+            return None
+        found = lookup(_PUNCT_RE.sub("", words[noun_index]))
+        if found is None or found[0].singular not in self.data.subunits:
+            return None
+        case = case_at(words, first.index, first.lead, first.prefix)
+        noun = found[0]
+        if int(whole) == 0 or int(cents) == 0:
+            return None
+        category = count_category(int(whole))
+        if category in ("one", "two"):
+            return None  # ريال واحد و…: left to the decimal reading
+        construct = category == "genitive"
+        self._put(first, cardinal(int(whole), noun.gender, case, construct=construct), case)
+        after = words[noun_index]
+        punctuation = _trailing(after)
+        said = noun_form(noun, after[: len(after) - len(punctuation)], category, construct)
+        coin_index = noun_index
+        adjective = words[noun_index + 1] if noun_index + 1 < len(words) else ""
+        if not punctuation and bare(core(adjective)) in CURRENCY_ADJECTIVES:
+            coin_index = noun_index + 1  # ريالا سعوديا وخمسون هللة
+        coin = lookup(self.data.subunits[noun.singular])
+        assert coin is not None, noun.singular  # the data's coins are its nouns
+        amount = int(cents)
+        coin_category = count_category(amount)
+        if coin_category == "one":
+            coin_said = f"{coin[0].singular} {ones(1, coin[0].gender)}"
+        elif coin_category == "two":
+            coin_said = dual_of(coin[0].singular, case, False) or coin[0].singular
+        else:
+            number = cardinal(amount, coin[0].gender, case)
+            coin_said = f"{number} {noun_form(coin[0], coin[0].singular, coin_category, False)}"
+        words[noun_index] = said + punctuation
+        if coin_index != noun_index:
+            self._adjective(coin_index, category)
+        target = words[coin_index]
+        tail = _trailing(target)
+        words[coin_index] = f"{target[: len(target) - len(tail)]} و{coin_said}{tail}"
+        return coin_index + 1
 
     def _count(self, first: _Number) -> int:
         """A cardinal, or a few joined by أو, و, إلى, with the noun they count."""
         words = self.words
-        case = _case_before(words, first)
+        case = case_at(words, first.index, first.lead, first.prefix)
         if self.listed and self.listed[0] == first.index - 1 and not first.lead:
             case = self.listed[1]  # a list of numbers shares the case of its first
         chain = _chain(words, first)
         last = chain[-1][1]
         noun_index = last.index + 1
-        after = words[noun_index] if noun_index < len(words) and not last.trail else ""
+        open_after = not last.trail or only_closers(last.trail)
+        after = words[noun_index] if noun_index < len(words) and open_after else ""
         month_before = _month_before(words, first.index)
         if month_before:
             case = "gen"  # يونيو ألفين وتسعة عشر: عام is understood
         year = (
             month_before
-            or _core(after) in YEAR_MARKS
+            or core(after) in YEAR_MARKS
             or (
                 first.index >= 1
                 and not first.lead
-                and not _ends_clause(words[first.index - 1])
-                and _is_governor(words[first.index - 1], YEAR_NOUNS)
+                and not ends_clause(words[first.index - 1])
+                and is_governor(words[first.index - 1], YEAR_NOUNS)
             )
+            or self._year_adjective_before(first)
         )
-        percent = _core(after) in PERCENT_WORDS or (
-            _core(after) == "في"
+        if year and case == "nom" and self._year_adjective_before(first):
+            case = "gen"  # العام المالي ألفين وسبعة وعشرين: عام is understood
+        percent = core(after) in PERCENT_WORDS or (
+            core(after) == "في"
             and noun_index + 1 < len(words)
-            and _core(words[noun_index + 1]) in ("المئة", "المائة")
+            and core(words[noun_index + 1]) in ("المئة", "المائة")
         )
         noun: Noun | None = None
         gender: Gender = "m"
@@ -328,11 +332,11 @@ class _Reader:
                 gender = noun.gender
                 category = count_category(int(last.num))
                 if noun.singular in self.data.scale and noun_index + 1 < len(words):
-                    construct = not _ends_clause(after) and (
+                    construct = not ends_clause(after) and (
                         lookup(_PUNCT_RE.sub("", words[noun_index + 1])) is not None
                     )
-            elif may_be_counted(_core(after), self.data):
-                gender = guess_gender(_core(after))
+            elif may_be_counted(core(after), self.data):
+                gender = guess_gender(core(after))
         # Say each number of the chain.
         current_case = case
         for link, number in chain:
@@ -342,8 +346,13 @@ class _Reader:
             if is_last and noun is not None and category in ("one", "two"):
                 continue  # said by the noun itself: مليون, مليونان
             number_construct = is_last and noun is not None and category == "genitive"
-            self._put(number, _say(number.num, gender, current_case, number_construct))
-        self.listed = (last.index, case) if last.trail in ("،", ",") else None
+            self._put(
+                number, _say(number.num, gender, current_case, number_construct), current_case
+            )
+        listing = last.trail in ("،", ",") or (
+            not last.trail and _number_at(words, last.index + 1) is not None
+        )
+        self.listed = (last.index, case) if listing else None
         if noun is None:
             return last.index + 1
         punctuation = _trailing(after)
@@ -354,6 +363,16 @@ class _Reader:
             self._adjective(noun_index + 1, category)
         return noun_index + 1
 
+    def _year_adjective_before(self, first: _Number) -> bool:
+        """العام المالي 2027, السنة الدراسية 2015: a year after its noun and an adjective."""
+        words = self.words
+        if first.index < 2 or first.lead or ends_clause(words[first.index - 1]):
+            return False
+        adjective = core(words[first.index - 1]).removesuffix("ة")
+        return bool(_YEAR_ADJECTIVE_RE.match(adjective)) and is_governor(
+            words[first.index - 2], YEAR_NOUNS
+        )
+
     def _noun_said(
         self, noun: Noun, written: str, category: str, case: Case, construct: bool, last: _Number
     ) -> str:
@@ -362,15 +381,15 @@ class _Reader:
             if noun.singular not in self.data.scale:
                 said += " " + ones(1, noun.gender)
             self.words[last.index] = last.trail
-            self.readings.append(Reading(last.num, said))
+            self.readings.append(Reading(last.num, said, case))
             return last.lead + last.prefix + said
         if category == "two":
             dual = dual_of(noun.singular, case, construct)
             if dual is None:
-                self._put(last, below_hundred(2, noun.gender, case))
+                self._put(last, below_hundred(2, noun.gender, case), case)
                 return written
             self.words[last.index] = last.trail
-            self.readings.append(Reading(last.num, dual))
+            self.readings.append(Reading(last.num, dual, case))
             return last.lead + last.prefix + dual
         return noun_form(noun, written, category, construct)
 

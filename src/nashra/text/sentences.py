@@ -1,6 +1,7 @@
 """Sentences and engine-sized chunks of Arabic text.
 
-`split_sentences` decides where the listener hears a sentence pause.
+`split_sentences` decides where the listener hears a sentence pause, and
+`split_clauses` where a comma's shorter one.
 `pack_chunks` decides how a sentence is cut for an engine with a length limit
 (gTTS takes 100 characters per request): as few chunks as possible, cut where a
 reader would breathe, never inside a word unless the word alone is too long.
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from nashra.text.phrases import inside_phrase
 
 SENTENCE_END = ".!?؟…؛"
 CLOSERS = "»\"”’')"
@@ -47,6 +50,19 @@ def split_sentences(paragraph: str) -> list[str]:
     return [" ".join(sentence.split()) for sentence in sentences]
 
 
+_COMMA_RE = re.compile(r"(?<=[،,])\s+")
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Split a sentence after each comma (، or ,) followed by whitespace, where a
+    newsreader makes a short stop.
+
+    The comma stays with its clause, even one written detached (النفط ، وارتفعت);
+    a comma inside a number (1,250) is not followed by whitespace and never cuts.
+    """
+    return [clause for clause in _COMMA_RE.split(sentence.strip()) if clause]
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     word_start = dot
     while word_start > 0 and not text[word_start - 1].isspace():
@@ -60,8 +76,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 # Break quality, lower is better. A break after a clause mark is where a
 # reader pauses anyway; one before و ("and") is often a clause start but just
 # as often part of a word (وزير, "minister"), so it comes after the clause
-# marks; a plain space is the last choice before cutting a word.
-_CLAUSE, _CONJUNCTION, _SPACE, _AT_NUMBER, _INSIDE_WORD = 0, 1, 3, 50, 100
+# marks; then a plain space, then next to a number, then inside a phrase (a
+# name chain, a construct, a preposition and its noun: `phrases.inside_phrase`),
+# and a word last.
+_CLAUSE, _CONJUNCTION, _SPACE, _AT_NUMBER, _INSIDE_PHRASE, _INSIDE_WORD = 0, 1, 3, 50, 60, 100
 _CLAUSE_AFTER = "،,:؛;»)" + SENTENCE_END
 _CLAUSE_BEFORE = "«(-–—"
 # Tokens that are only trailing punctuation (the corpus has "النفط ، وارتفعت"
@@ -87,7 +105,8 @@ def pack_chunks(sentence: str, limit: int = 100) -> list[str]:
 
     Among the ways to do that with the fewest chunks, the cuts fall at clause
     marks (، , : ؛ ; and around «» and brackets) first, then before a word
-    starting with و, then at any space. A word longer than `limit` is cut into
+    starting with و, then at any space, then next to a number, then inside a
+    phrase (a name chain, a construct, after a preposition). A word longer than `limit` is cut into
     pieces; nothing else is. Chunks never start or end with whitespace, and
     joining them with spaces gives back the sentence with its whitespace
     collapsed.
@@ -156,6 +175,8 @@ def break_penalty(previous: str, word: str) -> int:
     """How good a place the space between `previous` and `word` is for a cut (lower is better)."""
     if previous.endswith(tuple(_CLAUSE_AFTER)) or word.startswith(tuple(_CLAUSE_BEFORE)):
         return _CLAUSE
+    if inside_phrase(previous, word):
+        return _INSIDE_PHRASE
     if _NUMBER_END_RE.search(previous) or _NUMBER_START_RE.match(word):
         return _AT_NUMBER
     if word.startswith("و") and len(word) > 1:

@@ -24,14 +24,15 @@ from nashra.engines import create_engine
 from nashra.engines.base import Engine
 from nashra.engines.choice import missing_clips
 from nashra.render import audio, feed, tagging
+from nashra.stages.article_cache import ScriptReader
 from nashra.stages.assemble import tag_chapters
 from nashra.stages.bulletins import dates
 from nashra.stages.bulletins.mixing import Block, mix
 from nashra.stages.bulletins.periods import Planned, plan_bulletins
 from nashra.stages.covers import channel_cover, image_mime
-from nashra.stages.read import ScriptReader
 from nashra.stages.script import make_script
-from nashra.stages.voice import Voice, synthesize_into_cache, voiced_in
+from nashra.stages.types import Voice
+from nashra.stages.voice import synthesize_into_cache, voiced_in
 from nashra.storage import paths
 from nashra.storage.bulletin_state import BulletinState, Published
 from nashra.storage.cache import ClipCache, ClipStore

@@ -18,7 +18,7 @@ from nashra.config.settings import Audio
 from nashra.core.model import Chapter, Cue
 from nashra.render import audio, sidecars
 from nashra.stages.assemble import script_parts
-from nashra.stages.voice import Voice
+from nashra.stages.types import Voice
 from nashra.storage.cache import ClipStore
 
 LEAD_IN_MS = 300

@@ -25,10 +25,9 @@ from nashra.core.errors import EngineError, NashraError
 from nashra.core.model import EpisodeRecord
 from nashra.engines import create_engine, engine_class
 from nashra.engines.base import Engine, label
-from nashra.stages.assemble import Assembly, assemble
+from nashra.stages.assemble import assemble
 from nashra.stages.cluster.storage import SharedClips, SharedStore
-from nashra.stages.read import EPISODE_FORMAT
-from nashra.stages.voice import Voice
+from nashra.stages.types import EPISODE_FORMAT, Assembly, Voice
 from nashra.storage import paths
 from nashra.storage.cache import HEAD, clip_key, clip_problem
 from nashra.storage.scratch import own_prefix, remove_orphans
