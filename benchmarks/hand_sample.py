@@ -89,22 +89,36 @@ def readings(row: dict[str, str], said: list[tuple[str, str]]) -> set[str]:
 
 
 def _core(word: str) -> str:
-    return re.sub("[^\u0621-\u0652\u0670\u0671]", "", word)
+    return re.sub("[^\u0621-\u0652\u0670\u0671 ]", "", word).strip()
 
 
 def _key(word: str) -> str:
-    return re.sub("[\u064b-\u0652\u0670]", "", _core(word).replace("ٱ", "ا"))
+    return re.sub("[\u064b-\u0652\u0670\u0640]", "", _core(word).replace("ٱ", "ا"))
+
+
+_COMPOUND = re.compile("^([وفبل]?عبد)(ال.{2,})$")
 
 
 def aligned(written: list[str], given: list[str]) -> list[tuple[int, str]]:
     """(index, what espeak-ng is given) of each written word, where the engine's
-    preparation may split or join words (عبدالعزيز said as two): one to one where
-    the counts agree, else by matching runs of the bare letters."""
+    preparation may split or join words (عبدالعزيز said as two, the given words
+    then joined by a space): one to one where the counts agree, else by matching
+    runs of the bare letters."""
     if len(written) == len(given):
         return list(enumerate(given))
-    pairs: list[tuple[int, str]] = []
-    matcher = difflib.SequenceMatcher(None, [_key(w) for w in written], [_key(g) for g in given])
+    # A compound name written as one word counts as the two it is said as.
+    tokens: list[tuple[int, str]] = []
+    for index, word in enumerate(written):
+        parts = _COMPOUND.match(_key(word))
+        tokens += [(index, part) for part in (parts.groups() if parts else (_key(word),))]
+    found: dict[int, list[str]] = {}
+    matcher = difflib.SequenceMatcher(None, [key for _, key in tokens], [_key(g) for g in given])
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            pairs += zip(range(i1, i2), given[j1:j2], strict=True)
-    return pairs
+            for (index, _), said in zip(tokens[i1:i2], given[j1:j2], strict=True):
+                found.setdefault(index, []).append(said)
+    return [
+        (index, " ".join(said))
+        for index, said in found.items()
+        if len(said) == sum(1 for at, _ in tokens if at == index)
+    ]

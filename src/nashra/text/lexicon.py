@@ -156,8 +156,18 @@ def news_lexicon_digest() -> str:
 
 
 def vowel_news_words(text: str) -> str:
-    """`text` with the built-in lexicon's vowels on the news words that have none yet."""
-    return load_news_lexicon().apply(text, unvowelled_only=True)
+    """`text` with the built-in lexicon's vowels on the news words that have none yet,
+    and compound names written as one word (`compound_names`) as two."""
+    return compound_names(load_news_lexicon().apply(text, unvowelled_only=True))
+
+
+_COMPOUND_NAME_RE = re.compile(r"(?<![\w\u064b-\u0652])([وفبل]?)عبد(ال\w{2,})")
+
+
+def compound_names(text: str) -> str:
+    """عبدالله, عبدالكريم and every name عبدال… written as one word, written as two
+    (عبد الله): read as one word it is ʕabdaːllaːh, as two ʕabdullaːh."""
+    return _COMPOUND_NAME_RE.sub(r"\1عبد \2", text)
 
 
 def parse_lexicon(text: str, path: Path) -> dict[str, str]:

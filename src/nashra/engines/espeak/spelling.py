@@ -19,6 +19,8 @@ the intended sounds (checked against its own phoneme output):
 - ي with a tanween is read as a vowel (رأيٌ → raʔiun): the tanween is
   spelled out as vowel and نْ;
 - مائة is read with its silent alif voiced (miaːʔa): it is spelled مئة;
+- words and endings it misreads whatever their vowels (هَذَا، اللّٰه، قَالُوا، الطَّرِيق,
+  the nisba's يِ) are written as said (`words`);
 - across words, the connecting alif after a vowel and the hamza the writer left out
   are written as said (`wasl`: فِ ٱلْبَيْتِ, أَكْثَرَ).
 
@@ -32,7 +34,7 @@ import dataclasses
 import re
 
 from nashra.core.model import Script
-from nashra.engines.espeak import wasl
+from nashra.engines.espeak import wasl, words
 from nashra.engines.espeak.pause_forms import pause_forms
 from nashra.engines.espeak.wasl import PREFIX_LETTERS
 from nashra.text import diacritize
@@ -57,7 +59,7 @@ from nashra.text.letters import (
 )
 from nashra.text.letters import HAMZA_BELOW_ALEF as HAMZA_BELOW
 
-VERSION = 5
+VERSION = 6
 """Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
 given, so that episodes voiced before are voiced again."""
 
@@ -158,10 +160,12 @@ def respell(text: str) -> str:
     """All of the above, in an order where each sees the previous one's result."""
     # Across words before `bare_alef`: a vowel on an alif tells a hamza from a connecting one.
     across = (wasl.omitted_hamza, wasl.connected_speech)
-    steps = (prefix_inside_quotes, hundred, one_tanween, *across, bare_alef, hamza_below_kasra)
-    for step in (*steps, connecting_alif):
+    steps = (prefix_inside_quotes, hundred, one_tanween, words.unwritten_alif, *across)
+    joined = (bare_alef, hamza_below_kasra, words.hamza_seat, connecting_alif)
+    after = (words.article_sun_letter, words.form_viii_lam, words.plural_alif, doubled_glides)
+    for step in (*steps, *joined, *after):
         text = step(text)
-    return doubled_glides(text)
+    return text
 
 
 def _connect(word: str) -> str:
@@ -197,24 +201,30 @@ def for_espeak(vowelled: str) -> str:
     """Vowelled text as espeak-ng should be given it: respelled, pause forms written out.
 
     Tanween on ي is spelled out last, so that a tanween before a pause has
-    already given way to the pause form.
+    already given way to the pause form; then a kasra on ي is kept short
+    (`words.kasra_on_ya`), the spelled-out tanween's too.
     """
-    return tanween_on_ya(pause_forms(respell(vowelled)))
+    return words.kasra_on_ya(tanween_on_ya(pause_forms(respell(vowelled))))
+
+
+_COMMAS = ("،", ",")
+"""A clause that ends in one is cut at a comma pause, inside its sentence."""
 
 
 def prepare_script(script: Script) -> Script:
     """Every utterance diacritized and respelled for espeak-ng, the chunks of a
     sentence diacritized together.
 
-    Utterances with no pause between them are one stretch of speech (the
-    chunks of a sentence; whole paragraphs when sentence pauses are 0), so
-    the diacritizer sees each chunk in its context.
+    Utterances with no pause between them, or only a comma's, are one stretch of
+    speech (the chunks and clauses of a sentence; whole paragraphs when sentence
+    pauses are 0), so the diacritizer sees each chunk in its context.
     """
     utterances = script.utterances
     prepared: list[str] = []
     start = 0
     for end, utterance in enumerate(utterances, 1):
-        if utterance.pause_after_ms == 0 and end < len(utterances):
+        joined = utterance.pause_after_ms == 0 or utterance.speech.rstrip().endswith(_COMMAS)
+        if joined and end < len(utterances):
             continue
         stretch = [u.speech for u in utterances[start:end]]
         vowelled = diacritize.diacritize_together(stretch)

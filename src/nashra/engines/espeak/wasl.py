@@ -114,7 +114,9 @@ def is_article(letters: Letters, alef: int) -> bool:
     if lam_marks.startswith(SHADDA):  # الَّذي, الَّتي: one lam written for two
         return True
     if lam_marks == SUKUN:  # والْاسيوية: the article before a word whose hamza is unwritten
-        return True
+        # but الْتَزَمَ, الْتَحَقَ: form VIII of a root with ل, whose lam is said (the
+        # diacritizer leaves the article's lam bare before a sun letter)
+        return not (letters[alef + 2][0] == "ت" and letters[alef + 2][1][:1] in _SHORT)
     if lam_marks == "":
         return letters[alef + 2][0] != ALEF
     return lam_marks == KASRA and letters[alef + 2][0] == ALEF
