@@ -207,24 +207,19 @@ def for_espeak(vowelled: str) -> str:
     return words.kasra_on_ya(tanween_on_ya(pause_forms(respell(vowelled))))
 
 
-_COMMAS = ("،", ",")
-"""A clause that ends in one is cut at a comma pause, inside its sentence."""
-
-
 def prepare_script(script: Script) -> Script:
     """Every utterance diacritized and respelled for espeak-ng, the chunks of a
     sentence diacritized together.
 
-    Utterances with no pause between them, or only a comma's, are one stretch of
-    speech (the chunks and clauses of a sentence; whole paragraphs when sentence
-    pauses are 0), so the diacritizer sees each chunk in its context.
+    Utterances with no pause between them are one stretch of speech (the
+    chunks of a sentence; whole paragraphs when sentence pauses are 0), so
+    the diacritizer sees each chunk in its context.
     """
     utterances = script.utterances
     prepared: list[str] = []
     start = 0
     for end, utterance in enumerate(utterances, 1):
-        joined = utterance.pause_after_ms == 0 or utterance.speech.rstrip().endswith(_COMMAS)
-        if joined and end < len(utterances):
+        if utterance.pause_after_ms == 0 and end < len(utterances):
             continue
         stretch = [u.speech for u in utterances[start:end]]
         vowelled = diacritize.diacritize_together(stretch)
