@@ -66,6 +66,7 @@ from nashra.config.settings import Audio
 from nashra.core.model import Script
 from nashra.engines import create_engine
 from nashra.engines.base import Engine
+from nashra.engines.espeak import spelling
 from nashra.engines.espeak.engine import EspeakOptions
 from nashra.readers import read_article
 from nashra.stages.script import make_script
@@ -107,18 +108,15 @@ def given_texts(engine: Engine, script: Script) -> list[str]:
 
 def vowelled_as_built(script: Script) -> list[str]:
     """Each utterance as the diacritizer vowels it in a build, before any respelling:
-    runs of utterances with no pause between diacritized together where nashra
-    does that, else each alone."""
+    the runs of utterances nashra diacritizes together (`spelling.stretches`), or
+    where a tree has no such runs, each utterance alone."""
     together = getattr(diacritize, "diacritize_together", None)
-    if together is None:
+    runs = getattr(spelling, "stretches", None)
+    if together is None or runs is None:
         return [diacritize.diacritize(u.speech) for u in script.utterances]
     vowelled: list[str] = []
-    start = 0
-    for end, utterance in enumerate(script.utterances, 1):
-        if utterance.pause_after_ms == 0 and end < len(script.utterances):
-            continue
-        vowelled += together([u.speech for u in script.utterances[start:end]])
-        start = end
+    for run in runs(script.utterances):
+        vowelled += together([script.utterances[i].speech for i in run])
     return vowelled
 
 

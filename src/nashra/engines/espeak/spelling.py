@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 
-from nashra.core.model import Script
+from nashra.core.model import Script, Utterance
 from nashra.engines.espeak import wasl, words
 from nashra.engines.espeak.pause_forms import pause_forms
 from nashra.engines.espeak.wasl import PREFIX_LETTERS
@@ -207,24 +208,35 @@ def for_espeak(vowelled: str) -> str:
     return words.kasra_on_ya(tanween_on_ya(pause_forms(respell(vowelled))))
 
 
-def prepare_script(script: Script) -> Script:
-    """Every utterance diacritized and respelled for espeak-ng, the chunks of a
-    sentence diacritized together.
+_COMMAS = ("،", ",")
 
-    Utterances with no pause between them are one stretch of speech (the
-    chunks of a sentence; whole paragraphs when sentence pauses are 0), so
-    the diacritizer sees each chunk in its context.
+
+def stretches(utterances: Sequence[Utterance]) -> list[range]:
+    """The runs of utterances diacritized together: the chunks and comma clauses of one
+    sentence (whole paragraphs when sentence pauses are 0).
+
+    A pause cuts speech for the listener; only a sentence's own end cuts it for the
+    diacritizer, which reads each word in its sentence.
     """
-    utterances = script.utterances
-    prepared: list[str] = []
+    runs: list[range] = []
     start = 0
     for end, utterance in enumerate(utterances, 1):
-        if utterance.pause_after_ms == 0 and end < len(utterances):
+        joined = utterance.pause_after_ms == 0 or utterance.speech.rstrip().endswith(_COMMAS)
+        if joined and end < len(utterances):
             continue
-        stretch = [u.speech for u in utterances[start:end]]
-        vowelled = diacritize.diacritize_together(stretch)
-        prepared += [for_espeak(text) for text in vowelled]
+        runs.append(range(start, end))
         start = end
+    return runs
+
+
+def prepare_script(script: Script) -> Script:
+    """Every utterance diacritized and respelled for espeak-ng, the chunks and
+    clauses of a sentence diacritized together (`stretches`)."""
+    utterances = script.utterances
+    prepared: list[str] = []
+    for run in stretches(utterances):
+        vowelled = diacritize.diacritize_together([utterances[i].speech for i in run])
+        prepared += [for_espeak(text) for text in vowelled]
     return dataclasses.replace(
         script,
         utterances=tuple(
