@@ -174,3 +174,20 @@ def test_espeak_reads_every_news_entry_with_its_vowels() -> None:
         if any(is_vowelless(word) for word in said.split()):
             lost[key] = said
     assert lost == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الآمن", "الآمن"),  # "safe" is not الأمن "security"
+        ("والآمنة", "والآمنة"),
+        ("الأمن", "الْأَمْن"),
+        ("الامن", "الْأَمْن"),  # the hamza left out: still "security"
+        ("بالأمن", "بالْأَمْن"),
+        ("آلية", "آلِيَّة"),
+        ("الية", "آلِيَّة"),  # the madda left out matches the entry written with آ
+    ],
+)
+def test_alef_madda_is_a_letter_of_its_own(text: str, expected: str) -> None:
+    lexicon = Lexicon({match_key(w): s for w, s in (("الأمن", "الْأَمْن"), ("آلية", "آلِيَّة"))})
+    assert lexicon.apply(text, unvowelled_only=True) == expected

@@ -6,11 +6,14 @@
     "واتساب" = "واتس آب"
     "أكسفورد" = "أوكسفورد"
 
-Matching ignores diacritics and tatweel, treats أ إ آ ا alike, and still
+Matching ignores diacritics and tatweel, treats أ إ ا alike, and still
 finds a word with clitics attached: و ف (and), ب ل ك (with, for, like) and
 the article ال, so وواتساب and بالواتساب match واتساب; the clitics are kept as
-written. The lexicon is applied by the script maker, so `nashra plan` shows
-its effect and the episode's content hash covers it.
+written. آ is a letter of its own: الآمن ("safe") never matches الأمن ("security");
+only a word written with a bare ا, where the writer may have left out the madda,
+also matches an entry written with آ (الية → آلية). The lexicon is applied by the
+script maker, so `nashra plan` shows its effect and the episode's content hash
+covers it.
 
 A built-in lexicon, `text/news_lexicon.toml`, gives the offline voice the
 vowels of frequent news words that the diacritizer gets wrong or reads now one
@@ -47,9 +50,7 @@ FILE_NAME = "lexicon.toml"
 NEWS_LEXICON = "news_lexicon.toml"
 """The built-in lexicon's file in the package's `data` folder."""
 
-_ALEFS = str.maketrans(
-    dict.fromkeys((ALEF_MADDA, HAMZA_ABOVE_ALEF, HAMZA_BELOW_ALEF, ALEF_WASLA), ALEF)
-)
+_ALEFS = str.maketrans(dict.fromkeys((HAMZA_ABOVE_ALEF, HAMZA_BELOW_ALEF, ALEF_WASLA), ALEF))
 _PROCLITICS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 _ARTICLES = ("", "ال")
@@ -65,6 +66,12 @@ class Lexicon:
     """Written form → spoken form, looked up by `match_key`."""
 
     entries: dict[str, str] = field(default_factory=dict)
+    _bare: dict[str, str] = field(init=False, repr=False, compare=False)
+    """The entries again under keys with آ written ا, for words written without the madda."""
+
+    def __post_init__(self) -> None:
+        bare = {key.replace(ALEF_MADDA, ALEF): spoken for key, spoken in self.entries.items()}
+        object.__setattr__(self, "_bare", bare)
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -88,25 +95,33 @@ class Lexicon:
 
     def _word(self, word: str) -> str | None:
         key = match_key(word)
-        if key in self.entries:
-            return self.entries[key]
-        # Try the longest clitic prefixes first; the letters stripped are kept as written.
-        for prefix in _prefixes():
-            if len(prefix) >= len(key) or not key.startswith(prefix):
-                continue
-            stem = key[len(prefix) :]
-            if stem in self.entries:
-                return _written_prefix(word, len(prefix)) + self.entries[stem]
-            if not (prefix.endswith("ل") and stem.startswith("ل")):
-                continue
-            # لل: ل before the article loses the article's alef, whether the
-            # entry has the article (للملك → الملك) or not (للواتساب → واتساب).
-            spoken = self.entries.get("ا" + stem, "")
-            if spoken.startswith("ال"):
-                return _written_prefix(word, len(prefix)) + spoken[1:]
-            if stem[1:] in self.entries:
-                return _written_prefix(word, len(prefix) + 1) + self.entries[stem[1:]]
-        return None
+        found = _look_up(word, key, self.entries)
+        if found is None and ALEF_MADDA not in key:
+            found = _look_up(word, key, self._bare)
+        return found
+
+
+def _look_up(word: str, key: str, entries: dict[str, str]) -> str | None:
+    """`word`'s spoken form in `entries`, by its key or after a clitic prefix."""
+    if key in entries:
+        return entries[key]
+    # Try the longest clitic prefixes first; the letters stripped are kept as written.
+    for prefix in _prefixes():
+        if len(prefix) >= len(key) or not key.startswith(prefix):
+            continue
+        stem = key[len(prefix) :]
+        if stem in entries:
+            return _written_prefix(word, len(prefix)) + entries[stem]
+        if not (prefix.endswith("ل") and stem.startswith("ل")):
+            continue
+        # لل: ل before the article loses the article's alef, whether the
+        # entry has the article (للملك → الملك) or not (للواتساب → واتساب).
+        spoken = entries.get("ا" + stem, "")
+        if spoken.startswith("ال"):
+            return _written_prefix(word, len(prefix)) + spoken[1:]
+        if stem[1:] in entries:
+            return _written_prefix(word, len(prefix) + 1) + entries[stem[1:]]
+    return None
 
 
 def _prefixes() -> list[str]:
