@@ -275,6 +275,20 @@ def test_secrets_from_the_target_and_the_environment_are_redacted() -> None:
         ("access_key_id not found", "no credentials for this remote"),
         ("couldn't connect to ssh-agent: SSH_AUTH_SOCK not-specified", "no credentials"),
         ("something no one has seen before", None),
+        # Status codes count only standing alone: in CI a full disk under /tmp/pytest-403/ once
+        # read as refused credentials ("403").
+        (
+            'Failed to copy: Update Close failed: sftp: "write /tmp/pytest-of-root/pytest-403/t/'
+            'big.mp3.2bc9c916.partial: no space left on device" (SSH_FX_FAILURE)',
+            "out of space",
+        ),
+        ("dial tcp 127.0.0.1:45301: connect: connection refused", "could not be reached"),
+        ("ftp: 530 Login incorrect.", "refused the credentials"),
+        ("api error: StatusCode: 403, RequestID: 1", "refused the credentials"),
+        ("PUT /dav/a.mp3: 507 Insufficient Storage", "out of space"),
+        ("open /srv/ep-4031.mp3.partial: EOF", "could not be reached"),
+        ("open /tmp/pytest-403/a.mp3: EOF", "could not be reached"),
+        ("file /srv/5301/530.mp3 was renamed", None),
     ],
 )
 def test_rclone_errors_are_explained(message: str, meaning: str | None) -> None:

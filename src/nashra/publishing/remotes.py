@@ -79,7 +79,18 @@ def redacted_target(target: str) -> str:
 
 # ------------------------------------------------------------------ errors
 
-# (pattern in rclone's messages, what it means for the user), first match wins.
+
+def _status(codes: str) -> str:
+    """A pattern for status codes standing alone, never a piece of a port, path or number.
+
+    rclone's messages carry addresses and file names (``port=59305``, ``x.2bc9c916.partial``):
+    a bare ``530`` in a pattern once read a full disk as refused credentials.
+    """
+    return rf"(?<![\w=:./-])(?:{codes})(?![\w./:-])"
+
+
+# (pattern in rclone's messages, what it means for the user), first match wins:
+# a full disk first, since its message also carries the failed write's status.
 _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), meaning)
     for pattern, meaning in (
@@ -94,9 +105,15 @@ _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "the bucket does not exist: create it first (nashra never creates buckets)",
         ),
         (
-            r"InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|\b401\b|\b403\b|Forbidden"
+            r"no space left|disk quota|quota exceeded|QuotaExceeded|InsufficientStorage"
+            rf"|{_status('507')}|storage (is )?full|EntityTooLarge",
+            "the remote is out of space or over its quota",
+        ),
+        (
+            r"InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|Forbidden"
+            rf"|{_status('401|403|530')}"
             r"|unable to authenticate|authentication failed|permission denied|Unauthorized"
-            r"|invalid credentials|login incorrect|530",
+            r"|invalid credentials|login incorrect",
             "the remote refused the credentials: check them in rclone's config or the "
             "environment (and that they may write there)",
         ),
@@ -105,11 +122,6 @@ _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "no credentials for this remote: set them with `rclone config` or in the "
             "environment (RCLONE_S3_ACCESS_KEY_ID and RCLONE_S3_SECRET_ACCESS_KEY, "
             "RCLONE_SFTP_PASS, …)",
-        ),
-        (
-            r"no space left|disk quota|quota exceeded|QuotaExceeded|InsufficientStorage"
-            r"|\b507\b|storage (is )?full|EntityTooLarge",
-            "the remote is out of space or over its quota",
         ),
         (
             r"connection refused|no such host|i/o timeout|timeout|connection reset|broken pipe"
