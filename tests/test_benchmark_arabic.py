@@ -137,3 +137,16 @@ def test_the_unseen_articles_hold_the_first_samples_articles_and_others(
     assert firsts <= set(names)
     assert len(names) == len(set(names)) >= arabic.UNSEEN_ARTICLES
     assert len(set(names) - firsts) >= 20
+
+
+def test_every_sample_is_judged_row_by_row(arabic: ModuleType) -> None:
+    """Each sample `arabic.py` checks holds 100 judged words, each error with its cause."""
+    for samples in arabic.SAMPLES.values():
+        for sample, _ in samples:
+            with sample.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle, delimiter="\t"))
+            assert len(rows) == 100, sample.name
+            assert {row["judgement"] for row in rows} <= {"ok", "error"}, sample.name
+            unexplained = [r["word"] for r in rows if r["judgement"] == "error" and not r["note"]]
+            assert not unexplained, (sample.name, unexplained)
+            assert all(row["word"] in row["chunk"].split() for row in rows), sample.name
