@@ -83,9 +83,11 @@ def judge(name: str, paths: list[Path], show: int) -> Verdict:
             totals[kind][2] += len(broken)
             examples += [f"{kind} {path.name}: {cut}" for cut in broken]
     met = True
+    shares = []
     for kind, (ends, cuts, inside) in totals.items():
         share = inside / ends if ends else 0.0
         met = met and share <= TARGET
+        shares.append(f"{kind} {inside}/{ends}")
         limit = LIMIT if kind == "script" else REQUEST_LIMIT
         print(
             f"{name}, {kind} (≤{limit} characters): {ends} chunk ends, {cuts} inside a "
@@ -96,7 +98,11 @@ def judge(name: str, paths: list[Path], show: int) -> Verdict:
         print(f"{name}: {unread} articles with no text to read left out")
     for example in examples[:show]:
         print(f"    {example}")
-    return Verdict(f"{name}: chunk ends inside a phrase", f"at most {TARGET:.0%} of them", met)
+    return Verdict(
+        f"{name}: chunk ends inside a phrase",
+        f"at most {TARGET:.0%} of them ({', '.join(shares)})",
+        met,
+    )
 
 
 def main() -> int:

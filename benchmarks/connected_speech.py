@@ -47,18 +47,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from arabic import given_texts, vowelled_as_built
+from built import Built, build
 from targets import Verdict, add_check_argument, exit_status
 from unseen import corpus_paths, describe, draw_items, unseen_days, write_items
 
-from nashra.config.settings import Audio
-from nashra.engines import create_engine
 from nashra.engines.espeak.engine import phonemes
-from nashra.readers import read_article
-from nashra.stages.script import make_script
 
 TARGET = 0.03  # share of junctions said with ʔ, at most
-UNSEEN_ARTICLES = 12  # the same articles as arabic.py's unseen figures
+UNSEEN_ARTICLES = 12  # the articles arabic.py's first unseen samples were drawn from
 UNSEEN_SEED = 13
 EXAMPLES = 8
 
@@ -242,14 +238,10 @@ def share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({part / whole:.1%})" if whole else f"{part}/0"
 
 
-def measure(name: str, paths: list[Path]) -> list[Verdict]:
-    """Print the figures of `paths`; return their verdicts."""
-    scripts = [make_script(read_article(path), Audio()) for path in paths]
-    engine = create_engine("espeak")
-    given = [given_texts(engine, script) for script in scripts]
-    vowelled = [vowelled_as_built(script) for script in scripts]
-    found = tally(given, vowelled)
-    print(f"\n{name}: {len(paths)} articles")
+def measure(name: str, built: Built) -> list[Verdict]:
+    """Print the figures of the articles `built`; return their verdicts."""
+    found = tally(built.given, built.vowelled)
+    print(f"\n{name}: {len(built.paths)} articles")
     print(f"article words after a vowel-final word: {found.junctions}")
     print(f"  said with ʔ:               {share(found.glottal, found.junctions)}")
     print(f"  said with a vowel (hiatus): {share(found.vowel, found.junctions)}")
@@ -295,14 +287,14 @@ def main() -> int:
     parser.add_argument("articles", nargs="*", type=Path)
     add_check_argument(parser)
     args = parser.parse_args()
-    found = measure("corpus", args.articles or corpus_paths())
+    found = measure("corpus", build(args.articles or corpus_paths()))
     days = [] if args.articles else unseen_days()
     items = draw_items(days, UNSEEN_ARTICLES, UNSEEN_SEED) if days else []
     if not args.articles:
         print(describe(days, items))
     if items:
         with tempfile.TemporaryDirectory() as folder:
-            found += measure("unseen", write_items(items, Path(folder)))
+            found += measure("unseen", build(write_items(items, Path(folder))))
     return exit_status(found, check=args.check, quick=False)
 
 

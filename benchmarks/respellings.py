@@ -34,17 +34,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from arabic import given_texts, vowelled_as_built
+from built import Built, build
 from hand_sample import ipa_phonemes
 from targets import Verdict
 from unseen import corpus_and_unseen_main
 
-from nashra.config.settings import Audio
-from nashra.core.errors import ArticleError
-from nashra.engines import create_engine
 from nashra.engines.espeak import wasl
-from nashra.readers import read_article
-from nashra.stages.script import make_script
 
 TARGET = 0  # words misread, of all classes together, at most
 UNSEEN_ARTICLES = 40
@@ -136,22 +131,19 @@ def is_connecting(vowelled: str) -> bool:
 
 
 def measure(name: str, paths: list[Path]) -> Verdict:
-    scripts = []
-    for path in paths:
-        try:
-            scripts.append(make_script(read_article(path), Audio()))
-        except ArticleError:  # an archive item with no body: a build reports and skips it
-            continue
-    engine = create_engine("espeak")
+    """Print the figures of `paths`; return their verdict."""
+    return judge(name, build(paths))
+
+
+def judge(name: str, built: Built) -> Verdict:
+    """Print the figures of the articles `built`; return their verdict."""
     words: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     cache: dict[str, list[str]] = {}
     bad_hamza = 0
-    for script in scripts:
-        for text, vowelling in zip(
-            given_texts(engine, script), vowelled_as_built(script), strict=True
-        ):
+    for texts, vowellings in zip(built.given, built.vowelled, strict=True):
+        for text, vowelling in zip(texts, vowellings, strict=True):
             bad_hamza += len(_BAD_HAMZA.findall(text))
             written, said = vowelling.split(), text.split()
             if len(written) != len(said):
@@ -172,7 +164,7 @@ def measure(name: str, paths: list[Path]) -> Verdict:
                         shown = examples.setdefault(kind, [])
                         if len(shown) < EXAMPLES:
                             shown.append(f"{vowelled} → {core} → {'_'.join(cache[core])}")
-    print(f"\n{name}: {len(paths)} articles")
+    print(f"\n{name}: {len(built.paths)} articles")
     for kind in sorted(words, key=lambda k: -wrong[k]):
         print(f"  {kind}: {wrong[kind]} of {words[kind]} misread")
         for line in examples.get(kind, []):
