@@ -22,6 +22,8 @@ def load(monkeypatch: pytest.MonkeyPatch, archive: Path | None = None) -> Module
         monkeypatch.delenv("NASHRA_NEWS_CORPUS", raising=False)
     else:
         monkeypatch.setenv("NASHRA_NEWS_CORPUS", str(archive))
+    # It imports its sibling modules (targets) as a benchmark run finds them.
+    monkeypatch.syspath_prepend(str(BENCHMARK.parent))
     spec = importlib.util.spec_from_file_location("unseen_under_test", BENCHMARK)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
