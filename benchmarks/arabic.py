@@ -40,7 +40,11 @@ wrong stem vowel or consonant, a wrong case ending inside a phrase (a pause may
 drop it), a doubled letter said single, a name or loanword said as no Arabic
 speaker says it, a glottal stop where a connecting alif joins two words. A glide
 espeak-ng writes as a vowel next to a long one (a_u_aː for awaː, iː_a for iya)
-is heard as the glide and is not an error.
+is heard as the glide and is not an error. espeak-ng says its emphatics ض and ظ
+as the plain consonant (d, ð) with the dark vowel after it (its own phonemes,
+`espeak-ng -x`: dH'a., Za.), though its IPA writes dˤ for one and ð for the
+other: both are judged alike, right where the vowel after them is dark, wrong
+where it is not (مَلْحُوظٍ: Z,in, heard as ذ).
 
 `--check` exits 1 when any target is missed, each module's included: every
 pause position in pause form, no undoubled glide or long vowel after a prefix,

@@ -290,13 +290,15 @@ def test_plan_diacritizes_a_sentence_whole_then_cuts_it() -> None:
         return [u.speech for u in prepared.utterances]
 
     # No pause between the chunks: one sentence, so ارتفاع is read in the genitive
-    # after في حالة (irtifaːʕi); each chunk's last word is in pause form (حالة → حالَهْ).
+    # after في حالة (ʔirtifaːʕi, its connecting alif said at the chunk's start); each
+    # chunk's last word is in pause form (حالة → حالَهْ).
     joined = said(0, 0)
     assert joined[0].endswith("\u0647\u0652")
     first_word = espeak_module.phonemes(joined[1]).split()[0]
-    assert first_word.replace("ˈ", "").replace("ˌ", "") == "a_r_t_i_f_aː_ʕ_i"
+    assert first_word.replace("ˈ", "").replace("ˌ", "") == "ʔ_i_r_t_i_f_aː_ʕ_i"
     # Each utterance is still its own text, as the script cut it.
-    assert [diacritize.strip_harakat(t) for t in said(350, 0)][1].startswith("ارتفاع")
+    # (its connecting alif written as said after the pause: إرتفاع)
+    assert [diacritize.strip_harakat(t) for t in said(350, 0)][1].startswith("إرتفاع")
 
 
 def test_phonemes_show_the_vowels_diacritization_restores() -> None:

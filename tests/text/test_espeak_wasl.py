@@ -94,10 +94,43 @@ def test_espeak_says_the_words_joined_as_a_reader_does(vowelled: str, expected: 
         ("الشَمْسُ", "ʔaʃʃamsu"),
         ("فِي، الشَمْسِ", "fiː ʔaʃʃamsi"),
         ("فِي «الشَمْسِ»", "fiː ʔaʃʃamsi"),
-        ("انْتَهَى الْعَمَلُ", "antaha lʕamalu"),
+        # A stem's connecting alif after a pause is said with its kasra (اِنْتَهَى, not antahaː),
+        # with a damma before a passive's damma; the nouns ابن، اسم keep the kasra.
+        ("انْتَهَى الْعَمَلُ", "ʔintaha lʕamalu"),
+        ("وَقَالَ: اسْتَقْبَلَ", "waqaːla ʔistaqbala"),
+        ("ات" + SHADDA + KASRA + "فَاقٌ", "ʔitːifaːqun"),
+        ("ابْنُ سَعِيدٍ", "ʔibnu saʕiːdin"),
+        ("اسْمُهُ", "ʔismuhu"),
+        ("اسْتُخْدِمَ", "ʔustuχdima"),
+        ("انْتُخِبَ", "ʔuntuχiba"),
     ],
 )
 def test_after_a_pause_the_alif_is_said(vowelled: str, expected: str) -> None:
+    assert said(vowelled) == expected, spelling.respell(vowelled)
+
+
+@pytest.mark.parametrize(
+    ("vowelled", "expected"),
+    [
+        # انّ is إنّ after a pause, after قال and its forms, after حيث; أنّ elsewhere, and
+        # always after لِ and كَ; إنّما wherever it stands.
+        ("قَالَ ان" + SHADDA + FATHA + "هُ", "qaːla ʔinnahu"),
+        ("وَقَالَتْ ان" + SHADDA + FATHA + "هَا", "waqaːlat ʔinnahaː"),
+        ("وَان" + SHADDA + FATHA + "هَا", "waʔinnahaː"),
+        ("فَان" + SHADDA + FATHA, "faʔinna"),
+        ("أَك" + SHADDA + FATHA + "دَ ان" + SHADDA + FATHA + "هُ", "ʔakːada ʔannahu"),
+        ("بَعْدَ ان" + SHADDA + FATHA, "baʕda ʔanna"),
+        ("لِان" + SHADDA + FATHA + "هُمْ", "liʔannahum"),
+        ("كَان" + SHADDA + FATHA + "هُ", "kaʔannahu"),
+        ("هُوَ ان" + SHADDA + FATHA + "مَا", "huːa ʔinnamaː"),
+        # Any other doubled letter after a bare alif: a form II verb's hamza (أكّد، أسّس).
+        ("وَاك" + SHADDA + FATHA + "دَ", "waʔakːada"),
+        ("اس" + SHADDA + FATHA + "سَ", "ʔassasa"),
+        # Form VIII's assimilated ت keeps its connecting alif.
+        ("فِي ات" + SHADDA + KASRA + "فَاقٍ", "fi tːifaːqin"),
+    ],
+)
+def test_a_hamza_left_out_before_a_doubled_letter(vowelled: str, expected: str) -> None:
     assert said(vowelled) == expected, spelling.respell(vowelled)
 
 

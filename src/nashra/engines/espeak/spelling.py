@@ -60,7 +60,7 @@ from nashra.text.letters import (
 )
 from nashra.text.letters import HAMZA_BELOW_ALEF as HAMZA_BELOW
 
-VERSION = 6
+VERSION = 7
 """Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
 given, so that episodes voiced before are voiced again."""
 
@@ -160,7 +160,12 @@ def connecting_alif(text: str) -> str:
 def respell(text: str) -> str:
     """All of the above, in an order where each sees the previous one's result."""
     # Across words before `bare_alef`: a vowel on an alif tells a hamza from a connecting one.
-    across = (wasl.omitted_hamza, wasl.connected_speech)
+    across = (
+        wasl.omitted_hamza,
+        wasl.doubled_after_alif,
+        wasl.connected_speech,
+        wasl.after_pause,
+    )
     steps = (prefix_inside_quotes, hundred, one_tanween, words.unwritten_alif, *across)
     joined = (bare_alef, hamza_below_kasra, words.hamza_seat, connecting_alif)
     after = (words.article_sun_letter, words.form_viii_lam, words.plural_alif, doubled_glides)

@@ -16,7 +16,11 @@ the alif wasla ٱ nothing. So, in vowelled text (shadda before the vowel):
   article, the plural's مُ (هُمُ ٱلْ), a kasra otherwise (هَلِ ٱلْ، أَوِ ٱلْ, قَدِ ٱنْتَهَى);
 - after a tanween the article is left: espeak-ng carries the n into it (…tun alkubraː)
   where a reader says …tunil-; the forms that say that move the next word's stress;
-- at a chunk's start or after punctuation (a pause) the alif is left: it is said;
+- at a chunk's start or after punctuation (a pause) the alif is said: the article's
+  as espeak-ng says it (ʔa), a stem's with its kasra (اِنْتَهَى, ʔintahaː), or its damma
+  before a passive's (اُسْتُخْدِمَ), where espeak-ng would say a;
+- a bare alif before a doubled consonant that is not form VIII's ت (اكَّدَ، انَّ) is a
+  hamza left out: أَكَّدَ, and إِنَّ or أَنَّ as the grammar chooses;
 - after a prefix (بِالعاصمة، وَاستمر) the alif is the same connecting one
   (`write_wasla`, which `spelling.connecting_alif` uses);
 - a bare alif the diacritizer gave a vowel is a hamza the writer left out (اَكْثَرَ،
@@ -58,6 +62,23 @@ _INFIXES = {("ط", first) for first in "صضطظ"} | {("د", first) for first in
 # A long vowel letter after its short vowel: dropped where a connecting alif follows.
 _LONG_AFTER = {ALEF: FATHA, ALEF_MAQSURA: FATHA, "و": DAMMA, "ي": KASRA}
 
+# A bare alif after an optional prefix (وَ، فَ، لِ، كَ) before a doubled consonant that is
+# not form VIII's assimilated ت (ت، ط، د) or the article's lam.
+_DOUBLED_AFTER_ALIF_RE = re.compile(
+    f"^((?:[وفلك][{FATHA}{KASRA}]?)?){ALEF}(?=[\u0628-\u064a](?<![تطدل]){SHADDA})"
+)
+# From the ن on: انّ, then a pronoun (ـه، ـها، ـهم، ـنا، ـك …) or ما, or nothing.
+_INNA_RE = re.compile(f"ن{SHADDA}[{FATHA}{DAMMA}{KASRA}]?((?:[هكمنيا][{HARAKAT}]*){{0,3}})")
+# The words after which انّ is إنّ: قال and its forms, حيث, ألا.
+_INNA_AFTER = frozenset(
+    prefix + word
+    for prefix in ("", "و", "ف")
+    for word in (
+        "قال", "قالت", "قالوا", "قالا", "قلت", "قلنا", "يقول", "تقول", "يقولون", "نقول",
+        "أقول", "قائلا", "قائلة", "قائلين", "حيث", "ألا",
+    )
+)  # fmt: skip
+
 Letters = list[tuple[str, str]]
 """A word as (letter, its marks) pairs."""
 
@@ -68,6 +89,42 @@ def omitted_hamza(text: str) -> str:
     الْاَسْمَاكِ → الْأَسْمَاكِ. The article's own alif is left (اَلْفِئَةِ after هَذِهِ)."""
     parts = _WORD_SPLIT_RE.split(text)
     parts[1::2] = [_hamza(word) for word in parts[1::2]]
+    return "".join(parts)
+
+
+def doubled_after_alif(text: str) -> str:
+    """A word-initial bare alif before a doubled consonant written as the hamza it is.
+
+    Only form VIII's assimilated ت (اتّصل، اطّلع، ادّعى) and the article (الّذي) start
+    with a connecting alif before a doubled letter; any other such alif is a hamza the
+    writer left out, which espeak-ng says as a long ā (اكَّدَ → aːkkada). It is written
+    أَ (أكّد، أسّس، أمّا), but the particle انّ takes the hamza the grammar gives it:
+    إِنَّ at the start of a sentence or clause (after a pause), after the verb قال and
+    its forms (reported speech) and after حيث and ألا; أَنَّ elsewhere (أكد أنّ، بعد أنّ),
+    and always after the prepositions لِ and كَ (لأنّ، كأنّ). إنّما is إنّما wherever it is.
+    """
+    parts = _WORD_SPLIT_RE.split(text)
+    for index in range(1, len(parts), 2):
+        match = _DOUBLED_AFTER_ALIF_RE.match(parts[index])
+        if match is None:
+            continue
+        prefix = match[1]
+        bare_prefix = HARAKAT_RE.sub("", prefix)
+        inna = _INNA_RE.fullmatch(parts[index], match.end(1) + 1)
+        if bare_prefix in ("ل", "ك"):
+            hamza = HAMZA_ABOVE_ALEF + FATHA
+            prefix = bare_prefix + (KASRA if bare_prefix == "ل" else FATHA)
+        elif inna is None:
+            hamza = HAMZA_ABOVE_ALEF + FATHA
+        elif HARAKAT_RE.sub("", inna[1]) == "ما":
+            hamza = HAMZA_BELOW_ALEF + KASRA  # إنّما
+        elif index == 1 or not parts[index - 1].isspace():
+            hamza = HAMZA_BELOW_ALEF + KASRA  # after a pause, or at the start
+        elif HARAKAT_RE.sub("", parts[index - 2]) in _INNA_AFTER:
+            hamza = HAMZA_BELOW_ALEF + KASRA
+        else:
+            hamza = HAMZA_ABOVE_ALEF + FATHA
+        parts[index] = prefix + hamza + parts[index][match.end(1) + 1 :]
     return "".join(parts)
 
 
@@ -90,6 +147,30 @@ def connected_speech(text: str) -> str:
         write_wasla(letters, 0)
         parts[index - 2], parts[index] = before, joined(letters)
     return "".join(parts)
+
+
+def after_pause(text: str) -> str:
+    """A stem's connecting alif after a pause written with the vowel it is said with there:
+    إِ (اِنْتَهَى is ʔintahaː, اِسْتِقْبَال, اِبْن), or أُ before a damma (the passive
+    اُسْتُخْدِمَ). espeak-ng says a bare one as a (antahaː). The article keeps its own a."""
+    parts = _WORD_SPLIT_RE.split(text)
+    for index in range(1, len(parts), 2):
+        if index > 1 and parts[index - 1].isspace():
+            continue  # joined to the word before, or left after a tanween
+        letters = letters_of(parts[index])
+        if not is_connecting(letters, 0):
+            continue
+        letters[0] = (HAMZA_ABOVE_ALEF, DAMMA) if _passive(letters) else (HAMZA_BELOW_ALEF, KASRA)
+        parts[index] = joined(letters)
+    return "".join(parts)
+
+
+def _passive(letters: Letters) -> bool:
+    """A derived verb's past passive: a damma on form VIII's ت (اُنْتُخِبَ، اُسْتُخْدِمَ), or on
+    its doubled letter (اُدُّعِيَ), with at least two letters after it (not a case ending)."""
+    if letters[1][1].startswith(SHADDA):
+        return DAMMA in letters[1][1] and len(letters) >= 4
+    return letters[2][0] in "تطد" and DAMMA in letters[2][1] and len(letters) >= 5
 
 
 def write_wasla(letters: Letters, alef: int) -> None:
