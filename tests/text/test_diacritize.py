@@ -103,3 +103,27 @@ def test_news_words_get_the_lexicons_vowels() -> None:
     assert said.translate({ord("ˈ"): None, ord("ˌ"): None}).startswith(
         ("a_l_m_a_l_i_k", "ʔ_a_l_m_a_l_i_k")
     )
+
+
+def test_a_symbol_in_the_text_does_not_undo_the_diacritization() -> None:
+    # The model drops symbols, and its answer no longer lined up with the text.
+    text = "الأمر الذي كبّد الشركة 😀 خسائر فادحة ©"
+    result = d.diacritize(text)
+    assert d.strip_harakat(result) == d.strip_harakat(text)
+    assert result.split()[-3].startswith("خَ")
+
+
+def test_words_say_whose_marks_they_carry() -> None:
+    # الملك comes from the news lexicon, the writer's shadda on كبّد stays the writer's,
+    # the rest is the model's; the marks add up to what `diacritize` returns.
+    vowelled = d.diacritize_words("قال الملك كبّد")
+    assert vowelled.text == d.diacritize("قال الملك كبّد")
+    said, king, cost = vowelled.words
+    assert (said.written, king.written, cost.written) == ("قال", "الملك", "كبّد")
+    assert " ".join(word.vowelled for word in vowelled.words) == vowelled.text
+    assert {letter.source for letter in said.letters} <= {"model", ""}
+    assert [letter.source for letter in king.letters[1:4]] == ["lexicon"] * 3
+    assert cost.letters[1].source in ("writer", "writer+model")
+    assert not any(word.respelled for word in vowelled.words)
+    (name,) = d.diacritize_words("عبدالعزيز").words
+    assert name.respelled and d.strip_harakat(name.vowelled) == "عبد العزيز"
