@@ -31,7 +31,6 @@ from nashra.text.letters import (
     HARAKAT_RE,
     KASRA,
     LETTER_RE,
-    LETTERS,
     SHADDA,
     SUKUN,
     VOWELS,
@@ -49,9 +48,6 @@ MODEL = "rawi-ensemble"
 
 # Harakat that Unicode orders before the shadda (fathatan..kasra, and sukun).
 _VOWEL_THEN_SHADDA_RE = re.compile(f"([{VOWELS}{SUKUN}]){SHADDA}")
-# A shadda on a sun letter right after the article al-; lam is left alone (الَّذِي
-# needs its shadda to be read ʔallaðiː).
-_ARTICLE_SHADDA_RE = re.compile(f"(?<![{LETTERS}])([وفبكل]?ال[تثدذرزسشصضطظن]){SHADDA}")
 # Hamza under alef is always read with i; the model sometimes leaves it bare.
 _BARE_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW_ALEF}(?![{HARAKAT}])")
 
@@ -116,15 +112,6 @@ def shadda_first(text: str) -> str:
     return _VOWEL_THEN_SHADDA_RE.sub(SHADDA + r"\1", text)
 
 
-def article_shadda(text: str) -> str:
-    """Drop the shadda the model writes on a sun letter after al- (السَّعودية).
-
-    espeak-ng assimilates the article's lam to a sun letter by itself, so with
-    the shadda too it says the letter three times over (ʔasssaʕuːdiːja).
-    """
-    return _ARTICLE_SHADDA_RE.sub(r"\1", text)
-
-
 def hamza_below_kasra(text: str) -> str:
     """Give a bare إ its kasra: espeak-ng otherwise reads إجمالي as ʔdʒmaːliː."""
     return _BARE_HAMZA_BELOW_RE.sub(HAMZA_BELOW_ALEF + KASRA, text)
@@ -132,7 +119,6 @@ def hamza_below_kasra(text: str) -> str:
 
 RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("shadda first", shadda_first),
-    ("article shadda", article_shadda),
     ("hamza below kasra", hamza_below_kasra),
 )
 """What is done to the model's answer, in order, by name (the name `--json` shows)."""
