@@ -32,9 +32,45 @@ def test_the_sun_letter_after_the_article_keeps_its_shadda() -> None:
     assert "ش" + SHADDA in vowelled.split()[2]
 
 
-def test_bare_hamza_below_gets_kasra() -> None:
-    assert d.hamza_below_kasra("إجْمَالِي") == "إِجْمَالِي"
-    assert d.hamza_below_kasra("إِسْتَاد") == "إِسْتَاد"
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("إجْمَالِي", "إِجْمَالِي"),  # bare
+        ("إِسْتَاد", "إِسْتَاد"),  # already right
+        ("إَثْرَ", "إِثْرَ"),  # the vowel of the أَثَر the model took it for
+        ("الْإَعْلَامِ", "الْإِعْلَامِ"),
+        ("وَإُ", "وَإِ"),
+    ],
+)
+def test_hamza_below_always_takes_kasra(given: str, expected: str) -> None:
+    assert d.hamza_below_kasra(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("أِنَّ", "أَنَّ"),  # a kasra would put the hamza on إ
+        ("الْأِفْرِيقِيَّةِ", "الْأَفْرِيقِيَّةِ"),
+        ("سُؤِال", "سُؤَال"),  # or on ئ
+        ("ألْمَانِيَا", "أَلْمَانِيَا"),  # a word never starts without a vowel
+        ("وَأعْتَقِدُ", "وَأَعْتَقِدُ"),
+        ("لِلْأسْعَارِ", "لِلْأَسْعَارِ"),
+        ("فَرَأيِي", "فَرَأيِي"),  # inside a word a bare hamza may be a sukun: رَأْي
+        ("مَبْدَأٍ", "مَبْدَأٍ"),  # at the end the seat follows the vowel before it
+        ("بَدَأ", "بَدَأ"),  # the ending is the model's to choose
+        ("أُسْرَة", "أُسْرَة"),
+        ("تَرَأ\u0651\u064eسَ", "تَرَأ\u0651\u064eسَ"),
+    ],
+)
+def test_hamza_above_takes_a_vowel_its_seat_carries(given: str, expected: str) -> None:
+    assert d.hamza_above_vowel(given) == expected
+
+
+def test_the_writers_hamza_says_which_vowel() -> None:
+    # From the test corpus: the model reads الأسعار as الْإِسْعَار and إثر as أَثَر.
+    prices = d.diacritize("أولاً: الأسعار").split()[1]
+    assert prices.startswith("الْأ" + FATHA) or prices.startswith("الأ" + FATHA)
+    assert d.diacritize("إثر حادثة إطلاق نار").startswith("إ" + KASRA)
 
 
 def test_written_marks_and_letters_win() -> None:

@@ -26,14 +26,19 @@ from typing import Protocol
 
 from nashra.core.errors import EngineUnavailable
 from nashra.text.letters import (
+    FATHA,
+    HAMZA_ABOVE_ALEF,
     HAMZA_BELOW_ALEF,
     HARAKAT,
     HARAKAT_RE,
     KASRA,
+    KASRATAN,
     LETTER_RE,
+    LETTERS,
     SHADDA,
     SUKUN,
     VOWELS,
+    WAW_HAMZA,
     WORD_RE,
 )
 from nashra.text.lexicon import news_lexicon_digest
@@ -48,8 +53,20 @@ MODEL = "rawi-ensemble"
 
 # Harakat that Unicode orders before the shadda (fathatan..kasra, and sukun).
 _VOWEL_THEN_SHADDA_RE = re.compile(f"([{VOWELS}{SUKUN}]){SHADDA}")
-# Hamza under alef is always read with i; the model sometimes leaves it bare.
-_BARE_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW_ALEF}(?![{HARAKAT}])")
+# Hamza under alef is always read with i; the model leaves it bare, or writes the vowel of
+# the أ it took it for.
+_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW_ALEF}[{HARAKAT}]*")
+# A kasra on أ or ؤ before another letter: that hamza would sit on ئ (or إ).
+_KASRA_ON_HAMZA_RE = re.compile(
+    f"([{HAMZA_ABOVE_ALEF}{WAW_HAMZA}]{SHADDA}?)[{KASRA}{KASRATAN}](?=[{LETTERS}])"
+)
+# أ with no vowel at a word's start (after و ف, ب ل ك س, the article): the model took it
+# for a bare alif. Inside a word a bare أ may be a sukun (رَأْي), and is left alone.
+_MARKS = f"[{HARAKAT}]*"
+_BARE_INITIAL_HAMZA_RE = re.compile(
+    f"((?<![{LETTERS}{HARAKAT}])(?:[وف]{_MARKS})?(?:[بلكس]{_MARKS})?(?:ال{_MARKS}|ل{_MARKS})?)"
+    f"{HAMZA_ABOVE_ALEF}(?![{HARAKAT}])(?=[{LETTERS}])"
+)
 
 
 @dataclass(frozen=True)
@@ -113,13 +130,33 @@ def shadda_first(text: str) -> str:
 
 
 def hamza_below_kasra(text: str) -> str:
-    """Give a bare إ its kasra: espeak-ng otherwise reads إجمالي as ʔdʒmaːliː."""
-    return _BARE_HAMZA_BELOW_RE.sub(HAMZA_BELOW_ALEF + KASRA, text)
+    """إ always carries a kasra: إجْمَالِي, إَثْرَ → إِجْمَالِي, إِثْرَ.
+
+    The model reads the letters without their hamzas, so it vowels إثر as the أَثَر it
+    takes it for; the writer's hamza says which word it is.
+    """
+    return _HAMZA_BELOW_RE.sub(HAMZA_BELOW_ALEF + KASRA, text)
+
+
+def hamza_above_vowel(text: str) -> str:
+    """A vowel أ and ؤ can carry, before another letter: أِنَّ → أَنَّ, الْأِفْرِيقِيَّة →
+    الْأَفْرِيقِيَّة, وَأعْتَقِدُ → وَأَعْتَقِدُ.
+
+    A hamza with a kasra sits on إ or ئ, so on أ or ؤ the model's kasra is the vowel
+    of the word it took this one for (إِنَّ for أَنَّ): the fatha, far the commonest
+    vowel there, is written instead. A bare أ at a word's start (the model took it
+    for an alif) gets one too: a word never starts without a vowel. At a word's end
+    the seat follows the vowel before it, and the case ending is left as the model
+    wrote it (مَبْدَأٍ).
+    """
+    text = _KASRA_ON_HAMZA_RE.sub(r"\1" + FATHA, text)
+    return _BARE_INITIAL_HAMZA_RE.sub(r"\1" + HAMZA_ABOVE_ALEF + FATHA, text)
 
 
 RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("shadda first", shadda_first),
     ("hamza below kasra", hamza_below_kasra),
+    ("hamza above vowel", hamza_above_vowel),
 )
 """What is done to the model's answer, in order, by name (the name `--json` shows)."""
 
