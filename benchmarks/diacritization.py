@@ -249,8 +249,10 @@ official scorer EvalDiac (`benchmarks/evaldiac.py`).
 EvalDiac prints no DER without case endings; the one here is its count of correct
 letters over the letters it compares in that mode. Words not lined up are EvalDiac's
 wordErrors: words whose letters and marks do not pair with the reference's (اللّٰه
-with its dagger alif, which EvalDiac counts as a letter). WikiNews-2014 is the
-development set; WikiNews-2024 is not measured here.
+with its dagger alif, which EvalDiac counts as a letter). Speed is words per CPU
+second of one onnxruntime thread, the model loaded beforehand; on a machine shared
+with other work, compare it with the model's alone, measured in the same run.
+WikiNews-2014 is the development set; WikiNews-2024 is not measured here.
 """
 
 
