@@ -174,9 +174,10 @@ def engines(project: Path, probe: bool) -> None:
 def diacritize(file: Path | None, as_json: bool) -> None:
     """Print FILE (or standard input) with the short vowels the offline voices get.
 
-    One line out for each line in; only marks are added, the letters are as written.
-    The respellings one engine alone needs (espeak-ng's) are not applied. With -v,
-    says on standard error where the news lexicon writes a word otherwise.
+    One line out for each line in. Only marks are added: the letters are the writer's,
+    but where the built-in news lexicon writes a word otherwise (عبدالعزيز as two
+    words, a hamza left out), which -v names on standard error. The respellings one
+    engine alone needs (espeak-ng's) are not applied.
     """
     from nashra.text.vowelling import as_json as line_json
     from nashra.text.vowelling import diacritize_lines
