@@ -23,6 +23,19 @@ def ipa(text: str) -> str:
 
 
 @pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("الس\u0651\u064eعُودِيَّةِ", "الس\u064eعُودِيَّةِ"),  # espeak assimilates the lam itself
+        ("وال\u0634\u0651\u064eرِكَة", "وال\u0634\u064eرِكَة"),  # with the clitic و
+        ("ال\u0644\u0651\u064eذِي", "ال\u0644\u0651\u064eذِي"),  # lam keeps its shadda
+        ("كَب\u0651\u064eدَ", "كَب\u0651\u064eدَ"),  # not after the article
+    ],
+)
+def test_article_shadda(given: str, expected: str) -> None:
+    assert s.article_shadda(given) == expected
+
+
+@pytest.mark.parametrize(
     ("vowelled", "expected"),
     [
         ("الْعَرَبِي" + SHADDA + FATHA + "ةِ", "الْعَرَبِيْيَةِ"),
@@ -173,6 +186,8 @@ ORACLE = [
     ("رَأْيٌ وَاضِحٌ", "raʔjun", "raʔiun"),
     # The article's helping kasra before any word's alif (الاتنين, as people write الاثنين).
     ("يَوْمَ الِاتِنِينَ", "jauma litiniːn", "aliaː"),
+    # The sun letter's shadda after the article, which espeak-ng doubles by itself.
+    ("الس" + SHADDA + FATHA + "عُودِي" + SHADDA + FATHA + "ةُ الْيَوْمَ", "assaʕuːd", "sss"),
     # A doubled glide the diacritizer left without a vowel, at a word's end.
     ("وَلِي" + SHADDA + " الْعَهْدِ", "waliːj ", "waliːi"),
     # The pause form at the end of a chunk and before a comma.

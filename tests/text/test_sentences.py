@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.text.sentences import pack_chunks, split_sentences
+from nashra.text.sentences import pack_chunks, sentence_ends, split_sentences
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 ARTICLES = sorted(CORPUS.glob("*/*.txt"))
@@ -249,3 +249,15 @@ def test_corpus_with_a_tiny_limit_cuts_words() -> None:
         chunks = pack_chunks(sentence, 5)
         assert all(0 < len(chunk) <= 5 for chunk in chunks)
         assert "".join("".join(chunks).split()) == "".join(sentence.split())
+
+
+def test_sentence_ends_cut_where_split_sentences_does() -> None:
+    paragraph = "قال د. أحمد إن النمو بلغ 3.5 في المئة.  «هل يستمر؟» سأل المذيع"
+    ends = sentence_ends(paragraph)
+    assert ends[-1] == len(paragraph)
+    starts = [0, *ends[:-1]]
+    pieces = [paragraph[start:end] for start, end in zip(starts, ends, strict=True)]
+    assert "".join(pieces) == paragraph
+    assert [" ".join(piece.split()) for piece in pieces] == split_sentences(paragraph)
+    assert len(pieces) == 3
+    assert sentence_ends("") == [0] and split_sentences("") == []

@@ -1,7 +1,8 @@
-"""`nashra speak`, `init`, `serve` and `engines`: the tools around a build."""
+"""`nashra speak`, `init`, `serve`, `engines` and `diacritize`: the tools around a build."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -14,9 +15,10 @@ from nashra.cli.app import (
     _project_option,
     _settings,
     cli,
+    verbosity,
 )
 from nashra.config.settings import load_settings
-from nashra.core.errors import UsageError, describe_os_error
+from nashra.core.errors import ArticleError, UsageError, describe_os_error
 from nashra.core.interrupt import Interrupted
 from nashra.engines import engine_names
 from nashra.storage import paths
@@ -156,3 +158,60 @@ def engines(project: Path, probe: bool) -> None:
     # `auto` voices with whichever engine answers, so it runs when any one can.
     if not (any(runs.values()) if configured == "auto" else runs.get(configured, False)):
         raise BuildFailed(f"the configured engine `{configured}` cannot run here (see above)")
+
+
+@cli.command()
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object per line: each word's letters, their marks and whose the "
+    "marks are (writer, lexicon, model, rule).",
+)
+def diacritize(file: Path | None, as_json: bool) -> None:
+    """Print FILE (or standard input) with the short vowels the offline voices get.
+
+    One line out for each line in. Only marks are added: the letters are the writer's,
+    but where the built-in news lexicon writes a word otherwise (عبدالعزيز as two
+    words, a hamza left out), which -v names on standard error. The respellings one
+    engine alone needs (espeak-ng's) are not applied.
+    """
+    from nashra.text.vowelling import as_json as line_json
+    from nashra.text.vowelling import diacritize_lines
+
+    with _errors():
+        text = _read_input(file)
+        for line in diacritize_lines(text):
+            if as_json:
+                click.echo(json.dumps(line_json(line), ensure_ascii=False))
+            else:
+                click.echo(line.text)
+            if verbosity() >= 1:
+                for word in line.words:
+                    if word.respelled:
+                        click.echo(
+                            f"line {line.number}: {word.written} is read as {word.vowelled}"
+                            " (the news lexicon writes it so)",
+                            err=True,
+                        )
+
+
+def _read_input(file: Path | None) -> str:
+    """The text of `file`, or of standard input, refused when binary, undecodable or huge."""
+    from nashra.readers.decoding import decode_text
+    from nashra.text.vowelling import MAX_INPUT_BYTES
+
+    name = Path(str(file) if file is not None else "standard input")
+    if file is None:
+        data = click.get_binary_stream("stdin").read(MAX_INPUT_BYTES + 1)
+    else:
+        with file.open("rb") as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise ArticleError(
+            name, f"is larger than {MAX_INPUT_BYTES // 2**20} MiB; diacritize it in parts"
+        )
+    return decode_text(data, name, what="text")

@@ -44,6 +44,19 @@ def arabic_share(text: str) -> float:
 
 def decode_article(data: bytes, path: Path) -> str:
     """The text of an article file, or an `ArticleError` saying why there is none."""
+    plain = not data.startswith(tuple(bom for bom, _ in _BOMS)) and b"\x00" not in data[:8192]
+    if plain and _HTML.match(data[:1024]):
+        raise ArticleError(
+            path,
+            "is a saved web page (HTML), not an article's text; copy the article's text "
+            "into a .txt or .md file",
+        )
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: Path, what: str = "an article") -> str:
+    """The text of a file of `what` (UTF-8, or an encoding Arabic text is saved in), or
+    an `ArticleError` naming `path` and saying why there is none."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -53,13 +66,7 @@ def decode_article(data: bytes, path: Path) -> str:
                     path, f"starts with a {encoding} byte-order mark but is not valid {encoding}"
                 ) from exc
     if b"\x00" in data[:8192]:
-        raise ArticleError(path, "looks like a binary file (it holds NUL bytes), not an article")
-    if _HTML.match(data[:1024]):
-        raise ArticleError(
-            path,
-            "is a saved web page (HTML), not an article's text; copy the article's text "
-            "into a .txt or .md file",
-        )
+        raise ArticleError(path, f"looks like a binary file (it holds NUL bytes), not {what}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

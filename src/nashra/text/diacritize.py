@@ -12,27 +12,34 @@ Google diacritizes for itself.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Protocol
 
 from nashra.core.errors import EngineUnavailable
 from nashra.text.letters import (
+    FATHA,
+    HAMZA_ABOVE_ALEF,
     HAMZA_BELOW_ALEF,
     HARAKAT,
     HARAKAT_RE,
     KASRA,
+    KASRATAN,
     LETTER_RE,
     LETTERS,
     SHADDA,
     SUKUN,
     VOWELS,
+    WAW_HAMZA,
+    WORD_RE,
 )
 from nashra.text.lexicon import news_lexicon_digest
 
@@ -46,11 +53,62 @@ MODEL = "rawi-ensemble"
 
 # Harakat that Unicode orders before the shadda (fathatan..kasra, and sukun).
 _VOWEL_THEN_SHADDA_RE = re.compile(f"([{VOWELS}{SUKUN}]){SHADDA}")
-# A shadda on a sun letter right after the article al-; lam is left alone (الَّذِي
-# needs its shadda to be read ʔallaðiː).
-_ARTICLE_SHADDA_RE = re.compile(f"(?<![{LETTERS}])([وفبكل]?ال[تثدذرزسشصضطظن]){SHADDA}")
-# Hamza under alef is always read with i; the model sometimes leaves it bare.
-_BARE_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW_ALEF}(?![{HARAKAT}])")
+# Hamza under alef is always read with i; the model leaves it bare, or writes the vowel of
+# the أ it took it for.
+_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW_ALEF}[{HARAKAT}]*")
+# A kasra on أ or ؤ before another letter: that hamza would sit on ئ (or إ).
+_KASRA_ON_HAMZA_RE = re.compile(
+    f"([{HAMZA_ABOVE_ALEF}{WAW_HAMZA}]{SHADDA}?)[{KASRA}{KASRATAN}](?=[{LETTERS}])"
+)
+# أ with no vowel at a word's start (after و ف, ب ل ك س, the article): the model took it
+# for a bare alif. Inside a word a bare أ may be a sukun (رَأْي), and is left alone.
+_MARKS = f"[{HARAKAT}]*"
+_BARE_INITIAL_HAMZA_RE = re.compile(
+    f"((?<![{LETTERS}{HARAKAT}])(?:[وف]{_MARKS})?(?:[بلكس]{_MARKS})?(?:ال{_MARKS}|ل{_MARKS})?)"
+    f"{HAMZA_ABOVE_ALEF}(?![{HARAKAT}])(?=[{LETTERS}])"
+)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter of diacritized text and the marks it carries."""
+
+    char: str
+    marks: str
+    source: str = ""
+    """Whose marks they are: "writer", "lexicon" (the built-in news lexicon), "model",
+    "rule" (then `rule` names it), "writer+model" (a writer's lone shadda, the model's
+    vowel); "" for a letter left bare."""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One written word and the letters it was diacritized into."""
+
+    written: str
+    letters: tuple[Letter, ...]
+    confidence: float | None = None
+    """How sure the model is of its marks, where it says (the bundled model does not)."""
+
+    @property
+    def vowelled(self) -> str:
+        return "".join(letter.char + letter.marks for letter in self.letters)
+
+    @property
+    def respelled(self) -> bool:
+        """Whether the letters differ from the writer's (the news lexicon writes some
+        words otherwise: عبدالعزيز as عبد العزيز)."""
+        written = unicodedata.normalize("NFC", self.written)
+        return strip_harakat(self.vowelled) != strip_harakat(written)
+
+
+@dataclass(frozen=True)
+class Vowelled:
+    """Diacritized text, and word by word where its marks came from."""
+
+    text: str
+    words: tuple[Word, ...]
 
 
 class _Model(Protocol):
@@ -71,18 +129,36 @@ def shadda_first(text: str) -> str:
     return _VOWEL_THEN_SHADDA_RE.sub(SHADDA + r"\1", text)
 
 
-def article_shadda(text: str) -> str:
-    """Drop the shadda the model writes on a sun letter after al- (السَّعودية).
-
-    espeak-ng assimilates the article's lam to a sun letter by itself, so with
-    the shadda too it says the letter three times over (ʔasssaʕuːdiːja).
-    """
-    return _ARTICLE_SHADDA_RE.sub(r"\1", text)
-
-
 def hamza_below_kasra(text: str) -> str:
-    """Give a bare إ its kasra: espeak-ng otherwise reads إجمالي as ʔdʒmaːliː."""
-    return _BARE_HAMZA_BELOW_RE.sub(HAMZA_BELOW_ALEF + KASRA, text)
+    """إ always carries a kasra: إجْمَالِي, إَثْرَ → إِجْمَالِي, إِثْرَ.
+
+    The model reads the letters without their hamzas, so it vowels إثر as the أَثَر it
+    takes it for; the writer's hamza says which word it is.
+    """
+    return _HAMZA_BELOW_RE.sub(HAMZA_BELOW_ALEF + KASRA, text)
+
+
+def hamza_above_vowel(text: str) -> str:
+    """A vowel أ and ؤ can carry, before another letter: أِنَّ → أَنَّ, الْأِفْرِيقِيَّة →
+    الْأَفْرِيقِيَّة, وَأعْتَقِدُ → وَأَعْتَقِدُ.
+
+    A hamza with a kasra sits on إ or ئ, so on أ or ؤ the model's kasra is the vowel
+    of the word it took this one for (إِنَّ for أَنَّ): the fatha, far the commonest
+    vowel there, is written instead. A bare أ at a word's start (the model took it
+    for an alif) gets one too: a word never starts without a vowel. At a word's end
+    the seat follows the vowel before it, and the case ending is left as the model
+    wrote it (مَبْدَأٍ).
+    """
+    text = _KASRA_ON_HAMZA_RE.sub(r"\1" + FATHA, text)
+    return _BARE_INITIAL_HAMZA_RE.sub(r"\1" + HAMZA_ABOVE_ALEF + FATHA, text)
+
+
+RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("shadda first", shadda_first),
+    ("hamza below kasra", hamza_below_kasra),
+    ("hamza above vowel", hamza_above_vowel),
+)
+"""What is done to the model's answer, in order, by name (the name `--json` shows)."""
 
 
 def strip_harakat(text: str) -> str:
@@ -125,17 +201,137 @@ def diacritize(text: str) -> str:
 
     Text without Arabic letters is returned unchanged without loading the model.
     """
+    return diacritize_words(text).text
+
+
+def diacritize_words(text: str) -> Vowelled:
+    """`text` diacritized as `diacritize` does it, with where each word's marks came from.
+
+    A word's marks are the writer's; on a word with none, the built-in news lexicon's
+    (`vowel_news_words`); on the letters still bare, the model's; then `RULES` mend
+    what the model gets wrong.
+    """
+    text = unicodedata.normalize("NFC", text)
     if not LETTER_RE.search(text):
-        return text
-    text = vowel_news_words(text)  # the model gets these wrong; the writer's marks win below
+        return Vowelled(text, ())
+    lexed, spans = _with_news_words(text)
+    ours = _letters_with_marks(lexed)
+    owners = _owners(lexed, spans)
+    given = ["lexicon" if owner >= 0 and spans[owner].vowelled else "writer" for owner in owners]
+    theirs = _letters_with_marks(_predict(lexed))
+    if len(ours) == len(theirs):
+        letters = [_merged(*both) for both in zip(ours, theirs, given, strict=True)]
+        for name, rule in RULES:
+            letters = _traced(letters, rule, name)
+    else:
+        log.warning("text2tashkeel changed the length of %r; reading it undiacritized", text[:40])
+        letters = [
+            Letter(char, marks, source if marks else "")
+            for (char, marks), source in zip(ours, given, strict=True)
+        ]
+    words: list[list[Letter]] = [[] for _ in spans]
+    for letter, owner in zip(letters, owners, strict=True):
+        if owner >= 0:
+            words[owner].append(letter)
+    return Vowelled(
+        "".join(letter.char + letter.marks for letter in letters),
+        tuple(Word(span.written, tuple(word)) for span, word in zip(spans, words, strict=True)),
+    )
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    written: str
+    vowelled: bool
+    """Whether the news lexicon gave the word its marks."""
+
+
+def _with_news_words(text: str) -> tuple[str, list[_Span]]:
+    """`text` with the news lexicon's vowels (`vowel_news_words`), applied word by word,
+    and where each written word is in the result."""
+    pieces: list[str] = []
+    spans: list[_Span] = []
+    length = last = 0
+    for match in WORD_RE.finditer(text):
+        pieces.append(text[last : match.start()])
+        length += match.start() - last
+        spoken = vowel_news_words(match.group())
+        pieces.append(spoken)
+        spans.append(_Span(length, length + len(spoken), match.group(), spoken != match.group()))
+        length += len(spoken)
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces), spans
+
+
+def _owners(text: str, spans: list[_Span]) -> list[int]:
+    """For each letter of `text` (as `_letters_with_marks` counts them), the index in
+    `spans` of the word it is part of, or -1."""
+    owners: list[int] = []
+    word = 0
+    for index, char in enumerate(text):
+        if owners and HARAKAT_RE.match(char):
+            continue
+        while word < len(spans) and spans[word].end <= index:
+            word += 1
+        owners.append(word if word < len(spans) and spans[word].start <= index else -1)
+    return owners
+
+
+def _predict(text: str) -> str:
+    """The model's vowelling of `text` (NFC), with a letter for each of the text's.
+
+    The model drops symbols (emoji, ©): each goes to it as a space and comes back as
+    it was, so that its answer still lines up with the text.
+    """
+    symbols = {i: char for i, char in enumerate(text) if unicodedata.category(char) == "So"}
+    if symbols:
+        text = "".join(" " if i in symbols else char for i, char in enumerate(text))
     model = _loaded()
     with _LOCK:  # onnxruntime sessions are thread-safe, but the lazy backend build is not
         predicted = unicodedata.normalize("NFC", model.diacritize(text))
-    merged = keep_written_marks(text, predicted)
-    if merged is None:
-        log.warning("text2tashkeel changed the length of %r; reading it undiacritized", text[:40])
-        return text
-    return hamza_below_kasra(article_shadda(shadda_first(merged)))
+    if not symbols:
+        return predicted
+    chars = list(predicted)
+    position = -1
+    for index, char in enumerate(chars):
+        if not HARAKAT_RE.match(char):
+            position += 1
+            chars[index] = symbols.get(position, char)
+    return "".join(chars)
+
+
+def _merged(mine: tuple[str, str], model: tuple[str, str], given: str) -> Letter:
+    """A letter with the vowels it was given (`given` says whose) where it has any, else
+    the model's; a shadda from either side is kept, and a given lone shadda keeps the
+    model's vowel."""
+    char, marks = mine
+    shadda = SHADDA if SHADDA in marks + model[1] else ""
+    vowels = marks.replace(SHADDA, "")
+    if vowels:
+        return Letter(char, shadda + vowels, given)
+    vowels = model[1].replace(SHADDA, "")
+    if SHADDA in marks:
+        return Letter(char, shadda + vowels, f"{given}+model" if vowels else given)
+    return Letter(char, shadda + vowels, "model" if shadda + vowels else "")
+
+
+def _traced(letters: list[Letter], rule: Callable[[str], str], name: str) -> list[Letter]:
+    """`letters` after `rule`; a letter whose marks it changed (not just reordered) is
+    the rule's. Rules add, drop or reorder marks, never letters."""
+    before = "".join(letter.char + letter.marks for letter in letters)
+    after = rule(before)
+    if after == before:
+        return letters
+    pairs = _letters_with_marks(after)
+    return [
+        dataclasses.replace(letter, marks=marks)
+        if sorted(marks) == sorted(letter.marks)
+        else Letter(char, marks, "rule", name)
+        for letter, (char, marks) in zip(letters, pairs, strict=True)
+    ]
 
 
 def _letters_with_marks(text: str) -> list[tuple[str, str]]:
@@ -161,12 +357,8 @@ def keep_written_marks(written: str, predicted: str) -> str | None:
     theirs = _letters_with_marks(predicted)
     if len(ours) != len(theirs):
         return None
-    merged: list[str] = []
-    for (char, mine), (_, model) in zip(ours, theirs, strict=True):
-        shadda = SHADDA if SHADDA in mine + model else ""
-        vowels = mine.replace(SHADDA, "") or model.replace(SHADDA, "")
-        merged.append(char + shadda + vowels)
-    return "".join(merged)
+    merged = (_merged(mine, model, "writer") for mine, model in zip(ours, theirs, strict=True))
+    return "".join(letter.char + letter.marks for letter in merged)
 
 
 def diacritize_together(pieces: Sequence[str]) -> list[str]:

@@ -37,17 +37,26 @@ def split_sentences(paragraph: str) -> list[str]:
     """
     sentences: list[str] = []
     start = 0
+    for end in sentence_ends(paragraph):
+        sentence = paragraph[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = end
+    return [" ".join(sentence.split()) for sentence in sentences]
+
+
+def sentence_ends(paragraph: str) -> list[int]:
+    """Where each sentence of `paragraph` ends, as `split_sentences` cuts it: after its
+    punctuation (and closing quote), the last at the paragraph's end. The whitespace
+    between two sentences starts the second."""
+    ends: list[int] = []
     for match in _BOUNDARY_RE.finditer(paragraph):
         if match.group().startswith(".") and _is_abbreviation(paragraph, match.start()):
             continue
-        sentence = paragraph[start : match.end()].strip()
-        if sentence:
-            sentences.append(sentence)
-        start = match.end()
-    rest = paragraph[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return [" ".join(sentence.split()) for sentence in sentences]
+        ends.append(match.end())
+    if not ends or ends[-1] < len(paragraph):
+        ends.append(len(paragraph))
+    return ends
 
 
 _COMMA_RE = re.compile(r"(?<=[،,])\s+")

@@ -4,6 +4,9 @@ espeak-ng's Arabic rules misread some correctly vowelled spellings; each
 function here rewrites one of them into a spelling that espeak-ng turns into
 the intended sounds (checked against its own phoneme output):
 
+- the article before a sun letter is assimilated by espeak-ng itself: the shadda the
+  letter carries (السَّعُودِيَّة) is said on top, three times over (ʔasssaʕuːdiːja), so
+  it is dropped (`article_shadda`);
 - a shadda on و or ي is never doubled (العربيّة → alʕarabiːti, قوّات → quːaːt):
   the doubled glide is written out, يّ as يْي (alʕarabiːjati);
 - a prefix before an opening quote (بـ«الذئاب) is said alone: it goes inside;
@@ -85,6 +88,15 @@ _PREFIX_QUOTE_RE = re.compile(
     f'(?<!{_LETTER}|{_MARK})([{PREFIX_LETTERS}]{_MARK}*)([«"“(])(?={_LETTER})'
 )
 _WORD_RE = re.compile(f"(?<!{_LETTER}|{_MARK})(?:{_LETTER}|{_MARK})+")
+# A shadda on a sun letter right after the article al-; lam is left alone (الَّذِي
+# needs its shadda to be read ʔallaðiː).
+_ARTICLE_SHADDA_RE = re.compile(f"(?<!{_LETTER})([وفبكل]?ال[تثدذرزسشصضطظن]){SHADDA}")
+
+
+def article_shadda(text: str) -> str:
+    """The shadda on a sun letter after al- dropped: السَّعودية → السَعودية, والشَّركة →
+    والشَركة. espeak-ng assimilates the article's lam to the letter by itself."""
+    return _ARTICLE_SHADDA_RE.sub(r"\1", text)
 
 
 def prefix_inside_quotes(text: str) -> str:
@@ -166,7 +178,8 @@ def respell(text: str) -> str:
         wasl.connected_speech,
         wasl.after_pause,
     )
-    steps = (prefix_inside_quotes, hundred, one_tanween, words.unwritten_alif, *across)
+    first = (article_shadda, prefix_inside_quotes, hundred, one_tanween, words.unwritten_alif)
+    steps = (*first, *across)
     joined = (bare_alef, hamza_below_kasra, words.hamza_seat, connecting_alif)
     after = (words.article_sun_letter, words.form_viii_lam, words.plural_alif, doubled_glides)
     for step in (*steps, *joined, *after):
