@@ -17,25 +17,20 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import io
 import logging
 import os
-import re
-import subprocess
 import sys
-import tempfile
 import threading
-import wave
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from nashra.core.errors import EngineError, EngineUnavailable
 from nashra.core.model import Clip, Script
 from nashra.engines.base import Availability, Engine, wav_clip
 from nashra.engines.espeak import fresh as espeak_fresh
+from nashra.engines.espeak import program
 from nashra.engines.espeak import spelling as espeak_spelling
 from nashra.engines.espeak.backend import Backend, find_backend
 from nashra.text import diacritize
@@ -54,8 +49,6 @@ _EE_OK = 0
 _EE_NOT_FOUND = 2
 _PHONEMES_IPA = 0x02
 _PHONEME_SEPARATOR = ord("_") << 8  # bits 8-23: the character put between phonemes
-
-_PROGRAM_TIMEOUT = 120.0  # seconds; a 500-character chunk takes well under one
 
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
@@ -193,7 +186,6 @@ class _Library:
 _LOCK = threading.Lock()
 _backend: Backend | str | None = None
 _library: _Library | None = None
-_program_version: str | None = None
 
 
 def _reset_lock_after_fork() -> None:
@@ -240,22 +232,6 @@ def _fresh_library(backend: Backend, voice: str, rate: int, pitch: int) -> _Libr
     library = _loaded_library(backend)
     library.use_voice(voice, rate, pitch)
     return library
-
-
-def _version_of_program(program: str) -> str:
-    global _program_version
-    if _program_version is None:
-        try:
-            done = subprocess.run(
-                [program, "--version"], capture_output=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise EngineUnavailable(f"cannot run {program} --version: {exc}") from exc
-        # "eSpeak NG text-to-speech: 1.51  Data at: /usr/lib/x86_64-linux-gnu/espeak-ng-data"
-        output = done.stdout.decode("utf-8", "replace")
-        match = re.search(r"text-to-speech:\s*(\S+)", output)
-        _program_version = match.group(1) if match else output.strip() or "unknown"
-    return _program_version
 
 
 @dataclass(frozen=True)
@@ -329,7 +305,7 @@ class EspeakEngine(Engine):
     def voice_id(self) -> str:
         backend = _require_backend()
         if backend.kind == "program":
-            version = _version_of_program(backend.location)
+            version = program.version(backend.location)
         else:
             with _LOCK:
                 version = _loaded_library(backend).version
@@ -362,7 +338,8 @@ class EspeakEngine(Engine):
             raise EngineError("text for espeak-ng contains a NUL character")
         backend = _require_backend()
         if backend.kind == "program":
-            wav = self._run_program(backend.location, text)
+            wav, pcm = program.speak(backend.location, text, self.voice, self.rate, self.pitch)
+            _require_speech(pcm, text)
         else:
             with _LOCK:
                 library = _fresh_library(backend, self.voice, self.rate, self.pitch)
@@ -371,42 +348,6 @@ class EspeakEngine(Engine):
             _require_speech(pcm, text)
             wav = wav_clip(_little_endian(pcm), sample_rate).data
         return Clip(wav, "wav")
-
-    def _run_program(self, program: str, text: str) -> bytes:
-        with tempfile.TemporaryDirectory(prefix="nashra-espeak-") as tmp:
-            text_file = Path(tmp) / "chunk.txt"
-            wav_file = Path(tmp) / "chunk.wav"
-            text_file.write_text(text, encoding="utf-8")
-            args = [program, "-v", self.voice, "-s", str(self.rate), "-p", str(self.pitch)]
-            args += ["-b", "1"]
-            args += ["-w", str(wav_file), "-f", str(text_file)]
-            try:
-                done = subprocess.run(
-                    args, capture_output=True, timeout=_PROGRAM_TIMEOUT, check=False
-                )
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise EngineError(f"running {program} failed: {exc}") from exc
-            stderr = done.stderr.decode("utf-8", "replace").strip()
-            if done.returncode != 0:
-                raise EngineError(
-                    f"{program} exited with status {done.returncode}: {stderr or 'no message'}"
-                )
-            try:
-                data = wav_file.read_bytes()
-            except FileNotFoundError:
-                data = b""
-        try:
-            with wave.open(io.BytesIO(data)) as reader:
-                shape = (reader.getnchannels(), reader.getsampwidth())
-                pcm = reader.readframes(reader.getnframes())
-        except (wave.Error, EOFError) as exc:
-            raise EngineError(
-                f"{program} wrote no readable WAV for {text[:40]!r}: {stderr or exc}"
-            ) from exc
-        if shape != (1, 2):
-            raise EngineError(f"{program} wrote {shape[0]}-channel {8 * shape[1]}-bit audio")
-        _require_speech(pcm, text)
-        return data
 
 
 def phonemes(text: str, voice: str = "ar") -> str:
