@@ -2,7 +2,8 @@
 
 - `engine`: the engine; `backend`: where eSpeak NG comes from (the wheel, the system
   library, or the program); `fresh`: a library voice per clip; `program`: the
-  `espeak-ng` program as the backend;
+  `espeak-ng` program as the backend; `clauses`: a sentence's comma clauses joined
+  into one SSML request, the comma pause inside;
 - `spelling` and `pause_forms`: Arabic respelled so that espeak-ng says it right
   (Piper speaks through the same phonemizer, so its engine uses them too);
 - `pronunciation`: measuring what espeak-ng says.

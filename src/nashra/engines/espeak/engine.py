@@ -10,7 +10,8 @@ libespeak-ng keeps its voice, rate and callback in global state and is not
 thread-safe, so a process holds one initialised library, every call into it
 takes `_LOCK`, and the engine asks for processes rather than threads. Each clip
 is spoken by a library loaded afresh, so that it depends on its text alone
-(`espeak_fresh`).
+(`espeak_fresh`). Requests are SSML, a sentence's comma clauses in one with
+the comma pause inside (`clauses`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from typing import ClassVar, Literal
 from nashra.core.errors import EngineError, EngineUnavailable
 from nashra.core.model import Clip, Script
 from nashra.engines.base import Availability, Engine, wav_clip
+from nashra.engines.espeak import clauses, program
 from nashra.engines.espeak import fresh as espeak_fresh
-from nashra.engines.espeak import program
 from nashra.engines.espeak import spelling as espeak_spelling
 from nashra.engines.espeak.backend import Backend, find_backend
 from nashra.text import diacritize
@@ -43,6 +44,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000  # without it a missing data folder calls exit() in our process
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
+_SSML = 0x10
 _RATE = 1
 _PITCH = 3
 _EE_OK = 0
@@ -104,6 +106,8 @@ class _Library:
         espeak_fresh.seed(lib)
         self.fresh = True
         """Nothing said and no settings changed since it was loaded."""
+        self.spoke = False
+        """Whether `synthesize` has run: it leaves SSML on, which phonemes would read too."""
         self._pieces: list[bytes] = []
         # The library calls back through this object; it must live as long as the library does.
         self._callback = _SynthCallback(self._collect)
@@ -167,13 +171,15 @@ class _Library:
         return "\n".join(clause for clause in clauses if clause)
 
     def synthesize(self, text: str) -> bytes:
-        """Native-endian 16-bit mono PCM for `text`."""
+        """Native-endian 16-bit mono PCM for `text`, read as SSML."""
         encoded = text.encode("utf-8") + b"\0"
         self.fresh = False
+        self.spoke = True
         self._pieces = []
         try:
+            flags = _CHARS_UTF8 | _SSML
             result = self._lib.espeak_Synth(
-                encoded, len(encoded), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+                encoded, len(encoded), 0, _POS_CHARACTER, 0, flags, None, None
             )
             pcm = b"".join(self._pieces)
         finally:
@@ -313,6 +319,7 @@ class EspeakEngine(Engine):
             f"espeak-ng {version} {backend.kind} voice={self.voice} rate={self.rate}"
             + (f" pitch={self.pitch}" if self.pitch != 50 else "")
             + f" diacritizer={diacritize.version()} spelling={espeak_spelling.VERSION}"
+            + f" requests={clauses.VERSION}"
         )
 
     def prepare(self, text: str) -> str:
@@ -324,10 +331,15 @@ class EspeakEngine(Engine):
         """How espeak-ng says `text` (already prepared), in IPA."""
         return phonemes(text, self.voice)
 
-    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
-        """`prepare` for every utterance, the chunks of a sentence diacritized together:
-        what espeak-ng is given, and what its clips are cached by."""
+    def prepare_script(self, script: Script) -> Script:
+        """`prepare` for every utterance, the chunks of a sentence diacritized together."""
         return espeak_spelling.prepare_script(script)
+
+    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+        """The prepared script as SSML requests, a sentence's comma clauses joined with
+        the comma pause inside (`clauses.joined`): what espeak-ng is given, and what
+        its clips are cached by."""
+        return clauses.joined(script, self.prepare_script(script), longest=self.max_chars)
 
     def synthesize(self, text: str) -> Clip:
         if len(text) > self.max_chars:
@@ -358,7 +370,12 @@ def phonemes(text: str, voice: str = "ar") -> str:
     backend = _require_backend()
     if backend.kind == "program":
         raise EngineUnavailable("phonemes need libespeak-ng, not only the espeak-ng program")
+    global _library
     with _LOCK:
+        if _library is not None and _library.spoke:
+            # Speaking left SSML on, a global of the library's that phonemes read too.
+            used, _library = _library, None
+            espeak_fresh.unload(used._lib)
         library = _loaded_library(backend)
         library.use_voice(voice, 175)
         return library.phonemes(text)

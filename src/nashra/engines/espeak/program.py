@@ -1,5 +1,7 @@
 """The `espeak-ng` program, the backend of last resort: one run per clip, a WAV file out.
 
+It reads its text as SSML (`-m`), as the engine gives the library its requests.
+
 Only `nashra.engines.espeak.engine` uses this.
 """
 
@@ -37,13 +39,13 @@ def version(program: str) -> str:
 
 
 def speak(program: str, text: str, voice: str, rate: int, pitch: int) -> tuple[bytes, bytes]:
-    """Run `program` on `text`: the WAV file it wrote, and its 16-bit mono PCM."""
+    """Run `program` on `text` (SSML): the WAV file it wrote, and its 16-bit mono PCM."""
     with tempfile.TemporaryDirectory(prefix="nashra-espeak-") as tmp:
         text_file = Path(tmp) / "chunk.txt"
         wav_file = Path(tmp) / "chunk.wav"
         text_file.write_text(text, encoding="utf-8")
         args = [program, "-v", voice, "-s", str(rate), "-p", str(pitch)]
-        args += ["-b", "1"]
+        args += ["-b", "1", "-m"]
         args += ["-w", str(wav_file), "-f", str(text_file)]
         try:
             done = subprocess.run(args, capture_output=True, timeout=_PROGRAM_TIMEOUT, check=False)
