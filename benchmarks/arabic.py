@@ -95,12 +95,15 @@ _GLIDE_SHADDA = re.compile("(?<=[\u0621-\u064a\u064b-\u0652])([وي])[\u064b-\u0
 
 
 def given_texts(engine: Engine, script: Script) -> list[str]:
-    """What a build gives espeak-ng for each utterance of `script`: the engine's plan.
+    """What a build gives espeak-ng for each utterance of `script`, before a sentence's
+    comma clauses are joined into one request (`Engine.prepare_script`).
 
-    An older nashra returned the script as it was and prepared each chunk in
-    `synthesize`, which is then done here the same way.
+    An older nashra had no `prepare_script`: its plan was the prepared script, or
+    before that the script as it was, each chunk prepared in `synthesize`, which is
+    then done here the same way.
     """
-    voiced = engine.plan(script)
+    prepare_script = getattr(engine, "prepare_script", None)
+    voiced = prepare_script(script) if prepare_script else engine.plan(script)
     if voiced is script:
         return [engine.prepare(u.speech) for u in script.utterances]
     return [u.speech for u in voiced.utterances]
@@ -257,15 +260,14 @@ def words_per_minute(scripts: list[Script], rate: int) -> tuple[float, float, in
     seconds = 0.0
     words = 0
     for script in scripts:
-        voiced = engine.plan(script)
-        for utterance, text in zip(
-            script.utterances, (u.speech for u in voiced.utterances), strict=True
-        ):
-            clip = engine.synthesize(text)
+        # The requests as a build makes them (a sentence's clauses in one, the comma
+        # pauses inside), each followed by its pause.
+        for request in engine.plan(script).utterances:
+            clip = engine.synthesize(request.speech)
             with wave.open(io.BytesIO(clip.data)) as reader:
                 seconds += reader.getnframes() / reader.getframerate()
-            seconds += utterance.pause_after_ms / 1000
-            words += speech_words(utterance.speech)
+            seconds += request.pause_after_ms / 1000
+        words += sum(speech_words(u.speech) for u in script.utterances)
     return words / (seconds / 60), seconds / 60, words
 
 
