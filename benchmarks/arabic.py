@@ -229,13 +229,15 @@ def words_per_minute(built: Built, rate: int) -> tuple[float, float, int]:
     engine = create_engine("espeak", EspeakOptions(rate=rate))
     seconds = 0.0
     words = 0
-    for script, texts in zip(built.scripts, built.given, strict=True):
-        for utterance, text in zip(script.utterances, texts, strict=True):
-            clip = engine.synthesize(text)
+    for script in built.scripts:
+        # The requests as a build makes them (a sentence's clauses in one, the comma
+        # pauses inside), each followed by its pause.
+        for request in engine.plan(script).utterances:
+            clip = engine.synthesize(request.speech)
             with wave.open(io.BytesIO(clip.data)) as reader:
                 seconds += reader.getnframes() / reader.getframerate()
-            seconds += utterance.pause_after_ms / 1000
-            words += speech_words(utterance.speech)
+            seconds += request.pause_after_ms / 1000
+        words += sum(speech_words(u.speech) for u in script.utterances)
     return words / (seconds / 60), seconds / 60, words
 
 

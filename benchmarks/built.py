@@ -23,12 +23,15 @@ from nashra.text import diacritize
 
 
 def given_texts(engine: Engine, script: Script) -> list[str]:
-    """What a build gives espeak-ng for each utterance of `script`: the engine's plan.
+    """What a build gives espeak-ng for each utterance of `script`, before a sentence's
+    comma clauses are joined into one request (`Engine.prepare_script`).
 
-    An older nashra returned the script as it was and prepared each chunk in
-    `synthesize`, which is then done here the same way.
+    An older nashra had no `prepare_script`: its plan was the prepared script, or
+    before that the script as it was, each chunk prepared in `synthesize`, which is
+    then done here the same way.
     """
-    voiced = engine.plan(script)
+    prepare_script = getattr(engine, "prepare_script", None)
+    voiced = prepare_script(script) if prepare_script else engine.plan(script)
     if voiced is script:
         return [engine.prepare(u.speech) for u in script.utterances]
     return [u.speech for u in voiced.utterances]

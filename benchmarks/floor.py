@@ -1,7 +1,8 @@
 """Figure 1: a cold build against the floor under it, espeak-ng alone then ffmpeg alone.
 
 The floor does only the work no build can skip: prepare and speak every chunk
-once (espeak-ng, in a fresh interpreter), then encode the audio once (ffmpeg).
+once (espeak-ng, in a fresh interpreter, given the requests a build gives it: a
+sentence's comma clauses in one), then encode the audio once (ffmpeg).
 A build with `--jobs 2` is compared both with that floor in one process and
 with the same floor split over two processes (each half of the speech through
 its own espeak-ng and ffmpeg, at the same time), the fair baseline for two jobs.
@@ -20,18 +21,28 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import PYTHON, Figure, make_project, nashra, planned_chunks, summary_numbers
+from harness import PYTHON, Figure, make_project, nashra, planned_sentences, summary_numbers
 from targets import Verdict
 
 FLOOR_SYNTH = r"""
 import json, sys, time
+from nashra.config.settings import Audio
 from nashra.engines import create_engine
 import io, wave
 from nashra.core.model import Script, Utterance
-texts = json.load(open(sys.argv[1], encoding="utf-8"))
+sentences = json.load(open(sys.argv[1], encoding="utf-8"))
 engine = create_engine("espeak")
-# The engine's whole work: preparing the text (diacritizing, respelling) and speaking it.
-script = Script(tuple(Utterance(t, t, 350, 0) for t in texts), ("",))
+# The engine's whole work: preparing the text (diacritizing, respelling) and speaking it,
+# a sentence's clauses with the comma pause between them, as a build has them said.
+comma = Audio().comma_pause_ms
+script = Script(
+    tuple(
+        Utterance(t, t, 350 if n == len(clauses) - 1 else comma, 0)
+        for clauses in sentences
+        for n, t in enumerate(clauses)
+    ),
+    ("",),
+)
 with open(sys.argv[2], "wb") as out:
     for utterance in engine.plan(script).utterances:
         with wave.open(io.BytesIO(engine.synthesize(utterance.speech).data)) as w:
@@ -50,25 +61,29 @@ class FloorRun:
     audio_minutes: float
 
 
-def _half(texts: list[str], parts: int) -> list[list[str]]:
+Sentence = tuple[str, ...]
+"""A sentence's chunks, its clauses cut at commas (`harness.planned_sentences`)."""
+
+
+def _half(texts: list[Sentence], parts: int) -> list[list[Sentence]]:
     """`texts` in `parts` shares of about the same length, longest first to the lightest."""
-    shares: list[list[str]] = [[] for _ in range(parts)]
+    shares: list[list[Sentence]] = [[] for _ in range(parts)]
     sizes = [0] * parts
-    for text in sorted(texts, key=len, reverse=True):
+    for text in sorted(texts, key=lambda s: sum(map(len, s)), reverse=True):
         lightest = sizes.index(min(sizes))
         shares[lightest].append(text)
-        sizes[lightest] += len(text)
+        sizes[lightest] += sum(map(len, text))
     return shares
 
 
-def floor(work: Path, texts: list[str], processes: int) -> FloorRun:
+def floor(work: Path, texts: list[Sentence], processes: int) -> FloorRun:
     """Speak `texts` once and encode the audio once, split over `processes` at a time."""
     from nashra.render.audio import ffmpeg_path
 
     times: list[tuple[float, float, int]] = []
     lock = threading.Lock()
 
-    def pipeline(number: int, share: list[str]) -> None:
+    def pipeline(number: int, share: list[Sentence]) -> None:
         given, raw = work / f"texts-{number}.json", work / f"floor-{number}.raw"
         given.write_text(json.dumps(share, ensure_ascii=False), encoding="utf-8")
         started = time.perf_counter()
@@ -102,7 +117,7 @@ def floor(work: Path, texts: list[str], processes: int) -> FloorRun:
 
 def cold_build(work: Path, articles: list[Path], rounds: int) -> list[Figure]:
     project = make_project(work / "cold", articles)
-    texts = sorted(set(planned_chunks(project)))
+    texts = sorted(set(planned_sentences(project)))
     floors: dict[int, list[FloorRun]] = {1: [], 2: []}
     builds: dict[int, list[float]] = {1: [], 2: []}
     episodes = 0

@@ -22,6 +22,8 @@ ARTICLES = [
     CORPUS / "seed" / "whatsapp-privacy.txt",
 ]
 PYTHON = sys.executable
+COMMAS = ("،", ",")
+"""Where the script cuts a sentence into clauses (`text.sentences.split_clauses`)."""
 
 
 @dataclass
@@ -100,14 +102,23 @@ def summary_numbers(stdout: str) -> dict[str, int]:
 
 def planned_chunks(project: Path) -> list[str]:
     """Every chunk of speech `nashra plan` says the project's build would voice."""
+    return [chunk for sentence in planned_sentences(project) for chunk in sentence]
+
+
+def planned_sentences(project: Path) -> list[tuple[str, ...]]:
+    """The chunks of `planned_chunks`, a tuple per sentence: the clauses the script cut
+    at a comma stay together, as espeak-ng says them."""
     _, out = nashra("plan", "-p", str(project), "--json")
     plan = json.loads(out)
-    chunks: list[str] = []
+    sentences: list[tuple[str, ...]] = []
     for article in plan["articles"]:
-        chunks += article["intro"]
-        for section in article["sections"]:
-            chunks += section["chunks"]
-    return chunks
+        for chunks in [article["intro"], *(section["chunks"] for section in article["sections"])]:
+            for position, chunk in enumerate(chunks):
+                if position and chunks[position - 1].rstrip().endswith(COMMAS):
+                    sentences[-1] += (chunk,)
+                else:
+                    sentences.append((chunk,))
+    return sentences
 
 
 def edit_one_sentence(article: Path) -> int:

@@ -355,5 +355,11 @@ def test_plan_speech_takes_a_file_name_or_a_slug_and_shows_espeaks_phonemes(
     assert chunk["written"].startswith("أكد السكرتير")
     # espeak-ng's own IPA for what it is given: أكّد with its doubled k, in pause form at the end.
     assert chunk["espeak_phonemes"].startswith("ʔ_ˈa_kː_a_d")
+    # The chunk is a clause; espeak-ng's request joins the sentence's clauses, the comma
+    # pause inside.
+    section = json.loads(by_name[1])[1]
+    assert chunk["espeak"].endswith("،")
+    request = section["espeak_requests"][0]
+    assert request.startswith(chunk["espeak"] + ' <break time="200ms"/> ')
     code, _, err = run("plan", "-p", str(project), "--speech", "no-such-article")
     assert code == 2 and "no such article" in err

@@ -262,7 +262,7 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
                     click.echo(f"  {name:8} {text}")
                 click.echo()
             for name, requests in part.requests.items():
-                click.echo(f"  {_label(name)}'s requests (chunks packed into full requests):")
+                click.echo(f"  {_label(name)}'s requests (the chunks joined or cut):")
                 for request in requests:
                     click.echo(f"  {len(request):3}  {request}")
                 click.echo()

@@ -9,6 +9,7 @@ an engine names a particular engine.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import wave
 from abc import ABC, abstractmethod
@@ -115,17 +116,30 @@ class Engine(ABC):
         return text
 
     def phonemes(self, text: str) -> str | None:
-        """The phonemes the engine says for `text` (what `plan` gives it), when it can
-        tell (espeak-ng's IPA); None otherwise. For editors and tests to read."""
+        """The phonemes the engine says for `text` (an utterance as `prepare_script`
+        gives it), when it can tell (espeak-ng's IPA); None otherwise. For editors
+        and tests to read."""
         return None
+
+    def prepare_script(self, script: Script) -> Script:
+        """What the engine makes of each utterance of `script`, one for one, before
+        `plan` joins or cuts them into requests: `prepare` for each by default.
+        `nashra plan --speech` shows it chunk by chunk."""
+        return Script(
+            utterances=tuple(
+                dataclasses.replace(u, speech=self.prepare(u.speech)) for u in script.utterances
+            ),
+            chapters=script.chapters,
+        )
 
     def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
         """What the engine is asked to say for `script`: one request per utterance.
 
         The default asks for each utterance of the script (a sentence, or a
-        clause of a long one). An engine that pays per request (Google) packs
-        the script into fewer, fuller requests; `known(text)` tells which
-        requests are already voiced, so the packing can reuse them.
+        clause of a sentence cut at its commas). An engine that pays per request
+        (Google) packs the script into fewer, fuller requests; `known(text)`
+        tells which requests are already voiced, so the packing can reuse them.
+        espeak-ng joins a sentence's clauses, the comma pause inside.
         """
         return script
 

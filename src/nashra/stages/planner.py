@@ -183,19 +183,16 @@ def speech_view(settings: Settings, path: Path | str) -> list[SpeechSection]:
     """Exactly what each engine will be given for the article at `path`, per section.
 
     After the lexicon and normalization (the script's speech, which Google
-    gets as it is, packed into full requests that are listed too), and for
-    espeak-ng also after its own preparation (diacritization). For an editor
-    to review before building.
+    gets as it is), and for espeak-ng also after its own preparation
+    (diacritization), chunk by chunk (`Engine.prepare_script`); then the
+    requests of each engine that joins or cuts the chunks into requests of its
+    own (Google packs them into full requests, espeak-ng joins a sentence's
+    comma clauses). For an editor to review before building.
     """
     path = find_article(settings, str(path))
     article, script, _ = ScriptReader(settings).read(path)
     engines = _engines(settings)
-    # An engine that says the script a chunk at a time shows what it gets for each
-    # chunk; one that packs the script into requests of its own lists them.
-    planned = {name: engine.plan(script) for name, engine in engines.items()}
-    per_chunk = {
-        name: p for name, p in planned.items() if len(p.utterances) == len(script.utterances)
-    }
+    prepared = {name: engine.prepare_script(script) for name, engine in engines.items()}
     sections: dict[int, SpeechSection] = {}
     for position, utterance in enumerate(script.utterances):
         if utterance.section not in sections:
@@ -203,17 +200,16 @@ def speech_view(settings: Settings, path: Path | str) -> list[SpeechSection]:
             title = "(intro)" if index < 0 else article.sections[index].title or "(lead)"
             sections[index] = SpeechSection(title, [])
         chunk = {"written": utterance.written}
-        for name in planned:
-            # An engine that packs requests cuts them from the script's own speech.
-            given = per_chunk.get(name)
-            chunk[name] = given.utterances[position].speech if given else utterance.speech
-            said = engines[name].phonemes(chunk[name]) if given else None
+        for name, given in prepared.items():
+            chunk[name] = given.utterances[position].speech
+            said = engines[name].phonemes(chunk[name])
             if said is not None:
                 chunk[f"{name}_phonemes"] = said
         sections[utterance.section].chunks.append(chunk)
-    for name, plan_ in planned.items():
-        if name in per_chunk:
+    for name, engine in engines.items():
+        requests = engine.plan(script).utterances
+        if [r.speech for r in requests] == [u.speech for u in prepared[name].utterances]:
             continue
-        for request in plan_.utterances:
+        for request in requests:
             sections[request.section].requests.setdefault(name, []).append(request.speech)
     return list(sections.values())

@@ -18,13 +18,12 @@ from nashra.core.model import Article, Script, Utterance
 from nashra.readers.bylines import is_source
 from nashra.text.lexicon import Lexicon
 from nashra.text.normalize import normalize
-from nashra.text.sentences import pack_chunks, split_clauses, split_sentences
+from nashra.text.sentences import UTTERANCE_LIMIT, pack_chunks, split_clauses, split_sentences
 
 BYLINE_PREFIX = "بقلم"
 """Spoken before the author's name: "by (the pen of)"."""
-LIMIT = 300
-"""Longest utterance, in characters of speech: a sentence longer than this is cut at
-clauses, so no clip runs on for much more than twenty seconds without a pause."""
+LIMIT = UTTERANCE_LIMIT
+"""Longest utterance, in characters of speech (`text.sentences.UTTERANCE_LIMIT`)."""
 SOURCE_PREFIX = "المصدر:"
 """Spoken instead before a newspaper or agency: "source:"; no one writes with a paper's pen."""
 

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from nashra.text.phrases import inside_phrase
 
 SENTENCE_END = ".!?؟…؛"
+UTTERANCE_LIMIT = 300
+"""Longest utterance, in characters of speech: a sentence longer than this is cut at
+clauses, so no clip runs on for much more than twenty seconds without a pause (and
+an engine that joins a sentence's comma clauses into one request joins no more)."""
 CLOSERS = "»\"”’')"
 """Closing quotes and brackets that belong to the sentence their punctuation ends."""
 

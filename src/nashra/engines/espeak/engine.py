@@ -10,31 +10,27 @@ libespeak-ng keeps its voice, rate and callback in global state and is not
 thread-safe, so a process holds one initialised library, every call into it
 takes `_LOCK`, and the engine asks for processes rather than threads. Each clip
 is spoken by a library loaded afresh, so that it depends on its text alone
-(`espeak_fresh`).
+(`espeak_fresh`). Requests are SSML, a sentence's comma clauses in one with
+the comma pause inside (`clauses`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import io
 import logging
 import os
-import re
-import subprocess
 import sys
-import tempfile
 import threading
-import wave
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from nashra.core.errors import EngineError, EngineUnavailable
 from nashra.core.model import Clip, Script
 from nashra.engines.base import Availability, Engine, wav_clip
+from nashra.engines.espeak import clauses, program
 from nashra.engines.espeak import fresh as espeak_fresh
 from nashra.engines.espeak import spelling as espeak_spelling
 from nashra.engines.espeak.backend import Backend, find_backend
@@ -48,14 +44,13 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000  # without it a missing data folder calls exit() in our process
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
+_SSML = 0x10
 _RATE = 1
 _PITCH = 3
 _EE_OK = 0
 _EE_NOT_FOUND = 2
 _PHONEMES_IPA = 0x02
 _PHONEME_SEPARATOR = ord("_") << 8  # bits 8-23: the character put between phonemes
-
-_PROGRAM_TIMEOUT = 120.0  # seconds; a 500-character chunk takes well under one
 
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
@@ -111,6 +106,8 @@ class _Library:
         espeak_fresh.seed(lib)
         self.fresh = True
         """Nothing said and no settings changed since it was loaded."""
+        self.spoke = False
+        """Whether `synthesize` has run: it leaves SSML on, which phonemes would read too."""
         self._pieces: list[bytes] = []
         # The library calls back through this object; it must live as long as the library does.
         self._callback = _SynthCallback(self._collect)
@@ -174,13 +171,15 @@ class _Library:
         return "\n".join(clause for clause in clauses if clause)
 
     def synthesize(self, text: str) -> bytes:
-        """Native-endian 16-bit mono PCM for `text`."""
+        """Native-endian 16-bit mono PCM for `text`, read as SSML."""
         encoded = text.encode("utf-8") + b"\0"
         self.fresh = False
+        self.spoke = True
         self._pieces = []
         try:
+            flags = _CHARS_UTF8 | _SSML
             result = self._lib.espeak_Synth(
-                encoded, len(encoded), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+                encoded, len(encoded), 0, _POS_CHARACTER, 0, flags, None, None
             )
             pcm = b"".join(self._pieces)
         finally:
@@ -193,7 +192,6 @@ class _Library:
 _LOCK = threading.Lock()
 _backend: Backend | str | None = None
 _library: _Library | None = None
-_program_version: str | None = None
 
 
 def _reset_lock_after_fork() -> None:
@@ -240,22 +238,6 @@ def _fresh_library(backend: Backend, voice: str, rate: int, pitch: int) -> _Libr
     library = _loaded_library(backend)
     library.use_voice(voice, rate, pitch)
     return library
-
-
-def _version_of_program(program: str) -> str:
-    global _program_version
-    if _program_version is None:
-        try:
-            done = subprocess.run(
-                [program, "--version"], capture_output=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise EngineUnavailable(f"cannot run {program} --version: {exc}") from exc
-        # "eSpeak NG text-to-speech: 1.51  Data at: /usr/lib/x86_64-linux-gnu/espeak-ng-data"
-        output = done.stdout.decode("utf-8", "replace")
-        match = re.search(r"text-to-speech:\s*(\S+)", output)
-        _program_version = match.group(1) if match else output.strip() or "unknown"
-    return _program_version
 
 
 @dataclass(frozen=True)
@@ -329,7 +311,7 @@ class EspeakEngine(Engine):
     def voice_id(self) -> str:
         backend = _require_backend()
         if backend.kind == "program":
-            version = _version_of_program(backend.location)
+            version = program.version(backend.location)
         else:
             with _LOCK:
                 version = _loaded_library(backend).version
@@ -337,6 +319,7 @@ class EspeakEngine(Engine):
             f"espeak-ng {version} {backend.kind} voice={self.voice} rate={self.rate}"
             + (f" pitch={self.pitch}" if self.pitch != 50 else "")
             + f" diacritizer={diacritize.version()} spelling={espeak_spelling.VERSION}"
+            + f" requests={clauses.VERSION}"
         )
 
     def prepare(self, text: str) -> str:
@@ -348,10 +331,15 @@ class EspeakEngine(Engine):
         """How espeak-ng says `text` (already prepared), in IPA."""
         return phonemes(text, self.voice)
 
-    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
-        """`prepare` for every utterance, the chunks of a sentence diacritized together:
-        what espeak-ng is given, and what its clips are cached by."""
+    def prepare_script(self, script: Script) -> Script:
+        """`prepare` for every utterance, the chunks of a sentence diacritized together."""
         return espeak_spelling.prepare_script(script)
+
+    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+        """The prepared script as SSML requests, a sentence's comma clauses joined with
+        the comma pause inside (`clauses.joined`): what espeak-ng is given, and what
+        its clips are cached by."""
+        return clauses.joined(script, self.prepare_script(script), longest=self.max_chars)
 
     def synthesize(self, text: str) -> Clip:
         if len(text) > self.max_chars:
@@ -362,7 +350,8 @@ class EspeakEngine(Engine):
             raise EngineError("text for espeak-ng contains a NUL character")
         backend = _require_backend()
         if backend.kind == "program":
-            wav = self._run_program(backend.location, text)
+            wav, pcm = program.speak(backend.location, text, self.voice, self.rate, self.pitch)
+            _require_speech(pcm, text)
         else:
             with _LOCK:
                 library = _fresh_library(backend, self.voice, self.rate, self.pitch)
@@ -371,42 +360,6 @@ class EspeakEngine(Engine):
             _require_speech(pcm, text)
             wav = wav_clip(_little_endian(pcm), sample_rate).data
         return Clip(wav, "wav")
-
-    def _run_program(self, program: str, text: str) -> bytes:
-        with tempfile.TemporaryDirectory(prefix="nashra-espeak-") as tmp:
-            text_file = Path(tmp) / "chunk.txt"
-            wav_file = Path(tmp) / "chunk.wav"
-            text_file.write_text(text, encoding="utf-8")
-            args = [program, "-v", self.voice, "-s", str(self.rate), "-p", str(self.pitch)]
-            args += ["-b", "1"]
-            args += ["-w", str(wav_file), "-f", str(text_file)]
-            try:
-                done = subprocess.run(
-                    args, capture_output=True, timeout=_PROGRAM_TIMEOUT, check=False
-                )
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise EngineError(f"running {program} failed: {exc}") from exc
-            stderr = done.stderr.decode("utf-8", "replace").strip()
-            if done.returncode != 0:
-                raise EngineError(
-                    f"{program} exited with status {done.returncode}: {stderr or 'no message'}"
-                )
-            try:
-                data = wav_file.read_bytes()
-            except FileNotFoundError:
-                data = b""
-        try:
-            with wave.open(io.BytesIO(data)) as reader:
-                shape = (reader.getnchannels(), reader.getsampwidth())
-                pcm = reader.readframes(reader.getnframes())
-        except (wave.Error, EOFError) as exc:
-            raise EngineError(
-                f"{program} wrote no readable WAV for {text[:40]!r}: {stderr or exc}"
-            ) from exc
-        if shape != (1, 2):
-            raise EngineError(f"{program} wrote {shape[0]}-channel {8 * shape[1]}-bit audio")
-        _require_speech(pcm, text)
-        return data
 
 
 def phonemes(text: str, voice: str = "ar") -> str:
@@ -417,7 +370,12 @@ def phonemes(text: str, voice: str = "ar") -> str:
     backend = _require_backend()
     if backend.kind == "program":
         raise EngineUnavailable("phonemes need libespeak-ng, not only the espeak-ng program")
+    global _library
     with _LOCK:
+        if _library is not None and _library.spoke:
+            # Speaking left SSML on, a global of the library's that phonemes read too.
+            used, _library = _library, None
+            espeak_fresh.unload(used._lib)
         library = _loaded_library(backend)
         library.use_voice(voice, 175)
         return library.phonemes(text)

@@ -229,6 +229,11 @@ def for_espeak(vowelled: str) -> str:
 _COMMAS = ("،", ",")
 
 
+def ends_clause(utterance: Utterance) -> bool:
+    """Whether `utterance` ends at a comma: a clause of a sentence the script cut there."""
+    return utterance.speech.rstrip().endswith(_COMMAS)
+
+
 def stretches(utterances: Sequence[Utterance]) -> list[range]:
     """The runs of utterances diacritized together: the chunks and comma clauses of one
     sentence (whole paragraphs when sentence pauses are 0).
@@ -239,7 +244,7 @@ def stretches(utterances: Sequence[Utterance]) -> list[range]:
     runs: list[range] = []
     start = 0
     for end, utterance in enumerate(utterances, 1):
-        joined = utterance.pause_after_ms == 0 or utterance.speech.rstrip().endswith(_COMMAS)
+        joined = utterance.pause_after_ms == 0 or ends_clause(utterance)
         if joined and end < len(utterances):
             continue
         runs.append(range(start, end))

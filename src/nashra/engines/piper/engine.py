@@ -4,9 +4,10 @@ A Piper voice is a VITS model (`.onnx`) run by onnxruntime on the CPU, with a
 config (`.onnx.json`) naming its language, sample rate and the phoneme map its
 model was trained on. Piper phonemizes with its own bundled espeak-ng, so an
 Arabic voice is given the same diacritized text as the espeak engine
-(`plan` is `text.espeak_spelling.prepare_script`: short vowels, and the
+(`prepare_script` is `espeak.spelling.prepare_script`: short vowels, and the
 spelling fixes that make espeak-ng read vowelled Arabic right) and Piper's own
-diacritizer is switched off.
+diacritizer is switched off. Its requests are the script's utterances: a
+sentence cut at its commas is said a clause at a time, the comma pause between.
 
 A phoneme missing from the voice's map is silently dropped by Piper; the
 engine finds the words that hold such phonemes and warns about each one once.
@@ -297,12 +298,16 @@ class PiperEngine(Engine):
             return espeak_spelling.for_espeak(diacritize.diacritize(text))
         return text
 
-    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+    def prepare_script(self, script: Script) -> Script:
         """For an Arabic voice, the script prepared exactly as for espeak-ng (the chunks
         of a sentence diacritized together); else the script as it is."""
         if self.is_arabic():
             return espeak_spelling.prepare_script(script)
         return script
+
+    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+        """The prepared script, a request per utterance (`prepare_script`)."""
+        return self.prepare_script(script)
 
     def phonemes(self, text: str) -> str | None:
         """Piper's phonemes for `text` (as `plan` gives it), a line per sentence; None
