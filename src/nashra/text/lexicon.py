@@ -37,12 +37,11 @@ from nashra.core.errors import SettingsError
 from nashra.text.letters import (
     ALEF,
     ALEF_MADDA,
-    ALEF_WASLA,
-    HAMZA_ABOVE_ALEF,
-    HAMZA_BELOW_ALEF,
+    HARAKAT,
     HARAKAT_RE,
     MARKS_RE,
     WORD_RE,
+    fold_alefs,
     without_marks,
 )
 
@@ -50,7 +49,6 @@ FILE_NAME = "lexicon.toml"
 NEWS_LEXICON = "news_lexicon.toml"
 """The built-in lexicon's file in the package's `data` folder."""
 
-_ALEFS = str.maketrans(dict.fromkeys((HAMZA_ABOVE_ALEF, HAMZA_BELOW_ALEF, ALEF_WASLA), ALEF))
 _PROCLITICS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 _ARTICLES = ("", "ال")
@@ -58,7 +56,7 @@ _ARTICLES = ("", "ال")
 
 def match_key(word: str) -> str:
     """The form a word is looked up by: no marks or tatweel, one alef."""
-    return without_marks(word).translate(_ALEFS)
+    return fold_alefs(without_marks(word))
 
 
 @dataclass(frozen=True)
@@ -176,7 +174,7 @@ def vowel_news_words(text: str) -> str:
     return compound_names(load_news_lexicon().apply(text, unvowelled_only=True))
 
 
-_COMPOUND_NAME_RE = re.compile(r"(?<![\w\u064b-\u0652])([وفبل]?)عبد(ال\w{2,})")
+_COMPOUND_NAME_RE = re.compile(rf"(?<![\w{HARAKAT}])([وفبل]?)عبد(ال\w{{2,}})")
 
 
 def compound_names(text: str) -> str:
