@@ -33,8 +33,9 @@ from nashra.text.letters import (
     SHADDA,
     SUKUN,
     VOWELS,
+    marked_letters,
 )
-from nashra.text.lexicon import news_lexicon_digest
+from nashra.text.lexicon import HAMZAS, NEWS_LEXICON, data_digest
 
 # Looked up here at each call, so that benchmarks/news_words.py can hear the model alone.
 from nashra.text.lexicon import vowel_news_words as vowel_news_words
@@ -91,12 +92,13 @@ def strip_harakat(text: str) -> str:
 
 
 def version() -> str:
-    """What diacritizes, for the espeak engine's voice id (so the clip cache keys on it)."""
+    """What diacritizes, for the espeak engine's voice id (so the clip cache keys on it):
+    the model and the data its input is mended with."""
     try:
         model = f"text2tashkeel {metadata.version('text2tashkeel')} {MODEL}"
     except metadata.PackageNotFoundError:
         return "none"
-    return f"{model} news-lexicon {news_lexicon_digest()}"
+    return f"{model} news-lexicon {data_digest(NEWS_LEXICON, HAMZAS)}"
 
 
 def _loaded() -> _Model:
@@ -138,17 +140,6 @@ def diacritize(text: str) -> str:
     return hamza_below_kasra(article_shadda(shadda_first(merged)))
 
 
-def _letters_with_marks(text: str) -> list[tuple[str, str]]:
-    """`text` as (character, the harakat written on it) pairs."""
-    pairs: list[tuple[str, str]] = []
-    for char in text:
-        if HARAKAT_RE.match(char) and pairs:
-            pairs[-1] = (pairs[-1][0], pairs[-1][1] + char)
-        else:
-            pairs.append((char, ""))
-    return pairs
-
-
 def keep_written_marks(written: str, predicted: str) -> str | None:
     """The writer's letters with the model's marks, or None if the two do not line up.
 
@@ -157,8 +148,8 @@ def keep_written_marks(written: str, predicted: str) -> str | None:
     (كبّد comes back كَبَدُ), yet a mark a writer bothered to add is the one thing
     known to be right: those win, and a writer's lone shadda keeps the model's vowel.
     """
-    ours = _letters_with_marks(unicodedata.normalize("NFC", written))
-    theirs = _letters_with_marks(predicted)
+    ours = marked_letters(unicodedata.normalize("NFC", written))
+    theirs = marked_letters(predicted)
     if len(ours) != len(theirs):
         return None
     merged: list[str] = []

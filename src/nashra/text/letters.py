@@ -63,6 +63,27 @@ def fold_alefs(text: str, *, madda: bool = False) -> str:
     return text.translate(_FOLD_ALL if madda else _FOLD_HAMZAS)
 
 
+Marked = list[tuple[str, str]]
+"""Text as (character, the harakat written on it) pairs."""
+
+
+def marked_letters(text: str) -> Marked:
+    """`text` as (character, the harakat written on it) pairs: each mark goes with the
+    character before it (a mark with none before stands alone)."""
+    pairs: Marked = []
+    for char in text:
+        if HARAKAT_RE.match(char) and pairs:
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + char)
+        else:
+            pairs.append((char, ""))
+    return pairs
+
+
+def joined(letters: Marked) -> str:
+    """The text `letters` spell, marks after their character."""
+    return "".join(char + marks for char, marks in letters)
+
+
 def is_letter(char: str) -> bool:
     """Whether `char` is in `LETTERS` (the tatweel is: it sits inside words)."""
     return LETTER_RE.fullmatch(char) is not None

@@ -20,7 +20,9 @@ vowels of frequent news words that the diacritizer gets wrong or reads now one
 way, now another (الملك read الْمِلْك "property" instead of الْمَلِك "the
 king"). It is applied just before diacritization, and only to words that carry
 no vowel marks yet, so a word the writer or the project's lexicon vowelled
-keeps its vowels.
+keeps its vowels. Before it, `hamzas.toml` gives back the initial hamza that
+scraped text leaves out (اكثر → أكثر, ابراهيم → إبراهيم), for the words whose
+hamza is not in doubt.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ from nashra.text.letters import (
 FILE_NAME = "lexicon.toml"
 NEWS_LEXICON = "news_lexicon.toml"
 """The built-in lexicon's file in the package's `data` folder."""
+HAMZAS = "hamzas.toml"
+"""The built-in list of words whose initial hamza writers leave out (اكثر for أكثر)."""
 
 _PROCLITICS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
@@ -151,26 +155,44 @@ def load_lexicon(project: Path) -> Lexicon:
 
 
 @functools.cache
-def _news_source() -> tuple[str, Path]:
-    source = resources.files("nashra.text") / NEWS_LEXICON
+def package_data(name: str) -> tuple[str, Path]:
+    """The text of a data file shipped in `nashra.text`, and its path for errors."""
+    source = resources.files("nashra.text") / name
     with resources.as_file(source) as path:
         return path.read_text(encoding="utf-8"), path
+
+
+def data_digest(*names: str) -> str:
+    """A short digest of the package's data files `names`, for cache keys of what they change."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(package_data(name)[0].encode("utf-8"))
+    return digest.hexdigest()[:12]
 
 
 @functools.cache
 def load_news_lexicon() -> Lexicon:
     """The built-in news lexicon shipped in the package."""
-    return Lexicon(parse_lexicon(*_news_source()))
+    return Lexicon(parse_lexicon(*package_data(NEWS_LEXICON)))
 
 
-def news_lexicon_digest() -> str:
-    """A short digest of the built-in lexicon, for cache keys of what it changes."""
-    return hashlib.sha256(_news_source()[0].encode("utf-8")).hexdigest()[:12]
+@functools.cache
+def load_hamzas() -> Lexicon:
+    """The words of `hamzas.toml` under their keys: a word written with a bare initial
+    alif (اكثر، واكثر، بالاغلاق) is looked up as the word with its hamza."""
+    text, path = package_data(HAMZAS)
+    try:
+        words = tomllib.loads(text)["words"]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise SettingsError(path, f"cannot read the hamzas: {exc}") from exc
+    return Lexicon({match_key(word): word for word in words})
 
 
 def vowel_news_words(text: str) -> str:
-    """`text` with the built-in lexicon's vowels on the news words that have none yet,
-    and compound names written as one word (`compound_names`) as two."""
+    """`text` with the hamza restored where a writer left it out (`load_hamzas`), the
+    built-in lexicon's vowels on the news words that have none yet, and compound names
+    written as one word (`compound_names`) as two."""
+    text = load_hamzas().apply(text, unvowelled_only=True)
     return compound_names(load_news_lexicon().apply(text, unvowelled_only=True))
 
 
