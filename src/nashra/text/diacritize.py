@@ -39,6 +39,7 @@ from nashra.text.lexicon import HAMZAS, NEWS_LEXICON, data_digest
 
 # Looked up here at each call, so that benchmarks/news_words.py can hear the model alone.
 from nashra.text.lexicon import vowel_news_words as vowel_news_words
+from nashra.text.names import NAMES, names_without_tanween
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,18 @@ def strip_harakat(text: str) -> str:
 
 def version() -> str:
     """What diacritizes, for the espeak engine's voice id (so the clip cache keys on it):
-    the model and the data its input is mended with."""
+    the model and the data its input and output are mended with."""
     try:
         model = f"text2tashkeel {metadata.version('text2tashkeel')} {MODEL}"
     except metadata.PackageNotFoundError:
         return "none"
-    return f"{model} news-lexicon {data_digest(NEWS_LEXICON, HAMZAS)}"
+    return f"{model} news-lexicon {data_digest(NEWS_LEXICON, HAMZAS, NAMES)}"
+
+
+def mend_model(vowelled: str) -> str:
+    """The model's vowels that grammar rules out, mended: a listed name's tanween
+    (`names.names_without_tanween`). Takes and returns text with the shadda first."""
+    return names_without_tanween(vowelled)
 
 
 def _loaded() -> _Model:
@@ -137,7 +144,7 @@ def diacritize(text: str) -> str:
     if merged is None:
         log.warning("text2tashkeel changed the length of %r; reading it undiacritized", text[:40])
         return text
-    return hamza_below_kasra(article_shadda(shadda_first(merged)))
+    return hamza_below_kasra(article_shadda(mend_model(shadda_first(merged))))
 
 
 def keep_written_marks(written: str, predicted: str) -> str | None:
