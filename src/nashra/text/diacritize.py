@@ -36,10 +36,9 @@ from nashra.text.letters import (
     marked_letters,
 )
 from nashra.text.lexicon import HAMZAS, NEWS_LEXICON, data_digest
-
-# Looked up here at each call, so that benchmarks/news_words.py can hear the model alone.
-from nashra.text.lexicon import vowel_news_words as vowel_news_words
+from nashra.text.lexicon import vowel_news_words as _lexicon_words
 from nashra.text.names import NAMES, names_without_tanween
+from nashra.text.verbs import VERBS, past_form_ii, verbs_in_context
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +98,22 @@ def version() -> str:
         model = f"text2tashkeel {metadata.version('text2tashkeel')} {MODEL}"
     except metadata.PackageNotFoundError:
         return "none"
-    return f"{model} news-lexicon {data_digest(NEWS_LEXICON, HAMZAS, NAMES)}"
+    return f"{model} news-lexicon {data_digest(NEWS_LEXICON, HAMZAS, NAMES, VERBS)}"
+
+
+def vowel_news_words(text: str) -> str:
+    """What the model is given for `text`: the listed verbs whose context settles them
+    (`verbs.verbs_in_context`), the hamzas writers leave out, the news lexicon's vowels
+    and compound names (`lexicon.vowel_news_words`). Looked up at each call, so that
+    benchmarks/news_words.py can hear the model alone."""
+    return _lexicon_words(verbs_in_context(text))
 
 
 def mend_model(vowelled: str) -> str:
     """The model's vowels that grammar rules out, mended: a listed name's tanween
-    (`names.names_without_tanween`). Takes and returns text with the shadda first."""
-    return names_without_tanween(vowelled)
+    (`names.names_without_tanween`), a past form II verb's impossible vowels
+    (`verbs.past_form_ii`). Takes and returns text with the shadda first."""
+    return past_form_ii(names_without_tanween(vowelled))
 
 
 def _loaded() -> _Model:
