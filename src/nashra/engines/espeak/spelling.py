@@ -60,7 +60,7 @@ from nashra.text.letters import (
 )
 from nashra.text.letters import HAMZA_BELOW_ALEF as HAMZA_BELOW
 
-VERSION = 6
+VERSION = 7
 """Part of espeak-ng's voice id: raise it when a change here changes what espeak-ng is
 given, so that episodes voiced before are voiced again."""
 
