@@ -24,6 +24,9 @@ from typing import Protocol
 
 from nashra.core.errors import EngineUnavailable
 from nashra.text.letters import (
+    ALEF,
+    FATHA,
+    HAMZA_ABOVE_ALEF,
     HAMZA_BELOW_ALEF,
     HARAKAT,
     HARAKAT_RE,
@@ -33,6 +36,7 @@ from nashra.text.letters import (
     SHADDA,
     SUKUN,
     VOWELS,
+    WORD_RE,
     marked_letters,
 )
 from nashra.text.lexicon import HAMZAS, NEWS_LEXICON, data_digest
@@ -52,6 +56,16 @@ _VOWEL_THEN_SHADDA_RE = re.compile(f"([{VOWELS}{SUKUN}]){SHADDA}")
 _ARTICLE_SHADDA_RE = re.compile(f"(?<![{LETTERS}])([وفبكل]?ال[تثدذرزسشصضطظن]){SHADDA}")
 # Hamza under alef is always read with i; the model sometimes leaves it bare.
 _BARE_HAMZA_BELOW_RE = re.compile(f"{HAMZA_BELOW_ALEF}(?![{HARAKAT}])")
+
+
+# أنّ or إنّ written with a bare alif, which the model leaves unvowelled (حَيْثُ انَّ): a
+# clitic, then the alif before نّ.
+_BARE_ANNA_RE = re.compile(f"(?<![{LETTERS}{HARAKAT}])([وفبلك]?[{VOWELS}]?){ALEF}(?=ن{SHADDA})")
+# After these (and at a clause's start) the particle is إنّ: a verb of saying, حيث.
+_INNA_AFTER = frozenset(
+    ("قال", "قالت", "وقال", "وقالت", "يقول", "تقول", "ويقول", "وتقول", "حيث", "وحيث")
+)
+_CLAUSE_END_RE = re.compile(r"[.،,؛;:؟?!«»\"()\-–]\s*$|^\s*$")
 
 
 class _Model(Protocol):
@@ -86,6 +100,24 @@ def hamza_below_kasra(text: str) -> str:
     return _BARE_HAMZA_BELOW_RE.sub(HAMZA_BELOW_ALEF + KASRA, text)
 
 
+def bare_anna(text: str) -> str:
+    """انَّ whose alif the model left bare written with its hamza, which espeak-ng
+    otherwise reads as a vowel (anna): إِنَّ at a clause's start, after a verb of
+    saying or حيث, and after ف (فإنّ); أَنَّ elsewhere (يرى انَّ، لانَّ، بانَّ)."""
+
+    def hamza(match: re.Match[str]) -> str:
+        clitic = match[1]
+        before = text[: match.start()]
+        words = WORD_RE.findall(before[-40:])
+        previous = strip_harakat(words[-1]) if words else ""
+        initial = not clitic and (previous in _INNA_AFTER or _CLAUSE_END_RE.search(before))
+        if clitic.startswith("ف") or initial:
+            return clitic + HAMZA_BELOW_ALEF + KASRA
+        return clitic + HAMZA_ABOVE_ALEF + FATHA
+
+    return _BARE_ANNA_RE.sub(hamza, text)
+
+
 def strip_harakat(text: str) -> str:
     """Remove short vowels, tanween, sukun, shadda and the dagger alef."""
     return HARAKAT_RE.sub("", text)
@@ -112,8 +144,9 @@ def vowel_news_words(text: str) -> str:
 def mend_model(vowelled: str) -> str:
     """The model's vowels that grammar rules out, mended: a listed name's tanween
     (`names.names_without_tanween`), a past form II verb's impossible vowels
-    (`verbs.past_form_ii`). Takes and returns text with the shadda first."""
-    return past_form_ii(names_without_tanween(vowelled))
+    (`verbs.past_form_ii`), the bare alif of انَّ (`bare_anna`). Takes and returns
+    text with the shadda first."""
+    return bare_anna(past_form_ii(names_without_tanween(vowelled)))
 
 
 def _loaded() -> _Model:
