@@ -18,7 +18,9 @@ the alif wasla ٱ nothing. So, in vowelled text (shadda before the vowel):
   where a reader says …tunil-; the forms that say that move the next word's stress;
 - at a chunk's start or after punctuation (a pause) the alif is left: it is said;
 - after a prefix (بِالعاصمة، وَاستمر) the alif is the same connecting one
-  (`write_wasla`, which `spelling.connecting_alif` uses);
+  (`write_wasla`, which `spelling.connecting_alif` uses); the article's lam before a
+  moon letter takes its sukun, which espeak-ng needs after ٱ (ٱلوَقْت is luːaqt,
+  ٱلْوَقْت lwaqt);
 - a bare alif the diacritizer gave a vowel is a hamza the writer left out (اَكْثَرَ،
   اِلَى، اُسْرَةٍ، الْاَسْمَاكِ), where a connecting alif is left bare: it is written أ or
   إ, so that espeak-ng says its ʔ instead of a vowel.
@@ -101,6 +103,10 @@ def write_wasla(letters: Letters, alef: int) -> None:
         if sun[0] in SUN_LETTERS and not letters[alef + 1][1].startswith(SHADDA):
             del letters[alef + 1]
             letters[alef + 1] = (sun[0], SHADDA + sun[1].replace(SHADDA, ""))
+        elif letters[alef + 1] == ("ل", ""):
+            # The lam before a moon letter, which the diacritizer may leave bare: after ٱ,
+            # espeak-ng then reads a و or ي after it as a vowel (ٱلوَقْت luːaqt).
+            letters[alef + 1] = ("ل", SUKUN)
     elif is_connecting(letters, alef):
         letters[alef] = (ALEF_WASLA, "")
 
