@@ -117,16 +117,16 @@ def _vowellings(word: str, sentences: list[str], *, lexicon: bool = False) -> Co
     forms: Counter[str] = Counter()
     # The diacritizer's own name for the lexicon step, replaced for the model alone.
     names = vars(diacritize)
-    news = names["vowel_news_words"]
+    steps = {step: names[step] for step in ("vowel_news_words", "settle_verbs")}
     if not lexicon:
-        names["vowel_news_words"] = lambda text: text
+        names.update(dict.fromkeys(steps, lambda text: text))
     try:
         for sentence in sentences:
             for vowelled in _WORD_RE.findall(diacritize.diacritize(sentence)):
                 if bare(vowelled) == word:
                     forms[vowelled] += 1
     finally:
-        names["vowel_news_words"] = news
+        names.update(steps)
     return forms
 
 

@@ -154,7 +154,40 @@ def test_words_say_whose_marks_they_carry() -> None:
     assert " ".join(word.vowelled for word in vowelled.words) == vowelled.text
     assert {letter.source for letter in said.letters} <= {"model", ""}
     assert [letter.source for letter in king.letters[1:4]] == ["lexicon"] * 3
-    assert cost.letters[1].source in ("writer", "writer+model")
+    # the writer's shadda is kept; its vowel is the model's, or the past form II rule's
+    assert "\u0651" in cost.letters[1].marks
+    assert cost.letters[1].source in ("writer", "writer+model", "rule")
     assert not any(word.respelled for word in vowelled.words)
     (name,) = d.diacritize_words("عبدالعزيز").words
     assert name.respelled and d.strip_harakat(name.vowelled) == "عبد العزيز"
+
+
+# The particle أنّ/إنّ written with a bare alif, which the model can leave unvowelled
+# (archive, 2015-08-02: وليس لبيعها حيث ان لها حصة). Grammar: إنّ at a clause's start,
+# after a verb of saying and after حيث and ف; أنّ elsewhere, and after ل ب ك (لأنّ، بأنّ).
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("حَيْثُ انَّ لَهَا", "حَيْثُ إِنَّ لَهَا"),
+        ("قَالَ انَّ", "قَالَ إِنَّ"),
+        ("انَّ الْوَقْتَ", "إِنَّ الْوَقْتَ"),
+        ("الْجَوُّ، انَّهُ", "الْجَوُّ، إِنَّهُ"),
+        ("فَانَّهَا", "فَإِنَّهَا"),
+        ("وَيَرَى انَّهُ", "وَيَرَى أَنَّهُ"),
+        ("لِانَّ", "لِأَنَّ"),
+        ("بِانَّهُ", "بِأَنَّهُ"),
+        ("كَانَّ", "كَأَنَّ"),
+        ("اِنَّ", "اِنَّ"),  # vowelled: the respelling writes its hamza
+        ("وَاتَّفَقَ", "وَاتَّفَقَ"),  # a connecting alif before a doubled ت
+    ],
+)
+def test_bare_anna_gets_its_hamza(given: str, expected: str) -> None:
+    assert d.bare_anna(d.shadda_first(given)) == d.shadda_first(expected)
+
+
+def test_espeak_says_the_hamza_of_a_bare_anna() -> None:
+    from nashra.engines.espeak import spelling
+
+    said = phonemes(spelling.for_espeak(d.diacritize("وليس لبيعها حيث ان لها حصة")))
+    words = [word.translate({ord(c): None for c in "_ˈˌ."}) for word in said.split()]
+    assert words[3].startswith("ʔinna"), words

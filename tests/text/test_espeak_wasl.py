@@ -14,6 +14,7 @@ import pytest
 
 from nashra.engines.espeak import spelling, wasl
 from nashra.engines.espeak.engine import phonemes
+from nashra.text import diacritize
 
 FATHA, DAMMA, KASRA, SUKUN, SHADDA = "\u064e", "\u064f", "\u0650", "\u0652", "\u0651"
 WASLA = "\u0671"
@@ -112,8 +113,8 @@ def test_after_a_pause_the_alif_is_said(vowelled: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("vowelled", "expected"),
     [
-        # انّ is إنّ after a pause, after قال and its forms, after حيث; أنّ elsewhere, and
-        # always after لِ and كَ; إنّما wherever it stands.
+        # انّ is إنّ after a pause, after قال and its forms, after حيث and ف; أنّ elsewhere,
+        # and always after لِ and كَ; إنّما wherever it stands.
         ("قَالَ ان" + SHADDA + FATHA + "هُ", "qaːla ʔinnahu"),
         ("وَقَالَتْ ان" + SHADDA + FATHA + "هَا", "waqaːlat ʔinnahaː"),
         ("وَان" + SHADDA + FATHA + "هَا", "waʔinnahaː"),
@@ -131,7 +132,9 @@ def test_after_a_pause_the_alif_is_said(vowelled: str, expected: str) -> None:
     ],
 )
 def test_a_hamza_left_out_before_a_doubled_letter(vowelled: str, expected: str) -> None:
-    assert said(vowelled) == expected, spelling.respell(vowelled)
+    # انّ's hamza is chosen in the diacritizer's mending (`bare_anna`), the rest here.
+    given = diacritize.bare_anna(vowelled)
+    assert said(given) == expected, spelling.respell(given)
 
 
 @pytest.mark.parametrize(
@@ -202,3 +205,20 @@ def test_connected_speech(vowelled: str, expected: str) -> None:
 def test_a_respelled_text_is_respelled_the_same() -> None:
     once = spelling.for_espeak("فِي الْبَيْتِ، مِنْ الْمَدِينَةِ عَلَى الشَمْسِ اَكْثَرَ")
     assert spelling.for_espeak(once) == once
+
+
+@pytest.mark.parametrize(
+    ("vowelled", "expected"),
+    [
+        # The diacritizer may leave the article's lam bare before a moon letter (archive,
+        # 2015-08-02: في حال عملت تحت كفالة مواطن … الوَقْتِ); joined after a vowel, the
+        # glide after it is still a consonant: fil-waqti, not fi luːaqti.
+        ("فِي الوَقْتِ", "fi lwaqti"),
+        ("فِي اليَوْمِ", "fi ljaumi"),
+        ("وَالوَزِيرُ", "walwaziːru"),
+        ("بِالوَقْتِ", "bilwaqti"),
+        ("مِنَ الوَقْتِ", "mina lwaqti"),
+    ],
+)
+def test_a_bare_article_lam_keeps_the_glide_after_it(vowelled: str, expected: str) -> None:
+    assert said(vowelled) == expected

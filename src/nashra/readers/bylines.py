@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
-from nashra.text.letters import TATWEEL
+from nashra.text.letters import TATWEEL, fold_alefs
 
 BYLINE_MAX_WORDS = 6
 PART_MAX_WORDS = 4
@@ -103,7 +103,6 @@ _NAME_FROM_RE = re.compile(r"^(?P<name>[^-:]+?)\s+من\s+\S+(?:\s\S+)?$")
 _SENTENCE_MARKS = set(".!؟?،؛:,;")
 _QUOTES = "«»\"“”'()"
 _CLAUSE_MARKS = set('!؟?،؛:,;"“”')
-_ALEFS = str.maketrans("أإآ", "ااا")
 
 
 @dataclass(frozen=True)
@@ -260,10 +259,13 @@ def _kind(part: str) -> str:
 def _fold(text: str) -> str:
     """The lookup form: no quotes or tatweel, one kind of alef, words joined by no-break spaces.
 
-    Dots part words, so `أ. ف. ب` and `أ.ف.ب` are `أ ف ب`.
+    Dots part words, so `أ. ف. ب` and `أ.ف.ب` are `أ ف ب`. The madda is folded with the
+    hamzas, unlike in the lexicon: bylines compare names of places and papers, which
+    writers spell without it as often as without the hamza (اسلام اباد for إسلام آباد,
+    ار تي), and no two names in the lists differ by a madda alone.
     """
     plain = text.replace(TATWEEL, "").replace(".", " ").strip(_QUOTES + " :")
-    words = plain.translate(_ALEFS).split()
+    words = fold_alefs(plain, madda=True).split()
     return "\u00a0".join(words)
 
 

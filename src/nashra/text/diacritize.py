@@ -26,6 +26,7 @@ from typing import Protocol
 
 from nashra.core.errors import EngineUnavailable
 from nashra.text.letters import (
+    ALEF,
     FATHA,
     HAMZA_ABOVE_ALEF,
     HAMZA_BELOW_ALEF,
@@ -40,11 +41,12 @@ from nashra.text.letters import (
     VOWELS,
     WAW_HAMZA,
     WORD_RE,
+    marked_letters,
 )
-from nashra.text.lexicon import news_lexicon_digest
-
-# Looked up here at each call, so that benchmarks/news_words.py can hear the model alone.
-from nashra.text.lexicon import vowel_news_words as vowel_news_words
+from nashra.text.lexicon import HAMZAS, NEWS_LEXICON, data_digest
+from nashra.text.lexicon import vowel_news_words as _lexicon_words
+from nashra.text.names import NAMES, names_without_tanween
+from nashra.text.verbs import VERBS, past_form_ii, verbs_in_context
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,17 @@ class Vowelled:
     words: tuple[Word, ...]
 
 
+# أنّ or إنّ written with a bare alif, which the model leaves unvowelled (حَيْثُ انَّ): a
+# clitic, then the alif before نّ.
+_BARE_ANNA_RE = re.compile(f"(?<![{LETTERS}{HARAKAT}])([وفبلك]?[{VOWELS}]?){ALEF}(?=ن{SHADDA})")
+# After these (and at a clause's start) the particle is إنّ: a verb of saying, حيث.
+_INNA_AFTER = frozenset(
+    ("قال", "قالت", "وقال", "وقالت", "يقول", "تقول", "ويقول", "وتقول", "حيث", "وحيث")
+)
+_INNAMA_RE = re.compile(f"ن{SHADDA}{FATHA}?م{FATHA}?{ALEF}(?![{LETTERS}])")
+_CLAUSE_END_RE = re.compile(r"[.،,؛;:؟?!«»\"()\-–]\s*$|^\s*$")
+
+
 class _Model(Protocol):
     def diacritize(self, text: str) -> str: ...
 
@@ -153,12 +166,38 @@ def hamza_above_vowel(text: str) -> str:
     return _BARE_INITIAL_HAMZA_RE.sub(r"\1" + HAMZA_ABOVE_ALEF + FATHA, text)
 
 
+def bare_anna(text: str) -> str:
+    """انَّ whose alif the model left bare written with its hamza, which espeak-ng
+    otherwise reads as a vowel (anna): إِنَّ at a clause's start (after و too), after a
+    verb of saying or حيث, after ف (فإنّ), and إِنَّمَا wherever it stands; أَنَّ elsewhere
+    (يرى انَّ، لانَّ، بانَّ)."""
+
+    def hamza(match: re.Match[str]) -> str:
+        clitic = match[1]
+        before = text[: match.start()]
+        words = WORD_RE.findall(before[-40:])
+        previous = strip_harakat(words[-1]) if words else ""
+        starts = previous in _INNA_AFTER or _CLAUSE_END_RE.search(before)
+        initial = strip_harakat(clitic) in ("", "و") and starts
+        innama = _INNAMA_RE.match(text, match.end())
+        if clitic.startswith("ف") or initial or innama:
+            return clitic + HAMZA_BELOW_ALEF + KASRA
+        return clitic + HAMZA_ABOVE_ALEF + FATHA
+
+    return _BARE_ANNA_RE.sub(hamza, text)
+
+
 RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("shadda first", shadda_first),
+    ("name without tanween", names_without_tanween),
+    ("past form II", past_form_ii),
+    ("hamza of anna", bare_anna),
     ("hamza below kasra", hamza_below_kasra),
     ("hamza above vowel", hamza_above_vowel),
 )
-"""What is done to the model's answer, in order, by name (the name `--json` shows)."""
+"""What is done to the model's answer, in order, by name (the name `--json` shows): the
+vowels grammar rules out mended (a listed name's tanween, a past form II verb's
+impossible vowels, the bare alif of انَّ, a hamza's vowel its seat cannot carry)."""
 
 
 def strip_harakat(text: str) -> str:
@@ -167,12 +206,26 @@ def strip_harakat(text: str) -> str:
 
 
 def version() -> str:
-    """What diacritizes, for the espeak engine's voice id (so the clip cache keys on it)."""
+    """What diacritizes, for the espeak engine's voice id (so the clip cache keys on it):
+    the model and the data its input and output are mended with."""
     try:
         model = f"text2tashkeel {metadata.version('text2tashkeel')} {MODEL}"
     except metadata.PackageNotFoundError:
         return "none"
-    return f"{model} news-lexicon {news_lexicon_digest()}"
+    return f"{model} news-lexicon {data_digest(NEWS_LEXICON, HAMZAS, NAMES, VERBS)}"
+
+
+def vowel_news_words(word: str) -> str:
+    """A word as the model is given it: the hamza writers leave out, the news lexicon's
+    vowels and compound names (`lexicon.vowel_news_words`). Looked up at each call, as is
+    `settle_verbs`, so that benchmarks/news_words.py can hear the model alone."""
+    return _lexicon_words(word)
+
+
+def settle_verbs(text: str) -> str:
+    """`text` with the listed verbs whose context settles them vowelled
+    (`verbs.verbs_in_context`): وقع الرئيس → وقّع الرئيس."""
+    return verbs_in_context(text)
 
 
 def _loaded() -> _Model:
@@ -215,10 +268,10 @@ def diacritize_words(text: str) -> Vowelled:
     if not LETTER_RE.search(text):
         return Vowelled(text, ())
     lexed, spans = _with_news_words(text)
-    ours = _letters_with_marks(lexed)
+    ours = marked_letters(lexed)
     owners = _owners(lexed, spans)
     given = ["lexicon" if owner >= 0 and spans[owner].vowelled else "writer" for owner in owners]
-    theirs = _letters_with_marks(_predict(lexed))
+    theirs = marked_letters(_predict(lexed))
     if len(ours) == len(theirs):
         letters = [_merged(*both) for both in zip(ours, theirs, given, strict=True)]
         for name, rule in RULES:
@@ -249,15 +302,20 @@ class _Span:
 
 
 def _with_news_words(text: str) -> tuple[str, list[_Span]]:
-    """`text` with the news lexicon's vowels (`vowel_news_words`), applied word by word,
-    and where each written word is in the result."""
+    """`text` with the verbs its context settles (`settle_verbs`) and the news lexicon's
+    vowels (`vowel_news_words`), applied word by word, and where each written word is in
+    the result."""
     pieces: list[str] = []
     spans: list[_Span] = []
     length = last = 0
-    for match in WORD_RE.finditer(text):
+    written = list(WORD_RE.finditer(text))
+    settled = WORD_RE.findall(settle_verbs(text))  # verbs only gain marks: word for word
+    if len(settled) != len(written):
+        settled = [match.group() for match in written]
+    for match, word in zip(written, settled, strict=True):
         pieces.append(text[last : match.start()])
         length += match.start() - last
-        spoken = vowel_news_words(match.group())
+        spoken = vowel_news_words(word)
         pieces.append(spoken)
         spans.append(_Span(length, length + len(spoken), match.group(), spoken != match.group()))
         length += len(spoken)
@@ -325,24 +383,13 @@ def _traced(letters: list[Letter], rule: Callable[[str], str], name: str) -> lis
     after = rule(before)
     if after == before:
         return letters
-    pairs = _letters_with_marks(after)
+    pairs = marked_letters(after)
     return [
         dataclasses.replace(letter, marks=marks)
         if sorted(marks) == sorted(letter.marks)
         else Letter(char, marks, "rule", name)
         for letter, (char, marks) in zip(letters, pairs, strict=True)
     ]
-
-
-def _letters_with_marks(text: str) -> list[tuple[str, str]]:
-    """`text` as (character, the harakat written on it) pairs."""
-    pairs: list[tuple[str, str]] = []
-    for char in text:
-        if HARAKAT_RE.match(char) and pairs:
-            pairs[-1] = (pairs[-1][0], pairs[-1][1] + char)
-        else:
-            pairs.append((char, ""))
-    return pairs
 
 
 def keep_written_marks(written: str, predicted: str) -> str | None:
@@ -353,8 +400,8 @@ def keep_written_marks(written: str, predicted: str) -> str | None:
     (كبّد comes back كَبَدُ), yet a mark a writer bothered to add is the one thing
     known to be right: those win, and a writer's lone shadda keeps the model's vowel.
     """
-    ours = _letters_with_marks(unicodedata.normalize("NFC", written))
-    theirs = _letters_with_marks(predicted)
+    ours = marked_letters(unicodedata.normalize("NFC", written))
+    theirs = marked_letters(predicted)
     if len(ours) != len(theirs):
         return None
     merged = (_merged(mine, model, "writer") for mine, model in zip(ours, theirs, strict=True))

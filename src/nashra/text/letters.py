@@ -12,6 +12,9 @@ pattern can combine them; the compiled patterns most modules need come with them
   (U+064B..U+0652) and the dagger alif (ٰ, U+0670: عَلَىٰ, حَتَّىٰ in vowelled text).
 - `TATWEEL`: the kashida, which only stretches a word on the page: words are compared
   without it (`MARKS_RE`), and standing alone between spaces it is a dash.
+
+`fold_alefs` writes the alefs a writer may leave bare as ا, the one fold of alefs both
+the lexicon (words) and the bylines (names) compare by.
 """
 
 from __future__ import annotations
@@ -47,6 +50,39 @@ MARKS_RE = re.compile(f"[{HARAKAT}{TATWEEL}]")
 """What a comparison of two written words ignores: the harakat and the tatweel."""
 WORD_RE = re.compile(f"[{LETTERS}{HARAKAT}{TATWEEL}]+")
 """A run of Arabic letters with their marks: one written word."""
+
+
+_HAMZA_ALEFS = (HAMZA_ABOVE_ALEF, HAMZA_BELOW_ALEF, ALEF_WASLA)
+_FOLD_HAMZAS = str.maketrans(dict.fromkeys(_HAMZA_ALEFS, ALEF))
+_FOLD_ALL = str.maketrans(dict.fromkeys((*_HAMZA_ALEFS, ALEF_MADDA), ALEF))
+
+
+def fold_alefs(text: str, *, madda: bool = False) -> str:
+    """`text` with أ إ ٱ written ا: the hamza that scraped text so often leaves out, and
+    the connecting alif of vowelled quotations. آ stays a letter of its own (الآمن "safe"
+    is not الأمن "security") unless `madda`: names are compared with it folded too."""
+    return text.translate(_FOLD_ALL if madda else _FOLD_HAMZAS)
+
+
+Marked = list[tuple[str, str]]
+"""Text as (character, the harakat written on it) pairs."""
+
+
+def marked_letters(text: str) -> Marked:
+    """`text` as (character, the harakat written on it) pairs: each mark goes with the
+    character before it (a mark with none before stands alone)."""
+    pairs: Marked = []
+    for char in text:
+        if HARAKAT_RE.match(char) and pairs:
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + char)
+        else:
+            pairs.append((char, ""))
+    return pairs
+
+
+def joined(letters: Marked) -> str:
+    """The text `letters` spell, marks after their character."""
+    return "".join(char + marks for char, marks in letters)
 
 
 def is_letter(char: str) -> bool:

@@ -20,7 +20,9 @@ vowels of frequent news words that the diacritizer gets wrong or reads now one
 way, now another (الملك read الْمِلْك "property" instead of الْمَلِك "the
 king"). It is applied just before diacritization, and only to words that carry
 no vowel marks yet, so a word the writer or the project's lexicon vowelled
-keeps its vowels.
+keeps its vowels. Before it, `hamzas.toml` gives back the initial hamza that
+scraped text leaves out (اكثر → أكثر, ابراهيم → إبراهيم), for the words whose
+hamza is not in doubt.
 """
 
 from __future__ import annotations
@@ -37,20 +39,20 @@ from nashra.core.errors import SettingsError
 from nashra.text.letters import (
     ALEF,
     ALEF_MADDA,
-    ALEF_WASLA,
-    HAMZA_ABOVE_ALEF,
-    HAMZA_BELOW_ALEF,
+    HARAKAT,
     HARAKAT_RE,
     MARKS_RE,
     WORD_RE,
+    fold_alefs,
     without_marks,
 )
 
 FILE_NAME = "lexicon.toml"
 NEWS_LEXICON = "news_lexicon.toml"
 """The built-in lexicon's file in the package's `data` folder."""
+HAMZAS = "hamzas.toml"
+"""The built-in list of words whose initial hamza writers leave out (اكثر for أكثر)."""
 
-_ALEFS = str.maketrans(dict.fromkeys((HAMZA_ABOVE_ALEF, HAMZA_BELOW_ALEF, ALEF_WASLA), ALEF))
 _PROCLITICS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 _ARTICLES = ("", "ال")
@@ -58,7 +60,7 @@ _ARTICLES = ("", "ال")
 
 def match_key(word: str) -> str:
     """The form a word is looked up by: no marks or tatweel, one alef."""
-    return without_marks(word).translate(_ALEFS)
+    return fold_alefs(without_marks(word))
 
 
 @dataclass(frozen=True)
@@ -153,30 +155,48 @@ def load_lexicon(project: Path) -> Lexicon:
 
 
 @functools.cache
-def _news_source() -> tuple[str, Path]:
-    source = resources.files("nashra.text") / NEWS_LEXICON
+def package_data(name: str) -> tuple[str, Path]:
+    """The text of a data file shipped in `nashra.text`, and its path for errors."""
+    source = resources.files("nashra.text") / name
     with resources.as_file(source) as path:
         return path.read_text(encoding="utf-8"), path
+
+
+def data_digest(*names: str) -> str:
+    """A short digest of the package's data files `names`, for cache keys of what they change."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(package_data(name)[0].encode("utf-8"))
+    return digest.hexdigest()[:12]
 
 
 @functools.cache
 def load_news_lexicon() -> Lexicon:
     """The built-in news lexicon shipped in the package."""
-    return Lexicon(parse_lexicon(*_news_source()))
+    return Lexicon(parse_lexicon(*package_data(NEWS_LEXICON)))
 
 
-def news_lexicon_digest() -> str:
-    """A short digest of the built-in lexicon, for cache keys of what it changes."""
-    return hashlib.sha256(_news_source()[0].encode("utf-8")).hexdigest()[:12]
+@functools.cache
+def load_hamzas() -> Lexicon:
+    """The words of `hamzas.toml` under their keys: a word written with a bare initial
+    alif (اكثر، واكثر، بالاغلاق) is looked up as the word with its hamza."""
+    text, path = package_data(HAMZAS)
+    try:
+        words = tomllib.loads(text)["words"]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise SettingsError(path, f"cannot read the hamzas: {exc}") from exc
+    return Lexicon({match_key(word): word for word in words})
 
 
 def vowel_news_words(text: str) -> str:
-    """`text` with the built-in lexicon's vowels on the news words that have none yet,
-    and compound names written as one word (`compound_names`) as two."""
+    """`text` with the hamza restored where a writer left it out (`load_hamzas`), the
+    built-in lexicon's vowels on the news words that have none yet, and compound names
+    written as one word (`compound_names`) as two."""
+    text = load_hamzas().apply(text, unvowelled_only=True)
     return compound_names(load_news_lexicon().apply(text, unvowelled_only=True))
 
 
-_COMPOUND_NAME_RE = re.compile(r"(?<![\w\u064b-\u0652])([وفبل]?)عبد(ال\w{2,})")
+_COMPOUND_NAME_RE = re.compile(rf"(?<![\w{HARAKAT}])([وفبل]?)عبد(ال\w{{2,}})")
 
 
 def compound_names(text: str) -> str:

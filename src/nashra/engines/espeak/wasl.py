@@ -19,10 +19,12 @@ the alif wasla ٱ nothing. So, in vowelled text (shadda before the vowel):
 - at a chunk's start or after punctuation (a pause) the alif is said: the article's
   as espeak-ng says it (ʔa), a stem's with its kasra (اِنْتَهَى, ʔintahaː), or its damma
   before a passive's (اُسْتُخْدِمَ), where espeak-ng would say a;
-- a bare alif before a doubled consonant that is not form VIII's ت (اكَّدَ، انَّ) is a
-  hamza left out: أَكَّدَ, and إِنَّ or أَنَّ as the grammar chooses;
+- a bare alif before a doubled consonant that is not form VIII's ت (اكَّدَ) is a hamza
+  left out: أَكَّدَ (انَّ has had its hamza chosen by the grammar before: `diacritize`);
 - after a prefix (بِالعاصمة، وَاستمر) the alif is the same connecting one
-  (`write_wasla`, which `spelling.connecting_alif` uses);
+  (`write_wasla`, which `spelling.connecting_alif` uses); the article's lam before a
+  moon letter takes its sukun, which espeak-ng needs after ٱ (ٱلوَقْت is luːaqt,
+  ٱلْوَقْت lwaqt);
 - a bare alif the diacritizer gave a vowel is a hamza the writer left out (اَكْثَرَ،
   اِلَى، اُسْرَةٍ، الْاَسْمَاكِ), where a connecting alif is left bare: it is written أ or
   إ, so that espeak-ng says its ʔ instead of a vowel.
@@ -67,18 +69,6 @@ _LONG_AFTER = {ALEF: FATHA, ALEF_MAQSURA: FATHA, "و": DAMMA, "ي": KASRA}
 _DOUBLED_AFTER_ALIF_RE = re.compile(
     f"^((?:[وفلك][{FATHA}{KASRA}]?)?){ALEF}(?=[\u0628-\u064a](?<![تطدل]){SHADDA})"
 )
-# From the ن on: انّ, then a pronoun (ـه، ـها، ـهم، ـنا، ـك …) or ما, or nothing.
-_INNA_RE = re.compile(f"ن{SHADDA}[{FATHA}{DAMMA}{KASRA}]?((?:[هكمنيا][{HARAKAT}]*){{0,3}})")
-# The words after which انّ is إنّ: قال and its forms, حيث, ألا.
-_INNA_AFTER = frozenset(
-    prefix + word
-    for prefix in ("", "و", "ف")
-    for word in (
-        "قال", "قالت", "قالوا", "قالا", "قلت", "قلنا", "يقول", "تقول", "يقولون", "نقول",
-        "أقول", "قائلا", "قائلة", "قائلين", "حيث", "ألا",
-    )
-)  # fmt: skip
-
 Letters = list[tuple[str, str]]
 """A word as (letter, its marks) pairs."""
 
@@ -97,11 +87,9 @@ def doubled_after_alif(text: str) -> str:
 
     Only form VIII's assimilated ت (اتّصل، اطّلع، ادّعى) and the article (الّذي) start
     with a connecting alif before a doubled letter; any other such alif is a hamza the
-    writer left out, which espeak-ng says as a long ā (اكَّدَ → aːkkada). It is written
-    أَ (أكّد، أسّس، أمّا), but the particle انّ takes the hamza the grammar gives it:
-    إِنَّ at the start of a sentence or clause (after a pause), after the verb قال and
-    its forms (reported speech) and after حيث and ألا; أَنَّ elsewhere (أكد أنّ، بعد أنّ),
-    and always after the prepositions لِ and كَ (لأنّ، كأنّ). إنّما is إنّما wherever it is.
+    writer left out, which espeak-ng says as a long ā (اكَّدَ → aːkkada): it is written
+    أَ (أكّد، أسّس، أمّا), or after لِ and كَ the same. The particle انّ is given its hamza
+    before, where the grammar chooses between إنّ and أنّ (`diacritize.bare_anna`).
     """
     parts = _WORD_SPLIT_RE.split(text)
     for index in range(1, len(parts), 2):
@@ -110,21 +98,10 @@ def doubled_after_alif(text: str) -> str:
             continue
         prefix = match[1]
         bare_prefix = HARAKAT_RE.sub("", prefix)
-        inna = _INNA_RE.fullmatch(parts[index], match.end(1) + 1)
         if bare_prefix in ("ل", "ك"):
-            hamza = HAMZA_ABOVE_ALEF + FATHA
             prefix = bare_prefix + (KASRA if bare_prefix == "ل" else FATHA)
-        elif inna is None:
-            hamza = HAMZA_ABOVE_ALEF + FATHA
-        elif HARAKAT_RE.sub("", inna[1]) == "ما":
-            hamza = HAMZA_BELOW_ALEF + KASRA  # إنّما
-        elif index == 1 or not parts[index - 1].isspace():
-            hamza = HAMZA_BELOW_ALEF + KASRA  # after a pause, or at the start
-        elif HARAKAT_RE.sub("", parts[index - 2]) in _INNA_AFTER:
-            hamza = HAMZA_BELOW_ALEF + KASRA
-        else:
-            hamza = HAMZA_ABOVE_ALEF + FATHA
-        parts[index] = prefix + hamza + parts[index][match.end(1) + 1 :]
+        rest = parts[index][match.end(1) + 1 :]
+        parts[index] = prefix + HAMZA_ABOVE_ALEF + FATHA + rest
     return "".join(parts)
 
 
@@ -182,6 +159,10 @@ def write_wasla(letters: Letters, alef: int) -> None:
         if sun[0] in SUN_LETTERS and not letters[alef + 1][1].startswith(SHADDA):
             del letters[alef + 1]
             letters[alef + 1] = (sun[0], SHADDA + sun[1].replace(SHADDA, ""))
+        elif letters[alef + 1] == ("ل", ""):
+            # The lam before a moon letter, which the diacritizer may leave bare: after ٱ,
+            # espeak-ng then reads a و or ي after it as a vowel (ٱلوَقْت luːaqt).
+            letters[alef + 1] = ("ل", SUKUN)
     elif is_connecting(letters, alef):
         letters[alef] = (ALEF_WASLA, "")
 
