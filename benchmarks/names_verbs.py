@@ -272,12 +272,17 @@ def mine_verbs() -> None:
     from nashra.text.verbs import verbs_in_context
 
     unseen = set(eligible_days())
+    seen: set[str] = set()
     for day in archive_days():
         if day in unseen:
             continue
         with zipfile.ZipFile(ARCHIVE / f"{day}.zip") as opened:
             for name in opened.namelist():
                 for item in json.loads(opened.read(name)):
+                    url = item.get("url") or item.get("title", "")
+                    if url in seen:
+                        continue
+                    seen.add(url)
                     for sentence in re.findall(r"[^.!؟?\n]+", item.get("content", "")):
                         if verbs_in_context(sentence) != sentence:
                             print(" ".join(verbs_in_context(sentence).split()))

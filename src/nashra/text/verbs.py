@@ -59,6 +59,9 @@ class Rule:
     """One of these words follows in the verb's clause, within `WINDOW` words..."""
     blocking: frozenset[str]
     """...with none of these before it (a preposition: what follows is no object)."""
+    unless: frozenset[str]
+    """After a `next` word, one of these before a `within` word undoes it (وقعت الإدارة
+    في مأزق: "fell into a predicament")."""
 
 
 def noun_keys(word: str) -> set[str]:
@@ -102,6 +105,7 @@ def _rule(name: str, table: dict[str, object]) -> Rule:
         next=keys("next"),
         within=keys("within"),
         blocking=keys("blocking"),
+        unless=keys("unless"),
     )
 
 
@@ -133,6 +137,12 @@ def _applies(rule: Rule, tokens: list[str], index: int) -> bool:
         return True
     following = _clause_after(tokens, index)
     if following and noun_keys(following[0]) & rule.next:
+        for word in following[1:WINDOW]:
+            forms = noun_keys(word)
+            if forms & rule.within:
+                return True
+            if forms & rule.unless:
+                return False
         return True
     for word in following[:WINDOW]:
         forms = noun_keys(word)
