@@ -153,7 +153,7 @@ def test_nothing_to_pronounce_is_an_error_not_a_silent_clip(text: str) -> None:
 
 def test_text_longer_than_max_chars_is_refused() -> None:
     engine = _engine()
-    with pytest.raises(EngineError, match="at most 1000"):
+    with pytest.raises(EngineError, match="at most 3000"):
         engine.synthesize("ب" * (engine.max_chars + 1))
 
 
@@ -161,7 +161,8 @@ def test_capabilities() -> None:
     assert EspeakEngine.name == "espeak"
     assert EspeakEngine.needs_network is False
     assert EspeakEngine.parallelism == "processes"
-    assert EspeakEngine.max_chars == 1000  # a 300-character sentence, vowelled
+    # A request of 300 characters of speech, vowelled, or escaped as SSML.
+    assert EspeakEngine.max_chars == 3000
 
 
 def test_wheel_backend_is_found_first_when_installed() -> None:

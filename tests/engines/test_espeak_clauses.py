@@ -157,6 +157,13 @@ def test_escaped_text_is_said_as_the_plain_text_is() -> None:
     assert _silences(clip)[0] < 1000  # the tag in the article made no pause of 3 s
 
 
+def test_a_clause_of_escaped_characters_is_still_voiced() -> None:
+    engine = EspeakEngine()
+    (request,) = engine.plan(_paragraph("نص " + "&" * 280 + " نص", Audio())).utterances
+    assert len(request.speech) > 1000  # each & written as five characters
+    assert engine.synthesize(request.speech).data
+
+
 def _plain(engine: EspeakEngine, text: str) -> bytes:
     """What the library says for `text` read as plain text, not SSML."""
     backend = espeak_module._require_backend()

@@ -45,7 +45,7 @@ def pause(ms: int) -> str:
 
 
 def joined(
-    script: Script, prepared: Script, *, limit: int = UTTERANCE_LIMIT, longest: int = 1000
+    script: Script, prepared: Script, *, limit: int = UTTERANCE_LIMIT, longest: int = 3000
 ) -> Script:
     """`prepared` (the script as espeak-ng reads it, utterance for utterance) as
     espeak-ng's requests: every text escaped, and the clauses of a sentence joined
