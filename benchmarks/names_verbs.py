@@ -37,16 +37,15 @@ from __future__ import annotations
 import argparse
 import csv
 import functools
-import json
 import re
 import sys
 import tempfile
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 from built import vowelled_as_built
 from hand_sample import ipa_phonemes
+from news_words import articles
 from targets import Verdict
 from unseen import (
     ARCHIVE,
@@ -111,20 +110,9 @@ def tuning_counts() -> Counter[str]:
     """Every word of the archive's days that hold the test corpus, marks removed, its
     alefs as written; each article once."""
     counts: Counter[str] = Counter()
-    seen: set[str] = set()
-    unseen = set(eligible_days())
-    for day in archive_days():
-        if day in unseen:
-            continue
-        with zipfile.ZipFile(ARCHIVE / f"{day}.zip") as opened:
-            for name in opened.namelist():
-                for item in json.loads(opened.read(name)):
-                    url = item.get("url") or item.get("title", "")
-                    if url in seen:
-                        continue
-                    seen.add(url)
-                    content = item.get("content", "")
-                    counts.update(_MARK_RE.sub("", w) for w in _WORD_RE.findall(content))
+    for item in articles(ARCHIVE, skip=set(eligible_days())):
+        content = item.get("content", "")
+        counts.update(_MARK_RE.sub("", w) for w in _WORD_RE.findall(content))
     return counts
 
 
@@ -271,21 +259,10 @@ def mine_verbs() -> None:
     """Every sentence of the corpus's days in which a verb rule writes a reading."""
     from nashra.text.verbs import verbs_in_context
 
-    unseen = set(eligible_days())
-    seen: set[str] = set()
-    for day in archive_days():
-        if day in unseen:
-            continue
-        with zipfile.ZipFile(ARCHIVE / f"{day}.zip") as opened:
-            for name in opened.namelist():
-                for item in json.loads(opened.read(name)):
-                    url = item.get("url") or item.get("title", "")
-                    if url in seen:
-                        continue
-                    seen.add(url)
-                    for sentence in re.findall(r"[^.!؟?\n]+", item.get("content", "")):
-                        if verbs_in_context(sentence) != sentence:
-                            print(" ".join(verbs_in_context(sentence).split()))
+    for item in articles(ARCHIVE, skip=set(eligible_days())):
+        for sentence in re.findall(r"[^.!؟?\n]+", item.get("content", "")):
+            if verbs_in_context(sentence) != sentence:
+                print(" ".join(verbs_in_context(sentence).split()))
 
 
 def main() -> int:

@@ -44,7 +44,7 @@ import re
 import sys
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from targets import Verdict, add_check_argument, exit_status
@@ -62,10 +62,11 @@ _SENTENCE_RE = re.compile(r"[^.!؟?\n]+")
 _CLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل")
 
 
-def articles(folder: Path = CORPUS) -> Iterator[dict[str, str]]:
-    """Each article of the archive once, in date order."""
+def articles(folder: Path = CORPUS, skip: Collection[str] = ()) -> Iterator[dict[str, str]]:
+    """Each article of the archive once, in date order, but those of the days in `skip`
+    (`YYYY-MM-DD`)."""
     seen: set[str] = set()
-    archives = sorted(folder.glob("*.zip"))
+    archives = sorted(path for path in folder.glob("*.zip") if path.stem not in skip)
     if not archives:
         raise SystemExit(
             f"no SaudiNewsNet daily files (YYYY-MM-DD.zip) in {folder};"
