@@ -40,6 +40,7 @@ from targets import Verdict
 from unseen import corpus_and_unseen_main
 
 from nashra.engines.espeak import wasl
+from nashra.text.letters import marked_letters
 
 TARGET = 0  # words misread, of all classes together, at most
 UNSEEN_ARTICLES = 40
@@ -119,7 +120,7 @@ def misread(kind: str, vowelled: str, ipa: list[str]) -> bool:
 
 def is_connecting(vowelled: str) -> bool:
     """A bare initial alif that is a connecting one (انْتِخَاب، اسْتَقْبَلَ، ابْن)."""
-    letters = wasl.letters_of(vowelled)
+    letters = marked_letters(vowelled)
     at = 0
     while (
         at + 1 < len(letters)

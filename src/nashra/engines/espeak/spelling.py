@@ -60,6 +60,8 @@ from nashra.text.letters import (
     SUKUN,
     TANWEEN,
     VOWELS,
+    joined,
+    marked_letters,
 )
 from nashra.text.letters import HAMZA_BELOW_ALEF as HAMZA_BELOW
 
@@ -188,7 +190,7 @@ def respell(text: str) -> str:
 
 
 def _connect(word: str) -> str:
-    letters = wasl.letters_of(word)
+    letters = marked_letters(word)
     position = 0  # past the prefixes: one-letter words with a short vowel (وَ، فَ، بِ، كَ، لِ)
     while (
         position + 1 < len(letters)
@@ -213,7 +215,7 @@ def _connect(word: str) -> str:
             letters, lam + 1
         ):
             letters[lam + 1] = (ALEF_WASLA, "")
-    return wasl.joined(letters)
+    return joined(letters)
 
 
 def for_espeak(vowelled: str) -> str:

@@ -52,6 +52,9 @@ from nashra.text.letters import (
     LETTERS,
     SHADDA,
     SUKUN,
+    Marked,
+    joined,
+    marked_letters,
 )
 
 SUN_LETTERS = "تثدذرزسشصضطظلن"
@@ -69,7 +72,7 @@ _LONG_AFTER = {ALEF: FATHA, ALEF_MAQSURA: FATHA, "و": DAMMA, "ي": KASRA}
 _DOUBLED_AFTER_ALIF_RE = re.compile(
     f"^((?:[وفلك][{FATHA}{KASRA}]?)?){ALEF}(?=[\u0628-\u064a](?<![تطدل]){SHADDA})"
 )
-Letters = list[tuple[str, str]]
+Letters = Marked
 """A word as (letter, its marks) pairs."""
 
 
@@ -113,7 +116,7 @@ def connected_speech(text: str) -> str:
     for index in range(3, len(parts), 2):
         if not parts[index - 1].isspace():  # punctuation or anything else: a pause, or not Arabic
             continue
-        letters = letters_of(parts[index])
+        letters = marked_letters(parts[index])
         article = _starts_article(letters)
         if not article and not is_connecting(letters, 0):
             continue
@@ -134,7 +137,7 @@ def after_pause(text: str) -> str:
     for index in range(1, len(parts), 2):
         if index > 1 and parts[index - 1].isspace():
             continue  # joined to the word before, or left after a tanween
-        letters = letters_of(parts[index])
+        letters = marked_letters(parts[index])
         if not is_connecting(letters, 0):
             continue
         letters[0] = (HAMZA_ABOVE_ALEF, DAMMA) if _passive(letters) else (HAMZA_BELOW_ALEF, KASRA)
@@ -209,20 +212,6 @@ def is_connecting(letters: Letters, alef: int) -> bool:
     return not plural and (consonant in "نس" or consonant + following in ("بن", "سم", "مر"))
 
 
-def letters_of(word: str) -> Letters:
-    letters: Letters = []
-    for char in word:
-        if HARAKAT_RE.fullmatch(char) and letters:
-            letters[-1] = (letters[-1][0], letters[-1][1] + char)
-        else:
-            letters.append((char, ""))
-    return letters
-
-
-def joined(letters: Letters) -> str:
-    return "".join(char + marks for char, marks in letters)
-
-
 def _starts_article(letters: Letters) -> bool:
     """The word is ال and at least two letters (الَّا is إلّا), its alif bare or vowelled
     (the diacritizer's اَلْفِئَةِ after هَذِهِ)."""
@@ -232,7 +221,7 @@ def _starts_article(letters: Letters) -> bool:
 def _joining(word: str, *, article: bool) -> str | None:
     """`word` as said before a connecting alif, or None where it is left as it is (a
     tanween, a bare last consonant or shadda)."""
-    letters = letters_of(word)
+    letters = marked_letters(word)
     if letters[-1][0] == ALEF and len(letters) > 2 and letters[-2][0] == "و":
         if letters[-2][1] == SUKUN:
             return joined([*letters[:-2], ("و", DAMMA)])  # رَأَوْا: the plural's و takes a damma
@@ -260,7 +249,7 @@ def _joining(word: str, *, article: bool) -> str | None:
 
 
 def _hamza(word: str) -> str:
-    letters = letters_of(word)
+    letters = marked_letters(word)
     at = 0
     while at + 1 < len(letters) and letters[at][0] in PREFIX_LETTERS and letters[at][1] in _SHORT:
         at += 1

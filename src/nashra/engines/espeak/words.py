@@ -32,11 +32,12 @@ from nashra.text.letters import (
     HAMZA_ABOVE_ALEF,
     HAMZA_BELOW_ALEF,
     HARAKAT,
-    HARAKAT_RE,
     KASRA,
     LETTERS,
     SHADDA,
     SUKUN,
+    joined,
+    marked_letters,
 )
 
 TATWEEL = "\u0640"
@@ -100,7 +101,7 @@ def unwritten_alif(text: str) -> str:
 
 
 def _with_alif(word: str) -> str:
-    letters = _letters(word)
+    letters = marked_letters(word)
     bare = "".join(char for char, _ in letters)
     for start in range(min(3, len(letters))):
         if start and (
@@ -110,26 +111,12 @@ def _with_alif(word: str) -> str:
         stem = bare[start:]
         if stem in _LONG_A_STEMS:
             head = letters[start][0] + FATHA + ALEF
-            return _joined(letters[:start]) + head + _joined(letters[start + 1 :])
+            return joined(letters[:start]) + head + joined(letters[start + 1 :])
         if stem in _GOD or (start and bare[start - 1 :] == "لله"):
             lam = len(letters) - 2  # the lam before ه
             # لِلّٰه: the preposition's lam, then one lam written for two, kept doubled.
             doubled = "" if ALEF in bare else SHADDA
             letters[lam] = ("ل", doubled + FATHA + ALEF)
             letters[-1] = (letters[-1][0], letters[-1][1].replace(DAGGER_ALEF, ""))
-            return _joined(letters)
+            return joined(letters)
     return word
-
-
-def _letters(word: str) -> list[tuple[str, str]]:
-    letters: list[tuple[str, str]] = []
-    for char in word:
-        if HARAKAT_RE.fullmatch(char) and letters:
-            letters[-1] = (letters[-1][0], letters[-1][1] + char)
-        else:
-            letters.append((char, ""))
-    return letters
-
-
-def _joined(letters: list[tuple[str, str]]) -> str:
-    return "".join(char + marks for char, marks in letters)
