@@ -90,6 +90,29 @@ def test_plan_json_on_the_sample_project(sample_project: Path) -> None:
     assert plan["failed"] == []
 
 
+def test_plan_counts_the_clips_a_build_left_in_the_cache(tmp_path: Path) -> None:
+    """After a build, `plan` finds every request of espeak-ng's cached: its requests
+    are the prepared clauses joined into SSML, not the script's text."""
+    project = make_project(
+        tmp_path / "p", [CORPUS / "saudinewsnet" / "04-alweeam.txt"], engine="espeak"
+    )
+    code, out, _ = run("plan", "-p", str(project), "--json")
+    assert code == 0
+    (before,) = json.loads(out)["articles"]
+    assert before["cache_hits"]["espeak"] == 0
+    assert run("build", "-p", str(project))[0] == 0
+    code, out, _ = run("plan", "-p", str(project), "--json")
+    (after,) = json.loads(out)["articles"]
+    from nashra.engines import create_engine
+    from nashra.stages.article_cache import ScriptReader
+
+    settings = load_settings(project)
+    engine = create_engine("espeak", settings.speech.options_for("espeak"))
+    _, script, _ = ScriptReader(settings).read(project / "articles" / "04-alweeam.txt")
+    requests = {u.speech for u in engine.plan(script).utterances}
+    assert after["cache_hits"]["espeak"] == len(requests) > 0
+
+
 def test_plan_text_lists_articles(sample_project: Path) -> None:
     code, out, _ = run("plan", "-p", str(sample_project))
     assert code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from nashra.stages.article_cache import ScriptReader
 from nashra.stages.estimate import estimate_seconds, speaking_rate
 from nashra.stages.voice import voiced_in
 from nashra.storage import paths
-from nashra.storage.cache import ClipCache, clip_key
+from nashra.storage.cache import ClipCache
 from nashra.storage.state import BuildState
 
 
@@ -116,7 +117,7 @@ def plan(settings: Settings) -> Plan:
             continue
     # Engines that pay per request plan theirs; the others say the script as it is.
     planners = {name: e for name, e in engines.items() if e.needs_network}
-    known = {name: voiced_in(cache, e) for name, e in planners.items()}
+    known = {name: voiced_in(cache, e) for name, e in engines.items() if name in voice_ids}
     articles: list[ArticlePlan] = []
     failed: list[Failure] = []
     reader = ScriptReader(settings)
@@ -130,18 +131,25 @@ def plan(settings: Settings) -> Plan:
         except NashraError as exc:
             failed.append(Failure(path, problem_of(exc, path)))
             continue
-        texts = {u.speech for u in script.utterances}
-        hits = {
-            name: sum(1 for t in texts if clip_key(name, voice_id, t) in cache)
-            for name, voice_id in voice_ids.items()
-        }
+        hits = {name: _cached(engines[name], script, known[name]) for name in voice_ids}
         requests = {
-            name: len({u.speech for u in e.plan(script, known[name]).utterances})
+            name: len({u.speech for u in e.plan(script, known.get(name)).utterances})
             for name, e in planners.items()
         }
         articles.append(ArticlePlan(article, script, hits, rate, requests))
     ignored = [Failure(p, why) for p, why in ignored_files(settings.articles_dir)]
     return Plan(articles, failed, ignored)
+
+
+def _cached(engine: Engine, script: Script, voiced: Callable[[str], bool] | None) -> int:
+    """How many of the requests a build would give `engine` for `script` are in the
+    clip cache: the engine's own requests (`Engine.plan`: Google's packed requests,
+    espeak-ng's prepared and joined clauses), which its clips are cached by."""
+    if voiced is None:  # an empty cache: nothing to prepare or look up
+        return 0
+    return sum(
+        1 for text in {u.speech for u in engine.plan(script, voiced).utterances} if voiced(text)
+    )
 
 
 def _published(settings: Settings) -> dict[str, str]:
