@@ -107,4 +107,4 @@ def test_a_signal_stops_the_build_cleanly(tmp_path: Path, signum: int, moment: s
     assert again.returncode == 0, err.decode()
     assert assert_consistent(project) == len(articles)
     if moment == "encoding":
-        assert "from cache 0" not in out.decode()
+        assert "from cache 0" not in out.decode(), (out + err).decode()
