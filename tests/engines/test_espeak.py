@@ -99,7 +99,7 @@ def test_voice_id_names_voice_rate_version_backend_and_diacritizer() -> None:
     base = _engine().voice_id()
     assert re.fullmatch(
         r"espeak-ng \d+\.\d+\S* (wheel|system|program) voice=ar rate=260"
-        r" diacritizer=text2tashkeel \S+ rawi-ensemble news-lexicon [0-9a-f]{12}"
+        r" diacritizer=text2tashkeel \S+ rawi-v3-int8 news-lexicon [0-9a-f]{12}"
         r" spelling=\d+ requests=\d+",
         base,
     )

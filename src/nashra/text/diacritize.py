@@ -50,8 +50,9 @@ from nashra.text.verbs import VERBS, past_form_ii, verbs_in_context
 
 log = logging.getLogger(__name__)
 
-MODEL = "rawi-ensemble"
-"""text2tashkeel's default and most accurate bundled model (4.9 MB, int8)."""
+MODEL = "rawi-v3-int8"
+"""The bundled text2tashkeel model that errs least in nashra's hands (2.5 MB, int8; see
+benchmarks/RESULTS.md, "Diacritization")."""
 
 # Harakat that Unicode orders before the shadda (fathatan..kasra, and sukun).
 _VOWEL_THEN_SHADDA_RE = re.compile(f"([{VOWELS}{SUKUN}]){SHADDA}")
