@@ -317,6 +317,36 @@ def test_nashra_engines_shows_whether_azure_can_run(
     assert "unavailable" in row and "AZURE_SPEECH_KEY" in row
 
 
+def test_voices_list_shows_azures_arabic_voices(azure: FakeAzure, tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    code, out, _ = run("voices", "list", "--engine", "azure", "-p", str(tmp_path))
+    assert code == 0
+    assert [line.split() for line in out.splitlines()] == [
+        ["ar-EG-SalmaNeural", "ar-EG", "Female", "no", "styles"],
+        ["ar-SA-HamedNeural", "ar-SA", "Male", "no", "styles"],
+    ]
+    [seen] = azure.requests
+    assert (seen.method, seen.path) == ("GET", "/cognitiveservices/voices/list")
+    assert seen.headers["Ocp-Apim-Subscription-Key"] == KEY
+
+
+def test_voices_list_says_when_azure_cannot_be_reached(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.test_cli import run
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("AZURE_SPEECH_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("AZURE_SPEECH_KEY", KEY)
+    code, out, err = run("voices", "list", "--engine", "azure", "-p", str(tmp_path))
+    assert code == 1
+    assert "cannot list Azure's voices: could not reach Azure" in err
+    assert KEY not in out + err
+
+
 def test_a_request_with_nothing_to_say_is_refused_before_sending(azure: FakeAzure) -> None:
     with pytest.raises(EngineError, match="says nothing"):
         _engine().synthesize('«» <break time="200ms"/> ...')

@@ -148,6 +148,35 @@ def speak(where: Service, ssml: str, output_format: str, timeout: float) -> byte
     return response.content
 
 
+@dataclass(frozen=True)
+class Voice:
+    """One of Azure's voices, as `nashra voices list --engine azure` shows it."""
+
+    name: str
+    locale: str
+    gender: str
+    styles: tuple[str, ...]
+
+
+def arabic_voices(region_setting: str, timeout: float = 15.0) -> list[Voice]:
+    """The Arabic voices of the region `[speech.azure] region` (or the environment) names."""
+    found = []
+    for entry in voices(service(region_setting), timeout):
+        locale = str(entry.get("Locale", ""))
+        if not locale.startswith("ar-"):
+            continue
+        styles = entry.get("StyleList") or []
+        found.append(
+            Voice(
+                name=str(entry.get("ShortName", "")),
+                locale=locale,
+                gender=str(entry.get("Gender", "")),
+                styles=tuple(str(s) for s in styles) if isinstance(styles, list) else (),
+            )
+        )
+    return sorted(found, key=lambda v: (v.locale, v.name))
+
+
 def voices(where: Service, timeout: float) -> list[dict[str, Any]]:
     """Azure's voices in the service's region, as its `voices/list` describes them."""
     secret = key()
