@@ -162,7 +162,7 @@ def test_without_a_key_the_engine_cannot_run_and_says_which_variable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("AZURE_SPEECH_KEY", raising=False)
-    monkeypatch.setenv("AZURE_SPEECH_REGION", "westeurope")
+    monkeypatch.delenv("AZURE_SPEECH_REGION", raising=False)
     available = _engine().availability()
     assert not available.ok and "AZURE_SPEECH_KEY" in available.reason
     with pytest.raises(EngineError, match="AZURE_SPEECH_KEY"):
@@ -363,3 +363,8 @@ def test_probe_asks_azure_for_a_word(azure: FakeAzure) -> None:
 
 def test_the_estimates_follow_the_rate() -> None:
     assert _engine(rate=1.5).speaking_rate() == 1.5 * _engine().speaking_rate()
+
+
+def test_characters_xml_cannot_hold_are_said_as_spaces(azure: FakeAzure) -> None:
+    _say(_engine(), "زيد\x0bعمرو\x1b\ufffeبكر")
+    assert azure.posts[0].text().split() == ["زيد", "عمرو", "بكر"]

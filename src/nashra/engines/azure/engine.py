@@ -178,10 +178,11 @@ class AzureEngine(Engine):
         return min(jobs, self.options.concurrency)
 
     def availability(self) -> Availability:
-        """Whether a key and a region are set; no request is made."""
+        """Whether a key and a region are set (the key named first: it is what most users
+        lack); no request is made."""
         try:
-            where = service.service(self.options.region)
             service.key()
+            where = service.service(self.options.region)
         except EngineError as exc:
             return Availability(False, str(exc))
         return Availability(
@@ -205,6 +206,7 @@ class AzureEngine(Engine):
             ssml.checked(request)
         except ValueError as exc:
             raise EngineError(f"not a request the azure engine planned: it {exc}") from None
+        service.key()  # the missing key said before a missing region, as `availability` does
         where = service.service(o.region)
         document = ssml.document(request, voice=o.voice, style=o.style, rate=o.rate)
         try:
