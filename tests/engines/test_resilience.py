@@ -11,13 +11,14 @@ import responses
 
 from nashra.core.errors import EngineError
 from nashra.core.model import Clip
-from nashra.engines.gtts.engine import GttsEngine, OnlineEngineError, _retry_after
+from nashra.engines.gtts.engine import GttsEngine, OnlineEngineError
 from nashra.engines.resilience import (
     CircuitBreaker,
     CircuitOpen,
     Guard,
     RateLimiter,
     RetryPolicy,
+    retry_after,
 )
 from tests.gtts_mock import BATCHEXECUTE, batchexecute_body, tiny_mp3
 
@@ -79,7 +80,7 @@ def test_retry_after_wins_but_is_capped() -> None:
     ],
 )
 def test_retry_after_header(header: str | None, expected: float | None) -> None:
-    assert _retry_after(header) == expected
+    assert retry_after(header) == expected
 
 
 def test_rate_limiter_spaces_calls() -> None:

@@ -1,10 +1,15 @@
-"""`nashra voices`: the Piper voices on this machine (list, add, remove)."""
+"""`nashra voices`: the Piper voices on this machine (list, add, remove); Azure's Arabic voices
+(list --engine azure)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from nashra.cli.app import _errors, cli
+from nashra.cli.app import _errors, _project_option, _settings, cli
+from nashra.core.errors import EngineError
+from nashra.storage.paths import SETTINGS_FILE
 
 
 @cli.group()
@@ -13,6 +18,7 @@ def voices() -> None:
 
     Voices live in a per-user folder ($XDG_DATA_HOME/nashra/voices, or
     $NASHRA_VOICES_DIR). Nothing is downloaded unless you run `voices add`.
+    `voices list --engine azure` lists Azure AI Speech's Arabic voices instead.
     """
 
 
@@ -21,8 +27,24 @@ def _megabytes(size: int) -> str:
 
 
 @voices.command("list")
-def voices_list() -> None:
-    """List the installed voices: language, quality, sample rate, size and licence."""
+@click.option(
+    "--engine",
+    type=click.Choice(["piper", "azure"]),
+    default="piper",
+    show_default=True,
+    help="piper: the voices on this machine; azure: Azure's Arabic voices (online, needs "
+    "AZURE_SPEECH_KEY).",
+)
+@_project_option
+def voices_list(engine: str, project: Path) -> None:
+    """List the installed voices: language, quality, sample rate, size and licence.
+
+    With --engine azure, Azure AI Speech's Arabic voices in the region of
+    [speech.azure] region (in the project's podcast.toml) or AZURE_SPEECH_REGION.
+    """
+    if engine == "azure":
+        _azure_voices(project)
+        return
     from nashra.engines.piper import voices as library
 
     folder = library.voices_dir()
@@ -42,6 +64,25 @@ def voices_list() -> None:
         for entry in known:
             click.echo(f"{entry.name:28} {entry.language:6} {entry.quality:7} {entry.licence}")
             click.echo(f"{'':28} {entry.source}")
+
+
+def _azure_voices(project: Path) -> None:
+    from nashra.engines.azure import service
+
+    with _errors():
+        options = None
+        if (project / SETTINGS_FILE).is_file():
+            options = _settings(project).speech.options_for("azure")
+        region = getattr(options, "region", "")
+        try:
+            found = service.arabic_voices(region)
+        except EngineError as exc:
+            raise EngineError(f"cannot list Azure's voices: {exc}") from None
+    for voice in found:
+        styles = ", ".join(voice.styles) or "no styles"
+        click.echo(f"{voice.name:28} {voice.locale:6} {voice.gender:7} {styles}")
+    if not found:
+        click.echo("Azure lists no Arabic voice in this region")
 
 
 @voices.command("add")

@@ -326,6 +326,9 @@ def _speech(path: Path, value: Any) -> Speech:
     for name, table in tables.items():
         try:
             cls = engine_class(name)
+            for key in table.keys() & cls.refused_keys.keys():
+                # Whatever the value is (a secret), it is not repeated here.
+                raise SettingsError(path, f"[speech.{name}] {key}: {cls.refused_keys[key]}")
             parsed = read_options(cls.Options, table)
             cls.check_options(parsed)
         except UsageError as exc:

@@ -10,7 +10,7 @@ the engine is first asked for.
 
 - `base`: the `Engine` contract; `options`: an engine's `[speech.<name>]` table;
   `resilience`: rate limits, retries and the breaker a network engine shares;
-- `espeak`, `gtts`, `piper`: one package per engine, with everything only it uses.
+- `espeak`, `gtts`, `piper`, `azure`: one package per engine, with everything only it uses.
 
 May import: `readers`, `text`, `storage` and `core`. Nothing outside an engine's package
 imports it (the registry names it by its entry point), and the engines import each other
@@ -37,6 +37,7 @@ _BUILT_IN = {
     "gtts": "nashra.engines.gtts.engine:GttsEngine",
     "espeak": "nashra.engines.espeak.engine:EspeakEngine",
     "piper": "nashra.engines.piper.engine:PiperEngine",
+    "azure": "nashra.engines.azure.engine:AzureEngine",
 }
 """nashra's own entry points, for a source tree run without being installed (no package
 metadata to read them from); a test holds them equal to pyproject.toml's, in order."""

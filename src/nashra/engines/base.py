@@ -84,6 +84,9 @@ class Engine(ABC):
     """A frozen dataclass whose fields, with their defaults, are the keys of
     `[speech.<name>]`. Types are checked and unknown keys refused for the engine;
     `check_options` checks the values."""
+    refused_keys: ClassVar[dict[str, str]] = {}
+    """Keys `[speech.<name>]` refuses with a message of their own, whatever their value
+    (never shown): a secret that belongs in the environment, not in podcast.toml."""
     flat_keys: ClassVar[dict[str, str]] = {}
     """Keys of `[speech]` itself that earlier releases read for this engine → the key
     of its table now; still read, with a warning."""

@@ -12,12 +12,14 @@ Nothing here knows about Google: an error is retried when it says it is
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from nashra.core.errors import EngineError, EngineUnavailable
 from nashra.core.model import Clip
@@ -165,3 +167,19 @@ class Guard:
             return clip
         assert last is not None
         raise EngineError(f"{last} (gave up after {self.policy.attempts} tries)") from last
+
+
+def retry_after(value: str | None) -> float | None:
+    """An HTTP `Retry-After` header as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

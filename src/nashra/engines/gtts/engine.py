@@ -10,13 +10,11 @@ the rate limit, retries and circuit breaker of `nashra.engines.resilience`.
 
 from __future__ import annotations
 
-import email.utils
 import io
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import ClassVar, Literal
 
 import gtts
@@ -27,7 +25,13 @@ from nashra.core.errors import EngineError
 from nashra.core.model import Clip, Script
 from nashra.engines.base import NEWS_READER_RATE, Availability, Engine, Synthesize
 from nashra.engines.gtts.packing import pack_requests
-from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
+from nashra.engines.resilience import (
+    CircuitBreaker,
+    Guard,
+    RateLimiter,
+    RetryPolicy,
+    retry_after,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,22 +95,6 @@ class OnlineEngineError(EngineError):
         # No answer at all, too many requests, or a server error: worth another try.
         self.transient = status is None or status == 429 or status >= 500
         self.retry_after = retry_after
-
-
-def _retry_after(value: str | None) -> float | None:
-    """`Retry-After` as seconds: either a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _whole(text: str) -> list[str]:
@@ -264,5 +252,5 @@ class GttsEngine(Engine):
         return OnlineEngineError(
             f"Google answered {status} {reason}: {advice}".strip(),
             status,
-            _retry_after(response.headers.get("Retry-After")),
+            retry_after(response.headers.get("Retry-After")),
         )

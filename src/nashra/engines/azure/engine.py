@@ -1,0 +1,222 @@
+"""Azure AI Speech's neural voices, online, through its REST API (`service`).
+
+The engine is given what Google is given: the script's speech, numbers said in
+words and the project's lexicon applied, with no short vowels (Azure's voices
+vowel Arabic themselves). It plans its own requests, a paragraph each
+(`ssml.requests`), and each request is an SSML document naming the voice, its
+style and its rate (`ssml.document`). Every request of a build goes through the
+rate limit, retries (429 and 5xx, honouring `Retry-After`) and circuit breaker
+of `nashra.engines.resilience`; a key Azure refuses (401, 403) stops the build's
+requests at the first refusal.
+
+The key is read from the environment when a request is made, never from the
+options: they are written in podcast.toml, kept in the build state and sent to
+worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from nashra.core.errors import EngineError
+from nashra.core.model import Clip, Script
+from nashra.engines.azure import service, ssml
+from nashra.engines.azure.service import KEY_ENV, AzureError
+from nashra.engines.base import (
+    NEWS_READER_RATE,
+    AudioFormat,
+    Availability,
+    Engine,
+    Synthesize,
+)
+from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
+
+DEFAULT_VOICE = "ar-EG-SalmaNeural"
+VOICE_RE = re.compile(r"[a-z]{2,3}-[A-Za-z0-9]{2,8}(-[A-Za-z0-9:]{1,60}){1,3}")
+STYLE_RE = re.compile(r"[a-z][a-z0-9-]{0,40}")
+FORMAT_RE = re.compile(
+    r"audio-(16|24|48)khz-\d{2,3}kbitrate-mono-mp3|riff-(16|24|48)khz-16bit-mono-pcm"
+)
+MAX_REQUEST_CHARS = 5000
+"""The most `max_chars` may be: five minutes of speech, half of what Azure takes."""
+PROBE_TEXT = "نشرة"
+PROBE_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class AzureOptions:
+    """`[speech.azure]` in podcast.toml. The key is never one of them: `AZURE_SPEECH_KEY`."""
+
+    voice: str = DEFAULT_VOICE
+    """An Azure voice's short name (`nashra voices list --engine azure`)."""
+    region: str = ""
+    """The Speech resource's region (westeurope); empty: `AZURE_SPEECH_REGION`."""
+    style: str = ""
+    """A speaking style of the voice (`newscast`), for voices that have styles."""
+    rate: float = 1.0
+    """Speaking rate: 1 the voice's own, 0.5 to 2 times it."""
+    output_format: str = "audio-24khz-96kbitrate-mono-mp3"
+    """What Azure sends back (`X-Microsoft-OutputFormat`): an MP3 or a 16-bit WAV format."""
+    max_chars: int = 2000
+    """Characters of speech in one request at most (a paragraph is never more than one)."""
+    timeout: float = 60.0
+    """Seconds per request."""
+    retries: int = 5
+    """Tries per request when Azure fails passingly (429, 5xx, no answer)."""
+    backoff: float = 1.0
+    """Seconds before the first retry, doubled for each further one (with jitter)."""
+    request_rate: float = 0.3
+    """Requests a second at most: a free (F0) resource takes 20 a minute."""
+    concurrency: int = 2
+    """Requests in flight at once at most."""
+    breaker: int = 5
+    """Consecutive failures after which Azure is not called again in this build."""
+
+
+class AzureEngine(Engine):
+    """Microsoft's neural voices: natural, online, paid by the character, with a key."""
+
+    name: ClassVar[str] = "azure"
+    label: ClassVar[str] = "Azure"
+    description: ClassVar[str] = "Azure AI Speech's neural voices (online, needs a key)"
+    needs_network: ClassVar[bool] = True
+    parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
+    auto_priority: ClassVar[int | None] = None
+    """Never chosen by `auto`: it costs money, so a project chooses it by name."""
+    refused_keys: ClassVar[dict[str, str]] = {
+        key: f"the key is never written in podcast.toml: set the environment variable {KEY_ENV}"
+        for key in ("key", "api_key", "subscription_key", "speech_key", "azure_speech_key")
+    }
+    Options: ClassVar[type[AzureOptions]] = AzureOptions
+    options: AzureOptions
+
+    @classmethod
+    def check_options(cls, options: AzureOptions) -> None:
+        o = options
+        if not VOICE_RE.fullmatch(o.voice):
+            raise ValueError(
+                f"voice must be an Azure voice's short name such as {DEFAULT_VOICE}, "
+                f"got {o.voice!r}"
+            )
+        if o.region and not service.REGION_RE.fullmatch(o.region):
+            raise ValueError(f"region must be an Azure region such as westeurope, got {o.region!r}")
+        if o.style and not STYLE_RE.fullmatch(o.style):
+            raise ValueError(f"style must be a style's name such as newscast, got {o.style!r}")
+        if not 0.5 <= o.rate <= 2.0:
+            raise ValueError("rate must be between 0.5 and 2 (1: the voice's own pace)")
+        if not FORMAT_RE.fullmatch(o.output_format):
+            raise ValueError(
+                "output_format must be an MP3 format such as audio-24khz-96kbitrate-mono-mp3 "
+                f"or a WAV one such as riff-24khz-16bit-mono-pcm, got {o.output_format!r}"
+            )
+        if not 100 <= o.max_chars <= MAX_REQUEST_CHARS:
+            raise ValueError(f"max_chars must be between 100 and {MAX_REQUEST_CHARS}")
+        if o.timeout <= 0:
+            raise ValueError("timeout must be a positive number of seconds")
+        if not 1 <= o.retries <= 20:
+            raise ValueError("retries must be between 1 and 20")
+        if not 0 <= o.backoff <= 120:
+            raise ValueError("backoff must be between 0 and 120 seconds")
+        if o.request_rate <= 0:
+            raise ValueError("request_rate must be a positive number of requests a second")
+        if not 1 <= o.concurrency <= 32:
+            raise ValueError("concurrency must be between 1 and 32")
+        if not 1 <= o.breaker <= 1000:
+            raise ValueError("breaker must be between 1 and 1000")
+
+    @property
+    def format(self) -> AudioFormat:
+        return "mp3" if self.options.output_format.endswith("mp3") else "wav"
+
+    def voice_id(self) -> str:
+        o = self.options
+        return (
+            f"azure{ssml.VERSION} voice={o.voice} style={o.style or '-'} rate={o.rate:g} "
+            f"format={o.output_format}"
+        )
+
+    def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
+        """A request per paragraph (or per `max_chars`), its pauses inside, as SSML."""
+        return ssml.requests(script, self.options.max_chars)
+
+    def synthesizer(self) -> Synthesize:
+        """`synthesize` under one build's rate limit, retries and circuit breaker; after
+        Azure refuses the key, every later request fails at once with the same reason."""
+        o = self.options
+        refused: list[AzureError] = []
+        lock = threading.Lock()
+
+        def once(text: str) -> Clip:
+            with lock:
+                if refused:
+                    raise AzureError(str(refused[0]), refused[0].status)
+            try:
+                return self.synthesize(text)
+            except AzureError as exc:
+                if exc.refused:
+                    with lock:
+                        refused.append(exc)
+                raise
+
+        return Guard(
+            once,
+            name=self.label,
+            policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
+            limiter=RateLimiter(o.request_rate),
+            breaker=CircuitBreaker(o.breaker),
+        )
+
+    def speaking_rate(self) -> float:
+        """A news reader's pace times `rate` (the voices' own pace is not measured here)."""
+        return NEWS_READER_RATE * self.options.rate
+
+    def max_workers(self, jobs: int) -> int:
+        return min(jobs, self.options.concurrency)
+
+    def availability(self) -> Availability:
+        """Whether a key and a region are set (the key named first: it is what most users
+        lack); no request is made."""
+        try:
+            service.key()
+            where = service.service(self.options.region)
+        except EngineError as exc:
+            return Availability(False, str(exc))
+        return Availability(
+            True, f"needs Azure ({where.where}, online), voice {self.options.voice}"
+        )
+
+    def probe(self) -> Availability:
+        """Ask Azure for one word with the project's voice."""
+        try:
+            self._speak(ssml.escaped(PROBE_TEXT), PROBE_TIMEOUT)
+        except EngineError as exc:
+            return Availability(False, str(exc))
+        return Availability(True, f"Azure answered with voice {self.options.voice}")
+
+    def synthesize(self, text: str) -> Clip:
+        return Clip(self._speak(text, self.options.timeout), self.format)
+
+    def _speak(self, request: str, timeout: float) -> bytes:
+        o = self.options
+        try:
+            ssml.checked(request)
+        except ValueError as exc:
+            raise EngineError(f"not a request the azure engine planned: it {exc}") from None
+        service.key()  # the missing key said before a missing region, as `availability` does
+        where = service.service(o.region)
+        document = ssml.document(request, voice=o.voice, style=o.style, rate=o.rate)
+        try:
+            return service.speak(where, document, o.output_format, timeout)
+        except AzureError as exc:
+            if exc.status != 400:
+                raise
+            styled = f", and style = {o.style!r} one of its styles" if o.style else ""
+            raise AzureError(
+                f"{exc}; is [speech.azure] voice = {o.voice!r} one of Azure's voices in "
+                f"{where.where} (`nashra voices list --engine azure`){styled}?",
+                400,
+            ) from None
