@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -37,6 +38,26 @@ def descendants(root: int) -> set[int]:
                 found.add(child)
                 todo.append(child)
     return found
+
+
+def cpu_seconds(pids: set[int]) -> float:
+    """The processor time `pids` have used, their reaped children's included (utime,
+    stime, cutime and cstime of /proc/PID/stat); a process already gone counts 0."""
+    ticks = 0
+    for pid in pids:
+        try:
+            text = (PROC / str(pid) / "stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        ticks += sum(int(field) for field in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    """The processor time of this process's reaped children and what they reaped."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def alive(pids: set[int]) -> set[int]:
