@@ -34,6 +34,11 @@ def main() -> None:
         commands()(prog_name="nashra")
     except Interrupted as exc:
         stopped(exc)
+    except BaseException:
+        # A signal whose exception was lost (`interrupt.pending`) explains what failed.
+        if (lost := interrupt.pending()) is None:
+            raise
+        stopped(lost)
 
 
 def stopped(exc: Interrupted) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import signal
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -50,6 +51,7 @@ class Interrupted(BaseException):
 
 _received = [False]
 """Whether a signal came already (handlers run in the main thread only)."""
+_raised: list[Interrupted] = []
 _stage = ["starting"]
 
 
@@ -68,7 +70,29 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     lifetime = sys.modules.get("nashra.core.lifetime")
     if lifetime is not None:
         lifetime.stop_children()
-    raise Interrupted(signum)
+    _raised.append(Interrupted(signum))
+    raise _raised[0]
+
+
+def pending() -> Interrupted | None:
+    """The `Interrupted` a signal raised, if one came.
+
+    A handler's exception is lost where Python cannot raise it (a hook that runs at a
+    fork, `__del__`: "Exception ignored"), yet the children are already stopped. Code
+    that then meets what that left behind (a worker pool broken) stops with this
+    instead of failing with it."""
+    return _raised[0] if _raised else None
+
+
+def _unraisable(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """`hook`, but silent about an `Interrupted` Python could not raise: `pending` keeps it."""
+
+    def quiet(unraisable: Any) -> object:
+        if isinstance(unraisable.exc_value, Interrupted):
+            return None
+        return hook(unraisable)
+
+    return quiet
 
 
 def install() -> None:
@@ -81,3 +105,4 @@ def install() -> None:
     """
     for signum in SIGNALS:
         signal.signal(signum, _handler)
+    sys.unraisablehook = _unraisable(sys.unraisablehook)

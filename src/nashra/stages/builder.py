@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nashra import check
 from nashra.config.settings import Settings
+from nashra.core import interrupt
 from nashra.core.clock import now_utc
 from nashra.core.errors import NashraError
 from nashra.core.interrupt import Interrupted
@@ -199,10 +200,17 @@ def build(
                 ignore_cache=ignore_cache,
             )
             return _build_locked(run)
-        except Interrupted as exc:
+        except BaseException as error:
+            # A signal whose exception Python could not raise (see `interrupt.pending`)
+            # still stops the build, which then fails on the workers it ended.
+            exc = error if isinstance(error, Interrupted) else interrupt.pending()
+            if exc is None:
+                raise
             exc.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
             withdraw(settings, before)
-            raise
+            if exc is error:
+                raise
+            raise exc from error
         finally:
             # Closed here, not when the program exits: a signal that comes while the
             # database tidies up is then still this build's, and said so.

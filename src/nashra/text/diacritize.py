@@ -51,8 +51,7 @@ from nashra.text.verbs import VERBS, past_form_ii, verbs_in_context
 log = logging.getLogger(__name__)
 
 MODEL = "rawi-v3-int8"
-"""The bundled text2tashkeel model that errs least in nashra's hands (2.5 MB, int8; see
-benchmarks/RESULTS.md, "Diacritization")."""
+"""The bundled text2tashkeel model that errs least here (2.5 MB; benchmarks/RESULTS.md)."""
 
 # Harakat that Unicode orders before the shadda (fathatan..kasra, and sukun).
 _VOWEL_THEN_SHADDA_RE = re.compile(f"([{VOWELS}{SUKUN}]){SHADDA}")
