@@ -34,8 +34,9 @@ def main() -> None:
         commands()(prog_name="nashra")
     except Interrupted as exc:
         stopped(exc)
-    except BaseException:
-        # A signal whose exception was lost (`interrupt.pending`) explains what failed.
+    except Exception:
+        # A signal whose exception was lost (`interrupt.pending`) explains what failed;
+        # not a normal exit (SystemExit), which follows an interrupt a command handled.
         if (lost := interrupt.pending()) is None:
             raise
         stopped(lost)

@@ -200,17 +200,18 @@ def build(
                 ignore_cache=ignore_cache,
             )
             return _build_locked(run)
-        except BaseException as error:
-            # A signal whose exception Python could not raise (see `interrupt.pending`)
-            # still stops the build, which then fails on the workers it ended.
-            exc = error if isinstance(error, Interrupted) else interrupt.pending()
-            if exc is None:
-                raise
+        except Interrupted as exc:
             exc.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
             withdraw(settings, before)
-            if exc is error:
+            raise
+        except Exception as error:
+            # A signal whose exception Python could not raise (`interrupt.pending`)
+            # still stops the build, which then fails on the workers it ended.
+            if (dropped := interrupt.pending()) is None:
                 raise
-            raise exc from error
+            dropped.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
+            withdraw(settings, before)
+            raise dropped from error
         finally:
             # Closed here, not when the program exits: a signal that comes while the
             # database tidies up is then still this build's, and said so.
