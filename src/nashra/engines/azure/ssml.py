@@ -13,6 +13,7 @@ VERSION = 1
 """Part of the voice id: raise it when requests change how Azure reads them."""
 MSTTS = "https://www.w3.org/2001/mstts"
 
+
 def document(request: str, *, voice: str, style: str, rate: float) -> str:
     """The SSML document Azure is sent for `request`, said by `voice`."""
     inner = request
