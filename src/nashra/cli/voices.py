@@ -1,5 +1,5 @@
-"""`nashra voices`: the Piper voices on this machine (list, add, remove); Azure's Arabic voices
-(list --engine azure)."""
+"""`nashra voices`: the Piper voices on this machine (list, add, remove); Azure's and Google
+Cloud's Arabic voices (list --engine azure, list --engine google-cloud)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def voices() -> None:
 
     Voices live in a per-user folder ($XDG_DATA_HOME/nashra/voices, or
     $NASHRA_VOICES_DIR). Nothing is downloaded unless you run `voices add`.
-    `voices list --engine azure` lists Azure AI Speech's Arabic voices instead.
+    `voices list --engine azure` (or google-cloud) lists that service's Arabic voices instead.
     """
 
 
@@ -29,11 +29,12 @@ def _megabytes(size: int) -> str:
 @voices.command("list")
 @click.option(
     "--engine",
-    type=click.Choice(["piper", "azure"]),
+    type=click.Choice(["piper", "azure", "google-cloud"]),
     default="piper",
     show_default=True,
     help="piper: the voices on this machine; azure: Azure's Arabic voices (online, needs "
-    "AZURE_SPEECH_KEY).",
+    "AZURE_SPEECH_KEY); google-cloud: Google Cloud's ar-XA voices (online, needs "
+    "GOOGLE_CLOUD_API_KEY or GOOGLE_APPLICATION_CREDENTIALS).",
 )
 @_project_option
 def voices_list(engine: str, project: Path) -> None:
@@ -41,9 +42,13 @@ def voices_list(engine: str, project: Path) -> None:
 
     With --engine azure, Azure AI Speech's Arabic voices in the region of
     [speech.azure] region (in the project's podcast.toml) or AZURE_SPEECH_REGION.
+    With --engine google-cloud, Google Cloud Text-to-Speech's Arabic (ar-XA) voices.
     """
     if engine == "azure":
         _azure_voices(project)
+        return
+    if engine == "google-cloud":
+        _google_cloud_voices()
         return
     from nashra.engines.piper import voices as library
 
@@ -83,6 +88,22 @@ def _azure_voices(project: Path) -> None:
         click.echo(f"{voice.name:28} {voice.locale:6} {voice.gender:7} {styles}")
     if not found:
         click.echo("Azure lists no Arabic voice in this region")
+
+
+def _google_cloud_voices() -> None:
+    from nashra.engines.google_cloud import service
+
+    with _errors():
+        try:
+            found = service.voices("ar-XA")
+        except EngineError as exc:
+            raise EngineError(f"cannot list Google Cloud's voices: {exc}") from None
+    for voice in found:
+        languages = ",".join(voice.language_codes)
+        rate = f"{voice.sample_rate} Hz" if voice.sample_rate else "?"
+        click.echo(f"{voice.name:32} {languages:8} {voice.gender:8} {rate}")
+    if not found:
+        click.echo("Google Cloud lists no Arabic (ar-XA) voice")
 
 
 @voices.command("add")

@@ -9,8 +9,10 @@ Importing this package stays cheap: an engine's module is imported only when
 the engine is first asked for.
 
 - `base`: the `Engine` contract; `options`: an engine's `[speech.<name>]` table;
-  `resilience`: rate limits, retries and the breaker a network engine shares;
-- `espeak`, `gtts`, `piper`, `azure`: one package per engine, with everything only it uses.
+  `resilience`: rate limits, retries and the breaker a network engine shares; `ssml`: the
+  SSML requests of the engines that take SSML (escaping, packing, the check before sending);
+- `espeak`, `gtts`, `piper`, `azure`, `google_cloud`: one package per engine, with
+  everything only it uses.
 
 May import: `readers`, `text`, `storage` and `core`. Nothing outside an engine's package
 imports it (the registry names it by its entry point), and the engines import each other
@@ -38,6 +40,7 @@ _BUILT_IN = {
     "espeak": "nashra.engines.espeak.engine:EspeakEngine",
     "piper": "nashra.engines.piper.engine:PiperEngine",
     "azure": "nashra.engines.azure.engine:AzureEngine",
+    "google-cloud": "nashra.engines.google_cloud.engine:GoogleCloudEngine",
 }
 """nashra's own entry points, for a source tree run without being installed (no package
 metadata to read them from); a test holds them equal to pyproject.toml's, in order."""

@@ -3,7 +3,7 @@
 The engine is given what Google is given: the script's speech, numbers said in
 words and the project's lexicon applied, with no short vowels (Azure's voices
 vowel Arabic themselves). It plans its own requests, a paragraph each
-(`ssml.requests`), and each request is an SSML document naming the voice, its
+(`nashra.engines.ssml.requests`), and each request is an SSML document naming the voice, its
 style and its rate (`ssml.document`). Every request of a build goes through the
 rate limit, retries (429 and 5xx, honouring `Retry-After`) and circuit breaker
 of `nashra.engines.resilience`; a key Azure refuses (401, 403) stops the build's
@@ -24,6 +24,7 @@ from typing import ClassVar, Literal
 
 from nashra.core.errors import EngineError
 from nashra.core.model import Clip, Script
+from nashra.engines import ssml as requests_ssml
 from nashra.engines.azure import service, ssml
 from nashra.engines.azure.service import KEY_ENV, AzureError
 from nashra.engines.base import (
@@ -141,7 +142,7 @@ class AzureEngine(Engine):
 
     def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
         """A request per paragraph (or per `max_chars`), its pauses inside, as SSML."""
-        return ssml.requests(script, self.options.max_chars)
+        return requests_ssml.requests(script, self.options.max_chars)
 
     def synthesizer(self) -> Synthesize:
         """`synthesize` under one build's rate limit, retries and circuit breaker; after
@@ -192,7 +193,7 @@ class AzureEngine(Engine):
     def probe(self) -> Availability:
         """Ask Azure for one word with the project's voice."""
         try:
-            self._speak(ssml.escaped(PROBE_TEXT), PROBE_TIMEOUT)
+            self._speak(requests_ssml.escaped(PROBE_TEXT), PROBE_TIMEOUT)
         except EngineError as exc:
             return Availability(False, str(exc))
         return Availability(True, f"Azure answered with voice {self.options.voice}")
@@ -203,7 +204,7 @@ class AzureEngine(Engine):
     def _speak(self, request: str, timeout: float) -> bytes:
         o = self.options
         try:
-            ssml.checked(request)
+            requests_ssml.checked(request)
         except ValueError as exc:
             raise EngineError(f"not a request the azure engine planned: it {exc}") from None
         service.key()  # the missing key said before a missing region, as `availability` does

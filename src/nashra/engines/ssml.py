@@ -1,0 +1,121 @@
+"""SSML requests shared by the engines that take SSML (Azure, Google Cloud): the one owner of
+escaping article text, packing a paragraph's utterances into a request, and checking a
+request before it is sent.
+
+Online engines bill by the character and limit requests a minute, so a request holds more
+than one utterance: the utterances of one paragraph are joined, each pause of the script
+kept inside as `<break time="350ms"/>`, while the request stays within the engine's size
+limit. A request never crosses a long pause (a paragraph's or a section's) or a chapter
+start, so an edited sentence is asked for again with its paragraph only, and chapters begin
+on a clip. Each request's written text goes with it for the transcript.
+
+A request (`Utterance.speech` of `requests`) is escaped text and breaks; each engine wraps
+it in its own document. Article text is hostile input: `&`, `<` and `>` (so `]]>`) are
+escaped, and characters XML cannot hold at all (controls, lone surrogates) are said as a
+space; `checked` refuses anything else before a request is sent.
+
+May import: `core`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from xml.sax.saxutils import escape
+
+from nashra.core.model import Script, Utterance
+
+LONG_PAUSE_MS = 700
+"""A pause at least this long (a paragraph's, a section's) ends a request."""
+MAX_BREAK_MS = 5000
+"""The longest `<break>` asked for; a longer pause is joined between clips instead."""
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAK = "break"
+
+Size = Callable[[Sequence[Utterance]], int]
+"""How big the request made of a run of utterances is, in the unit of the engine's limit."""
+
+
+def escaped(text: str) -> str:
+    """`text` as SSML character data: said exactly as written, never read as markup."""
+    return escape(_NOT_XML.sub(" ", text))
+
+
+def pause(ms: int) -> str:
+    return f'<break time="{ms}ms"/>'
+
+
+def speech_chars(run: Sequence[Utterance]) -> int:
+    """Characters of speech in a run, a space between utterances (markup not counted)."""
+    return sum(len(u.speech) for u in run) + len(run) - 1
+
+
+def request_bytes(run: Sequence[Utterance]) -> int:
+    """UTF-8 bytes of the request a run makes, escapes and breaks included."""
+    return len(request(run).speech.encode("utf-8"))
+
+
+def requests(script: Script, limit: int, size: Size = speech_chars) -> Script:
+    """`script` as SSML requests: each paragraph's utterances joined, their pauses inside,
+    while `size` of the request stays within `limit` (an utterance bigger than `limit`
+    alone is a request of its own)."""
+    runs: list[list[Utterance]] = []
+    for utterance in script.utterances:
+        if runs and _joins(runs[-1][-1], utterance) and size([*runs[-1], utterance]) <= limit:
+            runs[-1].append(utterance)
+            continue
+        runs.append([utterance])
+    return Script(utterances=tuple(request(run) for run in runs), chapters=script.chapters)
+
+
+def _joins(before: Utterance, after: Utterance) -> bool:
+    return (before.chapter, before.section) == (after.chapter, after.section) and (
+        before.pause_after_ms < LONG_PAUSE_MS
+    )
+
+
+def request(run: Sequence[Utterance]) -> Utterance:
+    """One request: the run's speech escaped, its pauses as breaks between."""
+    parts = [escaped(run[0].speech)]
+    for before, utterance in itertools.pairwise(run):
+        if before.pause_after_ms > 0:
+            parts.append(pause(min(before.pause_after_ms, MAX_BREAK_MS)))
+        parts.append(escaped(utterance.speech))
+    return Utterance(
+        speech=" ".join(parts),
+        written=" ".join(u.written for u in run if u.written),
+        pause_after_ms=run[-1].pause_after_ms,
+        chapter=run[0].chapter,
+        section=run[0].section,
+    )
+
+
+def checked(request: str) -> str:
+    """`request` when it is what `requests` makes (text and breaks, well-formed), else
+    `ValueError`: nothing else is ever sent."""
+    element = _parsed(request)
+    for child in element:
+        if child.tag != _BREAK or set(child.attrib) != {"time"} or len(child):
+            raise ValueError(f"holds a <{child.tag}> element")
+        if not re.fullmatch(r"\d{1,5}ms", child.attrib["time"]):
+            raise ValueError("holds a break of no time")
+    if not any(char.isalnum() for char in "".join(element.itertext())):
+        raise ValueError("says nothing (no letter or digit)")
+    return request
+
+
+def plain(request: str) -> str:
+    """What a checked request says, as plain text: its breaks dropped, its escapes undone
+    (for voices that take no SSML)."""
+    text = " ".join(part.strip() for part in _parsed(request).itertext())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _parsed(request: str) -> ET.Element:
+    try:
+        return ET.fromstring(f"<r>{request}</r>")
+    except ET.ParseError as exc:
+        raise ValueError(f"not well-formed XML ({exc})") from None
