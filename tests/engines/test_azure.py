@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -275,15 +276,23 @@ def test_a_build_with_azure_makes_an_episode_and_the_key_is_nowhere(
 def test_a_build_with_a_refused_key_fails_clearly(
     azure: FakeAzure, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    from tests.support import CORPUS
     from tests.test_cli import run
 
     caplog.set_level(logging.DEBUG)
+    project = _project(tmp_path / "p")
+    assert run("build", "-p", str(project))[0] == 0
+    published = {p.name: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    shutil.copy(CORPUS / "saudinewsnet" / "01-alwatan.txt", project / "articles")
+    azure.requests.clear()
     for _ in range(50):
         azure.answer(401)
-    project = _project(tmp_path / "p")
     code, out, err = run("build", "-p", str(project))
-    assert code == 1
+    # A refused key is the project's configuration: exit 2, and nothing published changes.
+    assert code == 2, err
     assert "AZURE_SPEECH_KEY" in err + caplog.text and "401" in err + caplog.text
+    now = {p.name: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    assert now == published
     # Only the requests already in flight when the first refusal came (concurrency 2).
     assert 1 <= len(azure.posts) <= AzureOptions.concurrency
     for path in _everything_written(project):

@@ -7,6 +7,7 @@ import base64
 import json
 import logging
 import pickle
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -371,14 +372,23 @@ def test_a_build_with_a_service_account_leaves_no_token_or_private_key(
 def test_a_build_refused_with_403_fails_clearly(
     google: FakeGoogle, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    from tests.support import CORPUS
     from tests.test_cli import run
 
     caplog.set_level(logging.DEBUG)
+    project = _project(tmp_path / "p")
+    assert run("build", "-p", str(project))[0] == 0
+    published = {p.name: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    shutil.copy(CORPUS / "saudinewsnet" / "01-alwatan.txt", project / "articles")
+    google.requests.clear()
     for _ in range(50):
         google.answer(403, _error(403, "The caller does not have permission"))
-    code, out, err = run("build", "-p", str(_project(tmp_path / "p")))
-    assert code == 1
+    code, out, err = run("build", "-p", str(project))
+    # Refused credentials are the project's configuration: exit 2, nothing published changes.
+    assert code == 2, err
     assert "403" in err + caplog.text and "Text-to-Speech API" in err + caplog.text
+    now = {p.name: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    assert now == published
     assert 1 <= len(google.posts) <= GoogleCloudOptions.concurrency
     assert KEY not in out + err + caplog.text
 

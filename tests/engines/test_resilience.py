@@ -9,7 +9,7 @@ import pytest
 import requests
 import responses
 
-from nashra.core.errors import EngineError
+from nashra.core.errors import CredentialsRefused, EngineError
 from nashra.core.model import Clip
 from nashra.engines.gtts.engine import GttsEngine, OnlineEngineError
 from nashra.engines.resilience import (
@@ -129,6 +129,18 @@ def test_lasting_refusals_are_not_retried() -> None:
     g, sleeps = guard(synth)
     with pytest.raises(OnlineEngineError, match="403"):
         g("نص")
+    assert synth.calls == 1 and sleeps == []
+
+
+def test_refused_credentials_stop_every_later_request_without_calling() -> None:
+    refusal = EngineError("401 the key is wrong")
+    refusal.refused = True
+    synth = Script(refusal)
+    g, sleeps = guard(synth)
+    with pytest.raises(CredentialsRefused, match="401 the key is wrong"):
+        g("نص")
+    with pytest.raises(CredentialsRefused, match="401 the key is wrong"):
+        g("نص آخر")
     assert synth.calls == 1 and sleeps == []
 
 

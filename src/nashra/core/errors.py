@@ -52,10 +52,18 @@ class EngineError(NashraError):
     """True when the same request may well succeed if tried again (429, 5xx, no answer)."""
     retry_after: float | None = None
     """Seconds the service asked us to wait before trying again, when it said."""
+    refused: bool = False
+    """True when the service refused the credentials (a wrong key, a disabled account):
+    no retry, and no other request of the build, will do better."""
 
 
 class EngineUnavailable(EngineError):
     """The engine cannot run here (missing library, no network)."""
+
+
+class CredentialsRefused(EngineUnavailable, UsageError):
+    """The service refused the project's credentials: the build stops before publishing
+    anything, with status 2, as for any other mistake in the project's configuration."""
 
 
 class AudioError(NashraError):

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from nashra.core.errors import EngineError, EngineUnavailable
+from nashra.core.errors import CredentialsRefused, EngineError, EngineUnavailable
 from nashra.core.model import Clip
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,7 @@ class Guard:
         self.requests = 0
         self.retries = 0
         self._count_lock = threading.Lock()
+        self._refused: CredentialsRefused | None = None
 
     def _refuse(self, last: EngineError | None = None) -> CircuitOpen:
         cause = f" (last: {last})" if last else ""
@@ -138,6 +139,8 @@ class Guard:
         )
 
     def __call__(self, text: str) -> Clip:
+        if self._refused is not None:
+            raise self._refused
         last: EngineError | None = None
         for attempt in range(1, self.policy.attempts + 1):
             if self.breaker.is_open:
@@ -157,6 +160,11 @@ class Guard:
             try:
                 clip = self._synthesize(text)
             except EngineError as exc:
+                if exc.refused:
+                    # Refused credentials: every later request of the build fails at once.
+                    with self._count_lock:
+                        self._refused = self._refused or CredentialsRefused(str(exc))
+                    raise self._refused from exc
                 if self.breaker.failure():
                     log.warning("%s", self._refuse(exc))
                 if not exc.transient:

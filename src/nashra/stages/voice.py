@@ -29,7 +29,7 @@ from typing import Any
 
 from nashra.config.settings import Speech
 from nashra.core import lifetime
-from nashra.core.errors import EngineError
+from nashra.core.errors import CredentialsRefused, EngineError
 from nashra.core.model import Clip, Script
 from nashra.engines.base import Engine, label
 from nashra.engines.choice import choose_engine, fallback_engine, missing_clips
@@ -290,6 +290,8 @@ def synthesize_into_cache(
         for text in texts:
             try:
                 store(text, synthesize(text))
+            except CredentialsRefused:
+                raise  # the project's configuration: the build stops
             except EngineError as exc:
                 errors[text] = str(exc)
             done += 1
@@ -332,6 +334,8 @@ def synthesize_into_cache(
                 text = in_flight.pop(future)
                 try:
                     store(text, future.result())
+                except CredentialsRefused:
+                    raise
                 except EngineError as exc:
                     errors[text] = str(exc)
                 done += 1

@@ -17,7 +17,6 @@ worker processes.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
@@ -148,23 +147,8 @@ class AzureEngine(Engine):
         """`synthesize` under one build's rate limit, retries and circuit breaker; after
         Azure refuses the key, every later request fails at once with the same reason."""
         o = self.options
-        refused: list[AzureError] = []
-        lock = threading.Lock()
-
-        def once(text: str) -> Clip:
-            with lock:
-                if refused:
-                    raise AzureError(str(refused[0]), refused[0].status)
-            try:
-                return self.synthesize(text)
-            except AzureError as exc:
-                if exc.refused:
-                    with lock:
-                        refused.append(exc)
-                raise
-
         return Guard(
-            once,
+            self.synthesize,
             name=self.label,
             policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
             limiter=RateLimiter(o.request_rate),

@@ -19,7 +19,6 @@ to worker processes.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -170,23 +169,8 @@ class GoogleCloudEngine(Engine):
         """`synthesize` under one build's rate limit, retries and circuit breaker; after
         Google refuses the credentials, every later request fails at once, saying why."""
         o = self.options
-        refused: list[EngineError] = []
-        lock = threading.Lock()
-
-        def once(text: str) -> Clip:
-            with lock:
-                if refused:
-                    raise GoogleCloudError(str(refused[0]), 401, refused=True)
-            try:
-                return self.synthesize(text)
-            except (GoogleCloudError, credentials.CredentialsError) as exc:
-                if exc.refused:
-                    with lock:
-                        refused.append(exc)
-                raise
-
         return Guard(
-            once,
+            self.synthesize,
             name=self.label,
             policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
             limiter=RateLimiter(o.request_rate),
