@@ -246,3 +246,34 @@ def test_a_bad_build_max_characters_is_refused_naming_the_key(
     toml.write_text(set_key(toml.read_text(encoding="utf-8"), "build", "max_characters", value))
     with pytest.raises(SettingsError, match=r"build\.max_characters` must be a whole number"):
         load_settings(project)
+
+
+def test_a_bulletins_framing_is_never_sent_past_the_limit(
+    azure: FakeAzure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.bulletins.test_bulletin_build import dated_copies, enable
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740859200")  # 1 March 2025, 20:00 UTC
+    project = make_project(
+        tmp_path / "p",
+        dated_copies(tmp_path / "src"),
+        engine="azure",
+        options={"azure": {"backoff": 0.001, "request_rate": 1000.0}},
+    )
+    enable(project, enabled=True, timezone="Asia/Riyadh", hijri=False)
+    code, out, err = run("plan", "--json", "-p", str(project))
+    assert code == 0, err
+    articles = sum(a["characters_to_send"]["azure"] for a in json.loads(out)["articles"])
+    # Enough for the articles, not for the bulletin's opening and outro.
+    code, out, err = run(
+        "bulletin", "2025-03-01", "--max-characters", str(articles), "-p", str(project)
+    )
+    assert code == 1, out + err
+    assert _announced(err)[2] == articles
+    assert "bulletin 2025-03-01" in err and f"--max-characters {articles}" in err
+    assert sum(billed_at_the_server(p) for p in azure.posts) == articles
+    azure.requests.clear()
+    code, out, err = run("bulletin", "2025-03-01", "-p", str(project))
+    assert code == 0, out + err
+    assert _announced(err)[2] == 0  # the articles are in the clip cache: only the framing
+    assert azure.posts and "bulletins/bulletin-2025-03-01.mp3" in out
