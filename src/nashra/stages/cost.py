@@ -129,9 +129,11 @@ class Budget:
         if engine == self.engine:
             self.reserved = max(0, self.reserved - characters)
 
-    def over(self, label: str, characters: int) -> str:
-        """Why `characters` more for `label` are not sent."""
+    def over(self, engine: str, label: str, characters: int) -> str:
+        """Why `characters` more for `engine` (called `label`) are not sent."""
+        kept = 0 if engine == self.engine else self.reserved
+        left = max(0, self.limit - self.sent - kept)
         return (
             f"{label} was not asked: it would be sent {characters} characters, and "
-            f"{self.named} {self.limit} leaves {max(0, self.limit - self.sent - self.reserved)}"
+            f"{self.named} {self.limit} leaves {left}"
         )

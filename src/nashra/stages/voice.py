@@ -167,7 +167,7 @@ def _over_budget(engine: Engine, missing: list[str], budget: Budget | None) -> s
         return ""
     characters = sum(engine.billed_characters(text) for text in missing)
     if not budget.allows(engine.name, characters):
-        return budget.over(label(engine), characters)
+        return budget.over(engine.name, label(engine), characters)
     budget.charge(engine.name, characters)
     return ""
 

@@ -197,7 +197,7 @@ def build_bulletins(
             if budget is not None and engine.paid:
                 characters = sum(engine.billed_characters(text) for text in missing)
                 if not budget.allows(engine.name, characters):
-                    raise NashraError(budget.over(label(engine), characters))
+                    raise NashraError(budget.over(engine.name, label(engine), characters))
                 budget.charge(engine.name, characters)
             errors = synthesize_into_cache(engine, missing, cache, jobs)
             if errors:
