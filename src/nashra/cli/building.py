@@ -312,7 +312,7 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
                 + f"cached: {hits or 'none'}, "
                 f"~{item.estimated_seconds / 60:.1f} min"
             )
-            for sent in item.to_send.values():
+            if (sent := item.to_send.get(result.engine or "")) is not None:
                 click.echo(f"  {sent.characters} characters to send to {sent.label}")
         for b in bulletins:
             state = " (out; rebuilt if it changed)" if b.published else ""
