@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -277,3 +278,25 @@ def test_a_bulletins_framing_is_never_sent_past_the_limit(
     assert code == 0, out + err
     assert _announced(err)[2] == 0  # the articles are in the clip cache: only the framing
     assert azure.posts and "bulletins/bulletin-2025-03-01.mp3" in out
+
+
+def test_a_refused_build_leaves_what_was_published_as_it_was(
+    azure: FakeAzure, tmp_path: Path
+) -> None:
+    project = _project(tmp_path / "p")
+    code, _, err = run("build", "-p", str(project))
+    assert code == 0, err
+    feed = (project / "output" / "feed.xml").read_bytes()
+    published = sorted(p.name for p in (project / "output").rglob("*") if p.is_file())
+    shutil.copy(CORPUS / "saudinewsnet" / "05-alriyadh.txt", project / "articles")
+    (project / "articles" / ARTICLES[0].name).unlink()  # one episode would go, too
+    azure.requests.clear()
+    code, out, err = run("build", "--max-characters", "1", "-p", str(project))
+    assert code == 2, out + err
+    assert azure.requests == []
+    assert (project / "output" / "feed.xml").read_bytes() == feed
+    assert sorted(p.name for p in (project / "output").rglob("*") if p.is_file()) == published
+    # The next build without the limit sees the same work to do.
+    code, out, err = run("build", "-p", str(project))
+    assert code == 0, err
+    assert "built 1" in out and "removed 1" in out
