@@ -13,17 +13,19 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from nashra.config.settings import load_settings
-from nashra.core.errors import SettingsError
-from nashra.core.model import Script, Utterance
-from nashra.engines import create_engine, engine_names
+from nashra.core.errors import EngineError, SettingsError
+from nashra.core.model import Clip, Script, Utterance
+from nashra.engines import create_engine, engine_names, register, unregister
 from nashra.engines.azure.engine import AzureEngine, AzureOptions
 from nashra.engines.base import Engine
 from nashra.stages.cost import Budget, sending
 from tests.azure_server import FakeAzure, Seen, serving
+from tests.fake_engine import FakeEngine
 from tests.support import CORPUS, make_project, set_key
 from tests.test_cli import run
 
@@ -300,3 +302,46 @@ def test_a_refused_build_leaves_what_was_published_as_it_was(
     code, out, err = run("build", "-p", str(project))
     assert code == 0, err
     assert "built 1" in out and "removed 1" in out
+
+
+class _Unreachable(FakeEngine):
+    """A network engine `auto` tries first, which never answers."""
+
+    name: ClassVar[str] = "unreachable"
+    needs_network: ClassVar[bool] = True
+    auto_priority: ClassVar[int | None] = 1000
+
+    def synthesize(self, text: str) -> Clip:
+        raise EngineError("no answer")
+
+
+class _Metered(FakeEngine):
+    """A paid network engine `auto` tries next, counting what it is sent."""
+
+    name: ClassVar[str] = "metered"
+    needs_network: ClassVar[bool] = True
+    paid: ClassVar[bool] = True
+    auto_priority: ClassVar[int | None] = 999
+    sent: ClassVar[list[str]] = []
+
+    def synthesize(self, text: str) -> Clip:
+        _Metered.sent.append(text)
+        return super().synthesize(text)
+
+
+def test_auto_never_tries_a_paid_engine_past_the_limit(tmp_path: Path) -> None:
+    register(_Unreachable)
+    register(_Metered)
+    try:
+        project = make_project(tmp_path / "p", ARTICLES, engine="auto")
+        # `auto` expects the first engine; when it does not answer, the paid one is next.
+        code, out, err = run("build", "--max-characters", "10", "-p", str(project))
+        assert code == 1, out + err
+        assert _Metered.sent == []
+        assert "--max-characters 10" in err
+        code, out, err = run("build", "-p", str(project))
+        assert code == 0, out + err
+        assert _Metered.sent
+    finally:
+        unregister("metered")
+        unregister("unreachable")

@@ -112,8 +112,17 @@ def voice(
     def said(engine: Engine) -> list[str]:
         return sorted({u.speech for s in planned(engine).values() for u in s.utterances})
 
+    def tried(engine: Engine) -> list[str]:
+        """What `auto` may try `engine` with: nothing when it is a paid engine the budget
+        would not let voice these episodes (it is then not asked even once, and the
+        episodes fail below, saying why)."""
+        texts = said(engine)
+        if budget is None or not engine.paid or engine.name == budget.engine:
+            return texts
+        return texts if budget.allows(engine.name, to_send(engine, texts, cache).characters) else []
+
     try:
-        engine, result.note = choose_engine(speech.engine, speech, said, cache)
+        engine, result.note = choose_engine(speech.engine, speech, tried, cache)
     except EngineError as exc:
         result.failed = {job.slug: str(exc) for job in pending}
         return result
