@@ -250,7 +250,8 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
     """Show what a build would read and say, without synthesizing anything.
 
     Per article: title, author, sections, characters, speech chunks, the Google
-    requests it would make, clips already cached, and estimated minutes.
+    requests it would make, clips already cached, and estimated minutes; with a
+    paid engine (Azure), the characters a build would send it and, last, their cost.
     With --speech ARTICLE: the text each engine is given, chunk by chunk, after
     the lexicon and normalization (and, for espeak, diacritization).
     """
