@@ -34,6 +34,16 @@ def _silent(message: str) -> None:
     """Prints nothing: what -q does to a build's summary."""
 
 
+_max_characters_option = click.option(
+    "--max-characters",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Refuse, before sending anything, a build that would send a paid engine (Azure) "
+    "more than N characters; a fallback or bulletin is never sent past it either.",
+)
+
+
 @cli.command()
 @_project_option
 @click.option(
@@ -75,6 +85,7 @@ def _silent(message: str) -> None:
     is_flag=True,
     help="Read every article again, ignoring the cached scripts (the clips stay cached).",
 )
+@_max_characters_option
 @_allow_removals_option
 def build(
     project: Path,
@@ -84,6 +95,7 @@ def build(
     cluster: str | None,
     then_publish: bool,
     ignore_cache: bool,
+    max_characters: int | None,
     allow_removals: bool,
 ) -> None:
     """Voice every new or changed article and write output/feed.xml and its episodes.
@@ -96,7 +108,9 @@ def build(
     machine still reads, decides and publishes. A build that would drop more
     episodes than `[build] max_removed` (articles gone) stops before changing
     anything, unless --allow-removals. --ignore-cache reads every article again
-    rather than trusting the scripts cached by earlier builds.
+    rather than trusting the scripts cached by earlier builds. With a paid engine
+    (Azure), a line says first what it will be sent and cost; --max-characters N
+    refuses, before anything is sent, a build that would send it more than N.
     """
     from nashra.stages.builder import build as run_build
 
@@ -119,6 +133,8 @@ def build(
                 cluster=cluster,
                 allow_removals=allow_removals,
                 ignore_cache=ignore_cache,
+                max_characters=max_characters,
+                announce=lambda sent: view.say(f"cost: {sent.line()}"),
             )
         except Interrupted as exc:
             view.close()
@@ -234,7 +250,8 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
     """Show what a build would read and say, without synthesizing anything.
 
     Per article: title, author, sections, characters, speech chunks, the Google
-    requests it would make, clips already cached, and estimated minutes.
+    requests it would make, clips already cached, and estimated minutes; with a
+    paid engine (Azure), the characters a build would send it and, last, their cost.
     With --speech ARTICLE: the text each engine is given, chunk by chunk, after
     the lexicon and normalization (and, for espeak, diacritization).
     """
@@ -296,11 +313,16 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
                 + f"cached: {hits or 'none'}, "
                 f"~{item.estimated_seconds / 60:.1f} min"
             )
+            if (sent := item.to_send.get(result.engine or "")) is not None:
+                click.echo(f"  {sent.characters} characters to send to {sent.label}")
         for b in bulletins:
             state = " (out; rebuilt if it changed)" if b.published else ""
             click.echo(f"bulletin {b.key}  →  bulletin.xml{state}")
             click.echo(f"  title:  {b.title}")
             click.echo(f"  {len(b.slugs)} article(s): {', '.join(b.slugs)}")
+        for sent in result.to_send:
+            if sent.engine == result.engine:
+                click.echo(f"cost: {sent.line()}")
         for failure in result.failed:
             click.echo(f"error: {failure.source}: {failure.reason}", err=True)
         for skipped in result.ignored:
@@ -323,8 +345,11 @@ def _bulletins(settings: Settings, articles: Sequence[Any]) -> list[Any]:
 @_project_option
 @click.argument("date")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Clips synthesized at once.")
+@_max_characters_option
 @_allow_removals_option
-def bulletin(project: Path, date: str, jobs: int | None, allow_removals: bool) -> None:
+def bulletin(
+    project: Path, date: str, jobs: int | None, max_characters: int | None, allow_removals: bool
+) -> None:
     """Build the bulletin of DATE (YYYY-MM-DD, or YYYY-Www for weekly bulletins) now.
 
     The build runs as `nashra build` does, and the bulletin of DATE's period is
@@ -342,7 +367,12 @@ def bulletin(project: Path, date: str, jobs: int | None, allow_removals: bool) -
         except ValueError as exc:
             raise BadUsage(f"DATE: {exc}") from None
         report = run_build(
-            settings, jobs=jobs, bulletins=(period.key,), allow_removals=allow_removals
+            settings,
+            jobs=jobs,
+            bulletins=(period.key,),
+            allow_removals=allow_removals,
+            max_characters=max_characters,
+            announce=lambda sent: click.echo(f"cost: {sent.line()}", err=True),
         )
     for failure in report.failed:
         click.echo(f"error: {failure.source}: {failure.reason}", err=True)

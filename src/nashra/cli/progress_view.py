@@ -154,6 +154,15 @@ class ProgressView:
         with self.lock:
             self._end_stage(self.clock())
 
+    def say(self, text: str) -> None:
+        """A line of its own between the progress: the bar is drawn again below it."""
+        with self.lock:
+            if self.bar is not None:
+                self.stream.write("\r\x1b[K")
+            click.echo(text, file=self.stream)
+            if self.bar is not None:
+                self.bar.render_progress()
+
     def _line(self, text: str) -> None:
         click.echo(text, file=self.stream)
 

@@ -1,4 +1,5 @@
-"""`[build]` in podcast.toml: where a cluster build runs and the storage it shares."""
+"""`[build]` in podcast.toml: where a cluster build runs and the storage it shares, and
+what one build may remove or send a paid engine."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ class Build:
     max_removed: int | None = None
     """Episodes a build or publish may drop from the feed at once without
     `--allow-removals`; None: 5, or 10 % of those published, whichever is larger."""
+    max_characters: int | None = None
+    """The most characters a build may send a paid engine (`--max-characters` in its
+    place); None: no limit."""
 
 
 def local_workers(cluster: str) -> int | None:
@@ -58,6 +62,15 @@ def validate_build(fail: Callable[[str], SettingsError], b: Build) -> None:
         raise fail(
             "`build.max_removed` must be a whole number of episodes from 0 to 1000000, "
             f"got {b.max_removed!r}"
+        )
+    if b.max_characters is not None and (
+        isinstance(b.max_characters, bool)
+        or not isinstance(b.max_characters, int)
+        or not 0 <= b.max_characters <= 10**12
+    ):
+        raise fail(
+            "`build.max_characters` must be a whole number of characters from 0 to "
+            f"1000000000000, got {b.max_characters!r}"
         )
     if b.cluster and (problem := cluster_problem(b.cluster)):
         raise fail(f"`build.cluster`: {problem}")

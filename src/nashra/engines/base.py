@@ -90,6 +90,10 @@ class Engine(ABC):
     flat_keys: ClassVar[dict[str, str]] = {}
     """Keys of `[speech]` itself that earlier releases read for this engine → the key
     of its table now; still read, with a warning."""
+    paid: ClassVar[bool] = False
+    """Whether the service bills what it is sent (by the character): a build says
+    beforehand what it will send (`billed_characters`) and what that costs
+    (`price_per_million`), and `--max-characters` can refuse it."""
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -145,6 +149,18 @@ class Engine(ABC):
         espeak-ng joins a sentence's clauses, the comma pause inside.
         """
         return script
+
+    def price_per_million(self) -> float | None:
+        """What a million billed characters cost, in the user's own currency: a paid
+        engine's `[speech.<name>] price_per_million`; None when it is not set (no
+        price is ever guessed) or the engine is free."""
+        return None
+
+    def billed_characters(self, request: str) -> int:
+        """The characters the service bills for one request of `plan` as the engine
+        sends it: its length by default; a paid engine that wraps or marks up its
+        requests counts what its service counts."""
+        return len(request)
 
     def synthesizer(self) -> Synthesize:
         """The function one build calls for each request: `synthesize` itself, or

@@ -47,9 +47,11 @@ from nashra.stages.article_cache import ScriptReader
 from nashra.stages.assemble import assemble, assembly_of
 from nashra.stages.bulletins.build import BulletinReport, build_bulletins
 from nashra.stages.bulletins.publish import bulletins_link, publish_bulletins
+from nashra.stages.cost import Announce, Budget
 from nashra.stages.decide import decide
 from nashra.stages.distribute import Distribution, distribute, shared_clips
 from nashra.stages.estimate import estimate_seconds, speaking_rate
+from nashra.stages.paid import before_voicing
 from nashra.stages.publish import publish, withdraw
 from nashra.stages.read import in_batches, read_articles, taken_up
 from nashra.stages.read_memo import ReadMemo
@@ -145,6 +147,10 @@ class Run:
     """Periods whose bulletin is made even if not closed."""
     allow_removals: bool = False
     ignore_cache: bool = False
+    max_characters: int | None = None
+    """The most characters paid engines may be sent (`--max-characters`); None: no limit."""
+    announce: Announce | None = None
+    """Told, before voicing, what a paid engine will be sent."""
 
     @property
     def state_file(self) -> Path:
@@ -161,6 +167,8 @@ def build(
     cluster: str | None = None,
     allow_removals: bool = False,
     ignore_cache: bool = False,
+    max_characters: int | None = None,
+    announce: Announce | None = None,
 ) -> BuildReport:
     """Build every episode that changed and write the feed; see the module docstring.
 
@@ -171,6 +179,9 @@ def build(
     before it changes anything (`TooManyRemovals`), unless `allow_removals`.
     `ignore_cache` reads every article anew, past the content cache and the read memo
     (the clips stay cached: an episode whose script is as it was is not voiced again).
+    With a paid engine, `announce` is told what it will be sent before anything is
+    (`nashra.stages.cost`); a build that would send more than `max_characters` stops
+    then (`TooManyCharacters`), and nothing else a build sends a paid engine passes it.
     """
     preflight(settings.speech)
     with project_lock(settings.work_dir, wait=wait_for_lock):
@@ -198,6 +209,8 @@ def build(
                 bulletins=bulletins,
                 allow_removals=allow_removals,
                 ignore_cache=ignore_cache,
+                max_characters=max_characters,
+                announce=announce,
             )
             return _build_locked(run)
         except Interrupted as exc:
@@ -231,10 +244,13 @@ def _build_locked(run: Run) -> BuildReport:
     remove_stale_parts(run.settings.output_dir)
     scratch.remove_stale(run.settings.work_dir)
     pending, memo = _read_and_decide(run)
+    budget = None
+    if not run.cluster:  # a cluster voices offline only: nothing is paid there
+        budget = before_voicing(run.settings, pending, run.max_characters, run.announce)
     if pending and run.cluster:
         _make_on_cluster(run, pending)
     elif pending:
-        _make_here(run, pending)
+        _make_here(run, pending, budget)
     # Once made, no job is needed: an archive's jobs are not held through publishing.
     del pending
     run.report.built.sort()
@@ -242,7 +258,7 @@ def _build_locked(run: Run) -> BuildReport:
     run.state.save(run.state_file)
     if memo is not None:
         memo.save()  # only now that the records it vouches for are saved
-    _publish(run)
+    _publish(run, budget)
     return run.report
 
 
@@ -281,7 +297,7 @@ def _read_and_decide(run: Run) -> tuple[list[Job], ReadMemo | None]:
     return decision.pending, reading.memo
 
 
-def _publish(run: Run) -> None:
+def _publish(run: Run, budget: Budget | None = None) -> None:
     """The bulletins, stage 5 (publish) and the check."""
     settings, state, report = run.settings, run.state, run.report
     unlisted: set[str] = set()
@@ -294,6 +310,7 @@ def _publish(run: Run) -> None:
             jobs=run.jobs,
             forced=run.bulletins,
             clips=shared_clips(settings) if run.cluster else None,
+            budget=budget,
         )
         unlisted = report.bulletins.unlisted(settings.bulletin.articles_in_main_feed)
 
@@ -330,7 +347,7 @@ def _recover(settings: Settings, state: BuildState, state_file: Path) -> None:
         state.save(state_file)
 
 
-def _make_here(run: Run, pending: list[Job]) -> None:
+def _make_here(run: Run, pending: list[Job], budget: Budget | None) -> None:
     """Stages 3 and 4 on this machine, a batch of episodes at a time (the longest first),
     so a backfill holds only one batch's scripts: voice the missing clips, then assemble.
     The engine's worker processes serve every batch."""
@@ -340,7 +357,7 @@ def _make_here(run: Run, pending: list[Job]) -> None:
     with WorkerPools(run.jobs) as pools:
         for batch in in_batches(pending):
             whole = _taken_up(batch, reader, run.report)
-            _make_batch(run, whole, (voicing.batch(), encoding.batch()), pools)
+            _make_batch(run, whole, (voicing.batch(), encoding.batch()), pools, budget)
 
 
 def _taken_up(batch: list[Job], reader: ScriptReader, report: BuildReport) -> list[Job]:
@@ -354,13 +371,19 @@ def _taken_up(batch: list[Job], reader: ScriptReader, report: BuildReport) -> li
 
 
 def _make_batch(
-    run: Run, pending: list[Job], steps: tuple[StageProgress, StageProgress], pools: WorkerPools
+    run: Run,
+    pending: list[Job],
+    steps: tuple[StageProgress, StageProgress],
+    pools: WorkerPools,
+    budget: Budget | None,
 ) -> None:
     settings = run.settings
     voicing_step, encoding_step = steps
     voicing_step(0, 0)  # planning the requests comes first
     clips = ClipCache(paths.clip_dir(settings.work_dir))
-    voicing = voice(settings.speech, pending, clips, run.jobs, voicing_step, pools=pools)
+    voicing = voice(
+        settings.speech, pending, clips, run.jobs, voicing_step, pools=pools, budget=budget
+    )
     run.report.voicing += voicing
     _failed(run.report, pending, voicing.failed)
     works = [

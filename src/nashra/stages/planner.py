@@ -12,10 +12,12 @@ from nashra.core.errors import NashraError, UsageError, problem_of
 from nashra.core.model import Article, Failure, Script
 from nashra.engines import create_engine, engine_names
 from nashra.engines.base import Engine
+from nashra.engines.choice import expected_engine
 from nashra.readers import article_slugs, find_articles, ignored_files
 from nashra.stages.article_cache import ScriptReader
+from nashra.stages.cost import Sending
 from nashra.stages.estimate import estimate_seconds, speaking_rate
-from nashra.stages.voice import voiced_in
+from nashra.stages.voice import to_send, voiced_in
 from nashra.storage import paths
 from nashra.storage.cache import ClipCache
 from nashra.storage.state import BuildState
@@ -31,6 +33,9 @@ class ArticlePlan:
     requests: dict[str, int]
     """Per engine that plans its own requests (one that pays per request, such as
     Google), the requests it would make for the whole episode, cached ones too."""
+    to_send: dict[str, Sending] = field(default_factory=dict)
+    """Per paid engine (`Engine.paid`), what a build would send it for this article:
+    the requests the clip cache lacks and their billed characters."""
 
     @property
     def chunks(self) -> int:
@@ -65,6 +70,7 @@ class ArticlePlan:
             "chunks": self.chunks,
             **{f"{name}_requests": count for name, count in self.requests.items()},
             "cache_hits": self.cache_hits,
+            "characters_to_send": {name: sent.characters for name, sent in self.to_send.items()},
             "estimated_minutes": round(self.estimated_seconds / 60, 1),
         }
 
@@ -75,10 +81,32 @@ class Plan:
     failed: list[Failure]
     ignored: list[Failure] = field(default_factory=list)
     """Files in `articles/` no build reads, and why (`readers.ignored_files`)."""
+    engine: str | None = None
+    """The engine a build is expected to voice with (`expected_engine`)."""
+
+    @property
+    def to_send(self) -> list[Sending]:
+        """Per paid engine, what a build of every article would send it."""
+        totals: dict[str, Sending] = {}
+        for article in self.articles:
+            for name, sent in article.to_send.items():
+                totals[name] = totals[name] + sent if name in totals else sent
+        return list(totals.values())
 
     def to_json(self, project: Path) -> dict[str, Any]:
         return {
             "articles": [a.to_json(project) for a in self.articles],
+            "engine": self.engine,
+            "to_send": [
+                {
+                    "engine": sent.engine,
+                    "requests": sent.requests,
+                    "characters": sent.characters,
+                    "price_per_million": sent.price_per_million,
+                    "cost": sent.cost,
+                }
+                for sent in self.to_send
+            ],
             "failed": [
                 {"file": _relative(f.source, project), "reason": f.reason} for f in self.failed
             ],
@@ -132,13 +160,17 @@ def plan(settings: Settings) -> Plan:
             failed.append(Failure(path, problem_of(exc, path)))
             continue
         hits = {name: _cached(engines[name], script, known[name]) for name in voice_ids}
-        requests = {
-            name: len({u.speech for u in e.plan(script, known.get(name)).utterances})
+        planned = {name: e.plan(script, known.get(name)) for name, e in planners.items()}
+        requests = {name: len({u.speech for u in p.utterances}) for name, p in planned.items()}
+        sent = {
+            name: to_send(e, {u.speech for u in planned[name].utterances}, cache)
             for name, e in planners.items()
+            if e.paid and name in voice_ids
         }
-        articles.append(ArticlePlan(article, script, hits, rate, requests))
+        articles.append(ArticlePlan(article, script, hits, rate, requests, sent))
     ignored = [Failure(p, why) for p, why in ignored_files(settings.articles_dir)]
-    return Plan(articles, failed, ignored)
+    expected = expected_engine(settings.speech)
+    return Plan(articles, failed, ignored, expected.name if expected else None)
 
 
 def _cached(engine: Engine, script: Script, voiced: Callable[[str], bool] | None) -> int:

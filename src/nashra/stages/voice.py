@@ -14,7 +14,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
@@ -33,6 +33,7 @@ from nashra.core.errors import CredentialsRefused, EngineError
 from nashra.core.model import Clip, Script
 from nashra.engines.base import Engine, label
 from nashra.engines.choice import choose_engine, fallback_engine, missing_clips
+from nashra.stages.cost import Budget, Sending, sending
 from nashra.stages.estimate import long_episode_warning
 from nashra.stages.types import Job, Voice, VoicingFigures
 from nashra.storage.cache import HEAD, ClipStore, clip_key, clip_problem
@@ -65,6 +66,23 @@ def voiced_in(cache: ClipStore, engine: Engine) -> Callable[[str], bool] | None:
     return voiced
 
 
+def planned_requests(engine: Engine, pending: Sequence[Job], cache: ClipStore) -> dict[str, Script]:
+    """What `engine` is asked to say for each pending episode (by slug), as a build plans it."""
+    # Requests voiced for an earlier version of an episode are reused; a new article
+    # has none, so it is planned without looking.
+    known = voiced_in(cache, engine) if engine.needs_network else None
+    return {job.slug: engine.plan(job.script, known if job.previous else None) for job in pending}
+
+
+def to_send(engine: Engine, requests: Iterable[str], cache: ClipStore) -> Sending:
+    """What a build sends `engine` for `requests`: those not in the clip cache, billed
+    as the engine bills them."""
+    missing = missing_clips(cache, engine, engine.voice_id(), requests)
+    return sending(
+        engine.name, label(engine), missing, engine.billed_characters, engine.price_per_million()
+    )
+
+
 def voice(
     speech: Speech,
     pending: Sequence[Job],
@@ -73,11 +91,14 @@ def voice(
     progress: Progress | None = None,
     *,
     pools: WorkerPools | None = None,
+    budget: Budget | None = None,
 ) -> Voicing:
     """Stage 3: every clip the `pending` episodes need, in the cache.
 
     `pools` keeps the engine's worker processes for the next call (a build voices a
-    backfill a batch at a time); without it they are started and stopped here."""
+    backfill a batch at a time); without it they are started and stopped here.
+    `budget` (`--max-characters`) bounds what paid engines are sent: an engine it
+    does not allow is not asked, and its episodes fail."""
     started = time.perf_counter()
     result = Voicing()
     scripts: dict[str, dict[str, Script]] = {}
@@ -85,20 +106,23 @@ def voice(
     def planned(engine: Engine) -> dict[str, Script]:
         """What `engine` is asked to say for every pending episode, planned once."""
         if engine.name not in scripts:
-            # Requests voiced for an earlier version of an episode are reused; a
-            # new article has none, so it is planned without looking.
-            known = voiced_in(cache, engine) if engine.needs_network else None
-            scripts[engine.name] = {
-                job.slug: engine.plan(job.script, known if job.previous else None)
-                for job in pending
-            }
+            scripts[engine.name] = planned_requests(engine, pending, cache)
         return scripts[engine.name]
 
     def said(engine: Engine) -> list[str]:
         return sorted({u.speech for s in planned(engine).values() for u in s.utterances})
 
+    def tried(engine: Engine) -> list[str]:
+        """What `auto` may try `engine` with: nothing when it is a paid engine the budget
+        would not let voice these episodes (it is then not asked even once, and the
+        episodes fail below, saying why)."""
+        texts = said(engine)
+        if budget is None or not engine.paid or engine.name == budget.engine:
+            return texts
+        return texts if budget.allows(engine.name, to_send(engine, texts, cache).characters) else []
+
     try:
-        engine, result.note = choose_engine(speech.engine, speech, said, cache)
+        engine, result.note = choose_engine(speech.engine, speech, tried, cache)
     except EngineError as exc:
         result.failed = {job.slug: str(exc) for job in pending}
         return result
@@ -121,6 +145,9 @@ def voice(
         texts = said(engine)
         missing = missing_clips(cache, engine, voice_id, texts)
         result.cached = len(texts) - len(missing)
+        if over := _over_budget(engine, missing, budget):
+            result.failed = {job.slug: over for job in pending}
+            return result
         errors = synthesize_into_cache(engine, missing, cache, jobs, progress, pool=pool)
     result.synthesized = len(missing) - len(errors)
 
@@ -137,13 +164,31 @@ def voice(
             result.voices[job.slug] = Voice(engine.name, voice_id, script)
     fallback = fallback_engine(speech, engine) if failing else None
     if fallback is not None:
-        _fall_back(fallback, failing, cache, jobs, engine, result)
+        _fall_back(fallback, failing, cache, jobs, engine, result, budget)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _over_budget(engine: Engine, missing: list[str], budget: Budget | None) -> str:
+    """Why `engine` is not sent `missing` under `budget` ("" when it may be), charged
+    to the budget when it may."""
+    if budget is None or not engine.paid:
+        return ""
+    characters = sum(engine.billed_characters(text) for text in missing)
+    if not budget.allows(engine.name, characters):
+        return budget.over(engine.name, label(engine), characters)
+    budget.charge(engine.name, characters)
+    return ""
+
+
 def _fall_back(
-    engine: Engine, failing: list[Job], cache: ClipStore, jobs: int, first: Engine, result: Voicing
+    engine: Engine,
+    failing: list[Job],
+    cache: ClipStore,
+    jobs: int,
+    first: Engine,
+    result: Voicing,
+    budget: Budget | None,
 ) -> None:
     """Voice with the fallback `engine`, whole, the episodes the `first` engine failed."""
     available = engine.availability()
@@ -155,6 +200,10 @@ def _fall_back(
     missing = missing_clips(
         cache, engine, voice_id, (u.speech for s in scripts.values() for u in s.utterances)
     )
+    if over := _over_budget(engine, missing, budget):
+        for job in failing:
+            result.failed[job.slug] += f"; {over}"
+        return
     errors = synthesize_into_cache(engine, missing, cache, jobs)
     result.synthesized += len(missing) - len(errors)
     for job in failing:

@@ -16,6 +16,7 @@ worker processes.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ class AzureOptions:
     """Requests in flight at once at most."""
     breaker: int = 5
     """Consecutive failures after which Azure is not called again in this build."""
+    price_per_million: float | None = None
+    """What a million characters cost you, in your currency (Azure's price for your
+    voice and tier): a build then says what it will cost. Unset: no price is guessed."""
 
 
 class AzureEngine(Engine):
@@ -87,6 +91,7 @@ class AzureEngine(Engine):
     parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
     auto_priority: ClassVar[int | None] = None
     """Never chosen by `auto`: it costs money, so a project chooses it by name."""
+    paid: ClassVar[bool] = True
     refused_keys: ClassVar[dict[str, str]] = {
         key: f"the key is never written in podcast.toml: set the environment variable {KEY_ENV}"
         for key in ("key", "api_key", "subscription_key", "speech_key", "azure_speech_key")
@@ -127,6 +132,12 @@ class AzureEngine(Engine):
             raise ValueError("concurrency must be between 1 and 32")
         if not 1 <= o.breaker <= 1000:
             raise ValueError("breaker must be between 1 and 1000")
+        price = o.price_per_million
+        if price is not None and (not math.isfinite(price) or price <= 0):
+            raise ValueError(
+                "price_per_million must be a positive number (what a million characters "
+                "cost you), or left out"
+            )
 
     @property
     def format(self) -> AudioFormat:
@@ -154,6 +165,18 @@ class AzureEngine(Engine):
             limiter=RateLimiter(o.request_rate),
             breaker=CircuitBreaker(o.breaker),
         )
+
+    def price_per_million(self) -> float | None:
+        price = self.options.price_per_million
+        return None if price is None else float(price)
+
+    def billed_characters(self, request: str) -> int:
+        """What Azure bills for `request`: every character inside the document's `<voice>`
+        (the text, its breaks, and the style and rate around it), as its pricing note
+        counts them; `<speak>` and `<voice>` are not billed. Escaped characters (`&amp;`)
+        are counted as sent: an upper bound by a few characters."""
+        o = self.options
+        return len(ssml.inside_voice(request, style=o.style, rate=o.rate))
 
     def speaking_rate(self) -> float:
         """A news reader's pace times `rate` (the voices' own pace is not measured here)."""

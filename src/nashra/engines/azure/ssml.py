@@ -14,13 +14,21 @@ VERSION = 1
 MSTTS = "https://www.w3.org/2001/mstts"
 
 
-def document(request: str, *, voice: str, style: str, rate: float) -> str:
-    """The SSML document Azure is sent for `request`, said by `voice`."""
+def inside_voice(request: str, *, style: str, rate: float) -> str:
+    """What the `<voice>` element of `request`'s document holds: the request, in the
+    style and at the rate asked for. Azure bills these characters: the text and every
+    element that adjusts how it is said, but not `<speak>` and `<voice>` themselves."""
     inner = request
     if rate != 1.0:
         inner = f'<prosody rate="{rate:g}">{inner}</prosody>'
     if style:
         inner = f"<mstts:express-as style={quoteattr(style)}>{inner}</mstts:express-as>"
+    return inner
+
+
+def document(request: str, *, voice: str, style: str, rate: float) -> str:
+    """The SSML document Azure is sent for `request`, said by `voice`."""
+    inner = inside_voice(request, style=style, rate=rate)
     return (
         '<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" '
         f'xmlns:mstts="{MSTTS}" xml:lang={quoteattr(locale(voice))}>'

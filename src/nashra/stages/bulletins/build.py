@@ -21,7 +21,7 @@ from nashra.config.settings import Settings
 from nashra.core.errors import EngineError, NashraError
 from nashra.core.model import Article, EpisodeRecord, Script, Section
 from nashra.engines import create_engine
-from nashra.engines.base import Engine
+from nashra.engines.base import Engine, label
 from nashra.engines.choice import missing_clips
 from nashra.render import audio, feed, tagging
 from nashra.stages.article_cache import ScriptReader
@@ -29,6 +29,7 @@ from nashra.stages.assemble import tag_chapters
 from nashra.stages.bulletins import dates
 from nashra.stages.bulletins.mixing import Block, mix
 from nashra.stages.bulletins.periods import Planned, plan_bulletins
+from nashra.stages.cost import Budget
 from nashra.stages.covers import channel_cover, image_mime
 from nashra.stages.script import make_script
 from nashra.stages.types import Voice
@@ -128,12 +129,14 @@ def build_bulletins(
     jobs: int = 1,
     forced: Collection[str] = (),
     clips: ClipStore | None = None,
+    budget: Budget | None = None,
 ) -> BulletinReport:
     """Stage 6: every bulletin `planned`, made or kept; the state saved; nothing published.
 
     `current` names the articles whose episode is current (unchanged, or made by this
     build): a bulletin reads their articles again. The articles' clips come from
-    `clips`, else the project's clip cache."""
+    `clips`, else the project's clip cache. A paid engine voices a bulletin's framing
+    only within `budget` (`--max-characters`)."""
     path = state_path(settings)
     state = BulletinState.load(path)
     if state.podcast_guid is None:
@@ -191,6 +194,11 @@ def build_bulletins(
             ]
             texts = sorted({u.speech for b in frames for u in b.voice.script.utterances})
             missing = missing_clips(cache, engine, voice_id, texts)
+            if budget is not None and engine.paid:
+                characters = sum(engine.billed_characters(text) for text in missing)
+                if not budget.allows(engine.name, characters):
+                    raise NashraError(budget.over(engine.name, label(engine), characters))
+                budget.charge(engine.name, characters)
             errors = synthesize_into_cache(engine, missing, cache, jobs)
             if errors:
                 text, why = next(iter(errors.items()))
