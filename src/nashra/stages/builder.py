@@ -62,7 +62,7 @@ from nashra.storage import paths, scratch
 from nashra.storage.cache import ClipCache
 from nashra.storage.lock import project_lock
 from nashra.storage.state import BuildState
-from nashra.storage.writer import remove_stale_parts
+from nashra.storage.writer import remove_stale_parts, stamp
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def build(
         # The records as the build found them, shared, not copied: they are never changed
         # in place, and an archive's records are most of a build's memory.
         before = dict(state.episodes)
-        feed_before = _stamp(settings.output_dir / paths.FEED_FILE)
+        feed_before = stamp(settings.output_dir / paths.FEED_FILE)
         try:
             if state.podcast_guid is None:
                 state.podcast_guid = feed.podcast_guid(settings.feed_url)
@@ -213,31 +213,19 @@ def build(
                 announce=announce,
             )
             return _build_locked(run)
-        except Interrupted as exc:
-            exc.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
-            withdraw(settings, before)
-            raise
-        except Exception as error:
-            # A signal whose exception Python could not raise (`interrupt.pending`)
-            # still stops the build, which then fails on the workers it ended.
-            if (dropped := interrupt.pending()) is None:
+        except (Interrupted, Exception) as error:
+            # Also a signal whose exception Python could not raise (`interrupt.pending`):
+            # the build then fails on the workers the signal ended.
+            stop = error if isinstance(error, Interrupted) else interrupt.pending()
+            if stop is None:
                 raise
-            dropped.published = _stamp(settings.output_dir / paths.FEED_FILE) != feed_before
+            stop.published = stamp(settings.output_dir / paths.FEED_FILE) != feed_before
             withdraw(settings, before)
-            raise dropped from error
+            raise stop from None if stop is error else error
         finally:
             # Closed here, not when the program exits: a signal that comes while the
             # database tidies up is then still this build's, and said so.
             state.close()
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    """A file's identity and version: a feed put in place by a rename has a new inode."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def _build_locked(run: Run) -> BuildReport:

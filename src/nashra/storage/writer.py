@@ -125,3 +125,13 @@ def remove_stale_parts(folder: Path, *, recursive: bool = True) -> int:
             part.unlink(missing_ok=True)
             count += 1
     return count
+
+
+def stamp(path: Path) -> tuple[int, int, int] | None:
+    """A file's identity and version (None when there is none): a file put in place by a
+    rename, as every file here is, has a new inode."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
