@@ -13,13 +13,16 @@ Nothing here knows about Google: an error is retried when it says it is
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
+import math
 import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from nashra.core.errors import CredentialsRefused, EngineError, EngineUnavailable
 from nashra.core.model import Clip
@@ -191,3 +194,66 @@ def retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         return None
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def check_calling(
+    *,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    rate: float,
+    concurrency: int,
+    breaker: int,
+    rate_key: str = "request_rate",
+) -> None:
+    """Refuse (`ValueError`) limits a network engine's options cannot mean: the same
+    bounds for every engine that calls a service (`rate_key` names its rate option)."""
+    if timeout <= 0:
+        raise ValueError("timeout must be a positive number of seconds")
+    if not 1 <= retries <= 20:
+        raise ValueError("retries must be between 1 and 20")
+    if not 0 <= backoff <= 120:
+        raise ValueError("backoff must be between 0 and 120 seconds")
+    if rate <= 0:
+        raise ValueError(f"{rate_key} must be a positive number of requests a second")
+    if not 1 <= concurrency <= 32:
+        raise ValueError("concurrency must be between 1 and 32")
+    if not 1 <= breaker <= 1000:
+        raise ValueError("breaker must be between 1 and 1000")
+
+
+def check_price(price: float | None) -> None:
+    """Refuse a `price_per_million` that is not a positive, finite number (None: unset)."""
+    if price is not None and (not math.isfinite(price) or price <= 0):
+        raise ValueError(
+            "price_per_million must be a positive number (what a million characters "
+            "cost you), or left out"
+        )
+
+
+def checked_endpoint(endpoint: str, variable: str) -> str:
+    """`endpoint` (named by the environment `variable`) as a base URL for a service's
+    requests, or `EngineUnavailable`: https, or plain http to this machine only (a test's
+    local server), so that a key or token is never sent in the clear; no query, fragment
+    or user name."""
+    parts = urlsplit(endpoint)
+    host = parts.hostname or ""
+    if not (parts.scheme == "https" and host) and not (
+        parts.scheme == "http" and _this_machine(host)
+    ):
+        raise EngineUnavailable(
+            f"{variable} must be an https:// address (http:// only to this machine), "
+            "so that no key or token is ever sent in the clear"
+        )
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise EngineUnavailable(f"{variable} must be a plain base address, such as https://host")
+    return endpoint.rstrip("/")
+
+
+def _this_machine(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

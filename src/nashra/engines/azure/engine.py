@@ -16,7 +16,6 @@ worker processes.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +33,14 @@ from nashra.engines.base import (
     Engine,
     Synthesize,
 )
-from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
+from nashra.engines.resilience import (
+    CircuitBreaker,
+    Guard,
+    RateLimiter,
+    RetryPolicy,
+    check_calling,
+    check_price,
+)
 
 DEFAULT_VOICE = "ar-EG-SalmaNeural"
 VOICE_RE = re.compile(r"[a-z]{2,3}-[A-Za-z0-9]{2,8}(-[A-Za-z0-9:]{1,60}){1,3}")
@@ -120,24 +126,15 @@ class AzureEngine(Engine):
             )
         if not 100 <= o.max_chars <= MAX_REQUEST_CHARS:
             raise ValueError(f"max_chars must be between 100 and {MAX_REQUEST_CHARS}")
-        if o.timeout <= 0:
-            raise ValueError("timeout must be a positive number of seconds")
-        if not 1 <= o.retries <= 20:
-            raise ValueError("retries must be between 1 and 20")
-        if not 0 <= o.backoff <= 120:
-            raise ValueError("backoff must be between 0 and 120 seconds")
-        if o.request_rate <= 0:
-            raise ValueError("request_rate must be a positive number of requests a second")
-        if not 1 <= o.concurrency <= 32:
-            raise ValueError("concurrency must be between 1 and 32")
-        if not 1 <= o.breaker <= 1000:
-            raise ValueError("breaker must be between 1 and 1000")
-        price = o.price_per_million
-        if price is not None and (not math.isfinite(price) or price <= 0):
-            raise ValueError(
-                "price_per_million must be a positive number (what a million characters "
-                "cost you), or left out"
-            )
+        check_calling(
+            timeout=o.timeout,
+            retries=o.retries,
+            backoff=o.backoff,
+            rate=o.request_rate,
+            concurrency=o.concurrency,
+            breaker=o.breaker,
+        )
+        check_price(o.price_per_million)
 
     @property
     def format(self) -> AudioFormat:

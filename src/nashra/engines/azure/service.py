@@ -11,19 +11,17 @@ only over HTTPS, or to this machine.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
 from nashra import __version__
 from nashra.core.errors import EngineError, EngineUnavailable
-from nashra.engines.resilience import retry_after
+from nashra.engines.resilience import checked_endpoint, retry_after
 
 KEY_ENV = "AZURE_SPEECH_KEY"
 REGION_ENV = "AZURE_SPEECH_REGION"
@@ -75,7 +73,7 @@ def service(region_setting: str) -> Service:
     region = region_setting or os.environ.get(REGION_ENV, "").strip()
     endpoint = os.environ.get(ENDPOINT_ENV, "").strip()
     if endpoint:
-        return Service(_checked_endpoint(endpoint), region)
+        return Service(checked_endpoint(endpoint, ENDPOINT_ENV), region)
     if not region:
         raise EngineUnavailable(
             f"no Azure region: set [speech.azure] region, or the environment variable "
@@ -86,32 +84,6 @@ def service(region_setting: str) -> Service:
             f"{REGION_ENV} must be an Azure region's name such as westeurope, got {region!r}"
         )
     return Service(f"https://{region}.tts.speech.microsoft.com", region)
-
-
-def _checked_endpoint(endpoint: str) -> str:
-    parts = urlsplit(endpoint)
-    host = parts.hostname or ""
-    if parts.scheme == "http" and _this_machine(host):
-        pass
-    elif parts.scheme != "https" or not host:
-        raise EngineUnavailable(
-            f"{ENDPOINT_ENV} must be an https:// address (http:// only to this machine), "
-            "so that the key is never sent in the clear"
-        )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise EngineUnavailable(
-            f"{ENDPOINT_ENV} must be a plain base address, such as https://host"
-        )
-    return endpoint.rstrip("/")
-
-
-def _this_machine(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def key() -> str:

@@ -29,7 +29,14 @@ from nashra.engines import ssml
 from nashra.engines.base import NEWS_READER_RATE, AudioFormat, Availability, Engine, Synthesize
 from nashra.engines.google_cloud import credentials, service
 from nashra.engines.google_cloud.service import GoogleCloudError
-from nashra.engines.resilience import CircuitBreaker, Guard, RateLimiter, RetryPolicy
+from nashra.engines.resilience import (
+    CircuitBreaker,
+    Guard,
+    RateLimiter,
+    RetryPolicy,
+    check_calling,
+    check_price,
+)
 
 VERSION = 1
 """Part of the voice id: raise it when requests change how Google reads them."""
@@ -124,20 +131,15 @@ class GoogleCloudEngine(Engine):
             raise ValueError("pitch must be 0 for a Chirp voice: Google does not change it")
         if not 200 <= o.max_bytes <= MAX_REQUEST_BYTES:
             raise ValueError(f"max_bytes must be between 200 and {MAX_REQUEST_BYTES}")
-        if o.price_per_million is not None and not o.price_per_million > 0:
-            raise ValueError("price_per_million must be a positive number (or left out)")
-        if o.timeout <= 0:
-            raise ValueError("timeout must be a positive number of seconds")
-        if not 1 <= o.retries <= 20:
-            raise ValueError("retries must be between 1 and 20")
-        if not 0 <= o.backoff <= 120:
-            raise ValueError("backoff must be between 0 and 120 seconds")
-        if o.request_rate <= 0:
-            raise ValueError("request_rate must be a positive number of requests a second")
-        if not 1 <= o.concurrency <= 32:
-            raise ValueError("concurrency must be between 1 and 32")
-        if not 1 <= o.breaker <= 1000:
-            raise ValueError("breaker must be between 1 and 1000")
+        check_price(o.price_per_million)
+        check_calling(
+            timeout=o.timeout,
+            retries=o.retries,
+            backoff=o.backoff,
+            rate=o.request_rate,
+            concurrency=o.concurrency,
+            breaker=o.breaker,
+        )
 
     @property
     def format(self) -> AudioFormat:

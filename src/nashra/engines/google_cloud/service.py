@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import ipaddress
 import json
 import os
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
 from nashra import __version__
-from nashra.core.errors import EngineError, EngineUnavailable
+from nashra.core.errors import EngineError
 from nashra.engines.google_cloud import credentials
-from nashra.engines.resilience import retry_after
+from nashra.engines.resilience import checked_endpoint, retry_after
 
 ENDPOINT_ENV = "GOOGLE_CLOUD_TTS_ENDPOINT"
 DEFAULT_BASE = "https://texttospeech.googleapis.com"
@@ -59,29 +57,7 @@ def base() -> str:
     endpoint = os.environ.get(ENDPOINT_ENV, "").strip()
     if not endpoint:
         return DEFAULT_BASE
-    parts = urlsplit(endpoint)
-    host = parts.hostname or ""
-    if not (parts.scheme == "https" and host) and not (
-        parts.scheme == "http" and _this_machine(host)
-    ):
-        raise EngineUnavailable(
-            f"{ENDPOINT_ENV} must be an https:// address (http:// only to this machine), "
-            "so that the credentials are never sent in the clear"
-        )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise EngineUnavailable(
-            f"{ENDPOINT_ENV} must be a plain base address, such as https://host"
-        )
-    return endpoint.rstrip("/")
-
-
-def _this_machine(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return checked_endpoint(endpoint, ENDPOINT_ENV)
 
 
 def speak(body: dict[str, Any], timeout: float) -> bytes:

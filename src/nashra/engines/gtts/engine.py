@@ -30,6 +30,7 @@ from nashra.engines.resilience import (
     Guard,
     RateLimiter,
     RetryPolicy,
+    check_calling,
     retry_after,
 )
 
@@ -125,18 +126,15 @@ class GttsEngine(Engine):
         o = options
         if not re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", o.tld):
             raise ValueError(f"tld must look like `com` or `com.eg`, got {o.tld!r}")
-        if o.timeout <= 0:
-            raise ValueError("timeout must be a positive number of seconds")
-        if not 1 <= o.retries <= 20:
-            raise ValueError("retries must be between 1 and 20")
-        if not 0 <= o.backoff <= 120:
-            raise ValueError("backoff must be between 0 and 120 seconds")
-        if o.rate <= 0:
-            raise ValueError("rate must be a positive number of requests a second")
-        if not 1 <= o.concurrency <= 32:
-            raise ValueError("concurrency must be between 1 and 32")
-        if not 1 <= o.breaker <= 1000:
-            raise ValueError("breaker must be between 1 and 1000")
+        check_calling(
+            timeout=o.timeout,
+            retries=o.retries,
+            backoff=o.backoff,
+            rate=o.rate,
+            concurrency=o.concurrency,
+            breaker=o.breaker,
+            rate_key="rate",
+        )
         if o.packing not in PACKING_CHOICES:
             raise ValueError(
                 f"packing must be one of {', '.join(PACKING_CHOICES)}, got {o.packing!r}"
