@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -93,6 +94,53 @@ def test_duplicates_and_reruns_write_nothing_new(tmp_path: Path) -> None:
     again = import_files("saudinewsnet", [first, second], articles)
     assert again.written == [] and again.existing == 4
     assert len(list(articles.iterdir())) == 3
+
+
+def test_the_same_article_under_another_address_is_imported_once(tmp_path: Path) -> None:
+    """SaudiNewsNet's day of 2015-08-11 holds 1,686 records: 291 repeat an article under its
+    address with a query (`?live`, `?weekly`), and a few carry an article's whole text under
+    another address. Their duplicate titles then made `nashra check` block the podcast."""
+    text = " ".join(["نص الخبر الكامل كما نشرته الصحيفة في موقعها."] * 8)
+    day = day_zip(
+        tmp_path,
+        "2015-08-11",
+        [
+            record("http://www.al-madina.com/node/1/a.html", "خبر أول", "2015-08-11 10:00:00"),
+            record("http://www.al-madina.com/node/1/a.html?live", "خبر أول", "2015-08-11 10:05:00"),
+            record("http://www.al-madina.com/node/1/a.html#top", "خبر أول", "2015-08-11 10:06:00"),
+            record("http://sabq.org/x", "خبر ثان", "2015-08-11 11:00:00", content=text),
+            record("http://sabq.org/y", "خبر ثان", "2015-08-11 11:30:00", content=text),
+            record("http://sabq.org/z", "خبر ثالث", "2015-08-11 12:00:00"),
+        ],
+    )
+    articles = tmp_path / "articles"
+    result = import_files("saudinewsnet", [day], articles)
+    assert sorted(read_article(p).title for p in result.written) == [
+        "خبر أول",
+        "خبر ثالث",
+        "خبر ثان",
+    ]
+    assert result.existing == 2 and result.same_text == 1
+    # The first address met is the one kept, without its query.
+    first = next(p for p in result.written if read_article(p).title == "خبر أول")
+    assert read_article(first).url == "http://www.al-madina.com/node/1/a.html"
+    again = import_files("saudinewsnet", [day], articles)
+    assert again.written == []
+
+
+def test_an_article_imported_under_its_address_with_a_query_is_not_imported_again(
+    tmp_path: Path,
+) -> None:
+    """Imports before addresses lost their query named files by the whole address."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    legacy = "sabq-" + hashlib.sha256(b"http://sabq.org/a?live").hexdigest()[:12] + ".md"
+    (articles / legacy).write_text("---\ntitle: خبر\n---\nفقرة.\n", encoding="utf-8")
+    day = day_zip(
+        tmp_path, "2015-08-12", [record("http://sabq.org/a?live", "خبر", "2015-08-12 10:00:00")]
+    )
+    result = import_files("saudinewsnet", [day], articles)
+    assert result.written == [] and result.existing == 1
 
 
 def test_backfill_since_skips_older_articles(tmp_path: Path) -> None:

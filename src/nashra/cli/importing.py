@@ -42,6 +42,8 @@ def import_(kind: str, files: tuple[Path, ...], project: Path) -> None:
     parts = [f"{len(result.written)} article(s) imported"]
     if result.existing:
         parts.append(f"{result.existing} already there")
+    if result.same_text:
+        parts.append(f"{result.same_text} the text of another at another address")
     if result.too_old:
         parts.append(f"{result.too_old} dated before backfill_since")
     if result.empty:

@@ -11,10 +11,13 @@ Two formats are read:
 
 Each record becomes `articles/<source>-<key>.md`: Markdown with front matter
 (title, author, date, url) and the content's lines as paragraphs. The key is a
-hash of the record's URL (of its title and content when it has none), so a
-record met again (on another day's file, or on a second run) lands on the same
-name and is skipped: an imported article, edited or not, is never overwritten.
-Records dated before `backfill_since` are skipped.
+hash of the record's URL without its query and fragment (a site's `?live` or
+`?weekly` copy of a page is the same article; of its title and content when it
+has no URL), so a record met again (on another day's file, or on a second run)
+lands on the same name and is skipped: an imported article, edited or not, is
+never overwritten. A record whose text (at least `SAME_TEXT_MIN` letters) is
+that of one already imported in the same run, under another address, is skipped
+too. Records dated before `backfill_since` are skipped.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from nashra.core.errors import UsageError, describe_os_error
 from nashra.readers.sanitize import LinkRejected, web_link
@@ -47,6 +51,9 @@ SaudiNewsNet day file is 10.5 MB, and the whole file is parsed at once."""
 MAX_LINE_BYTES = 4 * 2**20
 """A JSON Lines line longer than this is refused: a 300,000-letter Arabic article is
 0.6 MB as JSON."""
+SAME_TEXT_MIN = 200
+"""Letters of text from which two records with the same text are one article; a shorter
+text (a caption, a "comments ()" line) may well stand in different articles."""
 _CHUNK = 2**20
 _SOURCE_MAX = 40
 """Letters of a record's `source` kept in its file name (file names have a length limit)."""
@@ -80,6 +87,8 @@ class Imported:
     written: list[Path] = field(default_factory=list)
     existing: int = 0
     """Records whose article file was already there (imported before, or a duplicate)."""
+    same_text: int = 0
+    """Records with the text of one imported before them in this run, at another address."""
     too_old: int = 0
     """Records dated before `backfill_since`."""
     empty: list[str] = field(default_factory=list)
@@ -98,6 +107,7 @@ def import_files(
     remove_stale_parts(articles_dir, recursive=False)  # what a killed import left
     result = Imported()
     reader = read_saudinewsnet if kind == "saudinewsnet" else read_jsonl
+    texts: set[str] = set()
     # Day files in date order: a record on several days keeps its earliest date.
     for path in sorted(files, key=lambda p: p.name):
         for item in reader(path):
@@ -110,10 +120,16 @@ def import_files(
             if since and item.date and item.date.date() < since:
                 result.too_old += 1
                 continue
+            text = _text_key(item)
             target = articles_dir / file_name(item)
-            if target.exists():
+            if target.exists() or (articles_dir / file_name(item, canonical=False)).exists():
                 result.existing += 1
+                texts.add(text)
                 continue
+            if text and text in texts:
+                result.same_text += 1
+                continue
+            texts.add(text)
             try:
                 atomic_write(target, article_text(item).encode("utf-8"), durable=False)
             except OSError as exc:
@@ -123,18 +139,36 @@ def import_files(
     return result
 
 
-def file_name(record: Record) -> str:
-    """`<source>-<key>.md`: the same record always gets the same name."""
-    identity = record.url or f"{record.title}\n{record.content}"
+def file_name(record: Record, *, canonical: bool = True) -> str:
+    """`<source>-<key>.md`: the same record always gets the same name; with `canonical`
+    off, the name imports gave it before addresses lost their query and fragment."""
+    url = canonical_url(record.url) if record.url and canonical else record.url
+    identity = url or f"{record.title}\n{record.content}"
     key = hashlib.sha256(identity.strip().encode("utf-8")).hexdigest()[:12]
     source = _SOURCE_RE.sub("-", (record.source or "article").lower()).strip("-")[:_SOURCE_MAX]
     source = source.strip("-") or "article"
     return f"{source}-{key}.md"
 
 
+def canonical_url(url: str) -> str:
+    """`url` without its query and fragment: the address of the article itself."""
+    return urlsplit(url)._replace(query="", fragment="").geturl()
+
+
+def _text_key(record: Record) -> str:
+    """The record's text with its spacing evened out, or "" when it is too short to tell
+    one article from another."""
+    text = " ".join(record.content.split())
+    return text if len(text) >= SAME_TEXT_MIN else ""
+
+
 def article_text(record: Record) -> str:
     """The record as Markdown with front matter (JSON strings are valid YAML scalars)."""
-    meta = {"title": record.title, "author": record.author, "url": record.url}
+    meta = {
+        "title": record.title,
+        "author": record.author,
+        "url": canonical_url(record.url) if record.url else None,
+    }
     lines = ["---"]
     for key, value in meta.items():
         if value:
