@@ -75,11 +75,24 @@ class Script:
 
 
 @dataclass(frozen=True, slots=True)
+class WordTime:
+    """When one word is said, as the engine that said it reports it."""
+
+    start: float
+    end: float
+    """Seconds from the start of the clip (or, once assembled, of the episode)."""
+    text: str
+    """The word as written in the text the engine was given."""
+
+
+@dataclass(frozen=True, slots=True)
 class Clip:
     """Encoded audio for one chunk of text, exactly as the engine made it."""
 
     data: bytes
     format: AudioFormat
+    words: tuple[WordTime, ...] = ()
+    """When each word is said, for engines that report it; empty for the others."""
 
 
 @dataclass(frozen=True, slots=True)
