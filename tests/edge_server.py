@@ -109,7 +109,8 @@ class FakeEdge:
     answers: list[dict[str, Any]] = field(default_factory=list)
     """What the next connections get, in order: {"status": 429, "headers": {...}} refuses
     the handshake; {"hang": True} answers nothing; {"audio": False} ends the turn without
-    audio; {"metadata": [...]} sends these word boundaries instead of the normal ones."""
+    audio; {"metadata": [...]} sends these word boundaries instead of the normal ones;
+    {"audio_bytes": n} sends n bytes of audio, a megabyte a frame."""
     connections: list[Connection] = field(default_factory=list)
     voice_lists: int = 0
     voices: list[Any] = field(default_factory=lambda: list(VOICES))
@@ -188,6 +189,8 @@ def _app(fake: FakeEdge) -> web.Application:
             half = len(mp3) // 2
             await ws.send_bytes(_audio_frame(rid, mp3[:half]))
             await ws.send_bytes(_audio_frame(rid, mp3[half:]))
+            for _ in range(0, answer.get("audio_bytes", 0), 1_000_000):
+                await ws.send_bytes(_audio_frame(rid, b"\xff" * 1_000_000))
             await ws.send_bytes(_audio_frame(rid, b""))
         await ws.send_str(_text_message(rid, "turn.end", "{}"))
         await ws.close()

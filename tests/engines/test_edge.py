@@ -110,6 +110,14 @@ def test_metadata_edge_tts_cannot_read_is_one_clear_error(edge: FakeEdge) -> Non
     assert not info.value.transient and len(edge.connections) == 1
 
 
+def test_a_stream_of_audio_that_goes_on_is_refused(edge: FakeEdge) -> None:
+    edge.answer(audio_bytes=17_000_000)
+    engine = _engine()
+    with pytest.raises(EngineError, match="more than 16,000,000 bytes of audio") as info:
+        engine.synthesizer()(_request(engine, "مرحبا"))
+    assert not info.value.transient and len(edge.connections) == 1
+
+
 def test_hostile_article_text_is_said_as_written(edge: FakeEdge) -> None:
     engine = _engine()
     engine.synthesize(_request(engine, HOSTILE))

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 SOCKET_ENV = "NASHRA_EDGE_SOCKET"
 HOST = "speech.platform.bing.com"
 TICKS_PER_SECOND = 10_000_000
+MAX_AUDIO_BYTES = 16_000_000
+"""The most audio one request may bring: 45 minutes at 48 kbit/s, where a full request is
+about two and a half minutes (five at the slowest `rate`); a stream that goes on is refused."""
 LONGEST_WORD = 200
 """Characters of a reported word beyond which it is not a word (dropped)."""
 
@@ -128,6 +131,13 @@ def speak(text: str, *, voice: str, rate: str, pitch: str, volume: str, timeout:
             async for chunk in communicate.stream():
                 if chunk["type"] == "audio":
                     audio += chunk.get("data", b"")
+                    if len(audio) > MAX_AUDIO_BYTES:
+                        raise EdgeError(
+                            f"{where()} sent more than {MAX_AUDIO_BYTES:,} bytes of audio for "
+                            "one request; refused",
+                            200,
+                            transient=False,
+                        )
                 elif chunk["type"] == "WordBoundary":
                     boundaries.append(dict(chunk))
         return bytes(audio), boundaries
@@ -228,6 +238,8 @@ def _call(run: Callable[[], Awaitable[T]], timeout: float, doing: str) -> T:
     socket_path()  # a bad variable said before anything else
     try:
         return _in_own_loop(run)
+    except EdgeError:
+        raise
     except aiohttp.ClientResponseError as exc:  # a refused handshake, a refused list
         raise _refusal(exc.status, exc.headers, doing) from None
     except RuntimeError as exc:
