@@ -213,13 +213,14 @@ class EdgeEngine(Engine):
                 timeout=timeout,
             )
         except service.EdgeError as exc:
-            if exc.status != 200:
+            if not exc.no_audio:
                 raise
             raise service.EdgeError(
                 f"{exc}; is [speech.edge] voice = {o.voice!r} one of Edge's voices "
                 "(`nashra voices list --engine edge`)?",
                 200,
-                transient=False,
+                transient=True,
+                no_audio=True,
             ) from None
         return Clip(spoken.audio, "mp3", spoken.words)
 

@@ -54,8 +54,10 @@ T = TypeVar("T")
 
 class EdgeError(EngineError):
     """Edge did not turn a request into audio; `status` is the HTTP status of a refused
-    handshake. 429, 408, 5xx and no answer may pass (`transient`); `refused` is set for
-    a voice the service does not have, which no retry or later request changes."""
+    handshake. 429, 408, 5xx and no answer may pass (`transient`), and so may an answer
+    without audio (`no_audio`), which Edge gives now and then for a voice it has, and always
+    for one it lacks; `refused` is set for a voice the service does not list, which no retry
+    or later request changes."""
 
     def __init__(
         self,
@@ -65,9 +67,11 @@ class EdgeError(EngineError):
         transient: bool | None = None,
         retry_after: float | None = None,
         refused: bool = False,
+        no_audio: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
+        self.no_audio = no_audio
         passing = status is None or status in (408, 429) or status >= 500
         self.transient = passing if transient is None else transient
         self.retry_after = retry_after
@@ -144,7 +148,7 @@ def speak(text: str, *, voice: str, rate: str, pitch: str, volume: str, timeout:
 
     audio, boundaries = _call(run, timeout, f"for voice {voice!r}")
     if not audio:
-        raise EdgeError(f"{where()} sent no audio", 200, transient=False)
+        raise EdgeError(f"{where()} sent no audio", 200, transient=True, no_audio=True)
     return Spoken(audio, words(boundaries))
 
 
@@ -264,7 +268,9 @@ def _call(run: Callable[[], Awaitable[T]], timeout: float, doing: str) -> T:
             "Use --engine espeak to build without the network"
         ) from None
     except edge_errors.NoAudioReceived:
-        raise EdgeError(f"{where()} sent no audio ({doing})", 200, transient=False) from None
+        raise EdgeError(
+            f"{where()} sent no audio ({doing})", 200, transient=True, no_audio=True
+        ) from None
     except (edge_errors.EdgeTTSException, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise EdgeError(
             f"{where()} answered with something edge-tts cannot read ({doing}: "
