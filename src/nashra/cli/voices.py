@@ -1,5 +1,5 @@
-"""`nashra voices`: the Piper voices on this machine (list, add, remove); Azure's and Google
-Cloud's Arabic voices (list --engine azure, list --engine google-cloud)."""
+"""`nashra voices`: the Piper voices on this machine (list, add, remove); Azure's, Google
+Cloud's and Edge's Arabic voices (list --engine azure, google-cloud or edge)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def voices() -> None:
 
     Voices live in a per-user folder ($XDG_DATA_HOME/nashra/voices, or
     $NASHRA_VOICES_DIR). Nothing is downloaded unless you run `voices add`.
-    `voices list --engine azure` (or google-cloud) lists that service's Arabic voices instead.
+    `voices list --engine azure` (or google-cloud, or edge) lists that service's Arabic voices
+    instead.
     """
 
 
@@ -29,12 +30,13 @@ def _megabytes(size: int) -> str:
 @voices.command("list")
 @click.option(
     "--engine",
-    type=click.Choice(["piper", "azure", "google-cloud"]),
+    type=click.Choice(["piper", "azure", "google-cloud", "edge"]),
     default="piper",
     show_default=True,
     help="piper: the voices on this machine; azure: Azure's Arabic voices (online, needs "
     "AZURE_SPEECH_KEY); google-cloud: Google Cloud's ar-XA voices (online, needs "
-    "GOOGLE_CLOUD_API_KEY or GOOGLE_APPLICATION_CREDENTIALS).",
+    "GOOGLE_CLOUD_API_KEY or GOOGLE_APPLICATION_CREDENTIALS); edge: the Arabic voices "
+    "of Edge's read-aloud service (online, no key, needs the edge extra).",
 )
 @_project_option
 def voices_list(engine: str, project: Path) -> None:
@@ -43,12 +45,17 @@ def voices_list(engine: str, project: Path) -> None:
     With --engine azure, Azure AI Speech's Arabic voices in the region of
     [speech.azure] region (in the project's podcast.toml) or AZURE_SPEECH_REGION.
     With --engine google-cloud, Google Cloud Text-to-Speech's Arabic (ar-XA) voices.
+    With --engine edge, the Arabic voices of Edge's read-aloud service, with what Edge
+    says they suit (its voices have no speaking styles).
     """
     if engine == "azure":
         _azure_voices(project)
         return
     if engine == "google-cloud":
         _google_cloud_voices()
+        return
+    if engine == "edge":
+        _edge_voices()
         return
     from nashra.engines.piper import voices as library
 
@@ -104,6 +111,25 @@ def _google_cloud_voices() -> None:
         click.echo(f"{voice.name:32} {languages:8} {voice.gender:8} {rate}")
     if not found:
         click.echo("Google Cloud lists no Arabic (ar-XA) voice")
+
+
+def _edge_voices() -> None:
+    with _errors():
+        try:
+            from nashra.engines.edge import service
+        except ImportError:
+            raise EngineError(
+                "cannot list Edge's voices: edge-tts is not installed (pip install 'nashra[edge]')"
+            ) from None
+        try:
+            found = service.arabic_voices()
+        except EngineError as exc:
+            raise EngineError(f"cannot list Edge's voices: {exc}") from None
+    for voice in found:
+        tags = ", ".join(voice.tags) or "-"
+        click.echo(f"{voice.name:28} {voice.locale:6} {voice.gender:7} {tags}")
+    if not found:
+        click.echo("Edge lists no Arabic voice")
 
 
 @voices.command("add")

@@ -11,7 +11,7 @@ the engine is first asked for.
 - `base`: the `Engine` contract; `options`: an engine's `[speech.<name>]` table;
   `resilience`: rate limits, retries and the breaker a network engine shares; `ssml`: the
   SSML requests of the engines that take SSML (escaping, packing, the check before sending);
-- `espeak`, `gtts`, `piper`, `azure`, `google_cloud`: one package per engine, with
+- `espeak`, `gtts`, `piper`, `azure`, `google_cloud`, `edge`: one package per engine, with
   everything only it uses.
 
 May import: `readers`, `text`, `storage` and `core`. Nothing outside an engine's package
@@ -41,6 +41,7 @@ _BUILT_IN = {
     "piper": "nashra.engines.piper.engine:PiperEngine",
     "azure": "nashra.engines.azure.engine:AzureEngine",
     "google-cloud": "nashra.engines.google_cloud.engine:GoogleCloudEngine",
+    "edge": "nashra.engines.edge.engine:EdgeEngine",
 }
 """nashra's own entry points, for a source tree run without being installed (no package
 metadata to read them from); a test holds them equal to pyproject.toml's, in order."""
