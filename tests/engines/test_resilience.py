@@ -144,6 +144,35 @@ def test_refused_credentials_stop_every_later_request_without_calling() -> None:
     assert synth.calls == 1 and sleeps == []
 
 
+def test_a_refusal_while_another_request_waits_stops_its_retries() -> None:
+    """A request waiting to retry (in another worker thread) when the key is refused
+    gives up when it wakes, without calling the service again."""
+    refusal = EngineError("401 the key is wrong")
+    refusal.refused = True
+    synth = Script(OnlineEngineError("503", 503), refusal)
+    refused_meanwhile: list[BaseException] = []
+
+    def sleep(seconds: float) -> None:
+        # While the first request waits, the next one learns the key is refused.
+        with pytest.raises(CredentialsRefused) as caught:
+            g("نص آخر")
+        refused_meanwhile.append(caught.value)
+
+    g = Guard(
+        synth,
+        name="azure",
+        policy=RetryPolicy(attempts=4, base_delay=1.0, max_delay=60),
+        limiter=RateLimiter(0),
+        breaker=CircuitBreaker(10),
+        sleep=sleep,
+        rng=random.Random(7),
+    )
+    with pytest.raises(CredentialsRefused, match="401 the key is wrong"):
+        g("نص")
+    assert len(refused_meanwhile) == 1
+    assert synth.calls == 2
+
+
 def test_gives_up_after_the_last_try() -> None:
     synth = Script(*[OnlineEngineError("500", 500)] * 10)
     g, _ = guard(synth, attempts=3)

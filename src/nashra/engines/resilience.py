@@ -154,6 +154,9 @@ class Guard:
                     wait = self.policy.delay(attempt - 1, self._rng, retry_after)
                 log.info("%s: retry %d in %.1f s after: %s", self.name, attempt - 1, wait, last)
                 self._sleep(wait)
+                if self._refused is not None:
+                    # The key was refused to another request while this one waited.
+                    raise self._refused from last
                 if self.breaker.is_open:
                     raise self._refuse(last) from last
             self.limiter.wait()
