@@ -100,6 +100,12 @@ _BY_DASH_RE = re.compile(r"^(?:كتبت?|بقلم)\s*[-–]\s*")
 _PROSE_RE = re.compile(r"\.\.|[!؟?]")
 _LIST_RE = re.compile(r"\s*[،,]\s*")
 _NAME_FROM_RE = re.compile(r"^(?P<name>[^-:]+?)\s+من\s+\S+(?:\s\S+)?$")
+# A scraper's time stamp after a bar (`برلين - (أ ف ب) | Tuesday, 11 August 2015 - 13:07 pm`),
+# or a clock time anywhere: no name has one.
+_STAMP_RE = re.compile(r"\s*\|[^|]*$")
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
+# خاص بالرياض, خاص لـ«عكاظ»: "exclusive to" the paper, which is the source.
+_EXCLUSIVE_RE = re.compile(r"^خاص\s*(?:ب|لـ?)\s*ـ?\s*(?P<paper>\S.*)$")
 _SENTENCE_MARKS = set(".!؟?،؛:,;")
 _QUOTES = "«»\"“”'()"
 _CLAUSE_MARKS = set('!؟?،؛:,;"“”')
@@ -167,7 +173,8 @@ def author_of(text: str) -> str | None:
     paragraph) names nobody.
     """
     text = _BY_DASH_RE.sub("", " ".join(text.split()).strip("*•·: "))
-    if _PROSE_RE.search(text) or len(text.split()) > 2 * NAME_MAX_WORDS:
+    text = _STAMP_RE.sub("", text).strip("*•·: ")
+    if _PROSE_RE.search(text) or len(text.split()) > 2 * NAME_MAX_WORDS or _CLOCK_RE.search(text):
         return None
     if is_source(text):
         # A paper's name alone is the paper, even one a dateline reads as a city (الرياض).
@@ -194,10 +201,32 @@ def author_of(text: str) -> str | None:
             return _paper(sources[0])
         return byline.author
     # A name may be long and carry a title's dot (اللواء الركن م. سلامة بن هذال);
-    # a sentence may not.
+    # a sentence may not, nor a number.
     if not text or len(text.split()) > NAME_MAX_WORDS or _CLAUSE_MARKS & set(text):
         return None
-    return None if _kind(text) == "place" else text
+    if any(character.isdigit() for character in text):
+        return None
+    return None if _kind(text) == "place" else _after_place(text)
+
+
+def _after_place(text: str) -> str:
+    """`text` without a dateline written before it with no dash: `برلين أ ف ب` is the
+    agency, `الرياض محمد الهمزاني` and `طهران مكتب الرياض نضال فاضل` the writer."""
+    rest = text.split()
+    kinds: tuple[str, ...] = ("place",)
+    while size := next(
+        (n for n in (3, 2, 1) if len(rest) > n and _kind(" ".join(rest[:n])) in kinds), 0
+    ):
+        rest = rest[size:]
+        kinds = ("place", "source")  # after the place, a paper's bureau (مكتب الرياض)
+    if len(rest) == len(text.split()):
+        return text
+    remainder = " ".join(rest).strip("-–—: " + TATWEEL)
+    if _kind(remainder) == "source":
+        return _paper(remainder)
+    if len(remainder.split()) > 1 and _kind(remainder) == "person":
+        return remainder
+    return text
 
 
 def is_dateline_start(text: str) -> bool:
@@ -238,6 +267,9 @@ def _from_parts(parts: list[str]) -> Byline | None:
 
 def _paper(source: str) -> str:
     """A source's name without a bureau's word before it (مكتب المدينة: المدينة)."""
+    exclusive = _EXCLUSIVE_RE.match(source)
+    if exclusive:
+        return exclusive.group("paper").strip(_QUOTES + " ")
     first, _, rest = source.partition(" ")
     return rest if first in _BUREAUS and rest else source
 
@@ -247,6 +279,9 @@ def _kind(part: str) -> str:
     first, _, rest = folded.partition("\u00a0")
     if first in _BUREAUS and (rest in _FOLDED_SOURCES or rest in _FOLDED_PLACES):
         return "source"  # مكتب المدينة: the paper's bureau, not a person
+    exclusive = _EXCLUSIVE_RE.match(part.strip(_QUOTES + " "))
+    if exclusive and _fold(exclusive.group("paper")) in _FOLDED_SOURCES | _FOLDED_PLACES:
+        return "source"  # خاص بالرياض: the paper الرياض, here no place
     if folded in _FOLDED_PLACES:
         return "place"
     if folded in _FOLDED_SOURCES:
