@@ -22,6 +22,10 @@ from nashra.text.letters import TATWEEL, fold_alefs
 
 BYLINE_MAX_WORDS = 6
 PART_MAX_WORDS = 4
+GLUED_BYLINE_MAX_WORDS = 6
+"""The longest dateline glued before a paragraph's colon (`الرياض - واس: ...`)."""
+LEADING_BYLINE_LINES = 2
+"""Byline lines an article's text may start with: the writer, then a dateline or credit."""
 NAME_MAX_WORDS = 8
 """The longest author field taken as a name as it stands (titles and `بن` make names long)."""
 SOURCES_FILE = "sources.toml"
@@ -104,6 +108,8 @@ _NAME_FROM_RE = re.compile(r"^(?P<name>[^-:]+?)\s+من\s+\S+(?:\s\S+)?$")
 # or a clock time anywhere: no name has one.
 _STAMP_RE = re.compile(r"\s*\|[^|]*$")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
+# A slider's buttons scraped before the byline (Next Previous عين اليوم – جدة).
+_BUTTONS_RE = re.compile(r"^(?:(?:Next|Previous|Prev)\s+)+", re.IGNORECASE)
 # خاص بالرياض, خاص لـ«عكاظ»: "exclusive to" the paper, which is the source.
 _EXCLUSIVE_RE = re.compile(r"^خاص\s*(?:ب|لـ?)\s*ـ?\s*(?P<paper>\S.*)$")
 _SENTENCE_MARKS = set(".!؟?،؛:,;")
@@ -120,7 +126,7 @@ class Byline:
 
 def parse_byline(text: str) -> Byline | None:
     """The byline `text` is (a whole line, or the part before the colon), or None."""
-    text = _TRAILING_CREDIT_RE.sub("", text.strip().removesuffix(":").strip())
+    text = _TRAILING_CREDIT_RE.sub("", _BUTTONS_RE.sub("", text.strip()).removesuffix(":").strip())
     match = _DATED_RE.match(text)
     if match and _kind(match.group("place")) == "place":
         return _from_parts([match.group("source")])
@@ -158,6 +164,40 @@ def parse_byline(text: str) -> Byline | None:
         # One name with no dash is a heading or a sentence, not a byline.
         return None
     return _from_parts(parts)
+
+
+def glued_byline(paragraph: str) -> tuple[Byline, str, str] | None:
+    """(byline, its text, rest) when the paragraph starts with "NAME-SOURCE-PLACE: ..."."""
+    head, colon, rest = paragraph.partition(":")
+    if not colon or not rest.strip() or len(head.split()) > GLUED_BYLINE_MAX_WORDS:
+        return None
+    byline = parse_byline(head)
+    if byline is None:
+        return None
+    return byline, f"{head.strip()}:", rest.strip()
+
+
+def split_byline(paragraphs: list[str]) -> tuple[Byline | None, list[str], list[str]]:
+    """(the byline, the text it took, the paragraphs after it) of a text that starts with
+    its byline, as archives keep it (`نايف عبدالله – عين اليوم`, then the article; or
+    `الرياض - واس: أعلنت ...`): read as the `.txt` reader reads its first lines. At
+    most a writer's line and a dateline or credit; a text that is all byline is left."""
+    byline: Byline | None = None
+    taken: list[str] = []
+    rest = list(paragraphs)
+    while len(rest) > 1 and len(taken) < LEADING_BYLINE_LINES:
+        found = parse_byline(rest[0])
+        # After the writer only a dateline or a credit: another name is more likely a heading.
+        if found is None or (byline is not None and found.author is not None):
+            break
+        byline = byline if byline is not None and byline.author else found
+        taken.append(rest.pop(0))
+    glued = glued_byline(rest[0]) if rest and (byline is None or byline.author is None) else None
+    if glued is not None:
+        byline = glued[0] if byline is None or glued[0].author else byline
+        taken.append(glued[1])
+        rest[0] = glued[2]
+    return byline, taken, rest
 
 
 def author_of(text: str) -> str | None:
