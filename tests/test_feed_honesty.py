@@ -100,6 +100,11 @@ def test_a_template_with_an_unknown_field_is_refused(tmp_path: Path, template: s
         make_settings(tmp_path, episode_description=template)
 
 
+def test_a_template_too_long_to_leave_room_for_the_lead_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="`episode_description` is longer than 2000 bytes"):
+        make_settings(tmp_path, episode_description="{lead}\n" + "صوت اصطناعي " * 100)
+
+
 # ---------------------------------------------------------------- the writer
 
 
