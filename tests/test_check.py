@@ -287,6 +287,7 @@ def rules(project: Path) -> set[str]:
             lambda t: re.sub(r"<itunes:category.*</itunes:category>", "", t, flags=re.S),
         ),
         ("owner-email", sub(r"<itunes:email>[^<]*</itunes:email>", "")),
+        ("ai-content", sub(r'<podcast:txt purpose="ai-content">true</podcast:txt>', "")),
         ("explicit", sub(r"<itunes:explicit>false", "<itunes:explicit>no")),
         ("description-bytes", sub(r"<description>", "<description>" + "ع" * 2001)),
         ("item-required", sub(r"<item>\s*<title>[^<]*</title>", "<item><title> </title>")),
@@ -475,6 +476,13 @@ def test_warnings_alone_exit_0(project: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "-p", str(project)])
     assert result.exit_code == 0, result.output
     assert "warning: [channel-required] channel" in result.output
+
+
+def test_a_feed_calling_a_human_read_show_synthetic_is_a_warning(project: Path) -> None:
+    toml = project / "podcast.toml"
+    toml.write_text("ai_content = false\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    found = [f for f in findings(project) if f.rule == "ai-content"]
+    assert [f.severity for f in found] == ["warning"]
 
 
 def test_build_rewrites_what_it_owns_and_reports_what_it_cannot_fix(project: Path) -> None:

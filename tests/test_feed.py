@@ -20,9 +20,11 @@ import pytest
 from lxml import etree
 
 from nashra import __version__
+from nashra.config.descriptions import SYNTHETIC_VOICE
 from nashra.config.settings import Settings, settings_from_dict
 from nashra.core.errors import OutputError, UsageError
 from nashra.core.model import Chapter
+from nashra.render.descriptions import truncate_utf8
 from nashra.render.feed import (
     EpisodeEntry,
     clean_line,
@@ -30,7 +32,6 @@ from nashra.render.feed import (
     iri_to_uri,
     podcast_guid,
     render_feed,
-    truncate_utf8,
 )
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -469,12 +470,28 @@ def test_item_fields(tmp_path: Path) -> None:  # checklist 26, 27
 def test_a_long_description_is_cut_to_4000_bytes(tmp_path: Path) -> None:
     long = " ".join(["تراجعت أسواق الأسهم الخليجية"] * 400)
     episode = replace(EPISODES[0], description=long)
-    [item] = channel_of(render(tmp_path, [episode])).findall("item")
+    [item] = channel_of(render(tmp_path, [episode], ai_content=False)).findall("item")
 
     text = item.findtext("description")
     assert 3900 < len(text.encode("utf-8")) <= 4000
     assert text.endswith("…")
     assert long.startswith(text[:-1]) and long[len(text) - 1] == " "
+
+
+def test_a_long_lead_is_cut_and_the_synthetic_voice_and_source_stay(tmp_path: Path) -> None:
+    long = " ".join(["تراجعت أسواق الأسهم الخليجية"] * 400)
+    url = "https://www.alyaum.com/articles/6059012/أسواق"
+    episode = replace(EPISODES[0], description=long, link=url)
+    [item] = channel_of(render(tmp_path, [episode])).findall("item")
+
+    text = item.findtext("description")
+    lead, said = text.split("… ", 1)
+    assert 3900 < len(text.encode("utf-8")) <= 4000
+    assert long.startswith(lead)
+    assert said == (
+        "يقرأ هذه الحلقةَ صوتٌ اصطناعي. المقال الأصلي: "
+        "https://www.alyaum.com/articles/6059012/%D8%A3%D8%B3%D9%88%D8%A7%D9%82"
+    )
 
 
 def test_same_inputs_same_bytes(tmp_path: Path) -> None:  # checklist 32
@@ -497,7 +514,7 @@ def test_arabic_is_utf8_and_markup_is_escaped(tmp_path: Path) -> None:
     assert "&lt;برنت&gt; &amp;".encode() in xml
     [item] = channel_of(xml).findall("item")
     assert item.findtext("title") == title
-    assert item.findtext("description") == f"{title}: التفاصيل"
+    assert item.findtext("description") == f"{title}: التفاصيل {SYNTHETIC_VOICE}"
     parsed = podcastparser.parse(FEED_URL, BytesIO(xml))
     assert parsed["episodes"][0]["title"] == title
 
@@ -511,7 +528,7 @@ def test_bidi_marks_are_stripped_from_titles_and_descriptions(tmp_path: Path) ->
     assert channel.findtext("title") == RAW["title"]
     [item] = channel.findall("item")
     assert item.findtext("title") == "نشرة الصباح Reuters"
-    assert item.findtext("description") == "نشرة الصباح Reuters"
+    assert item.findtext("description") == f"نشرة الصباح Reuters {SYNTHETIC_VOICE}"
 
 
 @pytest.mark.parametrize(
@@ -626,5 +643,7 @@ def test_markup_in_an_article_reaches_no_app_as_markup(tmp_path: Path) -> None:
     ]
     for text in seen:
         assert not re.search(r"<\s*[a-z/!?]", text, re.IGNORECASE), text
-    assert episode["description"] == "خبر عاجل alert(2) رابط alert(4) iframe src=//evil"
+    assert episode["description"] == (
+        f"خبر عاجل alert(2) رابط alert(4) iframe src=//evil {SYNTHETIC_VOICE}"
+    )
     assert channel_of(xml).findtext(f"{{{ITUNES}}}author") == "نشرة"

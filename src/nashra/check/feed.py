@@ -114,6 +114,7 @@ class FeedRules(MediaRules):
                     f"<{tag}> is missing (Podcasting 2.0 recommends it)",
                     WARNING,
                 )
+        self.ai_content(channel)
         self.explicit(channel, "channel")
         self.description(channel, "channel")
         email = channel.findtext("itunes:owner/itunes:email", default="", namespaces=NS)
@@ -136,6 +137,29 @@ class FeedRules(MediaRules):
             self.add("channel-required", "channel", "<itunes:image> is missing: Apple requires it")
         else:
             self.image(image.get("href", ""), "channel")
+
+    def ai_content(self, channel: ET.Element) -> None:
+        """The feed says its voice is synthetic exactly when `ai_content` says it is."""
+        said = any(
+            t.get("purpose") == "ai-content" and (t.text or "").strip() == "true"
+            for t in channel.findall("podcast:txt", NS)
+        )
+        if self.settings.ai_content and not said:
+            self.add(
+                "ai-content",
+                "channel",
+                '<podcast:txt purpose="ai-content">true</podcast:txt> is missing: the voice '
+                "is synthetic (`ai_content = true`) and listeners are owed that; "
+                "`nashra build` writes it",
+            )
+        elif said and not self.settings.ai_content:
+            self.add(
+                "ai-content",
+                "channel",
+                "the feed says its voice is synthetic but `ai_content = false`; "
+                "`nashra build` writes the feed again",
+                WARNING,
+            )
 
     def item(self, item: ET.Element) -> None:
         name = self.item_name(item)

@@ -31,6 +31,7 @@ base_url = "{PLACEHOLDER_BASE_URL}"
 # image = "cover.jpg"            # square JPEG/PNG, 1400-3000 px; generated when absent
 # copyright = "© 2026 ..."
 # locked = true                  # podcast:locked: refuse imports into other hosts
+# ai_content = true              # the voice is synthetic: the feed and descriptions say so
 
 [owner]                          # directories e-mail this address to verify you
 name = "فريق التحرير"

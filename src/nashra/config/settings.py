@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from nashra.config.bulletin import Bulletin, validate_bulletin
 from nashra.config.categories import category_problem
 from nashra.config.cluster import Build, validate_build
+from nashra.config.descriptions import default_template, template_problem
 from nashra.config.languages import language_problem
 from nashra.config.tables import TableError, check_table, read_options
 from nashra.config.targets import (
@@ -124,6 +125,12 @@ class Settings:
     subcategory: str | None = "Daily News"
     explicit: bool = False
     locked: bool = True
+    ai_content: bool = True
+    """The voice is synthetic: the feed says so (`podcast:txt purpose="ai-content"`) and so
+    does every episode's description; `false` for a show read by a person."""
+    episode_description: str = ""
+    """The template of each episode's description (`config.descriptions`); empty: the
+    default one, which names the synthetic voice when `ai_content` is true."""
     copyright: str | None = None
     feed_items: int = 300
     """How many of the newest episodes `feed.xml` lists; older ones stay on the site."""
@@ -151,6 +158,11 @@ class Settings:
     @property
     def feed_url(self) -> str:
         return f"{self.base_url}/{FEED_FILE}"
+
+    @property
+    def description_template(self) -> str:
+        """`episode_description`, or the default one for `ai_content`."""
+        return self.episode_description or default_template(self.ai_content)
 
     @property
     def website(self) -> str:
@@ -359,6 +371,11 @@ def _validate(path: Path, s: Settings) -> Settings:
             raise fail(f"`{key}` must be non-empty text without leading or trailing spaces")
     if len(s.description.encode("utf-8")) > 4000:
         raise fail("`description` is longer than 4000 bytes, the limit podcast directories set")
+    problem = template_problem(s.episode_description)
+    if problem:
+        raise fail(f"`episode_description` {problem}")
+    if len(s.episode_description.encode("utf-8")) > 2000:
+        raise fail("`episode_description` is longer than 2000 bytes; the lead needs the room")
     base = urlsplit(s.base_url)
     if base.scheme != "https" or not base.netloc or base.query or base.fragment:
         raise fail(

@@ -22,6 +22,10 @@ from nashra.text.letters import TATWEEL, fold_alefs
 
 BYLINE_MAX_WORDS = 6
 PART_MAX_WORDS = 4
+GLUED_BYLINE_MAX_WORDS = 6
+"""The longest dateline glued before a paragraph's colon (`الرياض - واس: ...`)."""
+LEADING_BYLINE_LINES = 2
+"""Byline lines an article's text may start with: the writer, then a dateline or credit."""
 NAME_MAX_WORDS = 8
 """The longest author field taken as a name as it stands (titles and `بن` make names long)."""
 SOURCES_FILE = "sources.toml"
@@ -100,6 +104,14 @@ _BY_DASH_RE = re.compile(r"^(?:كتبت?|بقلم)\s*[-–]\s*")
 _PROSE_RE = re.compile(r"\.\.|[!؟?]")
 _LIST_RE = re.compile(r"\s*[،,]\s*")
 _NAME_FROM_RE = re.compile(r"^(?P<name>[^-:]+?)\s+من\s+\S+(?:\s\S+)?$")
+# A scraper's time stamp after a bar (`برلين - (أ ف ب) | Tuesday, 11 August 2015 - 13:07 pm`),
+# or a clock time anywhere: no name has one.
+_STAMP_RE = re.compile(r"\s*\|[^|]*$")
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
+# A slider's buttons scraped before the byline (Next Previous عين اليوم – جدة).
+_BUTTONS_RE = re.compile(r"^(?:(?:Next|Previous|Prev)\s+)+", re.IGNORECASE)
+# خاص بالرياض, خاص لـ«عكاظ»: "exclusive to" the paper, which is the source.
+_EXCLUSIVE_RE = re.compile(r"^خاص\s*(?:ب|لـ?)\s*ـ?\s*(?P<paper>\S.*)$")
 _SENTENCE_MARKS = set(".!؟?،؛:,;")
 _QUOTES = "«»\"“”'()"
 _CLAUSE_MARKS = set('!؟?،؛:,;"“”')
@@ -114,7 +126,7 @@ class Byline:
 
 def parse_byline(text: str) -> Byline | None:
     """The byline `text` is (a whole line, or the part before the colon), or None."""
-    text = _TRAILING_CREDIT_RE.sub("", text.strip().removesuffix(":").strip())
+    text = _TRAILING_CREDIT_RE.sub("", _BUTTONS_RE.sub("", text.strip()).removesuffix(":").strip())
     match = _DATED_RE.match(text)
     if match and _kind(match.group("place")) == "place":
         return _from_parts([match.group("source")])
@@ -154,6 +166,40 @@ def parse_byline(text: str) -> Byline | None:
     return _from_parts(parts)
 
 
+def glued_byline(paragraph: str) -> tuple[Byline, str, str] | None:
+    """(byline, its text, rest) when the paragraph starts with "NAME-SOURCE-PLACE: ..."."""
+    head, colon, rest = paragraph.partition(":")
+    if not colon or not rest.strip() or len(head.split()) > GLUED_BYLINE_MAX_WORDS:
+        return None
+    byline = parse_byline(head)
+    if byline is None:
+        return None
+    return byline, f"{head.strip()}:", rest.strip()
+
+
+def split_byline(paragraphs: list[str]) -> tuple[Byline | None, list[str], list[str]]:
+    """(the byline, the text it took, the paragraphs after it) of a text that starts with
+    its byline, as archives keep it (`نايف عبدالله – عين اليوم`, then the article; or
+    `الرياض - واس: أعلنت ...`): read as the `.txt` reader reads its first lines. At
+    most a writer's line and a dateline or credit; a text that is all byline is left."""
+    byline: Byline | None = None
+    taken: list[str] = []
+    rest = list(paragraphs)
+    while len(rest) > 1 and len(taken) < LEADING_BYLINE_LINES:
+        found = parse_byline(rest[0])
+        # After the writer only a dateline or a credit: another name is more likely a heading.
+        if found is None or (byline is not None and found.author is not None):
+            break
+        byline = byline if byline is not None and byline.author else found
+        taken.append(rest.pop(0))
+    glued = glued_byline(rest[0]) if rest and (byline is None or byline.author is None) else None
+    if glued is not None:
+        byline = glued[0] if byline is None or glued[0].author else byline
+        taken.append(glued[1])
+        rest[0] = glued[2]
+    return byline, taken, rest
+
+
 def author_of(text: str) -> str | None:
     """Who an article's author field names: `text` read as a byline.
 
@@ -167,7 +213,8 @@ def author_of(text: str) -> str | None:
     paragraph) names nobody.
     """
     text = _BY_DASH_RE.sub("", " ".join(text.split()).strip("*•·: "))
-    if _PROSE_RE.search(text) or len(text.split()) > 2 * NAME_MAX_WORDS:
+    text = _STAMP_RE.sub("", text).strip("*•·: ")
+    if _PROSE_RE.search(text) or len(text.split()) > 2 * NAME_MAX_WORDS or _CLOCK_RE.search(text):
         return None
     if is_source(text):
         # A paper's name alone is the paper, even one a dateline reads as a city (الرياض).
@@ -194,10 +241,32 @@ def author_of(text: str) -> str | None:
             return _paper(sources[0])
         return byline.author
     # A name may be long and carry a title's dot (اللواء الركن م. سلامة بن هذال);
-    # a sentence may not.
+    # a sentence may not, nor a number.
     if not text or len(text.split()) > NAME_MAX_WORDS or _CLAUSE_MARKS & set(text):
         return None
-    return None if _kind(text) == "place" else text
+    if any(character.isdigit() for character in text):
+        return None
+    return None if _kind(text) == "place" else _after_place(text)
+
+
+def _after_place(text: str) -> str:
+    """`text` without a dateline written before it with no dash: `برلين أ ف ب` is the
+    agency, `الرياض محمد الهمزاني` and `طهران مكتب الرياض نضال فاضل` the writer."""
+    rest = text.split()
+    kinds: tuple[str, ...] = ("place",)
+    while size := next(
+        (n for n in (3, 2, 1) if len(rest) > n and _kind(" ".join(rest[:n])) in kinds), 0
+    ):
+        rest = rest[size:]
+        kinds = ("place", "source")  # after the place, a paper's bureau (مكتب الرياض)
+    if len(rest) == len(text.split()):
+        return text
+    remainder = " ".join(rest).strip("-–—: " + TATWEEL)
+    if _kind(remainder) == "source":
+        return _paper(remainder)
+    if len(remainder.split()) > 1 and _kind(remainder) == "person":
+        return remainder
+    return text
 
 
 def is_dateline_start(text: str) -> bool:
@@ -238,6 +307,9 @@ def _from_parts(parts: list[str]) -> Byline | None:
 
 def _paper(source: str) -> str:
     """A source's name without a bureau's word before it (مكتب المدينة: المدينة)."""
+    exclusive = _EXCLUSIVE_RE.match(source)
+    if exclusive:
+        return exclusive.group("paper").strip(_QUOTES + " ")
     first, _, rest = source.partition(" ")
     return rest if first in _BUREAUS and rest else source
 
@@ -247,6 +319,9 @@ def _kind(part: str) -> str:
     first, _, rest = folded.partition("\u00a0")
     if first in _BUREAUS and (rest in _FOLDED_SOURCES or rest in _FOLDED_PLACES):
         return "source"  # مكتب المدينة: the paper's bureau, not a person
+    exclusive = _EXCLUSIVE_RE.match(part.strip(_QUOTES + " "))
+    if exclusive and _fold(exclusive.group("paper")) in _FOLDED_SOURCES | _FOLDED_PLACES:
+        return "source"  # خاص بالرياض: the paper الرياض, here no place
     if folded in _FOLDED_PLACES:
         return "place"
     if folded in _FOLDED_SOURCES:

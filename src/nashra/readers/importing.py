@@ -36,6 +36,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from nashra.core.errors import UsageError, describe_os_error
+from nashra.readers.bylines import author_of, is_source, split_byline
 from nashra.readers.sanitize import LinkRejected, web_link
 from nashra.storage.writer import atomic_write, remove_stale_parts
 
@@ -163,10 +164,17 @@ def _text_key(record: Record) -> str:
 
 
 def article_text(record: Record) -> str:
-    """The record as Markdown with front matter (JSON strings are valid YAML scalars)."""
+    """The record as Markdown with front matter (JSON strings are valid YAML scalars).
+
+    A byline the text starts with (`نايف عبدالله – عين اليوم`, `الرياض - واس: …`) is
+    read as the `.txt` reader reads one (`bylines.split_byline`): it leaves the text,
+    which would otherwise say it and show it as the description, and names the author
+    when the record's `author` names no writer. The front matter's `byline` keeps it."""
+    byline, taken, body = split_byline(_lines(record.content))
     meta = {
         "title": record.title,
-        "author": record.author,
+        "author": _author(record.author, byline.author if byline else None),
+        "byline": " / ".join(taken) or None,
         "url": canonical_url(record.url) if record.url else None,
     }
     lines = ["---"]
@@ -176,23 +184,32 @@ def article_text(record: Record) -> str:
     if record.date:
         lines.append(f"date: {record.date.isoformat()}")
     lines.append("---")
-    for paragraph in paragraphs(record.content):
+    for paragraph in _unmarked(body):
         lines += ["", paragraph]
     return "\n".join(lines) + "\n"
 
 
+def _author(field: str | None, signed: str | None) -> str | None:
+    """The author field, unless it names no writer and the text's byline does: a person
+    beats a paper or an agency, and a paper beats nobody."""
+    named = author_of(field) if field else None
+    if signed is None or (named is not None and (is_source(signed) or not is_source(named))):
+        return field
+    return signed
+
+
 def paragraphs(content: str) -> list[str]:
     """The content's non-empty lines, each one paragraph, kept from reading as Markdown syntax."""
-    kept = []
-    for line in content.splitlines():
-        text = " ".join(line.split())
-        if not text:
-            continue
-        if _BLOCK_START.match(text):
-            # A leading `-`, `#` or `1.` is the article's text, not a list or heading.
-            text = "\u200f" + text
-        kept.append(text)
-    return kept
+    return _unmarked(_lines(content))
+
+
+def _lines(content: str) -> list[str]:
+    return [text for line in content.splitlines() if (text := " ".join(line.split()))]
+
+
+def _unmarked(lines: list[str]) -> list[str]:
+    # A leading `-`, `#` or `1.` is the article's text, not a list or heading.
+    return ["\u200f" + text if _BLOCK_START.match(text) else text for text in lines]
 
 
 # ---------------------------------------------------------------- readers

@@ -16,7 +16,7 @@ from pathlib import Path
 from nashra.core.errors import ArticleError
 from nashra.core.model import Article, Section
 from nashra.readers import debris as scraps
-from nashra.readers.bylines import Byline, is_source, parse_byline
+from nashra.readers.bylines import Byline, glued_byline, is_source, parse_byline
 from nashra.readers.decoding import decode_article
 from nashra.readers.slugs import slug_for
 from nashra.text.invisible import strip_controls, strip_from_written
@@ -26,7 +26,6 @@ from nashra.text.letters import TATWEEL, without_marks
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 90
 SENTENCE_CLOSERS = '.!؟?:…»"”،؛,;)'
-GLUED_BYLINE_MAX_WORDS = 6
 HEADING_JOINER = " — "
 """Between a parent heading and the sub-heading right under it (أولاً: الأسعار — 1- …)."""
 QUESTION_CUE = "سؤال: "
@@ -262,17 +261,6 @@ def _key(line: str) -> str:
     return " ".join(bare.split()).casefold()
 
 
-def _glued_byline(paragraph: str) -> tuple[Byline, str, str] | None:
-    """(byline, its text, rest) when the paragraph starts with "NAME-SOURCE-PLACE: ..."."""
-    head, colon, rest = paragraph.partition(":")
-    if not colon or not rest.strip() or len(head.split()) > GLUED_BYLINE_MAX_WORDS:
-        return None
-    byline = parse_byline(head)
-    if byline is None:
-        return None
-    return byline, f"{head.strip()}:", rest.strip()
-
-
 def _list_item(line: str) -> tuple[str, str] | None:
     """("question" | "answer" | "dash" | "bullet", the text without its mark), or None."""
     match = _QA_RE.match(line)
@@ -327,7 +315,7 @@ class _Parser:
             self.pending.append(line)
             return
         if not self.seen_body:
-            glued = _glued_byline(line)
+            glued = glued_byline(line)
             if glued is not None and self._take_byline(glued[0]):
                 self.dropped.append(glued[1])
                 line = glued[2]

@@ -8,8 +8,10 @@ feedgen 1.0.0 has gaps and traps that this module works around:
 
 * it only writes `itunes:explicit` as yes/no/clean, which Apple now rejects,
   so a small extension of ours writes `true`/`false` instead;
-* it has no Podcasting 2.0 tags, so the same extension writes `podcast:guid`
-  and `podcast:locked`;
+* it has no Podcasting 2.0 tags, so the same extension writes `podcast:guid`,
+  `podcast:locked`, `podcast:txt purpose="ai-content"` (the voice is synthetic)
+  and, for an article written by a person, `podcast:person` (group `writing`,
+  role `author`: a paper or an agency is no person);
 * `<channel><link>` is the href of the *last* `link()` call, so `rel=self`
   goes first;
 * it silently drops a channel `itunes:image` whose URL does not end in
@@ -43,7 +45,9 @@ from nashra.config.settings import Settings
 from nashra.core import pubdates
 from nashra.core.errors import OutputError, UsageError
 from nashra.core.model import Chapter
-from nashra.readers.sanitize import plain_text
+from nashra.readers.bylines import is_source
+from nashra.readers.sanitize import LinkRejected, plain_text, web_link
+from nashra.render.descriptions import describe, truncate_utf8
 from nashra.render.media_types import AUDIO_TYPE, CHAPTERS_TYPE, RSS_TYPE, media_type
 from nashra.text.invisible import strip_bidi
 
@@ -54,9 +58,10 @@ PSC_NS = "http://podlove.org/simple-chapters"
 # Fixed by the Podcasting 2.0 `podcast:guid` specification.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
-# Apple's limit for descriptions is in bytes, and Arabic letters take two.
-DESCRIPTION_MAX_BYTES = 4000
-ELLIPSIS = "…"
+PERSON_MAX_CHARS = 128
+"""The Podcasting 2.0 limit for a `podcast:person`'s name; a longer author field is no name."""
+AI_CONTENT = "ai-content"
+"""The `podcast:txt` purpose that says the content is made by AI (RSS.com, Podnews, TrueFans)."""
 
 # Podcast apps lay text out with the Unicode bidi algorithm; explicit marks and
 # embeddings copied from web pages only show up as junk or flip punctuation.
@@ -75,8 +80,10 @@ class EpisodeEntry:
     guid: str
     title: str
     description: str
-    """Plain text, usually the article's lead; escaped and trimmed to 4000 bytes here."""
+    """Plain text, usually the article's lead: the `{lead}` of `episode_description`,
+    which is filled in, escaped and trimmed to 4000 bytes here."""
     author: str | None
+    """The article's writer, or the paper or agency it comes from."""
     pub_date: datetime
     audio_path: str
     """Relative to `output/`, e.g. ``episodes/<slug>.mp3``."""
@@ -95,6 +102,8 @@ class EpisodeEntry:
     """The JSON chapters file, relative to `output/`."""
     transcripts: tuple[tuple[str, str], ...] = ()
     """(path relative to `output/`, MIME type) of each transcript file."""
+    link: str | None = None
+    """The article's own address (its front matter `url`): the description names it."""
 
     def __post_init__(self) -> None:
         if self.pub_date.tzinfo is None or self.pub_date.utcoffset() is None:
@@ -192,6 +201,7 @@ def render_feed(
     channel.explicit = _true_false(settings.explicit)
     channel.guid = podcast_guid
     channel.locked = "yes" if settings.locked else "no"
+    channel.ai_content = settings.ai_content
     channel.owner_email = settings.owner.email
     channel.image_url = image_url
     channel.keep_last_build_date = bool(ordered)
@@ -207,7 +217,7 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
     fe = fg.add_entry(order="append")
     title = clean_line(episode.title)
     fe.title(title)
-    fe.description(truncate_utf8(clean_text(episode.description)) or title)
+    fe.description(truncate_utf8(_description(settings, episode, title)) or title)
     fe.guid(episode.guid, permalink=False)
     fe.pubDate(episode.pub_date.astimezone(UTC))
     fe.enclosure(
@@ -219,19 +229,51 @@ def _add_item(fg: Any, settings: Settings, episode: EpisodeEntry) -> None:
         fe.link(href=_public_url(settings, episode.page_path))
     # feedgen rejects floats here, and Apple recommends whole seconds.
     fe.podcast.itunes_duration(str(round(episode.duration)))
-    if episode.author and clean_text(episode.author):
-        fe.podcast.itunes_author(clean_text(episode.author))
+    author = clean_text(episode.author or "")
+    if author:
+        fe.podcast.itunes_author(author)
     fe.podcast.itunes_episode_type("full")
     if episode.image_path:
         fe.podcast.itunes_image(_public_url(settings, episode.image_path))
     item: _ItemExtension = fe.nashra
     item.explicit = _true_false(settings.explicit)
+    item.person = person(author)
     if episode.chapters_path:
         item.chapters_url = _public_url(settings, episode.chapters_path)
     item.chapters = episode.chapters
     item.transcripts = [
         (_public_url(settings, path), mime, settings.language) for path, mime in episode.transcripts
     ]
+
+
+def _description(settings: Settings, episode: EpisodeEntry, title: str) -> str:
+    values = {
+        "lead": clean_text(episode.description),
+        "title": title,
+        "author": clean_text(episode.author or ""),
+        "url": article_link(episode.link),
+    }
+    return describe(settings.description_template, values)
+
+
+def person(author: str) -> str | None:
+    """The `podcast:person` an episode credits: its (cleaned) author when that is a
+    person's name, not a paper or an agency (`readers.bylines` told them apart when the
+    article was read) and not too long to be a name."""
+    if not author or is_source(author) or len(author) > PERSON_MAX_CHARS:
+        return None
+    return author
+
+
+def article_link(url: str | None) -> str:
+    """The article's address as a description names it: only http(s), in ASCII; "" for
+    none (a record from an older build state may hold a link never checked)."""
+    if not url:
+        return ""
+    try:
+        return iri_to_uri(web_link(url.strip()))
+    except (LinkRejected, ValueError, UnicodeError):
+        return ""
 
 
 # ---------------------------------------------------------------- text and URLs
@@ -253,20 +295,6 @@ def clean_text(text: str) -> str:
     authors): `<img src=x onerror=…>` in an article must reach no app as a tag. Bidi
     marks go first, so `<\u200fscript>` cannot become a tag once they are gone."""
     return " ".join(plain_text(clean_line(text)).split())
-
-
-def truncate_utf8(text: str, limit: int = DESCRIPTION_MAX_BYTES) -> str:
-    """`text` cut to at most `limit` UTF-8 bytes at a word boundary, ending in "…"."""
-    if len(text.encode("utf-8")) <= limit:
-        return text
-    budget = limit - len(ELLIPSIS.encode("utf-8"))
-    # Cutting bytes can split a character; dropping the partial one is the point.
-    head = text.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
-    if not text[len(head)].isspace():
-        words, space, _ = head.rpartition(" ")
-        if space and words.strip():
-            head = words
-    return head.rstrip() + ELLIPSIS
 
 
 def iri_to_uri(iri: str) -> str:
@@ -322,6 +350,7 @@ class _ChannelExtension:
         self.explicit = "false"
         self.guid: str | None = None
         self.locked: str | None = None
+        self.ai_content = False
         self.owner_email: str | None = None
         self.image_url = ""
         self.keep_last_build_date = True
@@ -350,6 +379,10 @@ class _ChannelExtension:
             locked.text = self.locked
             if self.owner_email:
                 locked.attrib["owner"] = self.owner_email
+        if self.ai_content:
+            txt = xml_elem(f"{{{PODCAST_NS}}}txt", channel)
+            txt.attrib["purpose"] = AI_CONTENT
+            txt.text = "true"
         return rss
 
     def extend_atom(self, feed: Any) -> Any:
@@ -362,12 +395,17 @@ class _ItemExtension:
         self.chapters_url: str | None = None
         self.chapters: tuple[Chapter, ...] = ()
         self.transcripts: list[tuple[str, str, str]] = []
+        self.person: str | None = None
 
     def extend_ns(self) -> dict[str, str]:
         return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
 
     def extend_rss(self, item: Any) -> Any:
         xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = self.explicit
+        if self.person:
+            element = xml_elem(f"{{{PODCAST_NS}}}person", item)
+            element.attrib.update({"group": "writing", "role": "author"})
+            element.text = self.person
         for url, mime, language in self.transcripts:
             transcript = xml_elem(f"{{{PODCAST_NS}}}transcript", item)
             transcript.attrib.update({"url": url, "type": mime, "language": language})

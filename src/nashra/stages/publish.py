@@ -174,6 +174,7 @@ def feed_entry(record: EpisodeRecord) -> feed.EpisodeEntry:
         duration=record.duration,
         page_path=site.page_path(record),
         image_path=record.image,
+        link=record.link,
         chapters=record.chapters,
         chapters_path=companions.get("chapters"),
         transcripts=tuple(
