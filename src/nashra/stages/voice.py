@@ -4,8 +4,9 @@ Each engine plans its own requests for a script (`Engine.plan`); the clips are
 cached by engine, voice and exact text, so only what changed is ever asked for.
 Synthesis runs in parallel: threads for engines that wait on the network,
 worker processes for engines whose library keeps global state. An episode is
-voiced by one engine only; with `fallback` set, the episodes the first engine
-failed are voiced, whole, by the fallback engine.
+voiced by one engine only, with the article's own voice when its front matter names
+one (`nashra.stages.article_voice`); with `fallback` set, the episodes the first engine
+failed are voiced, whole, by the fallback engine, with its own voice.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from nashra.core.errors import CredentialsRefused, EngineError
 from nashra.core.model import Clip, Script
 from nashra.engines.base import Engine, label
 from nashra.engines.choice import choose_engine, fallback_engine, missing_clips
+from nashra.stages.article_voice import voice_groups
 from nashra.stages.cost import Budget, Sending, sending
 from nashra.stages.estimate import long_episode_warning
 from nashra.stages.types import Job, Voice, VoicingFigures
@@ -129,31 +131,55 @@ def voice(
     result.engine = engine.name
     if result.note:
         log.info("%s", result.note)
-    for job in pending:
+    groups, result.failed = voice_groups(engine, pending)
+    failing: list[Job] = []
+    for voiced, group in groups:
+        plans = scripts.get(engine.name) if voiced is engine else None
+        failing += _voice_group(voiced, group, plans, cache, jobs, progress, pools, budget, result)
+    fallback = fallback_engine(speech, engine) if failing else None
+    if fallback is not None:
+        _fall_back(fallback, failing, cache, jobs, engine, result, budget)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _voice_group(
+    engine: Engine,
+    group: list[Job],
+    plans: dict[str, Script] | None,
+    cache: ClipStore,
+    jobs: int,
+    progress: Progress | None,
+    pools: WorkerPools | None,
+    budget: Budget | None,
+    result: Voicing,
+) -> list[Job]:
+    """Voice the episodes of `group` with `engine` (the build's, or it with an article's
+    own voice), planned already when `plans` is given; the episodes it failed."""
+    for job in group:
         if warning := long_episode_warning(job.script, rate=engine.speaking_rate()):
             log.warning("%s: %s", job.article.source, warning)
     voice_id = engine.voice_id()
     with pools.use(engine) if pools is not None else worker_pool(engine, jobs) as pool:
-        if pool is not None and engine.name not in scripts and not engine.needs_network:
+        if plans is None and pool is not None and not engine.needs_network:
             # Planning can be real work (espeak-ng's text is diacritized): the workers
             # that will synthesize plan the episodes too, longest first.
-            ordered = sorted(pending, key=lambda job: job.script.characters, reverse=True)
-            plans = pool.map(_worker_plan, [job.script for job in ordered])
-            scripts[engine.name] = {
-                job.slug: plan for job, plan in zip(ordered, plans, strict=True)
-            }
-        texts = said(engine)
+            ordered = sorted(group, key=lambda job: job.script.characters, reverse=True)
+            planned = pool.map(_worker_plan, [job.script for job in ordered])
+            plans = {job.slug: plan for job, plan in zip(ordered, planned, strict=True)}
+        elif plans is None:
+            plans = planned_requests(engine, group, cache)
+        texts = sorted({u.speech for job in group for u in plans[job.slug].utterances})
         missing = missing_clips(cache, engine, voice_id, texts)
-        result.cached = len(texts) - len(missing)
+        result.cached += len(texts) - len(missing)
         if over := _over_budget(engine, missing, budget):
-            result.failed = {job.slug: over for job in pending}
-            return result
+            result.failed.update({job.slug: over for job in group})
+            return []
         errors = synthesize_into_cache(engine, missing, cache, jobs, progress, pool=pool)
-    result.synthesized = len(missing) - len(errors)
-
+    result.synthesized += len(missing) - len(errors)
     failing: list[Job] = []
-    for job in pending:
-        script = planned(engine)[job.slug]
+    for job in group:
+        script = plans[job.slug]
         broken = [u.speech for u in script.utterances if u.speech in errors]
         if broken:
             failing.append(job)
@@ -162,11 +188,7 @@ def voice(
             )
         else:
             result.voices[job.slug] = Voice(engine.name, voice_id, script)
-    fallback = fallback_engine(speech, engine) if failing else None
-    if fallback is not None:
-        _fall_back(fallback, failing, cache, jobs, engine, result, budget)
-    result.seconds = time.perf_counter() - started
-    return result
+    return failing
 
 
 def _over_budget(engine: Engine, missing: list[str], budget: Budget | None) -> str:
