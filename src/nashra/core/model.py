@@ -79,6 +79,9 @@ class Utterance:
     """Index into `Script.chapters` of the chapter this utterance belongs to."""
     section: int = -1
     """Index into `Article.sections` of the text it reads; -1 for the intro."""
+    aliases: tuple[tuple[str, str], ...] = ()
+    """The project lexicon's replacements in `speech`, in order: (written, spoken), the
+    spoken form as `speech` has it. SSML engines say them as `<sub alias>`."""
 
 
 @dataclass(frozen=True, slots=True)
