@@ -42,6 +42,12 @@ VOICES = [
         "ssmlGender": "FEMALE",
         "naturalSampleRateHertz": 24000,
     },
+    {
+        "languageCodes": ["en-US"],
+        "name": "en-US-Wavenet-D",
+        "ssmlGender": "MALE",
+        "naturalSampleRateHertz": 24000,
+    },
 ]
 
 
@@ -74,6 +80,8 @@ class FakeGoogle:
     answers: list[tuple[int, dict[str, str], bytes]] = field(default_factory=list)
     """What the next synthesis requests get, in order; then 200 with a real MP3."""
     requests: list[Seen] = field(default_factory=list)
+    voices_status: int = 200
+    """What the voice list answers: 200 with `VOICES` of the language asked for, or this."""
 
     def answer(self, status: int, body: bytes = b"", **headers: str) -> None:
         self.answers.append((status, {k.replace("_", "-"): v for k, v in headers.items()}, body))
@@ -128,10 +136,14 @@ def _handler(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             self._record("GET")
-            if self.path != "/v1/voices?languageCode=ar-XA":
+            path, _, language = self.path.partition("?languageCode=")
+            if path != "/v1/voices":
                 self._send(404, {}, b"")
                 return
-            self._json({"voices": VOICES})
+            if fake.voices_status != 200:
+                self._send(fake.voices_status, {}, b"")
+                return
+            self._json({"voices": [v for v in VOICES if language in v["languageCodes"]]})
 
     return Handler
 
