@@ -44,7 +44,9 @@ def _article(folder: Path, name: str, title: str, voice: str | None = None) -> P
 
 
 def _project(tmp_path: Path, voice: str = "ar-one") -> Path:
-    project = make_project(tmp_path / "p", [], engine="voiced", options={"voiced": {"voice": voice}})
+    project = make_project(
+        tmp_path / "p", [], engine="voiced", options={"voiced": {"voice": voice}}
+    )
     _article(project / "articles", "a.md", "الأول")
     _article(project / "articles", "b.md", "الثاني", voice="ar-two")
     return project
