@@ -198,6 +198,20 @@ def test_check_is_quiet_about_arabic_voices_and_says_when_a_voice_is_not_used(
     assert finding.item == "articles/b.md" and "one voice" in finding.message
 
 
-def test_a_builds_check_reports_the_voice(voiced: type[VoicedEngine], tmp_path: Path) -> None:
-    report = build(load_settings(_project(tmp_path, voice="en-three")), jobs=1)
+def test_a_build_warns_about_the_voices_it_reads_with(
+    voiced: type[VoicedEngine], tmp_path: Path
+) -> None:
+    project = _project(tmp_path, voice="en-three")
+    _article(project / "articles", "c.md", "الثالث", voice="en-three")
+    _article(project / "articles", "d.md", "الرابع", voice="ar-two")
+    report = build(load_settings(project), jobs=1)
+    assert report.ok
     assert any(f.rule == "voice-language" and f.item == "channel" for f in report.findings)
+    # The check that ends a build does not open every article; the build says it instead,
+    # for the article it voiced with a voice of its own (c.md's is the project's own).
+    assert not any(f.item.startswith("articles/") for f in report.findings)
+    project2 = _project(tmp_path / "two")
+    _article(project2 / "articles", "e.md", "الخامس", voice="en-three")
+    second = build(load_settings(project2), jobs=1)
+    [warning] = [w for w in second.warnings if "`voice`" in w.reason]
+    assert warning.source.name == "e.md" and "en-three speaks en, not Arabic" in warning.reason

@@ -33,9 +33,10 @@ from nashra.storage.state import BuildState
 __all__ = ["ERROR", "WARNING", "Finding", "check_project", "count_errors"]
 
 
-def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
+def check_project(settings: Settings, *, now: datetime, articles: bool = False) -> list[Finding]:
     """Check `output/feed.xml` of a built project, and every file it points to; and
-    the bulletins' feed `output/bulletin.xml` when there is one.
+    the bulletins' feed `output/bulletin.xml` when there is one. With `articles`, the
+    voices the articles name too (`check.voices`: it opens every article).
 
     Raises `UsageError` when nothing has been built yet: there is nothing to check.
     """
@@ -64,4 +65,4 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
             for f in FeedRules(settings, now, known, memo).run(bulletin_feed)
         ]
     memo.save()
-    return settings_warnings(settings) + voice_warnings(settings) + findings
+    return settings_warnings(settings) + voice_warnings(settings, articles=articles) + findings

@@ -14,7 +14,11 @@ service's list cannot be fetched, the build says so and goes on: a daily bulleti
 held back by the list's outage, and a voice the service does not have still fails its
 articles, alone, at their first request.
 
-May import: `nashra.engines`, `nashra.config`, `nashra.core` and `nashra.stages.types`.
+An article voice that does not speak Arabic is a warning of the build, as `nashra check`
+says (`nashra.check.voices`).
+
+May import: `nashra.check`, `nashra.engines`, `nashra.config`, `nashra.core` and
+`nashra.stages.types`.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from nashra.check.voices import not_arabic
 from nashra.config.settings import Speech
 from nashra.core.errors import EngineError, UsageError
 from nashra.core.model import Article, Failure
@@ -65,11 +70,17 @@ def voice_groups(
 
 
 def refuse_unknown_voices(
-    speech: Speech, pending: list[Job], failed: list[Failure], *, on_cluster: bool = False
+    speech: Speech,
+    pending: list[Job],
+    failed: list[Failure],
+    warnings: list[Failure],
+    *,
+    on_cluster: bool = False,
 ) -> list[Job]:
     """The `pending` jobs whose voices the build's engine has, checked before any work
-    (see the module docstring); the others are added to `failed`. `UsageError` when the
-    engine lacks the project's own voice."""
+    (see the module docstring); the others are added to `failed`, and an article voice
+    that does not speak Arabic to `warnings`. `UsageError` when the engine lacks the
+    project's own voice."""
     engine = _build_engine(speech, on_cluster)
     if engine is None or engine.voice_option is None or not pending:
         return pending
@@ -90,14 +101,20 @@ def refuse_unknown_voices(
         key = f"[speech.{engine.name}] {engine.voice_option}"
         raise UsageError(f"podcast.toml: {key}: {unknown[own]}")
     kept: list[Job] = []
-    for job in pending:
-        why = refused.get(job.slug)
-        if why is None and job.article.voice in unknown:
-            why = refused_voice(job.article, unknown[job.article.voice])
-        if why is None:
+    for voiced, group in groups:
+        own_voice = voiced is engine
+        foreign = "" if own_voice else not_arabic(voiced, "this article's")
+        for job in group:
+            if not own_voice and job.article.voice in unknown:
+                why = refused_voice(job.article, unknown[str(job.article.voice)])
+                failed.append(Failure(job.article.source, why))
+                continue
+            if foreign:
+                warnings.append(Failure(job.article.source, f"front matter `voice`: {foreign}"))
             kept.append(job)
-        else:
-            failed.append(Failure(job.article.source, why))
+    failed += [
+        Failure(job.article.source, refused[job.slug]) for job in pending if job.slug in refused
+    ]
     return kept
 
 

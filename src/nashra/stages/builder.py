@@ -236,8 +236,10 @@ def _build_locked(run: Run) -> BuildReport:
     budget = None
     if not run.cluster:  # a cluster voices offline only: nothing is paid there
         budget = before_voicing(run.settings, pending, run.max_characters, run.announce)
-    speech, cluster = run.settings.speech, bool(run.cluster)
-    pending = refuse_unknown_voices(speech, pending, run.report.failed, on_cluster=cluster)
+    speech, report = run.settings.speech, run.report
+    pending = refuse_unknown_voices(
+        speech, pending, report.failed, report.warnings, on_cluster=bool(run.cluster)
+    )
     if pending and run.cluster:
         _make_on_cluster(run, pending)
     elif pending:
