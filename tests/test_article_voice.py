@@ -215,3 +215,42 @@ def test_a_build_warns_about_the_voices_it_reads_with(
     second = build(load_settings(project2), jobs=1)
     [warning] = [w for w in second.warnings if "`voice`" in w.reason]
     assert warning.source.name == "e.md" and "en-three speaks en, not Arabic" in warning.reason
+
+
+# ---------------------------------------------------------------------------- a cluster
+
+
+def test_a_cluster_task_carries_the_articles_voice_to_its_worker(
+    voiced: type[VoicedEngine], tmp_path: Path
+) -> None:
+    """The coordinator's task for an article with a voice of its own names that voice in
+    its first engine (the fallback keeps its own), and the worker voices with it."""
+    from nashra import __version__
+    from nashra.core.clock import now_utc
+    from nashra.stages.article_cache import ScriptReader
+    from nashra.stages.assemble import assembly_of
+    from nashra.stages.cluster.tasks import EpisodeTask, make_episode
+    from nashra.stages.distribute import _voiced, cluster_engines
+    from nashra.stages.read import read_articles, taken_up
+    from nashra.stages.types import Job, Voice
+
+    project = make_project(tmp_path / "p", [], engine="voiced", fallback="fake")
+    _article(project / "articles", "b.md", "الثاني", voice="ar-two")
+    settings = load_settings(project)
+    (aside,) = read_articles(settings, {}, now_utc()).jobs
+    assert aside.article.voice == "ar-two"  # kept while the job is set aside
+    (job,) = taken_up([aside], ScriptReader(settings))
+    assert isinstance(job, Job)
+    choices, _ = cluster_engines(settings.speech)
+    engines = _voiced(choices, job.article)
+    assert [c.name for c in engines] == ["voiced", "fake"]
+    assert dict(engines[0].options or ())["voice"] == "ar-two"
+    assert engines[1] == choices[1]
+    work = assembly_of(
+        settings, job, Voice("", "", job.script), "5f0b2a2e-0000-4000-8000-0000000000aa"
+    )
+    outcome = make_episode(
+        EpisodeTask(work, engines, None, (tmp_path / "shared").as_uri(), __version__)
+    )
+    assert outcome.record is not None and outcome.record.voice_id == "voiced voice=ar-two"
+    assert {voice for voice, _ in voiced.said} == {"ar-two"}

@@ -17,6 +17,7 @@ from nashra.check.voices import voice_warnings
 from nashra.config.settings import load_settings
 from nashra.engines import create_engine
 from nashra.engines.azure.engine import AzureEngine, AzureOptions
+from nashra.engines.base import with_voice
 from nashra.engines.espeak.engine import EspeakEngine, EspeakOptions
 from nashra.engines.google_cloud.engine import GoogleCloudEngine, GoogleCloudOptions
 from nashra.engines.gtts.engine import GttsEngine
@@ -87,6 +88,13 @@ def test_an_english_piper_voice_is_told_apart_and_a_missing_one_is_unknown(
     assert PiperEngine(PiperOptions(voice="ar_JO-nobody")).voice_locale() is None
     unknown = PiperEngine().unknown_voices(["en_US-joe-medium", "ar_JO-nobody"])
     assert list(unknown) == ["ar_JO-nobody"]
+    # An article's voice names a voice in the folder, never a model file elsewhere.
+    model = str(voice / "en_US-joe-medium.onnx")
+    assert PiperEngine(PiperOptions(voice=model)).voice_locale() == "en-US"  # podcast.toml may
+    for path in (model, "en_US-joe-medium.onnx", "../voices/en_US-joe-medium"):
+        with pytest.raises(ValueError, match="a voice's name"):
+            with_voice(PiperEngine(), path)
+    assert with_voice(PiperEngine(), "en_US-joe-medium").voice_locale() == "en-US"
     # The check warns about the English voice, by its key, as about any engine's.
     options = {"piper": {"voice": "en_US-joe-medium"}}
     project = make_project(tmp_path / "p", [], engine="piper", options=options)
