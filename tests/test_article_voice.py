@@ -254,3 +254,22 @@ def test_a_cluster_task_carries_the_articles_voice_to_its_worker(
     )
     assert outcome.record is not None and outcome.record.voice_id == "voiced voice=ar-two"
     assert {voice for voice, _ in voiced.said} == {"ar-two"}
+
+
+@pytest.mark.slow
+def test_espeak_reads_an_article_with_its_own_voice_in_the_same_workers(tmp_path: Path) -> None:
+    """A process engine: the article's voice is voiced by the build's worker processes,
+    each call naming its options, and a voice espeak-ng lacks fails its article alone."""
+    project = make_project(tmp_path / "p", [], engine="espeak")
+    _article(project / "articles", "a.md", "الأول")
+    _article(project / "articles", "b.md", "الثاني", voice="ar+f3")
+    _article(project / "articles", "c.md", "الثالث", voice="zz-nothing")
+    settings = load_settings(project)
+    report = build(settings, jobs=2)
+    assert [(f.source.name, "`voice`" in f.reason) for f in report.failed] == [("c.md", True)]
+    assert sorted(report.built) == ["a", "b"]
+    records = BuildState.load(paths.state_file(settings.work_dir)).episodes
+    ids = {r.source: r.voice_id for r in records.values()}
+    assert " voice=ar " in ids["articles/a.md"] and " voice=ar+f3 " in ids["articles/b.md"]
+    again = build(settings, jobs=2)
+    assert again.built == [] and again.voicing.synthesized == 0

@@ -165,7 +165,8 @@ def _voice_group(
             # Planning can be real work (espeak-ng's text is diacritized): the workers
             # that will synthesize plan the episodes too, longest first.
             ordered = sorted(group, key=lambda job: job.script.characters, reverse=True)
-            planned = pool.map(_worker_plan, [job.script for job in ordered])
+            scripts = [job.script for job in ordered]
+            planned = pool.map(_worker_plan, [engine.options] * len(ordered), scripts)
             plans = {job.slug: plan for job, plan in zip(ordered, planned, strict=True)}
         elif plans is None:
             plans = planned_requests(engine, group, cache)
@@ -247,24 +248,39 @@ def _fall_back(
         result.note = f"{result.note}; {note}" if result.note else note
 
 
-_worker_engine: Engine | None = None
+_worker_class: type[Engine] | None = None
+_worker_count = 1
+_worker_engines: dict[str, Engine] = {}
+"""This worker's engines by their options: the pool's own, and one per voice of an
+article's own it has been asked to use."""
 
 
 def _init_worker(cls: type[Engine], options: Any, workers: int, parent: int) -> None:
-    global _worker_engine
+    global _worker_class, _worker_count
     lifetime.worker_started(parent)
-    _worker_engine = cls(options)
-    _worker_engine.worker_setup(workers)
+    _worker_class, _worker_count = cls, workers
+    _worker_engines.clear()
+    _worker_engine(options)
 
 
-def _worker_synthesize(text: str) -> Clip:
-    assert _worker_engine is not None
-    return _worker_engine.synthesize(text)
+def _worker_engine(options: Any) -> Engine:
+    """This worker's engine with `options`, built once (with its library's models, which
+    each process loads once whatever the voice)."""
+    key = repr(options)
+    engine = _worker_engines.get(key)
+    if engine is None:
+        assert _worker_class is not None
+        engine = _worker_engines[key] = _worker_class(options)
+        engine.worker_setup(_worker_count)
+    return engine
 
 
-def _worker_plan(script: Script) -> Script:
-    assert _worker_engine is not None
-    return _worker_engine.plan(script)
+def _worker_synthesize(options: Any, text: str) -> Clip:
+    return _worker_engine(options).synthesize(text)
+
+
+def _worker_plan(options: Any, script: Script) -> Script:
+    return _worker_engine(options).plan(script)
 
 
 @contextmanager
@@ -286,20 +302,21 @@ def worker_pool(engine: Engine, jobs: int) -> Iterator[ProcessPoolExecutor | Non
 
 
 class WorkerPools:
-    """Worker processes kept through a whole build, a pool per engine and options, so
-    the batches of a backfill do not each start the engine's workers again (and load
-    its library and models). Use it in a `with`: the pools are shut down at its end,
+    """Worker processes kept through a whole build, a pool per engine, so the batches of
+    a backfill do not each start the engine's workers again (and load its library and
+    models); an article with a voice of its own is voiced by the same workers, each
+    call naming the options to use. Use it in a `with`: the pools are shut down at its end,
     at once on an interrupt (see `_shut_down`)."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._pools: dict[tuple[str, str], ProcessPoolExecutor | None] = {}
+        self._pools: dict[str, ProcessPoolExecutor | None] = {}
         self._stack = contextlib.ExitStack()
 
     @contextmanager
     def use(self, engine: Engine) -> Iterator[ProcessPoolExecutor | None]:
         """`engine`'s pool (None for an engine that runs in this process), started once."""
-        key = (engine.name, repr(engine.options))
+        key = engine.name
         if key not in self._pools:
             self._pools[key] = self._stack.enter_context(worker_pool(engine, self.jobs))
         yield self._pools[key]
@@ -377,7 +394,7 @@ def synthesize_into_cache(
         assert process_pool is not None  # more than one worker for a process engine
 
         def submit(text: str) -> Future[Clip]:
-            return process_pool.submit(_worker_synthesize, text)
+            return process_pool.submit(_worker_synthesize, engine.options, text)
     else:
         thread_pool = ThreadPoolExecutor(max_workers=workers)
         own.enter_context(_shut_down(thread_pool))
