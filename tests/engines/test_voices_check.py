@@ -225,3 +225,23 @@ def test_the_lexicon_reaches_google_as_sub_alias_and_chirp_hears_the_alias(
     chirp = [b["input"]["text"] for b in bodies if b["voice"]["name"].startswith("ar-XA-Chirp")]
     assert chirp and any("واتس آب" in t for t in chirp)
     assert all("واتساب" not in t for t in chirp)
+
+
+def test_plan_counts_an_articles_requests_under_its_own_voice(
+    azure: FakeAzure, tmp_path: Path
+) -> None:
+    """After a build, nothing is left to send: the clips of the article read by its own
+    voice are found under that voice, and before, its requests are counted to be sent."""
+    from nashra.stages.planner import plan
+
+    project = _project(tmp_path / "p", "azure", "ar-EG-SalmaNeural")
+    (project / "articles" / "saudi.md").write_text(
+        ARTICLE.format(voice="ar-SA-HamedNeural", n=3), encoding="utf-8"
+    )
+    settings = load_settings(project)
+    before = {a.article.source.name: a.to_send["azure"].characters for a in plan(settings).articles}
+    assert all(before.values())
+    code, _, err = _run(project)
+    assert code == 0, err
+    after = {a.article.source.name: a.to_send["azure"].characters for a in plan(settings).articles}
+    assert after == {name: 0 for name in before}
