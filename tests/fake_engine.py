@@ -113,8 +113,9 @@ class VoicedEngine(FakeEngine):
     """The voices each `unknown_voices` call was asked about."""
 
     @classmethod
-    def check_options(cls, options: VoicedOptions) -> None:
+    def check_options(cls, options: FakeOptions) -> None:
         super().check_options(options)
+        assert isinstance(options, VoicedOptions)
         if not re.fullmatch(r"[a-z]{2}-[a-z]+", options.voice):
             raise ValueError(f"voice must be a name such as ar-one, got {options.voice!r}")
 

@@ -29,7 +29,7 @@ KEY = "AIzaSy-SECRET-k3y-7f9c2e4b1a0d8e6f3c5b"
 """The key the tests set in GOOGLE_CLOUD_API_KEY: it must never be seen anywhere else."""
 TOKEN = "ya29.SECRET-t0ken-5e1f0a9b8c7d"
 """The access token the fake token endpoint hands out: never to be seen anywhere else."""
-VOICES = [
+VOICES: list[dict[str, Any]] = [
     {
         "languageCodes": ["ar-XA"],
         "name": "ar-XA-Wavenet-B",
