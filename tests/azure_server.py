@@ -57,6 +57,8 @@ class FakeAzure:
     answers: list[tuple[int, dict[str, str], bytes]] = field(default_factory=list)
     """What the next POSTs get, in order; then 200 with a real MP3."""
     requests: list[Seen] = field(default_factory=list)
+    voices_status: int = 200
+    """What the voice list answers: 200 with `VOICES`, or this."""
 
     def answer(self, status: int, body: bytes = b"", **headers: str) -> None:
         self.answers.append((status, {k.replace("_", "-"): v for k, v in headers.items()}, body))
@@ -100,6 +102,9 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
             self._record("GET")
             if self.path != "/cognitiveservices/voices/list":
                 self._send(404, {}, b"")
+                return
+            if fake.voices_status != 200:
+                self._send(fake.voices_status, {}, b"")
                 return
             body = json.dumps(VOICES).encode()
             self._send(200, {"Content-Type": "application/json"}, body)

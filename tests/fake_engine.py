@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import time
 import wave
 from array import array
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -87,3 +89,46 @@ class PacedEngine(FakeEngine):
 
     def speaking_rate(self) -> float:
         return self.options.rate
+
+
+@dataclass(frozen=True)
+class VoicedOptions(FakeOptions):
+    voice: str = "ar-one"
+    """One of `VoicedEngine.VOICES`; its language is the part before the dash."""
+
+
+class VoicedEngine(FakeEngine):
+    """The fake engine with voices, as a plugin with a voice option would have them: each
+    voice a pitch of its own, its language the start of its name, and a list of voices it
+    has (`unknown_voices`), as a service's list would say."""
+
+    name: ClassVar[str] = "voiced"
+    voice_option: ClassVar[str | None] = "voice"
+    Options: ClassVar[type[VoicedOptions]] = VoicedOptions
+    options: VoicedOptions
+    VOICES: ClassVar[tuple[str, ...]] = ("ar-one", "ar-two", "en-three")
+    said: ClassVar[list[tuple[str, str]]] = []
+    """(voice, text) of every clip asked for in this process."""
+    lists: ClassVar[list[tuple[str, ...]]] = []
+    """The voices each `unknown_voices` call was asked about."""
+
+    @classmethod
+    def check_options(cls, options: FakeOptions) -> None:
+        super().check_options(options)
+        assert isinstance(options, VoicedOptions)
+        if not re.fullmatch(r"[a-z]{2}-[a-z]+", options.voice):
+            raise ValueError(f"voice must be a name such as ar-one, got {options.voice!r}")
+
+    def voice_id(self) -> str:
+        return f"voiced voice={self.options.voice}"
+
+    def voice_locale(self) -> str | None:
+        return self.options.voice.split("-")[0]
+
+    def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
+        VoicedEngine.lists.append(tuple(voices))
+        return {v: f"no voice {v!r} here" for v in voices if v not in self.VOICES}
+
+    def synthesize(self, text: str) -> Clip:
+        VoicedEngine.said.append((self.options.voice, text))
+        return super().synthesize(text)

@@ -29,7 +29,7 @@ KEY = "AIzaSy-SECRET-k3y-7f9c2e4b1a0d8e6f3c5b"
 """The key the tests set in GOOGLE_CLOUD_API_KEY: it must never be seen anywhere else."""
 TOKEN = "ya29.SECRET-t0ken-5e1f0a9b8c7d"
 """The access token the fake token endpoint hands out: never to be seen anywhere else."""
-VOICES = [
+VOICES: list[dict[str, Any]] = [
     {
         "languageCodes": ["ar-XA"],
         "name": "ar-XA-Wavenet-B",
@@ -40,6 +40,12 @@ VOICES = [
         "languageCodes": ["ar-XA"],
         "name": "ar-XA-Chirp3-HD-Achernar",
         "ssmlGender": "FEMALE",
+        "naturalSampleRateHertz": 24000,
+    },
+    {
+        "languageCodes": ["en-US"],
+        "name": "en-US-Wavenet-D",
+        "ssmlGender": "MALE",
         "naturalSampleRateHertz": 24000,
     },
 ]
@@ -74,6 +80,8 @@ class FakeGoogle:
     answers: list[tuple[int, dict[str, str], bytes]] = field(default_factory=list)
     """What the next synthesis requests get, in order; then 200 with a real MP3."""
     requests: list[Seen] = field(default_factory=list)
+    voices_status: int = 200
+    """What the voice list answers: 200 with `VOICES` of the language asked for, or this."""
 
     def answer(self, status: int, body: bytes = b"", **headers: str) -> None:
         self.answers.append((status, {k.replace("_", "-"): v for k, v in headers.items()}, body))
@@ -128,10 +136,14 @@ def _handler(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             self._record("GET")
-            if self.path != "/v1/voices?languageCode=ar-XA":
+            path, _, language = self.path.partition("?languageCode=")
+            if path != "/v1/voices":
                 self._send(404, {}, b"")
                 return
-            self._json({"voices": VOICES})
+            if fake.voices_status != 200:
+                self._send(fake.voices_status, {}, b"")
+                return
+            self._json({"voices": [v for v in VOICES if language in v["languageCodes"]]})
 
     return Handler
 

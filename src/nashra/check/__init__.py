@@ -7,8 +7,11 @@ the item. Errors are what Apple, Spotify or Podcasting 2.0 apps reject or get
 wrong; warnings are what they merely recommend. The rules follow §11 of the
 shared podcast-feed requirements.
 
-May import: `render` (the feed read back), `config`, `readers`, `text`, `storage` and `core`.
-Never a stage, publishing, the server or the CLI: the build calls the check.
+`voices` warns about a voice that does not speak Arabic, asking the engines.
+
+May import: `render` (the feed read back), `config`, `engines` (what a voice speaks),
+`readers`, `text`, `storage` and `core`. Never a stage, publishing, the server or the
+CLI: the build calls the check.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from nashra.check.feed import FeedRules
 from nashra.check.files import FileMemo
 from nashra.check.findings import ERROR, WARNING, Finding, count_errors
 from nashra.check.settings_rules import settings_warnings
+from nashra.check.voices import voice_warnings
 from nashra.config.settings import Settings
 from nashra.core.errors import NashraError, UsageError
 from nashra.storage import paths
@@ -29,9 +33,10 @@ from nashra.storage.state import BuildState
 __all__ = ["ERROR", "WARNING", "Finding", "check_project", "count_errors"]
 
 
-def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
+def check_project(settings: Settings, *, now: datetime, articles: bool = False) -> list[Finding]:
     """Check `output/feed.xml` of a built project, and every file it points to; and
-    the bulletins' feed `output/bulletin.xml` when there is one.
+    the bulletins' feed `output/bulletin.xml` when there is one. With `articles`, the
+    voices the articles name too (`check.voices`: it opens every article).
 
     Raises `UsageError` when nothing has been built yet: there is nothing to check.
     """
@@ -60,4 +65,4 @@ def check_project(settings: Settings, *, now: datetime) -> list[Finding]:
             for f in FeedRules(settings, now, known, memo).run(bulletin_feed)
         ]
     memo.save()
-    return settings_warnings(settings) + findings
+    return settings_warnings(settings) + voice_warnings(settings, articles=articles) + findings

@@ -225,7 +225,7 @@ def check(project: Path) -> None:
 
     with _errors():
         settings = _settings(project)
-        findings = check_project(settings, now=now_utc())
+        findings = check_project(settings, now=now_utc(), articles=True)
     for finding in findings:
         click.echo(str(finding))
     errors = count_errors(findings)

@@ -5,12 +5,30 @@ not a dictionary per object, because a backfill holds tens of thousands of them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 AudioFormat = Literal["wav", "mp3"]
+
+MAX_VOICE_NAME = 100
+_VOICE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+:-]*")
+
+
+def voice_name_problem(voice: str) -> str:
+    """Why `voice` cannot name an article's voice ("" when it can): a voice's name is
+    letters, digits and `_ . + : -`, never a path (a Piper voice outside the voice folder,
+    `../x`, `/tmp/x.onnx`) and never a whole text."""
+    if len(voice) > MAX_VOICE_NAME:
+        return f"is {len(voice)} characters long; a voice's name has at most {MAX_VOICE_NAME}"
+    if not _VOICE_NAME_RE.fullmatch(voice) or voice.lower().endswith(".onnx"):
+        return (
+            f"{voice[:40]!r} is not a voice's name (letters, digits and _ . + : - only, "
+            "never a path or a file)"
+        )
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +54,8 @@ class Article:
     description: str | None = None
     dropped: tuple[str, ...] = field(default=())
     """Lines of the file that were recognised as scraping debris and not read."""
+    voice: str | None = None
+    """The voice that reads it in place of the engine's (front matter `voice`), by name."""
 
     @property
     def lead(self) -> str:
@@ -59,6 +79,9 @@ class Utterance:
     """Index into `Script.chapters` of the chapter this utterance belongs to."""
     section: int = -1
     """Index into `Article.sections` of the text it reads; -1 for the intro."""
+    aliases: tuple[tuple[str, str], ...] = ()
+    """The project lexicon's replacements in `speech`, in order: (written, spoken), the
+    spoken form as `speech` has it. SSML engines say them as `<sub alias>`."""
 
 
 @dataclass(frozen=True, slots=True)

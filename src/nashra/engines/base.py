@@ -13,11 +13,11 @@ import dataclasses
 import io
 import wave
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from nashra.core.model import AudioFormat, Clip, Script
+from nashra.core.model import AudioFormat, Clip, Script, voice_name_problem
 
 __all__ = [
     "NEWS_READER_RATE",
@@ -29,6 +29,7 @@ __all__ = [
     "Synthesize",
     "label",
     "wav_clip",
+    "with_voice",
 ]
 
 Synthesize = Callable[[str], Clip]
@@ -94,6 +95,11 @@ class Engine(ABC):
     """Whether the service bills what it is sent (by the character): a build says
     beforehand what it will send (`billed_characters`) and what that costs
     (`price_per_million`), and `--max-characters` can refuse it."""
+
+    voice_option: ClassVar[str | None] = None
+    """The key of `Options` that names the voice (`voice`): an article's front matter
+    `voice:` replaces it for that article (`with_voice`). None for an engine with one
+    voice, which an article cannot change."""
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -185,6 +191,19 @@ class Engine(ABC):
         half the time. The default is a news reader's pace."""
         return NEWS_READER_RATE
 
+    def voice_locale(self) -> str | None:
+        """The language of the voice as a BCP-47 tag (`ar`, `ar-EG`, `en-US`), from what
+        the engine knows without a request; None when it cannot tell. `nashra check`
+        warns about a voice that is not Arabic."""
+        return None
+
+    def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
+        """Of `voices` (values of the voice option), those this engine does not have,
+        each with why, found before anything is synthesized: locally, or through the
+        service's list of voices, asked once. `EngineError` when it cannot tell (the
+        list is out of reach). An engine with one voice has no unknown voice."""
+        return {}
+
     def availability(self) -> Availability:
         """Whether this engine can run here, and why not when it cannot."""
         return Availability(True)
@@ -198,6 +217,22 @@ class Engine(ABC):
 def label(engine: Engine | type[Engine]) -> str:
     """What messages call `engine`: its label, or its name when it has none."""
     return engine.label or engine.name
+
+
+def with_voice(engine: Engine, voice: str) -> Engine:
+    """`engine` speaking with `voice` in place of its own (an article's front matter
+    `voice:`), its options checked as the settings loader checks them: `ValueError`
+    saying why when the engine takes no such voice, or has one voice only."""
+    key = engine.voice_option
+    if key is None:
+        raise ValueError(f"{label(engine)} has one voice only: it cannot read with {voice!r}")
+    if problem := voice_name_problem(voice):
+        raise ValueError(f"voice {problem}")
+    if getattr(engine.options, key) == voice:
+        return engine
+    options = dataclasses.replace(engine.options, **{key: voice})
+    type(engine).check_options(options)
+    return type(engine)(options)
 
 
 def wav_clip(pcm: bytes, sample_rate: int) -> Clip:

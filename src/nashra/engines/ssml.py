@@ -9,10 +9,12 @@ limit. A request never crosses a long pause (a paragraph's or a section's) or a 
 start, so an edited sentence is asked for again with its paragraph only, and chapters begin
 on a clip. Each request's written text goes with it for the transcript.
 
-A request (`Utterance.speech` of `requests`) is escaped text and breaks; each engine wraps
-it in its own document. Article text is hostile input: `&`, `<` and `>` (so `]]>`) are
-escaped, and characters XML cannot hold at all (controls, lone surrogates) are said as a
-space; `checked` refuses anything else before a request is sent.
+A request (`Utterance.speech` of `requests`) is escaped text and breaks, and the project
+lexicon's words as `<sub alias="spoken">written</sub>` (`said`): the editor's fix is heard,
+and the request holds what was written. Each engine wraps it in its own document. Article
+text is hostile input: `&`, `<` and `>` (so `]]>`) are escaped, and characters XML cannot
+hold at all (controls, lone surrogates) are said as a space; `checked` refuses anything
+else before a request is sent.
 
 May import: `core`.
 """
@@ -23,7 +25,7 @@ import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from nashra.core.model import Script, Utterance
 
@@ -34,6 +36,7 @@ MAX_BREAK_MS = 5000
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAK = "break"
+_SUB = "sub"
 
 Size = Callable[[Sequence[Utterance]], int]
 """How big the request made of a run of utterances is, in the unit of the engine's limit."""
@@ -42,6 +45,28 @@ Size = Callable[[Sequence[Utterance]], int]
 def escaped(text: str) -> str:
     """`text` as SSML character data: said exactly as written, never read as markup."""
     return escape(_NOT_XML.sub(" ", text))
+
+
+def said(utterance: Utterance) -> str:
+    """An utterance's speech as SSML: escaped, and each of the project lexicon's
+    replacements (`Utterance.aliases`) as `<sub alias="spoken">written</sub>`, so the
+    editor's spoken form is what is heard and the written word what the request holds."""
+    speech = utterance.speech
+    parts: list[str] = []
+    at = 0
+    for written, spoken in utterance.aliases:
+        found = speech.find(spoken, at) if spoken else -1
+        if found < 0:
+            continue
+        parts += [escaped(speech[at:found]), sub(written, spoken)]
+        at = found + len(spoken)
+    parts.append(escaped(speech[at:]))
+    return "".join(parts)
+
+
+def sub(written: str, spoken: str) -> str:
+    """`written` said as `spoken`: both escaped, the alias as an attribute (quotes too)."""
+    return f"<{_SUB} alias={quoteattr(_NOT_XML.sub(' ', spoken))}>{escaped(written)}</{_SUB}>"
 
 
 def pause(ms: int) -> str:
@@ -79,11 +104,11 @@ def _joins(before: Utterance, after: Utterance) -> bool:
 
 def request(run: Sequence[Utterance]) -> Utterance:
     """One request: the run's speech escaped, its pauses as breaks between."""
-    parts = [escaped(run[0].speech)]
+    parts = [said(run[0])]
     for before, utterance in itertools.pairwise(run):
         if before.pause_after_ms > 0:
             parts.append(pause(min(before.pause_after_ms, MAX_BREAK_MS)))
-        parts.append(escaped(utterance.speech))
+        parts.append(said(utterance))
     return Utterance(
         speech=" ".join(parts),
         written=" ".join(u.written for u in run if u.written),
@@ -98,6 +123,8 @@ def checked(request: str) -> str:
     `ValueError`: nothing else is ever sent."""
     element = _parsed(request)
     for child in element:
+        if _is_sub(child):
+            continue
         if child.tag != _BREAK or set(child.attrib) != {"time"} or len(child):
             raise ValueError(f"holds a <{child.tag}> element")
         if not re.fullmatch(r"\d{1,5}ms", child.attrib["time"]):
@@ -110,8 +137,28 @@ def checked(request: str) -> str:
 def plain(request: str) -> str:
     """What a checked request says, as plain text: its breaks dropped, its escapes undone
     (for voices that take no SSML)."""
-    text = " ".join(part.strip() for part in _parsed(request).itertext())
+    text = " ".join(part.strip() for part in _spoken_text(_parsed(request)))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _is_sub(child: ET.Element) -> bool:
+    """Whether `child` is a `sub` as `sub` makes it: an alias that says something, over
+    text alone."""
+    return (
+        child.tag == _SUB
+        and set(child.attrib) == {"alias"}
+        and not len(child)
+        and any(char.isalnum() for char in child.attrib["alias"])
+    )
+
+
+def _spoken_text(element: ET.Element) -> list[str]:
+    """The text a request says, in order: each `sub`'s alias in place of its text."""
+    spoken = [element.text or ""]
+    for child in element:
+        spoken.append(child.attrib["alias"] if child.tag == _SUB else "")
+        spoken.append(child.tail or "")
+    return spoken
 
 
 def _parsed(request: str) -> ET.Element:

@@ -17,7 +17,7 @@ import yaml  # type: ignore[import-untyped]  # only for yaml.YAMLError; no stubs
 from frontmatter.default_handlers import YAMLHandler
 
 from nashra.core.errors import ArticleError
-from nashra.core.model import Article, Section
+from nashra.core.model import Article, Section, voice_name_problem
 from nashra.core.pubdates import EARLIEST_DATE, END_OF_DATES
 from nashra.readers.bylines import author_of
 from nashra.readers.debris import unescape
@@ -73,6 +73,7 @@ def read_markdown(path: Path) -> Article:
         image=_text(path, meta, "image"),
         description=_text(path, meta, "description"),
         dropped=tuple(parser.dropped),
+        voice=_voice(path, meta.get("voice")),
     )
 
 
@@ -160,6 +161,20 @@ def _link(path: Path, meta: dict[str, Any], key: str) -> str | None:
         return web_link(value)
     except LinkRejected as exc:
         raise ArticleError(path, f"front matter `{key}` ({value!r}) is refused: {exc}") from None
+
+
+def _voice(path: Path, value: Any) -> str | None:
+    """Front matter `voice`: a voice's name, never a path (`voice_name_problem`)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ArticleError(
+            path, f"front matter `voice` must be a voice's name, not {type(value).__name__}"
+        )
+    voice = value.strip()
+    if problem := voice_name_problem(voice):
+        raise ArticleError(path, f"front matter `voice` {problem}")
+    return voice
 
 
 def _date(path: Path, value: Any) -> datetime | None:

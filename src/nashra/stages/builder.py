@@ -44,6 +44,7 @@ from nashra.engines.choice import preflight
 from nashra.publishing.removals import guard_removals
 from nashra.render import feed
 from nashra.stages.article_cache import ScriptReader
+from nashra.stages.article_voice import refuse_unknown_voices
 from nashra.stages.assemble import assemble, assembly_of
 from nashra.stages.bulletins.build import BulletinReport, build_bulletins
 from nashra.stages.bulletins.publish import bulletins_link, publish_bulletins
@@ -235,6 +236,10 @@ def _build_locked(run: Run) -> BuildReport:
     budget = None
     if not run.cluster:  # a cluster voices offline only: nothing is paid there
         budget = before_voicing(run.settings, pending, run.max_characters, run.announce)
+    speech, report = run.settings.speech, run.report
+    pending = refuse_unknown_voices(
+        speech, pending, report.failed, report.warnings, on_cluster=bool(run.cluster)
+    )
     if pending and run.cluster:
         _make_on_cluster(run, pending)
     elif pending:

@@ -16,6 +16,7 @@ from nashra.config.settings import Settings, Speech
 from nashra.core.errors import NashraError
 from nashra.core.model import EpisodeRecord
 from nashra.engines import AUTO, create_engine
+from nashra.engines.base import with_voice
 from nashra.stages.types import Job, record_metadata
 from nashra.storage import paths
 from nashra.storage.writer import read_join, resolved
@@ -35,7 +36,7 @@ class VoiceIds:
 
     def __init__(self, speech: Speech) -> None:
         self.speech = speech
-        self._ids: dict[str, str | None] = {}
+        self._ids: dict[tuple[str, str | None], str | None] = {}
         self._damaged: dict[str, list[int]] | None = None
 
     def damaged(self, settings: Settings) -> dict[str, list[int]]:
@@ -44,14 +45,18 @@ class VoiceIds:
             self._damaged = FileMemo.damaged(memo, MP3_FACTS)
         return self._damaged
 
-    def __call__(self, name: str) -> str | None:
-        if name not in self._ids:
+    def __call__(self, name: str, voice: str | None = None) -> str | None:
+        """The voice id of the engine `name`, reading with `voice` (an article's) when given."""
+        key = (name, voice)
+        if key not in self._ids:
             try:
                 engine = create_engine(name, self.speech.options_for(name))
-                self._ids[name] = engine.voice_id()
-            except NashraError:
-                self._ids[name] = None
-        return self._ids[name]
+                if voice is not None and engine.voice_option is not None:
+                    engine = with_voice(engine, voice)
+                self._ids[key] = engine.voice_id()
+            except (NashraError, ValueError):
+                self._ids[key] = None
+        return self._ids[key]
 
 
 def decide(settings: Settings, jobs: Sequence[Job]) -> Decision:
@@ -64,7 +69,7 @@ def decide(settings: Settings, jobs: Sequence[Job]) -> Decision:
             # Stage 1 read it and found it current (see `without_script`).
             current[job.slug] = refresh(job.previous, job)
         elif job.previous is not None and is_current(
-            settings, job.content_key, job.previous, voice_ids
+            settings, job.content_key, job.previous, voice_ids, job.article.voice
         ):
             current[job.slug] = refresh(job.previous, job)
         else:
@@ -73,15 +78,20 @@ def decide(settings: Settings, jobs: Sequence[Job]) -> Decision:
 
 
 def is_current(
-    settings: Settings, content_key: str, previous: EpisodeRecord, voice_ids: VoiceIds
+    settings: Settings,
+    content_key: str,
+    previous: EpisodeRecord,
+    voice_ids: VoiceIds,
+    voice: str | None = None,
 ) -> bool:
-    """Whether the episode `previous` records is what an article of `content_key` makes."""
+    """Whether the episode `previous` records is what an article of `content_key` makes,
+    read with `voice` (the article's own) in place of the engine's when given."""
     if previous.content_key != content_key:
         return False
     choice = settings.speech.engine
     if choice != AUTO and previous.engine != choice:
         return False
-    if voice_ids(previous.engine) != previous.voice_id:
+    if voice_ids(previous.engine, voice) != previous.voice_id:
         return False
     try:
         path = read_join(settings.output_dir, previous.file)

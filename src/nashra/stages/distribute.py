@@ -8,7 +8,8 @@ As each task finishes, the coordinator copies the episode into `output/`,
 records it, and removes it from the shared storage.
 
 Only engines that need no network voice on a cluster: Google's rate limits
-are per client, and every worker would be another client.
+are per client, and every worker would be another client. An article with a voice of
+its own (front matter `voice`) is a task whose first engine has that voice.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from nashra import __version__
 from nashra.config.cluster import local_workers
 from nashra.config.settings import Settings, Speech
 from nashra.core.errors import UsageError
-from nashra.core.model import EpisodeRecord
+from nashra.core.model import Article, EpisodeRecord
 from nashra.engines.choice import offline_engines
+from nashra.stages.article_voice import engine_for
 from nashra.stages.cluster.dask_client import Cluster, connect
 from nashra.stages.cluster.storage import SharedClips, SharedStore
 from nashra.stages.cluster.tasks import (
@@ -120,7 +122,7 @@ def distribute(
     tasks = (
         EpisodeTask(
             assembly=_portable(work),
-            engines=choices,
+            engines=_voiced(choices, work.job.article),
             art=work.job.art.read_bytes() if work.job.art else None,
             shared=url,
             version=__version__,
@@ -142,6 +144,15 @@ def distribute(
     result.fallback.sort()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _voiced(choices: tuple[EngineChoice, ...], article: Article) -> tuple[EngineChoice, ...]:
+    """The engines of an article's task: the first with the article's own voice (checked
+    by `refuse_unknown_voices` before the build got here), the fallback with its own."""
+    if article.voice is None:
+        return choices
+    first = engine_for(choices[0].create(), article)
+    return (EngineChoice.of(first.name, first.options), *choices[1:])
 
 
 def _task_name(task: EpisodeTask) -> str:

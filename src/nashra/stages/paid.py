@@ -12,6 +12,7 @@ from nashra.config.settings import Settings
 from nashra.engines.base import label
 from nashra.engines.choice import expected_engine
 from nashra.stages.article_cache import ScriptReader
+from nashra.stages.article_voice import voice_groups
 from nashra.stages.cost import Announce, Budget, refusal, sending
 from nashra.stages.read import in_batches, taken_up
 from nashra.stages.types import Job
@@ -38,14 +39,17 @@ def before_voicing(
     clips = ClipCache(paths.clip_dir(settings.work_dir))
     reader = ScriptReader(settings)
     figure = sending(engine.name, label(engine), [], len, engine.price_per_million())
-    seen: set[str] = set()
+    seen: dict[str, set[str]] = {}
     # A batch at a time, as the build voices: an archive's scripts are never all held.
     for batch in in_batches(pending):
         jobs = [item for item in taken_up(batch, reader) if isinstance(item, Job)]
-        planned = planned_requests(engine, jobs, clips)
-        texts = {u.speech for script in planned.values() for u in script.utterances}
-        figure += to_send(engine, texts - seen, clips)
-        seen |= texts
+        # An article read with a voice of its own is a request of that voice's.
+        for voiced, group in voice_groups(engine, jobs)[0]:
+            planned = planned_requests(voiced, group, clips)
+            texts = {u.speech for script in planned.values() for u in script.utterances}
+            done = seen.setdefault(voiced.voice_id(), set())
+            figure += to_send(voiced, texts - done, clips)
+            done |= texts
     if announce is not None:
         announce(figure)
     if budget is not None:

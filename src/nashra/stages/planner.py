@@ -15,6 +15,7 @@ from nashra.engines.base import Engine
 from nashra.engines.choice import expected_engine
 from nashra.readers import article_slugs, find_articles, ignored_files
 from nashra.stages.article_cache import ScriptReader
+from nashra.stages.article_voice import engine_for
 from nashra.stages.cost import Sending
 from nashra.stages.estimate import estimate_seconds, speaking_rate
 from nashra.stages.voice import to_send, voiced_in
@@ -159,11 +160,18 @@ def plan(settings: Settings) -> Plan:
         except NashraError as exc:
             failed.append(Failure(path, problem_of(exc, path)))
             continue
-        hits = {name: _cached(engines[name], script, known[name]) for name in voice_ids}
-        planned = {name: e.plan(script, known.get(name)) for name, e in planners.items()}
+        mine, mine_known = engines, known
+        if article.voice is not None:  # read with its own voice where its engine has it
+            mine = {name: _voiced(e, article) for name, e in engines.items()}
+            mine_known = {
+                name: voiced if mine[name] is engines[name] else voiced_in(cache, mine[name])
+                for name, voiced in known.items()
+            }
+        hits = {name: _cached(mine[name], script, mine_known[name]) for name in voice_ids}
+        planned = {name: mine[name].plan(script, mine_known.get(name)) for name in planners}
         requests = {name: len({u.speech for u in p.utterances}) for name, p in planned.items()}
         sent = {
-            name: to_send(e, {u.speech for u in planned[name].utterances}, cache)
+            name: to_send(mine[name], {u.speech for u in planned[name].utterances}, cache)
             for name, e in planners.items()
             if e.paid and name in voice_ids
         }
@@ -171,6 +179,17 @@ def plan(settings: Settings) -> Plan:
     ignored = [Failure(p, why) for p, why in ignored_files(settings.articles_dir)]
     expected = expected_engine(settings.speech)
     return Plan(articles, failed, ignored, expected.name if expected else None)
+
+
+def _voiced(engine: Engine, article: Article) -> Engine:
+    """`engine` reading `article` with its own voice; `engine` itself when it cannot
+    (a build then fails the article, saying why)."""
+    try:
+        voiced = engine_for(engine, article)
+        voiced.voice_id()
+    except (ValueError, NashraError):
+        return engine
+    return voiced
 
 
 def _cached(engine: Engine, script: Script, voiced: Callable[[str], bool] | None) -> int:

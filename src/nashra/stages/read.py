@@ -120,7 +120,9 @@ def read_articles(
             and previous.source == paths.article_source(name)
         ):
             known = memo.get(name, os.path.join(base, name))
-            if known is not None and is_current(settings, known.content_key, previous, voice_ids):
+            if known is not None and is_current(
+                settings, known.content_key, previous, voice_ids, known.voice
+            ):
                 memo.keep(name, known)
                 if known.share < MIN_ARABIC_SHARE:
                     _warn_if_foreign(reading, folder / name, known.share)
@@ -150,7 +152,7 @@ def read_articles(
             # Rebuilt from the feed: its published files may be this very article's.
             previous = adopt(settings, previous, key, script, article.lead)
         job = Job(article, script, key, pub_date, first_published, previous, art)
-        if previous is not None and is_current(settings, key, previous, voice_ids):
+        if previous is not None and is_current(settings, key, previous, voice_ids, article.voice):
             # Its script is not needed again: after nashra itself changed, an archive's
             # articles are all read, and their scripts, held until publishing, would fill
             # the memory.
@@ -161,7 +163,8 @@ def read_articles(
             job = set_aside(job)
         reading.jobs.append(job)
         if stat is not None:
-            memo.keep(name, Known(stat, memo.salt, key, share, str(art) if art else None, art_stat))
+            cover = str(art) if art else None
+            memo.keep(name, Known(stat, memo.salt, key, share, cover, art_stat, article.voice))
     if progress:
         progress(len(owners), len(owners))
     return replace(reading, memo=memo, read_anew=reader.read_anew)
@@ -198,10 +201,12 @@ def without_script(job: Job) -> Job:
 
 
 def set_aside(job: Job) -> Job:
-    """The job with nothing of its article but where it is, and without its script (its
-    key, dates and length stay), until `taken_up` reads them again from the content
-    cache: a backfill holds every waiting job until its batch comes."""
-    article = Article(source=job.article.source, slug=job.slug, title="", sections=())
+    """The job with nothing of its article but where it is and its own voice, and without
+    its script (its key, dates and length stay), until `taken_up` reads them again from
+    the content cache: a backfill holds every waiting job until its batch comes."""
+    article = Article(
+        source=job.article.source, slug=job.slug, title="", sections=(), voice=job.article.voice
+    )
     characters = job.script.characters or job.characters
     return replace(job, article=article, script=_NO_SCRIPT, characters=characters)
 

@@ -29,9 +29,9 @@ from nashra.storage.writer import atomic_write
 
 log = logging.getLogger(__name__)
 
-MEMO_VERSION = 3
+MEMO_VERSION = 4
 """2: without the article's lead; 3: without any of the article's metadata, the file's
-identity packed."""
+identity packed; 4: with the article's own voice."""
 
 Stat = bytes
 """A file's size, modification and change times and inode, packed (see `file_stat`)."""
@@ -50,6 +50,8 @@ class Known:
     art: str | None
     """The cover file the content key hashed, if any."""
     art_stat: Stat | None
+    voice: str | None = None
+    """The article's own voice (front matter `voice`), which its episode's voice id names."""
 
 
 def file_stat(path: str | Path) -> Stat | None:

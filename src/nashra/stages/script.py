@@ -95,6 +95,7 @@ def make_script(
             pause_after_ms=pauses[item.end] if position < len(writer.pending) - 1 else 0,
             chapter=item.chapter,
             section=item.section,
+            aliases=item.aliases,
         )
         for position, item in enumerate(writer.pending)
     ]
@@ -108,6 +109,7 @@ class _Pending:
     end: _Break
     chapter: int
     section: int
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -119,29 +121,45 @@ class _Writer:
     def say(self, sentence: str, end: _Break, *, chapter: int, section: int) -> None:
         """Add one sentence, cut into chunks that are short enough once normalized."""
         chunks = self._fit(sentence, self.limit)
-        for position, (written, speech) in enumerate(chunks):
+        for position, (written, speech, aliases) in enumerate(chunks):
             brk = end if position == len(chunks) - 1 else _Break.CHUNK
             if not any(char.isalnum() for char in speech):
                 # Punctuation alone makes engines either say nothing or read
                 # out the symbol's name; keep only the pause it ended with.
                 self.end(brk)
                 continue
-            self.pending.append(_Pending(speech, written, brk, chapter, section))
+            self.pending.append(_Pending(speech, written, brk, chapter, section, aliases))
 
     def end(self, brk: _Break) -> None:
         """Make sure the last utterance so far is followed by at least `brk`."""
         if self.pending and self.pending[-1].end < brk:
             self.pending[-1].end = brk
 
-    def _fit(self, text: str, limit: int) -> list[tuple[str, str]]:
+    def _fit(self, text: str, limit: int) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
         # Normalizing can make a chunk longer (90% -> 90 بالمئة); such a chunk
         # is cut again with a limit smaller by the overflow until it fits.
-        fitted: list[tuple[str, str]] = []
+        fitted: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
         for chunk in pack_chunks(text, limit):
-            speech = normalize(self.lexicon.apply(chunk))
+            replaced, made = self.lexicon.replacements(chunk)
+            speech = normalize(replaced)
             overflow = len(speech) - self.limit
             if overflow <= 0 or limit == 1:
-                fitted.append((chunk, speech))
+                fitted.append((chunk, speech, _said_as(made, speech)))
             else:
                 fitted.extend(self._fit(chunk, max(1, min(limit, len(chunk)) - overflow)))
         return fitted
+
+
+def _said_as(made: tuple[tuple[str, str], ...], speech: str) -> tuple[tuple[str, str], ...]:
+    """The lexicon's replacements `made`, their spoken forms normalized as `speech` has
+    them, those `speech` holds in order (a form normalized otherwise in its sentence is
+    left out: it is still said, as plain text)."""
+    aliases: list[tuple[str, str]] = []
+    at = 0
+    for written, spoken in made:
+        said = normalize(spoken)
+        found = speech.find(said, at) if said else -1
+        if found >= 0:
+            aliases.append((written, said))
+            at = found + len(said)
+    return tuple(aliases)

@@ -4,8 +4,9 @@ Each engine plans its own requests for a script (`Engine.plan`); the clips are
 cached by engine, voice and exact text, so only what changed is ever asked for.
 Synthesis runs in parallel: threads for engines that wait on the network,
 worker processes for engines whose library keeps global state. An episode is
-voiced by one engine only; with `fallback` set, the episodes the first engine
-failed are voiced, whole, by the fallback engine.
+voiced by one engine only, with the article's own voice when its front matter names
+one (`nashra.stages.article_voice`); with `fallback` set, the episodes the first engine
+failed are voiced, whole, by the fallback engine, with its own voice.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from nashra.core.errors import CredentialsRefused, EngineError
 from nashra.core.model import Clip, Script
 from nashra.engines.base import Engine, label
 from nashra.engines.choice import choose_engine, fallback_engine, missing_clips
+from nashra.stages.article_voice import voice_groups
 from nashra.stages.cost import Budget, Sending, sending
 from nashra.stages.estimate import long_episode_warning
 from nashra.stages.types import Job, Voice, VoicingFigures
@@ -129,31 +131,56 @@ def voice(
     result.engine = engine.name
     if result.note:
         log.info("%s", result.note)
-    for job in pending:
+    groups, result.failed = voice_groups(engine, pending)
+    failing: list[Job] = []
+    for voiced, group in groups:
+        plans = scripts.get(engine.name) if voiced is engine else None
+        failing += _voice_group(voiced, group, plans, cache, jobs, progress, pools, budget, result)
+    fallback = fallback_engine(speech, engine) if failing else None
+    if fallback is not None:
+        _fall_back(fallback, failing, cache, jobs, engine, result, budget)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _voice_group(
+    engine: Engine,
+    group: list[Job],
+    plans: dict[str, Script] | None,
+    cache: ClipStore,
+    jobs: int,
+    progress: Progress | None,
+    pools: WorkerPools | None,
+    budget: Budget | None,
+    result: Voicing,
+) -> list[Job]:
+    """Voice the episodes of `group` with `engine` (the build's, or it with an article's
+    own voice), planned already when `plans` is given; the episodes it failed."""
+    for job in group:
         if warning := long_episode_warning(job.script, rate=engine.speaking_rate()):
             log.warning("%s: %s", job.article.source, warning)
     voice_id = engine.voice_id()
     with pools.use(engine) if pools is not None else worker_pool(engine, jobs) as pool:
-        if pool is not None and engine.name not in scripts and not engine.needs_network:
+        if plans is None and pool is not None and not engine.needs_network:
             # Planning can be real work (espeak-ng's text is diacritized): the workers
             # that will synthesize plan the episodes too, longest first.
-            ordered = sorted(pending, key=lambda job: job.script.characters, reverse=True)
-            plans = pool.map(_worker_plan, [job.script for job in ordered])
-            scripts[engine.name] = {
-                job.slug: plan for job, plan in zip(ordered, plans, strict=True)
-            }
-        texts = said(engine)
+            ordered = sorted(group, key=lambda job: job.script.characters, reverse=True)
+            scripts = [job.script for job in ordered]
+            planned = pool.map(_worker_plan, [engine.options] * len(ordered), scripts)
+            plans = {job.slug: plan for job, plan in zip(ordered, planned, strict=True)}
+        elif plans is None:
+            plans = planned_requests(engine, group, cache)
+        texts = sorted({u.speech for job in group for u in plans[job.slug].utterances})
         missing = missing_clips(cache, engine, voice_id, texts)
-        result.cached = len(texts) - len(missing)
+        result.cached += len(texts) - len(missing)
         if over := _over_budget(engine, missing, budget):
-            result.failed = {job.slug: over for job in pending}
-            return result
+            result.failed.update({job.slug: over for job in group})
+            return []
         errors = synthesize_into_cache(engine, missing, cache, jobs, progress, pool=pool)
-    result.synthesized = len(missing) - len(errors)
-
+    result.synthesized += len(missing) - len(errors)
     failing: list[Job] = []
-    for job in pending:
-        script = planned(engine)[job.slug]
+    for job in group:
+        script = plans[job.slug]
         broken = [u.speech for u in script.utterances if u.speech in errors]
         if broken:
             failing.append(job)
@@ -162,11 +189,7 @@ def voice(
             )
         else:
             result.voices[job.slug] = Voice(engine.name, voice_id, script)
-    fallback = fallback_engine(speech, engine) if failing else None
-    if fallback is not None:
-        _fall_back(fallback, failing, cache, jobs, engine, result, budget)
-    result.seconds = time.perf_counter() - started
-    return result
+    return failing
 
 
 def _over_budget(engine: Engine, missing: list[str], budget: Budget | None) -> str:
@@ -225,24 +248,39 @@ def _fall_back(
         result.note = f"{result.note}; {note}" if result.note else note
 
 
-_worker_engine: Engine | None = None
+_worker_class: type[Engine] | None = None
+_worker_count = 1
+_worker_engines: dict[str, Engine] = {}
+"""This worker's engines by their options: the pool's own, and one per voice of an
+article's own it has been asked to use."""
 
 
 def _init_worker(cls: type[Engine], options: Any, workers: int, parent: int) -> None:
-    global _worker_engine
+    global _worker_class, _worker_count
     lifetime.worker_started(parent)
-    _worker_engine = cls(options)
-    _worker_engine.worker_setup(workers)
+    _worker_class, _worker_count = cls, workers
+    _worker_engines.clear()
+    _worker_engine(options)
 
 
-def _worker_synthesize(text: str) -> Clip:
-    assert _worker_engine is not None
-    return _worker_engine.synthesize(text)
+def _worker_engine(options: Any) -> Engine:
+    """This worker's engine with `options`, built once (with its library's models, which
+    each process loads once whatever the voice)."""
+    key = repr(options)
+    engine = _worker_engines.get(key)
+    if engine is None:
+        assert _worker_class is not None
+        engine = _worker_engines[key] = _worker_class(options)
+        engine.worker_setup(_worker_count)
+    return engine
 
 
-def _worker_plan(script: Script) -> Script:
-    assert _worker_engine is not None
-    return _worker_engine.plan(script)
+def _worker_synthesize(options: Any, text: str) -> Clip:
+    return _worker_engine(options).synthesize(text)
+
+
+def _worker_plan(options: Any, script: Script) -> Script:
+    return _worker_engine(options).plan(script)
 
 
 @contextmanager
@@ -264,20 +302,21 @@ def worker_pool(engine: Engine, jobs: int) -> Iterator[ProcessPoolExecutor | Non
 
 
 class WorkerPools:
-    """Worker processes kept through a whole build, a pool per engine and options, so
-    the batches of a backfill do not each start the engine's workers again (and load
-    its library and models). Use it in a `with`: the pools are shut down at its end,
+    """Worker processes kept through a whole build, a pool per engine, so the batches of
+    a backfill do not each start the engine's workers again (and load its library and
+    models); an article with a voice of its own is voiced by the same workers, each
+    call naming the options to use. Use it in a `with`: the pools are shut down at its end,
     at once on an interrupt (see `_shut_down`)."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._pools: dict[tuple[str, str], ProcessPoolExecutor | None] = {}
+        self._pools: dict[str, ProcessPoolExecutor | None] = {}
         self._stack = contextlib.ExitStack()
 
     @contextmanager
     def use(self, engine: Engine) -> Iterator[ProcessPoolExecutor | None]:
         """`engine`'s pool (None for an engine that runs in this process), started once."""
-        key = (engine.name, repr(engine.options))
+        key = engine.name
         if key not in self._pools:
             self._pools[key] = self._stack.enter_context(worker_pool(engine, self.jobs))
         yield self._pools[key]
@@ -355,7 +394,7 @@ def synthesize_into_cache(
         assert process_pool is not None  # more than one worker for a process engine
 
         def submit(text: str) -> Future[Clip]:
-            return process_pool.submit(_worker_synthesize, text)
+            return process_pool.submit(_worker_synthesize, engine.options, text)
     else:
         thread_pool = ThreadPoolExecutor(max_workers=workers)
         own.enter_context(_shut_down(thread_pool))

@@ -83,17 +83,28 @@ class Lexicon:
 
         With `unvowelled_only`, a word that carries any vowel mark is left as it is.
         """
+        return self.replacements(text, unvowelled_only=unvowelled_only)[0]
+
+    def replacements(
+        self, text: str, *, unvowelled_only: bool = False
+    ) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """`apply`'s text, and each replacement it made, in order: (written, spoken).
+        An engine that takes SSML says them as `<sub alias="spoken">written</sub>`."""
         if not self.entries:
-            return text
+            return text, ()
+        made: list[tuple[str, str]] = []
 
         def replace(match: re.Match[str]) -> str:
             word = match.group()
             if unvowelled_only and HARAKAT_RE.search(word):
                 return word
             spoken = self._word(word)
-            return word if spoken is None else spoken
+            if spoken is None:
+                return word
+            made.append((word, spoken))
+            return spoken
 
-        return WORD_RE.sub(replace, text)
+        return WORD_RE.sub(replace, text), tuple(made)
 
     def _word(self, word: str) -> str | None:
         key = match_key(word)

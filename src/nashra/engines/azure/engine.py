@@ -17,7 +17,7 @@ worker processes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -98,6 +98,7 @@ class AzureEngine(Engine):
     auto_priority: ClassVar[int | None] = None
     """Never chosen by `auto`: it costs money, so a project chooses it by name."""
     paid: ClassVar[bool] = True
+    voice_option: ClassVar[str | None] = "voice"
     refused_keys: ClassVar[dict[str, str]] = {
         key: f"the key is never written in podcast.toml: set the environment variable {KEY_ENV}"
         for key in ("key", "api_key", "subscription_key", "speech_key", "azure_speech_key")
@@ -181,6 +182,21 @@ class AzureEngine(Engine):
 
     def max_workers(self, jobs: int) -> int:
         return min(jobs, self.options.concurrency)
+
+    def voice_locale(self) -> str | None:
+        """The locale an Azure voice's name starts with (`ar-EG-SalmaNeural`: ar-EG)."""
+        return ssml.locale(self.options.voice)
+
+    def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
+        """The voices Azure's list for the region lacks (one request: `voices/list`)."""
+        where = service.service(self.options.region)
+        listed = {str(v.get("ShortName", "")) for v in service.voices(where, PROBE_TIMEOUT)}
+        return {
+            voice: f"Azure has no voice {voice!r} in {where.where} "
+            "(`nashra voices list --engine azure`)"
+            for voice in voices
+            if voice not in listed
+        }
 
     def availability(self) -> Availability:
         """Whether a key and a region are set (the key named first: it is what most users

@@ -23,7 +23,7 @@ import os
 import sys
 import threading
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -266,6 +266,7 @@ class EspeakEngine(Engine):
     `>` in it is escaped as five."""
     parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
     auto_priority: ClassVar[int | None] = 0
+    voice_option: ClassVar[str | None] = "voice"
     flat_keys: ClassVar[dict[str, str]] = {"espeak_voice": "voice", "espeak_rate": "rate"}
     Options: ClassVar[type[EspeakOptions]] = EspeakOptions
     options: EspeakOptions
@@ -309,6 +310,38 @@ class EspeakEngine(Engine):
             # are range-checked with the settings).
             return Availability(False, str(exc), setting="voice")
         return Availability(True, f"espeak-ng {library.version}, {backend.describe()}")
+
+    def voice_locale(self) -> str | None:
+        """The language the library says the voice speaks (`ar+m3`: ar); with the program
+        alone, the language its name starts with."""
+        backend = _current_backend()
+        if isinstance(backend, str):
+            return None
+        if backend.kind == "program":
+            return espeak_fresh.language_of_name(self.voice)
+        try:
+            with _LOCK:
+                library = _loaded_library(backend)
+                library.use_voice(self.voice, self.rate, self.pitch)
+                return espeak_fresh.language(library._lib)
+        except EngineError:
+            return None
+
+    def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
+        """The voices the library cannot select (with the program alone, none is known
+        to be missing: the program says so at its first clip)."""
+        backend = _require_backend()
+        if backend.kind == "program":
+            return {}
+        unknown: dict[str, str] = {}
+        with _LOCK:
+            library = _loaded_library(backend)
+            for voice in voices:
+                try:
+                    library.use_voice(voice, self.rate, self.pitch)
+                except EngineError as exc:
+                    unknown[voice] = str(exc)
+        return unknown
 
     def voice_id(self) -> str:
         backend = _require_backend()

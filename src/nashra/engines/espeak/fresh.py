@@ -18,6 +18,7 @@ from __future__ import annotations
 import _ctypes
 import ctypes
 import logging
+import re
 import sys
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,32 @@ def remember_voice(lib: ctypes.CDLL, voice: str) -> None:
     selected = lib.espeak_GetCurrentVoice()
     if selected and selected.contents.identifier:
         _voice_files.setdefault(voice, selected.contents.identifier)
+
+
+def language(lib: ctypes.CDLL) -> str | None:
+    """The language of the voice just selected, as a BCP-47 tag (`ar`, `en-US`): the first
+    of its `languages`, a priority byte before each name."""
+    selected = lib.espeak_GetCurrentVoice()
+    if not selected or not selected.contents.languages:
+        return None
+    name = selected.contents.languages[1:].decode("ascii", "replace")
+    return _tag(name)
+
+
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
+
+
+def language_of_name(voice: str) -> str | None:
+    """The language a voice's name starts with (`ar+m3`: ar, `en-us`: en-US); None
+    when the name is not a language's (`Arabic`)."""
+    return _tag(voice.split("+", 1)[0])
+
+
+def _tag(name: str) -> str | None:
+    if not _LANGUAGE_RE.fullmatch(name.lower()):
+        return None
+    first, *rest = name.lower().split("-")
+    return "-".join([first, *(part.upper() if len(part) == 2 else part for part in rest)])
 
 
 def unload(lib: ctypes.CDLL) -> None:

@@ -19,7 +19,7 @@ to worker processes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -94,6 +94,7 @@ class GoogleCloudEngine(Engine):
     auto_priority: ClassVar[int | None] = None
     """Never chosen by `auto`: it costs money, so a project chooses it by name."""
     paid: ClassVar[bool] = True
+    voice_option: ClassVar[str | None] = "voice"
     refused_keys: ClassVar[dict[str, str]] = {
         key: (
             "credentials are never written in podcast.toml: set the environment variable "
@@ -185,6 +186,23 @@ class GoogleCloudEngine(Engine):
 
     def max_workers(self, jobs: int) -> int:
         return min(jobs, self.options.concurrency)
+
+    def voice_locale(self) -> str | None:
+        """The language a Google voice's name starts with (`ar-XA-Wavenet-B`: ar-XA)."""
+        return language(self.options.voice)
+
+    def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
+        """The voices Google does not list: one request per language the names start with
+        (`voices?languageCode=ar-XA`), usually one."""
+        listed: set[str] = set()
+        for code in sorted({language(voice) for voice in voices}):
+            listed |= {found.name for found in service.voices(code, PROBE_TIMEOUT)}
+        return {
+            voice: f"Google Cloud has no voice {voice!r} "
+            "(`nashra voices list --engine google-cloud`)"
+            for voice in voices
+            if voice not in listed
+        }
 
     def availability(self) -> Availability:
         """Whether credentials are set (no request is made)."""

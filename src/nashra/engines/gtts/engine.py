@@ -168,6 +168,10 @@ class GttsEngine(Engine):
         """Google's pace cannot be set; taken as a news reader's (not measured here)."""
         return NEWS_READER_RATE
 
+    def voice_locale(self) -> str | None:
+        """Google's one Arabic voice."""
+        return LANG
+
     def availability(self) -> Availability:
         # No request here: whether Google answers is decided by trying the first chunk.
         return Availability(True, f"needs Google ({self.host}, online)")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -181,6 +181,7 @@ class PiperEngine(Engine):
     far shorter, and long ones reach the model in pieces (`split_phonemes`)."""
     parallelism: ClassVar[Literal["threads", "processes"]] = "processes"
     auto_priority: ClassVar[int | None] = None
+    voice_option: ClassVar[str | None] = "voice"
     Options: ClassVar[type[PiperOptions]] = PiperOptions
     options: PiperOptions
 
@@ -247,6 +248,25 @@ class PiperEngine(Engine):
             return True
         espeak = config.get("espeak", {})
         return isinstance(espeak, dict) and espeak.get("voice") in _ARABIC_ESPEAK_VOICES
+
+    def voice_locale(self) -> str | None:
+        """The language its config names (`language.code`, `en_US` as `en-US`; else the
+        espeak-ng voice it phonemizes with); None while the voice is not installed."""
+        try:
+            language = voices.find_voice(self.options.voice).language
+        except voices.VoiceError:
+            return None
+        return None if language == "?" else language.replace("_", "-")
+
+    def unknown_voices(self, names: Collection[str]) -> dict[str, str]:
+        """The voices not installed in the voice folder (or not readable)."""
+        unknown: dict[str, str] = {}
+        for name in names:
+            try:
+                voices.find_voice(name)
+            except voices.VoiceError as exc:
+                unknown[name] = str(exc)
+        return unknown
 
     def _voice(self) -> Any:
         files = self.voice_files()

@@ -147,8 +147,12 @@ def make_episode(task: EpisodeTask) -> EpisodeOutcome:
     clips = SharedClips(store)
     problems: list[str] = []
     for n, choice in enumerate(task.engines):
-        engine = _engine(choice)
-        voice_id = engine.voice_id()
+        try:
+            engine = _engine(choice)
+            voice_id = engine.voice_id()
+        except NashraError as exc:  # a voice of an article's own, not on this worker
+            problems.append(f"the {choice.name} engine cannot voice it here: {exc}")
+            continue
         with _lock(engine):
             script = engine.plan(task.assembly.voice.script)
         texts = sorted({u.speech for u in script.utterances})
