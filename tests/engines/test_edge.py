@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.core.errors import CredentialsRefused, EngineError
+from nashra.core.errors import EngineError
 from nashra.core.model import Script, Utterance, WordTime
 from nashra.engines import create_engine
 from nashra.engines.edge.engine import EdgeEngine, EdgeOptions
@@ -70,7 +70,7 @@ def test_a_request_is_the_text_in_the_voice_with_its_prosody(edge: FakeEdge) -> 
     assert seen.voice == SALMA
     assert seen.prosody == {"rate": "+10%", "pitch": "-5Hz", "volume": "+20%"}
     assert seen.text == "مرحبا بكم في النشرة"
-    assert edge.voice_lists == 1  # the voice checked once, before the first request
+    assert edge.voice_lists == 0  # the build checks the voice, once, before voicing
 
 
 def test_word_timings_are_the_boundaries_edge_sent_in_seconds(edge: FakeEdge) -> None:
@@ -192,15 +192,20 @@ def test_an_unreachable_service_says_so(monkeypatch: pytest.MonkeyPatch, tmp_pat
         engine.synthesizer()(_request(engine, "مرحبا"))
 
 
-def test_a_voice_edge_does_not_have_is_refused_before_any_speech(edge: FakeEdge) -> None:
-    engine = _engine(voice="ar-XX-NobodyNeural")
-    synthesize = engine.synthesizer()
-    request = _request(engine, "مرحبا")
-    with pytest.raises(CredentialsRefused, match=r"\[speech.edge\] voice.*ar-XX-NobodyNeural"):
-        synthesize(request)
-    with pytest.raises(CredentialsRefused):
-        synthesize(request)
+def test_a_voice_edge_does_not_have_is_named_from_its_list_without_speech(edge: FakeEdge) -> None:
+    engine = _engine()
+    missing = engine.unknown_voices(["ar-XX-NobodyNeural", "ar-EG-SalmaNeural"])
+    assert list(missing) == ["ar-XX-NobodyNeural"]
+    assert "Edge has no voice called 'ar-XX-NobodyNeural'" in missing["ar-XX-NobodyNeural"]
     assert edge.connections == [] and edge.voice_lists == 1
+    assert engine.voice_locale() == "ar-EG"
+
+
+def test_a_voice_list_out_of_reach_is_an_error_for_the_build_to_report(edge: FakeEdge) -> None:
+    edge.voices_status = 500
+    with pytest.raises(EngineError):
+        _engine().unknown_voices(["ar-XX-NobodyNeural"])
+    assert edge.connections == []
 
 
 def test_without_the_voice_list_an_unknown_voice_is_said_by_its_missing_audio(

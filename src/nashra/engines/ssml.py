@@ -42,6 +42,12 @@ Size = Callable[[Sequence[Utterance]], int]
 """How big the request made of a run of utterances is, in the unit of the engine's limit."""
 
 
+def voice_locale(voice: str) -> str:
+    """The locale a cloud voice's name starts with: `ar-EG` for `ar-EG-SalmaNeural`,
+    `ar-XA` for `ar-XA-Wavenet-B` (Azure's, Edge's and Google's voices are named so)."""
+    return "-".join(voice.split("-")[:2])
+
+
 def escaped(text: str) -> str:
     """`text` as SSML character data: said exactly as written, never read as markup."""
     return escape(_NOT_XML.sub(" ", text))

@@ -185,7 +185,7 @@ class AzureEngine(Engine):
 
     def voice_locale(self) -> str | None:
         """The locale an Azure voice's name starts with (`ar-EG-SalmaNeural`: ar-EG)."""
-        return ssml.locale(self.options.voice)
+        return requests_ssml.voice_locale(self.options.voice)
 
     def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
         """The voices Azure's list for the region lacks (one request: `voices/list`)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from nashra.engines.ssml import voice_locale
+
 VERSION = 1
 """Part of the voice id: raise it when requests change how Azure reads them."""
 MSTTS = "https://www.w3.org/2001/mstts"
@@ -31,11 +33,6 @@ def document(request: str, *, voice: str, style: str, rate: float) -> str:
     inner = inside_voice(request, style=style, rate=rate)
     return (
         '<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" '
-        f'xmlns:mstts="{MSTTS}" xml:lang={quoteattr(locale(voice))}>'
+        f'xmlns:mstts="{MSTTS}" xml:lang={quoteattr(voice_locale(voice))}>'
         f"<voice name={quoteattr(voice)}>{inner}</voice></speak>"
     )
-
-
-def locale(voice: str) -> str:
-    """The locale a voice's name starts with: `ar-EG` for `ar-EG-SalmaNeural`."""
-    return "-".join(voice.split("-")[:2])

@@ -12,9 +12,10 @@ The audio is always edge-tts's `audio-24khz-48kbitrate-mono-mp3`.
 
 Every request of a build goes through the rate limit, retries (429 and 5xx, honouring
 `Retry-After`, and no answer) and circuit breaker of `nashra.engines.resilience`, as Google's
-gTTS path does, and `[speech] fallback` voices what it fails. The first request of a build
-checks the voice against Edge's voice list: a voice Edge does not have stops the build as a
-mistake in podcast.toml (when the list cannot be fetched, the speech requests say why).
+gTTS path does, and `[speech] fallback` voices what it fails. Before voicing, a build checks
+its voices against Edge's voice list (`unknown_voices`, as for every engine): a voice Edge
+does not have stops the build as a mistake in podcast.toml (when the list cannot be fetched,
+the build says so and the speech requests say why they fail).
 Edge's word boundaries are the clip's word timings.
 """
 
@@ -22,8 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import metadata
 from typing import ClassVar, Literal
@@ -106,6 +106,7 @@ class EdgeEngine(Engine):
     parallelism: ClassVar[Literal["threads", "processes"]] = "threads"
     auto_priority: ClassVar[int | None] = None
     """Never chosen by `auto`: an unofficial endpoint is a project's own choice."""
+    voice_option: ClassVar[str | None] = "voice"
     Options: ClassVar[type[EdgeOptions]] = EdgeOptions
     options: EdgeOptions
 
@@ -137,22 +138,35 @@ class EdgeEngine(Engine):
         o = self.options
         return f"edge{VERSION} voice={o.voice} rate={o.rate} pitch={o.pitch} volume={o.volume}"
 
+    def voice_locale(self) -> str | None:
+        """The locale an Edge voice's name starts with (`ar-EG-SalmaNeural`: ar-EG)."""
+        return ssml.voice_locale(self.options.voice)
+
+    def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
+        """The voices Edge's list lacks (one request); `EngineError` when the list cannot
+        be fetched or is empty."""
+        _require()
+        from nashra.engines.edge import service
+
+        names = {v.name for v in service.voice_list(min(self.options.timeout, VOICES_TIMEOUT))}
+        if not names:
+            raise service.EdgeError("Edge's voice list is empty", transient=False)
+        return {
+            voice: f"Edge has no voice called {voice!r} "
+            "(`nashra voices list --engine edge` lists its Arabic voices)"
+            for voice in voices
+            if voice not in names
+        }
+
     def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
         """A request per paragraph (or per `max_bytes`); its pauses are dropped when sent."""
         return ssml.requests(script, self.options.max_bytes, ssml.request_bytes)
 
     def synthesizer(self) -> Synthesize:
-        """`synthesize` under one build's rate limit, retries and circuit breaker, the
-        voice checked against Edge's list before the first request."""
+        """`synthesize` under one build's rate limit, retries and circuit breaker."""
         o = self.options
-        check = _VoiceCheck(o.voice, min(o.timeout, VOICES_TIMEOUT))
-
-        def synthesize(request: str) -> Clip:
-            check()
-            return self.synthesize(request)
-
         return Guard(
-            synthesize,
+            self.synthesize,
             name=self.label,
             policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
             limiter=RateLimiter(o.request_rate),
@@ -184,8 +198,15 @@ class EdgeEngine(Engine):
 
     def probe(self) -> Availability:
         """Check the voice against Edge's list, then ask for one word with it."""
+        voice = self.options.voice
         try:
-            _VoiceCheck(self.options.voice, PROBE_TIMEOUT)()
+            missing = self.unknown_voices([voice])
+        except EngineError as exc:
+            log.info("Edge's voice list: %s; the voice is not checked", exc)
+            missing = {}
+        if voice in missing:
+            return Availability(False, missing[voice], setting="voice")
+        try:
             self._speak(ssml.escaped(PROBE_TEXT), PROBE_TIMEOUT)
         except EngineError as exc:
             return Availability(False, str(exc))
@@ -230,43 +251,3 @@ def _require() -> None:
     how to install it."""
     if edge_tts_version() is None:
         raise EngineUnavailable(f"edge-tts is not installed ({INSTALL})")
-
-
-class _VoiceCheck:
-    """Whether Edge has the voice, asked once (for a build's first request): a voice Edge
-    does not list is refused (`refused`: the build stops, a mistake in podcast.toml); a
-    list that cannot be fetched is logged and left to the speech requests to explain."""
-
-    def __init__(self, voice: str, timeout: float) -> None:
-        self.voice = voice
-        self.timeout = timeout
-        self._lock = threading.Lock()
-        self._done = False
-        self._refusal: EngineError | None = None
-
-    def __call__(self) -> None:
-        with self._lock:
-            if not self._done:
-                self._done = True
-                self._refusal = self._check()
-        if self._refusal is not None:
-            # Every request of the build is refused, also one that waited for the check.
-            raise self._refusal
-
-    def _check(self) -> EngineError | None:
-        _require()
-        from nashra.engines.edge import service
-
-        try:
-            names = {v.name for v in service.voice_list(self.timeout)}
-        except EngineError as exc:
-            log.info("Edge's voice list: %s; the voice is not checked", exc)
-            return None
-        if not names or self.voice in names:
-            return None
-        return service.EdgeError(
-            f"[speech.edge] voice: Edge has no voice called {self.voice!r} "
-            "(`nashra voices list --engine edge` lists its Arabic voices)",
-            refused=True,
-            transient=False,
-        )

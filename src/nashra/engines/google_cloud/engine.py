@@ -189,13 +189,13 @@ class GoogleCloudEngine(Engine):
 
     def voice_locale(self) -> str | None:
         """The language a Google voice's name starts with (`ar-XA-Wavenet-B`: ar-XA)."""
-        return language(self.options.voice)
+        return ssml.voice_locale(self.options.voice)
 
     def unknown_voices(self, voices: Collection[str]) -> dict[str, str]:
         """The voices Google does not list: one request per language the names start with
         (`voices?languageCode=ar-XA`), usually one."""
         listed: set[str] = set()
-        for code in sorted({language(voice) for voice in voices}):
+        for code in sorted({ssml.voice_locale(voice) for voice in voices}):
             listed |= {found.name for found in service.voices(code, PROBE_TIMEOUT)}
         return {
             voice: f"Google Cloud has no voice {voice!r} "
@@ -246,7 +246,7 @@ class GoogleCloudEngine(Engine):
             audio["pitch"] = o.pitch
         body = {
             "input": {"ssml" if takes_ssml(o.voice) else "text": said},
-            "voice": {"languageCode": language(o.voice), "name": o.voice},
+            "voice": {"languageCode": ssml.voice_locale(o.voice), "name": o.voice},
             "audioConfig": audio,
         }
         try:
@@ -259,8 +259,3 @@ class GoogleCloudEngine(Engine):
                 "(`nashra voices list --engine google-cloud`)?",
                 400,
             ) from None
-
-
-def language(voice: str) -> str:
-    """The language a voice's name starts with: `ar-XA` for `ar-XA-Wavenet-B`."""
-    return "-".join(voice.split("-")[:2])
