@@ -156,9 +156,13 @@ def canonical_url(url: str) -> str:
 
 
 def _text_key(record: Record) -> str:
-    """The record's text with its spacing evened out, or "" when it is too short to tell
-    one article from another."""
-    text = " ".join(record.content.split())
+    return text_key(record.content)
+
+
+def text_key(content: str) -> str:
+    """An article's text with its spacing evened out, or "" when it is too short to tell
+    one article from another: two records with the same key are one article."""
+    text = " ".join(content.replace("\u200f", "").split())
     return text if len(text) >= SAME_TEXT_MIN else ""
 
 
@@ -292,7 +296,7 @@ def _saudinewsnet_record(where: str, item: Any) -> Record | Empty | str:
 
 def _record(where: str, item: dict[str, Any], when: datetime | None) -> Record | str:
     """The record of an item whose title and content are present, or its problem."""
-    return _checked(
+    return check_record(
         where,
         Record(
             title=" ".join(item["title"].split()),
@@ -362,7 +366,7 @@ def _jsonl_record(where: str, line: str) -> Record | Empty | str:
     return _record(where, item, when)
 
 
-def _checked(where: str, record: Record) -> Record | str:
+def check_record(where: str, record: Record) -> Record | str:
     """`record`, or why it cannot become an article: text that is not text (JSON can
     escape half a surrogate pair, `"\\ud800"`, which no UTF-8 file can hold), or a link
     the build would refuse."""
