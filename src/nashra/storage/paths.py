@@ -28,6 +28,10 @@ SENT_FILE = "publish-sent.json"
 SETTINGS_FILE = "podcast.toml"
 """The project's settings, at its root."""
 LOCK_FILE = "build.lock"
+UPDATE_LOCK_FILE = "update.lock"
+"""Held by `nashra update` from its import to its publish: one run at a time."""
+UPDATE_PENDING_FILE = "update-pending"
+"""Left by `nashra update` when it imported something it has not yet published."""
 FEED_FILE = "feed.xml"
 BULLETIN_FEED_FILE = "bulletin.xml"
 FEED_FILES = (FEED_FILE, BULLETIN_FEED_FILE)
@@ -55,6 +59,10 @@ def state_file(work_dir: Path) -> Path:
 
 def lock_file(work_dir: Path) -> Path:
     return work_dir / LOCK_FILE
+
+
+def update_lock_file(work_dir: Path) -> Path:
+    return work_dir / UPDATE_LOCK_FILE
 
 
 def bulletin_state_file(work_dir: Path) -> Path:
