@@ -102,3 +102,40 @@ def test_update_without_feeds_is_a_usage_error(tmp_path: Path) -> None:
     result = runner().invoke(cli, ["update", "-p", str(project)])
     assert result.exit_code == 2
     assert "`[import] feeds` lists no feed" in result.stderr
+
+
+def test_a_second_update_leaves_while_the_first_runs(site: Site, tmp_path: Path) -> None:
+    from nashra.storage.lock import update_lock
+
+    project = make_project(tmp_path / "podcast", [])
+    text = (project / "podcast.toml").read_text(encoding="utf-8")
+    text = set_key(text, "import", "feeds", [site.url("/rss")])
+    (project / "podcast.toml").write_text(text, encoding="utf-8")
+    with update_lock(project / ".nashra"):
+        result = runner().invoke(cli, ["update", "-p", str(project)])
+    assert result.exit_code == 2
+    assert "another nashra update is running" in result.stderr
+    assert site.log == []
+    assert not (project / "articles").exists() or not any((project / "articles").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("feeds", "https://example.com/rss", "`import.feeds` must be a list"),
+        ("feeds", ["javascript:alert(1)"], "only http(s) addresses and files are read"),
+        ("rate", 0, "`import.rate` must be a number of requests a second"),
+        ("timeout", -1, "`import.timeout` must be a number of seconds"),
+        ("max_page_mb", 0, "`import.max_page_mb` must be above 0"),
+        ("robot", True, "unknown key `import.robot`; did you mean `import.robots`?"),
+    ],
+)
+def test_bad_import_settings_are_named(
+    tmp_path: Path, key: str, value: object, message: str
+) -> None:
+    project = make_project(tmp_path / "podcast", [])
+    text = set_key((project / "podcast.toml").read_text(encoding="utf-8"), "import", key, value)
+    (project / "podcast.toml").write_text(text, encoding="utf-8")
+    result = runner().invoke(cli, ["import", "url", "https://example.com/", "-p", str(project)])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
