@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ from tests.web_server import Page, Site, silent, stream
 WEB = DATA / "web"
 FAST = FetchOptions(rate=1000, timeout=2, retries=2, backoff=0)
 
-PAGES = {
+PAGES: dict[str, dict[str, Any]] = {
     "youm7.com": {
         "title": (
             "وزير الرى يشهد توقيع عقد دراسة تحديد السحب الآمن للخزانات الجوفية مع جامعة القاهرة"

@@ -16,8 +16,8 @@ hash of the record's URL without its query and fragment (a site's `?live` or
 has no URL), so a record met again (on another day's file, or on a second run)
 lands on the same name and is skipped: an imported article, edited or not, is
 never overwritten. A record whose text (at least `SAME_TEXT_MIN` letters) is
-that of one already imported in the same run, under another address, is skipped
-too. Records dated before `backfill_since` are skipped.
+that of an article already imported (in this run or an earlier one), under another
+address, is skipped too. Records dated before `backfill_since` are skipped.
 """
 
 from __future__ import annotations
@@ -107,7 +107,9 @@ def import_files(
     remove_stale_parts(articles_dir, recursive=False)  # what a killed import left
     result = Imported()
     reader = read_saudinewsnet if kind == "saudinewsnet" else read_jsonl
-    texts: set[str] = set()
+    # The texts of the articles imported before: a record with one of them, at another
+    # address, is that article again.
+    texts: set[str] = set(known_texts(articles_dir))
     # Day files in date order: a record on several days keeps its earliest date.
     for path in sorted(files, key=lambda p: p.name):
         for item in reader(path):
@@ -164,6 +166,25 @@ def text_key(content: str) -> str:
     one article from another: two records with the same key are one article."""
     text = " ".join(content.replace("\u200f", "").split())
     return text if len(text) >= SAME_TEXT_MIN else ""
+
+
+def known_texts(folder: Path) -> dict[str, str]:
+    """`text_key` → file name of the Markdown articles in `folder` (the first in name
+    order, for a text two files share)."""
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")):
+        try:
+            article = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if article.startswith("---"):
+            end = article.find("\n---", 3)
+            if end != -1:
+                article = article[end + 4 :]
+        key = text_key(article)
+        if key:
+            texts.setdefault(key, path.name)
+    return texts
 
 
 def article_text(record: Record) -> str:

@@ -28,6 +28,7 @@ from nashra.readers.importing import (
     canonical_url,
     check_record,
     file_name,
+    known_texts,
     text_key,
 )
 from nashra.readers.sanitize import plain_text
@@ -123,16 +124,9 @@ class _Articles:
         """Text key → file name of the Markdown articles already in the folder; read
         once, and only when a page is to be saved."""
         if self._texts is None:
-            self._texts = {}
-            remove_stale_parts(self.folder, recursive=False)
-            for path in sorted(self.folder.glob("*.md")):
-                try:
-                    body = _body(path.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    continue
-                key = text_key(body)
-                if key:
-                    self._texts.setdefault(key, path.name)
+            if self.folder.is_dir():
+                remove_stale_parts(self.folder, recursive=False)
+            self._texts = known_texts(self.folder)
         return self._texts
 
 
@@ -303,12 +297,3 @@ def _clean(value: str | None, limit: int) -> str | None:
 def _source(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or "web"
-
-
-def _body(article: str) -> str:
-    """The text of an article file after its front matter."""
-    if article.startswith("---"):
-        end = article.find("\n---", 3)
-        if end != -1:
-            article = article[end + 4 :]
-    return article.replace("\u200f", "")
