@@ -409,3 +409,43 @@ def test_the_command_names_each_failure_imports_the_rest_and_exits_1(
     assert "Traceback" not in result.output + result.stderr
     assert "1 article(s) imported, 1 failed" in result.stdout
     assert len(list((project / "articles").glob("127-0-0-1-*.md"))) == 1
+
+
+def test_requests_keep_to_the_rate_of_each_host_and_retry_after(site: Site, tmp_path: Path) -> None:
+    """A clock that never moves: every wait is the rate limiter's or the retry's own."""
+    waits: list[float] = []
+    site.routes["/p"] = Page(article_page("خبر", LONG))
+    site.routes["/busy"] = [
+        Page(b"later", status=503, headers={"Retry-After": "7"}),
+        Page(article_page("خبر آخر", [*LONG, "فقرة أخرى في الخبر الثاني."])),
+    ]
+    fetcher = Fetcher(
+        FetchOptions(rate=2, timeout=2, retries=2, backoff=0, robots=False),
+        sleep=waits.append,
+        clock=lambda: 100.0,
+    )
+    fetcher.get(site.url("/p"))
+    fetcher.get(f"http://localhost:{site.port}/p")  # another host: its own turn
+    fetcher.get(site.url("/busy"))
+    # /busy waits its turn (0.5 s after /p), is told to come back in 7 s, then waits its turn.
+    assert waits == [0.5, 7.0, 1.0]
+
+
+def test_a_feed_item_with_only_a_permalink_guid_and_a_missing_feed_file(
+    site: Site, tmp_path: Path
+) -> None:
+    site.routes["/g/1"] = Page(article_page("خبر", LONG))
+    path = tmp_path / "feed.xml"
+    guid = f'<guid isPermaLink="true">{site.url("/g/1")}</guid>'
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        f"<item><title>t</title>{guid}</item></channel></rss>",
+        encoding="utf-8",
+    )
+    missing = str(tmp_path / "nowhere.xml")
+    result = import_feeds(
+        [str(path), missing], tmp_path / "articles", tmp_path / "w", Fetcher(FAST)
+    )
+    assert result.failed == [f"{missing}: no such file, and not an http(s) address"]
+    [written] = result.written
+    assert f'url: "{site.url("/g/1")}"' in front(written)

@@ -20,8 +20,8 @@ from nashra.storage.writer import atomic_write
     "--wait",
     type=click.FloatRange(min=0),
     default=0,
-    help="Seconds to wait for another `nashra update` of the project to finish; without "
-    "it, a run that finds one under way leaves at once (exit 2) and changes nothing.",
+    help="Seconds to wait for another `nashra update` (and then a build) of the project "
+    "to finish; without it, a run that finds one under way leaves at once (exit 2).",
 )
 def update(project: Path, wait: float) -> None:
     """Import the feeds of `[import] feeds`, build, and publish: one run for cron or systemd.
@@ -57,9 +57,11 @@ def update(project: Path, wait: float) -> None:
                 click.echo(f"{line} · nothing new to build")
                 _exit(problems)
                 return
-            report = run_build(settings)
+            report = run_build(settings, wait_for_lock=wait)
             for failure in report.failed:
                 click.echo(f"error: {failure.source}: {failure.reason}", err=True)
+            for warning in report.warnings:
+                click.echo(f"warning: {warning.source}: {warning.reason}", err=True)
             for finding in report.findings:
                 click.echo(f"check: {finding}", err=True)
             line += (

@@ -102,6 +102,7 @@ class Fetcher:
         options: FetchOptions,
         *,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
     ) -> None:
         self.options = options
@@ -109,6 +110,7 @@ class Fetcher:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self._sleep = sleep
+        self._clock = clock
         self._rng = rng or random.Random()
         self._limiters: dict[str, RateLimiter] = {}
         self._robots: dict[str, RobotFileParser] = {}
@@ -191,7 +193,11 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict[str, str], limit: int | None) -> _Answer:
         host = urlsplit(url).netloc.lower()
-        limiter = self._limiters.setdefault(host, RateLimiter(self.options.rate))
+        limiter = self._limiters.get(host)
+        if limiter is None:
+            limiter = self._limiters[host] = RateLimiter(
+                self.options.rate, clock=self._clock, sleep=self._sleep
+            )
         limiter.wait()
         self.requests.append(f"GET {url}")
         timeout = self.options.timeout

@@ -159,8 +159,14 @@ def import_feeds(
         state = states.get(source)
         path = Path(source)
         validators: tuple[str | None, str | None] = (None, None)
-        if not source.lower().startswith(("http://", "https://")) and path.is_file():
+        if not source.lower().startswith(("http://", "https://")):
+            if not path.is_file():
+                result.failed.append(f"{source}: no such file, and not an http(s) address")
+                continue
             try:
+                if path.stat().st_size > fetcher.options.max_bytes:
+                    result.failed.append(f"{source}: larger than [import] max_page_mb; refused")
+                    continue
                 body = path.read_bytes()
             except OSError as exc:
                 result.failed.append(f"{source}: cannot be read ({exc.strerror or exc})")
