@@ -396,7 +396,7 @@ def _validate(path: Path, s: Settings) -> Settings:
         raise fail("`image` must name a .jpg or .png file (Apple accepts only those)")
     validate_bulletin(fail, s.bulletin)
     validate_build(fail, s.build)
-    validate_import(fail, s.imports)
+    imports = validate_import(fail, s.imports)
     if not 1 <= s.feed_items <= 100_000:
         raise fail("`feed_items` must be between 1 and 100000")
     if s.backfill_since is not None and not isinstance(s.backfill_since, date):
@@ -405,7 +405,7 @@ def _validate(path: Path, s: Settings) -> Settings:
     since = s.backfill_since
     if isinstance(since, datetime):
         since = since.date()
-    return replace(s, base_url=s.base_url.rstrip("/"), backfill_since=since)
+    return replace(s, base_url=s.base_url.rstrip("/"), backfill_since=since, imports=imports)
 
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from nashra.core.errors import SettingsError
 from nashra.readers.sanitize import LinkRejected, web_link
@@ -11,7 +11,7 @@ from nashra.readers.sanitize import LinkRejected, web_link
 
 @dataclass(frozen=True)
 class Import:
-    feeds: list[str] = field(default_factory=list)
+    feeds: tuple[str, ...] = ()
     """RSS or Atom feed addresses (or feed files) that `nashra update` imports."""
     rate: float = 1.0
     """Requests a second to one site, at most."""
@@ -27,8 +27,11 @@ class Import:
     """A page or feed larger than this is refused."""
 
 
-def validate_import(fail: Callable[[str], SettingsError], value: Import) -> None:
-    if not isinstance(value.feeds, list) or not all(isinstance(f, str) for f in value.feeds):
+def validate_import(fail: Callable[[str], SettingsError], value: Import) -> Import:
+    """`value` checked, its feeds a tuple (TOML gives a list; settings are frozen)."""
+    if not isinstance(value.feeds, list | tuple) or not all(
+        isinstance(f, str) for f in value.feeds
+    ):
         raise fail("`import.feeds` must be a list of feed addresses (strings)")
     for feed in value.feeds:
         if feed.lower().startswith(("http://", "https://")):
@@ -48,3 +51,4 @@ def validate_import(fail: Callable[[str], SettingsError], value: Import) -> None
         raise fail("`import.backoff` must be between 0 and 120 seconds")
     if not 0 < value.max_page_mb <= 1024:
         raise fail("`import.max_page_mb` must be above 0 and at most 1024")
+    return replace(value, feeds=tuple(value.feeds))
