@@ -449,3 +449,30 @@ def test_a_feed_item_with_only_a_permalink_guid_and_a_missing_feed_file(
     assert result.failed == [f"{missing}: no such file, and not an http(s) address"]
     [written] = result.written
     assert f'url: "{site.url("/g/1")}"' in front(written)
+
+
+def test_addresses_no_url_parser_can_read_are_named(site: Site, tmp_path: Path) -> None:
+    site.routes["/bad-canonical"] = Page(article_page("خبر", LONG, canonical="http://[::1"))
+    site.routes["/bad-redirect"] = Page(status=302, headers={"Location": "http://[x"})
+    result = import_pages(
+        ["http://[::1", site.url("/bad-canonical"), site.url("/bad-redirect")],
+        tmp_path / "a",
+        Fetcher(FAST),
+    )
+    assert [m.split(": ", 1)[0] for m in result.failed] == [
+        "http://[::1",
+        site.url("/bad-redirect"),
+    ]
+    assert all("not a valid address" in m for m in result.failed)
+    [written] = result.written  # its canonical is unreadable: the address fetched keys it
+    assert f'url: "{site.url("/bad-canonical")}"' in front(written)
+    path = tmp_path / "feed.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        "<item><title>t</title><link>http://[::1</link></item>"
+        "<item><title>u</title><link>javascript:alert(1)</link></item></channel></rss>",
+        encoding="utf-8",
+    )
+    feed_result = import_feeds([str(path)], tmp_path / "a", tmp_path / "w", Fetcher(FAST))
+    assert len(feed_result.failed) == 2 and not feed_result.written
+    assert all("not an http(s) address" in m for m in feed_result.failed)

@@ -133,6 +133,19 @@ class Fetcher:
         """`url`'s body, or `FetchError`. With `etag` or `last_modified` the request is
         conditional and may answer 304; `robots` off skips the site's robots.txt (the
         feeds the user names, and robots.txt itself); `limit` overrides `max_bytes`."""
+        try:
+            return self._get(url, etag, last_modified, robots, limit)
+        except ValueError as exc:  # an address urllib cannot read: `http://[::1`, a bad port
+            raise FetchError(url, f"not a valid address ({exc})") from None
+
+    def _get(
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        robots: bool,
+        limit: int | None,
+    ) -> Response:
         _check_scheme(url)
         headers = {}
         if etag:
@@ -286,8 +299,12 @@ def _site(url: str) -> str:
 
 
 def same_site(url: str, other: str) -> bool:
-    """Whether two addresses are on one site (`www.` or not)."""
-    return _site(url) == _site(other)
+    """Whether two addresses are on one site (`www.` or not); False for one that is not
+    a valid address."""
+    try:
+        return _site(url) == _site(other)
+    except ValueError:
+        return False
 
 
 def _status_problem(status: int) -> str:

@@ -31,7 +31,7 @@ from nashra.readers.importing import (
     known_texts,
     text_key,
 )
-from nashra.readers.sanitize import plain_text
+from nashra.readers.sanitize import LinkRejected, plain_text, web_link
 from nashra.storage.writer import atomic_write, remove_stale_parts
 from nashra.web.extract import Extracted, NoArticle, extract_article, fragment_text, letters
 from nashra.web.feeds import FeedItem, NotAFeed, parse_feed
@@ -205,6 +205,13 @@ def import_feeds(
 
 
 def _import_item(item: FeedItem, fetcher: Fetcher, articles: _Articles) -> bool:
+    if item.link:
+        try:
+            web_link(item.link)
+            urlsplit(item.link).hostname  # noqa: B018  (raises on `http://[::1`)
+        except (LinkRejected, ValueError) as exc:
+            articles.result.failed.append(f"{item.link!r}: not an http(s) address ({exc})")
+            return False
     content = fragment_text(item.content_html) if item.content_html else ""
     if item.link and content and _whole(content):
         record = Record(
@@ -261,9 +268,10 @@ def _address(answer: Response, found: Extracted) -> str:
     """The article's address: the page's canonical one when it is on the same site (a
     page may not claim another site's article), else the one fetched; no query."""
     if found.canonical and same_site(found.canonical, answer.final_url):
-        parts = urlsplit(found.canonical)
-        if parts.scheme.lower() in ("http", "https"):
-            return canonical_url(found.canonical)
+        try:
+            return canonical_url(web_link(found.canonical))
+        except (LinkRejected, ValueError):
+            pass  # a canonical address no link may be made of: the one fetched
     return canonical_url(answer.final_url)
 
 
