@@ -42,20 +42,11 @@ class NoArticle(ValueError):
 
 def extract_article(html: str | bytes, url: str) -> Extracted:
     """The article in `html` (fetched from `url`), or `NoArticle`."""
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        favor_precision=True,
-        date_extraction_params={
-            "extensive_search": True,
-            "original_date": True,
-            "outputformat": _DATE_FORMAT,
-        },
-    )
+    try:
+        document = _extract(html, url)
+    except Exception as exc:  # one hostile page must not stop the others
+        log.debug("trafilatura failed on %s", url, exc_info=True)
+        raise NoArticle(f"the page cannot be read ({type(exc).__name__}: {exc})") from None
     text = _field(document, "text") or ""
     if letters(text) < MIN_LETTERS:
         raw = html if isinstance(html, str) else html.decode("utf-8", errors="replace")
@@ -75,6 +66,23 @@ def extract_article(html: str | bytes, url: str) -> Extracted:
     )
 
 
+def _extract(html: str | bytes, url: str) -> object:
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        favor_precision=True,
+        date_extraction_params={
+            "extensive_search": True,
+            "original_date": True,
+            "outputformat": _DATE_FORMAT,
+        },
+    )
+
+
 def _field(document: object, name: str) -> str | None:
     """A field of trafilatura's result (a `Document`, or None when it found nothing)."""
     value = getattr(document, name, None)
@@ -84,7 +92,11 @@ def _field(document: object, name: str) -> str | None:
 def fragment_text(html: str) -> str:
     """The text of an HTML fragment (a feed item's full content), one paragraph a line."""
     wrapped = f"<html><body><article>{html}</article></body></html>"
-    return trafilatura.extract(wrapped, favor_recall=True, include_comments=False) or ""
+    try:
+        return trafilatura.extract(wrapped, favor_recall=True, include_comments=False) or ""
+    except Exception:  # then the item's page is fetched instead
+        log.debug("trafilatura failed on a feed item's content", exc_info=True)
+        return ""
 
 
 def letters(text: str) -> int:
