@@ -4,6 +4,7 @@ faults a newsroom's website has on a bad day."""
 from __future__ import annotations
 
 import re
+import socket
 import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -476,3 +477,15 @@ def test_addresses_no_url_parser_can_read_are_named(site: Site, tmp_path: Path) 
     feed_result = import_feeds([str(path)], tmp_path / "a", tmp_path / "w", Fetcher(FAST))
     assert len(feed_result.failed) == 2 and not feed_result.written
     assert all("not an http(s) address" in m for m in feed_result.failed)
+
+
+def test_a_site_that_is_down_is_named_with_the_cause(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/x"
+    result = import_pages([url], tmp_path, Fetcher(FAST))
+    assert result.failed == [
+        f"{url}: its site's robots.txt cannot be read: cannot connect (Connection refused) "
+        "(gave up after 2 tries)"
+    ]

@@ -37,6 +37,7 @@ _CHUNK = 64 * 1024
 _ROBOTS_MAX = 512 * 1024
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _REDIRECTS = (301, 302, 303, 307, 308)
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 _Answer = tuple[int, "requests.structures.CaseInsensitiveDict[str]", bytes]
 
@@ -345,5 +346,11 @@ def _mib(size: int) -> str:
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc.args[0] if exc.args else exc)
+    """The cause a person can act on (`Connection refused`, `Name or service not known`),
+    not urllib3's whole chain of wrappers."""
+    inner = exc.args[0] if exc.args else exc
+    text = str(getattr(inner, "reason", inner))
+    match = _ERRNO.search(text)
+    if match:
+        return match[1].strip()
     return text[:200]
