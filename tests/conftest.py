@@ -13,7 +13,7 @@ from nashra.engines import register
 from tests.fake_engine import FakeEngine
 from tests.support import CORPUS, REPO, make_project
 
-pytest_plugins = ["tests.rclone_servers", "tests.assertion_count"]
+pytest_plugins = ["tests.rclone_servers", "tests.web_server", "tests.assertion_count"]
 """The rclone servers' fixtures (`env`, `s3`, `sftp`) for the publishing tests, and the count
 of assertions that fails a session in which a test passed without checking anything."""
 

@@ -11,7 +11,7 @@ from dataclasses import fields, is_dataclass
 
 import pytest
 
-from nashra.config.settings import SPEECH_KEYS, Settings
+from nashra.config.settings import FIELD_TABLES, SPEECH_KEYS, Settings
 from nashra.engines import engine_class, engine_names
 from tests.support import REPO
 
@@ -29,7 +29,8 @@ def accepted_keys() -> list[str]:
         if field.name == "speech":
             keys += [f"speech.{key}" for key in SPEECH_KEYS]
         elif is_dataclass(kind):
-            keys += [f"{field.name}.{inner.name}" for inner in fields(kind)]
+            table = FIELD_TABLES.get(field.name, field.name)  # [import] is `imports`
+            keys += [f"{table}.{inner.name}" for inner in fields(kind)]
         else:
             keys.append(field.name)
     for name in engine_names():

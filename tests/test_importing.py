@@ -128,6 +128,27 @@ def test_the_same_article_under_another_address_is_imported_once(tmp_path: Path)
     assert again.written == []
 
 
+def test_an_article_imported_before_is_not_imported_again_under_another_address(
+    tmp_path: Path,
+) -> None:
+    """The text check reaches back to the articles an earlier import wrote."""
+    text = " ".join(["نص الخبر الكامل كما نشرته الصحيفة في موقعها."] * 8)
+    articles = tmp_path / "articles"
+    first = day_zip(
+        tmp_path,
+        "2015-08-11",
+        [record("http://sabq.org/x", "خبر", "2015-08-11 11:00:00", content=text)],
+    )
+    assert len(import_files("saudinewsnet", [first], articles).written) == 1
+    later = day_zip(
+        tmp_path,
+        "2015-08-12",
+        [record("http://sabq.org/y", "خبر", "2015-08-12 09:00:00", content=text)],
+    )
+    again = import_files("saudinewsnet", [later], articles)
+    assert (again.written, again.same_text) == ([], 1)
+
+
 def test_an_article_imported_under_its_address_with_a_query_is_not_imported_again(
     tmp_path: Path,
 ) -> None:

@@ -63,7 +63,7 @@ def _command(args: list[str]) -> str | None:
 def commands() -> click.Group:
     """The `nashra` group with every command registered."""
     # Importing them registers their commands.
-    for name in ("building", "importing", "publishing", "tools", "voices"):
+    for name in ("building", "importing", "publishing", "tools", "updating", "voices"):
         importlib.import_module(f"nashra.cli.{name}")
     group: click.Group = importlib.import_module("nashra.cli.app").cli
     return group
@@ -74,10 +74,10 @@ def __getattr__(name: str) -> object:
     # installs its signal handlers before the slower imports.
     if name == "cli":
         return commands()
-    if name in {"app", "building", "importing", "publishing", "tools", "voices"}:
+    if name in {"app", "building", "importing", "publishing", "tools", "updating", "voices"}:
         commands()
         return importlib.import_module(f"nashra.cli.{name}")
     raise AttributeError(name)
 
 
-__all__ = ["building", "cli", "importing", "main", "publishing", "tools", "voices"]
+__all__ = ["building", "cli", "importing", "main", "publishing", "tools", "updating", "voices"]

@@ -29,6 +29,7 @@ from nashra.config.targets import (
     secret_parameters,
     target_problem,
 )
+from nashra.config.web_import import Import, validate_import
 from nashra.core.errors import SettingsError, UsageError
 from nashra.core.suggest import closest
 from nashra.engines import AUTO, engine_class, engine_names
@@ -141,6 +142,8 @@ class Settings:
     publish: Publish = Publish()
     bulletin: Bulletin = Bulletin()  # noqa: RUF009  (frozen, so shared safely)
     build: Build = Build()  # noqa: RUF009  (frozen, so shared safely)
+    imports: Import = Import()  # noqa: RUF009  (frozen, so shared safely)
+    """`[import]` (a Python keyword, hence the field's name)."""
 
     @property
     def articles_dir(self) -> Path:
@@ -181,7 +184,11 @@ _SECTIONS: dict[str, type[Any]] = {
     "publish": Publish,
     "bulletin": Bulletin,
     "build": Build,
+    "import": Import,
 }
+TABLE_FIELDS = {"import": "imports"}
+"""A table whose name is a Python keyword → the `Settings` field that holds it."""
+FIELD_TABLES = {value: key for key, value in TABLE_FIELDS.items()}
 
 
 def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> Settings:
@@ -211,7 +218,7 @@ def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> Set
 
 
 def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Settings:
-    top_names = {f.name for f in fields(Settings)} - {"project"}
+    top_names = {FIELD_TABLES.get(f.name, f.name) for f in fields(Settings)} - {"project"}
     for key in raw:
         if key not in top_names:
             raise SettingsError(path, unknown_key(key, top_names))
@@ -226,7 +233,7 @@ def settings_from_dict(raw: dict[str, Any], *, project: Path, path: Path) -> Set
         if key == "speech":
             values[key] = _speech(path, value)
         elif key in _SECTIONS:
-            values[key] = _section(path, key, value, _SECTIONS[key])
+            values[TABLE_FIELDS.get(key, key)] = _section(path, key, value, _SECTIONS[key])
     top = {key: value for key, value in raw.items() if key not in _SECTIONS}
     try:
         values.update(check_table(Settings, top, name=lambda key: f"`{key}`"))
@@ -261,7 +268,7 @@ def _section(path: Path, name: str, value: Any, cls: type[Any]) -> Any:
         raise SettingsError(path, f"`{name}` must be a table ([{name}])")
 
     def unknown(key: str, known: set[str]) -> str:
-        if key in {f.name for f in fields(Settings)} - {"project", *_SECTIONS}:
+        if key in {f.name for f in fields(Settings)} - {"project", *_SECTIONS, *FIELD_TABLES}:
             return (
                 f"`{key}` is read as `{name}.{key}` because it comes after [{name}]; "
                 f"move it above the first [table]"
@@ -406,6 +413,7 @@ def _validate(path: Path, s: Settings) -> Settings:
         raise fail("`image` must name a .jpg or .png file (Apple accepts only those)")
     validate_bulletin(fail, s.bulletin)
     validate_build(fail, s.build)
+    imports = validate_import(fail, s.imports)
     if not 1 <= s.feed_items <= 100_000:
         raise fail("`feed_items` must be between 1 and 100000")
     if s.backfill_since is not None and not isinstance(s.backfill_since, date):
@@ -414,7 +422,7 @@ def _validate(path: Path, s: Settings) -> Settings:
     since = s.backfill_since
     if isinstance(since, datetime):
         since = since.date()
-    return replace(s, base_url=s.base_url.rstrip("/"), backfill_since=since)
+    return replace(s, base_url=s.base_url.rstrip("/"), backfill_since=since, imports=imports)
 
 
 def _validate_publish(fail: Callable[[str], SettingsError], p: Publish) -> None:

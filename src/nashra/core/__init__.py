@@ -6,6 +6,7 @@ layer may use.
 - `errors`: the one exception hierarchy the CLI knows how to show;
 - `progress`, `clock`, `lifetime`, `interrupt`: how a run reports, tells the time, ends
   its child processes and stops on a signal;
+- `pacing`: the rate limit and retry policy every network caller shares;
 - `pubdates`, `suggest`: small rules with no dependencies.
 
 May import: the standard library only, and nothing else in nashra.

@@ -16,8 +16,8 @@ hash of the record's URL without its query and fragment (a site's `?live` or
 has no URL), so a record met again (on another day's file, or on a second run)
 lands on the same name and is skipped: an imported article, edited or not, is
 never overwritten. A record whose text (at least `SAME_TEXT_MIN` letters) is
-that of one already imported in the same run, under another address, is skipped
-too. Records dated before `backfill_since` are skipped.
+that of an article already imported (in this run or an earlier one), under another
+address, is skipped too. Records dated before `backfill_since` are skipped.
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def import_files(
     remove_stale_parts(articles_dir, recursive=False)  # what a killed import left
     result = Imported()
     reader = read_saudinewsnet if kind == "saudinewsnet" else read_jsonl
-    texts: set[str] = set()
+    # The texts of the articles imported before: a record with one of them, at another
+    # address, is that article again.
+    texts: set[str] = set(known_texts(articles_dir))
     # Day files in date order: a record on several days keeps its earliest date.
     for path in sorted(files, key=lambda p: p.name):
         for item in reader(path):
@@ -157,10 +159,33 @@ def canonical_url(url: str) -> str:
 
 
 def _text_key(record: Record) -> str:
-    """The record's text with its spacing evened out, or "" when it is too short to tell
-    one article from another."""
-    text = " ".join(record.content.split())
+    return text_key(record.content)
+
+
+def text_key(content: str) -> str:
+    """An article's text with its spacing evened out, or "" when it is too short to tell
+    one article from another: two records with the same key are one article."""
+    text = " ".join(content.replace("\u200f", "").split())
     return text if len(text) >= SAME_TEXT_MIN else ""
+
+
+def known_texts(folder: Path) -> dict[str, str]:
+    """`text_key` → file name of the Markdown articles in `folder` (the first in name
+    order, for a text two files share)."""
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")):
+        try:
+            article = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if article.startswith("---"):
+            end = article.find("\n---", 3)
+            if end != -1:
+                article = article[end + 4 :]
+        key = text_key(article)
+        if key:
+            texts.setdefault(key, path.name)
+    return texts
 
 
 def article_text(record: Record) -> str:
@@ -309,7 +334,7 @@ def _saudinewsnet_record(where: str, item: Any) -> Record | Empty | str:
 
 def _record(where: str, item: dict[str, Any], when: datetime | None) -> Record | str:
     """The record of an item whose title and content are present, or its problem."""
-    return _checked(
+    return check_record(
         where,
         Record(
             title=" ".join(item["title"].split()),
@@ -379,7 +404,7 @@ def _jsonl_record(where: str, line: str) -> Record | Empty | str:
     return _record(where, item, when)
 
 
-def _checked(where: str, record: Record) -> Record | str:
+def check_record(where: str, record: Record) -> Record | str:
     """`record`, or why it cannot become an article: text that is not text (JSON can
     escape half a surrogate pair, `"\\ud800"`, which no UTF-8 file can hold), or a link
     the build would refuse."""

@@ -21,11 +21,17 @@ LEGACY_STATE_FILE = "state.json"
 BULLETIN_STATE_FILE = "bulletins.json"
 PUBLISH_STATE_FILE = "publish.json"
 """When each target's feed was last replaced."""
+FEEDS_STATE_FILE = "import-feeds.json"
+"""What `nashra import feed` last saw of each feed: its validators and its items."""
 SENT_FILE = "publish-sent.json"
 """What was sent to storage that reports no hashes."""
 SETTINGS_FILE = "podcast.toml"
 """The project's settings, at its root."""
 LOCK_FILE = "build.lock"
+UPDATE_LOCK_FILE = "update.lock"
+"""Held by `nashra update` from its import to its publish: one run at a time."""
+UPDATE_PENDING_FILE = "update-pending"
+"""Left by `nashra update` when it imported something it has not yet published."""
 FEED_FILE = "feed.xml"
 BULLETIN_FEED_FILE = "bulletin.xml"
 FEED_FILES = (FEED_FILE, BULLETIN_FEED_FILE)
@@ -53,6 +59,10 @@ def state_file(work_dir: Path) -> Path:
 
 def lock_file(work_dir: Path) -> Path:
     return work_dir / LOCK_FILE
+
+
+def update_lock_file(work_dir: Path) -> Path:
+    return work_dir / UPDATE_LOCK_FILE
 
 
 def bulletin_state_file(work_dir: Path) -> Path:
