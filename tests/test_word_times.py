@@ -9,12 +9,15 @@ import itertools
 import json
 import subprocess
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import podcastparser
 import pytest
 
+from nashra.check import check_project
+from nashra.check.files import json_transcript_ends
 from nashra.config.settings import load_settings
 from nashra.core.model import Clip, Cue, EpisodeRecord, Script, Utterance, WordTime
 from nashra.render import audio, sidecars
@@ -75,6 +78,24 @@ def test_the_json_transcript_has_a_segment_per_word() -> None:
             {"startTime": 1.5, "endTime": 2.0, "body": "نعم"},
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[]", "list of `segments`"),
+        ('{"segments": [{"startTime": 1}]}', "segment 1 has no startTime and endTime"),
+        ('{"segments": [{"startTime": 1, "endTime": true, "body": "x"}]}', "no startTime"),
+        ('{"segments": [{"startTime": 1, "endTime": 2}]}', "segment 1 has no body"),
+        ('{"segments": [{"startTime": 2, "endTime": 1, "body": "x"}]}', "ends before"),
+        ("{", "Expecting"),
+    ],
+)
+def test_nashra_check_reads_json_transcripts(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        list(json_transcript_ends(text))
+    whole = sidecars.transcript_json((Cue(0.3, 1.2, "قال الوزير", said("قال", "الوزير")),))
+    assert list(json_transcript_ends(whole.decode())) == [0.4, 0.9]
 
 
 def test_the_build_state_keeps_the_words_and_reads_old_rows() -> None:
@@ -169,6 +190,19 @@ def test_a_build_with_word_timings_publishes_a_json_transcript(tmp_path: Path) -
     first = cues[0].words[0]
     assert f'<span class="word" data-start="{first.start:.3f}" data-end="{first.end:.3f}">' in page
     assert page.count('class="word"') == len(transcript["segments"])
+    # nashra check reads it: whole, and within the audio; broken, it says so.
+    assert [
+        f for f in check_project(settings, now=datetime.now(UTC)) if f.rule == "transcript"
+    ] == []
+    path = settings.output_dir / f"{stem}.transcript.json"
+    kept = path.read_bytes()
+    path.write_text(
+        '{"version": "1.0.0", "segments": [{"startTime": 0, "endTime": 9999, "body": "x"}]}'
+    )
+    assert [
+        f.message for f in check_project(settings, now=datetime.now(UTC)) if f.rule == "transcript"
+    ] == [f"{path.name} runs to 9999.0 s, past the audio's {record.duration:.1f} s"]
+    path.write_bytes(kept)
     # Rebuilt with nothing changed: nothing voiced, the same transcript.
     before = (settings.output_dir / f"{stem}.transcript.json").read_bytes()
     again = build(settings, jobs=1)
