@@ -62,6 +62,11 @@ def test_no_spoken_words_no_written_times() -> None:
     assert written_words("قال الوزير", ()) == ()
     assert written_words("", said("قال")) == ()
     assert placed(said("قال"), 2.0) == (WordTime(2.0, 2.4, "قال"),)
+    # A word an engine reports past its clip's end is held at the end.
+    assert placed(said("قال", "الوزير"), 2.0, until=2.45) == (
+        WordTime(2.0, 2.4, "قال"),
+        WordTime(2.45, 2.45, "الوزير"),
+    )
 
 
 def test_the_json_transcript_has_a_segment_per_word() -> None:

@@ -514,3 +514,27 @@ def test_timepoints_that_cannot_be_are_no_word_timings(
     [request] = engine.plan(_script(("قال الوزير", 350))).utterances
     clip = engine.synthesizer()(request.speech)
     assert clip.data == tiny_mp3() and clip.words == ()
+
+
+@pytest.mark.parametrize(
+    ("request_text", "marked", "words"),
+    [
+        (
+            'قال &amp; زيد، <break time="200ms"/> نعم',
+            '<mark name="w0"/>قال &amp; <mark name="w1"/>زيد، <break time="200ms"/> '
+            '<mark name="w2"/>نعم',
+            ("قال", "زيد،", "نعم"),
+        ),
+        # An element the lexicon adds is one word: its mark before it, never inside.
+        (
+            'قالت <sub alias="منظمة الصحة العالمية">WHO</sub> اليوم',
+            '<mark name="w0"/>قالت <mark name="w1"/><sub alias="منظمة الصحة العالمية">WHO</sub> '
+            '<mark name="w2"/>اليوم',
+            ("قالت", "WHO", "اليوم"),
+        ),
+    ],
+)
+def test_marks_go_before_each_word_and_never_inside_an_element(
+    request_text: str, marked: str, words: tuple[str, ...]
+) -> None:
+    assert with_marks(request_text) == (marked, words)

@@ -59,7 +59,7 @@ def cues_for(
             round(start, 3),
             round(end, 3),
             " ".join(u.written.split()),
-            word_times.placed(word_times.written_words(u.written, spoken), start),
+            word_times.placed(word_times.written_words(u.written, spoken), start, end),
         )
         for u, start, end, spoken in zip(script.utterances, starts, ends, said, strict=True)
         if u.written.strip()

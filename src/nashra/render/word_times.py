@@ -89,8 +89,14 @@ def _in_order(
     return tuple(out)
 
 
-def placed(words: Sequence[WordTime], offset: float) -> tuple[WordTime, ...]:
-    """Clip times as episode times, for a clip that starts `offset` seconds in."""
+def placed(
+    words: Sequence[WordTime], offset: float, until: float = float("inf")
+) -> tuple[WordTime, ...]:
+    """Clip times as episode times, for a clip that starts `offset` seconds in and ends
+    at `until`: an engine's word reported past its clip's end is held at that end."""
     return tuple(
-        WordTime(round(w.start + offset, 3), round(w.end + offset, 3), w.text) for w in words
+        WordTime(
+            round(min(w.start + offset, until), 3), round(min(w.end + offset, until), 3), w.text
+        )
+        for w in words
     )
