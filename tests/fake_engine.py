@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from nashra.core.errors import EngineError
-from nashra.core.model import Clip
+from nashra.core.model import Clip, WordTime
 from nashra.engines.base import Engine
 
 SAMPLE_RATE = 16000
@@ -28,6 +28,8 @@ class FakeOptions:
     """Any text containing this (when not empty) fails, as a broken engine would."""
     delay_ms: int = 0
     """How long each clip takes, as a slower engine would."""
+    words: bool = False
+    """Report when each word is said, as engines with word timings do."""
 
 
 class FakeEngine(Engine):
@@ -50,7 +52,7 @@ class FakeEngine(Engine):
             raise ValueError("pitch must be between 50 and 2000 Hz")
 
     def voice_id(self) -> str:
-        return f"fake pitch={self.options.pitch}"
+        return f"fake pitch={self.options.pitch}" + (" words" if self.options.words else "")
 
     def synthesize(self, text: str) -> Clip:
         FakeEngine.calls.append(text)
@@ -58,7 +60,10 @@ class FakeEngine(Engine):
         if self.options.fail_on and self.options.fail_on in text:
             raise EngineError(f"the fake engine refuses {text[:20]!r}")
         samples = array("h")
+        times: list[WordTime] = []
         for word in text.split():
+            start = len(samples) / SAMPLE_RATE
+            times.append(WordTime(start, start + 0.12, word))
             tone = self.options.pitch * (1 + min(len(word), 12) / 12)
             for n in range(SAMPLE_RATE * 120 // 1000):
                 samples.append(int(8000 * math.sin(2 * math.pi * tone * n / SAMPLE_RATE)))
@@ -71,7 +76,7 @@ class FakeEngine(Engine):
             writer.setsampwidth(2)
             writer.setframerate(SAMPLE_RATE)
             writer.writeframes(samples.tobytes())
-        return Clip(out.getvalue(), "wav")
+        return Clip(out.getvalue(), "wav", tuple(times) if self.options.words else ())
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ a real HTTP server on 127.0.0.1 in a thread.
 API key in `GOOGLE_CLOUD_API_KEY` as a user would set it; `service_account` writes a service
 account's JSON key (a fresh RSA key) whose `token_uri` is this server, for Application
 Default Credentials. The server records every request and answers each synthesis with the
-next queued answer, or with base64 of a small real MP3.
+next queued answer, or with base64 of a small real MP3 (and, asked through v1beta1 with
+time pointing, a timepoint for each `<mark>` of the SSML).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ KEY = "AIzaSy-SECRET-k3y-7f9c2e4b1a0d8e6f3c5b"
 """The key the tests set in GOOGLE_CLOUD_API_KEY: it must never be seen anywhere else."""
 TOKEN = "ya29.SECRET-t0ken-5e1f0a9b8c7d"
 """The access token the fake token endpoint hands out: never to be seen anywhere else."""
+WORD_SECONDS = 0.25
+"""Where the fake says each word is, one after the other: the n-th mark at n times this."""
 VOICES: list[dict[str, Any]] = [
     {
         "languageCodes": ["ar-XA"],
@@ -124,15 +127,25 @@ def _handler(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
             if self.path == "/token":
                 self._json({"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"})
                 return
-            if self.path != "/v1/text:synthesize":
+            if self.path not in ("/v1/text:synthesize", "/v1beta1/text:synthesize"):
                 self._send(404, {}, b"")
                 return
             with lock:
                 queued = fake.answers.pop(0) if fake.answers else None
-            if queued is None:
-                self._json({"audioContent": base64.b64encode(tiny_mp3()).decode()})
-            else:
+            if queued is not None:
                 self._send(*queued)
+                return
+            answer: dict[str, Any] = {"audioContent": base64.b64encode(tiny_mp3()).decode()}
+            if self.path.startswith("/v1beta1/") and fake.requests[-1].json().get(
+                "enableTimePointing"
+            ) == ["SSML_MARK"]:
+                # v1beta1 reports each mark of the SSML: here a word every WORD_SECONDS.
+                names = [m.get("name") for m in fake.requests[-1].ssml().iter("mark")]
+                answer["timepoints"] = [
+                    {"markName": name, "timeSeconds": round(n * WORD_SECONDS, 3)}
+                    for n, name in enumerate(names)
+                ]
+            self._json(answer)
 
         def do_GET(self) -> None:
             self._record("GET")

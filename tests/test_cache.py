@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from nashra.core.model import Clip
+from nashra.core.model import Clip, WordTime
 from nashra.engines.base import wav_clip
+from nashra.storage import clip_words
 from nashra.storage.cache import HEAD, ClipCache, clip_key, clip_problem
 from tests.gtts_mock import tiny_mp3
 
@@ -100,3 +101,78 @@ def test_clips_are_flushed_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(os, "fsync", fsync)
     ClipCache(tmp_path).put(clip_key("fake", "v", "نص"), WAV)
     assert len(flushed) >= 2  # the clip, then its folder's entry
+
+
+WORDS = (WordTime(0.05, 0.4, "قال"), WordTime(0.45, 0.9, "الوزير"))
+
+
+def test_a_clip_keeps_its_word_timings(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path)
+    key = clip_key("espeak", "v", "قال الوزير")
+    cache.put(key, Clip(WAV.data, "wav", WORDS))
+    assert cache.get(key) == Clip(WAV.data, "wav", WORDS)
+    assert cache.keys() == {key}  # the companion is no clip of its own
+    assert {p.name for p in (tmp_path / key[:2]).iterdir()} == {f"{key}.wav", f"{key}.words.json"}
+    cache.put(key, WAV)  # voiced again without words: the old words go
+    assert cache.get(key) == WAV
+
+
+def test_a_clip_cached_before_word_timings_has_none(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path)
+    key = clip_key("espeak", "v", "نص")
+    cache.put(key, WAV)
+    assert cache.get(key) == WAV and cache.get(key).words == ()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("companion", "problem"),
+    [
+        (b"\xff\xfe", "not JSON"),
+        (b"[]", "not a word timings file"),
+        (b'{"version": 2, "words": []}', "not a word timings file"),
+        (b'{"version": 1, "words": {}}', "not a list"),
+        (b'{"version": 1, "words": [[0, 1]]}', "word 1 is not"),
+        (b'{"version": 1, "words": [[0, "1", "a"]]}', "not a number"),
+        (b'{"version": 1, "words": [[0, 1e999, "a"]]}', "not a number"),
+        (b'{"version": 1, "words": [[true, 1, "a"]]}', "not a number"),
+        (b'{"version": 1, "words": [[1, 0.5, "a"]]}', "out of order"),
+        (b'{"version": 1, "words": [[-1, 0.5, "a"]]}', "out of order"),
+        (b'{"version": 1, "words": [[0.5, 0.6, "a"], [0.1, 0.2, "b"]]}', "word 2"),
+        (b'{"version": 1, "words": [[0, 1, " "]]}', "not a word"),
+        (b'{"version": 1, "words": [[0, 1, 7]]}', "not a word"),
+    ],
+)
+def test_damaged_word_timings_are_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, companion: bytes, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        clip_words.decode(companion)
+    # In the cache, the clip is then voiced again, words and all.
+    cache = ClipCache(tmp_path)
+    key = clip_key("espeak", "v", "قال الوزير")
+    cache.put(key, Clip(WAV.data, "wav", WORDS))
+    (tmp_path / key[:2] / f"{key}.words.json").write_bytes(companion)
+    assert key not in cache and cache.get(key) is None
+    assert not list((tmp_path / key[:2]).iterdir())
+    assert "word timings" in caplog.text and problem in caplog.text
+
+
+def test_word_timings_round_trip() -> None:
+    assert clip_words.decode(clip_words.encode(WORDS)) == WORDS
+    assert clip_words.decode(clip_words.encode(())) == ()
+
+
+def test_shared_storage_keeps_word_timings(tmp_path: Path) -> None:
+    pytest.importorskip("fsspec")
+    from nashra.stages.cluster.storage import SharedClips, SharedStore
+
+    clips = SharedClips(SharedStore(tmp_path.as_uri()))
+    key = clip_key("espeak", "v", "قال الوزير")
+    clips.put(key, Clip(WAV.data, "wav", WORDS))
+    assert clips.get(key) == Clip(WAV.data, "wav", WORDS) and clips.keys() == {key}
+    # Laid out as the local cache: a local cache over the same folder reads them.
+    assert ClipCache(tmp_path / "clips").get(key) == Clip(WAV.data, "wav", WORDS)
+    (tmp_path / "clips" / key[:2] / f"{key}.words.json").write_bytes(b"{")
+    assert clips.get(key) == WAV  # damaged words are left out, the clip is still used
+    clips.put(key, WAV)
+    assert not (tmp_path / "clips" / key[:2] / f"{key}.words.json").exists()

@@ -103,7 +103,7 @@ def test_a_worker_check_names_a_version_and_a_voice_that_differ(tmp_path: Path) 
 
 def test_engine_options_travel_as_plain_values() -> None:
     choice = EngineChoice.of("fake", FakeOptions(pitch=300, delay_ms=5))
-    assert choice.options == (("delay_ms", 5), ("fail_on", ""), ("pitch", 300))
+    assert choice.options == (("delay_ms", 5), ("fail_on", ""), ("pitch", 300), ("words", False))
     engine = choice.create()
     assert isinstance(engine, FakeEngine)
     assert engine.options == FakeOptions(pitch=300, delay_ms=5)

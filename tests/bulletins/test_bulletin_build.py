@@ -212,3 +212,42 @@ def read(project: Path, relative: str) -> bytes:
 
 def paths_of(record: EpisodeRecord) -> str:
     return record.file.removesuffix(".mp3") + ".chapters.json"
+
+
+@pytest.mark.slow
+def test_a_bulletin_carries_its_articles_word_timings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each article's words sit in the bulletin where they sit in the article's episode,
+    moved by where its chapter starts; the bulletin has its JSON transcript too."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
+    project = make_project(
+        tmp_path / "p", dated_copies(tmp_path / "src")[:2], options={"fake": {"words": True}}
+    )
+    enable(project, enabled=True, timezone="Asia/Riyadh")
+    settings = load_settings(project)
+    report = build(settings, jobs=1)
+    assert report.ok and report.bulletins is not None
+    (record,) = report.bulletins.records
+    assert record.has_words
+    stem = record.file.removesuffix(".mp3")
+    assert (project / "output" / f"{stem}.transcript.json").is_file()
+    state = BuildState.load(paths.state_file(project / ".nashra"))
+    with Details(paths.state_file(project / ".nashra")) as details:
+        for episode in state.episodes.values():
+            own = [c for c in details.cues(episode) if c.words]
+            assert own
+            texts = [c.text for c in own]
+            at = next(
+                i
+                for i in range(len(record.cues))
+                if [c.text for c in record.cues[i : i + len(own)]] == texts
+            )
+            mixed = record.cues[at : at + len(own)]
+            shifts = [
+                b.start - a.start
+                for x, y in zip(own, mixed, strict=True)
+                for a, b in zip(x.words, y.words, strict=True)
+            ]
+            assert len(shifts) == sum(len(c.words) for c in own)
+            assert max(shifts) - min(shifts) <= 0.002  # one shift per article, to rounding

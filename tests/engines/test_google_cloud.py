@@ -19,7 +19,15 @@ from nashra.core.errors import EngineError, SettingsError
 from nashra.core.model import Script, Utterance
 from nashra.engines import create_engine
 from nashra.engines.google_cloud.engine import GoogleCloudEngine, GoogleCloudOptions
-from tests.google_cloud_server import KEY, TOKEN, FakeGoogle, service_account, serving
+from nashra.engines.ssml import with_marks
+from tests.google_cloud_server import (
+    KEY,
+    TOKEN,
+    WORD_SECONDS,
+    FakeGoogle,
+    service_account,
+    serving,
+)
 from tests.gtts_mock import tiny_mp3
 from tests.support import make_project, set_key
 
@@ -53,7 +61,9 @@ def _say(engine: GoogleCloudEngine, text: str) -> bytes:
 
 
 def test_a_request_is_ssml_json_with_the_key_in_a_header(google: FakeGoogle) -> None:
-    assert _say(_engine(speaking_rate=1.1, pitch=-2.0), "مرحبا بكم") == tiny_mp3()
+    assert _say(_engine(speaking_rate=1.1, pitch=-2.0, word_timings=False), "مرحبا بكم") == (
+        tiny_mp3()
+    )
     [seen] = google.posts
     assert seen.path == "/v1/text:synthesize" and KEY not in seen.path
     assert seen.header("X-Goog-Api-Key") == KEY
@@ -72,7 +82,7 @@ def test_hostile_article_text_is_escaped_and_said_as_written(google: FakeGoogle)
     _say(_engine(), HOSTILE)
     [seen] = google.posts
     assert seen.text().strip() == HOSTILE
-    assert [e.tag for e in seen.ssml().iter()] == ["speak"]
+    assert {e.tag for e in seen.ssml().iter()} == {"speak", "mark"}  # marks: word timings
     assert "<b>" not in seen.json()["input"]["ssml"]
 
 
@@ -111,9 +121,13 @@ def test_a_paragraph_is_one_request_its_pauses_inside_within_max_bytes() -> None
     ]
     sentence = "كلمة " * 30  # 150 characters, 270 bytes
     long = _script(*[(sentence, 350)] * 10)
-    packed = _engine(max_bytes=1000).plan(long).utterances
+    packed = _engine(max_bytes=1000, word_timings=False).plan(long).utterances
     assert len(packed) == 4
     assert all(len(r.speech.encode()) <= 1000 for r in packed)
+    # With word timings, the marks sent before each word count too.
+    marked = _engine(max_bytes=1000).plan(long).utterances
+    assert len(marked) == 10
+    assert all(len(with_marks(r.speech)[0].encode()) <= 1000 for r in marked)
 
 
 def test_429_then_200_is_retried(google: FakeGoogle) -> None:
@@ -452,3 +466,75 @@ def test_probe_asks_google_for_a_word(google: FakeGoogle) -> None:
     google.answer(403)
     refused = _engine().probe()
     assert not refused.ok and "403" in refused.reason and KEY not in refused.reason
+
+
+def test_each_word_is_marked_and_timed_by_googles_timepoints(google: FakeGoogle) -> None:
+    engine = _engine()
+    [request] = engine.plan(
+        _script(("قال الوزير، إن <الاجتماع> انتهى", 200), ("نعم.", 350))
+    ).utterances
+    clip = engine.synthesizer()(request.speech)
+    [seen] = google.posts
+    assert seen.path == "/v1beta1/text:synthesize"
+    assert seen.json()["enableTimePointing"] == ["SSML_MARK"]
+    assert seen.json()["input"]["ssml"] == (
+        '<speak><mark name="w0"/>قال <mark name="w1"/>الوزير، <mark name="w2"/>إن '
+        '<mark name="w3"/>&lt;الاجتماع&gt; <mark name="w4"/>انتهى <break time="200ms"/> '
+        '<mark name="w5"/>نعم.</speak>'
+    )
+    words = ["قال", "الوزير،", "إن", "<الاجتماع>", "انتهى", "نعم."]
+    assert [w.text for w in clip.words] == words
+    assert [w.start for w in clip.words] == [n * WORD_SECONDS for n in range(6)]
+    assert [w.end for w in clip.words[:-1]] == [w.start for w in clip.words[1:]]
+    # The last word's end is not reported: it is given the pace of the words before it.
+    last = clip.words[-1]
+    assert last.end == pytest.approx(last.start + 1.25 / 27 * 4, abs=0.001)
+    # The marks are not billed, and a voice without SSML has none.
+    assert engine.billed_characters(request.speech) == len(request.speech) + 15
+    assert "words" in engine.voice_id()
+    assert "words" not in _engine(voice="ar-XA-Chirp3-HD-Achernar").voice_id()
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        [{"markName": "w0", "timeSeconds": 0.5}, {"markName": "w1", "timeSeconds": 0.2}],
+        [{"markName": "w9", "timeSeconds": 0.5}],
+        [{"markName": "x", "timeSeconds": 0.5}],
+        [{"markName": "w0", "timeSeconds": 1e300 * 1e300}],
+        [{"markName": "w0", "timeSeconds": -1}],
+    ],
+)
+def test_timepoints_that_cannot_be_are_no_word_timings(
+    google: FakeGoogle, points: list[dict[str, object]]
+) -> None:
+    answer = {"audioContent": base64.b64encode(tiny_mp3()).decode(), "timepoints": points}
+    google.answer(200, json.dumps(answer).encode(), Content_Type="application/json")
+    engine = _engine()
+    [request] = engine.plan(_script(("قال الوزير", 350))).utterances
+    clip = engine.synthesizer()(request.speech)
+    assert clip.data == tiny_mp3() and clip.words == ()
+
+
+@pytest.mark.parametrize(
+    ("request_text", "marked", "words"),
+    [
+        (
+            'قال &amp; زيد، <break time="200ms"/> نعم',
+            '<mark name="w0"/>قال &amp; <mark name="w1"/>زيد، <break time="200ms"/> '
+            '<mark name="w2"/>نعم',
+            ("قال", "زيد،", "نعم"),
+        ),
+        # An element the lexicon adds is one word: its mark before it, never inside.
+        (
+            'قالت <sub alias="منظمة الصحة العالمية">WHO</sub> اليوم',
+            '<mark name="w0"/>قالت <mark name="w1"/><sub alias="منظمة الصحة العالمية">WHO</sub> '
+            '<mark name="w2"/>اليوم',
+            ("قالت", "WHO", "اليوم"),
+        ),
+    ],
+)
+def test_marks_go_before_each_word_and_never_inside_an_element(
+    request_text: str, marked: str, words: tuple[str, ...]
+) -> None:
+    assert with_marks(request_text) == (marked, words)

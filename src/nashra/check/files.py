@@ -140,3 +140,24 @@ def srt_ends(text: str) -> Iterator[float]:
             h, m, s, ms = (int(g) for g in match.groups())
             times.append(h * 3600 + m * 60 + s + ms / 1000)
         yield times[1]
+
+
+TIME_KEYS = ("startTime", "endTime")
+
+
+def json_transcript_ends(text: str) -> Iterator[float]:
+    """The segments' ends of a Podcasting 2.0 JSON transcript; ValueError when it is not one."""
+    data = json.loads(text)
+    segments = data.get("segments") if isinstance(data, dict) else None
+    if not isinstance(segments, list):
+        raise ValueError("a JSON transcript holds a list of `segments`")
+    for number, segment in enumerate(segments, 1):
+        times = [segment.get(k) if isinstance(segment, dict) else None for k in TIME_KEYS]
+        if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in times):
+            raise ValueError(f"segment {number} has no startTime and endTime in seconds")
+        if not isinstance(segment.get("body"), str):
+            raise ValueError(f"segment {number} has no body")
+        begin, finish = float(times[0]), float(times[1])  # type: ignore[arg-type]
+        if not 0 <= begin <= finish:
+            raise ValueError(f"segment {number} ends before it starts")
+        yield finish

@@ -9,7 +9,15 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from nashra.check.files import MP3_FACTS, FileMemo, cover_problem, id3_chapters, srt_ends, vtt_ends
+from nashra.check.files import (
+    MP3_FACTS,
+    FileMemo,
+    cover_problem,
+    id3_chapters,
+    json_transcript_ends,
+    srt_ends,
+    vtt_ends,
+)
 from nashra.check.findings import (
     CHAPTER_TOLERANCE,
     DURATION_TOLERANCE,
@@ -227,6 +235,8 @@ class MediaRules:
                     ends = list(vtt_ends(text))
                 elif mime == "application/x-subrip":
                     ends = list(srt_ends(text))
+                elif mime == "application/json":
+                    ends = list(json_transcript_ends(text))
                 else:
                     continue
             except (OSError, UnicodeDecodeError, ValueError) as exc:

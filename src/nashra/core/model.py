@@ -131,6 +131,9 @@ class Cue:
     end: float
     """Seconds; the end is where the clip stops, before the pause after it."""
     text: str
+    words: tuple[WordTime, ...] = ()
+    """When each written word of `text` is said, in seconds from the episode's start;
+    empty when the engine reported no word timings."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +181,14 @@ class EpisodeRecord:
     """The episode's own cover, relative to `output/`."""
     has_cues: bool = False
     """Whether the episode has a transcript; set by itself when `cues` are given."""
+    has_words: bool = False
+    """Whether its transcript says when each word is said; set by itself from `cues`."""
 
     def __post_init__(self) -> None:
         if self.cues and not self.has_cues:
             object.__setattr__(self, "has_cues", True)
+        if not self.has_words and any(c.words for c in self.cues):
+            object.__setattr__(self, "has_words", True)
 
     def kept(self) -> EpisodeRecord:
         """The record as the build state keeps it in memory: its transcript and its
@@ -208,6 +215,15 @@ class EpisodeRecord:
     def from_json(cls, data: dict[str, Any]) -> EpisodeRecord:
         chapters = tuple(Chapter(float(c["start"]), str(c["title"])) for c in data["chapters"])
         cues = tuple(
-            Cue(float(c["start"]), float(c["end"]), str(c["text"])) for c in data.get("cues", ())
+            Cue(
+                float(c["start"]),
+                float(c["end"]),
+                str(c["text"]),
+                tuple(
+                    WordTime(float(w["start"]), float(w["end"]), str(w["text"]))
+                    for w in c.get("words", ())
+                ),
+            )
+            for c in data.get("cues", ())
         )
         return cls(**{**data, "chapters": chapters, "cues": cues})

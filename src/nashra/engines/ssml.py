@@ -25,7 +25,7 @@ import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr, unescape
 
 from nashra.core.model import Script, Utterance
 
@@ -172,3 +172,47 @@ def _parsed(request: str) -> ET.Element:
         return ET.fromstring(f"<r>{request}</r>")
     except ET.ParseError as exc:
         raise ValueError(f"not well-formed XML ({exc})") from None
+
+
+_PIECES = re.compile(r"<[^>]*>|[^<]+")
+_WORD = re.compile(r"\S+")
+
+
+def with_marks(request: str) -> tuple[str, tuple[str, ...]]:
+    """`request` with `<mark name="wN"/>` before each word it says (N counting from 0),
+    for engines that report when each mark is reached; and the words, unescaped. A word
+    is a run of text between spaces with a letter or digit in it; an element in the
+    request (a `<sub>` of the lexicon, say) is one word, its mark before it."""
+    words: list[str] = []
+    out: list[str] = []
+    depth = 0
+    inside: list[str] = []
+
+    def mark() -> str:
+        return f'<mark name="w{len(words)}"/>'
+
+    for piece in _PIECES.findall(request):
+        if piece.startswith("<"):
+            closing, empty = piece.startswith("</"), piece.endswith("/>")
+            if depth == 0 and not closing and not empty:
+                out.append(mark())
+                inside = []
+            out.append(piece)
+            depth += -1 if closing else 0 if empty else 1
+            if depth == 0 and closing:
+                words.append(unescape(" ".join("".join(inside).split())) or "…")
+            continue
+        if depth:
+            inside.append(piece)
+            out.append(piece)
+            continue
+
+        def marked(word: re.Match[str]) -> str:
+            if not any(char.isalnum() for char in unescape(word.group())):
+                return word.group()
+            said = mark() + word.group()
+            words.append(unescape(word.group()))
+            return said
+
+        out.append(_WORD.sub(marked, piece))
+    return "".join(out), tuple(words)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from nashra.core import lifetime
 from nashra.core.errors import AudioError
-from nashra.core.model import Clip
+from nashra.core.model import Clip, WordTime
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -120,6 +120,10 @@ class Assembled:
     """Start time in seconds of each part, in order."""
     ends: tuple[float, ...] = ()
     """End time in seconds of each part's clip, before the pause after it."""
+    words: tuple[tuple[WordTime, ...], ...] = ()
+    """Each part's clip's word timings (seconds from the clip's start), as its engine
+    reported them. Resampling a clip keeps its times; so do the loudness step and MP3
+    encoding (measured: 0.1 ms, see tests/test_word_times.py)."""
 
     @property
     def duration(self) -> float:
@@ -165,6 +169,7 @@ def assemble(
 
     starts: list[float] = []
     ends: list[float] = []
+    words: list[tuple[WordTime, ...]] = []
     frame_rate: int | None = None
     meter: LoudnessMeter | None = None
     frames = 0
@@ -187,6 +192,7 @@ def assemble(
             elif segment.frame_rate != frame_rate:
                 segment = segment.set_frame_rate(frame_rate)
             starts.append(frames / frame_rate)
+            words.append(clip.words)
             peak = max(peak, int(segment.max))
             frames += write(segment.raw_data)
             ends.append(frames / frame_rate)
@@ -196,7 +202,16 @@ def assemble(
                 progress(len(starts))
     if frame_rate is None or meter is None:
         raise AudioError("nothing to assemble: the episode has no speech")
-    return Assembled(pcm, frame_rate, frames, peak, meter.integrated(), tuple(starts), tuple(ends))
+    return Assembled(
+        pcm,
+        frame_rate,
+        frames,
+        peak,
+        meter.integrated(),
+        tuple(starts),
+        tuple(ends),
+        tuple(words),
+    )
 
 
 def _silence(frame_rate: int, ms: int) -> bytes:

@@ -1,9 +1,10 @@
-"""An episode's companion files: JSON chapters, and WebVTT and SRT transcripts.
+"""An episode's companion files: JSON chapters, and WebVTT, SRT and JSON transcripts.
 
 The article's text is the script, so the transcript is exact: one cue per speech
 chunk, showing the written text (not the text prepared for the engine), timed by
 where the assembler put each clip. Chapters are the intro and each titled
-section, starting where their first chunk starts.
+section, starting where their first chunk starts. When the engine said when each
+word is said, the Podcasting 2.0 JSON transcript has a segment per word.
 
 Everything here is pure: plain records in, the same bytes out for the same records.
 """
@@ -14,13 +15,16 @@ import json
 import textwrap
 from collections.abc import Sequence
 
-from nashra.core.model import Chapter, Cue, Script
+from nashra.core.model import Chapter, Cue, Script, WordTime
 from nashra.readers.sanitize import plain_text
+from nashra.render import word_times
 from nashra.render.media_types import media_type
 
 CHAPTERS_VERSION = "1.2.0"
 VTT_TYPE = media_type(".vtt")
 SRT_TYPE = media_type(".srt")
+JSON_TYPE = media_type(".json")
+TRANSCRIPT_VERSION = "1.0.0"
 LINE_WIDTH = 65
 """Characters per transcript line, as the Podcasting 2.0 transcript guidance asks."""
 
@@ -41,11 +45,23 @@ def chapters_for(script: Script, starts: Sequence[float]) -> tuple[Chapter, ...]
     return tuple(chapters)
 
 
-def cues_for(script: Script, starts: Sequence[float], ends: Sequence[float]) -> tuple[Cue, ...]:
-    """One cue per utterance with its written text, timed from the assembled clips."""
+def cues_for(
+    script: Script,
+    starts: Sequence[float],
+    ends: Sequence[float],
+    words: Sequence[Sequence[WordTime]] = (),
+) -> tuple[Cue, ...]:
+    """One cue per utterance with its written text, timed from the assembled clips;
+    with `words` (each clip's word timings, from its start), each written word timed."""
+    said = words or [()] * len(starts)
     return tuple(
-        Cue(round(start, 3), round(end, 3), " ".join(u.written.split()))
-        for u, start, end in zip(script.utterances, starts, ends, strict=True)
+        Cue(
+            round(start, 3),
+            round(end, 3),
+            " ".join(u.written.split()),
+            word_times.placed(word_times.written_words(u.written, spoken), start, end),
+        )
+        for u, start, end, spoken in zip(script.utterances, starts, ends, said, strict=True)
         if u.written.strip()
     )
 
@@ -81,6 +97,20 @@ def srt(cues: Sequence[Cue]) -> bytes:
         for number, cue in enumerate(cues, 1)
     ]
     return "\n".join(blocks).encode("utf-8")
+
+
+def transcript_json(cues: Sequence[Cue]) -> bytes:
+    """A Podcasting 2.0 JSON transcript (`application/json`): a segment per word where
+    the cue has word timings, else one for the cue. One segment a line: compact, and
+    a change shows as the lines it touches."""
+    segments = [
+        {"startTime": part.start, "endTime": part.end, "body": plain_text(part.text)}
+        for cue in cues
+        for part in (cue.words or (cue,))
+    ]
+    lines = ",\n".join(json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in segments)
+    head = json.dumps({"version": TRANSCRIPT_VERSION}, separators=(",", ":"))[:-1]
+    return f'{head},"segments":[\n{lines}\n]}}\n'.encode()
 
 
 def _lines(text: str) -> str:

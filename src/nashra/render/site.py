@@ -38,7 +38,7 @@ from urllib.parse import quote
 import jinja2
 
 from nashra.config.settings import Settings
-from nashra.core.model import Chapter, Cue, EpisodeRecord
+from nashra.core.model import Chapter, Cue, EpisodeRecord, WordTime
 from nashra.readers.sanitize import safe_link
 from nashra.storage import paths
 from nashra.storage.writer import safe_join, write_if_changed
@@ -81,6 +81,7 @@ class _Cue:
     start: float
     end: float
     text: str
+    words: tuple[WordTime, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class _Episode:
     files: tuple[tuple[str, str], ...]
     """(label, URL) of the episode's downloadable files."""
     sections: tuple[_Section, ...]
+    has_words: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,7 @@ def _episode(
     """The episode as a page shows it; lists (`full=False`) leave out its transcript."""
     date = record.pub_datetime
     labels = {"chapters": "الفصول (JSON)", "vtt": "النص (WebVTT)", "srt": "النص (SRT)"}
+    labels["json"] = "النص بتوقيت الكلمات (JSON)"
     return _Episode(
         title=record.title,
         description=record.shown_description,
@@ -264,6 +267,7 @@ def _episode(
             *((labels[kind], _url(path, here)) for kind, path in sorted(files.items())),
         ),
         sections=_sections(record.chapters, record.cues if cues is None else cues) if full else (),
+        has_words=record.has_words,
     )
 
 
@@ -274,7 +278,9 @@ def _sections(chapters: Sequence[Chapter], cues: Sequence[Cue]) -> tuple[_Sectio
     for index, chapter in enumerate(marks):
         end = marks[index + 1].start if index + 1 < len(marks) else float("inf")
         begin = chapter.start if index else float("-inf")
-        inside = tuple(_Cue(c.start, c.end, c.text) for c in cues if begin <= c.start < end)
+        inside = tuple(
+            _Cue(c.start, c.end, c.text, c.words) for c in cues if begin <= c.start < end
+        )
         sections.append(_Section(chapter.title, chapter.start, inside))
     return tuple(sections)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nashra.config.settings import Audio, Settings
 from nashra.core.errors import EngineError
-from nashra.core.model import Chapter, Clip, EpisodeRecord, Script
+from nashra.core.model import Chapter, Clip, EpisodeRecord, Script, WordTime
 from nashra.render import audio, feed, sidecars, tagging
 from nashra.stages.covers import art_bytes, image_mime
 from nashra.stages.estimate import estimate_seconds
@@ -54,6 +54,8 @@ class Rendered:
     end: float
     starts: tuple[float, ...]
     ends: tuple[float, ...]
+    words: tuple[tuple[WordTime, ...], ...] = ()
+    """Each clip's word timings, from the clip's start."""
 
 
 def script_parts(
@@ -111,6 +113,7 @@ def render(
                 assembled.duration,
                 tuple(assembled.starts),
                 tuple(assembled.ends),
+                assembled.words,
             )
         audio.export_mp3(
             assembled,
@@ -122,7 +125,12 @@ def render(
         )
         end = min(assembled.duration, tagging.mp3_facts(target).duration)
         return Rendered(
-            assembled.duration, chapters, end, tuple(assembled.starts), tuple(assembled.ends)
+            assembled.duration,
+            chapters,
+            end,
+            tuple(assembled.starts),
+            tuple(assembled.ends),
+            assembled.words,
         )
 
 
@@ -155,7 +163,7 @@ def assemble(
     ):
         rendered = render(voice, cache, tmp, work.audio, scratch, progress)
         chapters = rendered.chapters
-        cues = sidecars.cues_for(voice.script, rendered.starts, rendered.ends)
+        cues = sidecars.cues_for(voice.script, rendered.starts, rendered.ends, rendered.words)
         tagging.write_tags(
             tmp,
             tagging.EpisodeTags(

@@ -31,7 +31,11 @@ from nashra.storage.writer import atomic_write, safe_join, write_if_changed
 
 log = logging.getLogger(__name__)
 
-TRANSCRIPT_TYPES = {"vtt": sidecars.VTT_TYPE, "srt": sidecars.SRT_TYPE}
+TRANSCRIPT_TYPES = {
+    "vtt": sidecars.VTT_TYPE,
+    "srt": sidecars.SRT_TYPE,
+    "json": sidecars.JSON_TYPE,
+}
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,7 @@ def write_sidecars(
         "chapters": lambda: sidecars.chapters_json(record.chapters, title=record.title),
         "vtt": lambda: sidecars.webvtt(transcript),
         "srt": lambda: sidecars.srt(transcript),
+        "json": lambda: sidecars.transcript_json(transcript),
     }
     for kind, path in files.items():
         write_if_changed(path, renderers[kind]())

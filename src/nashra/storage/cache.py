@@ -6,6 +6,8 @@ empty, so a crashed or failed synthesis can never poison a later build. A clip
 is checked before it is used (`clip_problem`: its header, and the length the
 header records against the file's): a damaged one (a disk or copy that lost its
 tail) is removed and synthesized again instead of being joined as silence.
+A clip's word timings, when its engine reported them, sit next to it
+(`nashra.storage.clip_words`), checked as carefully.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from nashra.core.model import Clip
+from nashra.core.model import Clip, WordTime
+from nashra.storage import clip_words
 from nashra.storage.writer import atomic_write
 
 log = logging.getLogger(__name__)
@@ -106,6 +109,17 @@ class ClipCache:
     def _path(self, key: str, fmt: str) -> Path:
         return self.folder / key[:2] / f"{key}.{fmt}"
 
+    def _words_path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{clip_words.SUFFIX}"
+
+    def _words(self, key: str) -> tuple[WordTime, ...]:
+        """The clip's word timings: none without a companion; ValueError when it is bad."""
+        try:
+            data = self._words_path(key).read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            return ()
+        return clip_words.decode(data)
+
     def find(self, key: str) -> Path | None:
         """The clip's file, when it is there and whole; a damaged one is removed."""
         for fmt in FORMATS:
@@ -117,9 +131,15 @@ class ClipCache:
             except (FileNotFoundError, IsADirectoryError):
                 continue
             if not problem:
-                return path
+                try:
+                    self._words(key)
+                except ValueError as exc:
+                    problem = f"its word timings {self._words_path(key).name} are damaged: {exc}"
+                else:
+                    return path
             log.warning("the cached clip %s is damaged (%s); voicing it again", path, problem)
             path.unlink(missing_ok=True)
+            self._words_path(key).unlink(missing_ok=True)
         return None
 
     def __contains__(self, key: str) -> bool:
@@ -147,7 +167,11 @@ class ClipCache:
         data = path.read_bytes()
         if clip_problem(data[:HEAD], len(data), fmt):
             return None  # damaged since `find` looked: voiced again by the next build
-        return Clip(data, "mp3" if fmt == "mp3" else "wav")
+        try:
+            words = self._words(key)
+        except ValueError:
+            return None  # as above
+        return Clip(data, "mp3" if fmt == "mp3" else "wav", words)
 
     def put(self, key: str, clip: Clip) -> Path:
         if not clip.data:
@@ -156,6 +180,11 @@ class ClipCache:
         if problem:
             raise ValueError(f"refusing to cache a damaged {clip.format} clip: {problem}")
         path = self._path(key, clip.format)
+        # The words first: a clip is never there without the words it was made with.
+        if clip.words:
+            atomic_write(self._words_path(key), clip_words.encode(clip.words), temp_dir=self.folder)
+        else:
+            self._words_path(key).unlink(missing_ok=True)
         # Flushed to disk: a clip that a power cut left half written would otherwise
         # be found damaged and voiced again, at best.
         atomic_write(path, clip.data, temp_dir=self.folder)

@@ -46,7 +46,7 @@ FONT_LICENCE_FILE = "NotoKufiArabic-OFL.txt"
 COVER_FILES = ("cover.png", "cover.jpg")
 """The channel cover's possible names in `output/` (`cover_file`)."""
 
-EPISODE_SUFFIXES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json")
+EPISODE_SUFFIXES = (".mp3", ".png", ".jpg", ".vtt", ".srt", ".chapters.json", ".transcript.json")
 """The files an episode may have in `output/episodes/`; anything else there is not ours."""
 
 
@@ -140,8 +140,12 @@ def episode_art(stem: str, jpeg: bool) -> str:
     return f"{stem}{'.jpg' if jpeg else '.png'}"
 
 
-def sidecar_paths(audio_file: str, *, chapters: bool, cues: bool) -> dict[str, str]:
-    """The chapters and transcript files of the episode whose MP3 is `audio_file`, by kind."""
+def sidecar_paths(
+    audio_file: str, *, chapters: bool, cues: bool, words: bool = False
+) -> dict[str, str]:
+    """The chapters and transcript files of the episode whose MP3 is `audio_file`, by kind.
+    The JSON transcript is written only for episodes with word timings: its cues alone
+    would say no more than the WebVTT and SRT files."""
     stem = audio_file.removesuffix(".mp3")
     paths: dict[str, str] = {}
     if chapters:
@@ -149,12 +153,16 @@ def sidecar_paths(audio_file: str, *, chapters: bool, cues: bool) -> dict[str, s
     if cues:
         paths["vtt"] = f"{stem}.vtt"
         paths["srt"] = f"{stem}.srt"
+    if cues and words:
+        paths["json"] = f"{stem}.transcript.json"
     return paths
 
 
 def record_sidecars(record: EpisodeRecord) -> dict[str, str]:
     """The published episode's chapters and transcript files, relative to `output/`, by kind."""
-    return sidecar_paths(record.file, chapters=bool(record.chapters), cues=record.has_cues)
+    return sidecar_paths(
+        record.file, chapters=bool(record.chapters), cues=record.has_cues, words=record.has_words
+    )
 
 
 def record_files(record: EpisodeRecord) -> list[str]:

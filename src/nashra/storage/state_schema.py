@@ -23,7 +23,7 @@ import sys
 from dataclasses import asdict, fields, replace
 from typing import Any
 
-from nashra.core.model import Chapter, Cue, EpisodeRecord
+from nashra.core.model import Chapter, Cue, EpisodeRecord, WordTime
 
 STATE_VERSION = 3
 """The database's version: 2 keeps transcripts apart from the records, 3 descriptions too."""
@@ -60,17 +60,39 @@ def encode(record: EpisodeRecord) -> str:
     without its transcript and description (see `encode_cues`)."""
     data: dict[str, Any] = {f.name: getattr(record, f.name) for f in fields(record)}
     del data["cues"], data["description"]
+    if not record.has_words:
+        del data["has_words"]  # as rows were before word timings: unchanged rows stay so
     data["chapters"] = [asdict(c) for c in record.chapters]
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def encode_cues(cues: tuple[Cue, ...]) -> str:
-    """A transcript's row: `[start, end, text]` per cue."""
-    return json.dumps([[c.start, c.end, c.text] for c in cues], ensure_ascii=False)
+    """A transcript's row: `[start, end, text]` per cue, and `[start, end, text, words]`
+    for a cue with word timings, each word `[start, end, text]`."""
+    return json.dumps(
+        [
+            [c.start, c.end, c.text, [[w.start, w.end, w.text] for w in c.words]]
+            if c.words
+            else [c.start, c.end, c.text]
+            for c in cues
+        ],
+        ensure_ascii=False,
+    )
 
 
 def decode_cues(text: str) -> tuple[Cue, ...]:
-    return tuple(Cue(float(start), float(end), str(said)) for start, end, said in json.loads(text))
+    """The cues of a transcript's row (rows written before word timings have three fields)."""
+    return tuple(
+        Cue(
+            float(row[0]),
+            float(row[1]),
+            str(row[2]),
+            tuple(WordTime(float(s), float(e), str(w)) for s, e, w in row[3])
+            if len(row) > 3
+            else (),
+        )
+        for row in json.loads(text)
+    )
 
 
 def decode(text: str) -> EpisodeRecord:

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from nashra.core.errors import EngineError, EngineUnavailable
-from nashra.core.model import Clip, Script
+from nashra.core.model import Clip, Script, WordTime
 from nashra.engines.base import Availability, Engine, wav_clip
-from nashra.engines.espeak import clauses, program
+from nashra.engines.espeak import clauses, events, program
 from nashra.engines.espeak import fresh as espeak_fresh
 from nashra.engines.espeak import spelling as espeak_spelling
 from nashra.engines.espeak.backend import Backend, find_backend
@@ -109,6 +109,7 @@ class _Library:
         self.spoke = False
         """Whether `synthesize` has run: it leaves SSML on, which phonemes would read too."""
         self._pieces: list[bytes] = []
+        self._marks: list[events.Mark] = []
         # The library calls back through this object; it must live as long as the library does.
         self._callback = _SynthCallback(self._collect)
         lib.espeak_SetSynthCallback(self._callback)
@@ -116,11 +117,10 @@ class _Library:
         self._rate: int | None = None
         self._pitch: int | None = None
 
-    def _collect(
-        self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int | None
-    ) -> int:
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, marks: int | None) -> int:
         if wav and count > 0:
             self._pieces.append(ctypes.string_at(wav, count * 2))
+        events.read(marks, self._marks)
         return 0  # 0 = go on
 
     def fresh_for(self, voice: str, rate: int, pitch: int) -> bool:
@@ -172,21 +172,27 @@ class _Library:
 
     def synthesize(self, text: str) -> bytes:
         """Native-endian 16-bit mono PCM for `text`, read as SSML."""
+        return self.said(text)[0]
+
+    def said(self, text: str) -> tuple[bytes, tuple[WordTime, ...]]:
+        """`synthesize`, and when each of the request's words is said (`events`)."""
         encoded = text.encode("utf-8") + b"\0"
         self.fresh = False
         self.spoke = True
-        self._pieces = []
+        self._pieces, self._marks = [], []
         try:
             flags = _CHARS_UTF8 | _SSML
             result = self._lib.espeak_Synth(
                 encoded, len(encoded), 0, _POS_CHARACTER, 0, flags, None, None
             )
             pcm = b"".join(self._pieces)
+            marks = self._marks
         finally:
-            self._pieces = []
+            self._pieces, self._marks = [], []
         if result != _EE_OK:
             raise EngineError(f"espeak-ng failed on {text[:40]!r} (error {result})")
-        return pcm
+        duration = len(pcm) / 2 / self.sample_rate
+        return pcm, events.word_times(text, marks, duration)
 
 
 _LOCK = threading.Lock()
@@ -384,17 +390,18 @@ class EspeakEngine(Engine):
         if "\0" in text:
             raise EngineError("text for espeak-ng contains a NUL character")
         backend = _require_backend()
+        words: tuple[WordTime, ...] = ()  # the program reports none
         if backend.kind == "program":
             wav, pcm = program.speak(backend.location, text, self.voice, self.rate, self.pitch)
             _require_speech(pcm, text)
         else:
             with _LOCK:
                 library = _fresh_library(backend, self.voice, self.rate, self.pitch)
-                pcm = library.synthesize(text)
+                pcm, words = library.said(text)
                 sample_rate = library.sample_rate
             _require_speech(pcm, text)
             wav = wav_clip(_little_endian(pcm), sample_rate).data
-        return Clip(wav, "wav")
+        return Clip(wav, "wav", words)
 
 
 def phonemes(text: str, voice: str = "ar") -> str:

@@ -9,7 +9,8 @@ is two. A request is sent as `<speak>…</speak>`, its pauses as `<break>`s, and
 pitch, so they are sent the request's plain text. Every request of a build goes through the
 rate limit, retries (429 and 5xx, honouring `Retry-After`) and circuit breaker of
 `nashra.engines.resilience`; credentials Google refuses stop the build's requests at the
-first refusal.
+first refusal. With `word_timings`, each word goes with an SSML `<mark>` before it, and
+the times Google reports for the marks (`timing`) are the clip's word timings.
 
 The credentials are read from the environment when a request is made (`credentials`),
 never from the options: they are written in podcast.toml, kept in the build state and sent
@@ -19,15 +20,15 @@ to worker processes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, overload
 
 from nashra.core.errors import EngineError
-from nashra.core.model import Clip, Script
+from nashra.core.model import Clip, Script, Utterance
 from nashra.engines import ssml
 from nashra.engines.base import NEWS_READER_RATE, AudioFormat, Availability, Engine, Synthesize
-from nashra.engines.google_cloud import credentials, service
+from nashra.engines.google_cloud import credentials, service, timing
 from nashra.engines.google_cloud.service import GoogleCloudError
 from nashra.engines.resilience import (
     CircuitBreaker,
@@ -76,6 +77,9 @@ class GoogleCloudOptions:
     """Requests in flight at once at most."""
     breaker: int = 5
     """Consecutive failures after which Google is not called again in this build."""
+    word_timings: bool = True
+    """Ask Google when each word is said (SSML marks, through its v1beta1 API), for the
+    transcripts' word timings; Chirp voices take no SSML, so they report none."""
 
 
 def takes_ssml(voice: str) -> bool:
@@ -148,11 +152,19 @@ class GoogleCloudEngine(Engine):
 
     def voice_id(self) -> str:
         o = self.options
-        return f"google-cloud{VERSION} voice={o.voice} rate={o.speaking_rate:g} pitch={o.pitch:g}"
+        return (
+            f"google-cloud{VERSION} voice={o.voice} rate={o.speaking_rate:g} pitch={o.pitch:g}"
+            + (" words" if self.marks_words() else "")
+        )
+
+    def marks_words(self) -> bool:
+        """Whether requests carry a mark before each word (`timing`)."""
+        return self.options.word_timings and takes_ssml(self.options.voice)
 
     def plan(self, script: Script, known: Callable[[str], bool] | None = None) -> Script:
         """A request per paragraph (or per `max_bytes`), its pauses inside, as SSML."""
-        return ssml.requests(script, self.options.max_bytes, ssml.request_bytes)
+        size = marked_bytes if self.marks_words() else ssml.request_bytes
+        return ssml.requests(script, self.options.max_bytes, size)
 
     def price_per_million(self) -> float | None:
         return self.options.price_per_million
@@ -225,15 +237,31 @@ class GoogleCloudEngine(Engine):
         return Availability(True, f"Google Cloud answered with voice {self.options.voice}")
 
     def synthesize(self, text: str) -> Clip:
-        return Clip(self._speak(text, self.options.timeout), "mp3")
+        if not self.marks_words():
+            return Clip(self._speak(text, self.options.timeout), "mp3")
+        marked, words = ssml.with_marks(text)
+        audio, points = self._speak(text, self.options.timeout, marked)
+        return Clip(audio, "mp3", timing.word_times(words, points))
 
-    def _speak(self, request: str, timeout: float) -> bytes:
+    @overload
+    def _speak(self, request: str, timeout: float) -> bytes: ...
+
+    @overload
+    def _speak(
+        self, request: str, timeout: float, marked: str
+    ) -> tuple[bytes, list[tuple[str, float]]]: ...
+
+    def _speak(
+        self, request: str, timeout: float, marked: str | None = None
+    ) -> bytes | tuple[bytes, list[tuple[str, float]]]:
+        """Google's MP3 for `request`; with `marked` (the request with its words' marks)
+        sent instead, the marks' timepoints too."""
         o = self.options
         try:
             ssml.checked(request)
         except ValueError as exc:
             raise EngineError(f"not a request the google-cloud engine planned: it {exc}") from None
-        said = self.input(request)
+        said = self.input(marked or request)
         size = len(said.encode("utf-8"))
         if size > service.MAX_INPUT_BYTES:
             raise EngineError(
@@ -250,7 +278,11 @@ class GoogleCloudEngine(Engine):
             "audioConfig": audio,
         }
         try:
-            return service.speak(body, timeout)
+            return (
+                service.speak(body, timeout)
+                if marked is None
+                else service.speak_timed(body, timeout)
+            )
         except GoogleCloudError as exc:
             if exc.status != 400 or exc.refused:
                 raise
@@ -259,3 +291,8 @@ class GoogleCloudEngine(Engine):
                 "(`nashra voices list --engine google-cloud`)?",
                 400,
             ) from None
+
+
+def marked_bytes(run: Sequence[Utterance]) -> int:
+    """UTF-8 bytes of the request a run makes with its words' marks (`ssml.with_marks`)."""
+    return len(ssml.with_marks(ssml.request(run).speech)[0].encode("utf-8"))

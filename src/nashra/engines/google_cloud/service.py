@@ -2,6 +2,7 @@
 
 `POST {base}/v1/text:synthesize` with the input (SSML, or plain text for voices that take
 none), the voice and the audio settings as JSON; the answer's `audioContent` is base64 MP3.
+`v1beta1` of the same method also reports when each `<mark>` of the SSML is reached.
 `GET {base}/v1/voices?languageCode=…` lists the voices. The base is Google's, or
 `GOOGLE_CLOUD_TTS_ENDPOINT` (a regional endpoint, a proxy, a test's local server), which
 must be https:// (http:// only to this machine): the credentials go in its headers.
@@ -26,6 +27,8 @@ from nashra.engines.resilience import checked_endpoint, retry_after
 ENDPOINT_ENV = "GOOGLE_CLOUD_TTS_ENDPOINT"
 DEFAULT_BASE = "https://texttospeech.googleapis.com"
 SPEAK_PATH = "/v1/text:synthesize"
+TIMED_PATH = "/v1beta1/text:synthesize"
+"""The same method where it reports when each `<mark>` of the SSML is reached."""
 VOICES_PATH = "/v1/voices"
 MAX_INPUT_BYTES = 5000
 """What Google takes in one request's input, SSML markup included (its documented limit)."""
@@ -62,20 +65,42 @@ def base() -> str:
 
 def speak(body: dict[str, Any], timeout: float) -> bytes:
     """The MP3 Google makes for the request `body`; `GoogleCloudError` when it does not."""
+    return _synthesize(body, timeout, SPEAK_PATH)[0]
+
+
+def speak_timed(body: dict[str, Any], timeout: float) -> tuple[bytes, list[tuple[str, float]]]:
+    """`speak`, and when each `<mark>` of its SSML is reached: (name, seconds), as Google
+    lists them. The list is Google's answer, unchecked but for its shape."""
+    body = {**body, "enableTimePointing": ["SSML_MARK"]}
+    audio, answer = _synthesize(body, timeout, TIMED_PATH)
+    listed = answer.get("timepoints", [])
+    points = [
+        (p["markName"], float(p.get("timeSeconds", 0.0)))
+        for p in (listed if isinstance(listed, list) else [])
+        if isinstance(p, dict)
+        and isinstance(p.get("markName"), str)
+        and isinstance(p.get("timeSeconds", 0.0), int | float)
+        and not isinstance(p.get("timeSeconds"), bool)
+    ]
+    return audio, points
+
+
+def _synthesize(body: dict[str, Any], timeout: float, path: str) -> tuple[bytes, dict[str, Any]]:
     where = base()
     sent = json.dumps(body, ensure_ascii=False).encode("utf-8")
     headers = {"Content-Type": "application/json; charset=utf-8", **_auth()}
-    response = _call("POST", where + SPEAK_PATH, headers, timeout, data=sent)
+    response = _call("POST", where + path, headers, timeout, data=sent)
     if response.status_code != 200:
         raise _refusal(response, where)
+    answer: dict[str, Any] = {}
     try:
         answer = json.loads(response.content)
         audio = base64.b64decode(answer["audioContent"], validate=True)
     except (ValueError, KeyError, TypeError, binascii.Error):
         audio = b""
-    if not audio:
+    if not audio or not isinstance(answer, dict):
         raise GoogleCloudError(f"Google Cloud ({where}) answered without audio", 200)
-    return audio
+    return audio, answer
 
 
 @dataclass(frozen=True)

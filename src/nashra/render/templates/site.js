@@ -29,9 +29,12 @@
 
   var marks = function (selector) {
     var nodes = Array.prototype.slice.call(document.querySelectorAll(selector));
-    return { nodes: nodes, starts: nodes.map(function (n) { return parseFloat(n.getAttribute("data-start")); }), current: null };
+    var times = function (name) { return nodes.map(function (n) { return parseFloat(n.getAttribute(name)); }); };
+    return { nodes: nodes, starts: times("data-start"), ends: times("data-end"), current: null };
   };
   var cues = marks(".cue");
+  // Each word as it is said (pages of episodes whose engine reported word timings).
+  var words = marks(".word");
   var chapters = marks(".chapter");
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -45,8 +48,10 @@
     return found;
   };
 
-  var show = function (group, className, follow) {
+  // `until`: a mark is lit only until its end (a word, not through the pause after it).
+  var show = function (group, className, follow, until) {
     var index = at(group.starts, player.currentTime);
+    if (until && index >= 0 && player.currentTime > group.ends[index] + 0.05) index = -1;
     var node = index >= 0 ? group.nodes[index] : null;
     if (node === group.current) return;
     if (group.current) {
@@ -69,6 +74,7 @@
 
   var update = function () {
     show(cues, "active", true);
+    show(words, "said", false, true);
     show(chapters, "active", false);
   };
 
@@ -90,9 +96,13 @@
     player.addEventListener(name, update);
   });
 
-  [cues, chapters].forEach(function (group) {
+  [cues, chapters, words].forEach(function (group) {
     group.nodes.forEach(function (node, index) {
-      node.addEventListener("click", function () { seek(group.starts[index]); });
+      node.addEventListener("click", function (event) {
+        event.stopPropagation();  // a word's click is the word's, not its sentence's
+        seek(group.starts[index]);
+      });
+      if (group === words) return;
       if (node.tagName !== "BUTTON") {
         node.addEventListener("keydown", function (event) {
           if (event.key === "Enter" || event.key === " ") {

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nashra.config.settings import Audio
 from nashra.core.model import Chapter, Cue
-from nashra.render import audio, sidecars
+from nashra.render import audio, sidecars, word_times
 from nashra.stages.assemble import script_parts
 from nashra.stages.types import Voice
 from nashra.storage.cache import ClipStore
@@ -75,9 +75,15 @@ def mix(blocks: Sequence[Block], cache: ClipStore, target: Path, settings: Audio
                     )
                     for start, title in marks:
                         chapters.append(Chapter(round(start, 3) if chapters else 0.0, title))
-                    for cue in sidecars.cues_for(voice.script, joined.starts, joined.ends):
+                    said = sidecars.cues_for(voice.script, joined.starts, joined.ends, joined.words)
+                    for cue in said:
                         cues.append(
-                            Cue(round(cue.start + shift, 3), round(cue.end + shift, 3), cue.text)
+                            Cue(
+                                round(cue.start + shift, 3),
+                                round(cue.end + shift, 3),
+                                cue.text,
+                                word_times.placed(cue.words, shift),
+                            )
                         )
                 starts.append(frames / rate)
                 data = piece.read_bytes()[lead * audio.SAMPLE_WIDTH :]

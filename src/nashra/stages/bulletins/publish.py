@@ -86,6 +86,8 @@ def publish_bulletins(
 def _companion(kind: str, record: EpisodeRecord, extras: Mapping[int, Mapping[str, str]]) -> bytes:
     if kind == "chapters":
         return chapters_json(record, extras)
+    if kind == "json":
+        return sidecars.transcript_json(record.cues)
     return sidecars.webvtt(record.cues) if kind == "vtt" else sidecars.srt(record.cues)
 
 

@@ -12,6 +12,7 @@ local folder is written through a temporary name and renamed.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import uuid
@@ -21,7 +22,10 @@ from typing import IO, Any
 
 from nashra.core.errors import UsageError
 from nashra.core.model import Clip
+from nashra.storage import clip_words
 from nashra.storage.cache import FORMATS, HEAD, clip_problem
+
+log = logging.getLogger(__name__)
 
 
 class StorageError(UsageError):
@@ -138,6 +142,9 @@ class SharedClips:
     def _relative(self, key: str, fmt: str) -> str:
         return f"clips/{key[:2]}/{key}.{fmt}"
 
+    def _words_relative(self, key: str) -> str:
+        return f"clips/{key[:2]}/{key}{clip_words.SUFFIX}"
+
     def __contains__(self, key: str) -> bool:
         """Whether the clip is there and whole (its header read, as the local cache does)."""
         for fmt in FORMATS:
@@ -153,15 +160,28 @@ class SharedClips:
         return False
 
     def get(self, key: str) -> Clip | None:
+        """The clip with its word timings; None when it is missing or damaged. Damaged
+        word timings are left out (with a warning): the episode is still made."""
         for fmt in FORMATS:
             data = self.store.read(self._relative(key, fmt))
             if data and not clip_problem(data[:HEAD], len(data), fmt):
-                return Clip(data, "mp3" if fmt == "mp3" else "wav")
+                companion = self.store.read(self._words_relative(key))
+                try:
+                    words = clip_words.decode(companion) if companion is not None else ()
+                except ValueError as exc:
+                    log.warning("the word timings of clip %s are damaged (%s)", key, exc)
+                    words = ()
+                return Clip(data, "mp3" if fmt == "mp3" else "wav", words)
         return None
 
     def put(self, key: str, clip: Clip) -> None:
         if not clip.data:
             raise ValueError("refusing to cache an empty clip")
+        # The words first, as the local cache does.
+        if clip.words:
+            self.store.write(self._words_relative(key), clip_words.encode(clip.words))
+        else:
+            self.store.remove(self._words_relative(key))
         self.store.write(self._relative(key, clip.format), clip.data)
 
     def keys(self) -> frozenset[str]:
