@@ -271,6 +271,14 @@ def test_a_build_with_azure_makes_an_episode_and_the_key_is_nowhere(
     for path in _everything_written(project):
         assert KEY.encode() not in path.read_bytes(), path
     assert KEY not in out + err + caplog.text
+    assert b"podcast:chapters" in (project / "output" / "feed.xml").read_bytes()
+    # A rebuild asks Azure nothing and changes nothing.
+    before = {p: p.read_bytes() for p in _everything_written(project / "output")}
+    posts = len(azure.posts)
+    code, _, err = run("build", "-p", str(project))
+    assert code == 0, err
+    assert len(azure.posts) == posts
+    assert {p: p.read_bytes() for p in _everything_written(project / "output")} == before
 
 
 def test_a_build_with_a_refused_key_fails_clearly(

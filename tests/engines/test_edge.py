@@ -362,6 +362,16 @@ def test_a_build_with_edge_makes_an_episode_and_a_rebuild_asks_nothing(
     assert (project / "output" / "feed.xml").is_file()
     asked = len(edge.connections)
     assert asked and all(c.voice == SALMA for c in edge.connections)
+    # Edge's word boundaries reach the episode: a JSON transcript a word a segment, in
+    # order, within the episode, named by the feed beside the chapters.
+    [transcript] = (project / "output" / "episodes").glob("*.transcript.json")
+    segments = json.loads(transcript.read_bytes())["segments"]
+    assert len(segments) > 20
+    starts = [s["startTime"] for s in segments]
+    assert starts == sorted(starts) and all(s["endTime"] >= s["startTime"] for s in segments)
+    assert all(len(s["body"].split()) == 1 for s in segments)
+    feed_xml = (project / "output" / "feed.xml").read_bytes()
+    assert b'type="application/json"' in feed_xml and b"podcast:chapters" in feed_xml
     published = _published(project)
     code, _, err = run("build", "-p", str(project))
     assert code == 0, err

@@ -356,6 +356,21 @@ def test_a_build_with_google_cloud_makes_an_episode_and_the_key_is_nowhere(
     for path in _everything_written(project):
         assert KEY.encode() not in path.read_bytes(), path
     assert KEY not in out + err + caplog.text
+    # Google's timepoints reach the episode: a JSON transcript, a word a segment, in order;
+    # the feed names it beside the chapters.
+    [transcript] = (project / "output" / "episodes").glob("*.transcript.json")
+    segments = json.loads(transcript.read_bytes())["segments"]
+    starts = [s["startTime"] for s in segments]
+    assert len(segments) > 20 and starts == sorted(starts)
+    feed_xml = (project / "output" / "feed.xml").read_bytes()
+    assert b'type="application/json"' in feed_xml and b"podcast:chapters" in feed_xml
+    # A rebuild asks Google nothing and changes nothing.
+    before = {p: p.read_bytes() for p in _everything_written(project / "output")}
+    posts = len(google.posts)
+    code, _, err = run("build", "-p", str(project))
+    assert code == 0, err
+    assert len(google.posts) == posts
+    assert {p: p.read_bytes() for p in _everything_written(project / "output")} == before
 
 
 def test_a_build_with_a_service_account_leaves_no_token_or_private_key(
