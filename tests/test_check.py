@@ -491,11 +491,10 @@ def test_build_rewrites_what_it_owns_and_reports_what_it_cannot_fix(project: Pat
     assert result.exit_code == 0, result.output
     assert (project / "output" / "episodes" / "sections.vtt").is_file()
 
-    # Two articles with one title on one day: AntennaPod would merge them.
-    dated = TWO_SECTIONS.replace("author:", "date: 2024-01-01\nauthor:")
-    (project / "articles" / "sections.md").write_text(dated, encoding="utf-8")
-    (project / "articles" / "again.md").write_text(dated, encoding="utf-8")
+    # Every article taken away: a feed with no episode, which Spotify refuses.
+    for article in (project / "articles").iterdir():
+        article.unlink()
     result = CliRunner().invoke(cli, ["build", "-p", str(project)])
     assert result.exit_code == 1
-    assert "check: error: [title-unique] حلقة بفصلين: 2 episodes" in result.output
+    assert "check: error: [items] channel: the feed has no episodes" in result.output
     assert "nashra check` found 1 error(s)" in result.output

@@ -21,7 +21,7 @@ from typing import Any
 
 from nashra.config.settings import Settings
 from nashra.core.model import Cue, EpisodeRecord
-from nashra.render import feed, sidecars, site
+from nashra.render import feed, sidecars, site, titles
 from nashra.stages.covers import channel_cover
 from nashra.storage import paths
 from nashra.storage.episode_folder import EpisodeFolder
@@ -155,7 +155,7 @@ def feed_xml(
     entries = [feed_entry(r) for r in (map(described, shown) if described else shown)]
     return feed.render_feed(
         settings,
-        entries,
+        titles.distinct_titles(entries),
         image_path=paths.cover_file(settings.image),
         podcast_guid=podcast_guid,
         feed_url=settings.url_for(feed_file),
