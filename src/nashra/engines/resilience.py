@@ -148,6 +148,27 @@ class Guard:
         raise EngineError(f"{last} (gave up after {self.policy.attempts} tries)") from last
 
 
+def guarded(
+    synthesize: Callable[[str], Clip],
+    name: str,
+    *,
+    retries: int,
+    backoff: float,
+    rate: float,
+    breaker: int,
+) -> Guard:
+    """`synthesize` under one build's rate limit (`rate` requests a second), `retries`
+    tries per request from `backoff` seconds, and a breaker after `breaker` failures in a
+    row: what every network engine's `synthesizer` returns."""
+    return Guard(
+        synthesize,
+        name=name,
+        policy=RetryPolicy(attempts=retries, base_delay=backoff),
+        limiter=RateLimiter(rate),
+        breaker=CircuitBreaker(breaker),
+    )
+
+
 def check_calling(
     *,
     timeout: float,

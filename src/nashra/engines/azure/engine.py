@@ -33,14 +33,7 @@ from nashra.engines.base import (
     Engine,
     Synthesize,
 )
-from nashra.engines.resilience import (
-    CircuitBreaker,
-    Guard,
-    RateLimiter,
-    RetryPolicy,
-    check_calling,
-    check_price,
-)
+from nashra.engines.resilience import check_calling, check_price, guarded
 
 DEFAULT_VOICE = "ar-EG-SalmaNeural"
 VOICE_RE = re.compile(r"[a-z]{2,3}-[A-Za-z0-9]{2,8}(-[A-Za-z0-9:]{1,60}){1,3}")
@@ -156,12 +149,13 @@ class AzureEngine(Engine):
         """`synthesize` under one build's rate limit, retries and circuit breaker; after
         Azure refuses the key, every later request fails at once with the same reason."""
         o = self.options
-        return Guard(
+        return guarded(
             self.synthesize,
-            name=self.label,
-            policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
-            limiter=RateLimiter(o.request_rate),
-            breaker=CircuitBreaker(o.breaker),
+            self.label,
+            retries=o.retries,
+            backoff=o.backoff,
+            rate=o.request_rate,
+            breaker=o.breaker,
         )
 
     def price_per_million(self) -> float | None:

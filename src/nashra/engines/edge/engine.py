@@ -33,13 +33,7 @@ from nashra.core.model import Clip, Script
 from nashra.engines import ssml
 from nashra.engines.base import NEWS_READER_RATE, Availability, Engine, Synthesize
 from nashra.engines.edge.limits import MAX_REQUEST_BYTES, VOICE_RE
-from nashra.engines.resilience import (
-    CircuitBreaker,
-    Guard,
-    RateLimiter,
-    RetryPolicy,
-    check_calling,
-)
+from nashra.engines.resilience import check_calling, guarded
 
 log = logging.getLogger(__name__)
 
@@ -165,12 +159,13 @@ class EdgeEngine(Engine):
     def synthesizer(self) -> Synthesize:
         """`synthesize` under one build's rate limit, retries and circuit breaker."""
         o = self.options
-        return Guard(
+        return guarded(
             self.synthesize,
-            name=self.label,
-            policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
-            limiter=RateLimiter(o.request_rate),
-            breaker=CircuitBreaker(o.breaker),
+            self.label,
+            retries=o.retries,
+            backoff=o.backoff,
+            rate=o.request_rate,
+            breaker=o.breaker,
         )
 
     def speaking_rate(self) -> float:

@@ -30,14 +30,7 @@ from nashra.engines import ssml
 from nashra.engines.base import NEWS_READER_RATE, AudioFormat, Availability, Engine, Synthesize
 from nashra.engines.google_cloud import credentials, service, timing
 from nashra.engines.google_cloud.service import GoogleCloudError
-from nashra.engines.resilience import (
-    CircuitBreaker,
-    Guard,
-    RateLimiter,
-    RetryPolicy,
-    check_calling,
-    check_price,
-)
+from nashra.engines.resilience import check_calling, check_price, guarded
 
 VERSION = 1
 """Part of the voice id: raise it when requests change how Google reads them."""
@@ -184,12 +177,13 @@ class GoogleCloudEngine(Engine):
         """`synthesize` under one build's rate limit, retries and circuit breaker; after
         Google refuses the credentials, every later request fails at once, saying why."""
         o = self.options
-        return Guard(
+        return guarded(
             self.synthesize,
-            name=self.label,
-            policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
-            limiter=RateLimiter(o.request_rate),
-            breaker=CircuitBreaker(o.breaker),
+            self.label,
+            retries=o.retries,
+            backoff=o.backoff,
+            rate=o.request_rate,
+            breaker=o.breaker,
         )
 
     def speaking_rate(self) -> float:

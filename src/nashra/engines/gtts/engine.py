@@ -25,14 +25,7 @@ from nashra.core.errors import EngineError
 from nashra.core.model import Clip, Script
 from nashra.engines.base import NEWS_READER_RATE, Availability, Engine, Synthesize
 from nashra.engines.gtts.packing import pack_requests
-from nashra.engines.resilience import (
-    CircuitBreaker,
-    Guard,
-    RateLimiter,
-    RetryPolicy,
-    check_calling,
-    retry_after,
-)
+from nashra.engines.resilience import check_calling, guarded, retry_after
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +142,13 @@ class GttsEngine(Engine):
     def synthesizer(self) -> Synthesize:
         """`synthesize` under one build's rate limit, retries and circuit breaker."""
         o = self.options
-        return Guard(
+        return guarded(
             self.synthesize,
-            name=self.name,
-            policy=RetryPolicy(attempts=o.retries, base_delay=o.backoff),
-            limiter=RateLimiter(o.rate),
-            breaker=CircuitBreaker(o.breaker),
+            self.name,
+            retries=o.retries,
+            backoff=o.backoff,
+            rate=o.rate,
+            breaker=o.breaker,
         )
 
     def max_workers(self, jobs: int) -> int:
