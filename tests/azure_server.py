@@ -59,6 +59,11 @@ class FakeAzure:
     requests: list[Seen] = field(default_factory=list)
     voices_status: int = 200
     """What the voice list answers: 200 with `VOICES`, or this."""
+    delays: list[float] = field(default_factory=list)
+    """Seconds the next synthesis requests wait, in order, before they are answered (a
+    slow service); the wait ends at once when the server stops, so that no thread
+    outlives a test."""
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def answer(self, status: int, body: bytes = b"", **headers: str) -> None:
         self.answers.append((status, {k.replace("_", "-"): v for k, v in headers.items()}, body))
@@ -91,6 +96,10 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             self._record("POST")
+            with lock:
+                delay = fake.delays.pop(0) if fake.delays else 0.0
+            if delay and fake.stopping.wait(delay):
+                return  # the test is over: the client gave up long ago
             with lock:
                 queued = fake.answers.pop(0) if fake.answers else None
             if queued is None:
@@ -126,6 +135,7 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAzure]:
     try:
         yield fake
     finally:
+        fake.stopping.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join()

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -489,3 +490,72 @@ def test_a_site_that_is_down_is_named_with_the_cause(tmp_path: Path) -> None:
         f"{url}: its site's robots.txt cannot be read: cannot connect (Connection refused) "
         "(gave up after 2 tries)"
     ]
+
+
+def test_a_feed_item_without_an_address_is_imported_from_its_full_text_keyed_by_its_guid(
+    site: Site, tmp_path: Path
+) -> None:
+    """Keyed by the feed's GUID, hashed: a hostile GUID never reaches a file name; an item
+    with neither an address nor its whole text is named, and the rest are imported."""
+    full = "".join(f"<p>{p}</p>" for p in LONG * 3)
+    other = "".join(f"<p>{p} وفي خبر آخر.</p>" for p in LONG * 3)
+    third = "".join(f"<p>{p} في سياق ثالث.</p>" for p in LONG * 3)
+    hostile = "../../../outside\u202e\x1b[31m<script>"
+    items = [
+        f'<item><title>بلا رابط</title><guid isPermaLink="false">tag:news,2026:1</guid>'
+        f"<content:encoded><![CDATA[{full}]]></content:encoded></item>",
+        f"<item><title>معادٍ</title><guid>{escape(hostile)}</guid>"
+        f"<content:encoded><![CDATA[{other}]]></content:encoded></item>",
+        f"<item><title>رابط سيئ</title><guid>tag:news,2026:3</guid>"
+        f"<link>javascript:alert(1)</link>"
+        f"<content:encoded><![CDATA[{third}]]></content:encoded></item>",
+        '<item><title>موجز</title><guid isPermaLink="false">tag:news,2026:4</guid>'
+        "<description>سطر واحد</description></item>",
+        "<item><title>موجز</title><guid>tag:news,2026:5</guid>"
+        "<description>سطر واحد</description></item>",
+        f'<item><title>موجز</title><guid isPermaLink="false">{escape(hostile)}x</guid>'
+        "<description>سطر واحد</description></item>",
+    ]
+    site.routes["/feed.xml"] = Page(
+        (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            "<title>أخبار</title><description>d</description>" + "".join(items) + "</channel></rss>"
+        ).encode(),
+        content_type="application/rss+xml",
+    )
+    project = make_project(tmp_path / "p", [])
+    (project / "podcast.toml").write_text(
+        (project / "podcast.toml").read_text(encoding="utf-8")
+        + "\n[import]\ntimeout = 2\nretries = 1\nrate = 100\n",
+        encoding="utf-8",
+    )
+    result = runner().invoke(cli, ["import", "feed", site.url("/feed.xml"), "-p", str(project)])
+    assert result.exit_code == 1, result.output
+    assert "not imported: feed item 'tag:news,2026:4': the feed item has no address" in (
+        result.stderr
+    )
+    # A GUID feedparser takes for the item's link (a permalink by default) is named as one.
+    assert "not imported: 'tag:news,2026:5': not an http(s) address" in result.stderr
+    assert "not imported: feed item '../../../outside" in result.stderr
+    assert "\x1b" not in result.output + result.stderr and "\u202e" not in result.stderr
+    assert "3 article(s) imported, 3 failed" in result.stdout
+    written = sorted((project / "articles").iterdir())
+    assert len(written) == 3
+    assert all(re.fullmatch(r"127-0-0-1-[0-9a-f]{12}\.md", p.name) for p in written)
+    assert [p for p in tmp_path.rglob("*") if "outside" in p.name] == []
+    texts = [p.read_text(encoding="utf-8") for p in written]
+    assert all("url:" not in t.split("\n---\n", 1)[0] for t in texts)
+    assert {re.search(r'title: "(.+)"', t).group(1) for t in texts} == {  # type: ignore[union-attr]
+        "بلا رابط",
+        "معادٍ",
+        "رابط سيئ",
+    }
+    assert all(read_article(p).title for p in written)
+    assert site.paths() == ["/feed.xml"]  # the full texts needed no page
+    # The same items again are the same files: nothing new, nothing rewritten.
+    (project / ".nashra" / "import-feeds.json").unlink()
+    stamps = {p: p.stat().st_mtime_ns for p in written}
+    again = runner().invoke(cli, ["import", "feed", site.url("/feed.xml"), "-p", str(project)])
+    assert again.exit_code == 1, again.output
+    assert {p: p.stat().st_mtime_ns for p in sorted((project / "articles").iterdir())} == stamps

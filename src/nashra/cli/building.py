@@ -39,7 +39,8 @@ _max_characters_option = click.option(
     type=click.IntRange(min=0),
     default=None,
     metavar="N",
-    help="Refuse, before sending anything, a build that would send a paid engine (Azure) "
+    help="Refuse, before sending anything, a build that would send a paid engine (Azure, "
+    "Google Cloud) "
     "more than N characters; a fallback or bulletin is never sent past it either.",
 )
 
@@ -109,8 +110,9 @@ def build(
     episodes than `[build] max_removed` (articles gone) stops before changing
     anything, unless --allow-removals. --ignore-cache reads every article again
     rather than trusting the scripts cached by earlier builds. With a paid engine
-    (Azure), a line says first what it will be sent and cost; --max-characters N
-    refuses, before anything is sent, a build that would send it more than N.
+    (Azure, Google Cloud), a line says first what it will be sent and cost (nothing
+    when the clip cache has it all); --max-characters N refuses, before anything is
+    sent, a build that would send it more than N.
     """
     from nashra.stages.builder import build as run_build
 
@@ -251,7 +253,8 @@ def plan(project: Path, as_json: bool, speech_of: str | None) -> None:
 
     Per article: title, author, sections, characters, speech chunks, the Google
     requests it would make, clips already cached, and estimated minutes; with a
-    paid engine (Azure), the characters a build would send it and, last, their cost.
+    paid engine (Azure, Google Cloud), the characters a build would send it and, last,
+    their cost.
     With --speech ARTICLE: the text each engine is given, chunk by chunk, after
     the lexicon and normalization (and, for espeak, diacritization).
     """

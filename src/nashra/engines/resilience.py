@@ -48,6 +48,8 @@ class CircuitBreaker:
         self._failures = 0
         self._open = False
         self._lock = threading.Lock()
+        self.cause: EngineError | None = None
+        """The failure that opened it."""
 
     @property
     def is_open(self) -> bool:
@@ -58,11 +60,12 @@ class CircuitBreaker:
             if not self._open:
                 self._failures = 0
 
-    def failure(self) -> bool:
-        """Count a failure; True when this one opened the circuit."""
+    def failure(self, cause: EngineError | None = None) -> bool:
+        """Count a failure (`cause`); True when this one opened the circuit."""
         with self._lock:
             self._failures += 1
             if not self._open and self._failures >= self.threshold:
+                self.cause = cause
                 self._open = True
                 return True
             return False
@@ -100,6 +103,8 @@ class Guard:
         self._refused: CredentialsRefused | None = None
 
     def _refuse(self, last: EngineError | None = None) -> CircuitOpen:
+        # A request refused by a breaker another request opened names that one's failure.
+        last = last or self.breaker.cause
         cause = f" (last: {last})" if last else ""
         return CircuitOpen(
             f"{self.name} failed {self.breaker.threshold} times in a row{cause}; "
@@ -136,7 +141,7 @@ class Guard:
                     with self._count_lock:
                         self._refused = self._refused or CredentialsRefused(str(exc))
                     raise self._refused from exc
-                if self.breaker.failure():
+                if self.breaker.failure(exc):
                     log.warning("%s", self._refuse(exc))
                 if not exc.transient:
                     raise

@@ -73,6 +73,9 @@ class Record:
     date: datetime | None = None
     url: str | None = None
     source: str | None = None
+    key: str | None = None
+    """What names a record that has no `url` (a feed item's GUID): only ever hashed into
+    the file name, never written."""
 
 
 @dataclass(frozen=True)
@@ -143,10 +146,12 @@ def import_files(
 
 
 def file_name(record: Record, *, canonical: bool = True) -> str:
-    """`<source>-<key>.md`: the same record always gets the same name; with `canonical`
-    off, the name imports gave it before addresses lost their query and fragment."""
+    """`<source>-<key>.md`, the key a hash of the record's address, else of its `key`,
+    else of its title and text: the same record always gets the same name; with
+    `canonical` off, the name imports gave it before addresses lost their query and
+    fragment."""
     url = canonical_url(record.url) if record.url and canonical else record.url
-    identity = url or f"{record.title}\n{record.content}"
+    identity = url or record.key or f"{record.title}\n{record.content}"
     key = hashlib.sha256(identity.strip().encode("utf-8")).hexdigest()[:12]
     source = _SOURCE_RE.sub("-", (record.source or "article").lower()).strip("-")[:_SOURCE_MAX]
     source = source.strip("-") or "article"

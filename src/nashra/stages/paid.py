@@ -24,10 +24,10 @@ from nashra.storage.cache import ClipCache
 def before_voicing(
     settings: Settings, pending: Sequence[Job], limit: int | None, announce: Announce | None
 ) -> Budget | None:
-    """Tell `announce` what the build's engine will be sent for `pending` when it is paid,
-    and refuse the build (`TooManyCharacters`) when that is over `limit` (`--max-characters`;
-    None: `[build] max_characters`); the budget the rest of the build is held to (None
-    without a limit)."""
+    """Tell `announce` what the build's engine will be sent for `pending` when it is paid
+    and anything is to be sent, and refuse the build (`TooManyCharacters`) when that is
+    over `limit` (`--max-characters`; None: `[build] max_characters`); the budget the rest
+    of the build is held to (None without a limit)."""
     budget = None
     if limit is not None:
         budget = Budget(limit)
@@ -50,7 +50,8 @@ def before_voicing(
             done = seen.setdefault(voiced.voice_id(), set())
             figure += to_send(voiced, texts - done, clips)
             done |= texts
-    if announce is not None:
+    if announce is not None and figure.requests:
+        # Nothing to send is nothing to say: a rebuild from the cache prints no cost line.
         announce(figure)
     if budget is not None:
         if figure.characters > budget.limit:

@@ -4,7 +4,9 @@ Each article becomes the same file the archive importer writes
 (`nashra.readers.importing`: front matter title, author, date, url; the name a hash
 of the URL without query and fragment). The URL is the page's canonical address
 when the page names one on its own site, else the address fetched without its
-query and fragment, else the feed item's GUID. An article met again is rewritten
+query and fragment; a feed item with no address but its whole text in the feed is
+keyed by its GUID (hashed into the file name, as the archive importer keys a record
+without a URL) and has no `url`. An article met again is rewritten
 only when its text or metadata changed on the site (so its episode becomes `-v2`,
 as an edit does); an article whose text is that of another article file, under
 another address, is skipped. A feed item's own full content is used without
@@ -196,7 +198,7 @@ def import_feeds(
                 result.seen += 1
                 kept[item.key] = item.fingerprint
                 continue
-            if _import_item(item, fetcher, articles):
+            if _import_item(item, fetcher, articles, source):
                 kept[item.key] = item.fingerprint
         # Items that left the feed are forgotten: the file stays bounded.
         state.items = kept
@@ -204,32 +206,50 @@ def import_feeds(
     return result
 
 
-def _import_item(item: FeedItem, fetcher: Fetcher, articles: _Articles) -> bool:
-    if item.link:
+def _import_item(item: FeedItem, fetcher: Fetcher, articles: _Articles, feed: str) -> bool:
+    """Import a feed item from its own full text when it holds the whole article, else
+    from its page; an item with neither is named and refused."""
+    link, unusable = item.link, None
+    if link:
         try:
-            web_link(item.link)
-            urlsplit(item.link).hostname  # noqa: B018  (raises on `http://[::1`)
+            web_link(link)
+            urlsplit(link).hostname  # noqa: B018  (raises on `http://[::1`)
         except (LinkRejected, ValueError) as exc:
-            articles.result.failed.append(f"{item.link!r}: not an http(s) address ({exc})")
-            return False
+            unusable = f"{link!r}: not an http(s) address ({exc})"
+            link = None
     content = fragment_text(item.content_html) if item.content_html else ""
-    if item.link and content and _whole(content):
+    if content and _whole(content):
+        # Without an address the GUID names the article: hashed, never a file name itself.
+        where = link or _named(item.key)
         record = Record(
             title=_clean(item.title, TITLE_MAX) or "",
             content=content,
             author=_clean(item.author, AUTHOR_MAX),
             date=item.published,
-            url=canonical_url(item.link),
-            source=_source(item.link),
+            url=canonical_url(link) if link else None,
+            source=_source(link or feed),
+            key=None if link else item.key,
         )
         if not record.title:
-            articles.result.failed.append(f"{item.link}: the feed item has no title")
+            articles.result.failed.append(f"{where}: the feed item has no title")
             return False
-        return articles.save(item.link, record)
-    if not item.link:
-        articles.result.failed.append(f"{item.key}: the feed item has no address to fetch")
+        return articles.save(where, record)
+    if unusable is not None:
+        articles.result.failed.append(unusable)
         return False
-    return _import_page(item.link, item, fetcher, articles)
+    if not link:
+        articles.result.failed.append(
+            f"{_named(item.key)}: the feed item has no address to fetch, and not the whole "
+            "article in the feed"
+        )
+        return False
+    return _import_page(link, item, fetcher, articles)
+
+
+def _named(key: str) -> str:
+    """A feed item's GUID as a message may show it: quoted, escapes visible, not too long."""
+    shown = repr(key[:120] + ("…" if len(key) > 120 else ""))
+    return f"feed item {shown}"
 
 
 def _import_page(url: str, item: FeedItem | None, fetcher: Fetcher, articles: _Articles) -> bool:
