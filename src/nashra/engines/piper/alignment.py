@@ -1,0 +1,215 @@
+"""When a Piper voice says each word: the phoneme durations its model computes.
+
+A Piper (VITS) model decides how many frames each phoneme id lasts (a `Ceil` of
+the predicted durations) and makes that many frames of audio, `hop_length`
+samples each. Stock voices do not output those durations, so the model is
+loaded with its `Ceil` tensor marked as an output by Piper's own
+`add_alignment_output` (which needs the `onnx` package). That is done in memory
+when a process loads the voice: the voice folder is never written and no copy
+is kept, and the audio is the same, sample for sample (measured), so a voice
+without word timings makes the same clips.
+
+With the durations, each id's samples are summed into phonemes (Piper's
+`phonemes_to_ids`: BOS and a pad, each phoneme's ids and a pad, EOS). espeak-ng
+separates a sentence's words by a space phoneme; a word starts with its first
+phoneme and ends with its last sound, punctuation (the pause it makes) aside.
+The engine reports the words of the text it was given: its tokens with letters,
+one to one with the spoken words when they are as many, else each token's own
+phonemized word count groups them, else the speech is shared by token length.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from nashra.core.model import WordTime
+from nashra.engines.piper.phonemes import MAX_PHONEMES, split_phonemes
+
+log = logging.getLogger(__name__)
+
+BOS, EOS, PAD, SPACE = "^", "$", "_", " "
+
+Span = tuple[int, int]
+"""(first sample, sample after the last) of one spoken word, from the clip's start."""
+
+_warned: set[str] = set()
+
+
+def can_align() -> bool:
+    """Whether the `onnx` package, which exposes a model's durations, is installed."""
+    return find_spec("onnx") is not None
+
+
+def warn_once(message: str) -> None:
+    """Log `message` once in this process (a voice is loaded once per process)."""
+    if message not in _warned:
+        _warned.add(message)
+        log.warning("%s", message)
+
+
+def model_with_alignments(model: Path) -> bytes | None:
+    """The voice model `model` with its phoneme durations as a second output, serialized
+    for onnxruntime; None (said once) when onnx is missing or the model has no `Ceil`."""
+    try:
+        import onnx
+        from piper.patch_voice_with_alignment import add_alignment_output
+    except ImportError:
+        warn_once(
+            "Piper word timings need the onnx package (pip install 'nashra[piper]');"
+            " going on without them"
+        )
+        return None
+    try:
+        proto = onnx.load(str(model))
+    except Exception as exc:  # onnx raises its own unrelated types for a broken file
+        warn_once(f"{model}: onnx cannot read this voice model ({exc}); no word timings")
+        return None
+    try:
+        tensor = add_alignment_output(proto)
+    except ValueError as exc:
+        if "already marked" in str(exc):
+            return None  # the file already outputs its durations: load it as it is
+        warn_once(f"{model}: no phoneme durations to expose ({exc}); no word timings")
+        return None
+    log.debug("piper voice %s: phoneme durations from %s", model.name, tensor)
+    data: bytes = proto.SerializeToString()
+    return data
+
+
+def say(
+    voice: Any, sentence: Sequence[str], syn: Any, timed: bool, at: int
+) -> tuple[list[Any], list[Span] | None]:
+    """The float audio of a sentence's pieces (`split_phonemes`), and, when `timed` (the
+    model outputs its durations), its words' spans in samples from `at`; else None."""
+    pieces: list[Any] = []
+    spans: list[Span] | None = [] if timed else None
+    for piece in split_phonemes(sentence, MAX_PHONEMES):
+        out = voice.phoneme_ids_to_audio(voice.phonemes_to_ids(piece), syn, timed)
+        samples, durations = out if timed else (out, None)
+        counts = None
+        if durations is not None:
+            counts = phoneme_samples(piece, voice.config.phoneme_id_map, durations)
+        if spans is not None and counts is not None:
+            spans.extend(word_spans(piece, *counts, at))
+        else:
+            spans = None  # a piece untimed: no word times for the sentence
+        pieces.append(samples)
+        at += len(samples)
+    return pieces, spans
+
+
+# ------------------------------------------------------------------------- pure steps
+
+
+def is_sound(phoneme: str) -> bool:
+    """Whether a phoneme is said (not punctuation, which makes a pause, nor a space)."""
+    return any(not unicodedata.category(c).startswith(("P", "S", "Z")) for c in phoneme)
+
+
+def phoneme_samples(
+    phonemes: Sequence[str], id_map: Mapping[str, Sequence[int]], id_samples: Sequence[int]
+) -> tuple[int, list[int]] | None:
+    """(samples before the first phoneme, samples of each phoneme with its pad), from the
+    samples of each phoneme id; None when the ids are not the ones `phonemes` make."""
+    pad = len(id_map.get(PAD, ()))
+    at = len(id_map.get(BOS, ())) + pad
+    lead = sum(id_samples[:at])
+    counts: list[int] = []
+    for phoneme in phonemes:
+        ids = id_map.get(phoneme)
+        width = len(ids) + pad if ids else 0  # Piper drops a phoneme its map lacks
+        counts.append(int(sum(id_samples[at : at + width])))
+        at += width
+    if at + len(id_map.get(EOS, ())) != len(id_samples):
+        return None
+    return int(lead), counts
+
+
+def word_spans(
+    phonemes: Sequence[str], lead: int, counts: Sequence[int], offset: int
+) -> list[Span]:
+    """Each spoken word of a piece of a sentence, in samples from the clip's start (the
+    piece starting at `offset`): from its first phoneme to the end of its last sound."""
+    spans: list[Span] = []
+    at = offset + lead
+    start: int | None = None
+    end = at
+    for phoneme, count in zip(phonemes, counts, strict=True):
+        if phoneme == SPACE:
+            if start is not None:
+                spans.append((start, end))
+            start = None
+        elif is_sound(phoneme):
+            if start is None:
+                start = at
+            end = at + count
+        at += count
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+def spoken_words(phonemes: Sequence[Sequence[str]]) -> int:
+    """How many words the phoneme sentences hold (runs of phonemes with a sound)."""
+    words = 0
+    for sentence in phonemes:
+        inside = False
+        for phoneme in sentence:
+            if phoneme == SPACE:
+                inside = False
+            elif is_sound(phoneme) and not inside:
+                inside, words = True, words + 1
+    return words
+
+
+def word_times(
+    text: str,
+    spans: Sequence[Span],
+    rate: int,
+    phonemize: Callable[[str], Any],
+) -> tuple[WordTime, ...]:
+    """The words of the request `text` timed by the spoken `spans` (samples at `rate`).
+
+    `phonemize(token)` gives a token's phoneme sentences; it is asked only when the
+    text's tokens and the spoken words are not as many."""
+    tokens = [token for token in text.split() if any(c.isalnum() for c in token)]
+    if not tokens or not spans:
+        return ()
+    if len(tokens) == len(spans):
+        groups = [[span] for span in spans]
+    else:
+        sizes = [spoken_words(phonemize(token)) for token in tokens]
+        if sum(sizes) == len(spans):
+            groups, at = [], 0
+            for size in sizes:
+                groups.append(list(spans[at : at + size]))
+                at += size
+        else:
+            groups = _shared(tokens, spans[0][0], spans[-1][1])
+    words: list[WordTime] = []
+    previous = 0
+    for token, group in zip(tokens, groups, strict=True):
+        start = group[0][0] if group else previous
+        end = max(s[1] for s in group) if group else start
+        start = max(start, previous)
+        words.append(WordTime(round(start / rate, 3), round(max(start, end) / rate, 3), token))
+        previous = start
+    return tuple(words)
+
+
+def _shared(tokens: Sequence[str], begin: int, end: int) -> list[list[Span]]:
+    """The span from `begin` to `end` shared among `tokens` by their lengths."""
+    lengths = [sum(c.isalnum() for c in token) for token in tokens]
+    total = sum(lengths)
+    groups: list[list[Span]] = []
+    at = float(begin)
+    for length in lengths:
+        step = (end - begin) * length / total
+        groups.append([(round(at), round(at + step))])
+        at += step
+    return groups
