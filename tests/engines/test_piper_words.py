@@ -54,38 +54,43 @@ def test_durations_of_ids_become_durations_of_phonemes_and_words() -> None:
     assert counts == [22, 33, 44, 55, 136, 0, 88]
     # The comma's pause is not the first word's; the piece starts 1000 samples in.
     assert alignment.word_spans(phonemes, lead, counts, 1000) == [
-        (1011, 1066),
-        (1165, 1389),
+        (1011, 1066, "ab"),
+        (1165, 1389, "tsqa"),
     ]
     # Durations of other ids than the phonemes make: no times rather than wrong ones.
     assert alignment.phoneme_samples(phonemes, ID_MAP, samples[:-1]) is None
 
 
 @pytest.mark.parametrize(
-    ("text", "spans", "counts", "expected"),
+    ("text", "spoken", "alone", "expected"),
     [
         # As many tokens as spoken words: one to one; a lone dash is no word.
-        ("One two - three.", [(0, 10), (20, 30), (40, 50)], {}, ["One", "two", "three."]),
+        ("One two - three.", "wʌn tuː θɹiː", {}, [(0, 1), (2, 3), (4, 5)]),
         # A number read as two words takes both; its own phonemes tell how many.
-        ("in 1990 now", [(0, 10), (20, 30), (35, 50), (60, 70)], {"1990": 2}, None),
-        # Counts that still disagree: the speech shared by the tokens' lengths.
-        ("ab abcd", [(0, 10), (20, 30), (40, 60)], {"ab": 2, "abcd": 2}, ["ab", "abcd"]),
+        ("in 1990 now", "ɪn naɪntiːn naɪnti naʊ", {"1990": "naɪntiːn naɪnti"}, None),
+        # Two words said as one: they share its time by their lengths; the next matches.
+        ("fi lmiati kabira", "filmiati kabira", {}, [(0, 0.25), (0.25, 1), (2, 3)]),
+        # A word said that no token holds (a slash read out) is the token's before.
+        ("a / b", "a slaʃ b", {}, [(0, 3), (4, 5)]),
+        # A token not heard is said at no time, where the word before it ends.
+        ("x y z", "x z", {}, [(0, 1), (1, 1), (2, 3)]),
     ],
 )
 def test_spoken_words_are_put_on_the_request_tokens(
-    text: str, spans: list[tuple[int, int]], counts: dict[str, int], expected: list[str] | None
+    text: str, spoken: str, alone: dict[str, str], expected: list[tuple[float, float]] | None
 ) -> None:
-    def phonemize(token: str) -> list[list[str]]:
-        return [list(" ".join(["x"] * counts.get(token, 1)))]
+    """Spoken words 1 s long, 1 s apart (samples at a rate of 1000 a second)."""
+    spans = [(2000 * n, 2000 * n + 1000, key) for n, key in enumerate(spoken.split())]
 
-    words = alignment.word_times(text, spans, 10, phonemize)
-    assert [w.text for w in words] == (expected or text.split())
-    assert [w.start for w in words] == sorted(w.start for w in words)
-    assert all(0 <= w.start <= w.end <= spans[-1][1] / 10 for w in words)
-    if text.startswith("in 1990"):
-        assert words[1] == WordTime(2.0, 5.0, "1990")
-    if text.startswith("ab "):
-        assert words == (WordTime(0.0, 2.0, "ab"), WordTime(2.0, 6.0, "abcd"))
+    def phonemize(token: str) -> list[list[str]]:
+        return [list(alone.get(token, token))]
+
+    words = alignment.word_times(text, spans, 1000, phonemize)
+    assert [w.text for w in words] == [t for t in text.split() if t.isalnum() or len(t) > 1]
+    if expected is None:
+        assert words == (WordTime(0, 1, "in"), WordTime(2, 5, "1990"), WordTime(6, 7, "now"))
+    else:
+        assert [(w.start, w.end) for w in words] == expected
 
 
 # ------------------------------------------------------------------------- the real voice

@@ -13,9 +13,9 @@ With the durations, each id's samples are summed into phonemes (Piper's
 `phonemes_to_ids`: BOS and a pad, each phoneme's ids and a pad, EOS). espeak-ng
 separates a sentence's words by a space phoneme; a word starts with its first
 phoneme and ends with its last sound, punctuation (the pause it makes) aside.
-The engine reports the words of the text it was given: its tokens with letters,
-one to one with the spoken words when they are as many, else each token's own
-phonemized word count groups them, else the speech is shared by token length.
+The engine reports the words of the text it was given (its tokens with letters or
+digits), one to one with the spoken words when they are as many, else found among
+them by their sounds (`word_times`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from difflib import SequenceMatcher
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,9 @@ log = logging.getLogger(__name__)
 
 BOS, EOS, PAD, SPACE = "^", "$", "_", " "
 
-Span = tuple[int, int]
-"""(first sample, sample after the last) of one spoken word, from the clip's start."""
+Span = tuple[int, int, str]
+"""(first sample, sample after the last, its sounds) of one spoken word; samples from the
+clip's start."""
 
 _warned: set[str] = set()
 
@@ -138,36 +140,46 @@ def word_spans(
     phonemes: Sequence[str], lead: int, counts: Sequence[int], offset: int
 ) -> list[Span]:
     """Each spoken word of a piece of a sentence, in samples from the clip's start (the
-    piece starting at `offset`): from its first phoneme to the end of its last sound."""
+    piece starting at `offset`): from its first phoneme to the end of its last sound,
+    with its sounds as its key."""
     spans: list[Span] = []
     at = offset + lead
     start: int | None = None
     end = at
+    sounds: list[str] = []
     for phoneme, count in zip(phonemes, counts, strict=True):
         if phoneme == SPACE:
             if start is not None:
-                spans.append((start, end))
-            start = None
+                spans.append((start, end, _key(sounds)))
+            start, sounds = None, []
         elif is_sound(phoneme):
             if start is None:
                 start = at
             end = at + count
+            sounds.append(phoneme)
         at += count
     if start is not None:
-        spans.append((start, end))
+        spans.append((start, end, _key(sounds)))
     return spans
 
 
-def spoken_words(phonemes: Sequence[Sequence[str]]) -> int:
-    """How many words the phoneme sentences hold (runs of phonemes with a sound)."""
-    words = 0
+def _key(sounds: Sequence[str]) -> str:
+    """A word's sounds, its stress marks aside (they move with the words around it)."""
+    return "".join(sounds).replace("ˈ", "").replace("ˌ", "")
+
+
+def spoken_words(phonemes: Sequence[Sequence[str]]) -> list[str]:
+    """The keys of the words in phoneme sentences (runs of phonemes with a sound)."""
+    words: list[str] = []
     for sentence in phonemes:
-        inside = False
-        for phoneme in sentence:
+        sounds: list[str] = []
+        for phoneme in [*sentence, SPACE]:
             if phoneme == SPACE:
-                inside = False
-            elif is_sound(phoneme) and not inside:
-                inside, words = True, words + 1
+                if sounds:
+                    words.append(_key(sounds))
+                sounds = []
+            elif is_sound(phoneme):
+                sounds.append(phoneme)
     return words
 
 
@@ -179,41 +191,62 @@ def word_times(
 ) -> tuple[WordTime, ...]:
     """The words of the request `text` timed by the spoken `spans` (samples at `rate`).
 
-    `phonemize(token)` gives a token's phoneme sentences; it is asked only when the
-    text's tokens and the spoken words are not as many."""
+    One to one when the text's tokens (those with letters or digits) and the spoken
+    words are as many. Else each token is phonemized alone (`phonemize(token)` gives
+    its phoneme sentences) and its words are found among the spoken ones by their
+    sounds: a token takes the spoken words it matches; a run of tokens and spoken
+    words that differ (espeak-ng joins فِ and the word after it) shares the run's time
+    by the tokens' lengths; a token not heard is said at no time, after the one before."""
     tokens = [token for token in text.split() if any(c.isalnum() for c in token)]
     if not tokens or not spans:
         return ()
+    groups: list[list[tuple[int, int]]] = [[] for _ in tokens]
     if len(tokens) == len(spans):
-        groups = [[span] for span in spans]
+        for group, (start, end, _) in zip(groups, spans, strict=True):
+            group.append((start, end))
     else:
-        sizes = [spoken_words(phonemize(token)) for token in tokens]
-        if sum(sizes) == len(spans):
-            groups, at = [], 0
-            for size in sizes:
-                groups.append(list(spans[at : at + size]))
-                at += size
+        expected = [(n, key) for n, t in enumerate(tokens) for key in spoken_words(phonemize(t))]
+        if len(expected) == len(spans):
+            for (n, _), (start, end, _) in zip(expected, spans, strict=True):
+                groups[n].append((start, end))
         else:
-            groups = _shared(tokens, spans[0][0], spans[-1][1])
+            _match(tokens, expected, spans, groups)
     words: list[WordTime] = []
-    previous = 0
+    previous = last_end = 0
     for token, group in zip(tokens, groups, strict=True):
-        start = group[0][0] if group else previous
-        end = max(s[1] for s in group) if group else start
-        start = max(start, previous)
-        words.append(WordTime(round(start / rate, 3), round(max(start, end) / rate, 3), token))
-        previous = start
+        start = max(min((g[0] for g in group), default=last_end), previous)
+        end = max(max((g[1] for g in group), default=start), start)
+        words.append(WordTime(round(start / rate, 3), round(end / rate, 3), token))
+        previous, last_end = start, end
     return tuple(words)
 
 
-def _shared(tokens: Sequence[str], begin: int, end: int) -> list[list[Span]]:
-    """The span from `begin` to `end` shared among `tokens` by their lengths."""
-    lengths = [sum(c.isalnum() for c in token) for token in tokens]
-    total = sum(lengths)
-    groups: list[list[Span]] = []
-    at = float(begin)
-    for length in lengths:
-        step = (end - begin) * length / total
-        groups.append([(round(at), round(at + step))])
-        at += step
-    return groups
+def _match(
+    tokens: Sequence[str],
+    expected: Sequence[tuple[int, str]],
+    spans: Sequence[Span],
+    groups: list[list[tuple[int, int]]],
+) -> None:
+    """Put the spoken `spans` on the tokens whose `expected` words they match by sound."""
+    matcher = SequenceMatcher(
+        None, [key for _, key in expected], [key for *_, key in spans], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if j1 == j2:
+            continue  # tokens not heard: timed after the one before
+        heard = spans[j1:j2]
+        if tag == "equal":
+            for (n, _), (start, end, _) in zip(expected[i1:i2], heard, strict=True):
+                groups[n].append((start, end))
+            continue
+        # Spoken words no token expects belong to the token before (or the first).
+        owners = list(dict.fromkeys(n for n, _ in expected[i1:i2])) or [
+            expected[i1 - 1][0] if i1 else 0
+        ]
+        begin, finish = heard[0][0], max(end for _, end, _ in heard)
+        lengths = [max(1, sum(c.isalnum() for c in tokens[n])) for n in owners]
+        at = float(begin)
+        for n, length in zip(owners, lengths, strict=True):
+            step = (finish - begin) * length / sum(lengths)
+            groups[n].append((round(at), round(at + step)))
+            at += step
