@@ -6,7 +6,10 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import pytest
 
 from nashra.core.model import WordTime
 from nashra.engines.piper import alignment
-from tests.engines.test_espeak_words import _onsets_after_silence, _samples
+from tests.engines.test_espeak_words import WORDS, _onsets_after_silence, _samples
 
 pytest.importorskip("piper", reason="the piper extra is not installed")
 onnx = pytest.importorskip("onnx", reason="the piper extra brings onnx for word timings")
@@ -146,6 +149,33 @@ def test_the_voice_folder_is_never_written(tmp_path: Path) -> None:
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
 
 
+def test_the_timed_model_is_made_once_and_kept_by_the_model_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nashra.engines.piper import engine as piper
+    from nashra.engines.piper import voices
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = engine().synthesize("Made once.")
+    (kept,) = (tmp_path / "cache" / "nashra" / "piper").iterdir()
+    assert kept.name == voices.sha256_file(Path(joe.model_path())) + ".onnx"
+    made = kept.stat().st_mtime_ns
+    piper._loaded.clear()  # as a new worker process would
+    assert engine().synthesize("Made once.") == first
+    assert kept.stat().st_mtime_ns == made
+
+
+def test_a_cache_that_cannot_be_written_is_said_once_and_words_still_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    with caplog.at_level(logging.WARNING, logger="nashra.engines.piper.alignment"):
+        assert engine().synthesize("Timed in memory.").words
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 1 and "cannot keep a timed copy" in said[0]
+
+
 def test_a_model_that_already_outputs_its_durations_is_used_as_it_is(tmp_path: Path) -> None:
     from piper.patch_voice_with_alignment import add_alignment_output
 
@@ -181,15 +211,61 @@ def test_a_model_without_durations_is_said_once_and_voiced_without_words(
     assert len(said) == 1 and "no word timings" in said[0] and str(model) in said[0]
 
 
-def test_an_arabic_voice_reports_the_words_it_was_given(tmp_path: Path) -> None:
+WITHOUT_ONNX = """
+import logging, sys
+sys.modules["onnx"] = None  # as if onnx were not installed: importing it fails
+logging.basicConfig(level=logging.WARNING, format="%(message)s")
+from nashra.engines.piper.engine import PiperEngine, PiperOptions
+engine = PiperEngine(PiperOptions(voice=sys.argv[1], noise_scale=0.0, noise_w=0.0))
+ids = {engine.voice_id() for _ in range(3)}
+plain = PiperEngine(PiperOptions(voice=sys.argv[1], noise_scale=0.0, noise_w=0.0,
+                                 word_timings=False))
+assert ids == {plain.voice_id()}, ids
+clip = engine.synthesize("No onnx here.")
+assert clip.words == () and len(clip.data) > 10000
+print("voiced")
+"""
+
+
+def test_without_onnx_piper_says_so_once_and_voices_without_words() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    run = subprocess.run(
+        [sys.executable, "-c", WITHOUT_ONNX, str(joe.model_path())],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "voiced"
+    said = [line for line in run.stderr.splitlines() if "onnx" in line]
+    assert said == [alignment.NO_ONNX], run.stderr
+
+
+def arabic_joe(folder: Path) -> Path:
     """The joe model with its config saying espeak voice `ar` (no Arabic Piper voice can
-    be had here): the Arabic path, diacritized and respelled, timed word for word."""
-    model = tmp_path / "ar_test-joe-medium.onnx"
+    be had here): Piper then reads Arabic phonemes with a real model."""
+    model = folder / "ar_test-joe-medium.onnx"
     shutil.copy(joe.model_path(), model)
     config = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))
     config["espeak"]["voice"] = "ar"
-    (tmp_path / "ar_test-joe-medium.onnx.json").write_text(json.dumps(config), encoding="utf-8")
-    piper = engine(model)
+    (folder / "ar_test-joe-medium.onnx.json").write_text(json.dumps(config), encoding="utf-8")
+    return model
+
+
+def test_arabic_words_apart_start_where_their_sound_starts(tmp_path: Path) -> None:
+    clip = engine(arabic_joe(tmp_path), sentence_silence=1.0).synthesize(". ".join(WORDS) + ".")
+    pcm, rate = _samples(clip.data)
+    heard = _onsets_after_silence(pcm, rate, quiet=0.5)
+    assert [w.text.rstrip(".") for w in clip.words] == WORDS
+    assert len(heard) == len(WORDS)
+    errors = [round(w.start - h, 3) for h, w in zip(heard, clip.words, strict=True)]
+    assert max(abs(e) for e in errors) <= 0.05, errors
+
+
+def test_an_arabic_voice_reports_the_words_it_was_given(tmp_path: Path) -> None:
+    """The Arabic path, diacritized and respelled, timed word for word."""
+    piper = engine(arabic_joe(tmp_path))
     prepared = piper.prepare("سافر الوزير اليوم من الرياض للمشاركة في الاجتماع.")
     clip = piper.synthesize(prepared)
     pcm, rate = _samples(clip.data)

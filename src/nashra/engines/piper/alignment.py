@@ -2,12 +2,14 @@
 
 A Piper (VITS) model decides how many frames each phoneme id lasts (a `Ceil` of
 the predicted durations) and makes that many frames of audio, `hop_length`
-samples each. Stock voices do not output those durations, so the model is
-loaded with its `Ceil` tensor marked as an output by Piper's own
-`add_alignment_output` (which needs the `onnx` package). That is done in memory
-when a process loads the voice: the voice folder is never written and no copy
-is kept, and the audio is the same, sample for sample (measured), so a voice
-without word timings makes the same clips.
+samples each. Stock voices do not output those durations, so a copy of the
+model with its `Ceil` tensor marked as an output, by Piper's own
+`add_alignment_output` (which needs the `onnx` package), is made once and kept
+in the user's cache folder (`timed_model`), named by the SHA-256 of the model
+it came from; the voice folder is never written. Loading that copy costs what
+loading the voice costs; making it in memory in each process would cost each
+worker about 85 MB more (measured). The audio is the same, sample for sample
+(measured), so a voice without word timings makes the same clips.
 
 With the durations, each id's samples are summed into phonemes (Piper's
 `phonemes_to_ids`: BOS and a pad, each phoneme's ids and a pad, EOS). espeak-ng
@@ -20,7 +22,9 @@ them by their sounds (`word_times`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from difflib import SequenceMatcher
@@ -42,9 +46,17 @@ clip's start."""
 _warned: set[str] = set()
 
 
+NO_ONNX = (
+    "Piper word timings need the onnx package (pip install 'nashra[piper]'); going on without them"
+)
+
+
 def can_align() -> bool:
     """Whether the `onnx` package, which exposes a model's durations, is installed."""
-    return find_spec("onnx") is not None
+    try:
+        return find_spec("onnx") is not None
+    except ValueError:  # imported and then taken out of sys.modules
+        return False
 
 
 def warn_once(message: str) -> None:
@@ -54,16 +66,45 @@ def warn_once(message: str) -> None:
         log.warning("%s", message)
 
 
+def cache_dir() -> Path:
+    """Where the timed copies of voice models are kept: `$XDG_CACHE_HOME/nashra/piper`
+    (`~/.cache/nashra/piper`). Deleting it costs only the time to make them again."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache_home).expanduser() / "nashra" / "piper"
+
+
+def timed_model(model: Path, digest: str) -> str | bytes | None:
+    """What onnxruntime loads for `model` (whose SHA-256 is `digest`) with its phoneme
+    durations: the cached copy's path, made now if it is not there; the model's bytes
+    when the cache cannot be written; None when the model itself will do (it outputs
+    them already) or cannot be timed (said once)."""
+    cached = cache_dir() / f"{digest}.onnx"
+    if cached.is_file():
+        return str(cached)
+    data = model_with_alignments(model)
+    if data is None:
+        return None
+    part = cached.with_name(f".{digest}.{os.getpid()}.part")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(data)
+        os.replace(part, cached)  # whole or not at all: another process may race us
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        warn_once(f"cannot keep a timed copy of {model.name} in {cached.parent} ({exc})")
+        return data
+    log.info("piper voice %s: timed copy made in %s", model.name, cached.parent)
+    return str(cached)
+
+
 def model_with_alignments(model: Path) -> bytes | None:
     """The voice model `model` with its phoneme durations as a second output, serialized
     for onnxruntime; None (said once) when onnx is missing or the model has no `Ceil`."""
     try:
         import onnx
     except ImportError:
-        warn_once(
-            "Piper word timings need the onnx package (pip install 'nashra[piper]');"
-            " going on without them"
-        )
+        warn_once(NO_ONNX)
         return None
     try:
         from piper.patch_voice_with_alignment import add_alignment_output

@@ -101,10 +101,10 @@ def threads_for(workers: int, cores: int | None = None) -> int:
     return max(1, cores // max(1, workers))
 
 
-def _load(model: Path, config: Path, words: bool = False) -> Any:
+def _load(model: Path, config: Path, timed: str | None = None) -> Any:
     """The process's PiperVoice for `model`, loaded once, with Piper's diacritizer off;
-    with `words`, its phoneme durations exposed where the model allows (`alignment`)."""
-    key = (model, _threads, words)
+    given the model's SHA-256 as `timed`, with its phoneme durations (`alignment`)."""
+    key = (model, _threads, timed is not None)
     with _LOCK:
         voice = _loaded.get(key)
         if voice is not None:
@@ -121,7 +121,7 @@ def _load(model: Path, config: Path, words: bool = False) -> Any:
         if _threads is not None:
             options.intra_op_num_threads = _threads
             options.inter_op_num_threads = 1
-        source = (alignment.model_with_alignments(model) if words else None) or str(model)
+        source = (alignment.timed_model(model, timed) if timed else None) or str(model)
         try:
             session = onnxruntime.InferenceSession(
                 source, sess_options=options, providers=["CPUExecutionProvider"]
@@ -273,11 +273,16 @@ class PiperEngine(Engine):
 
     def _voice(self) -> Any:
         files = self.voice_files()
-        return _load(files.model, files.config, self.asks_words())
+        timed = file_digest(files.model) if self.asks_words() else None
+        return _load(files.model, files.config, timed)
 
     def asks_words(self) -> bool:
-        """Whether clips are made with word timings: asked for, and onnx installed."""
-        return self.options.word_timings and alignment.can_align()
+        """Whether clips are made with word timings: asked for, and onnx installed (else
+        said once, where the build computes the voice id, before any worker starts)."""
+        if self.options.word_timings and not alignment.can_align():
+            alignment.warn_once(alignment.NO_ONNX)
+            return False
+        return self.options.word_timings
 
     # -- the contract
 
