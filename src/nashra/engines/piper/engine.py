@@ -32,14 +32,12 @@ from nashra.core.errors import EngineError, EngineUnavailable
 from nashra.core.model import Script
 from nashra.engines.base import NEWS_READER_RATE, Availability, Clip, Engine, wav_clip
 from nashra.engines.espeak import spelling as espeak_spelling
-from nashra.engines.piper import voices
+from nashra.engines.piper import alignment, voices
 from nashra.engines.piper.phonemes import (
     _WORD_RE,
-    MAX_PHONEMES,
     DroppedWord,
     dropped_words,
     missing_phonemes,
-    split_phonemes,
 )
 from nashra.text import diacritize
 
@@ -64,6 +62,9 @@ class PiperOptions:
     """Variation in phoneme length."""
     sentence_silence: float = 0.0
     """Seconds of silence after each sentence inside a chunk."""
+    word_timings: bool = True
+    """Report when each word is said, from the model's phoneme durations (needs the
+    onnx package, in the piper extra); the audio is the same either way."""
 
 
 def piper_version() -> str | None:
@@ -78,7 +79,7 @@ def piper_version() -> str | None:
 _LOCK = threading.Lock()
 _threads: int | None = None
 """onnxruntime threads per voice session in this process; None leaves onnxruntime's default."""
-_loaded: dict[tuple[Path, int | None], Any] = {}
+_loaded: dict[tuple[Path, int | None, bool], Any] = {}
 _digests: dict[tuple[Path, int, int], str] = {}
 
 
@@ -100,9 +101,10 @@ def threads_for(workers: int, cores: int | None = None) -> int:
     return max(1, cores // max(1, workers))
 
 
-def _load(model: Path, config: Path) -> Any:
-    """The process's PiperVoice for `model`, loaded once, with Piper's diacritizer off."""
-    key = (model, _threads)
+def _load(model: Path, config: Path, timed: str | None = None) -> Any:
+    """The process's PiperVoice for `model`, loaded once, with Piper's diacritizer off;
+    given the model's SHA-256 as `timed`, with its phoneme durations (`alignment`)."""
+    key = (model, _threads, timed is not None)
     with _LOCK:
         voice = _loaded.get(key)
         if voice is not None:
@@ -119,9 +121,10 @@ def _load(model: Path, config: Path) -> Any:
         if _threads is not None:
             options.intra_op_num_threads = _threads
             options.inter_op_num_threads = 1
+        source = (alignment.timed_model(model, timed) if timed else None) or str(model)
         try:
             session = onnxruntime.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+                source, sess_options=options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # onnxruntime raises its own unrelated exception types
             raise EngineError(f"{model}: onnxruntime cannot load this voice model ({exc})") from exc
@@ -270,7 +273,16 @@ class PiperEngine(Engine):
 
     def _voice(self) -> Any:
         files = self.voice_files()
-        return _load(files.model, files.config)
+        timed = file_digest(files.model) if self.asks_words() else None
+        return _load(files.model, files.config, timed)
+
+    def asks_words(self) -> bool:
+        """Whether clips are made with word timings: asked for, and onnx installed (else
+        said once, where the build computes the voice id, before any worker starts)."""
+        if self.options.word_timings and not alignment.can_align():
+            alignment.warn_once(alignment.NO_ONNX)
+            return False
+        return self.options.word_timings
 
     # -- the contract
 
@@ -307,6 +319,9 @@ class PiperEngine(Engine):
             f"noise_w={options.noise_w}",
             f"sentence_silence={options.sentence_silence}",
         ]
+        if self.asks_words():
+            # The same audio, but clips cached without words are made again with them.
+            parts.append("words")
         if self.is_arabic():
             parts.append(f"diacritizer={diacritize.version()} spelling={espeak_spelling.VERSION}")
         return " ".join(parts)
@@ -361,16 +376,19 @@ class PiperEngine(Engine):
         )
         rate = int(voice.config.sample_rate)
         silence = b"\0\0" * round(options.sentence_silence * rate)
+        timed = len(voice.session.get_outputs()) > 1
         sentences: list[bytes] = []
         heard: list[str] = []
+        spans: list[alignment.Span] | None = []
+        at = 0  # samples so far
         try:
             for sentence in self.phonemize(prepared):
                 heard.extend(sentence)
-                audio = [
-                    _int16(voice.phoneme_ids_to_audio(voice.phonemes_to_ids(piece), syn))
-                    for piece in split_phonemes(sentence, MAX_PHONEMES)
-                ]
-                sentences.append(b"".join(audio))
+                at += len(silence) // 2 if sentences else 0
+                pieces, said = alignment.say(voice, sentence, syn, timed, at)
+                spans = None if spans is None or said is None else spans + said
+                sentences.append(b"".join(_int16(samples) for samples in pieces))
+                at += sum(len(samples) for samples in pieces)
         except Exception as exc:  # piper and onnxruntime raise many unrelated types
             raise EngineError(f"Piper failed on {text[:40]!r}: {exc}") from exc
         # No silence after the last sentence: nashra adds its own pauses between clips.
@@ -381,7 +399,12 @@ class PiperEngine(Engine):
             )
         if missing_phonemes(heard, voice.config.phoneme_id_map):
             self._warn_dropped(prepared)
-        return wav_clip(pcm, rate)
+        clip = wav_clip(pcm, rate)
+        if not spans:
+            return clip
+        return Clip(
+            clip.data, clip.format, alignment.word_times(prepared, spans, rate, self.phonemize)
+        )
 
     # -- the phoneme check
 
