@@ -44,12 +44,14 @@ REMOVED = "04-alweeam"
 
 # What podcast apps and browsers expect for each kind of file, from the specs that
 # name them: RSS (application/rss+xml), MP3 (RFC 3003), WebVTT, JSON chapters
-# (Podcasting 2.0), SubRip, HTML, PNG, TrueType.
+# (Podcasting 2.0), JSON transcripts (Podcasting 2.0: application/json), SubRip, HTML, PNG,
+# TrueType.
 EXPECTED_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
     ".mp3": "audio/mpeg",
     ".vtt": "text/vtt; charset=utf-8",
     ".chapters.json": "application/json+chapters",
+    ".transcript.json": "application/json",
     ".srt": "application/x-subrip; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".png": "image/png",
